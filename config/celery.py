@@ -1,0 +1,71 @@
+"""The Celery application.
+
+Tasks that touch tenant data take the tenant's schema name as their first argument and run inside
+it (see `tenant_task`); nothing reads tenant data from a worker without naming the tenant.
+"""
+import functools
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("contract_broker")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+def _configure_filesystem_transport() -> None:
+    from django.conf import settings
+
+    if not str(settings.CELERY_BROKER_URL).startswith("filesystem://"):
+        return
+    root = settings.CELERY_FILESYSTEM_DIR
+    for sub in ("queue", "processed"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    app.conf.broker_transport_options = {
+        "data_folder_in": str(root / "queue"),
+        "data_folder_out": str(root / "queue"),
+        "processed_folder": str(root / "processed"),
+        "store_processed": False,
+    }
+
+
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_serializer="json",
+    accept_content=["json"],
+    broker_connection_retry_on_startup=True,
+)
+
+
+@app.on_after_configure.connect
+def _after_configure(sender, **kwargs):
+    _configure_filesystem_transport()
+
+
+app.autodiscover_tasks()
+
+
+def tenant_task(*task_args, **task_kwargs):
+    """Declare a task that runs inside one tenant's schema, named by its first argument."""
+
+    def decorator(func):
+        @app.task(*task_args, **task_kwargs)
+        @functools.wraps(func)
+        def run(schema_name: str, *args, **kwargs):
+            from django_tenants.utils import schema_context
+
+            from config.logging import current_tenant
+
+            token = current_tenant.set(schema_name)
+            try:
+                with schema_context(schema_name):
+                    return func(schema_name, *args, **kwargs)
+            finally:
+                current_tenant.reset(token)
+
+        return run
+
+    return decorator

@@ -1,0 +1,9 @@
+"""URLs of the public site (the bare BASE_DOMAIN)."""
+from django.urls import path
+
+from tenants import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("signup", views.signup, name="signup"),
+]

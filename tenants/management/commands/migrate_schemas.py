@@ -1,0 +1,47 @@
+"""`migrate_schemas`, skipping tenant schemas that are already up to date.
+
+Also keeps the template schema (TENANT_BASE_SCHEMA) migrated: new organisations are cloned from it.
+Any targeted use (`--schema`, an app label, `--fake`, `--plan`, ...) falls through to django-tenants.
+"""
+import time
+
+from django.conf import settings
+from django.db import connection
+from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
+from django_tenants.migration_executors import get_executor
+from django_tenants.utils import get_public_schema_name, get_tenant_model
+
+from tenants.migration_state import schemas_behind
+
+_TARGETED = ("app_label", "migration_name", "fake", "fake_initial", "plan", "prune", "check_unapplied")
+
+
+class Command(MigrateSchemasCommand):
+    def handle(self, *args, **options):
+        if options.get("schema_name") or any(options.get(name) for name in _TARGETED):
+            return super().handle(*args, **options)
+        # Parse the common options (sync_public / sync_tenant / executor) as django-tenants does.
+        super(MigrateSchemasCommand, self).handle(*args, **options)
+        executor = get_executor(codename=self.executor)(self.args, self.options)
+        public = get_public_schema_name()
+        if self.sync_public:
+            executor.run_migrations(tenants=[public])
+        if not self.sync_tenant:
+            return
+        started = time.monotonic()
+        template = settings.TENANT_BASE_SCHEMA
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
+        tenants = list(
+            get_tenant_model().objects.exclude(schema_name=public)
+            .order_by("pk").values_list("schema_name", flat=True)
+        )
+        behind = schemas_behind([template, *tenants])
+        if behind:
+            executor.run_migrations(tenants=behind)
+        if int(options.get("verbosity", 1)) >= 1:
+            self.stdout.write(
+                f"Tenant schemas: {len(tenants)} organisations + template checked, "
+                f"{len(behind)} migrated, in {time.monotonic() - started:.1f}s"
+            )

@@ -1,0 +1,96 @@
+"""Request context and tenant routing.
+
+Routing picks the schema from the host: the bare BASE_DOMAIN is the public site, <slug>.BASE_DOMAIN
+is that organisation, anything else is a 404 that never falls through to another schema. In
+self-hosted mode every host serves the single organisation.
+"""
+import re
+import uuid
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseNotFound, JsonResponse
+from django.template.loader import render_to_string
+from django_tenants.utils import get_public_schema_name
+
+from config.logging import current_request_id, current_tenant
+from tenants import queries
+
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (kept from X-Request-ID when well-formed) for logs and responses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        id_token = current_request_id.set(request.request_id)
+        tenant_token = current_tenant.set("-")
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(id_token)
+            current_tenant.reset(tenant_token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+def wants_html(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept
+
+
+def not_found_response(request, message: str):
+    if wants_html(request):
+        html = render_to_string("errors/unknown_organisation.html", {"message": message})
+        return HttpResponseNotFound(html)
+    return JsonResponse({"error": {"message": message}}, status=404)
+
+
+class _PublicSite:
+    """Stands in for a tenant on the public site (there is no Tenant row for it)."""
+
+    schema_name = get_public_schema_name()
+    pk = None
+    name = "public"
+    slug = None
+
+
+PUBLIC_SITE = _PublicSite()
+
+
+class TenantRoutingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SINGLE_TENANT:
+            tenant = queries.single_tenant()
+            if tenant is None:
+                return not_found_response(
+                    request, "This broker has no organisation yet: run `manage.py broker_setup`."
+                )
+            return self._serve_tenant(request, tenant)
+
+        host = request.get_host().split(":")[0].lower().rstrip(".")
+        if host == settings.BASE_DOMAIN:
+            connection.set_schema_to_public()
+            request.tenant = PUBLIC_SITE
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            return self.get_response(request)
+
+        tenant = queries.tenant_for_host(host)
+        if tenant is None:
+            return not_found_response(request, f"There is no organisation at {host}.")
+        return self._serve_tenant(request, tenant)
+
+    def _serve_tenant(self, request, tenant):
+        connection.set_tenant(tenant)
+        request.tenant = tenant
+        request.urlconf = settings.ROOT_URLCONF
+        current_tenant.set(tenant.schema_name)
+        return self.get_response(request)

@@ -1,0 +1,47 @@
+"""Reads on organisations: host routing (cached) and slug availability."""
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from tenants.models import Domain, Tenant
+
+_MISSING = "missing"
+
+
+def host_cache_key(host: str) -> str:
+    return f"tenant-for-host:{host}"
+
+
+def tenant_for_host(host: str) -> Tenant | None:
+    """The organisation a host name routes to, or None. No SQL on a cache hit.
+
+    The cache key is built in the public schema so that every tenant's requests share it.
+    """
+    connection.set_schema_to_public()
+    key = host_cache_key(host)
+    cached = cache.get(key)
+    if cached == _MISSING:
+        return None
+    if cached is not None:
+        return cached
+    domain = Domain.objects.select_related("tenant").filter(domain=host).first()
+    tenant = domain.tenant if domain else None
+    # Unknown hosts are remembered briefly so a scan of random subdomains cannot hammer the DB.
+    cache.set(key, tenant or _MISSING, settings.TENANT_CACHE_SECONDS if tenant else 30)
+    return tenant
+
+
+def single_tenant() -> Tenant | None:
+    """The one organisation of a self-hosted install."""
+    connection.set_schema_to_public()
+    key = "single-tenant"
+    tenant = cache.get(key)
+    if tenant is None:
+        tenant = Tenant.objects.filter(schema_name=settings.SINGLE_TENANT_SCHEMA).first()
+        if tenant is not None:
+            cache.set(key, tenant, settings.TENANT_CACHE_SECONDS)
+    return tenant
+
+
+def slug_is_taken(slug: str) -> bool:
+    return Tenant.objects.filter(slug=slug).exists()

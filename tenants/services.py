@@ -1,0 +1,136 @@
+"""Writes on organisations: provisioning, sign-up and its confirmation."""
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django_tenants.utils import schema_context, schema_exists
+
+from apps.accounts import services as account_services
+from apps.accounts.models import User
+from tenants import queries
+from tenants.models import Domain, Tenant
+from tenants.slugs import schema_name_for_slug, slug_problem
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_SALT = "signup-confirmation"
+
+
+class SignupError(Exception):
+    """A sign-up refused for a reason the person can fix; `field` names the form field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class Signup:
+    tenant: Tenant
+    admin: User
+    confirmation_url: str
+
+
+def tenant_host(tenant: Tenant) -> str:
+    return f"{tenant.slug}.{settings.BASE_DOMAIN}"
+
+
+def tenant_provision(*, name: str, slug: str, domain: str | None = None,
+                     schema_name: str | None = None) -> Tenant:
+    """Create an organisation with its schema (cloned from the template) and its domain.
+
+    Runs in one transaction: PostgreSQL DDL is transactional, so a failure anywhere leaves no
+    tenant row, no domain and no schema.
+    """
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        tenant = Tenant(name=name, slug=slug, schema_name=schema_name or schema_name_for_slug(slug))
+        tenant.save(verbosity=0)
+        host = domain or tenant_host(tenant)
+        Domain.objects.create(domain=host, tenant=tenant, is_primary=True)
+    return tenant
+
+
+def signup_validate(*, slug: str, email: str, password: str, org_name: str) -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if not org_name.strip():
+        raise SignupError("org_name", "Please give your organisation a name.")
+    problem = slug_problem(slug)
+    if problem:
+        raise SignupError("slug", problem)
+    if queries.slug_is_taken(slug) or schema_exists(schema_name_for_slug(slug)):
+        raise SignupError("slug", f"The subdomain “{slug}” is already taken.")
+    try:
+        validate_password(password, User(email=email))
+    except ValidationError as exc:
+        raise SignupError("password", " ".join(exc.messages)) from exc
+
+
+def organisation_signup(*, org_name: str, slug: str, admin_name: str, email: str, password: str,
+                        scheme: str = "https", port: str = "") -> Signup:
+    """Create an organisation and its first administrator, then email a confirmation link.
+
+    Everything is one transaction (tenant row, cloned schema, domain, admin user): a failure at
+    any step leaves nothing behind. The email goes out only after the commit.
+    """
+    slug = slug.strip().lower()
+    email = email.strip().lower()
+    signup_validate(slug=slug, email=email, password=password, org_name=org_name)
+    with transaction.atomic():
+        tenant = tenant_provision(name=org_name.strip(), slug=slug)
+        with schema_context(tenant.schema_name):
+            admin = account_services.user_create(
+                email=email, name=admin_name.strip(), password=password, is_admin=True
+            )
+    url = confirmation_url(tenant=tenant, user=admin, scheme=scheme, port=port)
+    transaction.on_commit(lambda: confirmation_email_send(tenant=tenant, user=admin, url=url))
+    logger.info("organisation signed up", extra={"organisation": tenant.slug})
+    return Signup(tenant=tenant, admin=admin, confirmation_url=url)
+
+
+def confirmation_token(*, tenant: Tenant, user: User) -> str:
+    return signing.dumps({"t": tenant.schema_name, "u": user.pk, "e": user.email}, salt=CONFIRMATION_SALT)
+
+
+def confirmation_url(*, tenant: Tenant, user: User, scheme: str, port: str) -> str:
+    host = tenant_host(tenant) + (f":{port}" if port and port not in ("80", "443") else "")
+    return f"{scheme}://{host}/confirm/{confirmation_token(tenant=tenant, user=user)}"
+
+
+def confirmation_email_send(*, tenant: Tenant, user: User, url: str) -> None:
+    body = render_to_string(
+        "accounts/email/confirm_signup.txt", {"organisation": tenant, "user": user, "url": url}
+    )
+    send_mail(
+        subject=f"Confirm your {tenant.name} contract broker account",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+
+
+class ConfirmationError(Exception):
+    pass
+
+
+def signup_confirm(*, token: str, schema_name: str) -> User:
+    """Confirm the admin's email from a signed link. The link only works on its own tenant."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=settings.SIGNUP_CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ConfirmationError("This confirmation link has expired.") from exc
+    except signing.BadSignature as exc:
+        raise ConfirmationError("This confirmation link is not valid.") from exc
+    if data.get("t") != schema_name:
+        raise ConfirmationError("This confirmation link is not valid.")
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is None:
+        raise ConfirmationError("This confirmation link is not valid.")
+    return account_services.user_confirm_email(user=user)
