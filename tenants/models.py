@@ -11,6 +11,9 @@ class Tenant(TenantMixin):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Billing state lives on the tenant row so every request has it without another query.
+    plan = models.CharField(max_length=20, default="developer")
+    seats = models.PositiveIntegerField(default=2)
 
     auto_create_schema = True
     auto_drop_schema = True
