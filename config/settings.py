@@ -44,6 +44,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "apps.core",
     "apps.accounts",
 ]
 TENANT_APPS = [
@@ -52,6 +53,12 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "apps.accounts",
+    "apps.contracts",
+    "apps.verifications",
+    "apps.environments",
+    "apps.matrix",
+    "apps.webhooks",
+    "apps.secrets",
 ]
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
@@ -123,9 +130,20 @@ REST_FRAMEWORK = {
         "apps.accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PERMISSION_CLASSES": ["apps.accounts.permissions.BrokerPermission"],
+    "EXCEPTION_HANDLER": "apps.core.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# --- Pact Broker behaviour (the open-source broker's configuration, same defaults) -------------
+# Changed content for an already published consumer version: allowed, or refused with 409.
+BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION = env_bool("PACT_BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION", False)
+BROKER_USE_FIRST_TAG_AS_BRANCH = env_bool("PACT_BROKER_USE_FIRST_TAG_AS_BRANCH", True)
+BROKER_FIRST_TAG_AS_BRANCH_SECONDS = 10
+BROKER_MAIN_BRANCH_CANDIDATES = env_list("PACT_BROKER_MAIN_BRANCH_CANDIDATES", ["develop", "main", "master"])
+BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS = env_bool("PACT_BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS", True)
+# Fixed public base URL for links (else built from the request).
+PUBLIC_BASE_URL = env_str("PACT_BROKER_BASE_URL")
 
 # --- Templates and static files -------------------------------------------------------------------
 TEMPLATES = [

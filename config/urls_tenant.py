@@ -5,5 +5,11 @@ from tenants import home
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
+    path("", include("apps.contracts.urls")),
+    path("", include("apps.verifications.urls")),
+    path("", include("apps.environments.urls")),
+    path("", include("apps.matrix.urls")),
+    path("", include("apps.webhooks.urls")),
+    path("", include("apps.secrets.urls")),
     path("", home.index, name="index"),
 ]

@@ -103,3 +103,23 @@ def celery_worker(transactional_db):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture
+def live_acme(transactional_db, live_server):
+    """acme on the live server: (org, base URL). Its schema is dropped afterwards."""
+    from tests.support.live import live_org_create, live_org_drop
+
+    org = live_org_create("acme")
+    port = live_server.url.rsplit(":", 1)[1]
+    yield org, f"http://{org.host}:{port}"
+    live_org_drop(org)
+
+
+@pytest.fixture
+def pact_cli(live_acme):
+    """The official Pact CLI pointed at acme on the live server with the admin's read-write token."""
+    from tests.support.live import PactCli
+
+    org, base_url = live_acme
+    return PactCli(base_url=base_url, token=org.token)

@@ -1,0 +1,1 @@
+"""Writes on the contracts domain, split by concept (pacticipants, versions, ...)."""

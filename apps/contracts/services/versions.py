@@ -1,0 +1,89 @@
+"""Pacticipants, versions, branches and tags: find-or-create with the broker's side effects.
+
+Concurrent publishers race to create the same rows; each create runs in a savepoint and falls
+back to reading the winner's row, so neither fails (the broker uses insert-ignore the same way).
+"""
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
+from apps.contracts.names import display_name_generate
+
+
+def _create_or_get(model, lookup: dict, defaults: dict | None = None):
+    """(row, created). SELECT first; INSERT in a savepoint; on a lost race, SELECT the winner."""
+    row = model.objects.filter(**lookup).first()
+    if row is not None:
+        return row, False
+    try:
+        with transaction.atomic():
+            return model.objects.create(**lookup, **(defaults or {})), True
+    except IntegrityError:
+        return model.objects.get(**lookup), False
+
+
+def pacticipant_find_or_create(*, name: str) -> tuple[Pacticipant, bool]:
+    return _create_or_get(Pacticipant, {"name": name}, {"display_name": display_name_generate(name)})
+
+
+def version_find_or_create(*, pacticipant: Pacticipant, number: str,
+                           build_url: str | None = None) -> tuple[Version, bool]:
+    version, created = _create_or_get(
+        Version, {"pacticipant": pacticipant, "number": number}, {"build_url": build_url}
+    )
+    if not created and build_url and version.build_url != build_url:
+        version.build_url = build_url
+        version.save(update_fields=["build_url", "updated_at"])
+    return version, created
+
+
+def _main_branch_detect(pacticipant: Pacticipant, name: str) -> None:
+    """Set mainBranch from the first branch (or tag) named like a main branch (`auto_detect_main_branch`)."""
+    if pacticipant.main_branch is None and name in settings.BROKER_MAIN_BRANCH_CANDIDATES:
+        Pacticipant.objects.filter(pk=pacticipant.pk, main_branch__isnull=True).update(main_branch=name)
+        pacticipant.main_branch = name
+
+
+def branch_version_add(*, version: Version, branch_name: str,
+                       auto_created: bool = False) -> tuple[BranchVersion, bool]:
+    """Put a version on a branch. A newly added branch version becomes the branch head."""
+    pacticipant = version.pacticipant
+    branch, _ = _create_or_get(Branch, {"pacticipant": pacticipant, "name": branch_name})
+    branch_version, created = _create_or_get(
+        BranchVersion,
+        {"branch": branch, "version": version},
+        {"pacticipant": pacticipant, "branch_name": branch_name, "version_order": version.order,
+         "auto_created": auto_created},
+    )
+    if created:
+        BranchHead.objects.update_or_create(
+            branch=branch,
+            defaults={"branch_version": branch_version, "version": version, "pacticipant": pacticipant,
+                      "branch_name": branch_name},
+        )
+        # Branch.updated_at orders branch lists; the broker throttles this write to once a minute.
+        if timezone.now() - branch.updated_at > timedelta(minutes=1):
+            Branch.objects.filter(pk=branch.pk).update(updated_at=timezone.now())
+        _main_branch_detect(pacticipant, branch_name)
+    return branch_version, created
+
+
+def tag_add(*, version: Version, name: str) -> tuple[Tag, bool]:
+    """Tag a version, with the broker's side effects of a first tag (branch, main branch)."""
+    had_tags = Tag.objects.filter(version=version).exists()
+    tag, created = _create_or_get(
+        Tag, {"version": version, "name": name},
+        {"pacticipant_id": version.pacticipant_id, "version_order": version.order},
+    )
+    if created and not had_tags and settings.BROKER_USE_FIRST_TAG_AS_BRANCH:
+        young = timezone.now() - version.created_at <= timedelta(
+            seconds=settings.BROKER_FIRST_TAG_AS_BRANCH_SECONDS
+        )
+        if young and not BranchVersion.objects.filter(version=version).exists():
+            branch_version_add(version=version, branch_name=name, auto_created=True)
+    if created:
+        _main_branch_detect(version.pacticipant, name)
+    return tag, created

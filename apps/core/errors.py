@@ -1,0 +1,72 @@
+"""Errors in the Pact Broker's shapes.
+
+- validation: 400 `{"errors": {"field": ["message"]}}`
+- not found and other single problems: `{"error": "message"}`
+- anything unexpected: 500 `{"error": {"message": "...", "reference": "..."}}`
+"""
+import logging
+import uuid
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND_MESSAGE = "The requested document was not found on this server."
+
+
+class BrokerError(Exception):
+    """An error with a status and a body in the broker's shape, raised from services or views."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, body, status_code: int | None = None, content_type: str | None = None):
+        super().__init__(str(body))
+        self.body = body
+        self.content_type = content_type
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class ValidationFailed(BrokerError):
+    """400 with `{"errors": {field: [messages]}}`; `errors` may also be a list (matrix)."""
+
+    def __init__(self, errors, status_code: int = status.HTTP_400_BAD_REQUEST):
+        super().__init__({"errors": errors}, status_code)
+
+
+class NotFound(BrokerError):
+    status_code = status.HTTP_404_NOT_FOUND
+
+    def __init__(self, message: str = NOT_FOUND_MESSAGE):
+        super().__init__({"error": message})
+
+
+class Conflict(BrokerError):
+    status_code = status.HTTP_409_CONFLICT
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, BrokerError):
+        response = Response(exc.body, status=exc.status_code)
+        if exc.content_type:
+            response.content_type = exc.content_type
+        return response
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return Response({"error": NOT_FOUND_MESSAGE}, status=404)
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"": exc.detail}
+        return Response({"errors": detail}, status=400)
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return Response({"error": str(exc.detail)}, status=exc.status_code, headers=headers)
+    reference = uuid.uuid4().hex[:10]
+    logger.exception("unhandled error, reference %s", reference)
+    return Response(
+        {"error": {"message": f"An error has occurred. The details have been logged with the reference "
+                              f"{reference}", "reference": reference}},
+        status=500,
+    )

@@ -1,0 +1,53 @@
+"""HAL helpers: absolute links built from the request, as the Pact Broker builds them."""
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from django.conf import settings
+
+
+def base_url(request) -> str:
+    """Scheme, host and port of the request (X-Forwarded-* only when TRUST_PROXY is on)."""
+    configured = getattr(settings, "PUBLIC_BASE_URL", None)
+    if configured:
+        return configured.rstrip("/")
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def encode(segment) -> str:
+    """Percent-encode one path segment like Ruby's ERB url_encode (space becomes %20, / is encoded)."""
+    return quote(str(segment), safe="-._~")
+
+
+def url(request, *segments, query: str | None = None) -> str:
+    """Absolute URL of a path made of raw segments: url(request, "pacticipants", name)."""
+    path = "/".join(encode(s) for s in segments)
+    href = f"{base_url(request)}/{path}" if path else base_url(request)
+    return f"{href}?{query}" if query else href
+
+
+def template_url(request, path: str) -> str:
+    """Absolute URL of a templated path whose {variables} must stay unencoded."""
+    return f"{base_url(request)}{path}"
+
+
+def link(href: str, title: str | None = None, name: str | None = None, templated: bool | None = None) -> dict:
+    body = {"href": href}
+    if title is not None:
+        body["title"] = title
+    if name is not None:
+        body["name"] = name
+    if templated is not None:
+        body["templated"] = templated
+    return body
+
+
+def timestamp(value: datetime | None) -> str | None:
+    """ISO-8601 in UTC with a +00:00 offset, as the broker formats dates."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def omit_none(body: dict) -> dict:
+    """Decorator-built broker bodies omit nil properties."""
+    return {key: value for key, value in body.items() if value is not None}

@@ -1,0 +1,5 @@
+from rest_framework.parsers import JSONParser
+
+
+class MergePatchJSONParser(JSONParser):
+    media_type = "application/merge-patch+json"

@@ -1,0 +1,49 @@
+"""The base of every Pact Broker API view.
+
+- always inside a tenant (the public site has no broker API);
+- bearer-token (or session) authentication and the role check of `BrokerPermission`;
+- unsafe methods run in one transaction, rolled back on any error response, so a failed request
+  changes nothing;
+- the broker's response headers.
+"""
+from django.db import connection, transaction
+from rest_framework.parsers import JSONParser
+from rest_framework.views import APIView
+
+from apps.accounts.permissions import BrokerPermission
+from apps.core.errors import NotFound
+from apps.core.negotiation import LenientContentNegotiation
+from apps.core.parsers import MergePatchJSONParser
+from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
+
+BROKER_VERSION = "2.120.0"  # the open-source broker version whose API we match
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class BrokerAPIView(APIView):
+    renderer_classes = [HalJSONRenderer, PlainJSONRenderer]
+    parser_classes = [JSONParser, MergePatchJSONParser]
+    permission_classes = [BrokerPermission]
+    content_negotiation_class = LenientContentNegotiation
+    required_permissions: dict[str, str] = {}
+
+    def initial(self, request, *args, **kwargs):
+        if connection.schema_name == "public":
+            raise NotFound()
+        super().initial(request, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.headers.setdefault("Cache-Control", "no-cache")
+        response.headers["Vary"] = "Accept"
+        response.headers["X-Pact-Broker-Version"] = BROKER_VERSION
+        return response
