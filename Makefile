@@ -1,0 +1,41 @@
+# The two commands: `make run` (set up and run the product) and `make test` (the whole suite, lint
+# included). `make bench` runs the benchmarks. Everything installs itself on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PACT   := tools/pact-cli/node_modules/.bin/pact
+
+.PHONY: run test lint deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+$(PACT): tools/pact-cli/package.json tools/pact-cli/package-lock.json
+	cd tools/pact-cli && npm ci --no-audit --no-fund
+	touch $@
+
+deps: $(VENV)/.dev $(PACT)
+
+run: $(VENV)/.runtime
+	$(BIN)/python bin/run.py
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: deps lint
+	$(BIN)/python -m pytest
+
+bench: deps
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var tools/pact-cli/node_modules

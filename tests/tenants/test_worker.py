@@ -1,0 +1,23 @@
+"""A real Celery worker (on Redis) runs tenant tasks inside the tenant they name."""
+import pytest
+
+from tests.support.tenancy import org_create
+
+
+@pytest.fixture
+def two_orgs(transactional_db):
+    orgs = [org_create("acme"), org_create("globex")]
+    yield orgs
+    for org in orgs:
+        org.tenant.delete(force_drop=True)
+
+
+def test_a_worker_task_runs_in_the_schema_it_is_given(celery_worker, two_orgs):
+    from tenants.tasks import tenant_ping
+
+    acme, globex = two_orgs
+
+    assert tenant_ping.delay(acme.schema).get(timeout=30) == {"schema": "acme", "users": ["admin@acme.example"]}
+    assert tenant_ping.delay(globex.schema).get(timeout=30) == {
+        "schema": "globex", "users": ["admin@globex.example"]
+    }
