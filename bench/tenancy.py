@@ -1,0 +1,91 @@
+"""Tenancy at scale: provisioning one organisation, and a no-op `migrate_schemas` over 1,000 tenants.
+
+Targets (issue "Foundation"): provisioning under 2 s; no-op migrate over 1,000 empty tenant schemas under
+60 s (a reported django-tenants figure is 12 minutes for 900).
+
+The first 50 organisations are provisioned through the real service (`tenant_provision`), which gives the
+provisioning figures; the rest are copies of the template schema made with pg_dump (setup only, untimed).
+"""
+import os
+import subprocess
+import sys
+import time
+
+from bench.support import django_setup, ensure_database, ms, percentiles
+
+NAME = "tenancy"
+TITLE = "Tenancy: provisioning and migrate_schemas over 1,000 tenants"
+TENANTS = int(os.environ.get("BENCH_TENANTS", "1000"))
+PROVISIONED = 50
+
+
+def _migrate() -> float:
+    started = time.monotonic()
+    subprocess.run([sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"],
+                   check=True, env=dict(os.environ))
+    return time.monotonic() - started
+
+
+def _copy_template_schemas(names: list[str]) -> None:
+    """Bulk setup: the template schema's DDL and data, replayed under new names in one psql session."""
+    from django.conf import settings
+
+    from bench.support import database_url
+
+    dump = subprocess.run(
+        ["pg_dump", "--no-owner", "--no-privileges", f"--schema={settings.TENANT_BASE_SCHEMA}", database_url()],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    dump = "\n".join(line for line in dump.splitlines() if not line.startswith("SELECT pg_catalog.set_config"))
+    script = "\n".join(dump.replace(settings.TENANT_BASE_SCHEMA, name) for name in names)
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", database_url()], input=script, text=True,
+                   check=True, capture_output=True)
+
+
+def run() -> str:
+    ensure_database()
+    _migrate()  # public + template up to date (not timed)
+    django_setup()
+    from django.db import connection
+
+    from tenants.models import Domain, Tenant
+    from tenants.services import tenant_provision
+
+    existing = set(Tenant.objects.values_list("schema_name", flat=True))
+    timings = []
+    for i in range(PROVISIONED):
+        slug = f"bench-{i:04d}"
+        if slug.replace("-", "_") in existing:
+            continue
+        started = time.monotonic()
+        tenant_provision(name=f"Bench {i}", slug=slug)
+        timings.append(time.monotonic() - started)
+    missing = [f"bench_{i:04d}" for i in range(PROVISIONED, TENANTS) if f"bench_{i:04d}" not in existing]
+    if missing:
+        _copy_template_schemas(missing)
+        tenants = Tenant.objects.bulk_create(
+            [Tenant(name=name, slug=name.replace("_", "-"), schema_name=name) for name in missing]
+        )
+        Domain.objects.bulk_create([Domain(domain=f"{t.slug}.localhost", tenant=t) for t in tenants])
+    connection.close()
+    count = Tenant.objects.count()
+    runs = [_migrate() for _ in range(3)]
+    lines = [f"Organisations in the database: {count}.", ""]
+    if timings:
+        p = percentiles(timings)
+        lines += [
+            f"| Provisioning one organisation ({len(timings)} runs) | p50 | p95 | p99 | target |",
+            "|---|---|---|---|---|",
+            f"| `tenant_provision` (clone of the template schema + domain) | {ms(p['p50'])} | {ms(p['p95'])} | "
+            f"{ms(p['p99'])} | < 2 s |",
+            "",
+        ]
+    else:
+        lines += ["Provisioning: all organisations already existed (re-run on a fresh bench database to time it).",
+                  ""]
+    lines += [
+        "| No-op `manage.py migrate_schemas` (whole command, 3 runs) | best | worst | target |",
+        "|---|---|---|---|",
+        f"| {count} tenant schemas + public + template | {min(runs):.1f} s | {max(runs):.1f} s | < 60 s |",
+    ]
+    return "\n".join(lines)
