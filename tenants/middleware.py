@@ -8,7 +8,9 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import connection
+from django.dispatch import receiver
 from django.http import HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django_tenants.utils import get_public_schema_name
@@ -28,15 +30,19 @@ class RequestContextMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
-        id_token = current_request_id.set(request.request_id)
-        tenant_token = current_tenant.set("-")
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(id_token)
-            current_tenant.reset(tenant_token)
+        # Not reset on the way out: Django logs the response (e.g. "Not Found") after the
+        # middleware chain returns. `request_finished` clears them instead.
+        current_request_id.set(request.request_id)
+        current_tenant.set("-")
+        response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+@receiver(request_finished)
+def _clear_request_context(**kwargs):
+    current_request_id.set("-")
+    current_tenant.set("-")
 
 
 def wants_html(request) -> bool:

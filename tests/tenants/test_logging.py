@@ -1,0 +1,42 @@
+"""Log lines are JSON objects carrying the tenant and the request id."""
+import io
+import json
+import logging
+
+import pytest
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@pytest.fixture
+def json_log():
+    stream = io.StringIO()
+    config = settings.LOGGING["formatters"]["json"]
+    formatter = import_string(config["()"])(fmt=config["fmt"], rename_fields=config["rename_fields"])
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    handler.addFilter(import_string(settings.LOGGING["filters"]["context"]["()"])())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    yield stream
+    logger.removeHandler(handler)
+
+
+@pytest.mark.django_db
+def test_a_log_line_in_a_tenant_request_names_the_tenant_and_request(acme, json_log):
+    acme.browser().get("/no-such-page", HTTP_X_REQUEST_ID="req-42")
+
+    [line] = [json.loads(raw) for raw in json_log.getvalue().splitlines()]
+    assert line["tenant"] == "acme"
+    assert line["request_id"] == "req-42"
+    assert line["level"] == "WARNING"
+    assert "Not Found" in line["message"]
+
+
+@pytest.mark.django_db
+def test_a_malformed_request_id_is_replaced(acme, json_log):
+    response = acme.browser().get("/no-such-page", HTTP_X_REQUEST_ID="bad id\nwith newline")
+
+    [line] = [json.loads(raw) for raw in json_log.getvalue().splitlines()]
+    assert line["request_id"] == response["X-Request-ID"]
+    assert "\n" not in line["request_id"] and len(line["request_id"]) == 32
