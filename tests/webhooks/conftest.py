@@ -36,3 +36,39 @@ def receiver():
     server = Receiver()
     yield server
     server.stop()
+
+
+def _committed_org(slug: str, name: str):
+    """An organisation for tests whose data a worker process must see (committed, dropped after)."""
+    from django.db import connection
+    from django_tenants.utils import schema_exists
+
+    from tenants.models import Tenant
+    from tests.support.tenancy import org_create
+
+    connection.set_schema_to_public()
+    Tenant.objects.filter(schema_name=slug).delete()  # left by a crashed earlier run
+    if schema_exists(slug):
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA "{slug}" CASCADE')
+    return org_create(slug, name=name)
+
+
+@pytest.fixture
+def committed_acme(transactional_db):
+    from django.db import connection
+
+    org = _committed_org("acme", "Acme Corp")
+    yield org
+    connection.set_schema_to_public()
+    org.tenant.delete(force_drop=True)
+
+
+@pytest.fixture
+def committed_outsider(transactional_db):
+    from django.db import connection
+
+    org = _committed_org("globex", "Globex")
+    yield org
+    connection.set_schema_to_public()
+    org.tenant.delete(force_drop=True)
