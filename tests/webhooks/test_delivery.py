@@ -1,5 +1,4 @@
 """Sending one request: to the receiver, with the broker's success rule, timeouts and redacted logs."""
-import pytest
 
 from apps.webhooks.delivery import request_send
 from apps.webhooks.rendering import RenderedRequest

@@ -173,3 +173,32 @@ def test_outsider_never_sees_acmes_webhooks(pacts, outsider):
     assert outsider.client().get(f"/webhooks/{uuid}").status_code == 404
     assert outsider.client().get("/webhooks").json()["_links"]["pb:webhooks"] == []
     assert pacts.client(token=outsider.token).get("/webhooks").status_code in (401, 403)
+
+
+def test_execute_saved_webhook_sends_it_now_with_secrets_and_persists_nothing(pacts, local_webhooks, receiver):
+    with schema_context(pacts.schema):
+        from apps.secrets.services import secret_create
+        secret_create(name="TOKEN", value="tok-value")
+        webhook = webhook_create(url=receiver.url("/x?c=${pactbroker.consumerName}"), consumer="Some Consumer",
+                                 headers={"Authorization": "Bearer ${user.TOKEN}"},
+                                 body={"event": "${pactbroker.eventName}"})
+
+    response = pacts.client().post(f"/webhooks/{webhook.uuid}/execute")
+
+    body = response.json()
+    assert response.status_code == 200 and body["success"] is True
+    assert receiver.requests[0].path == "/x?c=Some+Consumer"
+    assert receiver.requests[0].headers["Authorization"] == "Bearer tok-value"
+    assert json.loads(receiver.requests[0].body) == {"event": "test"}
+    assert body["response"]["status"] == 200
+    assert "tok-value" not in response.content.decode()
+    with schema_context(pacts.schema):
+        assert not TriggeredWebhook.objects.exists()
+
+
+def test_execute_unsaved_webhook_validates_then_sends(pacts, local_webhooks, receiver):
+    invalid = post(pacts.client(), "/webhooks/execute", {"request": {"method": "POST"}})
+    valid = post(pacts.client(), "/webhooks/execute", {"request": {"method": "POST", "url": receiver.url()}})
+
+    assert invalid.status_code == 400 and "request.url" in invalid.json()["errors"]
+    assert valid.status_code == 200 and valid.json()["success"] is True and len(receiver.requests) == 1
