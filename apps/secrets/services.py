@@ -32,7 +32,8 @@ def _audit(action: str, secret: Secret, actor=None) -> None:
     except ImportError:
         logger.info("audit: secret %s", action, extra={"audit_action": f"secret.{action}", **details})
         return
-    audit_record(action=f"secret.{action}", actor=actor, details=details)
+    audit_record(actor=actor, action=f"secret.{action}", target=("secret", str(secret.uuid), secret.name),
+                 details=details)
 
 
 def _active_data_key() -> tuple[DataKey, bytes]:
