@@ -146,6 +146,55 @@ BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS = env_bool("PACT_BROKER_CREATE_DEPLOYED
 # Fixed public base URL for links (else built from the request).
 PUBLIC_BASE_URL = env_str("PACT_BROKER_BASE_URL")
 
+# --- Webhooks (the open-source broker's settings and defaults; lists are comma/space separated) ---
+def _env_words(name: str, default: str) -> list[str]:
+    import os
+    return [w for w in os.environ.get(name, default).replace(",", " ").split() if w]
+
+
+def _env_seconds_list(name: str, default: str) -> list[float]:
+    from django.core.exceptions import ImproperlyConfigured
+    try:
+        values = [float(w) for w in _env_words(name, default)]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a list of seconds, e.g. '10 60 120'") from exc
+    if any(v < 0 for v in values):
+        raise ImproperlyConfigured(f"{name} must not contain negative delays")
+    return values
+
+
+# Delays before each retry; attempts = 1 + len(schedule) (the broker's 10 60 120 300 600 1200 = 7).
+WEBHOOK_RETRY_SCHEDULE = _env_seconds_list("PACT_BROKER_WEBHOOK_RETRY_SCHEDULE", "10 60 120 300 600 1200")
+WEBHOOK_HTTP_METHOD_WHITELIST = [m.upper() for m in _env_words("PACT_BROKER_WEBHOOK_HTTP_METHOD_WHITELIST", "POST")]
+WEBHOOK_SCHEME_WHITELIST = [s.lower() for s in _env_words("PACT_BROKER_WEBHOOK_SCHEME_WHITELIST", "https")]
+# Hosts webhooks may target: names, *.domain, IPs, CIDR ranges or /regex/. Empty = any public host.
+# An IP/CIDR entry is also the only way to let a webhook reach a private/loopback address.
+WEBHOOK_HOST_WHITELIST = _env_words("PACT_BROKER_WEBHOOK_HOST_WHITELIST", "")
+WEBHOOK_HTTP_CODE_SUCCESS = [int(c) for c in _env_words("PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS",
+                                                        "200 201 202 203 204 205 206")]
+WEBHOOK_REDACT_SENSITIVE_DATA = env_bool("PACT_BROKER_WEBHOOK_REDACT_SENSITIVE_DATA", True)
+# Per-request timeouts (seconds): connect, and the whole request including the response body.
+WEBHOOK_CONNECT_TIMEOUT = float(env_str("WEBHOOK_CONNECT_TIMEOUT", "5"))
+WEBHOOK_TIMEOUT = float(env_str("WEBHOOK_TIMEOUT", "15"))
+# At most this much of a response body is read and kept in the logs.
+WEBHOOK_RESPONSE_BODY_LIMIT = env_int("WEBHOOK_RESPONSE_BODY_LIMIT", 64 * 1024)
+WEBHOOK_USER_AGENT = env_str("PACT_BROKER_USER_AGENT", "Pact Broker v2.120.0")
+WEBHOOK_DISABLE_SSL_VERIFICATION = env_bool("PACT_BROKER_DISABLE_SSL_VERIFICATION", False)
+
+# --- Secrets: master keys "id:base64(32 bytes)", comma separated, the first one wraps -----------
+# No default in production: secrets are refused (409) until keys are configured.
+_DEVELOPMENT_MASTER_KEY = "dev:ZGV2ZWxvcG1lbnQtb25seS1tYXN0ZXIta2V5LTMyYnk="
+SECRETS_MASTER_KEYS = env_str("SECRETS_MASTER_KEYS") or (_DEVELOPMENT_MASTER_KEY if (DEBUG or DEVELOPMENT) else "")
+if SECRETS_MASTER_KEYS:
+    from apps.secrets.crypto import master_keys_parse as _parse_master_keys
+
+    try:
+        _parse_master_keys(SECRETS_MASTER_KEYS)  # fail at boot, not at the first webhook
+    except ValueError as _exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"SECRETS_MASTER_KEYS: {_exc}") from _exc
+
 # --- Templates and static files -------------------------------------------------------------------
 TEMPLATES = [
     {

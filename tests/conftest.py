@@ -70,7 +70,14 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker_env():
+    """Extra environment for the worker process; test modules override this fixture to configure
+    the worker (it is a separate process, so the `settings` fixture does not reach it)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker(transactional_db, celery_worker_env):
     """A real Celery worker process on a real Redis, against the test database."""
     db_index = 8 + (os.getpid() % 7)
     broker = f"redis://127.0.0.1:6379/{db_index}"
@@ -83,6 +90,7 @@ def celery_worker(transactional_db):
         "CELERY_BROKER_URL": broker,
         "CELERY_RESULT_BACKEND": broker,
         "BROKER_DEVELOPMENT": "true",
+        **celery_worker_env,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"],

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from apps.secrets import api
+
+urlpatterns = [
+    path("secrets", api.SecretsView.as_view(), name="secrets"),
+    path("secrets/<uuid:uuid>", api.SecretView.as_view(), name="secret"),
+]

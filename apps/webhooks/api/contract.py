@@ -1,0 +1,172 @@
+"""Validation of a webhook body, with the broker's messages and error keys (WebhookContract).
+
+`webhook_fields_parse` returns model fields or raises ValidationFailed({"field.path": [msg]}).
+"""
+import json
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from apps.contracts.queries import pacticipant_find
+from apps.core.errors import ValidationFailed
+from apps.webhooks import ssrf
+from apps.webhooks.models import Events, Webhook
+from apps.webhooks.rendering import render_with_placeholder
+
+UUID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,}$")
+HTTP_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+                "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"}
+MASK = "**********"
+
+
+def _is_mask(value) -> bool:
+    return isinstance(value, str) and value != "" and set(value) == {"*"}
+
+
+def _pacticipant_side(side: str, value, errors: dict):
+    """(pacticipant, label) for a consumer/provider scope object."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict):
+        errors[side] = ["must be a hash"]
+        return None, None
+    name, label = value.get("name"), value.get("label")
+    has_name = isinstance(name, str) and name.strip() != ""
+    has_label = isinstance(label, str) and label.strip() != ""
+    if not has_name and not has_label:
+        errors[side] = ["cannot be blank."]
+        return None, None
+    if has_name and has_label:
+        errors[f"{side}.label"] = ["name and label cannot be provided at the same time"]
+        return None, None
+    if has_label:
+        return None, label
+    pacticipant = pacticipant_find(name)
+    if pacticipant is None:
+        errors[f"{side}.name"] = [f"No pacticipant with name '{name}' found"]
+    return pacticipant, None
+
+
+def _method_errors(method) -> list[str]:
+    if not isinstance(method, str) or not method.strip():
+        return ["is missing"]
+    if method.upper() not in HTTP_METHODS:
+        return [f"Invalid HTTP method '{method}'"]
+    allowed = settings.WEBHOOK_HTTP_METHOD_WHITELIST
+    if method.upper() not in allowed:
+        which = allowed[0] if len(allowed) == 1 else "one of " + ", ".join(allowed)
+        return [f"must be {which}. See /doc/webhooks#whitelist for more information."]
+    return []
+
+
+def _url_errors(url) -> list[str]:
+    if not isinstance(url, str) or not url.strip():
+        return ["is missing"]
+    try:
+        parts = urlsplit(render_with_placeholder(url))
+        host = parts.hostname
+    except ValueError:
+        host = None
+        parts = None
+    if parts is None or not parts.scheme or not host:
+        return [f"Invalid URL '{url}'. Expected format: http://example.org"]
+    if urlsplit(render_with_placeholder(url, "differentplaceholder")).hostname != host:
+        return ["cannot have a template parameter in the host"]
+    if parts.username is not None or parts.password is not None:
+        return ["must not contain credentials; use the request's username and password"]
+    if not ssrf.scheme_allowed(parts.scheme):
+        return [ssrf.scheme_error_message()]
+    if not ssrf.host_allowed(host):
+        return [ssrf.host_error_message()]
+    return []
+
+
+def _request_fields(request, errors: dict, existing: Webhook | None) -> dict:
+    if request is None or (isinstance(request, dict) and not request):
+        errors["request"] = ["is missing"]
+        return {}
+    if not isinstance(request, dict):
+        errors["request"] = ["must be a hash"]
+        return {}
+    for key, problems in (("method", _method_errors(request.get("method"))),
+                          ("url", _url_errors(request.get("url")))):
+        if problems:
+            errors[f"request.{key}"] = problems
+    headers = request.get("headers") or {}
+    if not isinstance(headers, dict) or not all(isinstance(v, str | int | float) for v in headers.values()):
+        errors["request.headers"] = ["must be a hash of header names to string values"]
+        headers = {}
+    headers = {str(k): str(v) for k, v in headers.items()}
+    if existing is not None:  # a masked header value on update keeps the stored one (broker quirk)
+        headers = {k: existing.headers.get(k, v) if _is_mask(v) else v for k, v in headers.items()}
+    for key in ("username", "password"):
+        if request.get(key) is not None and not isinstance(request.get(key), str):
+            errors[f"request.{key}"] = ["must be a string"]
+    password = request.get("password")
+    if existing is not None and (password is None or _is_mask(password)):
+        password = existing.password
+    body = request.get("body")
+    is_json = body is not None and not isinstance(body, str)
+    return {
+        "method": (request.get("method") or "").upper(),
+        "url": request.get("url"),
+        "headers": headers,
+        "body": json.dumps(body) if is_json else body,
+        "is_json_request_body": is_json,
+        "username": request.get("username"),
+        "password": password,
+    }
+
+
+def _events(events, errors: dict) -> list[str]:
+    if events is None:
+        return [Events.DEFAULT]
+    if not isinstance(events, list) or len(events) < 1:
+        errors["events"] = ["size cannot be less than 1"]
+        return []
+    names = []
+    for index, event in enumerate(events):
+        name = event.get("name") if isinstance(event, dict) else None
+        if name not in Events.ALL:
+            errors.setdefault("events", []).append(
+                f"name must be one of: {', '.join(Events.ALL)} (at index {index})")
+        else:
+            names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def webhook_fields_parse(data, *, uuid: str | None = None, existing: Webhook | None = None,
+                         consumer=None, provider=None) -> dict:
+    """Validated model fields from a request body. `consumer`/`provider` (from the path) override
+    the body's scope, as the broker's scoped create resources do."""
+    if not isinstance(data, dict):
+        raise ValidationFailed({"": ["the body must be a JSON object"]})
+    errors: dict[str, list[str]] = {}
+    if uuid is not None and not UUID_PATTERN.match(uuid):
+        errors["uuid"] = ["must contain only letters, numbers, hyphens and underscores, "
+                          "and be at least 16 characters long"]
+    if consumer is not None:
+        consumer_fields = (consumer, None)
+    else:
+        consumer_fields = _pacticipant_side("consumer", data.get("consumer"), errors)
+    if provider is not None:
+        provider_fields = (provider, None)
+    else:
+        provider_fields = _pacticipant_side("provider", data.get("provider"), errors)
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        errors["enabled"] = ["must be boolean"]
+    description = data.get("description")
+    if description is not None and not isinstance(description, str):
+        errors["description"] = ["must be a string"]
+    request_fields = _request_fields(data.get("request"), errors, existing)
+    events = _events(data.get("events"), errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "description": description,
+        "consumer": consumer_fields[0], "consumer_label": consumer_fields[1],
+        "provider": provider_fields[0], "provider_label": provider_fields[1],
+        "enabled": enabled, "events": events, **request_fields,
+    }

@@ -1,0 +1,73 @@
+"""Triggered webhooks of a publication or verification, and their execution logs."""
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+
+from apps.contracts.models import PactPublication
+from apps.contracts.queries import pacticipant_find, version_find
+from apps.core import hal
+from apps.core.errors import NotFound
+from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
+from apps.core.views import BrokerAPIView
+from apps.verifications.models import Verification
+from apps.webhooks import queries
+from apps.webhooks.api.bodies import logs_body, triggered_webhooks_body
+from apps.webhooks.models import WebhookExecution
+
+
+class PlainTextRenderer(BaseRenderer):
+    media_type = "text/plain"
+    format = "txt"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode() if isinstance(data, str) else b""
+
+
+def _pacticipants(provider_name: str, consumer_name: str):
+    provider, consumer = pacticipant_find(provider_name), pacticipant_find(consumer_name)
+    if provider is None or consumer is None:
+        raise NotFound()
+    return provider, consumer
+
+
+class PactTriggeredWebhooksView(BrokerAPIView):
+    """GET /pacts/provider/{p}/consumer/{c}/version/{v}/triggered-webhooks (pb:triggered-webhooks)."""
+
+    def get(self, request, provider_name, consumer_name, version_number):
+        provider, consumer = _pacticipants(provider_name, consumer_name)
+        version = version_find(consumer, version_number)
+        if version is None:
+            raise NotFound()
+        publication_ids = PactPublication.objects.filter(consumer_version=version, provider=provider) \
+            .values_list("id", flat=True)
+        triggered = queries.triggered_webhooks_for_publication(list(publication_ids))
+        return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path)))
+
+
+class VerificationTriggeredWebhooksView(BrokerAPIView):
+    """GET /pacts/provider/{p}/consumer/{c}/pact-version/{sha}/verification-results/{n}/triggered-webhooks."""
+
+    def get(self, request, provider_name, consumer_name, sha, number):
+        provider, consumer = _pacticipants(provider_name, consumer_name)
+        verification = Verification.objects.filter(provider=provider, consumer=consumer,
+                                                   pact_version__sha=sha, number=number).first()
+        if verification is None:
+            raise NotFound()
+        triggered = queries.triggered_webhooks_for_verification(verification)
+        return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path)))
+
+
+class TriggeredWebhookLogsView(BrokerAPIView):
+    """GET /triggered-webhooks/{uuid}/logs: hal+json, or text/plain (the joined logs)."""
+
+    renderer_classes = [HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer]
+
+    def get(self, request, uuid):
+        triggered = queries.triggered_webhook_find(uuid)
+        if triggered is None:
+            raise NotFound()
+        executions = WebhookExecution.objects.filter(triggered_webhook=triggered).order_by("created_at", "id")
+        if request.accepted_renderer.media_type == "text/plain":
+            text = "\n".join(e.logs for e in executions) or "Webhook has not executed yet.\n"
+            return Response(text, content_type="text/plain;charset=utf-8")
+        return Response(logs_body(request, triggered, executions))

@@ -1,0 +1,85 @@
+"""Webhook resources: /webhooks, scoped lists/creates, /webhooks/{uuid} (PUT = create or update)."""
+from rest_framework.response import Response
+
+from apps.accounts.permissions import Perm
+from apps.contracts.queries import pacticipant_find
+from apps.core import hal
+from apps.core.errors import NotFound
+from apps.core.views import BrokerAPIView
+from apps.webhooks import queries, services
+from apps.webhooks.api.bodies import webhook_body, webhooks_body
+from apps.webhooks.api.contract import webhook_fields_parse
+from apps.webhooks.models import Webhook
+
+WRITE = {"POST": Perm.WEBHOOK_MANAGE, "PUT": Perm.WEBHOOK_MANAGE, "DELETE": Perm.WEBHOOK_MANAGE}
+
+
+def _created(request, webhook: Webhook) -> Response:
+    href = hal.url(request, "webhooks", webhook.uuid)
+    return Response(webhook_body(request, webhook), status=201, headers={"Location": href})
+
+
+def _create(request, *, consumer=None, provider=None) -> Response:
+    fields = webhook_fields_parse(request.data, consumer=consumer, provider=provider)
+    webhook = services.webhook_save(webhook=Webhook(uuid=services.webhook_uuid_generate()), fields=fields)
+    return _created(request, webhook)
+
+
+class WebhooksView(BrokerAPIView):
+    required_permissions = WRITE
+
+    def get(self, request):
+        return Response(webhooks_body(request, queries.webhooks_all(), hal.url(request, "webhooks")))
+
+    def post(self, request):
+        return _create(request)
+
+
+class ScopedWebhooksView(BrokerAPIView):
+    """/webhooks/provider/{p}[/consumer/{c}], /webhooks/consumer/{c}, /pacts/provider/{p}/consumer/{c}/webhooks:
+    the path names the scope (404 when a named pacticipant does not exist)."""
+
+    required_permissions = WRITE
+
+    def _scope(self, provider_name=None, consumer_name=None):
+        found = {}
+        for side, name in (("provider", provider_name), ("consumer", consumer_name)):
+            if name is not None:
+                pacticipant = pacticipant_find(name)
+                if pacticipant is None:
+                    raise NotFound(f"No pacticipant with name '{name}' found")
+                found[side] = pacticipant
+        return found
+
+    def get(self, request, provider_name=None, consumer_name=None):
+        scope = self._scope(provider_name, consumer_name)
+        webhooks = queries.webhooks_for_scope(consumer=scope.get("consumer"), provider=scope.get("provider"))
+        return Response(webhooks_body(request, webhooks, hal.template_url(request, request.path)))
+
+    def post(self, request, provider_name=None, consumer_name=None):
+        return _create(request, **self._scope(provider_name, consumer_name))
+
+
+class WebhookView(BrokerAPIView):
+    required_permissions = WRITE
+
+    def _webhook(self, uuid) -> Webhook:
+        webhook = queries.webhook_find(uuid)
+        if webhook is None:
+            raise NotFound()
+        return webhook
+
+    def get(self, request, uuid):
+        return Response(webhook_body(request, self._webhook(uuid)))
+
+    def put(self, request, uuid):
+        existing = queries.webhook_find(uuid)
+        fields = webhook_fields_parse(request.data, uuid=uuid, existing=existing)
+        webhook = services.webhook_save(webhook=existing or Webhook(uuid=uuid), fields=fields)
+        if existing is None:
+            return _created(request, webhook)
+        return Response(webhook_body(request, webhook))
+
+    def delete(self, request, uuid):
+        services.webhook_delete(webhook=self._webhook(uuid))
+        return Response(status=204)
