@@ -103,8 +103,8 @@ def rows_find(selectors: list[ResolvedSelector], specified: list[ResolvedSelecto
     if latest_tables:
         pacts = (f"{T2['latest_pact']} l JOIN {T2['pact_publication']} pp ON pp.id = l.pact_publication_id")
         consumer_version = "l.consumer_version_id"
-        verification_join = (f"{T2['latest_verification']} lv JOIN {T2['verification']} v "
-                             f"ON v.id = lv.verification_id")
+        verification_join = (f"({T2['latest_verification']} lv JOIN {T2['verification']} v "
+                             f"ON v.id = lv.verification_id)")
         verification_pact, verification_pv = "lv.pact_version_id", "lv.provider_version_id"
     else:
         pacts = f"{T2['pact_publication']} pp"
@@ -119,7 +119,7 @@ def rows_find(selectors: list[ResolvedSelector], specified: list[ResolvedSelecto
     if len(selectors) == 1:
         candidates = f"""
         SELECT {columns} FROM {pacts}
-          LEFT JOIN ({verification_join}) ON {verification_pact} = pp.pact_version_id
+          LEFT JOIN {verification_join} ON {verification_pact} = pp.pact_version_id
          WHERE {consumer_matches}
         UNION
         SELECT {columns} FROM {verification_join}
@@ -129,7 +129,7 @@ def rows_find(selectors: list[ResolvedSelector], specified: list[ResolvedSelecto
     else:
         candidates = f"""
         SELECT {columns} FROM {pacts}
-          LEFT JOIN ({verification_join})
+          LEFT JOIN {verification_join}
             ON {verification_pact} = pp.pact_version_id AND {provider_version_matches}
          WHERE {consumer_matches}
            AND pp.provider_id = ANY(%(all_ids)s)
