@@ -9,6 +9,8 @@ from apps.environments import hal, queries, services
 
 
 def _body(request) -> dict:
+    if not request.body:  # the body is optional for record-deployment / record-release
+        return {}
     data = request.data
     if data is None or (hasattr(data, "keys") and not isinstance(data, dict)):  # empty body -> QueryDict
         return {}
