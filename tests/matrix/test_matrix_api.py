@@ -159,3 +159,15 @@ def test_can_i_deploy_request_stays_within_its_query_budget(foo_bar):
 def test_the_outsider_cannot_query_acmes_matrix(foo_bar, outsider):
     assert outsider.client().get("/matrix?q[][pacticipant]=Foo").json() == {"errors": ["Pacticipant Foo not found"]}
     assert foo_bar.client().get("/matrix?q[][pacticipant]=Foo", HTTP_HOST=outsider.host).status_code == 401
+
+
+def test_matrix_explain_command_prints_the_plans_of_the_three_statements(foo_bar):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("matrix_explain", schema=foo_bar.schema, pacticipant="Foo", version="1", environment="prod",
+                 stdout=out)
+
+    assert out.getvalue().count("-- statement") == 3
