@@ -1,6 +1,6 @@
 """Print EXPLAIN (ANALYZE, BUFFERS) of the SQL statements one can-i-deploy runs, in a tenant schema.
 
-    manage.py matrix_explain --schema acme --pacticipant Foo --version 1 --environment prod
+    manage.py matrix_explain --schema acme --pacticipant Foo --pacticipant-version 1 --environment prod
 
 Not a test and not part of any run: a tool to check plan shapes (index scans on bounded ranges,
 no Seq Scan on big tables) against a realistic data set.
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--schema", required=True)
         parser.add_argument("--pacticipant", required=True)
-        parser.add_argument("--version", required=True)
+        parser.add_argument("--pacticipant-version", dest="pacticipant_version", required=True)
         parser.add_argument("--environment")
         parser.add_argument("--to")
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         with schema_context(options["schema"]):
             with connection.execute_wrapper(capture):
                 try:
-                    can_i_deploy(pacticipant=options["pacticipant"], version=options["version"],
+                    can_i_deploy(pacticipant=options["pacticipant"], version=options["pacticipant_version"],
                                  environment=options["environment"], to_tag=options["to"])
                 except MatrixQueryInvalid as invalid:
                     self.stderr.write("; ".join(invalid.errors))
