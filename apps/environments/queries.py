@@ -1,0 +1,123 @@
+"""Reads on environments, deployments and releases."""
+from django.db.models.functions import Lower
+
+from apps.contracts.models import Version
+from apps.environments.models import CurrentlyDeployedVersion, DeployedVersion, Environment, ReleasedVersion
+
+
+def environment_find(uuid: str) -> Environment | None:
+    return Environment.objects.filter(uuid=uuid).first()
+
+
+def environment_find_by_name(name: str) -> Environment | None:
+    return Environment.objects.filter(name=name).first()
+
+
+def environments_list(*, name: str | None = None) -> list[Environment]:
+    environments = Environment.objects.all()
+    if name is not None:
+        environments = environments.filter(name=name)
+    return list(environments.order_by(Lower("display_name"), "name"))
+
+
+def currently_deployed_versions(environment: Environment, *, pacticipant_name: str | None = None,
+                                target: str | None = None, target_given: bool = False) -> list[DeployedVersion]:
+    """Deployments current in an environment. A given but blank target selects the NULL instance."""
+    rows = CurrentlyDeployedVersion.objects.filter(environment=environment)
+    if pacticipant_name is not None:
+        rows = rows.filter(pacticipant__name=pacticipant_name)
+    if target_given:
+        rows = rows.filter(target_for_index=target or "")
+    return [
+        row.deployed_version
+        for row in rows.select_related(
+            "deployed_version__version__pacticipant", "deployed_version__environment"
+        ).order_by("deployed_version__created_at", "deployed_version_id")
+    ]
+
+
+def currently_supported_released_versions(environment: Environment, *, pacticipant_name: str | None = None,
+                                          version_number: str | None = None) -> list[ReleasedVersion]:
+    rows = ReleasedVersion.objects.filter(environment=environment, support_ended_at__isnull=True)
+    if pacticipant_name is not None:
+        rows = rows.filter(pacticipant__name=pacticipant_name)
+    if version_number is not None:
+        rows = rows.filter(version__number=version_number)
+    return list(rows.select_related("version__pacticipant", "environment").order_by("created_at", "id"))
+
+
+def deployed_versions_for_version(version: Version, environment: Environment) -> list[DeployedVersion]:
+    return list(
+        DeployedVersion.objects.filter(version=version, environment=environment)
+        .select_related("version__pacticipant", "environment").order_by("created_at", "id")
+    )
+
+
+def released_versions_for_version(version: Version, environment: Environment) -> list[ReleasedVersion]:
+    return list(
+        ReleasedVersion.objects.filter(version=version, environment=environment)
+        .select_related("version__pacticipant", "environment").order_by("created_at", "id")
+    )
+
+
+def deployed_version_find(uuid: str) -> DeployedVersion | None:
+    return (
+        DeployedVersion.objects.filter(uuid=uuid)
+        .select_related("version__pacticipant", "environment").first()
+    )
+
+
+def released_version_find(uuid: str) -> ReleasedVersion | None:
+    return (
+        ReleasedVersion.objects.filter(uuid=uuid)
+        .select_related("version__pacticipant", "environment").first()
+    )
+
+
+def version_links_for_environments(request, version: Version) -> dict:
+    """The version resource's environment links, as the broker provides them (3 queries):
+
+    - `pb:record-deployment` and `pb:record-release`: one link per environment (name = environment
+      name), to POST a deployment / release of this version;
+    - `pb:deployed-environments`: the environments this version is currently deployed to;
+    - `pb:released-environments`: the environments this version is released and supported in.
+
+    Call it from the version resource and merge the result into its `_links`.
+    """
+    from apps.environments.hal import deployed_versions_for_version_url, released_versions_for_version_url
+
+    environments = environments_list()
+    deployed_env_ids = set(
+        CurrentlyDeployedVersion.objects.filter(version=version).values_list("environment_id", flat=True)
+    )
+    released_env_ids = set(
+        ReleasedVersion.objects.filter(version=version, support_ended_at__isnull=True)
+        .values_list("environment_id", flat=True)
+    )
+    pacticipant = version.pacticipant
+
+    def env_link(title: str, environment: Environment, url_builder) -> dict:
+        return {
+            "title": title,
+            "name": environment.name,
+            "href": url_builder(request, pacticipant.name, version.number, environment.uuid),
+        }
+
+    return {
+        "pb:deployed-environments": [
+            env_link(f"Version deployed to {e.display_name}", e, deployed_versions_for_version_url)
+            for e in environments if e.pk in deployed_env_ids
+        ],
+        "pb:released-environments": [
+            env_link(f"Version released to {e.display_name}", e, released_versions_for_version_url)
+            for e in environments if e.pk in released_env_ids
+        ],
+        "pb:record-deployment": [
+            env_link(f"Record deployment to {e.display_name}", e, deployed_versions_for_version_url)
+            for e in environments
+        ],
+        "pb:record-release": [
+            env_link(f"Record release to {e.display_name}", e, released_versions_for_version_url)
+            for e in environments
+        ],
+    }

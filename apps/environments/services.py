@@ -1,0 +1,208 @@
+"""Writes on environments, deployments and releases (one transaction each).
+
+Rules kept from the open-source broker:
+- an environment name has no spaces and is unique; a blank display name is generated from it;
+- recording a deployment ends the current deployment of the same pacticipant and application
+  instance in that environment; recording the version that is already current returns the
+  existing record (no new row);
+- `currentlyDeployed` / `currentlySupported` can only go from true to false;
+- a tag named like an environment records an (auto-created) deployment
+  (`create_deployed_versions_for_tags`).
+"""
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.contracts.models import Version
+from apps.contracts.names import display_name_generate
+from apps.core.errors import ValidationFailed
+from apps.environments.models import CurrentlyDeployedVersion, DeployedVersion, Environment, ReleasedVersion
+
+CANNOT_SET_DEPLOYED_TRUE = (
+    "The currentlyDeployed property cannot be set back to true. Please record a new deployment."
+)
+CANNOT_SET_SUPPORTED_TRUE = (
+    "The currentlySupported property cannot be set back to true. Please record a new deployment."
+)
+
+
+def _environment_validate(data: dict, *, existing: Environment | None = None) -> dict:
+    """Check an environment body; return the cleaned fields or raise ValidationFailed (400)."""
+    errors: dict[str, list[str]] = {}
+    name = data.get("name")
+    if name is None or (isinstance(name, str) and not name.strip()):
+        errors.setdefault("name", []).append("is missing" if name is None else "can't be blank")
+    elif not isinstance(name, str):
+        errors.setdefault("name", []).append("must be a string")
+    else:
+        if any(ch.isspace() for ch in name):
+            errors.setdefault("name", []).append("cannot contain spaces")
+        others = Environment.objects.filter(name=name)
+        if existing is not None:
+            others = others.exclude(pk=existing.pk)
+        if others.exists():
+            errors.setdefault("name", []).append(f"Another environment with name '{name}' already exists.")
+    display_name = data.get("displayName")
+    if display_name is not None and not isinstance(display_name, str):
+        errors.setdefault("displayName", []).append("must be a string")
+    elif isinstance(display_name, str) and "\n" in display_name:
+        errors.setdefault("displayName", []).append("cannot contain multiple lines")
+    production = data.get("production")
+    if production is None:
+        errors.setdefault("production", []).append("is missing")
+    elif not isinstance(production, bool):
+        errors.setdefault("production", []).append("must be boolean")
+    contacts = data.get("contacts")
+    if contacts is not None:
+        if not isinstance(contacts, list):
+            errors.setdefault("contacts", []).append("must be an array")
+        else:
+            for index, contact in enumerate(contacts):
+                if not isinstance(contact, dict):
+                    errors.setdefault(f"contacts.{index}", []).append("must be a hash")
+                    continue
+                if not isinstance(contact.get("name"), str) or not contact["name"].strip():
+                    errors.setdefault(f"contacts.{index}.name", []).append("is missing")
+                if contact.get("details") is not None and not isinstance(contact["details"], dict):
+                    errors.setdefault(f"contacts.{index}.details", []).append("must be a hash")
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "name": name,
+        "display_name": display_name or display_name_generate(name),
+        "production": production,
+        "contacts": contacts,
+    }
+
+
+@transaction.atomic
+def environment_create(*, data: dict) -> Environment:
+    fields = _environment_validate(data)
+    try:
+        with transaction.atomic():
+            return Environment.objects.create(**fields)
+    except IntegrityError:  # lost a race for the same name
+        raise ValidationFailed({"name": [f"Another environment with name '{fields['name']}' already exists."]})
+
+
+@transaction.atomic
+def environment_update(*, environment: Environment, data: dict) -> Environment:
+    """PUT semantics: the body replaces the environment (missing optional fields are cleared)."""
+    fields = _environment_validate(data, existing=environment)
+    for key, value in fields.items():
+        setattr(environment, key, value)
+    environment.save()
+    return environment
+
+
+@transaction.atomic
+def environment_delete(*, environment: Environment) -> None:
+    # The broker deletes the row only; its deployments/releases go with it here (FK cascade)
+    # rather than failing on a foreign key.
+    environment.delete()
+
+
+@transaction.atomic
+def deployment_record(*, version: Version, environment: Environment, target: str | None = None,
+                      auto_created: bool = False) -> tuple[DeployedVersion, bool]:
+    """Record that `version` is now deployed to `environment` (application instance `target`).
+
+    Returns (deployed version, created). The previous current deployment of the same pacticipant
+    and instance is marked undeployed. The current-pointer row is locked so that two concurrent
+    deployments of one instance serialise instead of both becoming current.
+    """
+    target = target or None
+    target_key = target or ""
+    current = (
+        CurrentlyDeployedVersion.objects.select_for_update()
+        .filter(pacticipant_id=version.pacticipant_id, environment=environment, target_for_index=target_key)
+        .select_related("deployed_version")
+        .first()
+    )
+    if current is not None and current.version_id == version.pk:
+        return current.deployed_version, False
+    now = timezone.now()
+    deployed = DeployedVersion.objects.create(
+        version=version, pacticipant_id=version.pacticipant_id, environment=environment, target=target,
+        auto_created=auto_created,
+    )
+    if current is not None:
+        DeployedVersion.objects.filter(pk=current.deployed_version_id).update(undeployed_at=now, updated_at=now)
+        current.deployed_version = deployed
+        current.version = version
+        current.save(update_fields=["deployed_version", "version"])
+    else:
+        CurrentlyDeployedVersion.objects.create(
+            pacticipant_id=version.pacticipant_id, environment=environment, target_for_index=target_key,
+            deployed_version=deployed, version=version,
+        )
+    return deployed, True
+
+
+@transaction.atomic
+def deployment_undeploy(*, deployed_version: DeployedVersion) -> DeployedVersion:
+    """Mark a deployment as no longer current (idempotent)."""
+    if deployed_version.undeployed_at is None:
+        now = timezone.now()
+        deployed_version.undeployed_at = now
+        deployed_version.save(update_fields=["undeployed_at", "updated_at"])
+        CurrentlyDeployedVersion.objects.filter(deployed_version=deployed_version).delete()
+    return deployed_version
+
+
+def deployed_version_patch(*, deployed_version: DeployedVersion, data: dict) -> DeployedVersion:
+    """Merge-patch of a deployed version: only `currentlyDeployed: false` changes anything."""
+    if "currentlyDeployed" in data:
+        wanted = data["currentlyDeployed"]
+        if wanted is False:
+            return deployment_undeploy(deployed_version=deployed_version)
+        if wanted is True and not deployed_version.currently_deployed:
+            raise ValidationFailed({"currentlyDeployed": [CANNOT_SET_DEPLOYED_TRUE]}, status_code=422)
+    return deployed_version
+
+
+@transaction.atomic
+def release_record(*, version: Version, environment: Environment) -> tuple[ReleasedVersion, bool]:
+    """Record a release; an existing release of the version to the environment is supported again."""
+    try:
+        with transaction.atomic():
+            return ReleasedVersion.objects.create(
+                version=version, pacticipant_id=version.pacticipant_id, environment=environment
+            ), True
+    except IntegrityError:
+        released = ReleasedVersion.objects.select_for_update().get(version=version, environment=environment)
+    if released.support_ended_at is not None:
+        released.support_ended_at = None
+        released.save(update_fields=["support_ended_at", "updated_at"])
+    return released, False
+
+
+@transaction.atomic
+def release_support_end(*, released_version: ReleasedVersion) -> ReleasedVersion:
+    if released_version.support_ended_at is None:
+        released_version.support_ended_at = timezone.now()
+        released_version.save(update_fields=["support_ended_at", "updated_at"])
+    return released_version
+
+
+def released_version_patch(*, released_version: ReleasedVersion, data: dict) -> ReleasedVersion:
+    if "currentlySupported" in data:
+        wanted = data["currentlySupported"]
+        if wanted is False:
+            return release_support_end(released_version=released_version)
+        if wanted is True and not released_version.currently_supported:
+            raise ValidationFailed({"currentlySupported": [CANNOT_SET_SUPPORTED_TRUE]}, status_code=422)
+    return released_version
+
+
+def deployed_version_for_tag(version: Version, tag_name: str) -> DeployedVersion | None:
+    """The broker's `create_deployed_versions_for_tags`: tagging a version with the name of an
+    environment records an auto-created deployment of it there. For the tag service to call after
+    creating a tag; returns the deployed version, or None when no environment has that name."""
+    if not settings.BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS:
+        return None
+    environment = Environment.objects.filter(name=tag_name).first()
+    if environment is None:
+        return None
+    deployed, _ = deployment_record(version=version, environment=environment, auto_created=True)
+    return deployed

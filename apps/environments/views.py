@@ -1,0 +1,168 @@
+"""HTTP: environments, deployed versions and released versions (thin: parse, call, render)."""
+from rest_framework.response import Response
+
+from apps.accounts.permissions import Perm
+from apps.contracts import queries as contract_queries
+from apps.core.errors import NotFound, ValidationFailed
+from apps.core.views import BrokerAPIView
+from apps.environments import hal, queries, services
+
+
+def _body(request) -> dict:
+    if not request.body:  # the body is optional for record-deployment / record-release
+        return {}
+    data = request.data
+    if data is None or (hasattr(data, "keys") and not isinstance(data, dict)):  # empty body -> QueryDict
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationFailed({"": ["Expected a JSON object"]})
+    return data
+
+
+def _environment_or_404(uuid: str):
+    environment = queries.environment_find(uuid)
+    if environment is None:
+        raise NotFound()
+    return environment
+
+
+def _version_or_404(pacticipant_name: str, version_number: str):
+    pacticipant = contract_queries.pacticipant_find(pacticipant_name)
+    if pacticipant is None:
+        raise NotFound(f"No pacticipant with name '{pacticipant_name}' found")
+    version = contract_queries.version_find(pacticipant, version_number)
+    if version is None:
+        raise NotFound()
+    version.pacticipant = pacticipant
+    return version
+
+
+class EnvironmentsView(BrokerAPIView):
+    required_permissions = {"POST": Perm.ENVIRONMENT_MANAGE}
+
+    def get(self, request):
+        name = request.query_params.get("name")
+        return Response(hal.environments_body(request, queries.environments_list(name=name or None)))
+
+    def post(self, request):
+        environment = services.environment_create(data=_body(request))
+        body = hal.environment_body(request, environment)
+        return Response(body, status=201, headers={"Location": body["_links"]["self"]["href"]})
+
+
+class EnvironmentView(BrokerAPIView):
+    required_permissions = {"PUT": Perm.ENVIRONMENT_MANAGE, "DELETE": Perm.ENVIRONMENT_MANAGE}
+
+    def get(self, request, uuid):
+        return Response(hal.environment_body(request, _environment_or_404(uuid)))
+
+    def put(self, request, uuid):
+        environment = services.environment_update(environment=_environment_or_404(uuid), data=_body(request))
+        return Response(hal.environment_body(request, environment))
+
+    def delete(self, request, uuid):
+        services.environment_delete(environment=_environment_or_404(uuid))
+        return Response(status=204)
+
+
+class CurrentlyDeployedVersionsView(BrokerAPIView):
+    def get(self, request, uuid):
+        environment = _environment_or_404(uuid)
+        params = request.query_params
+        # applicationInstance (legacy: target) given but blank selects deployments without an instance.
+        target_key = "applicationInstance" if "applicationInstance" in params else "target"
+        rows = queries.currently_deployed_versions(
+            environment,
+            pacticipant_name=params.get("pacticipant") or None,
+            target=params.get(target_key),
+            target_given=target_key in params,
+        )
+        title = f"Currently deployed versions for {environment.display_name}"
+        return Response(hal.deployed_versions_body(request, rows, title))
+
+
+class CurrentlySupportedReleasedVersionsView(BrokerAPIView):
+    def get(self, request, uuid):
+        environment = _environment_or_404(uuid)
+        rows = queries.currently_supported_released_versions(
+            environment,
+            pacticipant_name=request.query_params.get("pacticipant") or None,
+            version_number=request.query_params.get("version") or None,
+        )
+        title = f"Released versions for {environment.display_name}"
+        return Response(hal.released_versions_body(request, rows, title))
+
+
+class DeployedVersionsForVersionView(BrokerAPIView):
+    required_permissions = {"POST": Perm.DEPLOYMENT_RECORD}
+
+    def get(self, request, pacticipant_name, version_number, uuid):
+        version = _version_or_404(pacticipant_name, version_number)
+        environment = _environment_or_404(uuid)
+        rows = queries.deployed_versions_for_version(version, environment)
+        title = f"Deployments of {pacticipant_name} version {version_number} to {environment.display_name}"
+        return Response(hal.deployed_versions_body(request, rows, title))
+
+    def post(self, request, pacticipant_name, version_number, uuid):
+        version = _version_or_404(pacticipant_name, version_number)
+        environment = _environment_or_404(uuid)
+        data = _body(request)
+        target = data.get("applicationInstance", data.get("target"))
+        if target is not None and not isinstance(target, str):
+            raise ValidationFailed({"applicationInstance": ["must be a string"]})
+        deployed, _ = services.deployment_record(version=version, environment=environment, target=target)
+        body = hal.deployed_version_body(request, deployed)
+        return Response(body, status=201, headers={"Location": body["_links"]["self"]["href"]})
+
+
+class ReleasedVersionsForVersionView(BrokerAPIView):
+    required_permissions = {"POST": Perm.DEPLOYMENT_RECORD}
+
+    def get(self, request, pacticipant_name, version_number, uuid):
+        version = _version_or_404(pacticipant_name, version_number)
+        environment = _environment_or_404(uuid)
+        rows = queries.released_versions_for_version(version, environment)
+        title = f"Releases of {pacticipant_name} version {version_number} to {environment.display_name}"
+        return Response(hal.released_versions_body(request, rows, title))
+
+    def post(self, request, pacticipant_name, version_number, uuid):
+        version = _version_or_404(pacticipant_name, version_number)
+        environment = _environment_or_404(uuid)
+        released, created = services.release_record(version=version, environment=environment)
+        body = hal.released_version_body(request, released)
+        headers = {"Location": body["_links"]["self"]["href"]} if created else {}
+        return Response(body, status=201 if created else 200, headers=headers)
+
+
+class DeployedVersionView(BrokerAPIView):
+    required_permissions = {"PATCH": Perm.DEPLOYMENT_RECORD}
+
+    def _find(self, uuid):
+        deployed = queries.deployed_version_find(uuid)
+        if deployed is None:
+            raise NotFound()
+        return deployed
+
+    def get(self, request, uuid):
+        return Response(hal.deployed_version_body(request, self._find(uuid)))
+
+    def patch(self, request, uuid):
+        deployed = services.deployed_version_patch(deployed_version=self._find(uuid), data=_body(request))
+        return Response(hal.deployed_version_body(request, deployed))
+
+
+class ReleasedVersionView(BrokerAPIView):
+    required_permissions = {"PATCH": Perm.DEPLOYMENT_RECORD}
+
+    def _find(self, uuid):
+        released = queries.released_version_find(uuid)
+        if released is None:
+            raise NotFound()
+        return released
+
+    def get(self, request, uuid):
+        return Response(hal.released_version_body(request, self._find(uuid)))
+
+    def patch(self, request, uuid):
+        released = services.released_version_patch(released_version=self._find(uuid), data=_body(request))
+        return Response(hal.released_version_body(request, released))

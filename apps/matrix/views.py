@@ -1,0 +1,164 @@
+"""HTTP: /matrix, /can-i-deploy and their URL forms and badges (thin: parse, call, render)."""
+from rest_framework.response import Response
+
+from apps.core.errors import NotFound, ValidationFailed
+from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
+from apps.core.views import BrokerAPIView
+from apps.matrix import hal
+from apps.matrix.badges import badge_svg
+from apps.matrix.query_params import (
+    MatrixOptions,
+    QueryParseError,
+    UnresolvedSelector,
+    can_i_deploy_query_parse,
+    matrix_query_parse,
+)
+from apps.matrix.renderers import PlainTextRenderer, SvgRenderer
+from apps.matrix.service import MatrixQueryInvalid, can_i_deploy, matrix_find
+
+
+class MatrixBaseView(BrokerAPIView):
+    renderer_classes = [HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer]
+
+    def query_string(self) -> str:
+        return self.request.META.get("QUERY_STRING", "")
+
+    def run(self, selectors, options):
+        try:
+            return matrix_find(selectors, options)
+        except MatrixQueryInvalid as invalid:
+            raise ValidationFailed(invalid.errors)
+
+    def render(self, result) -> Response:
+        if self.request.accepted_renderer.media_type == "text/plain":
+            return Response(hal.matrix_text(result))
+        return Response(hal.matrix_body(self.request, result))
+
+    def parse(self):
+        try:
+            return matrix_query_parse(self.query_string())
+        except QueryParseError as error:
+            raise ValidationFailed([str(error)])
+
+
+class MatrixView(MatrixBaseView):
+    def get(self, request):
+        selectors, options = self.parse()
+        return self.render(self.run(selectors, options))
+
+
+class MatrixForConsumerAndProviderView(MatrixBaseView):
+    def get(self, request, provider_name, consumer_name):
+        _, options = self.parse()
+        selectors = [UnresolvedSelector(pacticipant_name=consumer_name),
+                     UnresolvedSelector(pacticipant_name=provider_name)]
+        try:
+            result = matrix_find(selectors, options)
+        except MatrixQueryInvalid as invalid:
+            if any(error.startswith("Pacticipant ") for error in invalid.errors):
+                raise NotFound()
+            raise ValidationFailed(invalid.errors)
+        return self.render(result)
+
+
+class CanIDeployView(MatrixBaseView):
+    def get(self, request):
+        try:
+            fields, ignore = can_i_deploy_query_parse(self.query_string())
+        except QueryParseError as error:
+            raise ValidationFailed([str(error)])
+        errors: dict[str, list[str]] = {}
+        for key in ("pacticipant", "version"):
+            value = fields.get(key)
+            if value is None:
+                errors.setdefault(key, []).append("is missing")
+            elif not isinstance(value, str) or not value.strip():
+                errors.setdefault(key, []).append("must be filled")
+        environment = fields.get("environment") or None
+        to_tag = fields.get("to") or None
+        if environment and to_tag:
+            errors.setdefault("environment", []).append("Cannot specify both a 'to' tag and an environment.")
+        if errors:
+            raise ValidationFailed(errors)
+        try:
+            result = can_i_deploy(pacticipant=fields["pacticipant"], version=fields["version"],
+                                  environment=environment, to_tag=to_tag, ignore=ignore)
+        except MatrixQueryInvalid as invalid:
+            raise ValidationFailed(invalid.errors)
+        return self.render(result)
+
+
+class _LatestVersionCanIDeploy(MatrixBaseView):
+    """Shared by the tag -> tag and branch -> environment URL forms and their badges."""
+
+    def result(self, **kwargs):
+        raise NotImplementedError
+
+    def get(self, request, **kwargs):
+        result = self.result(**kwargs)
+        if result is None or result.specified[0].version_does_not_exist:
+            raise NotFound()
+        return self.render(result)
+
+    def _find(self, selector: UnresolvedSelector, options: MatrixOptions):
+        try:
+            return matrix_find([selector], options)
+        except MatrixQueryInvalid:
+            return None
+
+
+class TagToTagCanIDeployView(_LatestVersionCanIDeploy):
+    def result(self, pacticipant_name, tag, to_tag):
+        return self._find(UnresolvedSelector(pacticipant_name=pacticipant_name, tag=tag, latest=True),
+                          MatrixOptions(tag=to_tag, latest=True, latestby="cvp"))
+
+
+class BranchToEnvironmentCanIDeployView(_LatestVersionCanIDeploy):
+    def result(self, pacticipant_name, branch, environment):
+        return self._find(UnresolvedSelector(pacticipant_name=pacticipant_name, branch=branch, latest=True),
+                          MatrixOptions(environment_name=environment, latestby="cvpv"))
+
+
+class _BadgeView(BrokerAPIView):
+    renderer_classes = [SvgRenderer]
+
+    def svg(self, left: str, right: str, colour: str) -> Response:
+        response = Response(badge_svg(self.request.query_params.get("label") or left, right, colour))
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
+class TagToTagCanIDeployBadgeView(_BadgeView):
+    def get(self, request, pacticipant_name, tag, to_tag):
+        result = TagToTagCanIDeployView().result(pacticipant_name, tag, to_tag)
+        return self._deploy_badge(result, f"{tag} to {to_tag}")
+
+    def _deploy_badge(self, result, right: str) -> Response:
+        if result is None:
+            return self.svg("pacticipant", "not found", "lightgrey")
+        if result.specified[0].version_does_not_exist:
+            return self.svg("version", "not found", "lightgrey")
+        return self.svg("can-i-deploy", right, "brightgreen" if result.summary.deployable else "red")
+
+
+class BranchToEnvironmentCanIDeployBadgeView(TagToTagCanIDeployBadgeView):
+    def get(self, request, pacticipant_name, branch, environment):
+        result = BranchToEnvironmentCanIDeployView().result(pacticipant_name, branch, environment)
+        return self._deploy_badge(result, f"{branch} to {environment}")
+
+
+class CanIMergeBadgeView(_BadgeView):
+    def get(self, request, pacticipant_name):
+        try:
+            result = matrix_find(
+                [UnresolvedSelector(pacticipant_name=pacticipant_name, main_branch=True, latest=True)],
+                MatrixOptions(main_branch=True, latest=True, latestby="cvp"),
+            )
+        except MatrixQueryInvalid:
+            return self.svg("pacticipant", "not found", "lightgrey")
+        if result.specified[0].version_does_not_exist:
+            return self.svg("main branch version", "not found", "lightgrey")
+        deployable = result.summary.deployable
+        if deployable is None:
+            return self.svg("can-i-merge", "unknown", "lightgrey")
+        return self.svg("can-i-merge", "success" if deployable else "failed", "brightgreen" if deployable else "red")
