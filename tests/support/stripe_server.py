@@ -23,6 +23,8 @@ from localstripe.errors import UserError
 # localstripe pickles its whole store to /tmp on every write (shared by every test run on the
 # machine); our store lives in memory for the server's life only.
 ls.store.dump_to_disk = lambda: None
+# The tests build, sign and deliver events themselves; localstripe's own sender stays quiet.
+ls.schedule_webhook = lambda event: None
 
 PRICES = {  # price id -> (amount in cents per seat per interval, interval)
     "price_team": (2500, "month"),
