@@ -55,20 +55,22 @@ def subscription(request):
     return _page(request)
 
 
-def _run(request, action, form_name, form):
+def _run(request, action, form_name=None, form=None):
     """Call a service; a refusal re-renders the page with the message (400), a Stripe outage 502."""
     try:
         return action()
     except services.BillingError as exc:
-        form.add_error(None, exc.message)
-        return _page(request, status=400, **{form_name: form})
+        message, status = exc.message, 400
     except BillingNotConfigured as exc:
-        form.add_error(None, str(exc))
-        return _page(request, status=503, **{form_name: form})
+        message, status = str(exc), 503
     except StripeError:
         logger.exception("Stripe call failed")  # the client's errors carry no card data or keys
-        form.add_error(None, "Stripe did not answer as expected; nothing was changed. Please try again.")
-        return _page(request, status=502, **{form_name: form})
+        message, status = "Stripe did not answer as expected; nothing was changed. Please try again.", 502
+    if form is None:
+        messages.error(request, message)
+        return _page(request, status=status)
+    form.add_error(None, message)
+    return _page(request, status=status, **{form_name: form})
 
 
 @require_POST
@@ -92,13 +94,11 @@ def checkout(request):
 @require_POST
 @billing_manager_required
 def portal(request):
-    form = SeatsForm()
-
     def start():
         return redirect(services.portal_start(tenant=request.tenant, actor=request.user,
                                               return_url=request.build_absolute_uri(PAGE)))
 
-    return _run(request, start, "seats_form", form)
+    return _run(request, start)
 
 
 @require_POST
