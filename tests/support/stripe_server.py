@@ -172,11 +172,15 @@ class LocalStripe:
         collection = data.pop("collection_method", "charge_automatically")
         days = data.pop("days_until_due", None)
         data.pop("expand", None)
+        if collection == "send_invoice":
+            # localstripe would charge a card at once; an invoiced subscription is active at once
+            # and its invoice is emailed. A trial end skips localstripe's charge; then we clear it.
+            data["trial_end"] = int(time.time()) + 3600
         sub = ls.Subscription._api_create(**data)
         sub.collection_method = collection
         sub.days_until_due = int(days) if days else None
         if collection == "send_invoice":
-            sub.status = "active"  # Stripe activates invoiced subscriptions at once
+            sub.trial_end, sub.status = None, "active"
         return ls_server.json_response(subscription_shape(sub))
 
     async def _subscription_retrieve(self, request):
