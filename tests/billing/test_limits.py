@@ -19,8 +19,9 @@ def overdue(org, *, days: float):
 
 @pytest.mark.django_db
 def test_publishing_a_sixth_integration_on_the_free_plan_is_refused_and_writes_nothing(acme):
-    from apps.contracts.models import Pacticipant
     from django_tenants.utils import schema_context
+
+    from apps.contracts.models import Pacticipant
 
     for index in range(5):
         publish(acme, f"consumer-{index}", "provider")
@@ -113,7 +114,8 @@ def test_an_admin_of_a_read_only_organisation_can_still_sign_in_and_reach_billin
     overdue(acme, days=30)
     browser = acme.browser()
 
-    assert browser.post("/login", {"username": acme.admin.email, "password": "correct-horse-battery"}).status_code == 302
+    signed_in = browser.post("/login", {"username": acme.admin.email, "password": "correct-horse-battery"})
+    assert signed_in.status_code == 302
     assert browser.get("/settings/subscription").status_code == 200
     assert browser.post("/settings/subscription/portal").status_code != 402
 
