@@ -1,8 +1,14 @@
 """Plans and their limits, as data. `limits_for(tenant)` is how the rest of the code asks.
 
-Seats are bought per organisation (Tenant.seats); everything else follows the plan.
+Seats are bought per organisation (Tenant.seats, kept equal to the Stripe subscription's quantity);
+everything else follows the plan. Stripe price ids come from settings (STRIPE_PRICE_<PLAN>), so the
+same code runs against live Stripe, test mode and the local Stripe the tests start.
 """
 from dataclasses import dataclass
+
+from django.conf import settings
+
+FREE_PLAN = "developer"
 
 
 @dataclass(frozen=True)
@@ -15,20 +21,59 @@ class Plan:
     sso_modes: frozenset[str]
     webhooks: bool
     secrets: bool
-    retention_days: int | None
+    retention_days: int | None  # None: kept for ever
+    # How it is bought: "free", "checkout" (self-serve, monthly, by card) or "invoice" (annual,
+    # arranged with us; a platform admin starts the subscription).
+    purchase: str = "checkout"
+    max_seats: int = 500
+    summary: str = ""
 
+    @property
+    def is_free(self) -> bool:
+        return self.purchase == "free"
+
+    @property
+    def self_serve(self) -> bool:
+        return self.purchase == "checkout"
+
+    def price_id(self, *, annual: bool = False) -> str | None:
+        """The Stripe price of this plan (per seat), from settings; None when not configured."""
+        suffix = "_ANNUAL" if annual else ""
+        return getattr(settings, f"STRIPE_PRICE_{self.slug.upper()}{suffix}", None) or None
+
+
+_SOCIAL = frozenset({"password", "github", "google"})
 
 PLANS = {
     plan.slug: plan
     for plan in [
-        Plan("developer", "Developer", 2, 0, 5, frozenset({"password", "github", "google"}), True, False, 90),
-        Plan("team", "Team", 5, 2, None, frozenset({"password", "github", "google"}), True, True, 365),
-        Plan("business", "Business", 10, 10, None,
-             frozenset({"password", "github", "google", "saml"}), True, True, None),
-        Plan("enterprise", "Enterprise", 20, 100, None,
-             frozenset({"password", "github", "google", "saml"}), True, True, None),
+        Plan("developer", "Developer", 2, 0, 5, _SOCIAL, True, False, 90, purchase="free", max_seats=2,
+             summary="Free: 2 people, 5 integrations, 90 days of history."),
+        Plan("team", "Team", 5, 2, None, _SOCIAL, True, True, 365,
+             summary="Unlimited integrations, secrets, 2 system accounts, a year of history."),
+        Plan("business", "Business", 10, 10, None, _SOCIAL | {"saml"}, True, True, None,
+             summary="SAML single sign-on, 10 system accounts, history kept for ever."),
+        Plan("enterprise", "Enterprise", 20, 100, None, _SOCIAL | {"saml"}, True, True, None,
+             purchase="invoice", max_seats=10_000,
+             summary="Invoiced annually; 100 system accounts; everything in Business."),
     ]
 }
+
+
+def plan_get(slug: str | None) -> Plan:
+    """The plan with this slug; an unknown slug reads as the free plan (never more rights)."""
+    return PLANS.get(slug or FREE_PLAN, PLANS[FREE_PLAN])
+
+
+def plan_for_price(price_id: str | None) -> tuple[Plan, bool] | None:
+    """(plan, annual) for a Stripe price id from settings, or None when it is none of ours."""
+    if not price_id:
+        return None
+    for plan in PLANS.values():
+        for annual in (False, True):
+            if plan.price_id(annual=annual) == price_id:
+                return plan, annual
+    return None
 
 
 @dataclass(frozen=True)
@@ -36,8 +81,32 @@ class Limits:
     plan: Plan
     seats: int
 
+    @property
+    def integrations(self) -> int | None:
+        return self.plan.integrations
+
+    @property
+    def system_accounts(self) -> int:
+        return self.plan.system_accounts
+
+    @property
+    def sso_modes(self) -> frozenset[str]:
+        return self.plan.sso_modes
+
+    @property
+    def webhooks(self) -> bool:
+        return self.plan.webhooks
+
+    @property
+    def secrets(self) -> bool:
+        return self.plan.secrets
+
+    @property
+    def retention_days(self) -> int | None:
+        return self.plan.retention_days
+
 
 def limits_for(tenant) -> Limits:
-    plan = PLANS.get(getattr(tenant, "plan", "developer"), PLANS["developer"])
+    plan = plan_get(getattr(tenant, "plan", FREE_PLAN))
     seats = getattr(tenant, "seats", None) or plan.default_seats
     return Limits(plan=plan, seats=seats)

@@ -46,6 +46,7 @@ SHARED_APPS = [
     "rest_framework",
     "apps.core",
     "apps.accounts",
+    "billing",  # plans, Stripe customers/subscriptions, processed Stripe events: public schema only
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Past-due organisations become read-only after the grace period (billing/middleware.py).
+    "billing.middleware.ReadOnlyOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -194,6 +197,26 @@ if SECRETS_MASTER_KEYS:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(f"SECRETS_MASTER_KEYS: {_exc}") from _exc
+# --- Billing (Stripe) -------------------------------------------------------------------------
+# Secrets have no default outside development: without STRIPE_SECRET_KEY billing is switched off
+# (pages say so, the webhook answers 503), which is also right for a self-hosted broker.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY") or ("sk_test_development" if DEVELOPMENT else None)
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET") or ("whsec_development" if DEVELOPMENT else None)
+# Where the stripe client sends API calls (the tests point it at a local Stripe).
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
+# Seconds a webhook signature stays valid (Stripe's libraries default to 300).
+STRIPE_WEBHOOK_TOLERANCE = env_int("STRIPE_WEBHOOK_TOLERANCE", 300)
+# Per-seat prices of the plans; the annual ones are used for invoiced subscriptions.
+STRIPE_PRICE_TEAM = env_str("STRIPE_PRICE_TEAM", "price_team" if DEVELOPMENT else "")
+STRIPE_PRICE_BUSINESS = env_str("STRIPE_PRICE_BUSINESS", "price_business" if DEVELOPMENT else "")
+STRIPE_PRICE_BUSINESS_ANNUAL = env_str(
+    "STRIPE_PRICE_BUSINESS_ANNUAL", "price_business_annual" if DEVELOPMENT else "")
+STRIPE_PRICE_ENTERPRISE_ANNUAL = env_str(
+    "STRIPE_PRICE_ENTERPRISE_ANNUAL", "price_enterprise_annual" if DEVELOPMENT else "")
+# Days a past-due organisation keeps writing before it becomes read-only.
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)
+# Days until an invoice of an invoiced (annual) subscription is due.
+BILLING_INVOICE_DAYS_UNTIL_DUE = env_int("BILLING_INVOICE_DAYS_UNTIL_DUE", 30)
 
 # --- Templates and static files -------------------------------------------------------------------
 TEMPLATES = [

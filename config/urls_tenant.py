@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("apps.matrix.urls")),
     path("", include("apps.webhooks.urls")),
     path("", include("apps.secrets.urls")),
+    path("", include("billing.urls")),  # Settings > Subscription
     path("", home.index, name="index"),
 ]

@@ -1,0 +1,71 @@
+"""Reads for the subscription page and the platform admin."""
+from dataclasses import dataclass
+
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from billing.limits import read_only_since, seats_in_use
+from billing.models import BillingAccount
+from billing.plans import PLANS, Limits, limits_for
+
+
+@dataclass(frozen=True)
+class Overview:
+    tenant: object
+    limits: Limits
+    account: BillingAccount | None
+    seats_used: int
+    integrations_used: int
+    read_only_from: object  # datetime or None
+
+    @property
+    def over_seats(self) -> int:
+        return max(self.seats_used - self.limits.seats, 0)
+
+    @property
+    def over_integrations(self) -> int:
+        limit = self.limits.integrations
+        return 0 if limit is None else max(self.integrations_used - limit, 0)
+
+    @property
+    def status_label(self) -> str:
+        return self.account.get_status_display() if self.account else "No subscription"
+
+
+def _integrations_used(tenant) -> int:
+    from apps.contracts.models import Integration
+
+    with schema_context(tenant.schema_name):
+        return Integration.objects.count()
+
+
+def organisation_overview(tenant) -> Overview:
+    account = BillingAccount.objects.filter(tenant_id=tenant.pk).first()
+    return Overview(
+        tenant=tenant, limits=limits_for(tenant), account=account, seats_used=seats_in_use(tenant),
+        integrations_used=_integrations_used(tenant), read_only_from=read_only_since(tenant),
+    )
+
+
+def organisations_overview() -> list[Overview]:
+    """Every organisation with its plan, seats used/bought and billing status (platform admin).
+
+    Two queries per organisation for the counts: fine for an admin page; it is not a hot path.
+    """
+    from tenants.models import Tenant
+
+    connection.set_schema_to_public()
+    tenants = list(Tenant.objects.exclude(schema_name="public").order_by("slug"))
+    accounts = {a.tenant_id: a for a in BillingAccount.objects.filter(tenant__in=tenants)}
+    rows = []
+    for tenant in tenants:
+        rows.append(Overview(
+            tenant=tenant, limits=limits_for(tenant), account=accounts.get(tenant.pk),
+            seats_used=seats_in_use(tenant), integrations_used=_integrations_used(tenant),
+            read_only_from=read_only_since(tenant),
+        ))
+    return rows
+
+
+def plans_for_display() -> list:
+    return list(PLANS.values())

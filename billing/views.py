@@ -1,0 +1,149 @@
+"""Settings > Subscription on an organisation's host (BILLING_MANAGE only), and the Stripe webhook
+on the public site. Views parse, call one service, render."""
+import logging
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.permissions import Perm, user_has_permission
+from billing import services
+from billing.events import BadStripeEvent, stripe_event_process, stripe_event_verify
+from billing.forms import CheckoutForm, PlanChangeForm, SeatsForm
+from billing.queries import organisation_overview, plans_for_display
+from billing.stripe_api import BillingNotConfigured, StripeError, billing_enabled
+
+logger = logging.getLogger(__name__)
+
+PAGE = "/settings/subscription"
+
+
+def billing_manager_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not user_has_permission(request.user, Perm.BILLING_MANAGE):
+            return render(request, "billing/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request, status=200, **forms):
+    context = {
+        "overview": organisation_overview(request.tenant),
+        "plans": plans_for_display(),
+        "billing_enabled": billing_enabled(),
+        "checkout_form": forms.get("checkout_form") or CheckoutForm(initial={"plan": "team", "seats": 5}),
+        "plan_form": forms.get("plan_form") or PlanChangeForm(),
+        "seats_form": forms.get("seats_form") or SeatsForm(initial={"seats": request.tenant.seats}),
+    }
+    return render(request, "billing/subscription.html", context, status=status)
+
+
+@require_GET
+@billing_manager_required
+def subscription(request):
+    if request.GET.get("checkout") == "done":
+        # The redirect proves nothing: the plan changes when Stripe's signed event arrives.
+        messages.info(request, "Thanks! Your plan changes as soon as Stripe confirms the payment (usually seconds).")
+        return redirect(PAGE)
+    return _page(request)
+
+
+def _run(request, action, form_name=None, form=None):
+    """Call a service; a refusal re-renders the page with the message (400), a Stripe outage 502."""
+    try:
+        return action()
+    except services.BillingError as exc:
+        message, status = exc.message, 400
+    except BillingNotConfigured as exc:
+        message, status = str(exc), 503
+    except StripeError:
+        logger.exception("Stripe call failed")  # the client's errors carry no card data or keys
+        message, status = "Stripe did not answer as expected; nothing was changed. Please try again.", 502
+    if form is None:
+        messages.error(request, message)
+        return _page(request, status=status)
+    form.add_error(None, message)
+    return _page(request, status=status, **{form_name: form})
+
+
+@require_POST
+@billing_manager_required
+def checkout(request):
+    form = CheckoutForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, checkout_form=form)
+    base = request.build_absolute_uri(PAGE)
+
+    def start():
+        url = services.checkout_start(
+            tenant=request.tenant, actor=request.user, plan_slug=form.cleaned_data["plan"],
+            seats=form.cleaned_data["seats"], success_url=f"{base}?checkout=done", cancel_url=base,
+        )
+        return redirect(url)
+
+    return _run(request, start, "checkout_form", form)
+
+
+@require_POST
+@billing_manager_required
+def portal(request):
+    def start():
+        return redirect(services.portal_start(tenant=request.tenant, actor=request.user,
+                                              return_url=request.build_absolute_uri(PAGE)))
+
+    return _run(request, start)
+
+
+@require_POST
+@billing_manager_required
+def plan_change(request):
+    form = PlanChangeForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, plan_form=form)
+
+    def change():
+        services.subscription_plan_change(tenant=request.tenant, actor=request.user,
+                                          plan_slug=form.cleaned_data["plan"])
+        messages.success(request, "Plan change sent to Stripe; it applies as soon as Stripe confirms it.")
+        return redirect(PAGE)
+
+    return _run(request, change, "plan_form", form)
+
+
+@require_POST
+@billing_manager_required
+def seats_change(request):
+    form = SeatsForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, seats_form=form)
+
+    def change():
+        services.subscription_seats_change(tenant=request.tenant, actor=request.user,
+                                           seats=form.cleaned_data["seats"])
+        messages.success(request, "Seat change sent to Stripe; it applies as soon as Stripe confirms it.")
+        return redirect(PAGE)
+
+    return _run(request, change, "seats_form", form)
+
+
+@csrf_exempt  # Stripe cannot send a CSRF token; the signature check takes its place
+@require_POST
+def stripe_webhook(request):
+    """Stripe's webhook endpoint (public site). 400 for anything not genuinely from Stripe; 500 on
+    our own failure so that Stripe retries; 200 otherwise, replays included."""
+    try:
+        event = stripe_event_verify(payload=request.body, signature=request.headers.get("Stripe-Signature"))
+    except BadStripeEvent as exc:
+        logger.warning("refused a Stripe webhook delivery: %s", exc)
+        return JsonResponse({"error": str(exc)}, status=400)
+    outcome = stripe_event_process(event=event)
+    return JsonResponse({"received": True, "outcome": outcome})
+
+
