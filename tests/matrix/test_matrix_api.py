@@ -167,7 +167,9 @@ def test_matrix_explain_command_prints_the_plans_of_the_three_statements(foo_bar
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("matrix_explain", schema=foo_bar.schema, pacticipant="Foo", pacticipant_version="1", environment="prod",
-                 stdout=out)
+    call_command(
+        "matrix_explain", schema=foo_bar.schema, pacticipant="Foo", pacticipant_version="1", environment="prod",
+        stdout=out,
+    )
 
     assert out.getvalue().count("-- statement") == 3
