@@ -7,6 +7,7 @@ secrets, SSO settings, subscriptions.
 The client address comes from the request given, or else from the request being served (kept in
 a context variable by `AuditContextMiddleware`), so services need no request argument.
 """
+
 import contextvars
 from dataclasses import dataclass
 

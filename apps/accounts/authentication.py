@@ -5,6 +5,7 @@ A bearer token is looked up by its SHA-256 in the current organisation's schema 
 query), so a token of one organisation is unknown in every other. Tokens of deactivated users,
 revoked or expired tokens, and the old secret of a rotated token all fail at once.
 """
+
 import base64
 import binascii
 import hmac
@@ -60,7 +61,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
 # The OSS broker's basic-auth write user may do everything its API offers; the read-only user
 # may only read. Neither may manage people, roles or billing (the OSS broker has none of that).
-BASIC_READ_WRITE_PERMISSIONS = BUILTIN_ROLES["user"].permissions | {Perm.PACTICIPANT_MANAGE_ANY, Perm.SECRET_MANAGE}
+BASIC_READ_WRITE_PERMISSIONS = BUILTIN_ROLES["user"].permissions | {
+    Perm.PACTICIPANT_MANAGE_ANY,
+    Perm.SECRET_MANAGE,
+}
 BASIC_READ_ONLY_PERMISSIONS = frozenset({Perm.READ})
 
 
@@ -94,11 +98,13 @@ def _matches(given: str, expected: str | None) -> bool:
 
 
 def basic_auth_principal(username: str, password: str) -> BasicAuthPrincipal | None:
-    if _matches(username, settings.PACT_BROKER_BASIC_AUTH_USERNAME) and \
-            _matches(password, settings.PACT_BROKER_BASIC_AUTH_PASSWORD):
+    if _matches(username, settings.PACT_BROKER_BASIC_AUTH_USERNAME) and _matches(
+        password, settings.PACT_BROKER_BASIC_AUTH_PASSWORD
+    ):
         return BasicAuthPrincipal(username, False, BASIC_READ_WRITE_PERMISSIONS)
-    if _matches(username, settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME) and \
-            _matches(password, settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD):
+    if _matches(username, settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME) and _matches(
+        password, settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD
+    ):
         return BasicAuthPrincipal(username, True, BASIC_READ_ONLY_PERMISSIONS)
     return None
 
@@ -113,7 +119,9 @@ class BasicAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != b"basic":
             return None
-        if not (settings.PACT_BROKER_BASIC_AUTH_USERNAME or settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME):
+        if not (
+            settings.PACT_BROKER_BASIC_AUTH_USERNAME or settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME
+        ):
             raise exceptions.AuthenticationFailed("Basic authentication is not configured on this broker.")
         try:
             username, _, password = base64.b64decode(header[1], validate=True).decode("utf-8").partition(":")

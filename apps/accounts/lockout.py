@@ -11,6 +11,7 @@ We wrote this instead of using django-axes: axes' authentication backend refuses
 calls without a request (which breaks `Client.login()` in everyone's tests), and a table in the
 tenant schema gives per-organisation isolation by construction.
 """
+
 import hashlib
 from datetime import timedelta
 
@@ -39,7 +40,9 @@ def lockout_remaining(*, email: str, ip: str | None) -> timedelta | None:
     keys = [key for key, _ in _keys(email, ip)]
     until = (
         LoginThrottle.objects.filter(key__in=keys, locked_until__gt=now)
-        .order_by("-locked_until").values_list("locked_until", flat=True).first()
+        .order_by("-locked_until")
+        .values_list("locked_until", flat=True)
+        .first()
     )
     return until - now if until else None
 
@@ -52,7 +55,9 @@ def login_failure_record(*, email: str, ip: str | None) -> bool:
     locked_now = False
     for key, limit in _keys(email, ip):
         # ON CONFLICT DO NOTHING: concurrent first failures must not abort each other.
-        LoginThrottle.objects.bulk_create([LoginThrottle(key=key, window_started_at=now)], ignore_conflicts=True)
+        LoginThrottle.objects.bulk_create(
+            [LoginThrottle(key=key, window_started_at=now)], ignore_conflicts=True
+        )
         row = LoginThrottle.objects.select_for_update().get(key=key)
         if now - row.window_started_at > window:
             row.failures, row.window_started_at = 0, now

@@ -4,6 +4,7 @@ These tables exist in every tenant schema (an organisation's users) and in the p
 (platform staff): the same email in two organisations is two unrelated users, with their own
 roles, tokens, audit trail and login lock-outs.
 """
+
 import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -41,12 +42,12 @@ class Role(models.Model):
     class Meta:
         ordering = ["name"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def builtin(self) -> bool:
         return self.key is not None
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -117,7 +118,9 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-slot", "created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "slot"], condition=~Q(slot=""), name="one_token_per_slot"),
+            models.UniqueConstraint(
+                fields=["user", "slot"], condition=~Q(slot=""), name="one_token_per_slot"
+            ),
         ]
 
     def __str__(self) -> str:

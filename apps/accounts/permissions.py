@@ -9,6 +9,7 @@ pacticipants owned by teams, `user_can_manage_pacticipant(user, name)`.
 A user's permissions are the union of their roles' permissions, read once per request (one query)
 and cached on the user object, so a role change applies from the next request on.
 """
+
 import functools
 from dataclasses import dataclass
 
@@ -52,21 +53,33 @@ CATALOGUE = [
     PermissionInfo(Perm.CONTRACT_PUBLISH, "Publish contracts", "Publish pacts and provider contracts."),
     PermissionInfo(Perm.VERIFICATION_PUBLISH, "Publish verifications", "Publish verification results."),
     PermissionInfo(Perm.DEPLOYMENT_RECORD, "Record deployments", "Record deployments and releases."),
-    PermissionInfo(Perm.PACTICIPANT_MANAGE, "Manage pacticipants",
-                   "Create, change and delete pacticipants, versions, branches, tags (own teams' or unowned)."),
-    PermissionInfo(Perm.PACTICIPANT_MANAGE_ANY, "Manage any pacticipant",
-                   "Manage pacticipants whatever team owns them."),
+    PermissionInfo(
+        Perm.PACTICIPANT_MANAGE,
+        "Manage pacticipants",
+        "Create, change and delete pacticipants, versions, branches, tags (own teams' or unowned).",
+    ),
+    PermissionInfo(
+        Perm.PACTICIPANT_MANAGE_ANY, "Manage any pacticipant", "Manage pacticipants whatever team owns them."
+    ),
     PermissionInfo(Perm.ENVIRONMENT_MANAGE, "Manage environments", "Create, change and delete environments."),
     PermissionInfo(Perm.WEBHOOK_MANAGE, "Manage webhooks", "Create, change, delete and run webhooks."),
     PermissionInfo(Perm.SECRET_MANAGE, "Manage secrets", "Create, change and delete secrets."),
     PermissionInfo(Perm.USER_READ, "See users", "List users, teams and roles."),
-    PermissionInfo(Perm.USER_MANAGE, "Manage users",
-                   "Invite, deactivate, reactivate and remove users; give roles; rotate their tokens."),
+    PermissionInfo(
+        Perm.USER_MANAGE,
+        "Manage users",
+        "Invite, deactivate, reactivate and remove users; give roles; rotate their tokens.",
+    ),
     PermissionInfo(Perm.ROLE_MANAGE, "Manage roles", "Create, change and delete custom roles."),
     PermissionInfo(Perm.TEAM_MANAGE, "Manage teams", "Create teams, set their members and pacticipants."),
-    PermissionInfo(Perm.SYSTEM_ACCOUNT_MANAGE, "Manage system accounts",
-                   "Create and manage system accounts and their tokens."),
-    PermissionInfo(Perm.TOKEN_MANAGE, "Manage own tokens", "See, create, rotate and revoke one's own API tokens."),
+    PermissionInfo(
+        Perm.SYSTEM_ACCOUNT_MANAGE,
+        "Manage system accounts",
+        "Create and manage system accounts and their tokens.",
+    ),
+    PermissionInfo(
+        Perm.TOKEN_MANAGE, "Manage own tokens", "See, create, rotate and revoke one's own API tokens."
+    ),
     PermissionInfo(Perm.AUDIT_READ, "Read the audit log", "Read who changed what and when."),
     PermissionInfo(Perm.SETTINGS_MANAGE, "Manage settings", "Change organisation settings and SSO."),
     PermissionInfo(Perm.BILLING_MANAGE, "Manage billing", "Change the plan, seats and payment details."),
@@ -74,10 +87,19 @@ CATALOGUE = [
 ALL_PERMISSIONS = frozenset(info.scope for info in CATALOGUE)
 CATALOGUE_BY_SCOPE = {info.scope: info for info in CATALOGUE}
 
-_USER = frozenset({
-    Perm.READ, Perm.CONTRACT_PUBLISH, Perm.VERIFICATION_PUBLISH, Perm.DEPLOYMENT_RECORD,
-    Perm.PACTICIPANT_MANAGE, Perm.ENVIRONMENT_MANAGE, Perm.WEBHOOK_MANAGE, Perm.USER_READ, Perm.TOKEN_MANAGE,
-})
+_USER = frozenset(
+    {
+        Perm.READ,
+        Perm.CONTRACT_PUBLISH,
+        Perm.VERIFICATION_PUBLISH,
+        Perm.DEPLOYMENT_RECORD,
+        Perm.PACTICIPANT_MANAGE,
+        Perm.ENVIRONMENT_MANAGE,
+        Perm.WEBHOOK_MANAGE,
+        Perm.USER_READ,
+        Perm.TOKEN_MANAGE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -93,14 +115,35 @@ class BuiltinRole:
 BUILTIN_ROLES = {
     role.key: role
     for role in [
-        BuiltinRole("administrator", "Administrator", "Everything, including users, roles and billing.",
-                    ALL_PERMISSIONS),
-        BuiltinRole("user", "User", "Default for people: publish, verify, record deployments, webhooks.", _USER),
-        BuiltinRole("viewer", "Viewer", "Read contracts and the organisation's users and teams.",
-                    frozenset({Perm.READ, Perm.USER_READ, Perm.TOKEN_MANAGE})),
-        BuiltinRole("ci", "CI/CD", "Default for system accounts: publish, verify and record deployments.",
-                    frozenset({Perm.READ, Perm.CONTRACT_PUBLISH, Perm.VERIFICATION_PUBLISH,
-                               Perm.DEPLOYMENT_RECORD, Perm.PACTICIPANT_MANAGE})),
+        BuiltinRole(
+            "administrator",
+            "Administrator",
+            "Everything, including users, roles and billing.",
+            ALL_PERMISSIONS,
+        ),
+        BuiltinRole(
+            "user", "User", "Default for people: publish, verify, record deployments, webhooks.", _USER
+        ),
+        BuiltinRole(
+            "viewer",
+            "Viewer",
+            "Read contracts and the organisation's users and teams.",
+            frozenset({Perm.READ, Perm.USER_READ, Perm.TOKEN_MANAGE}),
+        ),
+        BuiltinRole(
+            "ci",
+            "CI/CD",
+            "Default for system accounts: publish, verify and record deployments.",
+            frozenset(
+                {
+                    Perm.READ,
+                    Perm.CONTRACT_PUBLISH,
+                    Perm.VERIFICATION_PUBLISH,
+                    Perm.DEPLOYMENT_RECORD,
+                    Perm.PACTICIPANT_MANAGE,
+                }
+            ),
+        ),
     ]
 }
 ADMINISTRATOR, USER, VIEWER, CI = "administrator", "user", "viewer", "ci"
@@ -180,8 +223,12 @@ class BrokerPermission(BasePermission):
         if required is None:
             return False
         user = request.user
-        if (user is None or not user.is_authenticated) and required == Perm.READ \
-                and request.method in SAFE_METHODS and public_read_allowed():
+        if (
+            (user is None or not user.is_authenticated)
+            and required == Perm.READ
+            and request.method in SAFE_METHODS
+            and public_read_allowed()
+        ):
             return True
         return user_has_permission(user, required)
 
@@ -196,8 +243,12 @@ def require_permission(permission: str):
                 return redirect_to_login(request.get_full_path())
             if not user_has_permission(request.user, permission):
                 info = CATALOGUE_BY_SCOPE.get(permission)
-                return render(request, "accounts/forbidden.html",
-                              {"permission": info.label if info else permission}, status=403)
+                return render(
+                    request,
+                    "accounts/forbidden.html",
+                    {"permission": info.label if info else permission},
+                    status=403,
+                )
             return view(request, *args, **kwargs)
 
         return wrapped

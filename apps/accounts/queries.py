@@ -1,4 +1,5 @@
 """Reads on users, seats, roles, teams, tokens and the audit log of the current organisation."""
+
 import uuid
 from dataclasses import dataclass
 
@@ -108,7 +109,9 @@ def team_list(*, q: str = "") -> QuerySet:
     teams = Team.objects.annotate(number_of_members=Count("members", distinct=True))
     if q:
         teams = teams.filter(name__icontains=q)
-    return teams.prefetch_related("pacticipants", Prefetch("members", queryset=User.objects.order_by("email")))
+    return teams.prefetch_related(
+        "pacticipants", Prefetch("members", queryset=User.objects.order_by("email"))
+    )
 
 
 def team_by_uuid(value) -> Team | None:
@@ -135,13 +138,16 @@ def tokens_expiring(*, user: User, within_days: int = 7) -> QuerySet:
     return token_list(user=user).filter(expires_at__isnull=False, expires_at__lte=soon)
 
 
-def audit_list(*, since=None, actor_uuid=None, action: str = "", target_id: str = "",
-               ascending: bool = False) -> QuerySet:
+def audit_list(
+    *, since=None, actor_uuid=None, action: str = "", target_id: str = "", ascending: bool = False
+) -> QuerySet:
     events = AuditEvent.objects.select_related("actor")
     if since is not None:
         events = events.filter(timestamp__gte=since)
     if actor_uuid:
-        events = events.filter(actor__uuid=valid_uuid(actor_uuid)) if valid_uuid(actor_uuid) else events.none()
+        events = (
+            events.filter(actor__uuid=valid_uuid(actor_uuid)) if valid_uuid(actor_uuid) else events.none()
+        )
     if action:
         events = events.filter(action__startswith=action)
     if target_id:

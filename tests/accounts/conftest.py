@@ -1,4 +1,5 @@
 """Fixtures for identity tests: people with exactly the permissions a test names."""
+
 from dataclasses import dataclass
 
 import pytest
@@ -28,8 +29,9 @@ def plan_set(org, *, plan: str = "team", seats: int = 50) -> None:
     org.tenant.save()
 
 
-def member_create(org, *, email: str, roles: list[str] | None = None, permissions=None,
-                  kind: str = User.Kind.HUMAN) -> Member:
+def member_create(
+    org, *, email: str, roles: list[str] | None = None, permissions=None, kind: str = User.Kind.HUMAN
+) -> Member:
     """A member whose roles are built-in `roles` (keys) or one custom role of exactly `permissions`."""
     with schema_context(org.schema):
         if permissions is not None:
@@ -37,8 +39,14 @@ def member_create(org, *, email: str, roles: list[str] | None = None, permission
             role_list = [services.role_create(actor=None, name=f"custom {email}", permission_names=chosen)]
         else:
             role_list = [services.builtin_role(key) for key in roles or ["user"]]
-        user = services.user_create(email=email, name=email.split("@")[0], password=PASSWORD,
-                                    email_confirmed=True, roles=role_list, kind=kind)
+        user = services.user_create(
+            email=email,
+            name=email.split("@")[0],
+            password=PASSWORD,
+            email_confirmed=True,
+            roles=role_list,
+            kind=kind,
+        )
         _, rw = services.token_create(user=user, name="rw", read_only=False)
         _, ro = services.token_create(user=user, name="ro", read_only=True)
     return Member(user=user, token=rw, read_token=ro, host=org.host)
@@ -104,17 +112,22 @@ def world(shared_world, db) -> World:
 def _world_build(acme) -> World:
     plan_set(acme)
     with schema_context(acme.schema):
-        target = services.user_create(email="target@acme.example", name="Target", password=PASSWORD,
-                                      email_confirmed=True)
-        invitee, _ = services.user_invite(actor=acme.admin, email="invitee@acme.example",
-                                          base_url=f"http://{acme.host}/")
+        target = services.user_create(
+            email="target@acme.example", name="Target", password=PASSWORD, email_confirmed=True
+        )
+        invitee, _ = services.user_invite(
+            actor=acme.admin, email="invitee@acme.example", base_url=f"http://{acme.host}/"
+        )
         role = services.role_create(actor=None, name="Extra", permission_names=["contracts:read"])
         team = services.team_create(actor=None, name="Core", pacticipant_names=["Foo"])
         bot = services.system_account_create(actor=None, name="ci-bot")
         bot_named, _ = services.token_create(user=bot, name="deploy", read_only=False)
         ids = {
-            "target": str(target.uuid), "invitee": str(invitee.uuid), "role": str(role.uuid),
-            "team": str(team.uuid), "bot": str(bot.uuid),
+            "target": str(target.uuid),
+            "invitee": str(invitee.uuid),
+            "role": str(role.uuid),
+            "team": str(team.uuid),
+            "bot": str(bot.uuid),
             "target_token": str(ApiToken.objects.get(user=target, slot="rw").uuid),
             "bot_token": str(ApiToken.objects.get(user=bot, slot="rw").uuid),
             "bot_named": str(bot_named.uuid),

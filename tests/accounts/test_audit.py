@@ -1,4 +1,5 @@
 """The audit log: every identity change recorded with who, what, when and from where."""
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -30,7 +31,10 @@ def test_api_changes_are_audited_with_actor_target_and_client_address(world):
         event = AuditEvent.objects.get(action="user.deactivated")
     assert event.actor_id == world.org.admin.pk and event.actor_email == world.org.admin.email
     assert (event.target_type, event.target_id, event.target_label) == (
-        "user", str(world.target.uuid), "target@acme.example")
+        "user",
+        str(world.target.uuid),
+        "target@acme.example",
+    )
     assert event.ip == "203.0.113.9" and event.user_agent == "pact-cli/1.0" and event.request_id
 
 
@@ -71,9 +75,22 @@ def test_every_kind_of_identity_change_leaves_an_entry(world):
     actions = set(_actions(world.org))
 
     assert {
-        "user.created", "user.updated", "user.roles_changed", "user.deactivated", "user.reactivated",
-        "token.created", "token.rotated", "token.revoked", "role.created", "role.updated", "role.deleted",
-        "team.created", "team.updated", "team.deleted", "user.invited", "user.removed",
+        "user.created",
+        "user.updated",
+        "user.roles_changed",
+        "user.deactivated",
+        "user.reactivated",
+        "token.created",
+        "token.rotated",
+        "token.revoked",
+        "role.created",
+        "role.updated",
+        "role.deleted",
+        "team.created",
+        "team.updated",
+        "team.deleted",
+        "user.invited",
+        "user.removed",
     } <= actions
 
 
@@ -102,8 +119,13 @@ def test_other_apps_record_their_own_changes(world):
 
     request = RequestFactory().post("/secrets", REMOTE_ADDR="192.0.2.1")
     with schema_context(world.org.schema):
-        event = audit_record(actor=world.org.admin, action="secret.created", target=("secret", "abc", "GITHUB"),
-                             details={"team": None}, request=request)
+        event = audit_record(
+            actor=world.org.admin,
+            action="secret.created",
+            target=("secret", "abc", "GITHUB"),
+            details={"team": None},
+            request=request,
+        )
 
     assert (event.action, event.target_label, event.ip) == ("secret.created", "GITHUB", "192.0.2.1")
 

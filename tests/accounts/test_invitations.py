@@ -1,4 +1,5 @@
 """Invitations: a signed, expiring, single-use link by email; the invitee sets a password."""
+
 import pytest
 from django.core import signing
 from django.test import Client
@@ -10,8 +11,11 @@ from apps.accounts.models import User
 
 def _invite(org, email="newbie@acme.example", **extra):
     client = Client(HTTP_HOST=org.host, HTTP_AUTHORIZATION=f"Bearer {org.token}")
-    return client.post("/admin/users/invite-user", {"email": email, "name": "New Bie", **extra},
-                       content_type="application/json")
+    return client.post(
+        "/admin/users/invite-user",
+        {"email": email, "name": "New Bie", **extra},
+        content_type="application/json",
+    )
 
 
 def _link_path(url: str) -> str:
@@ -20,7 +24,8 @@ def _link_path(url: str) -> str:
 
 @pytest.mark.django_db
 def test_an_invitation_is_emailed_and_accepting_it_sets_a_password_and_signs_in(
-        acme, smtp_server, django_capture_on_commit_callbacks):
+    acme, smtp_server, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = _invite(acme)
     assert response.status_code == 201 and response.json()["invitationPending"] is True
@@ -29,14 +34,18 @@ def test_an_invitation_is_emailed_and_accepting_it_sets_a_password_and_signs_in(
     browser = Client(HTTP_HOST=acme.host)
 
     page = browser.get(_link_path(link))
-    done = browser.post(_link_path(link), {"name": "Newbie", "password1": "a-long-fine-phrase",
-                                           "password2": "a-long-fine-phrase"})
+    done = browser.post(
+        _link_path(link),
+        {"name": "Newbie", "password1": "a-long-fine-phrase", "password2": "a-long-fine-phrase"},
+    )
 
     assert "newbie@acme.example" in page.content.decode()
     assert done.status_code == 302 and "_auth_user_id" in browser.session
     with schema_context(acme.schema):
         user = User.objects.get(email="newbie@acme.example")
-        assert user.check_password("a-long-fine-phrase") and user.email_confirmed and not user.invitation_pending
+        assert (
+            user.check_password("a-long-fine-phrase") and user.email_confirmed and not user.invitation_pending
+        )
         assert [role.key for role in user.roles.all()] == ["user"]
     again = Client(HTTP_HOST=acme.host).get(_link_path(link))
     assert again.status_code == 400 and "already been used" in again.content.decode()
@@ -47,7 +56,9 @@ def test_a_weak_password_is_refused_on_acceptance(acme):
     with schema_context(acme.schema):
         _, url = services.user_invite(actor=acme.admin, email="newbie@acme.example", base_url="http://x/")
 
-    response = Client(HTTP_HOST=acme.host).post(_link_path(url), {"password1": "12345678", "password2": "12345678"})
+    response = Client(HTTP_HOST=acme.host).post(
+        _link_path(url), {"password1": "12345678", "password2": "12345678"}
+    )
 
     assert response.status_code == 400
     assert "too short" in response.content.decode() or "too common" in response.content.decode()
@@ -102,7 +113,9 @@ def test_withdrawing_an_invitation_kills_the_link_and_frees_the_seat(acme):
         user, url = services.user_invite(actor=acme.admin, email="newbie@acme.example", base_url="http://x/")
     admin = Client(HTTP_HOST=acme.host, HTTP_AUTHORIZATION=f"Bearer {acme.token}")
 
-    assert [i["email"] for i in admin.get("/admin/invitations").json()["invitations"]] == ["newbie@acme.example"]
+    assert [i["email"] for i in admin.get("/admin/invitations").json()["invitations"]] == [
+        "newbie@acme.example"
+    ]
     assert admin.delete(f"/admin/invitations/{user.uuid}").status_code == 204
     assert Client(HTTP_HOST=acme.host).get(_link_path(url)).status_code == 400
 
@@ -110,7 +123,8 @@ def test_withdrawing_an_invitation_kills_the_link_and_frees_the_seat(acme):
 @pytest.mark.django_db
 def test_inviting_a_member_or_a_deactivated_user_says_what_to_do(acme):
     assert _invite(acme, email="admin@acme.example").json() == {
-        "errors": {"email": ["admin@acme.example is already a member of this organisation."]}}
+        "errors": {"email": ["admin@acme.example is already a member of this organisation."]}
+    }
     with schema_context(acme.schema):
         gone = services.user_create(email="gone@acme.example", name="Gone", password=None)
         services.user_deactivate(actor=acme.admin, user=gone)

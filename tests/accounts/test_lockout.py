@@ -1,4 +1,5 @@
 """Sign-in lock-out after repeated failures: per organisation, per email and address."""
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context

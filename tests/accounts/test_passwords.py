@@ -1,4 +1,5 @@
 """Password change and reset, password rules, sessions ended on change, CSRF on every form."""
+
 import re
 
 import pytest
@@ -22,8 +23,14 @@ def test_changing_the_password_ends_other_sessions_but_keeps_this_one(world):
     here = _signed_in(world.org, "bob@acme.example")
     elsewhere = _signed_in(world.org, "bob@acme.example")
 
-    response = here.post("/account/password", {"old_password": PASSWORD, "new_password1": "a-brand-new-phrase",
-                                               "new_password2": "a-brand-new-phrase"})
+    response = here.post(
+        "/account/password",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-brand-new-phrase",
+            "new_password2": "a-brand-new-phrase",
+        },
+    )
 
     assert response.status_code == 302
     assert here.get("/account/tokens").status_code == 200
@@ -31,14 +38,17 @@ def test_changing_the_password_ends_other_sessions_but_keeps_this_one(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("new, why", [("short", "too short"), ("password123", "too common"),
-                                      ("38475629384756", "entirely numeric")])
+@pytest.mark.parametrize(
+    "new, why",
+    [("short", "too short"), ("password123", "too common"), ("38475629384756", "entirely numeric")],
+)
 def test_weak_passwords_are_refused(world, new, why):
     member_create(world.org, email="bob@acme.example")
     client = _signed_in(world.org, "bob@acme.example")
 
-    response = client.post("/account/password", {"old_password": PASSWORD, "new_password1": new,
-                                                  "new_password2": new})
+    response = client.post(
+        "/account/password", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
 
     assert response.status_code == 400 and why in response.content.decode()
 
@@ -48,8 +58,14 @@ def test_the_current_password_is_required_to_change_it(world):
     member_create(world.org, email="bob@acme.example")
     client = _signed_in(world.org, "bob@acme.example")
 
-    response = client.post("/account/password", {"old_password": "guess", "new_password1": "a-brand-new-phrase",
-                                                  "new_password2": "a-brand-new-phrase"})
+    response = client.post(
+        "/account/password",
+        {
+            "old_password": "guess",
+            "new_password1": "a-brand-new-phrase",
+            "new_password2": "a-brand-new-phrase",
+        },
+    )
 
     assert response.status_code == 400
     with schema_context(world.org.schema):
@@ -65,8 +81,10 @@ def test_password_reset_by_email_sets_a_new_password_and_ends_old_sessions(acme,
     [link] = smtp_server.links()
     assert link.startswith(f"http://{acme.host}/password-reset/")
     form = browser.get("/" + link.split("/", 3)[3], follow=True)
-    done = browser.post(form.redirect_chain[-1][0], {"new_password1": "a-brand-new-phrase",
-                                                     "new_password2": "a-brand-new-phrase"})
+    done = browser.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-phrase", "new_password2": "a-brand-new-phrase"},
+    )
 
     assert done.status_code == 302
     assert old_session.get("/account/tokens").status_code == 302

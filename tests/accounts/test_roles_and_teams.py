@@ -1,4 +1,5 @@
 """Roles (built-in and custom) decide permissions; teams scope who manages their pacticipants."""
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -47,8 +48,9 @@ def test_built_in_roles_are_there_and_cannot_be_changed_or_deleted(world):
     assert set(builtin) == {"Administrator", "User", "Viewer", "CI/CD"}
     uuid = builtin["User"]["uuid"]
 
-    changed = admin.put(f"/admin/roles/{uuid}", {"name": "Renamed", "permissions": []},
-                        content_type="application/json")
+    changed = admin.put(
+        f"/admin/roles/{uuid}", {"name": "Renamed", "permissions": []}, content_type="application/json"
+    )
     deleted = admin.delete(f"/admin/roles/{uuid}")
 
     assert changed.status_code == 422 and "built-in" in changed.json()["errors"]["role"][0]
@@ -84,14 +86,21 @@ def test_deleting_a_custom_role_takes_its_permissions_away(world):
 def test_unknown_permissions_and_duplicate_names_are_refused(world):
     admin = Client(HTTP_HOST=world.org.host, HTTP_AUTHORIZATION=f"Bearer {world.org.token}")
 
-    unknown = admin.post("/admin/roles", {"name": "X", "permissions": [{"scope": "everything:*"}]},
-                         content_type="application/json")
-    duplicate = admin.post("/admin/roles", {"name": "extra", "permissions": []}, content_type="application/json")
+    unknown = admin.post(
+        "/admin/roles",
+        {"name": "X", "permissions": [{"scope": "everything:*"}]},
+        content_type="application/json",
+    )
+    duplicate = admin.post(
+        "/admin/roles", {"name": "extra", "permissions": []}, content_type="application/json"
+    )
     missing = admin.post("/admin/roles", {"name": "Y"}, content_type="application/json")
 
     assert unknown.status_code == 422 and "everything:*" in unknown.json()["errors"]["permissions"][0]
     assert duplicate.status_code == 422 and "already a role" in duplicate.json()["errors"]["name"][0]
-    assert missing.status_code == 400 and missing.json() == {"errors": {"permissions": ["This field is required."]}}
+    assert missing.status_code == 400 and missing.json() == {
+        "errors": {"permissions": ["This field is required."]}
+    }
 
 
 @pytest.mark.django_db
@@ -123,8 +132,10 @@ def test_team_owned_pacticipants_are_managed_only_by_members_or_holders_of_manag
     viewer = member_create(world.org, email="viewer@acme.example", roles=["viewer"])
     with schema_context(world.org.schema):
         services.team_members_add(actor=None, team=world.team, member_uuids=[member.user.uuid])
-        fresh = {name: User.objects.get(pk=m.user.pk)
-                 for name, m in (("member", member), ("stranger", stranger), ("viewer", viewer))}
+        fresh = {
+            name: User.objects.get(pk=m.user.pk)
+            for name, m in (("member", member), ("stranger", stranger), ("viewer", viewer))
+        }
         admin = User.objects.get(pk=world.org.admin.pk)
 
         assert user_can_manage_pacticipant(fresh["member"], "Foo")
@@ -139,20 +150,30 @@ def test_team_owned_pacticipants_are_managed_only_by_members_or_holders_of_manag
 def test_teams_api_in_pactflow_shapes(world):
     admin = Client(HTTP_HOST=world.org.host, HTTP_AUTHORIZATION=f"Bearer {world.org.token}")
 
-    created = admin.post("/admin/teams", {"name": "Payments", "pacticipantNames": ["Billing", "Ledger"],
-                                          "administratorUuids": [str(world.target.uuid)]},
-                         content_type="application/json")
+    created = admin.post(
+        "/admin/teams",
+        {
+            "name": "Payments",
+            "pacticipantNames": ["Billing", "Ledger"],
+            "administratorUuids": [str(world.target.uuid)],
+        },
+        content_type="application/json",
+    )
     uuid = created.json()["uuid"]
-    patched = admin.patch(f"/admin/teams/{uuid}/users",
-                          [{"op": "remove", "path": "/users", "value": {"uuid": str(world.target.uuid)}}],
-                          content_type="application/json")
+    patched = admin.patch(
+        f"/admin/teams/{uuid}/users",
+        [{"op": "remove", "path": "/users", "value": {"uuid": str(world.target.uuid)}}],
+        content_type="application/json",
+    )
 
     assert created.status_code == 201
     body = created.json()
     assert body["numberOfMembers"] == 1
     assert [p["name"] for p in body["_embedded"]["pacticipants"]] == ["Billing", "Ledger"]
     assert patched.json() == {"_embedded": {"users": []}}
-    unknown = admin.put(f"/admin/teams/{uuid}/users", {"users": ["not-a-uuid"]}, content_type="application/json")
+    unknown = admin.put(
+        f"/admin/teams/{uuid}/users", {"users": ["not-a-uuid"]}, content_type="application/json"
+    )
     assert unknown.status_code == 422 and "No such user" in unknown.json()["errors"]["users"][0]
 
 

@@ -1,5 +1,6 @@
 """Every identity route, API and page: allowed with exactly the permission it needs, refused
 (403) with every permission but that one. Read-only tokens are refused on every unsafe route."""
+
 import json
 
 import pytest
@@ -60,8 +61,12 @@ API_ROUTES = [
     ("PUT", "/admin/teams/{team}/users", Perm.TEAM_MANAGE, {"users": ["{target}"]}),
     ("POST", "/admin/teams/{team}/users", Perm.TEAM_MANAGE, {"users": ["{target}"]}),
     ("DELETE", "/admin/teams/{team}/users", Perm.TEAM_MANAGE, {"users": ["{target}"]}),
-    ("PATCH", "/admin/teams/{team}/users", Perm.TEAM_MANAGE,
-     [{"op": "add", "path": "/users", "value": {"uuid": "{target}"}}]),
+    (
+        "PATCH",
+        "/admin/teams/{team}/users",
+        Perm.TEAM_MANAGE,
+        [{"op": "add", "path": "/users", "value": {"uuid": "{target}"}}],
+    ),
     ("GET", "/audit", Perm.AUDIT_READ, None),
 ]
 
@@ -95,9 +100,11 @@ def _route_id(route):
 def _caller(world, permissions):
     caller = member_create(world.org, email="caller@acme.example", permissions=permissions)
     with schema_context(world.org.schema):
-        ids = {**world.ids,
-               "own_token": str(ApiToken.objects.get(user=caller.user, slot="rw").uuid),
-               "own_named": str(ApiToken.objects.get(user=caller.user, name="ro").uuid)}
+        ids = {
+            **world.ids,
+            "own_token": str(ApiToken.objects.get(user=caller.user, slot="rw").uuid),
+            "own_named": str(ApiToken.objects.get(user=caller.user, name="ro").uuid),
+        }
     return caller, ids
 
 
@@ -189,7 +196,9 @@ def test_page_sends_anonymous_visitors_to_sign_in(world, route):
     from django.test import Client
 
     method, path, _, data = route
-    response = getattr(Client(HTTP_HOST=world.org.host), method.lower())(fill(path, world.ids), data=data or {})
+    response = getattr(Client(HTTP_HOST=world.org.host), method.lower())(
+        fill(path, world.ids), data=data or {}
+    )
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login")

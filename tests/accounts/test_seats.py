@@ -1,4 +1,5 @@
 """Seats: active people (pending invitations included) never exceed what the organisation bought."""
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -36,8 +37,9 @@ def test_the_api_answers_422_with_the_seat_message(full_acme):
     client = Client(HTTP_HOST=full_acme.host, HTTP_AUTHORIZATION=f"Bearer {full_acme.token}")
     client.post("/admin/users/invite-user", {"email": "third@acme.example"}, content_type="application/json")
 
-    response = client.post("/admin/users/invite-user", {"email": "fourth@acme.example"},
-                           content_type="application/json")
+    response = client.post(
+        "/admin/users/invite-user", {"email": "fourth@acme.example"}, content_type="application/json"
+    )
 
     assert response.status_code == 422
     assert "All 3 seats" in response.json()["errors"]["email"][0]
@@ -47,9 +49,11 @@ def test_the_api_answers_422_with_the_seat_message(full_acme):
 def test_bulk_invitation_over_the_limit_invites_nobody(full_acme):
     client = Client(HTTP_HOST=full_acme.host, HTTP_AUTHORIZATION=f"Bearer {full_acme.token}")
 
-    response = client.post("/admin/users/invite-users",
-                           {"users": [{"email": "a@acme.example"}, {"email": "b@acme.example"}]},
-                           content_type="application/json")
+    response = client.post(
+        "/admin/users/invite-users",
+        {"users": [{"email": "a@acme.example"}, {"email": "b@acme.example"}]},
+        content_type="application/json",
+    )
 
     assert response.status_code == 422
     assert "users[1].email" in response.json()["errors"]

@@ -1,4 +1,5 @@
 """Self-hosted mode: the OSS broker's basic-auth users from the environment, and public read."""
+
 import base64
 
 import pytest
@@ -45,7 +46,11 @@ def _basic(user, password):
 
 def _call(method, auth=None):
     factory = APIRequestFactory()
-    request = getattr(factory, method)("/pacts", HTTP_AUTHORIZATION=auth) if auth else getattr(factory, method)("/pacts")
+    request = (
+        getattr(factory, method)("/pacts", HTTP_AUTHORIZATION=auth)
+        if auth
+        else getattr(factory, method)("/pacts")
+    )
     return BrokerLikeView.as_view()(request)
 
 
@@ -81,13 +86,17 @@ def test_basic_auth_is_ignored_on_a_hosted_organisation(acme, settings):
     settings.PACT_BROKER_BASIC_AUTH_PASSWORD = "write-pass"
     settings.PACT_BROKER_ALLOW_PUBLIC_READ = True
 
-    response = Client(HTTP_HOST=acme.host, HTTP_AUTHORIZATION=_basic("writer", "write-pass")).get("/admin/users")
+    response = Client(HTTP_HOST=acme.host, HTTP_AUTHORIZATION=_basic("writer", "write-pass")).get(
+        "/admin/users"
+    )
 
     assert response.status_code in (401, 403)
 
 
 def test_basic_users_see_who_they_are_on_the_api(self_hosted):
-    response = Client(HTTP_HOST="broker.internal", HTTP_AUTHORIZATION=_basic("reader", "read-pass")).get("/user")
+    response = Client(HTTP_HOST="broker.internal", HTTP_AUTHORIZATION=_basic("reader", "read-pass")).get(
+        "/user"
+    )
 
     assert response.json()["name"] == "reader" and response.json()["readOnly"] is True
 

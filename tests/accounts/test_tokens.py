@@ -1,4 +1,5 @@
 """API tokens: two slot tokens each, named tokens with expiry, shown once, hashed, rotatable."""
+
 from datetime import timedelta
 
 import pytest
@@ -31,8 +32,9 @@ def test_every_user_has_a_read_only_and_a_read_write_token_listed_without_values
 def test_a_token_is_shown_once_and_stored_only_as_a_hash(world):
     bob = member_create(world.org, email="bob@acme.example")
 
-    created = _api(bob).post("/settings/tokens", {"description": "laptop", "readOnly": True},
-                             content_type="application/json")
+    created = _api(bob).post(
+        "/settings/tokens", {"description": "laptop", "readOnly": True}, content_type="application/json"
+    )
 
     assert created.status_code == 201
     secret = created.json()["value"]
@@ -52,8 +54,9 @@ def test_rotation_kills_the_old_secret_at_once_and_the_new_one_works(world):
         _, old_secret = services.token_rotate(actor=bob.user, token=slot)
     assert _api(bob, old_secret).get("/settings/tokens").status_code == 200
 
-    response = _api(bob, old_secret).post(f"/settings/tokens/{slot.uuid}/regenerate", {},
-                                          content_type="application/json")
+    response = _api(bob, old_secret).post(
+        f"/settings/tokens/{slot.uuid}/regenerate", {}, content_type="application/json"
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -69,8 +72,9 @@ def test_an_admin_can_rotate_someone_elses_token(world):
     with schema_context(world.org.schema):
         named = ApiToken.objects.get(user=bob.user, name="rw")
 
-    response = _api(world.org).post(f"/admin/users/{bob.user.uuid}/tokens/{named.uuid}/regenerate", {},
-                                    content_type="application/json")
+    response = _api(world.org).post(
+        f"/admin/users/{bob.user.uuid}/tokens/{named.uuid}/regenerate", {}, content_type="application/json"
+    )
 
     assert response.status_code == 201
     assert _api(bob).get("/settings/tokens").status_code == 401
@@ -82,7 +86,9 @@ def test_nobody_can_touch_another_users_token_through_settings_tokens(world):
     with schema_context(world.org.schema):
         admins = ApiToken.objects.get(user=world.org.admin, slot="rw")
 
-    response = _api(bob).post(f"/settings/tokens/{admins.uuid}/regenerate", {}, content_type="application/json")
+    response = _api(bob).post(
+        f"/settings/tokens/{admins.uuid}/regenerate", {}, content_type="application/json"
+    )
 
     assert response.status_code == 404
     assert response.json() == {"error": "No such token."}
@@ -105,8 +111,9 @@ def test_a_revoked_named_token_stops_working_and_slot_tokens_cannot_be_revoked(w
 def test_an_expired_token_is_refused(world):
     bob = member_create(world.org, email="bob@acme.example")
     with schema_context(world.org.schema):
-        token, secret = services.token_create(user=bob.user, name="short", read_only=True,
-                                              expires_at=timezone.now() + timedelta(hours=1))
+        token, secret = services.token_create(
+            user=bob.user, name="short", read_only=True, expires_at=timezone.now() + timedelta(hours=1)
+        )
         ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
 
     assert _api(bob, secret).get("/settings/tokens").status_code == 401
@@ -116,10 +123,14 @@ def test_an_expired_token_is_refused(world):
 def test_an_expiry_in_the_past_or_unparseable_is_refused(world):
     bob = member_create(world.org, email="bob@acme.example")
 
-    past = _api(bob).post("/settings/tokens", {"description": "x", "expiresAt": "2001-01-01T00:00:00Z"},
-                          content_type="application/json")
-    garbage = _api(bob).post("/settings/tokens", {"description": "x", "expiresAt": "soon"},
-                             content_type="application/json")
+    past = _api(bob).post(
+        "/settings/tokens",
+        {"description": "x", "expiresAt": "2001-01-01T00:00:00Z"},
+        content_type="application/json",
+    )
+    garbage = _api(bob).post(
+        "/settings/tokens", {"description": "x", "expiresAt": "soon"}, content_type="application/json"
+    )
 
     assert past.status_code == 422 and "future" in past.json()["errors"]["expiresAt"][0]
     assert garbage.status_code == 400 and "expiresAt" in garbage.json()["errors"]
@@ -131,14 +142,17 @@ def test_use_records_last_used_time(world):
 
     _api(bob).get("/settings/tokens")
 
-    item = next(i for i in _api(bob).get("/settings/tokens").json()["_embedded"]["items"]
-                if i["description"] == "rw")
+    item = next(
+        i for i in _api(bob).get("/settings/tokens").json()["_embedded"]["items"] if i["description"] == "rw"
+    )
     assert item["lastUsedAt"] is not None and item["createdAt"] is not None
 
 
 @pytest.mark.django_db
 def test_a_token_of_one_organisation_is_unknown_in_another(acme, outsider):
-    response = Client(HTTP_HOST=outsider.host, HTTP_AUTHORIZATION=f"Bearer {acme.token}").get("/settings/tokens")
+    response = Client(HTTP_HOST=outsider.host, HTTP_AUTHORIZATION=f"Bearer {acme.token}").get(
+        "/settings/tokens"
+    )
 
     assert response.status_code == 401
 

@@ -1,4 +1,5 @@
 """What every identity API view shares: HAL rendering, error bodies, paging, absolute links."""
+
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
@@ -23,8 +24,10 @@ class IsPrincipal(BasePermission):
 
 def _flatten(detail) -> dict:
     if isinstance(detail, dict):
-        return {key: [str(m) for m in (value if isinstance(value, list) else [value])]
-                for key, value in detail.items()}
+        return {
+            key: [str(m) for m in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
     return {"base": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
 
 
@@ -76,14 +79,20 @@ class IdentityAPIView(APIView):
         except ValueError:
             raise exceptions.ValidationError({page_param: ["Page and size must be whole numbers."]})
         total = queryset.count()
-        items = list(queryset[(number - 1) * size: number * size])
-        meta = {"number": number, "size": size, "totalElements": total,
-                "totalPages": (total + size - 1) // size}
+        items = list(queryset[(number - 1) * size : number * size])
+        meta = {
+            "number": number,
+            "size": size,
+            "totalElements": total,
+            "totalPages": (total + size - 1) // size,
+        }
         links = {"self": {"href": self.request.build_absolute_uri()}}
         if number * size < total:
             query = self.request.query_params.copy()
             query[page_param] = str(number + 1)
-            links["next"] = {"href": self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")}
+            links["next"] = {
+                "href": self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
+            }
         return items, meta, links
 
 

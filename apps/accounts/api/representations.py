@@ -1,4 +1,5 @@
 """JSON shapes of users, roles, teams, tokens and audit events, in PactFlow's field names."""
+
 from apps.accounts.models import ApiToken, AuditEvent, Role, Team, User
 from apps.accounts.permissions import CATALOGUE_BY_SCOPE, role_permissions
 
@@ -12,18 +13,28 @@ def _href(request, path: str) -> dict:
 
 
 def user_ref(request, user: User) -> dict:
-    return {"uuid": str(user.uuid), "name": user.name, "email": user.email,
-            "_links": {"self": _href(request, f"/admin/users/{user.uuid}")}}
+    return {
+        "uuid": str(user.uuid),
+        "name": user.name,
+        "email": user.email,
+        "_links": {"self": _href(request, f"/admin/users/{user.uuid}")},
+    }
 
 
 def role_ref(request, role: Role) -> dict:
-    return {"uuid": str(role.uuid), "name": role.name,
-            "_links": {"self": _href(request, f"/admin/roles/{role.uuid}")}}
+    return {
+        "uuid": str(role.uuid),
+        "name": role.name,
+        "_links": {"self": _href(request, f"/admin/roles/{role.uuid}")},
+    }
 
 
 def team_ref(request, team: Team) -> dict:
-    return {"uuid": str(team.uuid), "name": team.name,
-            "_links": {"self": _href(request, f"/admin/teams/{team.uuid}")}}
+    return {
+        "uuid": str(team.uuid),
+        "name": team.name,
+        "_links": {"self": _href(request, f"/admin/teams/{team.uuid}")},
+    }
 
 
 def user_json(request, user: User) -> dict:
@@ -79,12 +90,16 @@ def team_json(request, team: Team) -> dict:
             "administrators": [],
             "environments": [],
         },
-        "_links": {"self": _href(request, f"/admin/teams/{team.uuid}"),
-                   "pf:team-users": _href(request, f"/admin/teams/{team.uuid}/users")},
+        "_links": {
+            "self": _href(request, f"/admin/teams/{team.uuid}"),
+            "pf:team-users": _href(request, f"/admin/teams/{team.uuid}/users"),
+        },
     }
 
 
-def token_json(request, token: ApiToken, *, secret: str | None = None, base: str = "/settings/tokens") -> dict:
+def token_json(
+    request, token: ApiToken, *, secret: str | None = None, base: str = "/settings/tokens"
+) -> dict:
     """`value` is present only in the response that created or regenerated the token: we store a
     hash, so unlike PactFlow's `GET /settings/tokens` it cannot be shown again."""
     data = {
@@ -97,8 +112,10 @@ def token_json(request, token: ApiToken, *, secret: str | None = None, base: str
         "rotatedAt": _time(token.rotated_at),
         "expiresAt": _time(token.expires_at),
         "lastUsedAt": _time(token.last_used_at),
-        "_links": {"self": _href(request, f"{base}/{token.uuid}"),
-                   "pf:regenerate": _href(request, f"{base}/{token.uuid}/regenerate")},
+        "_links": {
+            "self": _href(request, f"{base}/{token.uuid}"),
+            "pf:regenerate": _href(request, f"{base}/{token.uuid}/regenerate"),
+        },
     }
     if secret is not None:
         data["value"] = secret

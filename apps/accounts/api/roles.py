@@ -1,4 +1,5 @@
 """`/admin/roles…` and `/admin/permissions`."""
+
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -30,15 +31,25 @@ class RoleListView(IdentityAPIView):
     required_permissions = {"GET": Perm.USER_READ, "POST": Perm.ROLE_MANAGE}
 
     def get(self, request):
-        return Response({"roles": [role_json(request, role) for role in queries.role_list()],
-                         "_links": {"self": self.link("/admin/roles"), "pf:reset": self.link("/admin/roles/reset")}})
+        return Response(
+            {
+                "roles": [role_json(request, role) for role in queries.role_list()],
+                "_links": {"self": self.link("/admin/roles"), "pf:reset": self.link("/admin/roles/reset")},
+            }
+        )
 
     def post(self, request):
-        role = services.role_create(actor=request.user, name=self.field("name", required=True),
-                                    description=self.field("description", default=""),
-                                    permission_names=permission_scopes(self))
-        return Response(role_json(request, role), status=status.HTTP_201_CREATED,
-                        headers={"Location": request.build_absolute_uri(f"/admin/roles/{role.uuid}")})
+        role = services.role_create(
+            actor=request.user,
+            name=self.field("name", required=True),
+            description=self.field("description", default=""),
+            permission_names=permission_scopes(self),
+        )
+        return Response(
+            role_json(request, role),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"/admin/roles/{role.uuid}")},
+        )
 
 
 class RolesResetView(IdentityAPIView):
@@ -62,10 +73,13 @@ class RoleDetailView(IdentityAPIView):
         return Response(role_json(request, self.role(uuid)))
 
     def put(self, request, uuid):
-        role = services.role_update(actor=request.user, role=self.role(uuid),
-                                    name=self.field("name", required=True),
-                                    description=self.field("description", default=""),
-                                    permission_names=permission_scopes(self))
+        role = services.role_update(
+            actor=request.user,
+            role=self.role(uuid),
+            name=self.field("name", required=True),
+            description=self.field("description", default=""),
+            permission_names=permission_scopes(self),
+        )
         return Response(role_json(request, role))
 
     def delete(self, request, uuid):

@@ -1,4 +1,5 @@
 """`/admin/system-accounts…`: machine identities and their tokens."""
+
 from django.db import transaction
 from rest_framework import status
 from rest_framework.response import Response
@@ -27,16 +28,24 @@ class SystemAccountListView(IdentityAPIView):
         active = {"true": True, "false": False}.get(request.query_params.get("active", "").lower())
         items, page, links = self.page(queries.user_list(kind=User.Kind.SYSTEM, active=active))
         usage = queries.usage()
-        return Response({"systemAccounts": [user_json(request, account) for account in items], "page": page,
-                         "limits": {"total": usage.system_accounts, "used": usage.system_accounts_used},
-                         "_links": links})
+        return Response(
+            {
+                "systemAccounts": [user_json(request, account) for account in items],
+                "page": page,
+                "limits": {"total": usage.system_accounts, "used": usage.system_accounts_used},
+                "_links": links,
+            }
+        )
 
     def post(self, request):
         """201 with a Location header, as PactFlow (its clients read the uuid from Location)."""
         account = services.system_account_create(actor=request.user, name=self.field("name", required=True))
         location = request.build_absolute_uri(f"/admin/system-accounts/{account.uuid}")
-        return Response(user_json(request, queries.user_by_uuid(account.uuid)),
-                        status=status.HTTP_201_CREATED, headers={"Location": location})
+        return Response(
+            user_json(request, queries.user_by_uuid(account.uuid)),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
 
 
 class SystemAccountDetailView(IdentityAPIView):
@@ -69,16 +78,29 @@ class SystemAccountTokensView(IdentityAPIView):
     def get(self, request, uuid):
         account = system_account(uuid)
         base = f"/admin/system-accounts/{account.uuid}/tokens"
-        return Response({"_embedded": {"items": [token_json(request, token, base=base)
-                                                 for token in queries.token_list(user=account)]}})
+        return Response(
+            {
+                "_embedded": {
+                    "items": [
+                        token_json(request, token, base=base) for token in queries.token_list(user=account)
+                    ]
+                }
+            }
+        )
 
     def post(self, request, uuid):
         account = system_account(uuid)
         token, secret = services.token_create(
-            user=account, actor=request.user, name=self.field("description", required=True),
-            read_only=self.field("readOnly", kind=bool, default=False), expires_at=expiry(self))
-        return Response(token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
-                        status=status.HTTP_201_CREATED)
+            user=account,
+            actor=request.user,
+            name=self.field("description", required=True),
+            read_only=self.field("readOnly", kind=bool, default=False),
+            expires_at=expiry(self),
+        )
+        return Response(
+            token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class SystemAccountTokenView(IdentityAPIView):
@@ -95,7 +117,6 @@ class SystemAccountTokenView(IdentityAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-
 class SystemAccountTokenRegenerateView(SystemAccountTokenView):
     """`POST /admin/system-accounts/{uuid}/tokens/{tokenUuid}/regenerate`."""
 
@@ -103,5 +124,7 @@ class SystemAccountTokenRegenerateView(SystemAccountTokenView):
 
     def post(self, request, uuid, token_uuid):
         token, secret = services.token_rotate(actor=request.user, token=self.token(uuid, token_uuid))
-        return Response(token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,4 +1,5 @@
 """`/admin/teams…`: teams, their members and the pacticipants they own."""
+
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -29,16 +30,25 @@ class TeamListView(IdentityAPIView):
 
     def get(self, request):
         items, page, links = self.page(queries.team_list(q=request.query_params.get("q", "")))
-        return Response({"teams": [team_json(request, item) for item in items], "page": page, "_links": links})
+        return Response(
+            {"teams": [team_json(request, item) for item in items], "page": page, "_links": links}
+        )
 
     def post(self, request):
         """`{name, pacticipantNames[], administratorUuids[]}`; administrators join as members
         (we have no team-administrator role yet)."""
         members = (_strings(self, "memberUuids") or []) + (_strings(self, "administratorUuids") or [])
-        created = services.team_create(actor=request.user, name=self.field("name", required=True),
-                                       pacticipant_names=_strings(self, "pacticipantNames"), member_uuids=members)
-        return Response(team_json(request, team(created.uuid)), status=status.HTTP_201_CREATED,
-                        headers={"Location": request.build_absolute_uri(f"/admin/teams/{created.uuid}")})
+        created = services.team_create(
+            actor=request.user,
+            name=self.field("name", required=True),
+            pacticipant_names=_strings(self, "pacticipantNames"),
+            member_uuids=members,
+        )
+        return Response(
+            team_json(request, team(created.uuid)),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"/admin/teams/{created.uuid}")},
+        )
 
 
 class TeamDetailView(IdentityAPIView):
@@ -53,8 +63,13 @@ class TeamDetailView(IdentityAPIView):
         admins = _strings(self, "administratorUuids")
         if members is not None or admins is not None:
             members = (members or []) + (admins or [])
-        services.team_update(actor=request.user, team=found, name=self.field("name"),
-                             pacticipant_names=_strings(self, "pacticipantNames"), member_uuids=members)
+        services.team_update(
+            actor=request.user,
+            team=found,
+            name=self.field("name"),
+            pacticipant_names=_strings(self, "pacticipantNames"),
+            member_uuids=members,
+        )
         return Response(team_json(request, team(uuid)))
 
     def delete(self, request, uuid):
@@ -75,16 +90,21 @@ class TeamUsersView(IdentityAPIView):
         return self._render(request, uuid)
 
     def put(self, request, uuid):
-        services.team_members_set(actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or [])
+        services.team_members_set(
+            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
+        )
         return self._render(request, uuid)
 
     def post(self, request, uuid):
-        services.team_members_add(actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or [])
+        services.team_members_add(
+            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
+        )
         return self._render(request, uuid)
 
     def delete(self, request, uuid):
-        services.team_members_remove(actor=request.user, team=team(uuid),
-                                     member_uuids=_strings(self, "users") or [])
+        services.team_members_remove(
+            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
+        )
         return self._render(request, uuid)
 
     def patch(self, request, uuid):
@@ -94,9 +114,14 @@ class TeamUsersView(IdentityAPIView):
         adds, removes = [], []
         for op in request.data:
             value = op.get("value") if isinstance(op, dict) else None
-            if not isinstance(value, dict) or op.get("op") not in ("add", "remove") or op.get("path") != "/users":
-                raise exceptions.ValidationError({"base": ['Each operation is {op: add|remove, path: "/users", '
-                                                          'value: {uuid}}.']})
+            if (
+                not isinstance(value, dict)
+                or op.get("op") not in ("add", "remove")
+                or op.get("path") != "/users"
+            ):
+                raise exceptions.ValidationError(
+                    {"base": ['Each operation is {op: add|remove, path: "/users", value: {uuid}}.']}
+                )
             (adds if op["op"] == "add" else removes).append(str(value.get("uuid")))
         current = [str(v) for v in found.members.values_list("uuid", flat=True)]
         wanted = [v for v in current + adds if v not in set(removes)]

@@ -1,4 +1,5 @@
 """`/settings/tokens…`: a principal's own tokens (PactFlow's paths), and named tokens (ours)."""
+
 from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
@@ -18,7 +19,9 @@ def expiry(view: IdentityAPIView) -> datetime | None:
         return None
     value = parse_datetime(raw) if isinstance(raw, str) else None
     if value is None or value.tzinfo is None:
-        raise exceptions.ValidationError({"expiresAt": ["Use an ISO 8601 time with a zone, e.g. 2030-01-31T00:00:00Z."]})
+        raise exceptions.ValidationError(
+            {"expiresAt": ["Use an ISO 8601 time with a zone, e.g. 2030-01-31T00:00:00Z."]}
+        )
     return value
 
 
@@ -35,18 +38,26 @@ class TokenListView(IdentityAPIView):
 
     def get(self, request):
         tokens = queries.token_list(user=own_user(request))
-        return Response({"_embedded": {"items": [token_json(request, token) for token in tokens]},
-                         "_links": {"self": self.link("/settings/tokens")}})
+        return Response(
+            {
+                "_embedded": {"items": [token_json(request, token) for token in tokens]},
+                "_links": {"self": self.link("/settings/tokens")},
+            }
+        )
 
     def post(self, request):
         token, secret = services.token_create(
-            user=own_user(request), actor=request.user,
+            user=own_user(request),
+            actor=request.user,
             name=self.field("description", required=True),
             read_only=self.field("readOnly", kind=bool, default=True),
             expires_at=expiry(self),
         )
-        return Response(token_json(request, token, secret=secret), status=status.HTTP_201_CREATED,
-                        headers={"Location": request.build_absolute_uri(f"/settings/tokens/{token.uuid}")})
+        return Response(
+            token_json(request, token, secret=secret),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"/settings/tokens/{token.uuid}")},
+        )
 
 
 class TokenDetailView(IdentityAPIView):

@@ -1,4 +1,5 @@
 """`/user` and `/admin/users…`: people (and, read-only, system accounts), invitations, roles."""
+
 from django.db import transaction
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -22,8 +23,15 @@ class CurrentUserView(IdentityAPIView):
     def get(self, request):
         user = request.user
         if not isinstance(user, User):
-            return Response({"name": user.username, "type": 2, "typeDescription": "Basic auth user",
-                             "readOnly": user.read_only, "_embedded": {"roles": [], "teams": []}})
+            return Response(
+                {
+                    "name": user.username,
+                    "type": 2,
+                    "typeDescription": "Basic auth user",
+                    "readOnly": user.read_only,
+                    "_embedded": {"roles": [], "teams": []},
+                }
+            )
         return Response(user_json(request, queries.user_by_uuid(user.uuid)))
 
 
@@ -33,8 +41,11 @@ class UserTargetMixin:
         if user is None:
             raise not_found("user")
         # Changing a system account through /admin/users needs the system-account permission too.
-        if user.is_system and self.request.method not in ("GET", "HEAD") and \
-                not user_has_permission(self.request.user, Perm.SYSTEM_ACCOUNT_MANAGE):
+        if (
+            user.is_system
+            and self.request.method not in ("GET", "HEAD")
+            and not user_has_permission(self.request.user, Perm.SYSTEM_ACCOUNT_MANAGE)
+        ):
             raise exceptions.PermissionDenied("Managing system accounts needs the system account permission.")
         return user
 
@@ -49,18 +60,24 @@ class UserListView(IdentityAPIView):
         users = queries.user_list(kind=kind, q=params.get("q", ""), active=active)
         items, page, links = self.page(users)
         usage = queries.usage()
-        return Response({
-            "users": [user_json(request, user) for user in items],
-            "page": page,
-            "seats": {"total": usage.seats, "used": usage.seats_used, "free": usage.seats_free},
-            "_links": links,
-        })
+        return Response(
+            {
+                "users": [user_json(request, user) for user in items],
+                "page": page,
+                "seats": {"total": usage.seats, "used": usage.seats_used, "free": usage.seats_free},
+                "_links": links,
+            }
+        )
 
     def post(self, request):
-        user = services.user_add(actor=request.user, email=self.field("email", required=True),
-                                 name=self.field("name", default=""))
-        return Response(user_json(request, queries.user_by_uuid(user.uuid)), status=status.HTTP_201_CREATED,
-                        headers={"Location": request.build_absolute_uri(f"/admin/users/{user.uuid}")})
+        user = services.user_add(
+            actor=request.user, email=self.field("email", required=True), name=self.field("name", default="")
+        )
+        return Response(
+            user_json(request, queries.user_by_uuid(user.uuid)),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"/admin/users/{user.uuid}")},
+        )
 
 
 class InviteUserView(IdentityAPIView):
@@ -69,8 +86,12 @@ class InviteUserView(IdentityAPIView):
     required_permissions = {"POST": Perm.USER_MANAGE}
 
     def post(self, request):
-        user, _ = services.user_invite(actor=request.user, email=self.field("email", required=True),
-                                       name=self.field("name", default=""), base_url=base_url(request))
+        user, _ = services.user_invite(
+            actor=request.user,
+            email=self.field("email", required=True),
+            name=self.field("name", default=""),
+            base_url=base_url(request),
+        )
         return Response(user_json(request, queries.user_by_uuid(user.uuid)), status=status.HTTP_201_CREATED)
 
 
@@ -87,19 +108,29 @@ class InviteUsersView(IdentityAPIView):
                 if not isinstance(entry, dict) or not isinstance(entry.get("email"), str):
                     raise exceptions.ValidationError({f"users[{index}].email": ["This field is required."]})
                 try:
-                    user, _ = services.user_invite(actor=request.user, email=entry["email"],
-                                                   name=str(entry.get("name") or ""), base_url=base_url(request))
+                    user, _ = services.user_invite(
+                        actor=request.user,
+                        email=entry["email"],
+                        name=str(entry.get("name") or ""),
+                        base_url=base_url(request),
+                    )
                 except services.IdentityError as exc:
                     exc.field = f"users[{index}].{exc.field}"
                     raise
                 invited.append(user.uuid)
-        return Response({"users": [user_json(request, queries.user_by_uuid(uuid)) for uuid in invited]},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {"users": [user_json(request, queries.user_by_uuid(uuid)) for uuid in invited]},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class UserDetailView(UserTargetMixin, IdentityAPIView):
-    required_permissions = {"GET": Perm.USER_READ, "PUT": Perm.USER_MANAGE, "PATCH": Perm.USER_MANAGE,
-                            "DELETE": Perm.USER_MANAGE}
+    required_permissions = {
+        "GET": Perm.USER_READ,
+        "PUT": Perm.USER_MANAGE,
+        "PATCH": Perm.USER_MANAGE,
+        "DELETE": Perm.USER_MANAGE,
+    }
 
     def get(self, request, uuid):
         return Response(user_json(request, self.target(uuid)))
@@ -107,8 +138,12 @@ class UserDetailView(UserTargetMixin, IdentityAPIView):
     def put(self, request, uuid):
         user = self.target(uuid)
         with transaction.atomic():
-            services.user_update(actor=request.user, user=user, name=self.field("name"),
-                                 email=None if user.is_system else self.field("email"))
+            services.user_update(
+                actor=request.user,
+                user=user,
+                name=self.field("name"),
+                email=None if user.is_system else self.field("email"),
+            )
             active = self.field("active", kind=bool)
             if active is False:
                 services.user_deactivate(actor=request.user, user=user)
@@ -170,8 +205,13 @@ class UserTokensView(UserTargetMixin, IdentityAPIView):
     def get(self, request, uuid):
         user = self.target(uuid, people_only=True)
         base = f"/admin/users/{user.uuid}/tokens"
-        return Response({"_embedded": {"items": [token_json(request, t, base=base)
-                                                 for t in queries.token_list(user=user)]}})
+        return Response(
+            {
+                "_embedded": {
+                    "items": [token_json(request, t, base=base) for t in queries.token_list(user=user)]
+                }
+            }
+        )
 
 
 class UserTokenRegenerateView(UserTargetMixin, IdentityAPIView):
@@ -183,8 +223,10 @@ class UserTokenRegenerateView(UserTargetMixin, IdentityAPIView):
         if token is None:
             raise not_found("token")
         token, secret = services.token_rotate(actor=request.user, token=token)
-        return Response(token_json(request, token, secret=secret, base=f"/admin/users/{user.uuid}/tokens"),
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            token_json(request, token, secret=secret, base=f"/admin/users/{user.uuid}/tokens"),
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class InvitationListView(IdentityAPIView):
@@ -192,11 +234,22 @@ class InvitationListView(IdentityAPIView):
 
     def get(self, request):
         items, page, links = self.page(queries.invitation_list())
-        return Response({"invitations": [
-            {"uuid": str(user.uuid), "email": user.email, "name": user.name,
-             "invitedAt": user.invited_at.isoformat() if user.invited_at else None,
-             "_links": {"self": self.link(f"/admin/invitations/{user.uuid}")}}
-            for user in items], "page": page, "_links": links})
+        return Response(
+            {
+                "invitations": [
+                    {
+                        "uuid": str(user.uuid),
+                        "email": user.email,
+                        "name": user.name,
+                        "invitedAt": user.invited_at.isoformat() if user.invited_at else None,
+                        "_links": {"self": self.link(f"/admin/invitations/{user.uuid}")},
+                    }
+                    for user in items
+                ],
+                "page": page,
+                "_links": links,
+            }
+        )
 
 
 class InvitationDetailView(IdentityAPIView):
@@ -205,7 +258,11 @@ class InvitationDetailView(IdentityAPIView):
     required_permissions = {"DELETE": Perm.USER_MANAGE}
 
     def delete(self, request, uuid):
-        user = queries.invitation_list().filter(uuid=queries.valid_uuid(uuid)).first() if queries.valid_uuid(uuid) else None
+        user = (
+            queries.invitation_list().filter(uuid=queries.valid_uuid(uuid)).first()
+            if queries.valid_uuid(uuid)
+            else None
+        )
         if user is None:
             raise not_found("invitation")
         services.user_remove(actor=request.user, user=user)

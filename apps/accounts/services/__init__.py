@@ -3,6 +3,7 @@
 Each write is one transaction and records its own audit entry. Import from here
 (`from apps.accounts import services`); the submodules are split by concept only.
 """
+
 from apps.accounts.services.errors import IdentityError, InvitationInvalid, LimitReached
 from apps.accounts.services.invitations import (
     invitation_accept,
@@ -41,13 +42,37 @@ from apps.accounts.services.users import (
 )
 
 __all__ = [
-    "IdentityError", "InvitationInvalid", "LimitReached",
-    "invitation_accept", "invitation_token", "invitation_user", "user_invite",
-    "role_create", "role_delete", "role_update", "roles_reset",
+    "IdentityError",
+    "InvitationInvalid",
+    "LimitReached",
+    "invitation_accept",
+    "invitation_token",
+    "invitation_user",
+    "user_invite",
+    "role_create",
+    "role_delete",
+    "role_update",
+    "roles_reset",
     "system_account_create",
-    "team_create", "team_delete", "team_members_add", "team_members_remove", "team_members_set",
-    "team_pacticipant_rename", "team_update",
-    "token_create", "token_revoke", "token_rotate", "tokens_create_slots",
-    "builtin_role", "user_add", "user_confirm_email", "user_create", "user_deactivate", "user_password_set",
-    "user_reactivate", "user_remove", "user_roles_set", "user_update",
+    "team_create",
+    "team_delete",
+    "team_members_add",
+    "team_members_remove",
+    "team_members_set",
+    "team_pacticipant_rename",
+    "team_update",
+    "token_create",
+    "token_revoke",
+    "token_rotate",
+    "tokens_create_slots",
+    "builtin_role",
+    "user_add",
+    "user_confirm_email",
+    "user_create",
+    "user_deactivate",
+    "user_password_set",
+    "user_reactivate",
+    "user_remove",
+    "user_roles_set",
+    "user_update",
 ]

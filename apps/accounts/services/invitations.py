@@ -6,6 +6,7 @@ they hold a seat from the invitation on, so accepting can never exceed the seats
 (schema, user uuid, invitation_key): it is valid only in its own organisation, dies after
 INVITATION_MAX_AGE, and dies when re-sent or accepted (the key changes or empties).
 """
+
 import logging
 import secrets
 
@@ -37,7 +38,9 @@ def invitation_user(*, token: str) -> User:
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise InvitationInvalid("This invitation has expired. Ask an administrator to send a new one.") from exc
+        raise InvitationInvalid(
+            "This invitation has expired. Ask an administrator to send a new one."
+        ) from exc
     except signing.BadSignature as exc:
         raise InvitationInvalid("This invitation link is not valid.") from exc
     if data.get("s") != connection.schema_name or not data.get("k"):
@@ -51,13 +54,23 @@ def invitation_user(*, token: str) -> User:
 
 
 def _send(*, user: User, url: str, inviter_name: str, organisation_name: str) -> None:
-    body = render_to_string("accounts/email/invitation.txt", {
-        "user": user, "url": url, "inviter": inviter_name, "organisation": organisation_name,
-        "days": settings.INVITATION_MAX_AGE // 86400,
-    })
+    body = render_to_string(
+        "accounts/email/invitation.txt",
+        {
+            "user": user,
+            "url": url,
+            "inviter": inviter_name,
+            "organisation": organisation_name,
+            "days": settings.INVITATION_MAX_AGE // 86400,
+        },
+    )
     try:
-        send_mail(subject=f"You are invited to {organisation_name} on the contract broker",
-                  message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
+        send_mail(
+            subject=f"You are invited to {organisation_name} on the contract broker",
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
     except OSError:
         # The invitation stands; an admin can re-send it. The request must not fail after commit.
         logger.exception("invitation email could not be sent")
@@ -94,8 +107,9 @@ def user_invite(*, actor, email: str, name: str = "", base_url: str, roles=None)
     tenant = getattr(connection, "tenant", None)
     organisation_name = getattr(tenant, "name", None) or connection.schema_name
     inviter = getattr(actor, "name", "") or getattr(actor, "email", "") or "An administrator"
-    transaction.on_commit(lambda: _send(user=user, url=url, inviter_name=inviter,
-                                        organisation_name=organisation_name))
+    transaction.on_commit(
+        lambda: _send(user=user, url=url, inviter_name=inviter, organisation_name=organisation_name)
+    )
     return user, url
 
 

@@ -1,5 +1,6 @@
 """Writes on roles. Built-in roles are fixed (their permissions come from code); custom roles are
 made of the same named permissions."""
+
 from django.db import transaction
 
 from apps.accounts import permissions
@@ -41,8 +42,10 @@ def role_create(*, actor, name: str, permission_names, description: str = "") ->
 def role_update(*, actor, role: Role, name: str, permission_names, description: str = "") -> Role:
     _fixed_check(role, "changed")
     name, chosen = _clean(name=name, permission_names=permission_names, role=role)
-    details = {"before": {"name": role.name, "permissions": role.permissions},
-               "after": {"name": name, "permissions": chosen}}
+    details = {
+        "before": {"name": role.name, "permissions": role.permissions},
+        "after": {"name": name, "permissions": chosen},
+    }
     role.name, role.permissions, role.description = name, chosen, (description or "").strip()[:500]
     role.save()
     audit_record(actor=actor, action="role.updated", target=role, details=details)
@@ -54,8 +57,12 @@ def role_delete(*, actor, role: Role) -> None:
     """People holding the role lose it (and what it granted) at once."""
     _fixed_check(role, "deleted")
     holders = list(User.objects.filter(roles=role).values_list("email", flat=True))
-    audit_record(actor=actor, action="role.deleted", target=role,
-                 details={"permissions": role.permissions, "heldBy": holders})
+    audit_record(
+        actor=actor,
+        action="role.deleted",
+        target=role,
+        details={"permissions": role.permissions, "heldBy": holders},
+    )
     role.delete()
 
 
@@ -68,8 +75,12 @@ def roles_reset(*, actor) -> list[Role]:
     for key, builtin in permissions.BUILTIN_ROLES.items():
         Role.objects.filter(name=builtin.name, key__isnull=True).update(name=f"{builtin.name} (custom)")
         role, _ = Role.objects.update_or_create(
-            key=key, defaults={"name": builtin.name, "description": builtin.description,
-                               "permissions": sorted(builtin.permissions)},
+            key=key,
+            defaults={
+                "name": builtin.name,
+                "description": builtin.description,
+                "permissions": sorted(builtin.permissions),
+            },
         )
         roles.append(role)
     audit_record(actor=actor, action="role.builtin_reset", target=("role", "", "built-in roles"))

@@ -1,4 +1,5 @@
 """System accounts: machine identities for CI. No password, no sign-in, no seat; a plan limit."""
+
 import uuid
 
 from django.db import transaction

@@ -1,4 +1,5 @@
 """Writes on teams: a named group of users that may own pacticipants (by name)."""
+
 from django.db import transaction
 
 from apps.accounts.audit import audit_record
@@ -57,8 +58,9 @@ def team_create(*, actor, name: str, pacticipant_names=None, member_uuids=None) 
 
 
 @transaction.atomic
-def team_update(*, actor, team: Team, name: str | None = None, pacticipant_names=None,
-                member_uuids=None) -> Team:
+def team_update(
+    *, actor, team: Team, name: str | None = None, pacticipant_names=None, member_uuids=None
+) -> Team:
     """Change what is given; None leaves a part as it is."""
     before = _snapshot(team)
     if name is not None:
@@ -70,7 +72,9 @@ def team_update(*, actor, team: Team, name: str | None = None, pacticipant_names
         _pacticipants_set(team, pacticipant_names)
     after = _snapshot(team)
     if before != after:
-        audit_record(actor=actor, action="team.updated", target=team, details={"before": before, "after": after})
+        audit_record(
+            actor=actor, action="team.updated", target=team, details={"before": before, "after": after}
+        )
     return team
 
 
@@ -111,6 +115,10 @@ def team_pacticipant_rename(*, old_name: str, new_name: str, actor=None) -> int:
             row.save(update_fields=["pacticipant_name"])
         count += 1
     if count:
-        audit_record(actor=actor, action="team.pacticipant_renamed", target=("pacticipant", "", new_name),
-                     details={"from": old_name, "to": new_name})
+        audit_record(
+            actor=actor,
+            action="team.pacticipant_renamed",
+            target=("pacticipant", "", new_name),
+            details={"from": old_name, "to": new_name},
+        )
     return count

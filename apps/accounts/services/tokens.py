@@ -4,6 +4,7 @@ Rotation replaces the stored digest in place (same uuid, name, expiry): the old 
 nothing from that commit on, so it stops working at once, with no overlap window (as PactFlow's
 "Regenerate"). A secret is returned once, by the call that made it, and never stored.
 """
+
 from datetime import datetime
 
 from django.db import transaction
@@ -21,13 +22,25 @@ SLOTS = (
 
 
 def _details(token: ApiToken) -> dict:
-    return {"token": str(token.uuid), "name": token.name, "readOnly": token.read_only,
-            "prefix": token.prefix, "owner": token.user.email}
+    return {
+        "token": str(token.uuid),
+        "name": token.name,
+        "readOnly": token.read_only,
+        "prefix": token.prefix,
+        "owner": token.user.email,
+    }
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, read_only: bool, expires_at: datetime | None = None,
-                 actor=None, slot: str = ApiToken.Slot.NAMED) -> tuple[ApiToken, str]:
+def token_create(
+    *,
+    user: User,
+    name: str,
+    read_only: bool,
+    expires_at: datetime | None = None,
+    actor=None,
+    slot: str = ApiToken.Slot.NAMED,
+) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never retrievable again."""
     name = (name or "").strip()
     if not name:
@@ -82,7 +95,9 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Named tokens can be revoked; the two slot tokens can only be rotated (every principal keeps
     exactly one of each, as PactFlow's do)."""
     if token.slot:
-        raise IdentityError("token", "The read-only and read/write tokens cannot be revoked; regenerate them.")
+        raise IdentityError(
+            "token", "The read-only and read/write tokens cannot be revoked; regenerate them."
+        )
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -1,4 +1,5 @@
 """Writes on people: create, add (seat-checked), change, deactivate, reactivate, remove, roles, password."""
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -61,22 +62,38 @@ def email_taken_check(email: str, *, exclude: User | None = None) -> None:
 
 
 @transaction.atomic
-def user_create(*, email: str, name: str, password: str | None, is_admin: bool = False,
-                email_confirmed: bool = False, kind: str = User.Kind.HUMAN, roles=None,
-                actor=None) -> User:
+def user_create(
+    *,
+    email: str,
+    name: str,
+    password: str | None,
+    is_admin: bool = False,
+    email_confirmed: bool = False,
+    kind: str = User.Kind.HUMAN,
+    roles=None,
+    actor=None,
+) -> User:
     """Create a principal with its roles and its two slot tokens. No seat check: this is the
     provisioning primitive (sign-up, self-hosted setup, tests); people added by admins go through
     `user_add` / `user_invite`."""
     user = User.objects.create_user(
-        email=email, password=password, name=name, kind=kind, email_confirmed=email_confirmed,
+        email=email,
+        password=password,
+        name=name,
+        kind=kind,
+        email_confirmed=email_confirmed,
     )
     if roles is None:
         default = permissions.CI if kind == User.Kind.SYSTEM else permissions.USER
         roles = [builtin_role(permissions.ADMINISTRATOR if is_admin else default)]
     user.roles.set(roles)
     tokens_create_slots(user=user, actor=actor)
-    audit_record(actor=actor, action="user.created", target=user,
-                 details={"kind": kind, "roles": sorted(role.name for role in roles)})
+    audit_record(
+        actor=actor,
+        action="user.created",
+        target=user,
+        details={"kind": kind, "roles": sorted(role.name for role in roles)},
+    )
     return user
 
 
@@ -124,8 +141,10 @@ def last_admin_check(user: User, *, field: str = "user") -> None:
         return
     others = User.objects.filter(is_active=True, roles__key=permissions.ADMINISTRATOR).exclude(pk=user.pk)
     if not others.exists():
-        raise IdentityError(field, "This is the organisation's last active administrator; "
-                                   "make someone else an administrator first.")
+        raise IdentityError(
+            field,
+            "This is the organisation's last active administrator; make someone else an administrator first.",
+        )
 
 
 def _not_self(actor, user: User, what: str) -> None:
@@ -166,8 +185,9 @@ def user_reactivate(*, actor, user: User) -> User:
 def user_remove(*, actor, user: User) -> None:
     _not_self(actor, user, "remove")
     last_admin_check(user)
-    audit_record(actor=actor, action="user.removed", target=user,
-                 details={"kind": user.kind, "email": user.email})
+    audit_record(
+        actor=actor, action="user.removed", target=user, details={"kind": user.kind, "email": user.email}
+    )
     user.delete()
 
 
@@ -181,8 +201,9 @@ def user_roles_set(*, actor, user: User, roles) -> User:
     permissions.permissions_forget(user)
     after = sorted(role.name for role in roles)
     if before != after:
-        audit_record(actor=actor, action="user.roles_changed", target=user,
-                     details={"before": before, "after": after})
+        audit_record(
+            actor=actor, action="user.roles_changed", target=user, details={"before": before, "after": after}
+        )
     return user
 
 

@@ -1,4 +1,5 @@
 """The signed-in person's own pages: API tokens."""
+
 from datetime import UTC
 
 from django.contrib import messages
@@ -12,8 +13,11 @@ from apps.accounts.views.common import page_permissions
 
 
 def token_page_context(user) -> dict:
-    return {"tokens": queries.token_list(user=user), "expiring": queries.tokens_expiring(user=user),
-            "now": timezone.now()}
+    return {
+        "tokens": queries.token_list(user=user),
+        "expiring": queries.tokens_expiring(user=user),
+        "now": timezone.now(),
+    }
 
 
 @page_permissions(get=Perm.TOKEN_MANAGE)
@@ -33,8 +37,12 @@ def tokens(request):
                     if expires is not None and timezone.is_naive(expires):
                         expires = timezone.make_aware(expires, UTC)
                     new_token, new_secret = services.token_create(
-                        user=request.user, actor=request.user, name=form.cleaned_data["name"],
-                        read_only=form.cleaned_data["read_only"], expires_at=expires)
+                        user=request.user,
+                        actor=request.user,
+                        name=form.cleaned_data["name"],
+                        read_only=form.cleaned_data["read_only"],
+                        expires_at=expires,
+                    )
                     form = TokenForm(initial={"read_only": True})
                 else:
                     status = 400
@@ -52,6 +60,9 @@ def tokens(request):
         except services.IdentityError as exc:
             form.add_error(None, exc.message)
             status = 400
-    return render(request, "accounts/tokens.html",
-                  {**token_page_context(request.user), "form": form, "new_secret": new_secret,
-                   "new_token": new_token}, status=status)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {**token_page_context(request.user), "form": form, "new_secret": new_secret, "new_token": new_token},
+        status=status,
+    )

@@ -1,4 +1,5 @@
 """Sign-in, sign-out, password reset and change, and accepting an invitation."""
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -64,13 +65,16 @@ def password_change(request):
             error = "The two new passwords differ."
         else:
             try:
-                services.user_password_set(actor=request.user, user=request.user,
-                                           password=request.POST.get("new_password1", ""))
+                services.user_password_set(
+                    actor=request.user, user=request.user, password=request.POST.get("new_password1", "")
+                )
             except services.IdentityError as exc:
                 error = exc.message
             else:
                 update_session_auth_hash(request, request.user)
-                messages.success(request, "Your password is changed. Your other sessions have been signed out.")
+                messages.success(
+                    request, "Your password is changed. Your other sessions have been signed out."
+                )
                 return redirect("account-password")
     return render(request, "accounts/password_change.html", {"error": error}, status=400 if error else 200)
 
@@ -84,13 +88,18 @@ def invitation_accept(request, token: str):
     form = NewPasswordForm(request.POST or None, initial={"name": invitee.name})
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(token=token, password=form.cleaned_data["password1"],
-                                              name=form.cleaned_data["name"])
+            user = services.invitation_accept(
+                token=token, password=form.cleaned_data["password1"], name=form.cleaned_data["name"]
+            )
         except services.IdentityError as exc:
             form.add_error("password1" if exc.field == "password" else None, exc.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! Your account is ready.")
             return redirect("/")
-    return render(request, "accounts/invitation_accept.html", {"form": form, "invitee": invitee},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitee": invitee},
+        status=400 if form.errors else 200,
+    )

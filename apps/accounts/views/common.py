@@ -1,4 +1,5 @@
 """Shared bits of the settings pages: per-method permission checks and error display."""
+
 import functools
 
 from django.contrib.auth.views import redirect_to_login
@@ -9,8 +10,9 @@ from apps.accounts.permissions import CATALOGUE_BY_SCOPE, user_has_permission
 
 def forbidden(request, permission: str):
     info = CATALOGUE_BY_SCOPE.get(permission)
-    return render(request, "accounts/forbidden.html", {"permission": info.label if info else permission},
-                  status=403)
+    return render(
+        request, "accounts/forbidden.html", {"permission": info.label if info else permission}, status=403
+    )
 
 
 def page_permissions(*, get: str, post: str | None = None):

@@ -1,4 +1,5 @@
 """Organisation pages for people and system accounts: list, invite, roles, (de)activate, remove."""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -38,19 +39,29 @@ def users(request):
         form = InviteForm(request.POST)
         if form.is_valid():
             try:
-                user, _ = services.user_invite(actor=request.user, email=form.cleaned_data["email"],
-                                               name=form.cleaned_data["name"],
-                                               base_url=request.build_absolute_uri("/"))
+                user, _ = services.user_invite(
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
+                    name=form.cleaned_data["name"],
+                    base_url=request.build_absolute_uri("/"),
+                )
             except services.IdentityError as exc:
                 form.add_error("email", exc.message)
             else:
                 messages.success(request, f"Invitation sent to {user.email}.")
                 return redirect("organisation-users")
         status = 400
-    return render(request, "organisation/users.html", {
-        "users": queries.user_list(kind=User.Kind.HUMAN), "usage": queries.usage(), "form": form,
-        "can_manage": can(request, Perm.USER_MANAGE),
-    }, status=status)
+    return render(
+        request,
+        "organisation/users.html",
+        {
+            "users": queries.user_list(kind=User.Kind.HUMAN),
+            "usage": queries.usage(),
+            "form": form,
+            "can_manage": can(request, Perm.USER_MANAGE),
+        },
+        status=status,
+    )
 
 
 @page_permissions(get=Perm.USER_READ, post=Perm.USER_MANAGE)
@@ -67,8 +78,9 @@ def user_detail(request, uuid):
                 messages.success(request, f"{user.email} was removed.")
                 return redirect("organisation-users")
             if action == "reinvite":
-                services.user_invite(actor=request.user, email=user.email,
-                                     base_url=request.build_absolute_uri("/"))
+                services.user_invite(
+                    actor=request.user, email=user.email, base_url=request.build_absolute_uri("/")
+                )
                 messages.success(request, f"A new invitation was sent to {user.email}.")
             else:
                 made = _principal_action(request, user, action)
@@ -79,11 +91,19 @@ def user_detail(request, uuid):
         if new_secret is None:
             return redirect("organisation-user", uuid=user.uuid)
         user = queries.user_by_uuid(uuid)
-    return render(request, "organisation/user_detail.html", {
-        "subject": user, "roles": queries.role_list(), "held": {role.pk for role in user.roles.all()},
-        "tokens": queries.token_list(user=user), "can_manage": can(request, Perm.USER_MANAGE),
-        "new_secret": new_secret, "new_token": new_token,
-    })
+    return render(
+        request,
+        "organisation/user_detail.html",
+        {
+            "subject": user,
+            "roles": queries.role_list(),
+            "held": {role.pk for role in user.roles.all()},
+            "tokens": queries.token_list(user=user),
+            "can_manage": can(request, Perm.USER_MANAGE),
+            "new_secret": new_secret,
+            "new_token": new_token,
+        },
+    )
 
 
 @page_permissions(get=Perm.USER_READ, post=Perm.SYSTEM_ACCOUNT_MANAGE)
@@ -97,10 +117,17 @@ def system_accounts(request):
         else:
             messages.success(request, f"System account {account.name} created: regenerate a token to use it.")
             return redirect("organisation-system-account", uuid=account.uuid)
-    return render(request, "organisation/system_accounts.html", {
-        "accounts": queries.user_list(kind=User.Kind.SYSTEM), "usage": queries.usage(), "form": form,
-        "can_manage": can(request, Perm.SYSTEM_ACCOUNT_MANAGE),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisation/system_accounts.html",
+        {
+            "accounts": queries.user_list(kind=User.Kind.SYSTEM),
+            "usage": queries.usage(),
+            "form": form,
+            "can_manage": can(request, Perm.SYSTEM_ACCOUNT_MANAGE),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @page_permissions(get=Perm.SYSTEM_ACCOUNT_MANAGE)
@@ -118,8 +145,11 @@ def system_account_detail(request, uuid):
                 return redirect("organisation-system-accounts")
             if action == "create-token":
                 new_token, new_secret = services.token_create(
-                    user=account, actor=request.user, name=request.POST.get("name", ""),
-                    read_only=request.POST.get("read_only") == "on")
+                    user=account,
+                    actor=request.user,
+                    name=request.POST.get("name", ""),
+                    read_only=request.POST.get("read_only") == "on",
+                )
             else:
                 made = _principal_action(request, account, action)
                 if made:
@@ -129,8 +159,16 @@ def system_account_detail(request, uuid):
         if new_secret is None:
             return redirect("organisation-system-account", uuid=account.uuid)
         account = queries.user_by_uuid(uuid)
-    return render(request, "organisation/system_account_detail.html", {
-        "subject": account, "roles": queries.role_list(), "held": {role.pk for role in account.roles.all()},
-        "tokens": queries.token_list(user=account), "can_manage": True,
-        "new_secret": new_secret, "new_token": new_token,
-    })
+    return render(
+        request,
+        "organisation/system_account_detail.html",
+        {
+            "subject": account,
+            "roles": queries.role_list(),
+            "held": {role.pk for role in account.roles.all()},
+            "tokens": queries.token_list(user=account),
+            "can_manage": True,
+            "new_secret": new_secret,
+            "new_token": new_token,
+        },
+    )
