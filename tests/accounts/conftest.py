@@ -85,15 +85,19 @@ def _world_drop() -> None:
     connection.set_schema_to_public()
     for tenant in Tenant.objects.filter(slug=WORLD_SLUG):
         tenant.delete(force_drop=True)
+    # A flush by a transactional test can remove the row but not the schema.
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{WORLD_SLUG.replace("-", "_")}" CASCADE')
 
 
 WORLD_SLUG = "identity-world"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shared_world(django_db_setup, django_db_blocker) -> World:
-    """Built once per run and committed (cloning a schema per test would dominate the run time);
-    each test's own changes still roll back with its transaction."""
+    """Built once per test module and committed (cloning a schema per test would dominate the run
+    time); each test's own changes still roll back with its transaction. Dropped when the module
+    ends, so no other module ever sees this organisation."""
     from tests.support.tenancy import org_create
 
     with django_db_blocker.unblock():
