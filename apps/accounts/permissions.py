@@ -149,10 +149,24 @@ BUILTIN_ROLES = {
 ADMINISTRATOR, USER, VIEWER, CI = "administrator", "user", "viewer", "ci"
 
 
+# What only administrators had before roles existed (kept for code that imported it).
+ADMIN_ONLY = ALL_PERMISSIONS - _USER
+
+# Held by Administrators only: grants any permission, including ones other apps add later, so an
+# organisation's administrators are never locked out of a new feature.
+WILDCARD = "*"
+
+
 def role_permissions(role) -> frozenset:
+    """The catalogue permissions a role grants (what pages and the API show)."""
     if role.key is not None and role.key in BUILTIN_ROLES:
         return BUILTIN_ROLES[role.key].permissions
     return frozenset(role.permissions or ()) & ALL_PERMISSIONS
+
+
+def _role_grants(role) -> frozenset:
+    granted = role_permissions(role)
+    return granted | {WILDCARD} if role.key == ADMINISTRATOR else granted
 
 
 def permissions_of(user) -> frozenset:
@@ -164,12 +178,12 @@ def permissions_of(user) -> frozenset:
     if granted is not None:
         return frozenset(granted)
     if user.is_superuser:
-        return ALL_PERMISSIONS
+        return ALL_PERMISSIONS | {WILDCARD}
     cached = getattr(user, "_broker_permissions", None)
     if cached is None:
         cached = frozenset()
         for role in user.roles.all():
-            cached |= role_permissions(role)
+            cached |= _role_grants(role)
         user._broker_permissions = cached
     return cached
 
@@ -182,7 +196,8 @@ def permissions_forget(user) -> None:
 
 def user_has_permission(user, permission: str) -> bool:
     """Whether a user's roles grant a permission."""
-    return permission in permissions_of(user)
+    granted = permissions_of(user)
+    return permission in granted or WILDCARD in granted
 
 
 def user_can_manage_pacticipant(user, pacticipant_name: str) -> bool:
@@ -191,10 +206,9 @@ def user_can_manage_pacticipant(user, pacticipant_name: str) -> bool:
     Needs PACTICIPANT_MANAGE. A pacticipant no team owns is open to every such user; one owned by
     teams is limited to their members, unless the user holds PACTICIPANT_MANAGE_ANY.
     """
-    perms = permissions_of(user)
-    if Perm.PACTICIPANT_MANAGE not in perms:
+    if not user_has_permission(user, Perm.PACTICIPANT_MANAGE):
         return False
-    if Perm.PACTICIPANT_MANAGE_ANY in perms:
+    if user_has_permission(user, Perm.PACTICIPANT_MANAGE_ANY):
         return True
     from apps.accounts.models import Team
 

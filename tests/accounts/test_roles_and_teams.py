@@ -195,3 +195,14 @@ def test_current_user_shows_roles_and_teams(world):
 
     assert body["email"] == "bob@acme.example" and body["type"] == 0
     assert [team["name"] for team in body["_embedded"]["teams"]] == ["Core"]
+
+
+@pytest.mark.django_db
+def test_administrators_hold_permissions_other_apps_add_later_and_others_do_not(world):
+    bob = member_create(world.org, email="bob@acme.example", roles=["user"])
+    with schema_context(world.org.schema):
+        admin = User.objects.get(pk=world.org.admin.pk)
+        user = User.objects.get(pk=bob.user.pk)
+
+        assert user_has_permission(admin, "someday:new-feature")
+        assert not user_has_permission(user, "someday:new-feature")
