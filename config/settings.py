@@ -65,6 +65,7 @@ INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
 MIDDLEWARE = [
     "tenants.middleware.RequestContextMiddleware",
+    "apps.accounts.audit.AuditContextMiddleware",  # client address for audit entries
     "tenants.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -128,10 +129,35 @@ AUTH_PASSWORD_VALIDATORS = [
 # How long a sign-up confirmation link stays valid (seconds).
 SIGNUP_CONFIRMATION_MAX_AGE = env_int("SIGNUP_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
 
+# --- Identity: invitations, password reset, sign-in lock-out, self-hosted basic auth --------------
+# (apps/accounts; every name is in the README's "Users, roles and tokens" section)
+# How long an invitation link stays valid (seconds); PactFlow's is 7 days.
+INVITATION_MAX_AGE = env_int("INVITATION_MAX_AGE", 7 * 24 * 3600)
+# How long a password-reset link stays valid (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+# Failed sign-ins of one email from one address before a lock-out; and of one email from anywhere.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_EMAIL = env_int("LOGIN_FAILURE_LIMIT_PER_EMAIL", 20)
+# How long a lock-out lasts, and the window failures are counted in (seconds).
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Self-hosted only: the OSS Pact Broker's basic-auth users and its allow_public_read switch.
+PACT_BROKER_BASIC_AUTH_USERNAME = env_str("PACT_BROKER_BASIC_AUTH_USERNAME", "")
+PACT_BROKER_BASIC_AUTH_PASSWORD = env_str("PACT_BROKER_BASIC_AUTH_PASSWORD", "")
+PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME = env_str("PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME", "")
+PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD = env_str("PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD", "")
+PACT_BROKER_ALLOW_PUBLIC_READ = env_bool("PACT_BROKER_ALLOW_PUBLIC_READ", False)
+if (PACT_BROKER_BASIC_AUTH_USERNAME and not PACT_BROKER_BASIC_AUTH_PASSWORD) or (
+    PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME and not PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("A PACT_BROKER_BASIC_AUTH_*USERNAME needs its *PASSWORD too")
+
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "apps.accounts.authentication.BearerTokenAuthentication",
+        "apps.accounts.authentication.BasicAuthentication",  # self-hosted mode only
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.accounts.permissions.BrokerPermission"],

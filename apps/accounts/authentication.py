@@ -1,10 +1,23 @@
-"""`Authorization: Bearer <token>` for the API. One indexed query per request."""
+"""API authentication: `Authorization: Bearer <token>` everywhere, and on a self-hosted broker the
+open-source Pact Broker's HTTP Basic users from the environment.
+
+A bearer token is looked up by its SHA-256 in the current organisation's schema (one indexed
+query), so a token of one organisation is unknown in every other. Tokens of deactivated users,
+revoked or expired tokens, and the old secret of a rotated token all fail at once.
+"""
+
+import base64
+import binascii
+import hmac
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from apps.accounts.models import ApiToken
+from apps.accounts.permissions import BUILTIN_ROLES, Perm
 from apps.accounts.tokens import token_digest
 
 # last_used_at is written at most this often per token, so reads stay reads.
@@ -44,3 +57,80 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+# The OSS broker's basic-auth write user may do everything its API offers; the read-only user
+# may only read. Neither may manage people, roles or billing (the OSS broker has none of that).
+BASIC_READ_WRITE_PERMISSIONS = BUILTIN_ROLES["user"].permissions | {
+    Perm.PACTICIPANT_MANAGE_ANY,
+    Perm.SECRET_MANAGE,
+}
+BASIC_READ_ONLY_PERMISSIONS = frozenset({Perm.READ})
+
+
+@dataclass(frozen=True)
+class BasicAuthPrincipal:
+    """A configured basic-auth user of a self-hosted broker (not a database row)."""
+
+    username: str
+    read_only: bool
+    granted_permissions: frozenset = field(default=frozenset())
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_superuser: bool = False
+    pk = None
+    kind = "basic"
+
+    @property
+    def email(self) -> str:
+        return self.username
+
+
+@dataclass(frozen=True)
+class BasicCredential:
+    """Stands in `request.auth` so BrokerPermission applies the read-only rule to basic auth too."""
+
+    read_only: bool
+
+
+def _matches(given: str, expected: str | None) -> bool:
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def basic_auth_principal(username: str, password: str) -> BasicAuthPrincipal | None:
+    if _matches(username, settings.PACT_BROKER_BASIC_AUTH_USERNAME) and _matches(
+        password, settings.PACT_BROKER_BASIC_AUTH_PASSWORD
+    ):
+        return BasicAuthPrincipal(username, False, BASIC_READ_WRITE_PERMISSIONS)
+    if _matches(username, settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME) and _matches(
+        password, settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_PASSWORD
+    ):
+        return BasicAuthPrincipal(username, True, BASIC_READ_ONLY_PERMISSIONS)
+    return None
+
+
+class BasicAuthentication(authentication.BaseAuthentication):
+    """HTTP Basic with the users configured in the environment; self-hosted mode only (a hosted
+    organisation has people and tokens instead, and PactFlow dropped shared basic auth too)."""
+
+    def authenticate(self, request):
+        if not settings.SINGLE_TENANT:
+            return None
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != b"basic":
+            return None
+        if not (
+            settings.PACT_BROKER_BASIC_AUTH_USERNAME or settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME
+        ):
+            raise exceptions.AuthenticationFailed("Basic authentication is not configured on this broker.")
+        try:
+            username, _, password = base64.b64decode(header[1], validate=True).decode("utf-8").partition(":")
+        except (IndexError, binascii.Error, UnicodeDecodeError):
+            raise exceptions.AuthenticationFailed("Invalid basic authentication header.")
+        principal = basic_auth_principal(username, password)
+        if principal is None:
+            raise exceptions.AuthenticationFailed("Invalid username or password.")
+        return principal, BasicCredential(read_only=principal.read_only)
+
+    def authenticate_header(self, request):
+        return 'Basic realm="Pact Broker"'

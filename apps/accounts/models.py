@@ -1,11 +1,16 @@
-"""People and machines that act in an organisation, and their API tokens.
+"""People and machines that act in an organisation, what they may do, and what they did.
 
 These tables exist in every tenant schema (an organisation's users) and in the public schema
-(platform staff): the same email in two organisations is two unrelated users.
+(platform staff): the same email in two organisations is two unrelated users, with their own
+roles, tokens, audit trail and login lock-outs.
 """
+
+import uuid
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -23,11 +28,34 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
+class Role(models.Model):
+    """A named set of permissions. Built-in roles have a `key` and take their permissions from code
+    (apps.accounts.permissions.BUILTIN_ROLES), so a release can fix them without a data migration."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.CharField(max_length=30, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=500, blank=True)
+    permissions = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def builtin(self) -> bool:
+        return self.key is not None
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     class Kind(models.TextChoices):
         HUMAN = "human", "Person"
         SYSTEM = "system", "System account"
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.HUMAN)
@@ -35,6 +63,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     email_confirmed = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    # Non-empty while an invitation is pending; part of the signed link, so re-inviting or
+    # accepting makes every earlier link useless.
+    invitation_key = models.CharField(max_length=64, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    roles = models.ManyToManyField(Role, blank=True, related_name="users")
 
     objects = UserManager()
 
@@ -42,22 +77,115 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
 
+    @property
+    def is_system(self) -> bool:
+        return self.kind == self.Kind.SYSTEM
+
+    @property
+    def invitation_pending(self) -> bool:
+        return bool(self.invitation_key)
+
     def __str__(self) -> str:
         return self.email
 
 
 class ApiToken(models.Model):
-    """A bearer token. Only a SHA-256 of the secret is stored; the secret is shown once."""
+    """A bearer token. Only a SHA-256 of the secret is stored; the secret is shown once.
 
+    Every principal has two slot tokens (read-only "ro" and read-write "rw", as PactFlow's users
+    do); named tokens have an empty slot and may be revoked.
+    """
+
+    class Slot(models.TextChoices):
+        NAMED = "", "Named"
+        READ_ONLY = "ro", "Read only token (developer)"
+        READ_WRITE = "rw", "Read/write token (CI)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
+    slot = models.CharField(max_length=2, choices=Slot.choices, blank=True, default="")
     read_only = models.BooleanField(default=False)
     prefix = models.CharField(max_length=16, help_text="first characters, to recognise a token")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rotated_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        ordering = ["-slot", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "slot"], condition=~Q(slot=""), name="one_token_per_slot"
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Team(models.Model):
+    """A named group of users that may own pacticipants.
+
+    Pacticipants are referenced by name (TeamPacticipant), not by foreign key: the contracts app
+    owns the pacticipant table and renames must go through `team_pacticipant_rename`.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=100, unique=True)
+    members = models.ManyToManyField(User, blank=True, related_name="teams")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamPacticipant(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="pacticipants")
+    pacticipant_name = models.CharField(max_length=255, db_index=True)
+
+    class Meta:
+        ordering = ["pacticipant_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "pacticipant_name"], name="team_pacticipant_once"),
+        ]
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, from where. Rows are only ever inserted."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    timestamp = models.DateTimeField(default=timezone.now, db_index=True)
+    # The actor row may be removed later; the email keeps the entry readable.
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=50, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=255, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted per key (a hash of email, or of email and client IP).
+
+    Lives in the tenant schema, so a lock-out in one organisation never touches the same email in
+    another one.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)

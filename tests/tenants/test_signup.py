@@ -31,7 +31,8 @@ def test_signup_creates_organisation_schema_domain_and_unconfirmed_admin(client,
     with schema_context("initech"):
         admin = User.objects.get()
         assert admin.email == "peter@initech.example"
-        assert admin.is_superuser and not admin.email_confirmed
+        assert [role.key for role in admin.roles.all()] == ["administrator"]
+        assert not admin.email_confirmed
         assert admin.check_password(FORM["password"])
     connection.set_schema_to_public()
     assert not User.objects.filter(email="peter@initech.example").exists()

@@ -1,0 +1,130 @@
+"""`/admin/system-accounts…`: machine identities and their tokens."""
+
+from django.db import transaction
+from rest_framework import status
+from rest_framework.response import Response
+
+from apps.accounts import queries, services
+from apps.accounts.api.base import IdentityAPIView, not_found
+from apps.accounts.api.representations import token_json, user_json
+from apps.accounts.api.tokens import expiry
+from apps.accounts.models import User
+from apps.accounts.permissions import Perm
+
+MANAGE = Perm.SYSTEM_ACCOUNT_MANAGE
+
+
+def system_account(uuid) -> User:
+    account = queries.user_by_uuid(uuid, kind=User.Kind.SYSTEM)
+    if account is None:
+        raise not_found("system account")
+    return account
+
+
+class SystemAccountListView(IdentityAPIView):
+    required_permissions = {"GET": Perm.USER_READ, "POST": MANAGE}
+
+    def get(self, request):
+        active = {"true": True, "false": False}.get(request.query_params.get("active", "").lower())
+        items, page, links = self.page(queries.user_list(kind=User.Kind.SYSTEM, active=active))
+        usage = queries.usage()
+        return Response(
+            {
+                "systemAccounts": [user_json(request, account) for account in items],
+                "page": page,
+                "limits": {"total": usage.system_accounts, "used": usage.system_accounts_used},
+                "_links": links,
+            }
+        )
+
+    def post(self, request):
+        """201 with a Location header, as PactFlow (its clients read the uuid from Location)."""
+        account = services.system_account_create(actor=request.user, name=self.field("name", required=True))
+        location = request.build_absolute_uri(f"/admin/system-accounts/{account.uuid}")
+        return Response(
+            user_json(request, queries.user_by_uuid(account.uuid)),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+class SystemAccountDetailView(IdentityAPIView):
+    required_permissions = {"GET": Perm.USER_READ, "PUT": MANAGE, "PATCH": MANAGE, "DELETE": MANAGE}
+
+    def get(self, request, uuid):
+        return Response(user_json(request, system_account(uuid)))
+
+    def put(self, request, uuid):
+        account = system_account(uuid)
+        with transaction.atomic():
+            services.user_update(actor=request.user, user=account, name=self.field("name"))
+            active = self.field("active", kind=bool)
+            if active is False:
+                services.user_deactivate(actor=request.user, user=account)
+            elif active is True:
+                services.user_reactivate(actor=request.user, user=account)
+        return Response(user_json(request, queries.user_by_uuid(account.uuid)))
+
+    patch = put
+
+    def delete(self, request, uuid):
+        services.user_remove(actor=request.user, user=system_account(uuid))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SystemAccountTokensView(IdentityAPIView):
+    required_permissions = {"GET": MANAGE, "POST": MANAGE}
+
+    def get(self, request, uuid):
+        account = system_account(uuid)
+        base = f"/admin/system-accounts/{account.uuid}/tokens"
+        return Response(
+            {
+                "_embedded": {
+                    "items": [
+                        token_json(request, token, base=base) for token in queries.token_list(user=account)
+                    ]
+                }
+            }
+        )
+
+    def post(self, request, uuid):
+        account = system_account(uuid)
+        token, secret = services.token_create(
+            user=account,
+            actor=request.user,
+            name=self.field("description", required=True),
+            read_only=self.field("readOnly", kind=bool, default=False),
+            expires_at=expiry(self),
+        )
+        return Response(
+            token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class SystemAccountTokenView(IdentityAPIView):
+    required_permissions = {"DELETE": MANAGE}
+
+    def token(self, uuid, token_uuid):
+        token = queries.token_for_owner(user=system_account(uuid), uuid=token_uuid)
+        if token is None:
+            raise not_found("token")
+        return token
+
+    def delete(self, request, uuid, token_uuid):
+        services.token_revoke(actor=request.user, token=self.token(uuid, token_uuid))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SystemAccountTokenRegenerateView(SystemAccountTokenView):
+    """`POST /admin/system-accounts/{uuid}/tokens/{tokenUuid}/regenerate`."""
+
+    required_permissions = {"POST": MANAGE}
+
+    def post(self, request, uuid, token_uuid):
+        token, secret = services.token_rotate(actor=request.user, token=self.token(uuid, token_uuid))
+        return Response(
+            token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,129 @@
+"""`/admin/teams…`: teams, their members and the pacticipants they own."""
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from apps.accounts import queries, services
+from apps.accounts.api.base import IdentityAPIView, not_found
+from apps.accounts.api.representations import team_json, user_ref
+from apps.accounts.permissions import Perm
+
+READ, MANAGE = Perm.USER_READ, Perm.TEAM_MANAGE
+
+
+def team(uuid):
+    found = queries.team_by_uuid(uuid)
+    if found is None:
+        raise not_found("team")
+    return found
+
+
+def _strings(view, name):
+    values = view.field(name, kind=list)
+    if values is not None and not all(isinstance(value, str) for value in values):
+        raise exceptions.ValidationError({name: ["Expected a list of strings."]})
+    return values
+
+
+class TeamListView(IdentityAPIView):
+    required_permissions = {"GET": READ, "POST": MANAGE}
+
+    def get(self, request):
+        items, page, links = self.page(queries.team_list(q=request.query_params.get("q", "")))
+        return Response(
+            {"teams": [team_json(request, item) for item in items], "page": page, "_links": links}
+        )
+
+    def post(self, request):
+        """`{name, pacticipantNames[], administratorUuids[]}`; administrators join as members
+        (we have no team-administrator role yet)."""
+        members = (_strings(self, "memberUuids") or []) + (_strings(self, "administratorUuids") or [])
+        created = services.team_create(
+            actor=request.user,
+            name=self.field("name", required=True),
+            pacticipant_names=_strings(self, "pacticipantNames"),
+            member_uuids=members,
+        )
+        return Response(
+            team_json(request, team(created.uuid)),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": request.build_absolute_uri(f"/admin/teams/{created.uuid}")},
+        )
+
+
+class TeamDetailView(IdentityAPIView):
+    required_permissions = {"GET": READ, "PUT": MANAGE, "DELETE": MANAGE}
+
+    def get(self, request, uuid):
+        return Response(team_json(request, team(uuid)))
+
+    def put(self, request, uuid):
+        found = team(uuid)
+        members = _strings(self, "memberUuids")
+        admins = _strings(self, "administratorUuids")
+        if members is not None or admins is not None:
+            members = (members or []) + (admins or [])
+        services.team_update(
+            actor=request.user,
+            team=found,
+            name=self.field("name"),
+            pacticipant_names=_strings(self, "pacticipantNames"),
+            member_uuids=members,
+        )
+        return Response(team_json(request, team(uuid)))
+
+    def delete(self, request, uuid):
+        services.team_delete(actor=request.user, team=team(uuid))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamUsersView(IdentityAPIView):
+    """GET lists; PUT replaces, POST appends, DELETE removes `{users: [uuid]}`; PATCH takes
+    `[{op: "add"|"remove", path: "/users", value: {uuid}}]` (PactFlow's shapes)."""
+
+    required_permissions = {"GET": READ, "PUT": MANAGE, "POST": MANAGE, "DELETE": MANAGE, "PATCH": MANAGE}
+
+    def _render(self, request, uuid):
+        return Response({"_embedded": {"users": [user_ref(request, u) for u in team(uuid).members.all()]}})
+
+    def get(self, request, uuid):
+        return self._render(request, uuid)
+
+    def put(self, request, uuid):
+        services.team_members_set(
+            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
+        )
+        return self._render(request, uuid)
+
+    def post(self, request, uuid):
+        services.team_members_add(
+            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
+        )
+        return self._render(request, uuid)
+
+    def delete(self, request, uuid):
+        services.team_members_remove(
+            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
+        )
+        return self._render(request, uuid)
+
+    def patch(self, request, uuid):
+        found = team(uuid)
+        if not isinstance(request.data, list):
+            raise exceptions.ValidationError({"base": ["Expected a list of operations."]})
+        adds, removes = [], []
+        for op in request.data:
+            value = op.get("value") if isinstance(op, dict) else None
+            if (
+                not isinstance(value, dict)
+                or op.get("op") not in ("add", "remove")
+                or op.get("path") != "/users"
+            ):
+                raise exceptions.ValidationError(
+                    {"base": ['Each operation is {op: add|remove, path: "/users", value: {uuid}}.']}
+                )
+            (adds if op["op"] == "add" else removes).append(str(value.get("uuid")))
+        current = [str(v) for v in found.members.values_list("uuid", flat=True)]
+        wanted = [v for v in current + adds if v not in set(removes)]
+        services.team_members_set(actor=request.user, team=found, member_uuids=list(dict.fromkeys(wanted)))
+        return self._render(request, uuid)

@@ -1,0 +1,155 @@
+"""Reads on users, seats, roles, teams, tokens and the audit log of the current organisation."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from apps.accounts.models import ApiToken, AuditEvent, Role, Team, User
+from billing.plans import limits_for
+
+
+def valid_uuid(value) -> uuid.UUID | None:
+    """A UUID from a URL or body, or None when it is not one (so it reads as "not found")."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def current_tenant():
+    """The organisation whose schema is active, fresh from the database (seats may just have
+    changed), or None on the public schema."""
+    from tenants.models import Tenant
+
+    if connection.schema_name == "public":
+        return None
+    return Tenant.objects.filter(schema_name=connection.schema_name).first()
+
+
+@dataclass(frozen=True)
+class Usage:
+    seats: int
+    seats_used: int
+    system_accounts: int
+    system_accounts_used: int
+    plan_name: str
+
+    @property
+    def seats_free(self) -> int:
+        return max(self.seats - self.seats_used, 0)
+
+
+def seats_used() -> int:
+    """Active people, including invitations not yet accepted (they hold a seat)."""
+    return User.objects.filter(kind=User.Kind.HUMAN, is_active=True).count()
+
+
+def system_accounts_used() -> int:
+    return User.objects.filter(kind=User.Kind.SYSTEM, is_active=True).count()
+
+
+def usage() -> Usage:
+    limits = limits_for(current_tenant())
+    return Usage(
+        seats=limits.seats,
+        seats_used=seats_used(),
+        system_accounts=limits.plan.system_accounts,
+        system_accounts_used=system_accounts_used(),
+        plan_name=limits.plan.name,
+    )
+
+
+def _with_relations(users: QuerySet) -> QuerySet:
+    return users.prefetch_related(
+        Prefetch("roles", queryset=Role.objects.order_by("name")),
+        Prefetch("teams", queryset=Team.objects.order_by("name")),
+    )
+
+
+def user_list(*, kind: str | None = None, q: str = "", active: bool | None = None) -> QuerySet:
+    users = User.objects.all()
+    if kind:
+        users = users.filter(kind=kind)
+    if q:
+        users = users.filter(Q(email__icontains=q) | Q(name__icontains=q))
+    if active is not None:
+        users = users.filter(is_active=active)
+    return _with_relations(users.order_by("email"))
+
+
+def user_by_uuid(value, *, kind: str | None = None) -> User | None:
+    if valid_uuid(value) is None:
+        return None
+    users = User.objects.filter(uuid=valid_uuid(value))
+    if kind:
+        users = users.filter(kind=kind)
+    return _with_relations(users).first()
+
+
+def invitation_list() -> QuerySet:
+    return User.objects.filter(kind=User.Kind.HUMAN).exclude(invitation_key="").order_by("-invited_at")
+
+
+def role_list() -> QuerySet:
+    return Role.objects.annotate(number_of_users=Count("users")).order_by("-key", "name")
+
+
+def role_by_uuid(value) -> Role | None:
+    return Role.objects.filter(uuid=valid_uuid(value)).first() if valid_uuid(value) else None
+
+
+def roles_by_uuids(values) -> list[Role]:
+    return list(Role.objects.filter(uuid__in=[v for v in map(valid_uuid, values) if v]))
+
+
+def team_list(*, q: str = "") -> QuerySet:
+    teams = Team.objects.annotate(number_of_members=Count("members", distinct=True))
+    if q:
+        teams = teams.filter(name__icontains=q)
+    return teams.prefetch_related(
+        "pacticipants", Prefetch("members", queryset=User.objects.order_by("email"))
+    )
+
+
+def team_by_uuid(value) -> Team | None:
+    return team_list().filter(uuid=valid_uuid(value)).first() if valid_uuid(value) else None
+
+
+def teams_owning(pacticipant_name: str) -> QuerySet:
+    """Teams that own a pacticipant (for the contracts app's pages and checks)."""
+    return Team.objects.filter(pacticipants__pacticipant_name=pacticipant_name)
+
+
+def token_list(*, user: User) -> QuerySet:
+    """A principal's live tokens (revoked ones are kept for the record but not listed)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-slot", "created_at")
+
+
+def token_for_owner(*, user: User, uuid) -> ApiToken | None:
+    value = valid_uuid(uuid)
+    return token_list(user=user).filter(uuid=value).first() if value else None
+
+
+def tokens_expiring(*, user: User, within_days: int = 7) -> QuerySet:
+    soon = timezone.now() + timezone.timedelta(days=within_days)
+    return token_list(user=user).filter(expires_at__isnull=False, expires_at__lte=soon)
+
+
+def audit_list(
+    *, since=None, actor_uuid=None, action: str = "", target_id: str = "", ascending: bool = False
+) -> QuerySet:
+    events = AuditEvent.objects.select_related("actor")
+    if since is not None:
+        events = events.filter(timestamp__gte=since)
+    if actor_uuid:
+        events = (
+            events.filter(actor__uuid=valid_uuid(actor_uuid)) if valid_uuid(actor_uuid) else events.none()
+        )
+    if action:
+        events = events.filter(action__startswith=action)
+    if target_id:
+        events = events.filter(target_id=target_id)
+    return events.order_by(*(("timestamp", "id") if ascending else ("-timestamp", "-id")))

@@ -1,0 +1,124 @@
+"""Writes on teams: a named group of users that may own pacticipants (by name)."""
+
+from django.db import transaction
+
+from apps.accounts.audit import audit_record
+from apps.accounts.models import Team, TeamPacticipant, User
+from apps.accounts.services.errors import IdentityError
+
+
+def _name_check(name: str, team: Team | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise IdentityError("name", "Give the team a name.")
+    clash = Team.objects.filter(name__iexact=name)
+    if team is not None:
+        clash = clash.exclude(pk=team.pk)
+    if clash.exists():
+        raise IdentityError("name", f"There is already a team called {name}.")
+    return name[:100]
+
+
+def _users(uuids) -> list[User]:
+    from apps.accounts.queries import valid_uuid
+
+    uuids = [str(value) for value in (uuids or [])]
+    users = list(User.objects.filter(uuid__in=[v for v in map(valid_uuid, uuids) if v]))
+    if len(users) != len(set(uuids)):
+        found = {str(user.uuid) for user in users}
+        missing = [value for value in uuids if value not in found]
+        raise IdentityError("users", f"No such user: {', '.join(missing)}.")
+    return users
+
+
+def _pacticipants_set(team: Team, names) -> None:
+    names = sorted({name.strip() for name in (names or []) if name and name.strip()})
+    team.pacticipants.exclude(pacticipant_name__in=names).delete()
+    existing = set(team.pacticipants.values_list("pacticipant_name", flat=True))
+    TeamPacticipant.objects.bulk_create(
+        [TeamPacticipant(team=team, pacticipant_name=name) for name in names if name not in existing]
+    )
+
+
+def _snapshot(team: Team) -> dict:
+    return {
+        "name": team.name,
+        "members": sorted(team.members.values_list("email", flat=True)),
+        "pacticipants": sorted(team.pacticipants.values_list("pacticipant_name", flat=True)),
+    }
+
+
+@transaction.atomic
+def team_create(*, actor, name: str, pacticipant_names=None, member_uuids=None) -> Team:
+    team = Team.objects.create(name=_name_check(name))
+    team.members.set(_users(member_uuids))
+    _pacticipants_set(team, pacticipant_names)
+    audit_record(actor=actor, action="team.created", target=team, details=_snapshot(team))
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *, actor, team: Team, name: str | None = None, pacticipant_names=None, member_uuids=None
+) -> Team:
+    """Change what is given; None leaves a part as it is."""
+    before = _snapshot(team)
+    if name is not None:
+        team.name = _name_check(name, team)
+        team.save(update_fields=["name"])
+    if member_uuids is not None:
+        team.members.set(_users(member_uuids))
+    if pacticipant_names is not None:
+        _pacticipants_set(team, pacticipant_names)
+    after = _snapshot(team)
+    if before != after:
+        audit_record(
+            actor=actor, action="team.updated", target=team, details={"before": before, "after": after}
+        )
+    return team
+
+
+@transaction.atomic
+def team_delete(*, actor, team: Team) -> None:
+    audit_record(actor=actor, action="team.deleted", target=team, details=_snapshot(team))
+    team.delete()
+
+
+@transaction.atomic
+def team_members_set(*, actor, team: Team, member_uuids) -> Team:
+    return team_update(actor=actor, team=team, member_uuids=member_uuids)
+
+
+@transaction.atomic
+def team_members_add(*, actor, team: Team, member_uuids) -> Team:
+    current = [str(value) for value in team.members.values_list("uuid", flat=True)]
+    return team_update(actor=actor, team=team, member_uuids=current + [str(v) for v in member_uuids or []])
+
+
+@transaction.atomic
+def team_members_remove(*, actor, team: Team, member_uuids) -> Team:
+    removing = {str(value) for value in member_uuids or []}
+    current = [str(value) for value in team.members.values_list("uuid", flat=True)]
+    return team_update(actor=actor, team=team, member_uuids=[v for v in current if v not in removing])
+
+
+@transaction.atomic
+def team_pacticipant_rename(*, old_name: str, new_name: str, actor=None) -> int:
+    """For the contracts app to call when a pacticipant is renamed: ownership follows the name."""
+    rows = TeamPacticipant.objects.filter(pacticipant_name=old_name)
+    count = 0
+    for row in rows:
+        if TeamPacticipant.objects.filter(team=row.team, pacticipant_name=new_name).exists():
+            row.delete()
+        else:
+            row.pacticipant_name = new_name
+            row.save(update_fields=["pacticipant_name"])
+        count += 1
+    if count:
+        audit_record(
+            actor=actor,
+            action="team.pacticipant_renamed",
+            target=("pacticipant", "", new_name),
+            details={"from": old_name, "to": new_name},
+        )
+    return count
