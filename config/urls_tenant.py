@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("apps.matrix.urls")),
     path("", include("apps.webhooks.urls")),
     path("", include("apps.secrets.urls")),
+    path("", include("sso.urls")),  # SSO: SAML, GitHub, Google, Settings > SSO
     path("", home.index, name="index"),
 ]
