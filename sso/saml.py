@@ -64,8 +64,7 @@ def request_data(request) -> dict:
     parts = urlsplit(sp_base_url(request))
     return {
         "https": "on" if parts.scheme == "https" else "off",
-        "http_host": parts.hostname,
-        "server_port": str(parts.port or (443 if parts.scheme == "https" else 80)),
+        "http_host": parts.netloc,  # host[:port], exactly as in our entity ID and ACS URL
         "script_name": request.path,
         "get_data": request.GET.copy(),
         "post_data": request.POST.copy(),
