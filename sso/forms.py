@@ -13,10 +13,12 @@ class LoginPolicyForm(forms.Form):
 
 class SamlIdpForm(forms.Form):
     metadata_url = forms.URLField(required=False, assume_scheme="https", label="IdP metadata URL", max_length=1024)
-    metadata_xml = forms.CharField(required=False, label="…or IdP metadata XML", widget=forms.Textarea(attrs={"rows": 4}))
+    metadata_xml = forms.CharField(required=False, label="…or IdP metadata XML",
+                                   widget=forms.Textarea(attrs={"rows": 4}))
     metadata_file = forms.FileField(required=False, label="…or upload the metadata file")
     entity_id = forms.CharField(required=False, label="IdP entity ID", max_length=1024)
-    sso_url = forms.URLField(required=False, assume_scheme="https", label="IdP sign-in URL (HTTP-Redirect)", max_length=1024)
+    sso_url = forms.URLField(required=False, assume_scheme="https", label="IdP sign-in URL (HTTP-Redirect)",
+                             max_length=1024)
     slo_url = forms.URLField(required=False, assume_scheme="https", label="IdP single logout URL", max_length=1024)
     x509_cert = forms.CharField(required=False, label="IdP signing certificate (PEM)",
                                 widget=forms.Textarea(attrs={"rows": 4}))

@@ -34,8 +34,10 @@ def _page(request, *, status=200, **forms):
         "policy_form": forms.get("policy_form") or LoginPolicyForm(initial={
             f: getattr(policy, f) for f in services._POLICY_FIELDS}),
         "saml_form": forms.get("saml_form") or SamlIdpForm(initial=_idp_initial(idp)),
-        "github_form": forms.get("github_form") or OAuthClientForm(prefix="github", initial=_client_initial(clients["github"])),
-        "google_form": forms.get("google_form") or OAuthClientForm(prefix="google", initial=_client_initial(clients["google"])),
+        "github_form": forms.get("github_form")
+        or OAuthClientForm(prefix="github", initial=_client_initial(clients["github"])),
+        "google_form": forms.get("google_form")
+        or OAuthClientForm(prefix="google", initial=_client_initial(clients["google"])),
         "secret_saved": {p: bool(c and c.client_secret_encrypted) for p, c in clients.items()},
     }
     return render(request, "sso/settings.html", context, status=status)
