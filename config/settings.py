@@ -60,6 +60,10 @@ TENANT_APPS = [
     "apps.matrix",
     "apps.webhooks",
     "apps.secrets",
+    # SSO (issue 8): per-organisation login policy, SAML IdP settings, replay store, and
+    # social-auth's association/nonce tables. Tenant-only: the public site has no sign-in.
+    "social_django",
+    "sso",
 ]
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
@@ -126,6 +130,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password sign-in goes through a backend that applies the organisation's SSO policy (SAML
+# required, password off, break-glass admin); GitHub and Google are social-auth backends.
+AUTHENTICATION_BACKENDS = [
+    "sso.auth.TenantModelBackend",
+    "sso.backends.GithubLogin",
+    "sso.backends.GoogleLogin",
+]
 # How long a sign-up confirmation link stays valid (seconds).
 SIGNUP_CONFIRMATION_MAX_AGE = env_int("SIGNUP_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
 
@@ -152,6 +163,43 @@ if (PACT_BROKER_BASIC_AUTH_USERNAME and not PACT_BROKER_BASIC_AUTH_PASSWORD) or 
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("A PACT_BROKER_BASIC_AUTH_*USERNAME needs its *PASSWORD too")
+# --- Single sign-on (sso/; README "Single sign-on") ---------------------------------------------
+# Key that encrypts per-organisation OAuth client secrets (AES-GCM). Default: derived from SECRET_KEY.
+SSO_ENCRYPTION_KEY = env_str("SSO_ENCRYPTION_KEY") or None
+# Platform-wide OAuth apps, used by organisations that enable GitHub/Google without their own app.
+SSO_GITHUB_CLIENT_ID = env_str("SSO_GITHUB_CLIENT_ID", "")
+SSO_GITHUB_CLIENT_SECRET = env_str("SSO_GITHUB_CLIENT_SECRET", "")
+SSO_GOOGLE_CLIENT_ID = env_str("SSO_GOOGLE_CLIENT_ID", "")
+SSO_GOOGLE_CLIENT_SECRET = env_str("SSO_GOOGLE_CLIENT_SECRET", "")
+# Fetching IdP metadata from a URL: https and public addresses only, unless this is on (tests, labs).
+SSO_METADATA_ALLOW_PRIVATE = env_bool("SSO_METADATA_ALLOW_PRIVATE", False)
+# How long an SP-initiated SAML request may take at the IdP before its response is refused (seconds).
+SSO_SAML_REQUEST_MAX_AGE = env_int("SSO_SAML_REQUEST_MAX_AGE", 600)
+# social-auth: our strategy reads per-organisation client ids/secrets and restrictions.
+SOCIAL_AUTH_STRATEGY = "sso.strategy.TenantStrategy"
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_JSONFIELD_ENABLED = True
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/login"
+SOCIAL_AUTH_RAISE_EXCEPTIONS = True
+SOCIAL_AUTH_PIPELINE = (
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "sso.pipeline.mode_allowed",
+    "social_core.pipeline.social_auth.social_user",
+    "sso.pipeline.user_link_or_provision",
+    "social_core.pipeline.social_auth.associate_user",
+    "sso.pipeline.user_active_required",
+    # No load_extra_data: provider access tokens are never stored.
+)
+# Provider endpoints (overridable for tests or GitHub Enterprise; defaults are the public services).
+SOCIAL_AUTH_GITHUB_AUTHORIZATION_URL = env_str("SSO_GITHUB_AUTHORIZATION_URL", "https://github.com/login/oauth/authorize")
+SOCIAL_AUTH_GITHUB_ACCESS_TOKEN_URL = env_str("SSO_GITHUB_ACCESS_TOKEN_URL", "https://github.com/login/oauth/access_token")
+SOCIAL_AUTH_GITHUB_API_URL = env_str("SSO_GITHUB_API_URL", "https://api.github.com/")
+SOCIAL_AUTH_GOOGLE_OAUTH2_AUTHORIZATION_URL = env_str(
+    "SSO_GOOGLE_AUTHORIZATION_URL", "https://accounts.google.com/o/oauth2/auth")
+SOCIAL_AUTH_GOOGLE_OAUTH2_ACCESS_TOKEN_URL = env_str("SSO_GOOGLE_ACCESS_TOKEN_URL", "https://oauth2.googleapis.com/token")
+SOCIAL_AUTH_GOOGLE_OAUTH2_USERINFO_URL = env_str(
+    "SSO_GOOGLE_USERINFO_URL", "https://www.googleapis.com/oauth2/v3/userinfo")
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("apps.webhooks.urls")),
     path("", include("apps.secrets.urls")),
     path("", include("billing.urls")),  # Settings > Subscription
+    path("", include("sso.urls")),  # SSO: SAML, GitHub, Google, Settings > SSO
     path("", home.index, name="index"),
 ]

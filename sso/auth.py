@@ -1,0 +1,24 @@
+"""The password backend with the organisation's SSO policy applied.
+
+Every password check (the login form, and HTTP Basic when it comes) goes through Django's
+`authenticate()`, so enforcing "SAML required" here closes the password door everywhere at once.
+"""
+from django.contrib.auth.backends import ModelBackend
+
+from sso.queries import password_login_allowed
+
+# Session logins from SAML and social sign-in are recorded against this backend so that
+# `get_user` on later requests is plain ModelBackend logic.
+SESSION_BACKEND = "sso.auth.TenantModelBackend"
+
+
+class TenantModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            return None
+        if not password_login_allowed(email=user.email, user=user):
+            if request is not None:
+                request.sso_password_refused = True
+            return None
+        return user

@@ -1,0 +1,66 @@
+"""An organisation's sign-in policy and identity-provider settings. All live in the tenant schema.
+
+There is at most one LoginPolicy and one SamlIdentityProvider per organisation (`singleton` is a
+unique constant), so "the organisation's policy" is one indexed row and can be locked with
+SELECT ... FOR UPDATE to serialise seat-limited provisioning.
+"""
+from django.db import models
+
+
+class LoginPolicy(models.Model):
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    password_enabled = models.BooleanField(default=True)
+    github_enabled = models.BooleanField(default=False)
+    google_enabled = models.BooleanField(default=False)
+    saml_enabled = models.BooleanField(default=False)
+    # Required SAML switches every other mode off, except password sign-in for the break-glass admin.
+    saml_required = models.BooleanField(default=False)
+    saml_allow_idp_initiated = models.BooleanField(default=True)
+    # The one administrator who may still sign in with a password when password sign-in is off.
+    break_glass_email = models.EmailField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class OAuthClient(models.Model):
+    """An organisation's own GitHub or Google OAuth app. The secret is stored encrypted (sso.crypto)."""
+
+    class Provider(models.TextChoices):
+        GITHUB = "github", "GitHub"
+        GOOGLE = "google", "Google"
+
+    provider = models.CharField(max_length=10, choices=Provider.choices, unique=True)
+    client_id = models.CharField(max_length=200, blank=True)
+    client_secret_encrypted = models.TextField(blank=True)
+    # GitHub: organisation logins; Google: email domains (the `hd` claim). One per line.
+    restrict_to = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def restrictions(self) -> list[str]:
+        return [line.strip().lower() for line in self.restrict_to.replace(",", "\n").splitlines() if line.strip()]
+
+
+class SamlIdentityProvider(models.Model):
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    entity_id = models.CharField(max_length=1024)
+    sso_url = models.URLField(max_length=1024)
+    slo_url = models.URLField(max_length=1024, blank=True)
+    # The IdP's signing certificate (public; PEM body or full PEM).
+    x509_cert = models.TextField()
+    metadata_url = models.URLField(max_length=1024, blank=True)
+    # Attribute mapping: empty email attribute means "use the NameID".
+    attr_email = models.CharField(max_length=255, blank=True)
+    attr_name = models.CharField(max_length=255, blank=True, default="name")
+    attr_groups = models.CharField(max_length=255, blank=True, default="groups")
+    # Members of any of these IdP groups are organisation administrators (one per line).
+    admin_groups = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def admin_group_names(self) -> set[str]:
+        return {line.strip() for line in self.admin_groups.replace(",", "\n").splitlines() if line.strip()}
+
+
+class SamlAssertionSeen(models.Model):
+    """Assertion IDs already used, kept until they expire: a replayed assertion hits the unique key."""
+
+    assertion_id = models.CharField(max_length=255, unique=True)
+    expires_at = models.DateTimeField(db_index=True)

@@ -1,0 +1,126 @@
+"""Reads: which sign-in modes an organisation offers, and the settings behind each.
+
+A mode is *enabled* only when the plan includes it, the admin switched it on and it is fully
+configured; so a plan downgrade or a half-filled form can never lock people out or open a door.
+"""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+from billing.plans import limits_for
+from sso.crypto import SecretUnreadable, secret_decrypt
+from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider
+
+MODES = ("password", "github", "google", "saml")
+# Self-hosted brokers have no platform OAuth apps and no plan: password and SAML only.
+SELF_HOSTED_MODES = frozenset({"password", "saml"})
+
+
+def current_tenant():
+    return getattr(connection, "tenant", None)
+
+
+def login_policy_get() -> LoginPolicy:
+    return LoginPolicy.objects.filter(singleton=1).first() or LoginPolicy()
+
+
+def saml_idp_get() -> SamlIdentityProvider | None:
+    return SamlIdentityProvider.objects.filter(singleton=1).first()
+
+
+def oauth_client_get(provider: str) -> OAuthClient | None:
+    return OAuthClient.objects.filter(provider=provider).first()
+
+
+def modes_available(tenant=None) -> frozenset[str]:
+    """What the plan (or the self-hosted shape) allows."""
+    if settings.SINGLE_TENANT:
+        return SELF_HOSTED_MODES
+    return limits_for(tenant or current_tenant()).plan.sso_modes
+
+
+@dataclass(frozen=True)
+class OAuthCredentials:
+    client_id: str
+    client_secret: str
+    restrict_to: list[str]
+
+
+def oauth_credentials(provider: str) -> OAuthCredentials | None:
+    """The organisation's own OAuth app, else the platform-wide one from the environment."""
+    client = oauth_client_get(provider)
+    restrict_to = client.restrictions() if client else []
+    if client and client.client_id and client.client_secret_encrypted:
+        try:
+            secret = secret_decrypt(token=client.client_secret_encrypted, context=secret_context(provider))
+        except SecretUnreadable:
+            return None
+        return OAuthCredentials(client.client_id, secret, restrict_to)
+    platform_id = getattr(settings, f"SSO_{provider.upper()}_CLIENT_ID", "")
+    platform_secret = getattr(settings, f"SSO_{provider.upper()}_CLIENT_SECRET", "")
+    if platform_id and platform_secret:
+        return OAuthCredentials(platform_id, platform_secret, restrict_to)
+    return None
+
+
+def secret_context(provider: str) -> str:
+    return f"{connection.schema_name}:{provider}"
+
+
+def _configured(mode: str, idp: SamlIdentityProvider | None) -> bool:
+    if mode == "password":
+        return True
+    if mode == "saml":
+        return bool(idp and idp.entity_id and idp.sso_url and idp.x509_cert)
+    credentials = oauth_credentials(mode)
+    if credentials is None:
+        return False
+    # Google sign-in is only ever offered restricted to the organisation's own domains.
+    return mode != "google" or bool(credentials.restrict_to)
+
+
+@dataclass(frozen=True)
+class LoginChoices:
+    modes: frozenset[str]
+    saml_required: bool
+    break_glass_email: str
+    allow_idp_initiated: bool
+
+    @property
+    def password(self) -> bool:
+        return "password" in self.modes
+
+
+def login_choices(policy: LoginPolicy | None = None) -> LoginChoices:
+    policy = policy or login_policy_get()
+    available = modes_available()
+    idp = saml_idp_get() if "saml" in available else None
+    wanted = {mode for mode in MODES if getattr(policy, f"{mode}_enabled")}
+    enabled = {mode for mode in wanted & available if _configured(mode, idp)}
+    required = policy.saml_required and "saml" in enabled
+    if required:
+        enabled = {"saml"}
+    if not enabled:
+        # Nothing usable (plan change, broken configuration): fall back to passwords, never lock out.
+        enabled = {"password"}
+    return LoginChoices(
+        modes=frozenset(enabled),
+        saml_required=required,
+        break_glass_email=policy.break_glass_email.lower(),
+        allow_idp_initiated=policy.saml_allow_idp_initiated,
+    )
+
+
+def password_login_allowed(*, email: str, user=None) -> bool:
+    choices = login_choices()
+    if choices.password:
+        return True
+    # The break-glass account must still be an active administrator to use its exception.
+    return bool(
+        choices.break_glass_email
+        and email.lower() == choices.break_glass_email
+        and user is not None
+        and user.is_superuser
+        and user.is_active
+    )

@@ -1,0 +1,181 @@
+"""Writes: the sign-in policy, IdP and OAuth settings, SSO users (provisioning), and the replay store."""
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from billing.plans import limits_for
+from sso import queries
+from sso.audit import sso_audit
+from sso.crypto import secret_encrypt
+from sso.models import LoginPolicy, OAuthClient, SamlAssertionSeen, SamlIdentityProvider
+
+
+class SsoError(Exception):
+    """A refusal with a message fit to show to the person signing in or configuring."""
+
+
+class SeatsExhausted(SsoError):
+    pass
+
+
+def _policy_locked() -> LoginPolicy:
+    policy, _ = LoginPolicy.objects.get_or_create(singleton=1)
+    return LoginPolicy.objects.select_for_update().get(pk=policy.pk)
+
+
+@transaction.atomic
+def login_policy_update(*, actor: User, password_enabled: bool, github_enabled: bool, google_enabled: bool,
+                        saml_enabled: bool, saml_required: bool, saml_allow_idp_initiated: bool,
+                        break_glass_email: str) -> LoginPolicy:
+    available = queries.modes_available()
+    wanted = {"password": password_enabled, "github": github_enabled, "google": google_enabled, "saml": saml_enabled}
+    for mode, on in wanted.items():
+        if on and mode not in available:
+            raise SsoError(f"Your plan does not include {mode} sign-in.")
+    if saml_required and not saml_enabled:
+        raise SsoError("SAML can only be required when it is enabled.")
+    if saml_required and not queries._configured("saml", queries.saml_idp_get()):
+        raise SsoError("Configure your identity provider before requiring SAML.")
+    if not any(wanted.values()):
+        raise SsoError("Leave at least one way to sign in.")
+    break_glass_email = break_glass_email.strip().lower()
+    if saml_required or not password_enabled:
+        # Without a break-glass admin a broken IdP would lock the whole organisation out.
+        if not User.objects.filter(email=break_glass_email, is_superuser=True, is_active=True).exists():
+            raise SsoError("Name an active administrator as the break-glass account when password sign-in is off.")
+    policy = _policy_locked()
+    before = {f: getattr(policy, f) for f in _POLICY_FIELDS}
+    policy.password_enabled = password_enabled and not saml_required
+    policy.github_enabled = github_enabled
+    policy.google_enabled = google_enabled
+    policy.saml_enabled = saml_enabled
+    policy.saml_required = saml_required
+    policy.saml_allow_idp_initiated = saml_allow_idp_initiated
+    policy.break_glass_email = break_glass_email
+    policy.save()
+    after = {f: getattr(policy, f) for f in _POLICY_FIELDS}
+    changes = {f: [before[f], after[f]] for f in _POLICY_FIELDS if before[f] != after[f]}
+    sso_audit(actor=actor, action="sso.policy_updated", details={"changes": changes})
+    return policy
+
+
+_POLICY_FIELDS = ("password_enabled", "github_enabled", "google_enabled", "saml_enabled", "saml_required",
+                  "saml_allow_idp_initiated", "break_glass_email")
+
+
+@transaction.atomic
+def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, x509_cert: str,
+                    metadata_url: str = "", attr_email: str = "", attr_name: str = "name",
+                    attr_groups: str = "groups", admin_groups: str = "") -> SamlIdentityProvider:
+    from sso.saml import certificate_normalise
+
+    if not (entity_id and sso_url and x509_cert):
+        raise SsoError("The identity provider needs an entity ID, a sign-in URL and a signing certificate.")
+    idp, _ = SamlIdentityProvider.objects.select_for_update().get_or_create(
+        singleton=1, defaults={"entity_id": entity_id, "sso_url": sso_url, "x509_cert": ""}
+    )
+    idp.entity_id = entity_id.strip()
+    idp.sso_url = sso_url.strip()
+    idp.slo_url = slo_url.strip()
+    idp.x509_cert = certificate_normalise(x509_cert)
+    idp.metadata_url = metadata_url.strip()
+    idp.attr_email = attr_email.strip()
+    idp.attr_name = attr_name.strip()
+    idp.attr_groups = attr_groups.strip()
+    idp.admin_groups = admin_groups.strip()
+    idp.save()
+    sso_audit(actor=actor, action="sso.saml_idp_updated",
+              details={"entity_id": idp.entity_id, "sso_url": idp.sso_url, "metadata_url": idp.metadata_url})
+    return idp
+
+
+@transaction.atomic
+def oauth_client_update(*, actor: User, provider: str, client_id: str, client_secret: str | None,
+                        restrict_to: str) -> OAuthClient:
+    """Save an organisation's OAuth app. An empty `client_secret` keeps the stored one."""
+    client, _ = OAuthClient.objects.select_for_update().get_or_create(provider=provider)
+    client.client_id = client_id.strip()
+    if client_secret:
+        client.client_secret_encrypted = secret_encrypt(
+            plaintext=client_secret.strip(), context=queries.secret_context(provider)
+        )
+    client.restrict_to = restrict_to.strip()
+    if provider == OAuthClient.Provider.GOOGLE and not client.restrictions():
+        raise SsoError("Google sign-in needs at least one allowed email domain.")
+    client.save()
+    sso_audit(actor=actor, action="sso.oauth_client_updated",
+              details={"provider": provider, "client_id": client.client_id, "secret_changed": bool(client_secret),
+                       "restrict_to": client.restrictions()})
+    return client
+
+
+def _active_humans() -> int:
+    return User.objects.filter(kind=User.Kind.HUMAN, is_active=True).count()
+
+
+@transaction.atomic
+def sso_user_provision(*, email: str, name: str, groups: list[str], source: str) -> User:
+    """The user a verified SSO identity signs in as: linked by email, or created within the seats.
+
+    This is the one place the Identity work swaps in its seat and role rules. Role from groups:
+    only SAML carries groups; when the IdP configuration names admin groups, membership decides
+    the administrator flag at every sign-in (the break-glass admin is never demoted).
+    """
+    email = email.strip().lower()
+    # Locking the policy row serialises concurrent first sign-ins, so the seat count cannot be raced.
+    policy = _policy_locked()
+    is_admin = None
+    if source == "saml":
+        idp = queries.saml_idp_get()
+        admin_groups = idp.admin_group_names() if idp else set()
+        if admin_groups:
+            is_admin = bool(admin_groups & set(groups))
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        if not user.is_active or user.kind != User.Kind.HUMAN:
+            raise SsoError("This account is disabled. Ask an administrator of your organisation.")
+        fields = []
+        if not user.email_confirmed:
+            user.email_confirmed = True
+            fields.append("email_confirmed")
+        if name and not user.name:
+            user.name = name[:150]
+            fields.append("name")
+        if is_admin is not None and is_admin != user.is_superuser and not (
+            not is_admin and email == policy.break_glass_email
+        ):
+            user.is_superuser = user.is_staff = is_admin
+            fields += ["is_superuser", "is_staff"]
+            sso_audit(actor=None, action="sso.role_synced", details={"email": email, "admin": is_admin})
+        if fields:
+            user.save(update_fields=fields)
+        return user
+    seats = limits_for(connection.tenant).seats
+    if _active_humans() >= seats:
+        raise SeatsExhausted(f"All {seats} seats of your organisation are taken.")
+    user = User.objects.create_user(
+        email=email, password=None, name=(name or "")[:150], email_confirmed=True,
+        is_superuser=bool(is_admin), is_staff=bool(is_admin),
+    )
+    sso_audit(actor=None, action="sso.user_provisioned", details={"email": email, "source": source,
+                                                                   "admin": bool(is_admin)})
+    return user
+
+
+@transaction.atomic
+def saml_assertion_consume(*, assertion_id: str, not_on_or_after: datetime | None) -> None:
+    """Record an assertion as used; raise SsoError if it was used before (a replay).
+
+    IDs are kept until the assertion could no longer be accepted (its NotOnOrAfter plus the clock
+    skew we allow), as the SAML profiles ask; expired rows are purged on the way.
+    """
+    now = timezone.now()
+    SamlAssertionSeen.objects.filter(expires_at__lt=now).delete()
+    expires_at = max(not_on_or_after or now, now) + timedelta(minutes=10)
+    try:
+        with transaction.atomic():
+            SamlAssertionSeen.objects.create(assertion_id=assertion_id, expires_at=expires_at)
+    except IntegrityError as exc:
+        raise SsoError("This sign-in response was already used.") from exc

@@ -1,0 +1,124 @@
+"""Settings > SSO: administrators choose the sign-in modes and configure each one."""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sso import queries, saml, services
+from sso.forms import LoginPolicyForm, OAuthClientForm, SamlIdpForm
+from sso.services import SsoError
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_superuser and request.user.is_active):
+            raise PermissionDenied("Only administrators can change how people sign in.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _page(request, *, status=200, **forms):
+    policy = queries.login_policy_get()
+    idp = queries.saml_idp_get()
+    clients = {p: queries.oauth_client_get(p) for p in ("github", "google")}
+    context = {
+        "available": queries.modes_available(),
+        "choices": queries.login_choices(policy),
+        "sp": saml.sp_urls(request),
+        "policy_form": forms.get("policy_form") or LoginPolicyForm(initial={
+            f: getattr(policy, f) for f in services._POLICY_FIELDS}),
+        "saml_form": forms.get("saml_form") or SamlIdpForm(initial=_idp_initial(idp)),
+        "github_form": forms.get("github_form")
+        or OAuthClientForm(prefix="github", initial=_client_initial(clients["github"])),
+        "google_form": forms.get("google_form")
+        or OAuthClientForm(prefix="google", initial=_client_initial(clients["google"])),
+        "secret_saved": {p: bool(c and c.client_secret_encrypted) for p, c in clients.items()},
+    }
+    return render(request, "sso/settings.html", context, status=status)
+
+
+def _idp_initial(idp):
+    if idp is None:
+        return {}
+    return {f: getattr(idp, f) for f in ("entity_id", "sso_url", "slo_url", "x509_cert", "metadata_url", "attr_email",
+                                          "attr_name", "attr_groups", "admin_groups")}
+
+
+def _client_initial(client):
+    return {"client_id": client.client_id, "restrict_to": client.restrict_to} if client else {}
+
+
+@admin_required
+@require_GET
+def sso_settings(request):
+    return _page(request)
+
+
+@admin_required
+@require_POST
+def policy_update(request):
+    form = LoginPolicyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.login_policy_update(actor=request.user, **form.cleaned_data)
+        except SsoError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Sign-in policy saved.")
+            return redirect("sso-settings")
+    return _page(request, policy_form=form, status=400)
+
+
+@admin_required
+@require_POST
+def saml_update(request):
+    form = SamlIdpForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            data.update(_metadata_values(data))
+            services.saml_idp_update(actor=request.user, **{k: v for k, v in data.items()
+                                                           if k not in ("metadata_xml", "metadata_file")})
+        except SsoError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Identity provider saved.")
+            return redirect("sso-settings")
+    return _page(request, saml_form=form, status=400)
+
+
+def _metadata_values(data) -> dict:
+    """Metadata (file, pasted XML or URL) fills entity ID, URLs and certificate; fields typed win otherwise."""
+    xml = None
+    if data.get("metadata_file"):
+        xml = data["metadata_file"].read(saml.MAX_METADATA_BYTES + 1)
+        if len(xml) > saml.MAX_METADATA_BYTES:
+            raise SsoError("The metadata file is too large.")
+    elif data.get("metadata_xml"):
+        xml = data["metadata_xml"]
+    elif data.get("metadata_url"):
+        xml = saml.metadata_fetch(data["metadata_url"])
+    return saml.metadata_parse(xml) if xml else {}
+
+
+@admin_required
+@require_POST
+def oauth_update(request, provider):
+    if provider not in ("github", "google"):
+        raise PermissionDenied
+    form = OAuthClientForm(request.POST, prefix=provider)
+    if form.is_valid():
+        try:
+            services.oauth_client_update(actor=request.user, provider=provider, **form.cleaned_data)
+        except SsoError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{provider.title()} settings saved.")
+            return redirect("sso-settings")
+    return _page(request, status=400, **{f"{provider}_form": form})
