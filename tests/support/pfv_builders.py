@@ -26,9 +26,9 @@ from apps.contracts.models import (
     BranchVersion,
     Integration,
     LatestPactPublication,
+    Pacticipant,
     PactPublication,
     PactVersion,
-    Pacticipant,
     Tag,
     Version,
 )
