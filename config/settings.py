@@ -64,6 +64,7 @@ TENANT_APPS = [
     # social-auth's association/nonce tables. Tenant-only: the public site has no sign-in.
     "social_django",
     "sso",
+    "apps.pacts_for_verification",  # pacts for verification: selectors, pending and WIP pacts (no models)
 ]
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
@@ -220,6 +221,8 @@ BROKER_USE_FIRST_TAG_AS_BRANCH = env_bool("PACT_BROKER_USE_FIRST_TAG_AS_BRANCH",
 BROKER_FIRST_TAG_AS_BRANCH_SECONDS = 10
 BROKER_MAIN_BRANCH_CANDIDATES = env_list("PACT_BROKER_MAIN_BRANCH_CANDIDATES", ["develop", "main", "master"])
 BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS = env_bool("PACT_BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS", True)
+# WIP pacts: how far back verifications count when deciding a pact is no longer work in progress.
+PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS = env_int("PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS", 30)
 # Fixed public base URL for links (else built from the request).
 PUBLIC_BASE_URL = env_str("PACT_BROKER_BASE_URL")
 

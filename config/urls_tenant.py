@@ -5,6 +5,7 @@ from tenants import home
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
+    path("", include("apps.pacts_for_verification.urls")),
     path("", include("apps.contracts.urls")),
     path("", include("apps.verifications.urls")),
     path("", include("apps.environments.urls")),

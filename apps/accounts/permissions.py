@@ -2,7 +2,8 @@
 
 API views declare what each HTTP method needs (`required_permissions = {"PUT": Perm.CONTRACT_PUBLISH}`)
 and use `BrokerPermission`; a method not listed needs READ for safe methods and is refused
-otherwise. Read-only tokens may only use safe methods, whatever their owner's role. UI pages use
+otherwise. Read-only tokens may only use safe methods (or unsafe ones declared to need only READ, such as
+POST for-verification), whatever their owner's role. UI pages use
 `require_permission(Perm.X)`. Code elsewhere asks `user_has_permission(user, Perm.X)` and, for
 pacticipants owned by teams, `user_can_manage_pacticipant(user, name)`.
 
@@ -228,12 +229,14 @@ class BrokerPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         token = request.auth
-        if token is not None and getattr(token, "read_only", False) and request.method not in SAFE_METHODS:
-            self.message = "This token is read-only."
-            return False
         required = getattr(view, "required_permissions", {}).get(request.method)
         if required is None:
             required = Perm.READ if request.method in SAFE_METHODS else None
+        # An unsafe method that only needs READ is a read (POST for-verification): read-only tokens may use it.
+        if (token is not None and getattr(token, "read_only", False) and request.method not in SAFE_METHODS
+                and required != Perm.READ):
+            self.message = "This token is read-only."
+            return False
         if required is None:
             return False
         user = request.user

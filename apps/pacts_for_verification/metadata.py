@@ -1,0 +1,74 @@
+"""The metadata segment of the pact URLs returned by pacts-for-verification.
+
+    <base>/pacts/provider/{p}/consumer/{c}/pact-version/{sha}/metadata/{m}
+
+`m` is base64url (no padding) of a Rack nested query string, exactly as the Ruby broker builds it:
+
+- a WIP pact:       `w=true`
+- any other pact:   one `s[]` entry per selector that picked the content, then `p` (pending):
+                    `s[][b]=<branch>&s[][t]=<tag>&s[][l]=<latest>&s[][e]=<environment>&s[][cv]=<consumer
+                    version id>&...&p=<true|false>` (absent keys left out; keys are percent-escaped)
+
+The pact GET endpoint and the verification publish endpoint (`.../metadata/{m}/verification-results`)
+decode it with `metadata_decode`: `metadata_consumer_version_ids(m)` lists the consumer versions the
+results are for (webhooks fire per consumer version), `metadata_is_wip(m)` and `metadata_is_pending(m)`
+give the `wip` and `pact_pending` flags to store on the verification. A segment that does not decode
+is treated as empty, never as an error (the broker logs and ignores it).
+"""
+import base64
+import binascii
+
+from apps.pacts_for_verification.rack_query import build_nested_query, parse_nested_query
+
+
+def metadata_encode(metadata: dict) -> str:
+    return base64.urlsafe_b64encode(build_nested_query(metadata).encode()).decode().rstrip("=")
+
+
+def metadata_decode(segment: str | None) -> dict:
+    """The parsed query as Rack gives it: string values (`{"s": [{"cv": "12", "l": "true"}], "p": "false"}`)."""
+    if not segment:
+        return {}
+    text = segment.strip().replace("+", "-").replace("/", "_")  # accept the standard alphabet too
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return {}
+    try:
+        return parse_nested_query(raw)
+    except ValueError:
+        return {}
+
+
+def metadata_for_verifiable_pact(*, wip: bool, selectors: list[dict], pending: bool | None) -> dict:
+    """`build_metadata_for_pact_for_verification`: selectors are dicts with b, t, l, e, cv (None left out)."""
+    if wip:
+        return {"w": True}
+    body = {"s": [{k: v for k, v in s.items() if v is not None} for s in selectors]}
+    if pending is not None:
+        body["p"] = pending
+    return body
+
+
+def metadata_consumer_version_ids(segment: str | None) -> list[int]:
+    decoded = metadata_decode(segment)
+    ids = []
+    selectors = decoded.get("s") if isinstance(decoded.get("s"), list) else []
+    for entry in selectors:
+        value = entry.get("cv") if isinstance(entry, dict) else None
+        if isinstance(value, str) and value.isdigit() and int(value) not in ids:
+            ids.append(int(value))
+    if isinstance(decoded.get("cv"), str) and decoded["cv"].isdigit() and int(decoded["cv"]) not in ids:
+        ids.append(int(decoded["cv"]))
+    return ids
+
+
+def metadata_is_wip(segment: str | None) -> bool:
+    return metadata_decode(segment).get("w") == "true"
+
+
+def metadata_is_pending(segment: str | None) -> bool | None:
+    decoded = metadata_decode(segment)
+    if decoded.get("w") == "true":
+        return True
+    return {"true": True, "false": False}.get(decoded.get("p"))

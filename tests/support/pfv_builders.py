@@ -1,0 +1,181 @@
+"""Test data for pacts-for-verification: publications and verifications written through the models.
+
+These mirror what the publish and verification services (built on other branches) write, row for
+row, so the read side can be tested before they exist:
+
+- `publish` = `POST /contracts/publish` for one pact: pacticipants, consumer version, branch and tags
+  (through `apps.contracts.services.versions`, with their side effects), the pact content found or
+  created by SHA, a publication (a new revision when the content changed), the current-publication
+  row (`LatestPactPublication`) and the integration.
+- `verify` = `POST .../verification-results`: the provider version with its branch and tags (which
+  must exist before results are posted), the verification with its tag snapshot, the newest
+  verification per (content, provider version) and, for a success, one
+  `SuccessfulVerificationForProviderTag` per provider tag.
+
+`at=` back-dates what a call creates, for the rules that compare dates (WIP windows, branches
+created after a verification).
+"""
+import hashlib
+import json
+from datetime import datetime
+
+from django.utils import timezone
+
+from apps.contracts.models import (
+    Branch,
+    BranchVersion,
+    Integration,
+    LatestPactPublication,
+    Pacticipant,
+    PactPublication,
+    PactVersion,
+    Tag,
+    Version,
+)
+from apps.contracts.services.versions import (
+    branch_version_add,
+    pacticipant_find_or_create,
+    tag_add,
+    version_find_or_create,
+)
+from apps.verifications.models import LatestVerification, SuccessfulVerificationForProviderTag, Verification
+
+
+def pact_content(consumer: str, provider: str, description: str = "a request") -> dict:
+    return {
+        "consumer": {"name": consumer},
+        "provider": {"name": provider},
+        "interactions": [{"description": description, "request": {"method": "GET", "path": "/things"},
+                          "response": {"status": 200}}],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
+
+
+def _sha(content: dict) -> str:
+    canonical = {key: content[key] for key in ("interactions", "messages") if key in content}
+    return hashlib.sha1(json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _version(pacticipant: Pacticipant, number: str, branch: str | None, tags, at: datetime | None) -> Version:
+    version, created = version_find_or_create(pacticipant=pacticipant, number=number)
+    if created and at:
+        Version.objects.filter(pk=version.pk).update(created_at=at)
+        version.created_at = at
+    if branch:
+        branch_version_add(version=version, branch_name=branch)
+        if at:
+            Branch.objects.filter(pacticipant=pacticipant, name=branch, created_at__gt=at).update(created_at=at)
+            BranchVersion.objects.filter(version=version).update(created_at=at)
+    for tag in tags:
+        tag_add(version=version, name=tag)
+        if at:
+            Tag.objects.filter(version=version, name=tag).update(created_at=at)
+    return version
+
+
+def publish(consumer: str, version: str, provider: str, *, content: dict | None = None, branch: str | None = None,
+            tags=(), at: datetime | None = None, description: str = "a request") -> PactPublication:
+    consumer_row, _ = pacticipant_find_or_create(name=consumer)
+    provider_row, _ = pacticipant_find_or_create(name=provider)
+    consumer_version = _version(consumer_row, version, branch, tags, at)
+    content = content or pact_content(consumer, provider, description)
+    sha = _sha(content)
+    pact_version, _ = PactVersion.objects.get_or_create(
+        consumer=consumer_row, provider=provider_row, sha=sha,
+        defaults={"content": json.dumps(content), "interactions_count": len(content.get("interactions", []))},
+    )
+    current = LatestPactPublication.objects.filter(consumer_version=consumer_version, provider=provider_row).first()
+    if current and current.pact_version_id == pact_version.id:
+        return current.pact_publication
+    publication = PactPublication.objects.create(
+        consumer_version=consumer_version, provider=provider_row, consumer=consumer_row,
+        revision_number=(current.pact_publication.revision_number + 1) if current else 1,
+        pact_version=pact_version, consumer_version_order=consumer_version.order,
+    )
+    if at:
+        PactPublication.objects.filter(pk=publication.pk).update(created_at=at)
+    LatestPactPublication.objects.update_or_create(
+        consumer_version=consumer_version, provider=provider_row,
+        defaults={"consumer": consumer_row, "pact_publication": publication, "pact_version": pact_version,
+                  "consumer_version_order": consumer_version.order, "created_at": consumer_version.created_at},
+    )
+    Integration.objects.get_or_create(consumer=consumer_row, provider=provider_row,
+                                      defaults={"contract_data_updated_at": timezone.now()})
+    return publication
+
+
+def verify(publication_or_pact_version, provider_version: str, *, success: bool = True, branch: str | None = None,
+           tags=(), wip: bool = False, pact_pending: bool | None = None, at: datetime | None = None) -> Verification:
+    pact_version = getattr(publication_or_pact_version, "pact_version", publication_or_pact_version)
+    provider = pact_version.provider
+    version = _version(provider, provider_version, branch, tags, at)
+    tag_names = list(Tag.objects.filter(version=version).order_by("name").values_list("name", flat=True))
+    when = at or timezone.now()
+    verification = Verification.objects.create(
+        success=success, provider_version=version, pact_version=pact_version, consumer=pact_version.consumer,
+        provider=provider, execution_date=when, wip=wip, pact_pending=pact_pending, tag_names=tag_names,
+    )
+    if at:
+        Verification.objects.filter(pk=verification.pk).update(created_at=at)
+    LatestVerification.objects.update_or_create(
+        pact_version=pact_version, provider_version=version,
+        defaults={"verification": verification, "consumer": pact_version.consumer, "provider": provider,
+                  "created_at": when},
+    )
+    if success:
+        for tag in tag_names:
+            SuccessfulVerificationForProviderTag.objects.get_or_create(
+                pact_version=pact_version, provider_version_tag_name=tag, wip=wip,
+                defaults={"verification": verification, "execution_date": when},
+            )
+    return verification
+
+
+def deploy_tables_create() -> None:
+    """Test-only stand-ins for the environments app's tables (see apps/pacts_for_verification/environments.py)."""
+    from django.db import connection
+
+    from apps.pacts_for_verification import environments
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE environments_environment (id bigserial PRIMARY KEY, uuid text, name text UNIQUE,"
+            " production boolean NOT NULL DEFAULT false);"
+            "CREATE TABLE environments_deployedversion (id bigserial PRIMARY KEY, uuid text, version_id bigint,"
+            " pacticipant_id bigint, environment_id bigint, target text, undeployed_at timestamptz);"
+            "CREATE TABLE environments_releasedversion (id bigserial PRIMARY KEY, uuid text, version_id bigint,"
+            " pacticipant_id bigint, environment_id bigint, support_ended_at timestamptz);"
+        )
+    environments.forget_tables()
+
+
+def environment_create(name: str, production: bool = False) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO environments_environment (name, production) VALUES (%s, %s) RETURNING id",
+                       [name, production])
+        return cursor.fetchone()[0]
+
+
+def record_deployment(consumer: str, version: str, environment: str, *, target: str | None = None,
+                      undeployed: bool = False) -> None:
+    from django.db import connection
+
+    row = Version.objects.get(pacticipant__name=consumer, number=version)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO environments_deployedversion (version_id, pacticipant_id, environment_id, target,"
+            " undeployed_at) SELECT %s, %s, id, %s, CASE WHEN %s THEN now() END FROM environments_environment"
+            " WHERE name = %s", [row.id, row.pacticipant_id, target, undeployed, environment])
+
+
+def record_release(consumer: str, version: str, environment: str, *, support_ended: bool = False) -> None:
+    from django.db import connection
+
+    row = Version.objects.get(pacticipant__name=consumer, number=version)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO environments_releasedversion (version_id, pacticipant_id, environment_id,"
+            " support_ended_at) SELECT %s, %s, id, CASE WHEN %s THEN now() END FROM environments_environment"
+            " WHERE name = %s", [row.id, row.pacticipant_id, support_ended, environment])
