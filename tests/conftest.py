@@ -1,8 +1,9 @@
 """Shared fixtures: organisations (with an outsider), SMTP, a live server and a Celery worker.
 
-Everything runs against the real PostgreSQL (and Redis for Celery). Organisations made inside a
-normal `db` test vanish with the test's transaction (schema DDL is transactional); those made for
-live-server tests are dropped explicitly.
+Everything runs against the real PostgreSQL (and Redis for Celery). `acme` and `outsider` are built
+once per test process inside an outer transaction (tests/support/shared_orgs.py explains how);
+anything a test writes is rolled back with its own transaction. Organisations made for live-server
+and worker tests are committed and dropped explicitly.
 """
 import os
 import socket
@@ -36,15 +37,59 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def acme(db):
-    return org_create("acme", name="Acme Corp")
+@pytest.fixture(scope="session")
+def _shared_orgs(django_db_setup, django_db_blocker):
+    from tests.support.shared_orgs import SHARED, SPECS
+
+    if not SHARED.is_open:
+        with django_db_blocker.unblock():
+            SHARED.open(SPECS)
+    yield SHARED
+    with django_db_blocker.unblock():
+        SHARED.close()
+
+
+def _is_transactional(request) -> bool:
+    """The same decision pytest-django makes for a test's database access."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    if marker and marker.kwargs.get("reset_sequences"):
+        return True
+    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
 
 
 @pytest.fixture
-def outsider(db):
+def _release_shared_orgs(request, django_db_blocker):
+    """Before a transactional test, roll back the outer transaction holding the shared orgs."""
+    from tests.support.shared_orgs import SHARED
+
+    if SHARED.is_open and _is_transactional(request):
+        with django_db_blocker.unblock():
+            SHARED.close()
+
+
+@pytest.fixture
+def _django_db_helper(_release_shared_orgs, _django_db_helper):
+    """pytest-django's own helper, run after the shared orgs are released when it must commit."""
+    yield
+
+
+def _org(shared, slug: str, name: str):
+    if shared.is_open:
+        return shared.get(slug)
+    return org_create(slug, name=name)
+
+
+@pytest.fixture
+def acme(_shared_orgs, db):
+    return _org(_shared_orgs, "acme", "Acme Corp")
+
+
+@pytest.fixture
+def outsider(_shared_orgs, db):
     """A second organisation whose data must never be visible to acme."""
-    return org_create("globex", name="Globex")
+    return _org(_shared_orgs, "globex", "Globex")
 
 
 @pytest.fixture
