@@ -1,15 +1,9 @@
-"""deployed / released / environment selectors, against stand-in environment tables.
-
-The real tables come with `apps.environments` on another branch; `tests/support/pfv_builders.py`
-creates stand-ins with the names and columns `apps/pacts_for_verification/environments.py` reads.
-"""
+"""deployed / released / environment selectors, with deployments recorded by apps.environments."""
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.pacts_for_verification import environments
 from tests.pacts_for_verification.helpers import metadata_of, pacts, summary
 from tests.support.pfv_builders import (
-    deploy_tables_create,
     environment_create,
     publish,
     record_deployment,
@@ -20,7 +14,6 @@ from tests.support.pfv_builders import (
 @pytest.fixture
 def deployed(acme):
     with schema_context(acme.schema):
-        deploy_tables_create()
         environment_create("test")
         environment_create("production", production=True)
         publish("Foo", "1", "Bar", description="v1")
@@ -29,10 +22,9 @@ def deployed(acme):
         publish("Mobile", "7", "Bar", description="m7")
         record_deployment("Foo", "1", "production")
         record_deployment("Foo", "1", "test")       # one version deployed to two environments
-        record_deployment("Foo", "2", "test", undeployed=True)
+        record_deployment("Foo", "2", "test", target="canary", undeployed=True)  # another instance, ended
         record_release("Mobile", "7", "production")
-    yield acme
-    environments.forget_tables()
+    return acme
 
 
 def test_deployed_selects_currently_deployed_versions_once_per_content(deployed):
@@ -77,7 +69,7 @@ def test_an_environment_nothing_is_deployed_to_selects_nothing(deployed):
     assert pacts(deployed, "Bar", {"consumerVersionSelectors": [{"environment": "staging"}]}) == []
 
 
-def test_without_the_environment_tables_environment_selectors_select_nothing(acme):
+def test_with_no_environments_environment_selectors_select_nothing(acme):
     with schema_context(acme.schema):
         publish("Foo", "1", "Bar")
 

@@ -15,8 +15,9 @@ BODY = {
     "providerVersionBranch": "main",
     "includeWipPactsSince": (timezone.now() - timedelta(days=7)).date().isoformat(),
 }
-# API token + provider + selection (all six selectors) + pending + WIP; transaction control not counted.
-BUDGET = 5
+# API token + the user's role permissions + provider + selection (all six selectors) + pending + WIP;
+# transaction control not counted.
+BUDGET = 6
 
 
 def _statements(org) -> tuple[int, int]:

@@ -131,51 +131,32 @@ def verify(publication_or_pact_version, provider_version: str, *, success: bool 
     return verification
 
 
-def deploy_tables_create() -> None:
-    """Test-only stand-ins for the environments app's tables (see apps/pacts_for_verification/environments.py)."""
-    from django.db import connection
+def environment_create(name: str, production: bool = False):
+    from apps.environments import services
 
-    from apps.pacts_for_verification import environments
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE environments_environment (id bigserial PRIMARY KEY, uuid text, name text UNIQUE,"
-            " production boolean NOT NULL DEFAULT false);"
-            "CREATE TABLE environments_deployedversion (id bigserial PRIMARY KEY, uuid text, version_id bigint,"
-            " pacticipant_id bigint, environment_id bigint, target text, undeployed_at timestamptz);"
-            "CREATE TABLE environments_releasedversion (id bigserial PRIMARY KEY, uuid text, version_id bigint,"
-            " pacticipant_id bigint, environment_id bigint, support_ended_at timestamptz);"
-        )
-    environments.forget_tables()
-
-
-def environment_create(name: str, production: bool = False) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO environments_environment (name, production) VALUES (%s, %s) RETURNING id",
-                       [name, production])
-        return cursor.fetchone()[0]
+    return services.environment_create(data={"name": name, "production": production})
 
 
 def record_deployment(consumer: str, version: str, environment: str, *, target: str | None = None,
                       undeployed: bool = False) -> None:
-    from django.db import connection
+    from apps.environments import services
+    from apps.environments.models import Environment
 
     row = Version.objects.get(pacticipant__name=consumer, number=version)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO environments_deployedversion (version_id, pacticipant_id, environment_id, target,"
-            " undeployed_at) SELECT %s, %s, id, %s, CASE WHEN %s THEN now() END FROM environments_environment"
-            " WHERE name = %s", [row.id, row.pacticipant_id, target, undeployed, environment])
+    deployed = services.deployment_record(
+        version=row, environment=Environment.objects.get(name=environment), target=target
+    )
+    if isinstance(deployed, tuple):
+        deployed = deployed[0]
+    if undeployed:
+        services.deployment_undeploy(deployed_version=deployed)
 
 
 def record_release(consumer: str, version: str, environment: str, *, support_ended: bool = False) -> None:
-    from django.db import connection
+    from apps.environments import services
+    from apps.environments.models import Environment
 
     row = Version.objects.get(pacticipant__name=consumer, number=version)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO environments_releasedversion (version_id, pacticipant_id, environment_id,"
-            " support_ended_at) SELECT %s, %s, id, CASE WHEN %s THEN now() END FROM environments_environment"
-            " WHERE name = %s", [row.id, row.pacticipant_id, support_ended, environment])
+    released, _ = services.release_record(version=row, environment=Environment.objects.get(name=environment))
+    if support_ended:
+        services.release_support_end(released_version=released)
