@@ -35,5 +35,14 @@ class Tenant(TenantMixin):
         return super().create_schema(check_if_exists, sync_schema, verbosity)
 
 
+    def pre_drop(self):
+        """Fire deferred foreign-key checks first: DROP SCHEMA refuses tables with pending trigger
+        events, which happens when the schema's rows were written in the same transaction."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Domain(DomainMixin):
     """A host name (without port) that routes to a tenant."""

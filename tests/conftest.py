@@ -1,7 +1,7 @@
 """Shared fixtures: organisations (with an outsider), SMTP, a live server and a Celery worker.
 
 Everything runs against the real PostgreSQL (and Redis for Celery). `acme` and `outsider` are built
-once per test process inside an outer transaction (tests/support/shared_orgs.py explains how);
+once per test module inside an outer transaction (tests/support/shared_orgs.py explains how);
 anything a test writes is rolled back with its own transaction. Organisations made for live-server
 and worker tests are committed and dropped explicitly.
 """
@@ -37,7 +37,7 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _shared_orgs(django_db_setup, django_db_blocker):
     from tests.support.shared_orgs import SHARED, SPECS
 

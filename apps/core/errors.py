@@ -53,6 +53,8 @@ def exception_handler(exc, context):
         if exc.content_type:
             response.content_type = exc.content_type
         return response
+    if isinstance(exc, exceptions.NotFound) and str(exc.detail) != str(exceptions.NotFound.default_detail):
+        return Response({"error": str(exc.detail)}, status=404)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Response({"error": NOT_FOUND_MESSAGE}, status=404)
     if isinstance(exc, exceptions.ValidationError):

@@ -29,6 +29,7 @@ def live_org_create(slug: str) -> Org:
     connection.set_schema_to_public()
     if schema_exists(slug.replace("-", "_")):  # left over by a crashed earlier run
         with connection.cursor() as cursor:
+            cursor.execute('SET CONSTRAINTS ALL IMMEDIATE')  # no pending FK checks may block the drop
             cursor.execute(f'DROP SCHEMA "{slug.replace("-", "_")}" CASCADE')
     org = org_create(slug)
     ensure_host_names(org.host)

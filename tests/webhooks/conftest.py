@@ -50,6 +50,7 @@ def _committed_org(slug: str, name: str):
     Tenant.objects.filter(schema_name=slug).delete()  # left by a crashed earlier run
     if schema_exists(slug):
         with connection.cursor() as cursor:
+            cursor.execute('SET CONSTRAINTS ALL IMMEDIATE')  # no pending FK checks may block the drop
             cursor.execute(f'DROP SCHEMA "{slug}" CASCADE')
     return org_create(slug, name=name)
 

@@ -2,17 +2,10 @@
 
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from apps.accounts.permissions import BrokerPermission
 from apps.accounts.services import IdentityError
-
-
-class HalJSONRenderer(JSONRenderer):
-    media_type = "application/hal+json"
-    format = "hal"
+from apps.core.views import BrokerAPIView
 
 
 class IsPrincipal(BasePermission):
@@ -31,21 +24,16 @@ def _flatten(detail) -> dict:
     return {"base": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
 
 
-class IdentityAPIView(APIView):
-    """Errors: 400/422 `{"errors": {field: [message]}}`, 401/403/404 `{"error": message}`."""
-
-    renderer_classes = [HalJSONRenderer, JSONRenderer]
-    permission_classes = [BrokerPermission]
-    required_permissions: dict = {}
+class IdentityAPIView(BrokerAPIView):
+    """Errors: 400/422 `{"errors": {field: [message]}}`, 401/403/404 `{"error": message}` (the
+    broker's shapes from apps.core.errors; validation messages flattened to strings)."""
 
     def handle_exception(self, exc):
         if isinstance(exc, IdentityError):
             return Response({"errors": {exc.field: [exc.message]}}, status=exc.status)
         response = super().handle_exception(exc)
         if isinstance(exc, exceptions.ValidationError):
-            response.data = {"errors": _flatten(response.data)}
-        elif isinstance(response.data, dict) and "detail" in response.data:
-            response.data = {"error": str(response.data["detail"])}
+            response.data = {"errors": _flatten(exc.detail)}
         return response
 
     def link(self, path: str) -> dict:
