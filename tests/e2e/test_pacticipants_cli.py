@@ -25,7 +25,8 @@ def test_cli_creates_updates_describes_and_lists_pacticipants(pact_cli):
     assert "created" in created.stdout
     assert updated.returncode == 0 and "updated" in updated.stdout
     assert described.returncode == 0
-    assert "Foo App" in described.stdout and "main" in described.stdout and "https://git.example/foo" in described.stdout
+    assert "Foo App" in described.stdout and "main" in described.stdout
+    assert "https://git.example/foo" in described.stdout
     body = json.loads(as_json.stdout)
     assert body["name"] == "Foo" and body["mainBranch"] == "main"
     assert listed.returncode == 0 and "Foo App" in listed.stdout

@@ -10,6 +10,7 @@ from apps.contracts.api.validation import pacticipant_validate
 from apps.contracts.hal.pacticipants import pacticipant_body, pacticipants_collection_body
 from apps.contracts.hal.urls import pacticipant_url
 from apps.contracts.services import pacticipants as services
+from apps.core.errors import NotFound
 from apps.core.hal import url
 from apps.core.views import BrokerAPIView
 
@@ -47,7 +48,7 @@ class PacticipantView(BrokerAPIView):
     def get(self, request, pacticipant_name):
         pacticipant = queries.pacticipant_detailed(pacticipant_name)
         if pacticipant is None:
-            pacticipant_or_404(pacticipant_name)
+            raise NotFound()
         return Response(pacticipant_body(request, pacticipant))
 
     def put(self, request, pacticipant_name):

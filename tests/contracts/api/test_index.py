@@ -1,7 +1,6 @@
 """GET / : the broker's HAL index for API clients, the home page for browsers."""
-import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.contracts.api.conftest import BASE
 
