@@ -128,14 +128,6 @@ def version_details_attach(versions: list[Version]) -> list[Version]:
     return versions
 
 
-def version_detailed(pacticipant: Pacticipant, number: str) -> Version | None:
-    version = Version.objects.filter(pacticipant=pacticipant, number=number).first()
-    if version is not None:
-        version.pacticipant = pacticipant
-        version_details_attach([version])
-    return version
-
-
 def branches_for_pacticipant(pacticipant: Pacticipant, *, query: str | None = None):
     """Most recently updated first (the broker's branch list order)."""
     rows = Branch.objects.filter(pacticipant=pacticipant)
