@@ -1,7 +1,7 @@
 """URLs of an organisation's host (and of a self-hosted broker)."""
 from django.urls import include, path
 
-from tenants import home
+from apps.contracts.api import index
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("apps.secrets.urls")),
     path("", include("billing.urls")),  # Settings > Subscription
     path("", include("sso.urls")),  # SSO: SAML, GitHub, Google, Settings > SSO
-    path("", home.index, name="index"),
+    # The HAL index for API clients; browsers keep getting the home page (see index.wants_ui).
+    path("", index.index, name="index"),
 ]

@@ -27,9 +27,10 @@ def test_acme_credentials_do_not_log_in_on_globex(acme, outsider):
 def test_acme_session_cookie_is_not_valid_on_globex(acme, outsider):
     client = acme.browser()
     client.post("/login", {"username": "admin@acme.example", "password": "correct-horse-battery"})
-    assert client.get("/").status_code == 200
+    # A browser (Accept: text/html) gets the home page at "/"; API clients get the HAL index.
+    assert client.get("/", HTTP_ACCEPT="text/html").status_code == 200
 
-    response = client.get("/", HTTP_HOST=outsider.host)
+    response = client.get("/", HTTP_HOST=outsider.host, HTTP_ACCEPT="text/html")
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login")

@@ -87,3 +87,70 @@ def tag_add(*, version: Version, name: str) -> tuple[Tag, bool]:
     if created:
         _main_branch_detect(version.pacticipant, name)
     return tag, created
+
+
+def branch_heads_restore(*, branch_ids) -> None:
+    """Give each of these branches that lost its head the highest-order branch version left."""
+    for branch_id in Branch.objects.filter(pk__in=branch_ids, head__isnull=True).values_list("pk", flat=True):
+        branch_version = (
+            BranchVersion.objects.filter(branch_id=branch_id).order_by("-version_order", "-id").first()
+        )
+        if branch_version is not None:
+            BranchHead.objects.create(
+                branch_id=branch_id, branch_version=branch_version, version_id=branch_version.version_id,
+                pacticipant_id=branch_version.pacticipant_id, branch_name=branch_version.branch_name,
+            )
+
+
+def _tags_replace(version: Version, names: list[str]) -> None:
+    """Make the version's tags exactly `names` (the broker's PUT/PATCH of a version with `tags`)."""
+    Tag.objects.filter(version=version).exclude(name__in=names).delete()
+    for name in dict.fromkeys(names):
+        tag_add(version=version, name=name)
+
+
+@transaction.atomic
+def version_create_or_update(*, pacticipant_name: str, number: str, attributes: dict,
+                             replace: bool) -> tuple[Version, bool]:
+    """PUT (replace=True: buildUrl overwritten, null when absent) or PATCH (only given properties).
+
+    Tags are replaced only when the `tags` key is given; the version's order and createdAt never
+    change. The pacticipant is created when missing.
+    """
+    pacticipant, _ = pacticipant_find_or_create(name=pacticipant_name)
+    version, created = version_find_or_create(pacticipant=pacticipant, number=number)
+    version.pacticipant = pacticipant
+    if replace or "buildUrl" in attributes:
+        if version.build_url != attributes.get("buildUrl"):
+            version.build_url = attributes.get("buildUrl")
+            version.save(update_fields=["build_url", "updated_at"])
+    if "tags" in attributes:
+        _tags_replace(version, [tag["name"] for tag in attributes["tags"] or []])
+    return version, created
+
+
+@transaction.atomic
+def version_delete(*, version: Version) -> None:
+    """Delete a version with its tags, branch versions, publications and verifications.
+
+    Branches whose head was this version fall back to their highest-order remaining version.
+    """
+    branch_ids = list(BranchVersion.objects.filter(version=version).values_list("branch_id", flat=True))
+    Version.objects.filter(pk=version.pk).delete()
+    branch_heads_restore(branch_ids=branch_ids)
+
+
+@transaction.atomic
+def version_tag_create(*, pacticipant_name: str, number: str, tag_name: str) -> tuple[Tag, bool]:
+    """PUT a tag: the pacticipant and the version are created when missing (as the broker does)."""
+    pacticipant, _ = pacticipant_find_or_create(name=pacticipant_name)
+    version, _ = version_find_or_create(pacticipant=pacticipant, number=number)
+    version.pacticipant = pacticipant
+    tag, created = tag_add(version=version, name=tag_name)
+    tag.version = version
+    return tag, created
+
+
+@transaction.atomic
+def tag_remove(*, tag: Tag) -> None:
+    Tag.objects.filter(pk=tag.pk).delete()

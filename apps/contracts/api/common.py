@@ -1,0 +1,37 @@
+"""What every pacticipant/version/branch/tag/label view needs: bodies, content types, lookups."""
+from rest_framework import status
+
+from apps.contracts import queries
+from apps.contracts.models import Pacticipant
+from apps.core.errors import BrokerError, NotFound, ValidationFailed
+
+JSON = "application/json"
+MERGE_PATCH = "application/merge-patch+json"
+
+
+def media_type(request) -> str:
+    return (request.content_type or "").split(";", 1)[0].strip().lower()
+
+
+def json_body(request, *, accepted: tuple[str, ...] = (JSON,)) -> dict:
+    """The request's JSON object. 415 for another content type (even with an empty body, as the
+    broker requires), 400 for unparsable JSON or a body that is not an object."""
+    if media_type(request) not in accepted:
+        raise BrokerError(
+            {"error": f"Unsupported media type '{media_type(request) or 'none'}'. Expected one of: "
+                      f"{', '.join(accepted)}"},
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        )
+    data = request.data
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationFailed({"": ["The request body must be a JSON object"]})
+    return data
+
+
+def pacticipant_or_404(name: str) -> Pacticipant:
+    pacticipant = queries.pacticipant_find(name)
+    if pacticipant is None:
+        raise NotFound()
+    return pacticipant

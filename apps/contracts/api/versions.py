@@ -1,0 +1,80 @@
+"""Versions: `/pacticipants/{name}/versions[/{number}]`, `/latest-version[/{tag}]`."""
+from rest_framework import status
+from rest_framework.response import Response
+
+from apps.accounts.permissions import Perm
+from apps.contracts import queries
+from apps.contracts.api.common import JSON, MERGE_PATCH, json_body, pacticipant_or_404
+from apps.contracts.api.pagination import page_request, paginate
+from apps.contracts.api.validation import version_validate
+from apps.contracts.hal.urls import resource_url, version_url
+from apps.contracts.hal.versions import version_body, versions_collection_body
+from apps.contracts.services import versions as services
+from apps.core.errors import NotFound
+from apps.core.views import BrokerAPIView
+
+
+def version_response(request, version, *, self_href: str | None = None) -> Response:
+    if version is None:
+        raise NotFound()
+    queries.version_details_attach([version])
+    return Response(version_body(request, version, self_href=self_href or resource_url(request)))
+
+
+def versions_response(request, pacticipant, rows, *, title: str | None = None) -> Response:
+    versions, page_body = paginate(request, rows, page_request(request))
+    queries.version_details_attach(versions)
+    return Response(versions_collection_body(request, pacticipant.name, versions, title=title, page_body=page_body))
+
+
+class VersionsView(BrokerAPIView):
+    def get(self, request, pacticipant_name):
+        pacticipant = pacticipant_or_404(pacticipant_name)
+        return versions_response(request, pacticipant, queries.versions_for_pacticipant(pacticipant))
+
+
+class VersionView(BrokerAPIView):
+    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "PATCH": Perm.CONTRACT_PUBLISH,
+                            "DELETE": Perm.PACTICIPANT_MANAGE}
+
+    def get(self, request, pacticipant_name, version_number):
+        pacticipant = pacticipant_or_404(pacticipant_name)
+        return version_response(request, queries.version_find(pacticipant, version_number))
+
+    def put(self, request, pacticipant_name, version_number):
+        # The broker's quirk: PUT takes only application/json, PATCH only merge-patch (415 otherwise).
+        return self._write(request, pacticipant_name, version_number, accepted=JSON, replace=True)
+
+    def patch(self, request, pacticipant_name, version_number):
+        return self._write(request, pacticipant_name, version_number, accepted=MERGE_PATCH, replace=False)
+
+    def _write(self, request, pacticipant_name, version_number, *, accepted: str, replace: bool):
+        body = json_body(request, accepted=(accepted,))
+        version_validate(body)
+        version, created = services.version_create_or_update(
+            pacticipant_name=pacticipant_name, number=version_number, attributes=body, replace=replace
+        )
+        response = version_response(request, version)
+        if created:
+            response.status_code = status.HTTP_201_CREATED
+            response["Location"] = version_url(request, pacticipant_name, version_number)
+        return response
+
+    def delete(self, request, pacticipant_name, version_number):
+        version = queries.version_find(pacticipant_or_404(pacticipant_name), version_number)
+        if version is None:
+            raise NotFound()
+        services.version_delete(version=version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LatestVersionView(BrokerAPIView):
+    """The latest version (highest order), or the latest version carrying a tag."""
+
+    def get(self, request, pacticipant_name, tag_name=None):
+        pacticipant = pacticipant_or_404(pacticipant_name)
+        if tag_name is None:
+            version = queries.latest_version(pacticipant)
+        else:
+            version = queries.latest_version_with_tag(pacticipant, tag_name)
+        return version_response(request, version)

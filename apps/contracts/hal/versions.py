@@ -1,0 +1,122 @@
+"""HAL bodies of versions, as the broker's VersionDecorator and VersionsDecorator render them.
+
+The bodies read details attached by `queries.version_details_attach` (tags, branch versions, pacts),
+so rendering a list of versions costs no query per version.
+"""
+from apps.contracts.hal.urls import (
+    branch_version_url,
+    curies,
+    pact_url,
+    pacticipant_url,
+    request_url,
+    tag_url,
+    version_url,
+)
+from apps.core.hal import omit_none, timestamp, url
+
+ENVIRONMENT_RELS = ("pb:deployed-environments", "pb:released-environments", "pb:record-deployment", "pb:record-release")
+
+try:  # provided by the environments app: {rel: [link, ...]} for the four ENVIRONMENT_RELS
+    from apps.environments.hal import version_links_for_environments
+except ImportError:  # until environments exist, a version has no deployments and nowhere to record one
+    def version_links_for_environments(request, version) -> dict[str, list[dict]]:
+        return {rel: [] for rel in ENVIRONMENT_RELS}
+
+
+def timestamps(row) -> dict:
+    """createdAt, and updatedAt only when it differs from createdAt (the broker's Timestamps module)."""
+    created, updated = timestamp(row.created_at), timestamp(getattr(row, "updated_at", None))
+    body = {"createdAt": created}
+    if updated is not None and updated != created:
+        body["updatedAt"] = updated
+    return body
+
+
+def embedded_version_body(request, version) -> dict:
+    """The short version embedded in a pacticipant (latestVersion)."""
+    href = version_url(request, version.pacticipant.name, version.number)
+    return {"number": version.number, "_links": {"self": {"title": "Version", "name": version.number, "href": href}}}
+
+
+def embedded_branch_version_body(request, pacticipant_name: str, branch_version) -> dict:
+    href = branch_version_url(request, pacticipant_name, branch_version.branch_name, branch_version.version_number)
+    return {
+        "name": branch_version.branch_name,
+        "latest": branch_version.is_head,
+        "_links": {"self": {"title": "Branch version", "name": branch_version.branch_name, "href": href}},
+    }
+
+
+def embedded_tag_body(request, pacticipant_name: str, number: str, tag_name: str) -> dict:
+    href = tag_url(request, pacticipant_name, number, tag_name)
+    return {"name": tag_name, "_links": {"self": {"title": "Tag", "name": tag_name, "href": href}}}
+
+
+def version_body(request, version, *, self_href: str | None = None) -> dict:
+    """A version. `self_href` is the URL it was requested at (latest-version, branch head, ...)."""
+    pacticipant_name = version.pacticipant.name
+    number = version.number
+    href = version_url(request, pacticipant_name, number)
+    branch_versions = [
+        embedded_branch_version_body(request, pacticipant_name, branch_version)
+        for branch_version in version.branch_version_list
+    ]
+    body = omit_none({"number": number, "buildUrl": version.build_url, **timestamps(version)})
+    body["_embedded"] = {
+        # The broker renders the same list twice; `branches` is its deprecated name.
+        "branches": branch_versions,
+        "branchVersions": branch_versions,
+        "tags": [embedded_tag_body(request, pacticipant_name, number, tag.name) for tag in version.tag_list],
+    }
+    links = {
+        "self": {"title": "Version", "name": number, "href": self_href or href},
+        "pb:pacticipant": {"title": "Pacticipant", "name": pacticipant_name,
+                           "href": pacticipant_url(request, pacticipant_name)},
+        "pb:tag": {"href": href + "/tags/{tag}", "title": "Get, create or delete a tag for this pacticipant version",
+                   "templated": True},
+        "pb:latest-verification-results-where-pacticipant-is-consumer": {
+            "title": "Latest verification results for consumer version",
+            "href": url(request, "verification-results", "consumer", pacticipant_name, "version", number, "latest"),
+        },
+        "pb:pact-versions": [
+            {"title": "Pact", "name": f"Pact between {pacticipant_name} ({number}) and {provider_name}",
+             "href": pact_url(request, provider_name, pacticipant_name, number)}
+            for provider_name in version.pact_provider_names
+        ],
+    }
+    links.update(version_links_for_environments(request, version))
+    links["curies"] = curies(request, "version")
+    body["_links"] = links
+    return body
+
+
+def version_and_updated_date(version) -> str:
+    return f"Version {version.number} - {version.updated_at.strftime('%d/%m/%Y')}"
+
+
+def versions_collection_body(request, pacticipant_name: str, versions, *, title: str | None = None,
+                             page_body: dict | None = None) -> dict:
+    """A list of versions (pacticipant versions, branch versions, tag versions), newest first."""
+    pacticipant_href = pacticipant_url(request, pacticipant_name)
+    hrefs = [version_url(request, pacticipant_name, version.number) for version in versions]
+    pairs = list(zip(versions, hrefs, strict=True))
+    body = {
+        "_embedded": {
+            # In a collection each version's self link is its canonical URL, not the list's.
+            "versions": [version_body(request, version, self_href=href) for version, href in pairs]
+        }
+    }
+    links = {"self": {"href": request_url(request),
+                      "title": title or f"All application versions of {pacticipant_name}"}}
+    if page_body:
+        body["page"] = page_body["page"]
+        links.update(page_body["links"])
+    links["pb:pacticipant"] = {"href": pacticipant_href, "title": pacticipant_name}
+    links["pb:versions"] = [
+        {"href": href, "title": version_and_updated_date(version)} for version, href in pairs
+    ]
+    # Deprecated duplicates the broker still renders (kept for old clients).
+    links["pacticipant"] = {"href": pacticipant_href, "title": "Deprecated - please use pb:pacticipant"}
+    links["versions"] = [{"href": href, "title": "Deprecated - please use pb:versions"} for href in hrefs]
+    body["_links"] = links
+    return body

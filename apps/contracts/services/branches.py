@@ -1,0 +1,60 @@
+"""Branches and branch versions: add a version to a branch, remove it, delete branches.
+
+A branch head is the most recently *added* branch version (see `branch_version_add`). Only when the
+head's version or branch version disappears is the head recomputed, and then it becomes the
+remaining branch version with the highest version order (§1.1 of the broker reference).
+"""
+from django.db import transaction
+
+from apps.contracts.models import Branch, BranchVersion, Pacticipant
+from apps.contracts.services.versions import (
+    branch_heads_restore,
+    branch_version_add,
+    pacticipant_find_or_create,
+    version_find_or_create,
+)
+
+
+@transaction.atomic
+def branch_version_create(*, pacticipant_name: str, branch_name: str, number: str) -> tuple[BranchVersion, bool]:
+    """PUT a version on a branch: pacticipant, version and branch are created when missing."""
+    pacticipant, _ = pacticipant_find_or_create(name=pacticipant_name)
+    version, _ = version_find_or_create(pacticipant=pacticipant, number=number)
+    version.pacticipant = pacticipant
+    branch_version, created = branch_version_add(version=version, branch_name=branch_name)
+    branch_version.version = version
+    branch_version.pacticipant = pacticipant
+    return branch_version, created
+
+
+@transaction.atomic
+def branch_version_remove(*, branch_version: BranchVersion) -> None:
+    """Take a version off a branch (the version stays); the head moves back if it was this one."""
+    branch_id = branch_version.branch_id
+    BranchVersion.objects.filter(pk=branch_version.pk).delete()
+    branch_heads_restore(branch_ids=[branch_id])
+
+
+@transaction.atomic
+def branch_delete(*, branch: Branch) -> None:
+    """Delete a branch with its branch versions and head; the versions themselves are kept."""
+    Branch.objects.filter(pk=branch.pk).delete()
+
+
+def branches_to_delete(pacticipant: Pacticipant, *, exclude: list[str]):
+    """Every branch but the excluded ones and the main branch, which bulk deletion always keeps."""
+    keep = set(exclude)
+    if pacticipant.main_branch:
+        keep.add(pacticipant.main_branch)
+    return Branch.objects.filter(pacticipant=pacticipant).exclude(name__in=keep)
+
+
+@transaction.atomic
+def branches_delete_except(*, pacticipant: Pacticipant, exclude: list[str]) -> tuple[int, list[str]]:
+    """Bulk delete; returns (how many were deleted, names of the remaining branches by creation)."""
+    doomed = branches_to_delete(pacticipant, exclude=exclude)
+    count = doomed.count()
+    doomed.delete()
+    remaining = list(Branch.objects.filter(pacticipant=pacticipant).order_by("created_at", "id")
+                     .values_list("name", flat=True))
+    return count, remaining
