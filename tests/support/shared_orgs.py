@@ -3,7 +3,8 @@
 Cloning a tenant schema costs a few hundred milliseconds, and most tests want the same two
 organisations. So the first test of a module that asks for them opens an outer transaction (never
 committed) and builds them inside it (per module, not per session: a transaction holds a lock on
-every table it creates, and a whole session's worth would exhaust max_locks_per_transaction); every test's own transaction is then a savepoint within it, rolled back
+every table it creates, and a whole session's worth would exhaust max_locks_per_transaction);
+every test's own transaction is then a savepoint within it, rolled back
 after the test as usual. pytest-django runs transactional tests (live server, Celery worker) after
 the others; before the first of them the outer transaction is rolled back, and from then on the
 fixtures build organisations per test again. The Org handed to a test is re-read from the
