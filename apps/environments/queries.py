@@ -74,8 +74,26 @@ def released_version_find(uuid: str) -> ReleasedVersion | None:
     )
 
 
+def environment_links_prefetch(request, versions) -> None:
+    """Load, in 3 queries, what `version_links_for_environments` needs for many versions at once
+    (a versions list), and keep it on the request so each version then costs no query."""
+    ids = [v.pk for v in versions]
+    deployed: dict[int, set[int]] = {i: set() for i in ids}
+    released: dict[int, set[int]] = {i: set() for i in ids}
+    for version_id, env_id in CurrentlyDeployedVersion.objects.filter(version_id__in=ids).values_list(
+        "version_id", "environment_id"
+    ):
+        deployed[version_id].add(env_id)
+    for version_id, env_id in ReleasedVersion.objects.filter(
+        version_id__in=ids, support_ended_at__isnull=True
+    ).values_list("version_id", "environment_id"):
+        released[version_id].add(env_id)
+    request._environment_links = (environments_list(), deployed, released)
+
+
 def version_links_for_environments(request, version: Version) -> dict:
-    """The version resource's environment links, as the broker provides them (3 queries):
+    """The version resource's environment links, as the broker provides them (3 queries, or none
+    after `environment_links_prefetch` for a list):
 
     - `pb:record-deployment` and `pb:record-release`: one link per environment (name = environment
       name), to POST a deployment / release of this version;
@@ -86,14 +104,20 @@ def version_links_for_environments(request, version: Version) -> dict:
     """
     from apps.environments.hal import deployed_versions_for_version_url, released_versions_for_version_url
 
-    environments = environments_list()
-    deployed_env_ids = set(
-        CurrentlyDeployedVersion.objects.filter(version=version).values_list("environment_id", flat=True)
-    )
-    released_env_ids = set(
-        ReleasedVersion.objects.filter(version=version, support_ended_at__isnull=True)
-        .values_list("environment_id", flat=True)
-    )
+    prefetched = getattr(request, "_environment_links", None)
+    if prefetched is not None and version.pk in prefetched[1]:
+        environments, deployed_env_ids, released_env_ids = (
+            prefetched[0], prefetched[1][version.pk], prefetched[2][version.pk]
+        )
+    else:
+        environments = environments_list()
+        deployed_env_ids = set(
+            CurrentlyDeployedVersion.objects.filter(version=version).values_list("environment_id", flat=True)
+        )
+        released_env_ids = set(
+            ReleasedVersion.objects.filter(version=version, support_ended_at__isnull=True)
+            .values_list("environment_id", flat=True)
+        )
     pacticipant = version.pacticipant
 
     def env_link(title: str, environment: Environment, url_builder) -> dict:

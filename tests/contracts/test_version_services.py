@@ -72,3 +72,19 @@ def test_data_is_invisible_from_another_tenant(acme, outsider):
         pacticipant_find_or_create(name="Secret")
     with schema_context(outsider.schema):
         assert queries.pacticipant_find("Secret") is None
+
+
+def test_a_tag_named_like_an_environment_records_a_deployment(in_acme):
+    from apps.environments.models import CurrentlyDeployedVersion
+    from apps.environments.services import environment_create
+
+    environment_create(data={"name": "production", "production": True})
+    app, _ = pacticipant_find_or_create(name="Foo")
+    v1, _ = version_find_or_create(pacticipant=app, number="1")
+
+    tag_add(version=v1, name="production")
+    tag_add(version=v1, name="feature-x")
+
+    [current] = CurrentlyDeployedVersion.objects.select_related("deployed_version", "environment")
+    assert current.version_id == v1.pk and current.environment.name == "production"
+    assert current.deployed_version.auto_created

@@ -13,14 +13,7 @@ from apps.contracts.hal.urls import (
     version_url,
 )
 from apps.core.hal import omit_none, timestamp, url
-
-ENVIRONMENT_RELS = ("pb:deployed-environments", "pb:released-environments", "pb:record-deployment", "pb:record-release")
-
-try:  # provided by the environments app: {rel: [link, ...]} for the four ENVIRONMENT_RELS
-    from apps.environments.hal import version_links_for_environments
-except ImportError:  # until environments exist, a version has no deployments and nowhere to record one
-    def version_links_for_environments(request, version) -> dict[str, list[dict]]:
-        return {rel: [] for rel in ENVIRONMENT_RELS}
+from apps.environments.queries import environment_links_prefetch, version_links_for_environments
 
 
 def timestamps(row) -> dict:
@@ -100,6 +93,7 @@ def versions_collection_body(request, pacticipant_name: str, versions, *, title:
     pacticipant_href = pacticipant_url(request, pacticipant_name)
     hrefs = [version_url(request, pacticipant_name, version.number) for version in versions]
     pairs = list(zip(versions, hrefs, strict=True))
+    environment_links_prefetch(request, versions)
     body = {
         "_embedded": {
             # In a collection each version's self link is its canonical URL, not the list's.

@@ -86,6 +86,11 @@ def tag_add(*, version: Version, name: str) -> tuple[Tag, bool]:
             branch_version_add(version=version, branch_name=name, auto_created=True)
     if created:
         _main_branch_detect(version.pacticipant, name)
+        # A tag named like an environment records a deployment there (the broker's
+        # create_deployed_versions_for_tags, kept for teams still on the tag workflow).
+        from apps.environments.services import deployed_version_for_tag
+
+        deployed_version_for_tag(version, name)
     return tag, created
 
 
