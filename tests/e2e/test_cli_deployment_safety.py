@@ -1,8 +1,7 @@
 """The official Pact CLI against environments, deployments and can-i-deploy: a yes and a no each.
 
 Pacts and verifications are built with tests.support.builders (committed, live-server test);
-only the commands under test go through the CLI. Commands whose first request is the index `/`
-or the version resource (owned by the broker-core branch) are xfail until that branch is merged.
+only the commands under test go through the CLI.
 """
 import json
 
@@ -13,14 +12,6 @@ from apps.environments.models import DeployedVersion, Environment, ReleasedVersi
 from tests.support.builders import deploy, environment_ensure, pact_publish, verification_publish, version_ensure
 
 pytestmark = pytest.mark.e2e
-
-NEEDS_INDEX = pytest.mark.xfail(reason="needs the index `/` (pb:environments) from the broker-core branch",
-                                strict=False)
-NEEDS_VERSION = pytest.mark.xfail(
-    reason="needs GET /pacticipants/{p}/versions/{v} (pb:record-deployment/-release) from the broker-core branch",
-    strict=False,
-)
-
 
 @pytest.fixture
 def world(live_acme, pact_cli):
@@ -136,9 +127,8 @@ def test_describe_update_and_delete_an_environment(world, pact_cli):
         assert not Environment.objects.filter(uuid=uuid).exists()
 
 
-@NEEDS_INDEX
 def test_create_and_list_environments(world, pact_cli):
-    created = cli(pact_cli, "create-environment", "--name", "uat", "--display-name", "UAT", "--no-production")
+    created = cli(pact_cli, "create-environment", "--name", "uat", "--display-name", "UAT")  # non-production is the default
     duplicate = cli(pact_cli, "create-environment", "--name", "uat")
     listed = cli(pact_cli, "list-environments")
 
@@ -147,7 +137,6 @@ def test_create_and_list_environments(world, pact_cli):
     assert listed.returncode == 0 and "uat" in listed.stdout
 
 
-@NEEDS_VERSION
 def test_record_deployment_and_release(world, pact_cli):
     deployed = cli(pact_cli, "record-deployment", "--pacticipant", "Foo", "--version", "1", "--environment", "test")
     unknown_env = cli(pact_cli, "record-deployment", "--pacticipant", "Foo", "--version", "1",
@@ -165,7 +154,6 @@ def test_record_deployment_and_release(world, pact_cli):
         assert ReleasedVersion.objects.filter(version__number="1", environment__name="test").exists()
 
 
-@NEEDS_INDEX
 def test_record_undeployment_and_support_ended(world, pact_cli):
     with schema_context(world.schema):
         deploy("Foo", "1", "test")

@@ -46,11 +46,6 @@ def test_create_webhook_creates_a_scoped_webhook(pact_cli, integration, local_we
         assert webhook.events == ["contract_content_changed"] and webhook.password == "secret"
 
 
-NEEDS_INDEX = pytest.mark.xfail(
-    reason="needs the HAL index / (pb:webhook relation) from the broker-core branch", strict=False)
-
-
-@NEEDS_INDEX
 def test_create_or_update_webhook_creates_then_updates_by_uuid(pact_cli, integration, local_webhooks, receiver):
     args = ("create-or-update-webhook", receiver.url(), "--uuid", UUID, "--request", "POST",
             "--provider", "Bar", "--contract-published")
@@ -68,14 +63,12 @@ def saved_webhook(integration, local_webhooks, receiver):
                               events=["contract_published"])
 
 
-@NEEDS_INDEX
 def test_test_webhook_executes_the_saved_webhook(pact_cli, saved_webhook, receiver):
     result = pact_cli.broker("test-webhook", "--uuid", saved_webhook.uuid, check=True)
 
     assert [r.path for r in receiver.requests] == ["/tested?c=Foo"], result.stdout + result.stderr
 
 
-@NEEDS_INDEX
 def test_delete_webhook_deletes_it(pact_cli, saved_webhook, integration):
     pact_cli.broker("delete-webhook", "--uuid", saved_webhook.uuid, check=True)
 
