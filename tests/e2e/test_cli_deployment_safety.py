@@ -128,7 +128,7 @@ def test_describe_update_and_delete_an_environment(world, pact_cli):
 
 
 def test_create_and_list_environments(world, pact_cli):
-    created = cli(pact_cli, "create-environment", "--name", "uat", "--display-name", "UAT")  # non-production is the default
+    created = cli(pact_cli, "create-environment", "--name", "uat", "--display-name", "UAT")
     duplicate = cli(pact_cli, "create-environment", "--name", "uat")
     listed = cli(pact_cli, "list-environments")
 
