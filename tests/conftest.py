@@ -123,3 +123,12 @@ def pact_cli(live_acme):
 
     org, base_url = live_acme
     return PactCli(base_url=base_url, token=org.token)
+
+
+@pytest.fixture
+def broker_urls(settings):
+    """Serve the broker index and pacticipant resources (stand-ins until the real ones exist)."""
+    from tests.support.broker_stand_ins import e2e_urlconf
+
+    settings.ROOT_URLCONF = e2e_urlconf()
+    return settings.ROOT_URLCONF

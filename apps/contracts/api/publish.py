@@ -24,7 +24,8 @@ class PublishContractsResource(BrokerAPIView):
                      for n in notices],
             "_embedded": {
                 "pacticipant": {"name": name, "_links": {"self": {"href": pacticipant_url(request, name)}}},
-                "version": {"number": number, "_links": {"self": {"href": version_url(request, name, number)}}},
+                "version": {"number": number, "_links": {"self": hal.link(version_url(request, name, number),
+                                                                         title="Version", name=number)}},
             },
             "_links": {
                 "pb:pacticipant": hal.link(pacticipant_url(request, name), title="Pacticipant", name=name),
