@@ -35,4 +35,7 @@ def integrations_delete_all() -> None:
     only (the search_path is the tenant's), without loading rows into Python.
     """
     with transaction.atomic(), connection.cursor() as cursor:
+        # Django's foreign keys are deferred; PostgreSQL refuses TRUNCATE while checks are pending in
+        # the transaction, so run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {connection.ops.quote_name(Pacticipant._meta.db_table)} CASCADE")
