@@ -55,8 +55,7 @@ class VerificationsResource(BrokerAPIView):
     required_permissions = {"POST": Perm.VERIFICATION_PUBLISH}
 
     def post(self, request, provider, consumer, sha, metadata=None):
-        if queries.pact_version_find(consumer, provider, sha) is None:
-            raise NotFound()
+        # A malformed body is a 400 before an unknown pact is a 404, as in the broker's state machine.
         params = verification_params_parse(json_body(request))
         verification = verification_record(consumer_name=consumer, provider_name=provider, pact_version_sha=sha,
                                            metadata=metadata_decode(metadata), **params)

@@ -133,4 +133,5 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
         transaction.on_commit(lambda: events.verification_published(event))
     verification.pact_version = pact_version
     verification.provider_version = provider_version
+    verification.consumer = pact_version.consumer
     return verification

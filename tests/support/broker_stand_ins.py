@@ -9,8 +9,12 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries
-from apps.contracts.services.versions import branch_version_add, pacticipant_find_or_create, tag_add, \
-    version_find_or_create
+from apps.contracts.services.versions import (
+    branch_version_add,
+    pacticipant_find_or_create,
+    tag_add,
+    version_find_or_create,
+)
 from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
