@@ -223,6 +223,8 @@ BROKER_MAIN_BRANCH_CANDIDATES = env_list("PACT_BROKER_MAIN_BRANCH_CANDIDATES", [
 BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS = env_bool("PACT_BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS", True)
 # WIP pacts: how far back verifications count when deciding a pact is no longer work in progress.
 PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS = env_int("PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS", 30)
+# Pact badges (SVG) readable without a token, for READMEs.
+BROKER_ENABLE_PUBLIC_BADGE_ACCESS = env_bool("PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS", False)
 # Fixed public base URL for links (else built from the request).
 PUBLIC_BASE_URL = env_str("PACT_BROKER_BASE_URL")
 

@@ -176,3 +176,4 @@ def pact_cli(live_acme):
 
     org, base_url = live_acme
     return PactCli(base_url=base_url, token=org.token)
+

@@ -58,6 +58,8 @@ class LatestVerification(models.Model):
         indexes = [
             models.Index(F("pact_version"), F("verification").desc(), name="latest_verification_by_pact"),
             models.Index(fields=["provider_version"], name="latest_verification_by_pv"),
+            # "Has this integration ever been verified?" (publish notices, badges) without a scan.
+            models.Index(F("consumer"), F("provider"), F("verification").desc(), name="latest_verification_by_pair"),
         ]
 
 

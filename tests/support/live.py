@@ -48,9 +48,14 @@ class PactCli:
     base_url: str
     token: str | None
 
-    def run(self, *args: str, check: bool = False, timeout: int = 120) -> subprocess.CompletedProcess:
+    def run(self, *args: str, check: bool = False, timeout: int = 120,
+            broker_env: bool = True) -> subprocess.CompletedProcess:
+        """`broker_env=False` leaves out PACT_BROKER_BASE_URL (the verifier would also fetch the
+        provider's pacts from the broker when it is set, on top of any --url)."""
         env = {key: value for key, value in os.environ.items() if not key.startswith("PACT_")}
-        env["PACT_BROKER_BASE_URL"] = self.base_url
+        env["PACT_DO_NOT_TRACK"] = "true"
+        if broker_env:
+            env["PACT_BROKER_BASE_URL"] = self.base_url
         if self.token:
             env["PACT_BROKER_TOKEN"] = self.token
         result = subprocess.run(

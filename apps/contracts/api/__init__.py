@@ -1,0 +1,1 @@
+"""HTTP resources for pacts, publishing, badges and integrations (Pact Broker compatible)."""

@@ -1,0 +1,98 @@
+"""Pact badges (SVG) for the latest pact, the latest for a tag and the latest untagged.
+
+Texts and colours are the broker's (shared reference §8.1): left `"<consumer>/<provider> pact"`
+lower-cased (`?label=consumer|provider`, `?initials=true`), right by verification status:
+verified/brightgreen, failed/red, "failed (pending)"/red, changed/orange (only older content was
+verified), unknown/lightgrey (never verified; "pact not found" when there is no pact). The broker
+redirects to shields.io by default; we draw the same flat badge ourselves so badges work without
+outbound access. `PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS` makes them readable without a token.
+"""
+import re
+from html import escape
+
+from django.conf import settings
+from django.http import HttpResponse
+
+from apps.contracts import pact_queries
+from apps.core.views import BrokerAPIView
+
+COLOURS = {"brightgreen": "#4c1", "red": "#e05d44", "orange": "#fe7d37", "lightgrey": "#9f9f9f"}
+
+
+def _initials(name: str) -> str:
+    parts = [p for p in re.split(r"[\s_\-]", name) if p]
+    if len(parts) == 1:
+        spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+        spaced = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", spaced).replace("-", "_")
+        parts = [p for p in spaced.split("_") if p]
+    return "".join(p[0] for p in parts).lower() if len(parts) > 1 else name.lower()
+
+
+def badge_title(consumer: str, provider: str, label: str | None, initials: bool) -> str:
+    names = [(_initials(n) if initials else n.lower()) for n in (consumer, provider)]
+    title = {"consumer": names[0], "provider": names[1]}.get((label or "").lower(), "/".join(names))
+    return f"{title} pact".lower()
+
+
+def badge_status(pact) -> tuple[str, str]:
+    """(right text, colour) from the latest verification of the pact's content."""
+    from apps.verifications import queries as verification_queries
+
+    verification = verification_queries.verification_latest_for_pact_version(pact.pact_version_id)
+    if verification is not None:
+        if verification.success:
+            return "verified", "brightgreen"
+        return ("failed (pending)" if verification.pact_pending else "failed"), "red"
+    if verification_queries.verification_latest_for_integration(pact.consumer_id, pact.provider_id) is not None:
+        return "changed", "orange"
+    return "unknown", "lightgrey"
+
+
+def _text_width(text: str) -> int:
+    # Verdana 11px averages ~6.5px per character; shields.io pads each side by 5px.
+    return int(len(text) * 6.5) + 10
+
+
+def badge_svg(left: str, right: str, colour: str) -> str:
+    lw, rw = _text_width(left), _text_width(right)
+    width = lw + rw
+    fill = COLOURS[colour]
+    left_e, right_e = escape(left), escape(right)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{left_e}: {right_e}"><title>{left_e}: {right_e}</title>'
+        '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/>'
+        '<stop offset="1" stop-opacity=".1"/></linearGradient>'
+        f'<clipPath id="r"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>'
+        f'<g clip-path="url(#r)"><rect width="{lw}" height="20" fill="#555"/>'
+        f'<rect x="{lw}" width="{rw}" height="20" fill="{fill}"/>'
+        f'<rect width="{width}" height="20" fill="url(#s)"/></g>'
+        '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
+        f'<text x="{lw / 2}" y="15" fill="#010101" fill-opacity=".3">{left_e}</text>'
+        f'<text x="{lw / 2}" y="14">{left_e}</text>'
+        f'<text x="{lw + rw / 2}" y="15" fill="#010101" fill-opacity=".3">{right_e}</text>'
+        f'<text x="{lw + rw / 2}" y="14">{right_e}</text></g></svg>'
+    )
+
+
+class PactBadgeResource(BrokerAPIView):
+    """`/pacts/provider/{p}/consumer/{c}/latest[/{tag}]/badge` and `/latest-untagged/badge`."""
+
+    untagged = False
+
+    def get_permissions(self):
+        if settings.BROKER_ENABLE_PUBLIC_BADGE_ACCESS:
+            return []
+        return super().get_permissions()
+
+    def get(self, request, provider, consumer, tag=None):
+        pact = pact_queries.pact_latest(consumer, provider, tag=tag, untagged=self.untagged)
+        if pact is None:
+            left, (right, colour) = "pact not found", ("unknown", "lightgrey")
+        else:
+            initials = request.query_params.get("initials", "").lower() == "true"
+            left = badge_title(consumer, provider, request.query_params.get("label"), initials)
+            right, colour = badge_status(pact)
+        response = HttpResponse(badge_svg(left, right, colour), content_type="image/svg+xml;charset=utf-8")
+        response["Cache-Control"] = "no-cache"
+        return response

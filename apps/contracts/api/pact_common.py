@@ -1,0 +1,35 @@
+"""Small helpers shared by the contracts resources."""
+from django.utils.encoding import escape_uri_path
+
+from apps.contracts.services import content as pact_content
+from apps.core import hal
+from apps.core.errors import BrokerError
+
+
+def json_body(request, *, required: bool = True):
+    """The raw request body parsed as JSON, with the broker's 415 / 400 answers.
+
+    Read directly (not through DRF's parser) so that arrays and any JSON value are accepted and the
+    error text is the parser's, as the broker does.
+    """
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if "json" not in content_type:
+        raise BrokerError({"error": f"Unsupported Media Type: {content_type or 'none'}"}, status_code=415)
+    raw = request.body
+    if not raw.strip():
+        if required:
+            raise BrokerError({"error": "A request body is required"}, status_code=400)
+        return None
+    try:
+        return pact_content.pact_parse(raw)
+    except pact_content.ContentError as exc:
+        raise BrokerError({"error": str(exc)}, status_code=400) from None
+
+
+def wants(request, media_type: str) -> bool:
+    return media_type in request.META.get("HTTP_ACCEPT", "")
+
+
+def self_url(request) -> str:
+    """The absolute URL of the requested path (percent-encoded again), without the query."""
+    return hal.base_url(request) + escape_uri_path(request.path)

@@ -1,0 +1,131 @@
+"""Lists of pacts: versions of one integration (all / tag / branch), a provider's pacts, `/pacts/latest`."""
+from django.db.models import OuterRef
+from rest_framework import status
+from rest_framework.response import Response
+
+from apps.accounts.permissions import Perm
+from apps.contracts import pact_queries
+from apps.contracts.api.pact_common import self_url
+from apps.contracts.api.representations import (
+    integration_url,
+    pact_list_link,
+    pact_summary,
+    pact_url,
+    pacticipant_url,
+    row_names,
+)
+from apps.contracts.queries import pacticipant_find
+from apps.contracts.services.pacts import pact_publications_delete
+from apps.core import hal
+from apps.core.errors import NotFound
+from apps.core.views import BrokerAPIView
+
+MAIN_BRANCH = OuterRef("consumer__main_branch")
+
+
+def _pair(consumer_name: str, provider_name: str):
+    consumer, provider = pact_queries.integration_pair(consumer_name, provider_name)
+    if consumer is None or provider is None:
+        raise NotFound()
+    return consumer, provider
+
+
+class PactVersionsResource(BrokerAPIView):
+    """`/versions`, `/tag/{t}`, `/branch/{b}`, `/branch/versions` (main), `.../latest/versions`."""
+
+    required_permissions = {"DELETE": Perm.PACTICIPANT_MANAGE}
+    main_branch = False
+    latest_only = False
+    delete_status = status.HTTP_200_OK
+
+    def _branch(self, branch):
+        return MAIN_BRANCH if self.main_branch else branch
+
+    def get(self, request, provider, consumer, tag=None, branch=None):
+        consumer_row, provider_row = _pair(consumer, provider)
+        rows = pact_queries.pact_versions(consumer_row, provider_row, tag=tag, branch=self._branch(branch),
+                                          latest_only=self.latest_only)
+        links = {
+            "self": hal.link(self_url(request), title=f"All versions of the pact between {consumer} and {provider}"),
+            "consumer": hal.link(pacticipant_url(request, consumer), title="Consumer", name=consumer),
+            "provider": hal.link(pacticipant_url(request, provider), title="Provider", name=provider),
+            "pact-versions": [self._version_link(request, row) for row in rows],
+        }
+        return Response({"_embedded": {"pacts": [pact_summary(request, row) for row in rows]}, "_links": links})
+
+    @staticmethod
+    def _version_link(request, row):
+        consumer, provider, number, _ = row_names(row)
+        return hal.link(pact_url(request, consumer, provider, number), title="Pact",
+                        name=f"Version {number} - {row.pact_publication.created_at:%d/%m/%Y}")
+
+    def delete(self, request, provider, consumer, tag=None, branch=None):
+        consumer_row, provider_row = _pair(consumer, provider)
+        count = pact_publications_delete(consumer=consumer_row, provider=provider_row, tag=tag,
+                                         branch=self._branch(branch) if (branch or self.main_branch) else None)
+        if self.delete_status == status.HTTP_204_NO_CONTENT:
+            if not count:
+                raise NotFound()
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        # Tagged/branch deletes answer 200 with links, even when nothing matched (broker #628 kept).
+        return Response({"_links": {"index": hal.link(hal.url(request), title="Index"),
+                                    "pb:all-pact-versions": hal.link(integration_url(request, consumer, provider,
+                                                                                     "versions"))}})
+
+
+class ProviderPactsResource(BrokerAPIView):
+    """`/pacts/provider/{p}` with `/tag/{t}`, `/latest[/{t}]`, `/branch[/{b}][/latest]`."""
+
+    latest = False
+    main_branch = False
+
+    def get(self, request, provider, tag=None, branch=None):
+        provider_row = pacticipant_find(provider)
+        if provider_row is None:
+            raise NotFound()
+        rows = pact_queries.provider_pacts(provider_row, tag=tag, branch=branch, main_branch=self.main_branch,
+                                           latest=self.latest)
+        title = f"{'Latest' if self.latest else 'All'} pact versions for the provider {provider}"
+        if tag is not None:
+            title += f" with consumer version tag '{tag}'"
+        if branch is not None:
+            title += f" with consumer version branch '{branch}'"
+        pacts = [pact_list_link(request, row) for row in rows]
+        provider_link = hal.link(pacticipant_url(request, provider), title=provider, name=provider)
+        return Response({"_links": {
+            "self": hal.link(self_url(request), title=title),
+            "pb:provider": provider_link,
+            "pb:pacts": pacts,
+            "provider": provider_link,  # deprecated
+            "pacts": pacts,  # deprecated
+        }})
+
+
+class LatestPactsResource(BrokerAPIView):
+    """`/pacts/latest`: the latest pact of every integration."""
+
+    def get(self, request):
+        rows = pact_queries.latest_pacts()
+        pacts, links = [], []
+        for row in rows:
+            consumer, provider, number, _ = row_names(row)
+            latest = integration_url(request, consumer, provider, "latest")
+            pacts.append({
+                "createdAt": hal.timestamp(row.pact_publication.created_at),
+                "_embedded": {
+                    "consumer": {"name": consumer, "_links": {"self": {"href": pacticipant_url(request, consumer)}},
+                                 "_embedded": {"version": {"number": number}}},
+                    "provider": {"name": provider, "_links": {"self": {"href": pacticipant_url(request, provider)}}},
+                },
+                "_links": {"self": [{"href": latest}, {"href": pact_url(request, consumer, provider, number)}]},
+            })
+            links.append({"href": latest, "title": f"Latest pact between {consumer} and {provider}"})
+        return Response({
+            "_links": {
+                "self": {"href": hal.url(request, "pacts", "latest")},
+                "pb:pacts": links,
+                "pacts": [{**link, "name": "DEPRECATED - please use the pb:pacts relation"} for link in links],
+                "curies": [{"name": "pb", "href": hal.url(request) + "/doc/{rel}?context=pacts", "templated": True}],
+            },
+            "pacts": pacts,
+        })

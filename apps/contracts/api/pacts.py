@@ -1,0 +1,83 @@
+"""A pact: by consumer version (GET/PUT/PATCH/DELETE), latest, latest for tag/branch, untagged, by SHA."""
+from rest_framework import status
+from rest_framework.response import Response
+
+from apps.accounts.permissions import Perm
+from apps.contracts import pact_queries
+from apps.contracts.api.pact_common import json_body
+from apps.contracts.api.representations import integration_url, pact_body
+from apps.contracts.metadata import consumer_version_ids, metadata_decode
+from apps.contracts.models import Version
+from apps.contracts.services.pacts import pact_delete, pact_publish
+from apps.core import hal
+from apps.core.errors import NotFound
+from apps.core.views import BrokerAPIView
+
+
+def _found(row):
+    if row is None:
+        raise NotFound()
+    return row
+
+
+class PactResource(BrokerAPIView):
+    """`/pacts/provider/{p}/consumer/{c}/version/{v}` and its deprecated aliases."""
+
+    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "PATCH": Perm.CONTRACT_PUBLISH,
+                            "DELETE": Perm.PACTICIPANT_MANAGE}
+
+    def get(self, request, provider, consumer, version):
+        row = _found(pact_queries.pact_for_version(consumer, provider, version))
+        return Response(pact_body(request, row))
+
+    def put(self, request, provider, consumer, version):
+        return self._publish(request, provider, consumer, version, merge=False)
+
+    def patch(self, request, provider, consumer, version):
+        return self._publish(request, provider, consumer, version, merge=True)
+
+    def _publish(self, request, provider, consumer, version, *, merge):
+        doc = json_body(request)
+        result = pact_publish(consumer_name=consumer, provider_name=provider, consumer_version_number=version,
+                              doc=doc, merge=merge)
+        row = pact_queries.pact_for_version(consumer, provider, version)
+        # 201 without a Location header for a new pact, 200 otherwise (the broker's answers).
+        return Response(pact_body(request, row), status=status.HTTP_201_CREATED if result.created else 200)
+
+    def delete(self, request, provider, consumer, version):
+        pact_delete(consumer_name=consumer, provider_name=provider, consumer_version_number=version)
+        links = {"index": hal.link(hal.url(request), title="Index")}
+        if pact_queries.pact_latest(consumer, provider) is not None:
+            links["pb:latest-pact-version"] = hal.link(integration_url(request, consumer, provider, "latest"),
+                                                       title="Latest pact")
+        return Response({"_links": links})
+
+
+class LatestPactResource(BrokerAPIView):
+    """`/latest`, `/latest/{tag}`, `/latest-untagged`, `/branch/{branch}/latest`."""
+
+    untagged = False
+
+    def get(self, request, provider, consumer, tag=None, branch=None):
+        row = _found(pact_queries.pact_latest(consumer, provider, tag=tag, branch=branch, untagged=self.untagged))
+        # The verification-results link carries the consumer version it was fetched for (and the tag),
+        # so results and webhooks go back to the right consumer version.
+        metadata = {"cvt": [tag], "cv": row.consumer_version_id} if tag else {"cv": row.consumer_version_id}
+        response = Response(pact_body(request, row, metadata=metadata))
+        response["X-Pact-Consumer-Version"] = row.consumer_version.number
+        return response
+
+
+class PactVersionResource(BrokerAPIView):
+    """`/pact-version/{sha}[/metadata/{m}]`: the content permalink."""
+
+    def get(self, request, provider, consumer, sha, metadata=None):
+        decoded = metadata_decode(metadata)
+        ids = consumer_version_ids(decoded)
+        named_versions = []
+        if ids:
+            named_versions = list(Version.objects.filter(pk__in=ids, pacticipant__name=consumer).order_by("order"))
+        number = decoded.get("cvn") or (named_versions[-1].number if named_versions else None)
+        row = _found(pact_queries.pact_for_sha(consumer, provider, sha, consumer_version_number=number))
+        consumer_versions = named_versions if len(named_versions) > 1 else None
+        return Response(pact_body(request, row, metadata=decoded or None, consumer_versions=consumer_versions))

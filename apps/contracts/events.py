@@ -1,0 +1,42 @@
+"""Domain events of the contracts app, for the webhooks work (and anything else that listens).
+
+Services call these functions *after commit* (`transaction.on_commit`), so a listener never sees
+data that is then rolled back. By default nothing listens: the functions just send a Django signal.
+The webhooks app connects a receiver (e.g. in its AppConfig.ready) and decides which of the broker's
+events fire (`contract_published` always; `contract_content_changed` when `pact_version_created` or
+`content_changed`, or per consumer-version tag compared with earlier versions — see the shared
+reference §7.2; `contract_requiring_verification_published` from the provider's versions).
+Listeners run inside the request that published; they should only enqueue work (Celery, with
+`schema_name`), never call out over the network.
+"""
+from dataclasses import dataclass
+
+from django.dispatch import Signal
+
+# Sent with `event=ContractPublished(...)`.
+contract_published_signal = Signal()
+
+
+@dataclass(frozen=True)
+class ContractPublished:
+    """One pact publication (PUT, PATCH or one contract of POST /contracts/publish)."""
+
+    schema_name: str  # the tenant; a task must run inside it
+    consumer_name: str
+    provider_name: str
+    consumer_version_id: int
+    consumer_version_number: str
+    pact_version_sha: str
+    pact_publication_id: int
+    pact_version_created: bool  # this content (SHA) was never published before for this pair
+    existed: bool  # a pact for this consumer version and provider existed before this publication
+    content_changed: bool  # existed, and the content is now different (a new revision)
+    merged: bool
+    consumer_version_branch: str | None
+    consumer_version_tags: tuple[str, ...]
+    build_url: str | None
+
+
+def contract_published(event: ContractPublished) -> None:
+    """Hook called after commit for every pact publication, including identical republishes."""
+    contract_published_signal.send(sender=ContractPublished, event=event)

@@ -1,0 +1,141 @@
+"""Set-based find-or-create for publishing: a constant number of statements per request.
+
+`versions.py` creates rows one at a time with savepoints (fine for single-resource endpoints).
+Publishing touches a consumer, several providers, a version, a branch and tags at once, so here each
+kind of row is found-or-created with one `INSERT ... ON CONFLICT` (concurrent publishers never fail,
+like the broker's insert-ignore) and the same side effects as `versions.py`:
+- a newly added branch version becomes the branch head; the branch's `updated_at` is bumped at most
+  once a minute;
+- a branch (or tag) named like a main branch sets the pacticipant's unset `mainBranch`;
+- the first tag of a young version with no branch becomes its branch (`use_first_tag_as_branch`).
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
+from apps.contracts.names import display_name_generate
+
+
+def pacticipants_ensure(names: list[str]) -> dict[str, Pacticipant]:
+    """{name: Pacticipant}: one SELECT when all exist, else one INSERT and one more SELECT."""
+    wanted = list(dict.fromkeys(names))
+    found = {p.name: p for p in Pacticipant.objects.filter(name__in=wanted)}
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        Pacticipant.objects.bulk_create(
+            [Pacticipant(name=name, display_name=display_name_generate(name)) for name in missing],
+            ignore_conflicts=True,
+        )
+        found.update({p.name: p for p in Pacticipant.objects.filter(name__in=missing)})
+    return found
+
+
+@dataclass
+class EnsuredVersion:
+    version: Version
+    created: bool
+    had_tags: bool
+    had_branch: bool
+
+
+_VERSION_UPSERT = f"""
+INSERT INTO {Version._meta.db_table} AS v (pacticipant_id, number, build_url, created_at, updated_at)
+VALUES (%s, %s, %s, now(), now())
+ON CONFLICT (pacticipant_id, number) DO UPDATE
+  SET build_url = COALESCE(EXCLUDED.build_url, v.build_url),
+      updated_at = CASE WHEN EXCLUDED.build_url IS DISTINCT FROM v.build_url AND EXCLUDED.build_url IS NOT NULL
+                        THEN now() ELSE v.updated_at END
+RETURNING v.id, v."order", v.build_url, v.created_at, v.updated_at, (v.xmax = 0),
+  EXISTS (SELECT 1 FROM {Tag._meta.db_table} t WHERE t.version_id = v.id),
+  EXISTS (SELECT 1 FROM {BranchVersion._meta.db_table} bv WHERE bv.version_id = v.id)
+"""
+
+
+def version_ensure(*, pacticipant: Pacticipant, number: str, build_url: str | None = None) -> EnsuredVersion:
+    """Find or create a version in one statement (a given build URL overwrites the stored one).
+
+    The upsert also locks the version row until commit, so two publications for the same consumer
+    version are serialised and the content-modification check cannot race.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url])
+        pk, order, stored_url, created_at, updated_at, created, had_tags, had_branch = cursor.fetchone()
+    version = Version(pk=pk, pacticipant=pacticipant, number=number, order=order, build_url=stored_url,
+                      created_at=created_at, updated_at=updated_at)
+    return EnsuredVersion(version=version, created=created, had_tags=had_tags, had_branch=had_branch)
+
+
+_BRANCH_ADD = f"""
+WITH b AS (
+  INSERT INTO {Branch._meta.db_table} AS br (pacticipant_id, name, created_at, updated_at)
+  VALUES (%(pacticipant)s, %(name)s, now(), now())
+  ON CONFLICT (pacticipant_id, name) DO UPDATE
+    SET updated_at = CASE WHEN br.updated_at < now() - interval '1 minute' THEN now() ELSE br.updated_at END
+  RETURNING br.id
+), bv AS (
+  INSERT INTO {BranchVersion._meta.db_table}
+    (branch_id, version_id, pacticipant_id, branch_name, version_order, auto_created, created_at, updated_at)
+  SELECT b.id, %(version)s, %(pacticipant)s, %(name)s, %(order)s, %(auto)s, now(), now() FROM b
+  ON CONFLICT (branch_id, version_id) DO NOTHING
+  RETURNING id, branch_id
+), head AS (
+  INSERT INTO {BranchHead._meta.db_table} AS h (branch_id, branch_version_id, version_id, pacticipant_id, branch_name)
+  SELECT bv.branch_id, bv.id, %(version)s, %(pacticipant)s, %(name)s FROM bv
+  ON CONFLICT (branch_id) DO UPDATE
+    SET branch_version_id = EXCLUDED.branch_version_id, version_id = EXCLUDED.version_id
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM bv), (SELECT count(*) FROM head)
+"""
+
+
+def branch_ensure(*, version: Version, name: str, auto_created: bool = False) -> bool:
+    """Put the version on a branch (one statement); True when the branch version is new."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BRANCH_ADD, {"pacticipant": version.pacticipant_id, "name": name,
+                                     "version": version.pk, "order": version.order, "auto": auto_created})
+        created = cursor.fetchone()[0] > 0
+    if created:
+        _main_branch_detect(version.pacticipant, name)
+    return created
+
+
+def tags_ensure(*, ensured: EnsuredVersion, names: list[str], branch_given: bool) -> list[str]:
+    """Add tags (one statement); returns the names that were new. Side effects as `tag_add`."""
+    names = list(dict.fromkeys(names))
+    if not names:
+        return []
+    version = ensured.version
+    tags = [Tag(version=version, name=name, pacticipant_id=version.pacticipant_id, version_order=version.order)
+            for name in names]
+    # Django cannot tell which rows an ignore-conflicts insert created, so ask PostgreSQL directly.
+    values = ", ".join(["(%s, %s, %s, %s, now(), now())"] * len(tags))
+    params = [p for tag in tags for p in (version.pk, tag.name, tag.pacticipant_id, tag.version_order)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Tag._meta.db_table} (version_id, name, pacticipant_id, version_order, created_at, "
+            f"updated_at) VALUES {values} ON CONFLICT (version_id, name) DO NOTHING RETURNING name",
+            params,
+        )
+        created = {row[0] for row in cursor.fetchall()}
+    created_in_order = [name for name in names if name in created]
+    if created_in_order and not ensured.had_tags and not ensured.had_branch and not branch_given:
+        if settings.BROKER_USE_FIRST_TAG_AS_BRANCH and _young(version.created_at):
+            branch_ensure(version=version, name=created_in_order[0], auto_created=True)
+    for name in created_in_order:
+        _main_branch_detect(version.pacticipant, name)
+    return created_in_order
+
+
+def _young(created_at: datetime) -> bool:
+    return timezone.now() - created_at <= timedelta(seconds=settings.BROKER_FIRST_TAG_AS_BRANCH_SECONDS)
+
+
+def _main_branch_detect(pacticipant: Pacticipant, name: str) -> None:
+    if pacticipant.main_branch is None and name in settings.BROKER_MAIN_BRANCH_CANDIDATES:
+        Pacticipant.objects.filter(pk=pacticipant.pk, main_branch__isnull=True).update(main_branch=name)
+        pacticipant.main_branch = name

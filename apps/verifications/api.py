@@ -1,0 +1,119 @@
+"""Verification results: publish, get one, latest for a pact, latest for a consumer version."""
+from rest_framework import status
+from rest_framework.response import Response
+
+from apps.accounts.permissions import Perm
+from apps.contracts import pact_queries
+from apps.contracts.api.pact_common import json_body, self_url
+from apps.contracts.api.representations import integration_url, pact_name, pact_version_url
+from apps.contracts.metadata import metadata_decode
+from apps.core import hal
+from apps.core.errors import NotFound
+from apps.core.views import BrokerAPIView
+from apps.verifications import queries
+from apps.verifications.services import verification_params_parse, verification_record
+
+
+def verification_url(request, verification) -> str:
+    return integration_url(request, verification.consumer.name, verification.provider.name, "pact-version",
+                           verification.pact_version.sha, "verification-results", verification.number)
+
+
+def verification_body(request, verification, publication=None) -> dict:
+    """The broker's verification decorator (nil properties omitted, no createdAt)."""
+    publication = publication or queries.latest_publication_for_content(verification.pact_version_id)
+    consumer, provider = verification.consumer.name, verification.provider.name
+    number = publication.consumer_version.number if publication else None
+    name = pact_name(consumer, number, provider)
+    verified_by = hal.omit_none({"implementation": verification.verified_by_implementation,
+                                 "version": verification.verified_by_version})
+    body = hal.omit_none({
+        "providerName": provider,
+        "providerApplicationVersion": verification.provider_version.number,
+        "success": verification.success,
+        "verificationDate": hal.timestamp(verification.execution_date),
+        "buildUrl": verification.build_url,
+        "testResults": verification.test_results,
+        "verifiedBy": verified_by or None,
+    })
+    body["_links"] = {
+        "self": hal.link(verification_url(request, verification), title="Verification result",
+                         name=f"Verification result {verification.number} for {name}"),
+        "pb:pact-version": hal.link(
+            pact_version_url(request, consumer, provider, verification.pact_version.sha,
+                             {"cvn": number} if number else None),
+            title="Pact", name=name),
+        "pb:triggered-webhooks": hal.link(verification_url(request, verification) + "/triggered-webhooks",
+                                          title="Webhooks triggered by the publication of this verification result"),
+    }
+    return body
+
+
+class VerificationsResource(BrokerAPIView):
+    """POST `.../pact-version/{sha}[/metadata/{m}]/verification-results`."""
+
+    required_permissions = {"POST": Perm.VERIFICATION_PUBLISH}
+
+    def post(self, request, provider, consumer, sha, metadata=None):
+        # A malformed body is a 400 before an unknown pact is a 404, as in the broker's state machine.
+        params = verification_params_parse(json_body(request))
+        verification = verification_record(consumer_name=consumer, provider_name=provider, pact_version_sha=sha,
+                                           metadata=metadata_decode(metadata), **params)
+        location = verification_url(request, verification)
+        return Response(verification_body(request, verification), status=status.HTTP_201_CREATED,
+                        headers={"Location": location})
+
+
+class VerificationResource(BrokerAPIView):
+    """GET `.../pact-version/{sha}[/metadata/{m}]/verification-results/{number|latest}`."""
+
+    def get(self, request, provider, consumer, sha, number, metadata=None):
+        if number == "latest":
+            pact_version = queries.pact_version_find(consumer, provider, sha)
+            verification = pact_version and queries.verification_latest_for_pact_version(pact_version.pk)
+        elif number.isdigit():
+            verification = queries.verification_find(consumer, provider, sha, int(number))
+        else:
+            verification = None
+        if verification is None:
+            raise NotFound()
+        return Response(verification_body(request, verification))
+
+
+class LatestVerificationForPactResource(BrokerAPIView):
+    """`.../version/{v}/verification-results/latest`, `.../latest[/{tag}]/verification-results/latest`."""
+
+    def get(self, request, provider, consumer, version=None, tag=None):
+        if version is not None:
+            pact = pact_queries.pact_for_version(consumer, provider, version)
+        else:
+            pact = pact_queries.pact_latest(consumer, provider, tag=tag)
+        verification = pact and queries.verification_latest_for_pact_version(pact.pact_version_id)
+        if verification is None:
+            raise NotFound()
+        return Response(verification_body(request, verification))
+
+
+class LatestVerificationsForConsumerVersionResource(BrokerAPIView):
+    """`/verification-results/consumer/{c}/version/{v}/latest`: one result per provider."""
+
+    def get(self, request, consumer, version):
+        pacts = pact_queries.pacts_for_consumer_version(consumer, version)
+        if not pacts:
+            raise NotFound()
+        latest = queries.verifications_latest_for_pact_versions([p.pact_version_id for p in pacts])
+        verifications, successful, failed, unknown = [], [], [], []
+        for pact in pacts:
+            verification = latest.get(pact.pact_version_id)
+            if verification is None:
+                unknown.append(pact.provider.name)
+                continue
+            verifications.append(verification_body(request, verification, publication=pact))
+            (successful if verification.success else failed).append(pact.provider.name)
+        return Response({
+            "success": bool(verifications) and not failed and not unknown,
+            "providerSummary": {"successful": successful, "failed": failed, "unknown": unknown},
+            "_embedded": {"verificationResults": verifications},
+            "_links": {"self": hal.link(self_url(request), title=f"Latest verification results for consumer "
+                                                                 f"{consumer} version {version}")},
+        })

@@ -1,0 +1,50 @@
+"""Reads on verification results. "Latest" goes through `LatestVerification` (kept on write)."""
+from apps.contracts.models import LatestPactPublication, PactVersion
+from apps.verifications.models import LatestVerification, Verification
+
+_RELATED = ("provider_version", "pact_version", "consumer", "provider")
+
+
+def pact_version_find(consumer_name: str, provider_name: str, sha: str) -> PactVersion | None:
+    return (PactVersion.objects.select_related("consumer", "provider").defer("content")
+            .filter(consumer__name=consumer_name, provider__name=provider_name, sha=sha).first())
+
+
+def verification_find(consumer_name: str, provider_name: str, sha: str, number: int) -> Verification | None:
+    return Verification.objects.select_related(*_RELATED).defer("pact_version__content").filter(
+        consumer__name=consumer_name, provider__name=provider_name, pact_version__sha=sha, number=number,
+    ).first()
+
+
+def verification_latest_for_pact_version(pact_version_id: int) -> Verification | None:
+    """The most recently created of the latest-per-provider-version verifications of this content."""
+    latest = (LatestVerification.objects.filter(pact_version_id=pact_version_id)
+              .order_by("-verification_id").values("verification_id")[:1])
+    return (Verification.objects.select_related(*_RELATED).defer("pact_version__content")
+            .filter(pk__in=latest).first())
+
+
+def verifications_latest_for_pact_versions(pact_version_ids: list[int]) -> dict[int, Verification]:
+    """{pact_version_id: latest verification}, one query for any number of contents."""
+    ids = (LatestVerification.objects.filter(pact_version_id__in=pact_version_ids)
+           .order_by("pact_version_id", "-verification_id").distinct("pact_version_id").values("verification_id"))
+    rows = Verification.objects.select_related(*_RELATED).defer("pact_version__content").filter(pk__in=ids)
+    return {row.pact_version_id: row for row in rows}
+
+
+def latest_publication_for_content(pact_version_id: int) -> LatestPactPublication | None:
+    """The newest publication of a content: names the pact a verification belongs to."""
+    return (LatestPactPublication.objects.select_related("consumer_version").filter(pact_version_id=pact_version_id)
+            .order_by("-consumer_version_order").first())
+
+
+def providers_with_verifications(*, consumer_id: int, provider_ids: list[int]) -> set[int]:
+    return set(LatestVerification.objects.filter(consumer_id=consumer_id, provider_id__in=provider_ids)
+               .values_list("provider_id", flat=True).distinct())
+
+
+def verification_latest_for_integration(consumer_id: int, provider_id: int) -> Verification | None:
+    latest = (LatestVerification.objects.filter(consumer_id=consumer_id, provider_id=provider_id)
+              .order_by("-verification_id").values("verification_id")[:1])
+    return Verification.objects.select_related("pact_version").defer("pact_version__content").filter(
+        pk__in=latest).first()

@@ -1,0 +1,137 @@
+"""Recording verification results (`POST .../pact-version/{sha}[/metadata/{m}]/verification-results`).
+
+A result attaches to pact *content* (PactVersion) and a provider version (found or created by
+number; clients must create its branch and tags first, the broker never does it here). In one
+transaction it writes the verification (number from the global sequence, snapshot of the provider
+version's tags), upserts `LatestVerification` for (content, provider version), records successful
+results per provider tag (`SuccessfulVerificationForProviderTag`, insert-ignore) and touches the
+integration. The hook `events.verification_published` runs after commit.
+"""
+from datetime import datetime
+from urllib.parse import urlparse
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from apps.contracts.metadata import consumer_version_ids
+from apps.contracts.models import Integration, Tag, Version
+from apps.contracts.services.bulk import version_ensure
+from apps.core.errors import NotFound, ValidationFailed
+from apps.verifications import events, queries
+from apps.verifications.models import LatestVerification, SuccessfulVerificationForProviderTag, Verification
+
+
+def verification_params_parse(body) -> dict:
+    """Validate the request body (the broker's verification contract); 400 on errors."""
+    if not isinstance(body, dict):
+        raise ValidationFailed({"": ["must be a JSON object"]})
+    errors: dict[str, list[str]] = {}
+    if "success" not in body:
+        errors["success"] = ["is missing"]
+    elif not isinstance(body["success"], bool):
+        errors["success"] = ["must be boolean"]
+    number = body.get("providerApplicationVersion")
+    if "providerApplicationVersion" not in body:
+        errors["providerApplicationVersion"] = ["is missing"]
+    elif not isinstance(number, str) or not number.strip():
+        errors["providerApplicationVersion"] = ["can't be blank"]
+    build_url = body.get("buildUrl")
+    if build_url is not None:
+        parsed = urlparse(build_url) if isinstance(build_url, str) else None
+        if parsed is None or not (parsed.scheme and parsed.netloc):
+            errors["buildUrl"] = ["is not a valid URL eg. http://example.org"]
+    execution_date = None
+    if body.get("verificationDate") is not None:
+        execution_date = parse_datetime(str(body["verificationDate"]))
+        if execution_date is None:
+            errors["verificationDate"] = ["must be a date time"]
+    if errors:
+        raise ValidationFailed(errors)
+    verified_by = body.get("verifiedBy") if isinstance(body.get("verifiedBy"), dict) else {}
+    client = verified_by.get("clientLanguage") if isinstance(verified_by.get("clientLanguage"), dict) else {}
+    return {
+        "success": body["success"],
+        "provider_version_number": number,
+        "build_url": build_url,
+        "test_results": body.get("testResults"),
+        "execution_date": execution_date,
+        "verified_by": {
+            "implementation": verified_by.get("implementation"),
+            "version": verified_by.get("version"),
+            "client_implementation": client.get("name"),
+            "client_version": client.get("version"),
+            "client_test_framework": client.get("testFramework"),
+        },
+    }
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)[:255]
+
+
+def verification_record(*, consumer_name: str, provider_name: str, pact_version_sha: str, success: bool,
+                        provider_version_number: str, metadata: dict | None = None, build_url: str | None = None,
+                        test_results=None, execution_date: datetime | None = None,
+                        verified_by: dict | None = None) -> Verification:
+    """Record one verification result. Raises NotFound when the pact content does not exist."""
+    metadata = metadata or {}
+    verified_by = verified_by or {}
+    with transaction.atomic():
+        pact_version = queries.pact_version_find(consumer_name, provider_name, pact_version_sha)
+        if pact_version is None:
+            raise NotFound()
+        provider = pact_version.provider
+        provider_version = version_ensure(pacticipant=provider, number=provider_version_number).version
+        tag_names = list(Tag.objects.filter(version=provider_version).order_by("created_at", "name")
+                         .values_list("name", flat=True))
+        wip = str(metadata.get("w", "")).lower() == "true"
+        pending = metadata.get("p")
+        verification = Verification.objects.create(
+            success=success, provider_version=provider_version, pact_version=pact_version,
+            consumer_id=pact_version.consumer_id, provider=provider, build_url=build_url,
+            execution_date=execution_date or timezone.now(), test_results=test_results, wip=wip,
+            pact_pending=None if pending is None else str(pending).lower() == "true",
+            consumer_version_selector_hashes=metadata.get("s") or None, tag_names=tag_names,
+            verified_by_implementation=_text(verified_by.get("implementation")),
+            verified_by_version=_text(verified_by.get("version")),
+            verified_by_client_implementation=_text(verified_by.get("client_implementation")),
+            verified_by_client_version=_text(verified_by.get("client_version")),
+            verified_by_client_test_framework=_text(verified_by.get("client_test_framework")),
+        )
+        # `number` comes from the sequence default; the insert returns it with the id.
+        LatestVerification.objects.bulk_create(
+            [LatestVerification(pact_version=pact_version, provider_version=provider_version,
+                                verification=verification, consumer_id=pact_version.consumer_id,
+                                provider=provider, created_at=verification.created_at)],
+            update_conflicts=True, unique_fields=["pact_version", "provider_version"],
+            update_fields=["verification", "created_at"],
+        )
+        if success and tag_names:
+            SuccessfulVerificationForProviderTag.objects.bulk_create(
+                [SuccessfulVerificationForProviderTag(pact_version=pact_version, provider_version_tag_name=name,
+                                                      wip=wip, verification=verification,
+                                                      execution_date=verification.execution_date)
+                 for name in tag_names],
+                ignore_conflicts=True,
+            )
+        Integration.objects.filter(consumer_id=pact_version.consumer_id, provider=provider).update(
+            contract_data_updated_at=timezone.now())
+        consumer_versions = tuple(Version.objects.filter(
+            pk__in=consumer_version_ids(metadata), pacticipant_id=pact_version.consumer_id,
+        ).values_list("number", flat=True)) if consumer_version_ids(metadata) else ()
+        if metadata.get("cvn"):
+            consumer_versions = (*consumer_versions, metadata["cvn"])
+        event = events.VerificationPublished(
+            schema_name=connection.schema_name, verification_id=verification.pk,
+            verification_number=verification.number, success=success, consumer_name=consumer_name,
+            provider_name=provider_name, pact_version_sha=pact_version_sha,
+            provider_version_number=provider_version_number, provider_version_tags=tuple(tag_names),
+            consumer_version_numbers=consumer_versions, build_url=build_url, wip=wip,
+            pending=verification.pact_pending,
+        )
+        transaction.on_commit(lambda: events.verification_published(event))
+    verification.pact_version = pact_version
+    verification.provider_version = provider_version
+    verification.consumer = pact_version.consumer
+    return verification

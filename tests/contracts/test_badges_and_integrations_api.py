@@ -1,0 +1,111 @@
+"""Pact badges (SVG) and /integrations."""
+from django_tenants.utils import schema_context
+
+from apps.contracts.models import Pacticipant, PactVersion
+from apps.verifications.models import Verification
+from tests.support.pacts import contract, contracts_post, pact_fixture, pact_put, verification_post
+
+BADGE = "/pacts/provider/Bar/consumer/Foo/latest/badge"
+
+
+def _badge(client, path=BADGE, **params):
+    response = client.get(path, params)
+    assert response["Content-Type"].startswith("image/svg+xml")
+    return response.content.decode()
+
+
+def test_the_badge_follows_the_verification_status(acme, settings):
+    client = acme.client()
+    assert "pact not found: unknown" in _badge(client)
+
+    pact_put(client, pact_fixture("foo-bar"), version="1")
+    assert "foo/bar pact: unknown" in _badge(client)
+
+    verification_post(client, client.get("/pacts/provider/Bar/consumer/Foo/latest").json(), success=False)
+    assert "foo/bar pact: failed" in _badge(client)
+    assert "#e05d44" in _badge(client)
+
+    verification_post(client, client.get("/pacts/provider/Bar/consumer/Foo/latest").json(), success=True)
+    assert "foo/bar pact: verified" in _badge(client, BADGE + ".svg")
+
+    settings.BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION = True
+    pact_put(client, pact_fixture("foo-bar-changed"), version="2")
+    assert "foo/bar pact: changed" in _badge(client)
+
+
+def test_badge_labels_initials_tags_and_untagged(acme):
+    client = acme.client()
+    contracts_post(client, contract(pact_fixture("foo-bar")), version="1", tags=["prod"])
+
+    assert "foo pact: unknown" in _badge(client, label="consumer")
+    assert "bar pact: unknown" in _badge(client, label="provider")
+    assert "pact not found" in _badge(client, "/pacts/provider/Bar/consumer/Foo/latest-untagged/badge")
+    assert "foo/bar pact" in _badge(client, "/pacts/provider/Bar/consumer/Foo/latest/prod/badge")
+    assert "pact not found" in _badge(client, "/pacts/provider/Bar/consumer/Foo/latest/dev/badge")
+
+
+def test_badges_need_a_token_unless_public_badge_access_is_on(acme, settings):
+    pact_put(acme.client(), pact_fixture("foo-bar"))
+    anonymous = acme.client(token="")
+
+    assert anonymous.get(BADGE).status_code in (401, 403)
+    settings.BROKER_ENABLE_PUBLIC_BADGE_ACCESS = True
+    assert anonymous.get(BADGE).status_code == 200
+
+
+def test_integrations_are_listed_filtered_and_paginated(acme):
+    client = acme.client()
+    contracts_post(client, contract(pact_fixture("foo-bar")), contract(pact_fixture("foo-baz"), provider="Baz"))
+
+    everything = client.get("/integrations", HTTP_ACCEPT="application/hal+json").json()
+    filtered = client.get("/integrations", {"q": "baz"}, HTTP_ACCEPT="application/hal+json").json()
+    paged = client.get("/integrations", {"size": 1, "page": 2}, HTTP_ACCEPT="application/hal+json").json()
+
+    assert len(everything["_embedded"]["integrations"]) == 2
+    assert filtered["_embedded"]["integrations"][0]["provider"] == {"name": "Baz"}
+    assert len(filtered["_embedded"]["integrations"]) == 1
+    assert paged["page"] == {"number": 2, "size": 1, "totalElements": 2, "totalPages": 2}
+    assert "previous" in paged["_links"] and "next" not in paged["_links"]
+    assert everything["_embedded"]["integrations"][0]["_links"]["pb:delete_integration"]["href"].startswith(
+        "http://acme.localhost/integrations/provider/")
+    assert client.get("/integrations", {"page": "0"}, HTTP_ACCEPT="application/hal+json").status_code == 400
+
+
+def test_integrations_as_graphviz_dot(acme):
+    client = acme.client()
+    pact_put(client, pact_fixture("foo-bar"))
+
+    response = client.get("/integrations", HTTP_ACCEPT="text/vnd.graphviz")
+
+    assert response["Content-Type"].startswith("text/vnd.graphviz")
+    assert response.content.decode() == (
+        "digraph { ranksep=3; ratio=auto; overlap=false; node [  shape = plaintext, fontname = Helvetica ];\n"
+        "  Foo -> Bar\n}\n")
+
+
+def test_deleting_an_integration_removes_its_pacts_and_results_but_not_other_integrations(acme):
+    client = acme.client()
+    contracts_post(client, contract(pact_fixture("foo-bar")), contract(pact_fixture("foo-baz"), provider="Baz"))
+    verification_post(client, client.get("/pacts/provider/Bar/consumer/Foo/latest").json())
+
+    response = client.delete("/integrations/provider/Bar/consumer/Foo")
+
+    assert response.status_code == 204
+    assert client.get("/pacts/provider/Bar/consumer/Foo/latest").status_code == 404
+    assert client.get("/pacts/provider/Baz/consumer/Foo/latest").status_code == 200
+    with schema_context(acme.schema):
+        assert Verification.objects.count() == 0
+        assert sorted(Pacticipant.objects.values_list("name", flat=True)) == ["Baz", "Foo"]
+    assert client.delete("/integrations/provider/Bar/consumer/Foo").status_code == 404
+
+
+def test_deleting_all_integrations_empties_only_this_organisation(acme, outsider):
+    contracts_post(acme.client(), contract(pact_fixture("foo-bar")))
+    contracts_post(outsider.client(), contract(pact_fixture("foo-bar")))
+
+    assert acme.client().delete("/integrations").status_code == 204
+
+    with schema_context(acme.schema):
+        assert Pacticipant.objects.count() == 0 and PactVersion.objects.count() == 0
+    with schema_context(outsider.schema):
+        assert Pacticipant.objects.count() == 2

@@ -1,0 +1,75 @@
+"""Query budgets of the hot write and read paths: pinned, and independent of the data volume.
+
+Each budget counts every statement of the HTTP request except `SET search_path` (token lookup and
+savepoints included). The test runs the same request on a small and on a larger history (after a
+warm-up that creates the pacticipants) and requires the same count.
+"""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+
+from apps.contracts.services.contracts import ContractToPublish, contracts_publish
+from tests.support.pacts import contract, contracts_post, pact_fixture, pact_put, verification_post
+
+PROVIDERS = ["Bar", "Baz", "Qux", "Quux"]
+# Token lookup + savepoints + data statements. contracts_publish_4: 9 data statements for 4 pacts
+# (pacticipants, version, branch, tags, pact versions, publications, latest rows, integrations,
+# "verified yet?" for the notices); latest_pact_get: token + one SELECT.
+BUDGET = {"contracts_publish_4": 14, "pact_put": 12, "verification_post": 13, "latest_pact_get": 2}
+
+
+def _docs(version: str):
+    docs = []
+    for provider in PROVIDERS:
+        doc = pact_fixture("foo-bar")
+        doc["provider"]["name"] = provider
+        doc["interactions"][0]["description"] += f" v{version}"  # new content each version
+        docs.append(doc)
+    return docs
+
+
+def _history(org, versions: int):
+    """A larger history, written through the service (fast) rather than HTTP."""
+    with schema_context(org.schema):
+        for number in range(versions):
+            contracts_publish(pacticipant_name="Foo", version_number=f"h{number}", branch="main", tags=["dev"],
+                              contracts=[ContractToPublish("Foo", p, d) for p, d in zip(PROVIDERS, _docs(str(number)),
+                                                                                          strict=True)],
+                              pact_url=lambda *a: "")
+
+
+def _count(request) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = request()
+    assert response.status_code < 400, response.content
+    return len([q for q in captured.captured_queries if not q["sql"].startswith("SET search_path")])
+
+
+@pytest.mark.parametrize("name", list(BUDGET))
+def test_the_number_of_statements_is_pinned_and_does_not_grow_with_history(acme, name):
+    client = acme.client()
+    client.get("/pacts/latest")  # warm the tenant routing cache
+
+    def run(tag: str) -> int:
+        if name == "contracts_publish_4":
+            return _count(lambda: contracts_post(client, *[contract(d, provider=p) for p, d in
+                                                          zip(PROVIDERS, _docs(tag), strict=True)],
+                                                 version=f"v{tag}", branch="main", tags=["dev", "prod"]))
+        if name == "pact_put":
+            doc = pact_fixture("foo-bar")
+            doc["interactions"][0]["description"] += tag
+            return _count(lambda: pact_put(client, doc, version=f"p{tag}"))
+        pact_put(client, pact_fixture("foo-bar"), version=f"r{tag}")
+        pact = client.get("/pacts/provider/Bar/consumer/Foo/latest").json()
+        if name == "verification_post":
+            return _count(lambda: verification_post(client, pact, provider_version=f"pv{tag}"))
+        return _count(lambda: client.get("/pacts/provider/Bar/consumer/Foo/latest"))
+
+    run("warm-up")  # creates the pacticipants and the first tags, which only happens once
+    small = run("a")
+    _history(acme, 30)
+    large = run("b")
+
+    assert small == large, f"{name}: {small} statements on a small history, {large} on a larger one"
+    assert large == BUDGET[name], f"{name}: {large} statements, pinned at {BUDGET[name]}"
