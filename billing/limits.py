@@ -47,26 +47,39 @@ def integration_count() -> int:
 
 
 def integration_limit_check(*, tenant, consumer_name: str, provider_name: str) -> None:
-    """Refuse a publication that would create an integration beyond the plan's limit.
+    """Refuse a publication that would create an integration beyond the plan's limit."""
+    integration_limits_check(tenant=tenant, consumer_name=consumer_name, provider_names=[provider_name])
 
-    Call it in the current (tenant) schema, inside the publishing transaction. It takes a
-    transaction-scoped advisory lock per organisation so that two concurrent publications cannot
-    both create the last allowed integration.
+
+def integration_limits_check(*, tenant, consumer_name: str, provider_names) -> None:
+    """Refuse a publication (of one or more pacts) that would create integrations beyond the plan's
+    limit. Call it in the current (tenant) schema, inside the publishing transaction, before writing.
+
+    One query finds which of the pairs are new; only when some are (and the plan has a limit) does
+    it take a transaction-scoped advisory lock per organisation, so that two concurrent
+    publications cannot both create the last allowed integration, and count.
     """
     from apps.contracts.models import Integration
 
     limit = limits_for(tenant).integrations
     if limit is None:
         return
-    if Integration.objects.filter(consumer__name=consumer_name, provider__name=provider_name).exists():
+    wanted = set(provider_names)
+    existing = set(
+        Integration.objects.filter(consumer__name=consumer_name, provider__name__in=wanted)
+        .values_list("provider__name", flat=True)
+    )
+    new = sorted(wanted - existing)
+    if not new:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:integrations"])
     used = integration_count()
-    if used >= limit:
+    if used + len(new) > limit:
         plan = limits_for(tenant).plan
+        pairs = ", ".join(f"{consumer_name} → {provider}" for provider in new)
         raise IntegrationLimitExceeded(
-            f"Publishing this pact would create a new integration ({consumer_name} → {provider_name}), "
+            f"Publishing this pact would create a new integration ({pairs}), "
             f"but the {plan.name} plan allows {limit} integrations and this organisation has {used}. "
             "Upgrade the plan under Settings > Subscription, or publish for an existing integration."
         )

@@ -1,8 +1,13 @@
 """HAL helpers: absolute links built from the request, as the Pact Broker builds them."""
+import contextvars
 from datetime import UTC, datetime
 from urllib.parse import quote
 
 from django.conf import settings
+
+# The base URL of the API request being served, for code that runs after commit inside that request
+# (webhook triggers render `${pactbroker.pactUrl}` with it). Set by BrokerAPIView.
+request_base_url: contextvars.ContextVar[str] = contextvars.ContextVar("request_base_url", default="")
 
 
 def base_url(request) -> str:

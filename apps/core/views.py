@@ -11,6 +11,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import BrokerPermission
+from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.negotiation import LenientContentNegotiation
 from apps.core.parsers import MergePatchJSONParser
@@ -30,6 +31,7 @@ class BrokerAPIView(APIView):
     def initial(self, request, *args, **kwargs):
         if connection.schema_name == "public":
             raise NotFound()
+        hal.request_base_url.set(hal.base_url(request))
         super().initial(request, *args, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):

@@ -145,3 +145,19 @@ def version_links_for_environments(request, version: Version) -> dict:
             for e in environments
         ],
     }
+
+
+def provider_versions_deployed_or_released(provider) -> list[tuple[Version, str]]:
+    """(version, description) for each of the provider's versions currently deployed to or released
+    (and supported) in an environment: `contract_requiring_verification_published` asks each of
+    them to verify a new pact, as the broker does."""
+    found: list[tuple[Version, str]] = []
+    for current in CurrentlyDeployedVersion.objects.filter(pacticipant=provider).select_related(
+        "version", "environment"
+    ):
+        found.append((current.version, f"deployed to {current.environment.name}"))
+    for released in ReleasedVersion.objects.filter(
+        pacticipant=provider, support_ended_at__isnull=True
+    ).select_related("version", "environment"):
+        found.append((released.version, f"released to {released.environment.name}"))
+    return found

@@ -16,6 +16,7 @@ from apps.contracts.services.pacts import (
     ModificationRefused,
     PactToWrite,
     PactWritten,
+    integration_limits_check,
     modification_refused_message,
     pacts_write,
     published_events_schedule,
@@ -189,6 +190,7 @@ def contracts_publish(*, pacticipant_name: str, version_number: str, contracts: 
     """
     tags = list(tags)
     with transaction.atomic():
+        integration_limits_check(consumer_name=pacticipant_name, provider_names=[c.provider_name for c in contracts])
         pacticipants = pacticipants_ensure([pacticipant_name, *[c.provider_name for c in contracts]])
         consumer = pacticipants[pacticipant_name]
         ensured = version_ensure(pacticipant=consumer, number=version_number, build_url=build_url)

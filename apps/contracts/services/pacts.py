@@ -233,6 +233,7 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
+        integration_limits_check(consumer_name=consumer_name, provider_names=[provider_name])
         pacticipants = pacticipants_ensure([consumer_name, provider_name])
         consumer, provider = pacticipants[consumer_name], pacticipants[provider_name]
         ensured = version_ensure(pacticipant=consumer, number=consumer_version_number)
@@ -248,6 +249,16 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
             raise Conflict({"error": str(exc)}) from None
         published_events_schedule(consumer=consumer, version=ensured.version, written=[written])
     return PactPublishResult(written=written, consumer=consumer, version=ensured.version, created=not written.existed)
+
+
+def integration_limits_check(*, consumer_name: str, provider_names) -> None:
+    """The plan's integration limit, checked before anything is written (billing.limits raises a
+    402 BrokerError; the transaction then leaves nothing behind)."""
+    from django.db import connection
+
+    from billing.limits import integration_limits_check as check
+
+    check(tenant=connection.tenant, consumer_name=consumer_name, provider_names=provider_names)
 
 
 # --- Deletion --------------------------------------------------------------------------------------
