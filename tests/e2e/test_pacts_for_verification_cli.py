@@ -15,11 +15,7 @@ from django_tenants.utils import schema_context
 
 from tests.support.pfv_builders import publish, verify
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.xfail(reason="needs publish/verification endpoints from the pacts branch (and the HAL index"
-                             " with pb:provider-pacts-for-verification)", strict=False),
-]
+pytestmark = pytest.mark.e2e
 
 
 class _Provider:

@@ -1,5 +1,6 @@
 """End-to-end support: organisations on a live server, host names, and the official Pact CLI."""
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from tests.support.tenancy import Org, org_create
 ROOT = Path(__file__).resolve().parents[2]
 PACT_BIN = ROOT / "tools" / "pact-cli" / "node_modules" / ".bin" / "pact"
 HOSTS_FILE = Path("/etc/hosts")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def ensure_host_names(*names: str) -> None:
@@ -61,6 +63,8 @@ class PactCli:
         result = subprocess.run(
             [str(PACT_BIN), *args], env=env, capture_output=True, text=True, timeout=timeout
         )
+        # The verifier colours names and statuses; tests read plain text.
+        result.stdout, result.stderr = _ANSI.sub("", result.stdout), _ANSI.sub("", result.stderr)
         if check and result.returncode != 0:
             raise AssertionError(
                 f"pact {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
