@@ -32,7 +32,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 test: deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: deps
 	$(BIN)/python -m bench
