@@ -1,0 +1,46 @@
+"""Timing one request repeatedly through the whole Django stack, with its SQL statement count."""
+import time
+
+from bench.support import ms, percentiles
+
+SCALE_NOTE = ("Data: the generated `big` tenant (bench/generate.py) at BENCH_SCALE={scale}; in-process requests "
+              "through django.test.Client (full middleware, tenant lookup, auth), no network. The machine was "
+              "shared with other work during the run, so wall-clock figures are noisy upper bounds; statement "
+              "counts are exact.")
+
+
+def timed(call, runs: int, check=None) -> tuple[list[float], list[int]]:
+    """Run `call()` `runs` times after one warm-up; returns (seconds, statements) samples."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def once():
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = call()
+            elapsed = time.perf_counter() - started
+        if check is not None:
+            check(response)
+        statements = sum(1 for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith("SET "))
+        return elapsed, statements
+
+    once()
+    samples = [once() for _ in range(runs)]
+    return [s for s, _ in samples], [n for _, n in samples]
+
+
+def row(label: str, seconds: list[float], statements: list[int] | None, target: str = "") -> str:
+    p = percentiles(seconds)
+    sql = "–" if not statements else (str(statements[0]) if min(statements) == max(statements)
+                                     else f"{min(statements)}–{max(statements)}")
+    return f"| {label} | {len(seconds)} | {ms(p['p50'])} | {ms(p['p95'])} | {ms(p['p99'])} | {sql} | {target} |"
+
+
+HEADER = ["| Operation | runs | p50 | p95 | p99 | SQL statements | target |", "|---|---|---|---|---|---|---|"]
+
+
+def ok(status: int = 200):
+    def check(response):
+        if response.status_code != status:
+            raise AssertionError(f"HTTP {response.status_code}: {response.content[:500]!r}")
+    return check
