@@ -12,7 +12,7 @@ import uuid
 
 from bench import generate
 from bench.measure import HEADER, SCALE_NOTE, ok, row, timed
-from bench.support import django_setup, percentiles, ms
+from bench.support import django_setup, ms, percentiles
 
 NAME = "broker"
 TITLE = "Broker API on the big tenant: publish, verify, read"

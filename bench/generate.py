@@ -19,7 +19,7 @@ import os
 import random
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 
@@ -30,7 +30,7 @@ MARK = f"bench big tenant: scale={SCALE} seed={SEED} v1"
 
 CONSUMERS_ONLY, PROVIDERS_ONLY, BOTH = 120, 50, 30
 ENVIRONMENTS = [("development", False), ("test", False), ("staging", False), ("production", True)]
-NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)  # fixed so that runs are reproducible; history spans a year
+NOW = datetime(2026, 3, 1, tzinfo=UTC)  # fixed so that runs are reproducible; history spans a year
 
 TABLES = [  # emptied (CASCADE) before a regeneration
     "contracts_pacticipant", "contracts_version", "contracts_branch", "contracts_branchversion",

@@ -88,8 +88,9 @@ def run() -> str:
         sql_rows.append(f"| {label} | {total:.1f} ms | {', '.join(sorted(set(seq))) or 'none'} |")
         seq_all += seq
     EXPLAIN_FILE.write_text("\n".join(explained))
+    seq_summary = "yes — " + ", ".join(sorted(set(seq_all))) if seq_all else "none"
     lines += ["", "The same requests' SELECT statements run directly in PostgreSQL with EXPLAIN (ANALYZE, BUFFERS) "
               "(sum of server execution times; plans in `bench/results/matrix-explain.txt`):", "",
               "| Request | SQL execution, summed | Seq Scan on a table > 10k rows |", "|---|---|---|", *sql_rows,
-              "", f"Seq Scan on a table over 10,000 rows: **{'yes — ' + ', '.join(sorted(set(seq_all))) if seq_all else 'none'}**."]
+              "", f"Seq Scan on a table over 10,000 rows: **{seq_summary}**."]
     return "\n".join(lines)

@@ -4,6 +4,11 @@ import os
 os.environ.setdefault("BROKER_DEVELOPMENT", "true")
 os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# One Redis database per test process (xdist worker), used from the start so that the producer
+# never has to switch brokers; the celery_worker fixture empties it before starting a worker.
+_REDIS_DB = 8 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0) % 8
+os.environ.setdefault("CELERY_BROKER_URL", f"redis://127.0.0.1:6379/{_REDIS_DB}")
+os.environ.setdefault("CELERY_RESULT_BACKEND", f"redis://127.0.0.1:6379/{_REDIS_DB}")
 
 from config.settings import *  # noqa: E402,F403
 

@@ -123,9 +123,11 @@ def celery_worker_env():
 
 @pytest.fixture
 def celery_worker(transactional_db, celery_worker_env):
-    """A real Celery worker process on a real Redis, against the test database."""
-    db_index = 8 + (os.getpid() % 7)
-    broker = f"redis://127.0.0.1:6379/{db_index}"
+    """A real Celery worker process on a real Redis, against the test database (its output goes to
+    var/celery-worker-<pid>.log)."""
+    from django.conf import settings
+
+    broker = settings.CELERY_BROKER_URL
     import redis
 
     redis.Redis.from_url(broker).flushdb()
@@ -137,14 +139,15 @@ def celery_worker(transactional_db, celery_worker_env):
         "BROKER_DEVELOPMENT": "true",
         **celery_worker_env,
     }
+    (ROOT / "var").mkdir(exist_ok=True)
+    log = open(ROOT / "var" / f"celery-worker-{os.getpid()}.log", "ab")  # closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
+         "-n", f"test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     from config.celery import app
 
-    app.conf.broker_url = broker
-    app.conf.result_backend = broker
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -156,6 +159,7 @@ def celery_worker(transactional_db, celery_worker_env):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture

@@ -16,3 +16,54 @@ def webhooks_requeue(schema_name: str) -> int:
     from apps.webhooks.services import triggered_webhooks_requeue
 
     return triggered_webhooks_requeue()
+
+
+@tenant_task(name="webhooks.contract_published", acks_late=True)
+def contract_published_handle(schema_name: str, event: dict, base_url: str) -> int:
+    """The webhook events of one pact publication (see apps.webhooks.receivers)."""
+    from apps.contracts.models import PactPublication
+    from apps.webhooks.events import INFER, contract_published_webhooks_trigger
+
+    publication = PactPublication.objects.select_related(
+        "consumer", "provider", "consumer_version", "pact_version"
+    ).filter(pk=event["pact_publication_id"]).first()
+    if publication is None:  # deleted before the worker got to it
+        return 0
+    if not event["existed"]:
+        previous = None
+    elif not event["content_changed"]:
+        previous = event["pact_version_sha"]
+    else:
+        previous = INFER  # the previous revision holds the content before this publish
+    triggered = contract_published_webhooks_trigger(
+        pact_publication=publication, previous_pact_version_sha=previous,
+        event_context={"base_url": base_url, "build_url": event.get("build_url") or ""},
+    )
+    return len(triggered)
+
+
+@tenant_task(name="webhooks.verification_published", acks_late=True)
+def verification_published_handle(schema_name: str, event: dict, base_url: str) -> int:
+    """The webhook events of one verification result (see apps.webhooks.receivers)."""
+    from apps.contracts.models import PactPublication
+    from apps.verifications.models import Verification
+    from apps.webhooks.events import verification_published_webhooks_trigger
+
+    verification = Verification.objects.select_related(
+        "consumer", "provider", "provider_version", "pact_version"
+    ).filter(pk=event["verification_id"]).first()
+    if verification is None:
+        return 0
+    publication = (
+        PactPublication.objects.filter(pact_version=verification.pact_version)
+        .select_related("consumer", "provider", "consumer_version", "pact_version")
+        .order_by("-consumer_version_order").first()
+    )
+    context = {"base_url": base_url, "build_url": event.get("build_url") or ""}
+    numbers = event.get("consumer_version_numbers") or []
+    if numbers:
+        context["consumer_version_selectors"] = [{"consumer_version_number": n} for n in numbers]
+    triggered = verification_published_webhooks_trigger(
+        verification=verification, pact_publication=publication, event_context=context
+    )
+    return len(triggered)

@@ -136,3 +136,27 @@ def test_a_webhook_to_a_name_resolving_to_loopback_is_refused_and_logged(acme, c
     assert done.status == "failure" and done.attempts_made == 1 and receiver.requests == []
     logs = acme.client().get(f"/triggered-webhooks/{done.uuid}/logs").json()["executions"][0]["logs"]
     assert "Refused" in logs and "host must be in the whitelist" in logs
+
+
+def test_publishing_over_http_fires_the_webhook_through_the_worker(acme, celery_worker, local_webhooks, receiver):
+    """The whole path: PUT pact -> domain event after commit -> one Celery task -> triggered webhook
+    -> delivery task -> the receiver. The publish request itself only enqueues."""
+    with schema_context(acme.schema):
+        webhook_create(url=receiver.url("/published"), events=["contract_published"],
+                       headers={"Content-Type": "application/json"},
+                       body={"consumer": "${pactbroker.consumerName}", "pact": "${pactbroker.pactUrl}"})
+    pact = {"consumer": {"name": "Foo"}, "provider": {"name": "Bar"},
+            "interactions": [{"description": "a request", "request": {"method": "GET", "path": "/"},
+                              "response": {"status": 200}}],
+            "metadata": {"pactSpecification": {"version": "2.0.0"}}}
+
+    response = acme.client().put("/pacts/provider/Bar/consumer/Foo/version/1.0.0", data=json.dumps(pact),
+                                 content_type="application/json")
+
+    assert response.status_code == 201, response.content
+    receiver.wait_for(1, timeout=30)
+    [request] = receiver.requests
+    body = json.loads(request.body)
+    assert request.path == "/published"
+    assert body["consumer"] == "Foo"
+    assert body["pact"].startswith(f"http://{acme.host}/pacts/provider/Bar/consumer/Foo/")
