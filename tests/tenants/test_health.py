@@ -22,12 +22,12 @@ def test_readyz_is_ok_when_database_and_broker_are_reachable(client):
 def test_readyz_is_503_when_the_broker_is_unreachable(client):
     from config.celery import app
 
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    original = app.conf.broker_url, app.conf.broker_write_url
+    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     try:
         response = client.get("/readyz", HTTP_HOST="localhost")
     finally:
-        app.conf.broker_url = original
+        app.conf.broker_url, app.conf.broker_write_url = original
 
     assert response.status_code == 503
     assert response.json()["checks"]["celery_broker"] is False
