@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("apps.secrets.urls")),
     path("", include("billing.urls")),  # Settings > Subscription
     path("", include("sso.urls")),  # SSO: SAML, GitHub, Google, Settings > SSO
+    path("", include("apps.ui.urls")),  # the web UI: /dashboard, /ui/..., /settings, /settings/secrets
     path("", home.index, name="index"),
 ]

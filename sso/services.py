@@ -5,6 +5,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.permissions import Perm, user_has_permission
 from billing.plans import limits_for
 from sso import queries
 from sso.audit import sso_audit
@@ -43,7 +44,8 @@ def login_policy_update(*, actor: User, password_enabled: bool, github_enabled: 
     break_glass_email = break_glass_email.strip().lower()
     if saml_required or not password_enabled:
         # Without a break-glass admin a broken IdP would lock the whole organisation out.
-        if not User.objects.filter(email=break_glass_email, is_superuser=True, is_active=True).exists():
+        admin = User.objects.filter(email=break_glass_email, is_active=True).first()
+        if admin is None or not user_has_permission(admin, Perm.SETTINGS_MANAGE):
             raise SsoError("Name an active administrator as the break-glass account when password sign-in is off.")
     policy = _policy_locked()
     before = {f: getattr(policy, f) for f in _POLICY_FIELDS}
