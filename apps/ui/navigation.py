@@ -29,7 +29,7 @@ MAIN = [
     Entry("Can I deploy?", "ui-can-i-deploy", Perm.READ),
     Entry("Matrix", "ui-matrix", Perm.READ),
     Entry("Environments", "ui-environments", Perm.READ),
-    Entry("Webhooks", "ui-webhooks", Perm.READ),
+    Entry("Webhooks", "ui-webhooks", Perm.READ, prefixes=("/ui/webhooks",)),
     Entry("Settings", "ui-settings", Perm.TOKEN_MANAGE,
           prefixes=("/settings", "/account", "/organisation")),
 ]

@@ -124,7 +124,7 @@ def _interaction(item, *, in_messages: bool) -> Interaction:
                                        if isinstance(r, dict)])
     elif kind == "Asynchronous/Messages" or (in_messages and kind is None):
         found = Interaction("message", str(item.get("description", "")), _states(item),
-                            request=_message_part(item, "Message"))
+                            request=_message_part(item, ""))
     elif kind in (None, "Synchronous/HTTP"):
         found = _http(item)
     else:

@@ -9,7 +9,7 @@
     elements: { nodes: data.nodes, edges: data.edges },
     wheelSensitivity: 0.3,
     minZoom: 0.2,
-    maxZoom: 3,
+    maxZoom: 1.6,
     style: [
       { selector: "node", style: {
           "label": "data(label)", "font-size": many ? 10 : 13, "color": "#1d2330",
@@ -25,8 +25,12 @@
       { selector: "edge:selected", style: { "width": 5 } },
       { selector: ".faded", style: { "opacity": 0.15 } }
     ],
-    layout: { name: "cose", animate: false, nodeRepulsion: many ? 9000 : 6000, idealEdgeLength: many ? 70 : 110,
-              padding: 20, randomize: false, componentSpacing: 60 }
+    // Small graphs read best as layers (consumers above their providers); large ones need the
+    // force-directed layout to untangle.
+    layout: many
+      ? { name: "cose", animate: false, randomize: true, nodeRepulsion: 9000, idealEdgeLength: 70,
+          numIter: 1500, padding: 20, componentSpacing: 60 }
+      : { name: "breadthfirst", directed: true, spacingFactor: 1.3, padding: 30, animate: false }
   });
   cy.on("tap", "node, edge", function (event) { window.location.href = event.target.data("href"); });
   cy.on("mouseover", "node", function (event) {

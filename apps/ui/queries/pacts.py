@@ -27,7 +27,7 @@ class HistoryRow:
     pact: LatestPactPublication
     branches: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    changed: bool = True  # content differs from the next older version's
+    changed: bool | None = True  # content differs from the next older version's (None: the first pact)
 
 
 @dataclass
@@ -70,6 +70,8 @@ def pact_history(integration: Integration) -> list[HistoryRow]:
     rows = [HistoryRow(p) for p in pacts]
     for newer, older in zip(rows, rows[1:], strict=False):
         newer.changed = newer.pact.pact_version_id != older.pact.pact_version_id
+    if rows and len(rows) <= HISTORY_LIMIT:
+        rows[-1].changed = None  # the first pact of the integration
     rows = rows[:HISTORY_LIMIT]
     branches, tags = version_labels([r.pact.consumer_version_id for r in rows])
     for row in rows:
