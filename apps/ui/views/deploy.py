@@ -14,7 +14,7 @@ LATESTBY_CHOICES = [("cvp", "Latest verification per consumer version and provid
                     ("cp", "Latest row per consumer and provider"),
                     ("", "Every pact revision and verification")]
 ANSWERS = {True: ("yes", "Yes, you can deploy"), False: ("no", "No, you cannot deploy"),
-           None: ("unknown", "Unknown: not enough verification results to tell")}
+           None: ("unknown", "Not yet: verification results are missing (the Pact CLI says no)")}
 
 
 def _text(request, name: str, limit: int = 255) -> str:
