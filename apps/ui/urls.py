@@ -8,11 +8,13 @@ from apps.ui.views import contracts, dashboard, deploy, settings_pages, webhooks
 urlpatterns = [
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
     path("ui/network", dashboard.network, name="ui-network"),
-    path("ui/pacticipants/<str:name>", contracts.pacticipant, name="ui-pacticipant"),
-    path("ui/pacts/provider/<str:provider>/consumer/<str:consumer>", contracts.pact, name="ui-pact"),
-    path("ui/pacts/provider/<str:provider>/consumer/<str:consumer>/version/<str:version>", contracts.pact,
+    # Names may hold a "/" (the broker URL-encodes it; Django routes the decoded path), so they are
+    # matched with `path`; the more specific patterns come first.
+    path("ui/pacticipants/<path:name>", contracts.pacticipant, name="ui-pacticipant"),
+    path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>/version/<path:version>", contracts.pact,
          name="ui-pact-version"),
-    path("ui/pacts/provider/<str:provider>/consumer/<str:consumer>/diff", contracts.pact_diff, name="ui-pact-diff"),
+    path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>/diff", contracts.pact_diff, name="ui-pact-diff"),
+    path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>", contracts.pact, name="ui-pact"),
     path("ui/matrix", deploy.matrix, name="ui-matrix"),
     path("ui/can-i-deploy", deploy.can_i_deploy_page, name="ui-can-i-deploy"),
     path("ui/can-i-deploy/versions", deploy.version_options, name="ui-version-options"),

@@ -230,3 +230,15 @@ def test_every_settings_page_has_the_one_settings_navigation(acme, admin, path):
     assert 'aria-label="Settings"' in page
     assert '<a href="/settings/secrets"' in page and '<a href="/settings/sso"' in page
     assert 'aria-current="page"' in page
+
+
+def test_names_with_a_slash_get_working_links(acme, admin):
+    with schema_context(acme.schema):
+        pact_publish("team/web", "1", "team/orders")
+
+    dashboard = text(admin.get("/dashboard"))
+
+    assert 'href="/ui/pacticipants/team/web"' in dashboard
+    assert admin.get("/ui/pacticipants/team/web").status_code == 200
+    assert admin.get("/ui/pacts/provider/team/orders/consumer/team/web").status_code == 200
+    assert admin.get("/ui/pacts/provider/team/orders/consumer/team/web/version/1").status_code == 200
