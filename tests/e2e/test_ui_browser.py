@@ -26,8 +26,10 @@ if not os.path.exists(CHROMIUM):  # pragma: no cover - .ci/run installs it
     pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture
+def browser(shop):
+    """Started after the database fixtures (and stopped before them): Playwright's event loop must
+    not be running while pytest-django opens or closes transactions."""
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
