@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PACT   := tools/pact-cli/node_modules/.bin/pact
 
-.PHONY: run test lint deps bench clean
+.PHONY: run test lint deps bench clean ui-assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,14 @@ lint: $(VENV)/.dev
 test: deps lint
 	$(BIN)/python -m pytest -n 2
 
+# Front-end libraries from pinned npm packages into static/vendor/ (the copies are committed).
+ui-assets:
+	cd tools/ui-assets && npm ci --no-audit --no-fund --ignore-scripts
+	cp tools/ui-assets/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp tools/ui-assets/node_modules/cytoscape/dist/cytoscape.min.js static/vendor/cytoscape.min.js
+
 bench: deps
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var tools/pact-cli/node_modules
+	rm -rf $(VENV) var tools/pact-cli/node_modules tools/ui-assets/node_modules

@@ -65,6 +65,9 @@ TENANT_APPS = [
     "social_django",
     "sso",
     "apps.pacts_for_verification",  # pacts for verification: selectors, pending and WIP pacts (no models)
+    # The web UI (issue 10): dashboard, network diagram, contract views, matrix, can-i-deploy,
+    # environments, webhooks, settings navigation and secrets. Server-rendered pages, no models.
+    "apps.ui",
 ]
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
@@ -309,6 +312,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context.tenant_context",
+                "apps.ui.navigation.navigation",  # main and settings navigation, lazily per request
             ]
         },
     }

@@ -4,6 +4,7 @@ Every password check (the login form, and HTTP Basic when it comes) goes through
 `authenticate()`, so enforcing "SAML required" here closes the password door everywhere at once.
 """
 from django.contrib.auth.backends import ModelBackend
+from django.db import connection
 
 from sso.queries import password_login_allowed
 
@@ -17,6 +18,9 @@ class TenantModelBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             return None
+        # The public site (platform staff sign-in) has no organisation, so no SSO policy applies.
+        if connection.schema_name == "public":
+            return user
         if not password_login_allowed(email=user.email, user=user):
             if request is not None:
                 request.sso_password_refused = True

@@ -2,6 +2,7 @@
 from social_core.exceptions import AuthPolicyError
 
 from apps.accounts.models import User
+from apps.accounts.permissions import Perm, user_has_permission
 from sso import queries
 from sso.services import sso_user_provision
 
@@ -33,7 +34,7 @@ def user_link_or_provision(backend, details, user=None, social=None, *args, **kw
     if not email:
         raise NoVerifiedEmail(backend)
     existing = User.objects.filter(email=email).first()
-    if existing is not None and existing.is_superuser:
+    if existing is not None and user_has_permission(existing, Perm.SETTINGS_MANAGE):
         # Never hand an admin session to a provider identity on the strength of an email alone
         # (social-app-django #151): admins link while signed in.
         raise AdminLinkRequired(backend)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
+from apps.accounts.permissions import Perm, user_has_permission
 from billing.plans import limits_for
 from sso.crypto import SecretUnreadable, secret_decrypt
 from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider
@@ -121,6 +122,6 @@ def password_login_allowed(*, email: str, user=None) -> bool:
         choices.break_glass_email
         and email.lower() == choices.break_glass_email
         and user is not None
-        and user.is_superuser
         and user.is_active
+        and user_has_permission(user, Perm.SETTINGS_MANAGE)
     )

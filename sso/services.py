@@ -5,6 +5,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.permissions import Perm, user_has_permission
+from apps.accounts.services.users import user_create
 from billing.plans import limits_for
 from sso import queries
 from sso.audit import sso_audit
@@ -43,7 +45,8 @@ def login_policy_update(*, actor: User, password_enabled: bool, github_enabled: 
     break_glass_email = break_glass_email.strip().lower()
     if saml_required or not password_enabled:
         # Without a break-glass admin a broken IdP would lock the whole organisation out.
-        if not User.objects.filter(email=break_glass_email, is_superuser=True, is_active=True).exists():
+        admin = User.objects.filter(email=break_glass_email, is_active=True).first()
+        if admin is None or not user_has_permission(admin, Perm.SETTINGS_MANAGE):
             raise SsoError("Name an active administrator as the break-glass account when password sign-in is off.")
     policy = _policy_locked()
     before = {f: getattr(policy, f) for f in _POLICY_FIELDS}
@@ -155,10 +158,13 @@ def sso_user_provision(*, email: str, name: str, groups: list[str], source: str)
     seats = limits_for(connection.tenant).seats
     if _active_humans() >= seats:
         raise SeatsExhausted(f"All {seats} seats of your organisation are taken.")
-    user = User.objects.create_user(
-        email=email, password=None, name=(name or "")[:150], email_confirmed=True,
-        is_superuser=bool(is_admin), is_staff=bool(is_admin),
-    )
+    # Through the accounts service, so the person gets the default role (User, or Administrator),
+    # their token slots and an audit entry like anyone added another way.
+    user = user_create(email=email, password=None, name=(name or "")[:150], email_confirmed=True,
+                       is_admin=bool(is_admin))
+    if is_admin:
+        user.is_superuser = user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
     sso_audit(actor=None, action="sso.user_provisioned", details={"email": email, "source": source,
                                                                    "admin": bool(is_admin)})
     return user

@@ -7,16 +7,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.permissions import Perm, user_has_permission
 from sso import queries, saml, services
 from sso.forms import LoginPolicyForm, OAuthClientForm, SamlIdpForm
 from sso.services import SsoError
 
 
 def admin_required(view):
+    # Administrators are those whose roles grant SETTINGS_MANAGE (the Administrator role does;
+    # platform superusers hold every permission), not only Django superusers.
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not (request.user.is_superuser and request.user.is_active):
+        if not user_has_permission(request.user, Perm.SETTINGS_MANAGE):
             raise PermissionDenied("Only administrators can change how people sign in.")
         return view(request, *args, **kwargs)
 

@@ -1,8 +1,7 @@
-"""The organisation's root URL until the broker index takes it over: browsers get a page."""
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The organisation's root URL for browsers: the dashboard (apps/ui). The broker index takes `/`
+for API clients and hands browsers to this view."""
+from apps.ui.views.dashboard import dashboard
 
 
-@login_required
 def index(request):
-    return render(request, "tenant/home.html")
+    return dashboard(request)

@@ -31,6 +31,12 @@ class IdentityAPIView(BrokerAPIView):
     def handle_exception(self, exc):
         if isinstance(exc, IdentityError):
             return Response({"errors": {exc.field: [exc.message]}}, status=exc.status)
+        # The project's exception handler (apps/core/errors.py) answers in the broker's generic
+        # shapes; these resources keep their own field errors and "No such ..." messages.
+        if isinstance(exc, exceptions.ValidationError):
+            return Response({"errors": _flatten(exc.detail)}, status=exc.status_code)
+        if isinstance(exc, exceptions.NotFound):
+            return Response({"error": str(exc.detail)}, status=exc.status_code)
         response = super().handle_exception(exc)
         if isinstance(exc, exceptions.ValidationError):
             response.data = {"errors": _flatten(exc.detail)}

@@ -1,0 +1,192 @@
+"""A pact document made readable: interactions and messages of every Pact specification version,
+and a line diff between two pacts.
+
+- V1/V2: `interactions[]` with `providerState`, request `query` as a string.
+- V3: `providerStates[]` (name and params), request `query` as a map of lists, `messages[]` with
+  `contents` and `metadata`.
+- V4: `interactions[]` with a `type`: "Synchronous/HTTP" (bodies wrapped as `{content, contentType,
+  encoded}`), "Asynchronous/Messages" (`contents`, `metadata`), "Synchronous/Messages" (a
+  `request` message and a list of `response` messages); `pending` and `comments` may be present.
+Anything unknown is still shown, as JSON, rather than dropped.
+"""
+import difflib
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+
+@dataclass
+class Part:
+    """A request, response or message: a title line, headers/metadata, and a body."""
+
+    title: str = ""
+    headers: dict = field(default_factory=dict)
+    body: str | None = None
+
+
+@dataclass
+class Interaction:
+    kind: str  # http | message | sync-message | other
+    description: str
+    states: list[dict]  # [{"name": ..., "params": ...}]
+    request: Part | None = None
+    responses: list[Part] = field(default_factory=list)
+    pending: bool = False
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PactDocument:
+    consumer: str
+    provider: str
+    specification: str
+    interactions: list[Interaction]
+    metadata: dict
+    raw: str  # pretty-printed JSON
+    error: str | None = None
+
+
+def pretty(value) -> str:
+    return json.dumps(value, indent=2, sort_keys=False, ensure_ascii=False)
+
+
+def _body(value) -> str | None:
+    """A body for people: V4's wrapper unwrapped, JSON pretty-printed, text as it is."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and "content" in value and set(value) <= {"content", "contentType", "encoded",
+                                                                         "contentTypeHint"}:
+        content = value.get("content")
+        if value.get("encoded"):
+            return f"({value.get('contentType') or 'binary'}, {value.get('encoded')}-encoded)\n{content}"
+        return _body(content)
+    if isinstance(value, str):
+        return value
+    return pretty(value)
+
+
+def _query(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return "?" + value
+    if isinstance(value, dict):
+        pairs = []
+        for key, values in value.items():
+            for item in values if isinstance(values, list) else [values]:
+                pairs.append((key, item))
+        return "?" + urlencode(pairs)
+    return ""
+
+
+def _headers(value) -> dict:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in value.items()}
+
+
+def _states(item: dict) -> list[dict]:
+    if isinstance(item.get("providerStates"), list):
+        return [{"name": s.get("name", ""), "params": pretty(s["params"]) if s.get("params") else None}
+                for s in item["providerStates"] if isinstance(s, dict)]
+    if item.get("providerState") or item.get("provider_state"):
+        return [{"name": item.get("providerState") or item.get("provider_state"), "params": None}]
+    return []
+
+
+def _http(item: dict) -> Interaction:
+    request = item.get("request") if isinstance(item.get("request"), dict) else {}
+    response = item.get("response") if isinstance(item.get("response"), dict) else {}
+    return Interaction(
+        kind="http", description=str(item.get("description", "")), states=_states(item),
+        request=Part(f"{request.get('method', 'GET').upper()} {request.get('path', '/')}{_query(request.get('query'))}",
+                     _headers(request.get("headers")), _body(request.get("body"))),
+        responses=[Part(str(response.get("status", "")), _headers(response.get("headers")),
+                        _body(response.get("body")))],
+    )
+
+
+def _message_part(message: dict, title: str) -> Part:
+    contents = message.get("contents", message.get("content"))
+    return Part(title, _headers(message.get("metadata") or message.get("metaData")), _body(contents))
+
+
+def _interaction(item, *, in_messages: bool) -> Interaction:
+    if not isinstance(item, dict):
+        return Interaction("other", "", [], request=Part("", {}, pretty(item)))
+    kind = item.get("type")
+    if kind == "Synchronous/Messages":
+        request = item.get("request") if isinstance(item.get("request"), dict) else {}
+        responses = item.get("response") if isinstance(item.get("response"), list) else []
+        found = Interaction("sync-message", str(item.get("description", "")), _states(item),
+                            request=_message_part(request, "Request message"),
+                            responses=[_message_part(r, "Response message") for r in responses
+                                       if isinstance(r, dict)])
+    elif kind == "Asynchronous/Messages" or (in_messages and kind is None):
+        found = Interaction("message", str(item.get("description", "")), _states(item),
+                            request=_message_part(item, ""))
+    elif kind in (None, "Synchronous/HTTP"):
+        found = _http(item)
+    else:
+        found = Interaction("other", str(item.get("description", "")), _states(item),
+                            request=Part(kind, {}, pretty(item)))
+    found.pending = bool(item.get("pending"))
+    comments = item.get("comments")
+    if isinstance(comments, dict):
+        found.comments = [str(t) for t in comments.get("text") or []]
+    return found
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def pact_document(content: str) -> PactDocument:
+    try:
+        document = json.loads(content)
+    except (TypeError, ValueError) as exc:
+        return PactDocument("", "", "", [], {}, content or "", error=f"This pact is not valid JSON: {exc}")
+    if not isinstance(document, dict):
+        return PactDocument("", "", "", [], {}, pretty(document), error="This pact is not a JSON object.")
+    metadata = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
+    spec = metadata.get("pactSpecification") or metadata.get("pact-specification") or {}
+    interactions = [_interaction(i, in_messages=False) for i in _list(document.get("interactions"))]
+    interactions += [_interaction(m, in_messages=True) for m in _list(document.get("messages"))]
+    return PactDocument(
+        consumer=(document.get("consumer") or {}).get("name", ""),
+        provider=(document.get("provider") or {}).get("name", ""),
+        specification=spec.get("version", "") if isinstance(spec, dict) else "",
+        interactions=interactions, metadata=metadata, raw=pretty(document),
+    )
+
+
+def _canonical(content: str) -> list[str]:
+    """Pretty JSON without the broker's interaction `_id`s, so equal contracts diff as equal."""
+    try:
+        document = json.loads(content)
+    except (TypeError, ValueError):
+        return (content or "").splitlines()
+    for key in ("interactions", "messages"):
+        for item in _list(document.get(key)) if isinstance(document, dict) else []:
+            if isinstance(item, dict):
+                item.pop("_id", None)
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+
+
+def pact_diff(older: str, newer: str, *, older_name: str, newer_name: str) -> list[tuple[str, str]]:
+    """A unified diff as (kind, line) pairs: kind is add, remove, hunk, file or same."""
+    lines = []
+    for line in difflib.unified_diff(_canonical(older), _canonical(newer), fromfile=older_name,
+                                     tofile=newer_name, lineterm="", n=3):
+        if line.startswith(("---", "+++")):
+            kind = "file"
+        elif line.startswith("@@"):
+            kind = "hunk"
+        elif line.startswith("+"):
+            kind = "add"
+        elif line.startswith("-"):
+            kind = "remove"
+        else:
+            kind = "same"
+        lines.append((kind, line))
+    return lines

@@ -1,0 +1,20 @@
+"""Reads behind the web UI's pages. Every page costs a constant number of SQL statements,
+whatever the data volume (pinned by tests/ui/test_query_counts.py)."""
+from apps.ui.queries.environments import environments_overview
+from apps.ui.queries.integrations import (
+    STATUS_FILTERS,
+    STATUS_TEXT,
+    IntegrationRow,
+    integrations_overview,
+    network_graph,
+)
+from apps.ui.queries.pacticipants import pacticipant_page, pacticipants_all, versions_recent
+from apps.ui.queries.pacts import integration_find, pact_find, pact_history, pacts_find, verifications_of
+from apps.ui.queries.webhooks import webhook_deliveries, webhooks_overview
+
+__all__ = [
+    "STATUS_FILTERS", "STATUS_TEXT", "IntegrationRow", "environments_overview", "integration_find",
+    "integrations_overview", "network_graph", "pact_find", "pact_history", "pacticipant_page",
+    "pacticipants_all", "pacts_find", "verifications_of", "versions_recent", "webhook_deliveries",
+    "webhooks_overview",
+]

@@ -1,0 +1,209 @@
+"""The dashboard and the network diagram: every integration with its latest pact and verification.
+
+One row per integration (consumer -> provider), built in a constant number of statements whatever
+the number of integrations (the dashboard must stay fast at 200 of them):
+
+1. the integrations (with both pacticipants), optionally filtered by a name search;
+2. the latest pact of each: the LatestPactPublication with the highest consumer version order per
+   (consumer, provider) - `DISTINCT ON`, served by the `latest_pact_lookup` index;
+3. the newest verification of each latest pact's *content* (verifications attach to content, so a
+   new consumer version publishing identical content is already verified);
+4. for integrations whose latest content is unverified, the newest verification of any earlier
+   content ("stale": the pact changed since it was last verified, the broker's wording);
+5. branches and 6. tags of the versions shown (the consumer version of the latest pact, the
+   provider version of the verification);
+7. where each pacticipant is currently deployed and 8. released (supported).
+
+The verification status follows the broker's dashboard `verificationStatus`: success, failed,
+failed_pending (a failure of a pending pact does not break the build), stale, never.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+
+from apps.contracts.models import BranchVersion, Integration, LatestPactPublication, Pacticipant, Tag, Version
+from apps.environments.models import CurrentlyDeployedVersion, ReleasedVersion
+from apps.verifications.models import Verification
+
+STATUS_TEXT = {
+    "success": "Verified",
+    "failed": "Failed",
+    "failed_pending": "Failed (pending)",
+    "stale": "Changed since last verified",
+    "never": "Not yet verified",
+}
+# The dashboard's status filter: a friendly name for one or more statuses.
+STATUS_FILTERS = {
+    "success": {"success"},
+    "failed": {"failed", "failed_pending"},
+    "unverified": {"stale", "never"},
+}
+
+
+@dataclass
+class Placement:
+    """A pacticipant version currently deployed (or released) in an environment."""
+
+    environment: str
+    environment_display: str
+    production: bool
+    version: str
+    kind: str  # deployed | released
+    target: str | None = None
+
+
+@dataclass
+class IntegrationRow:
+    consumer: Pacticipant
+    provider: Pacticipant
+    consumer_version: Version | None = None
+    pact_created_at: datetime | None = None
+    pact_sha: str | None = None
+    verification: Verification | None = None
+    status: str = "never"
+    consumer_branches: list[str] = field(default_factory=list)
+    consumer_tags: list[str] = field(default_factory=list)
+    provider_branches: list[str] = field(default_factory=list)
+    provider_tags: list[str] = field(default_factory=list)
+    consumer_placements: list[Placement] = field(default_factory=list)
+    provider_placements: list[Placement] = field(default_factory=list)
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
+
+    @property
+    def last_activity(self) -> datetime | None:
+        stamps = [s for s in (self.pact_created_at, self.verification and self.verification.created_at) if s]
+        return max(stamps) if stamps else None
+
+
+def _status(verification: Verification | None, stale: Verification | None) -> str:
+    if verification is None:
+        return "stale" if stale is not None else "never"
+    if verification.success:
+        return "success"
+    return "failed_pending" if verification.pact_pending else "failed"
+
+
+def placements_for(pacticipant_ids) -> dict[int, list[Placement]]:
+    """Where each pacticipant is deployed now, and released and supported (2 statements)."""
+    found: dict[int, list[Placement]] = defaultdict(list)
+    deployed = (CurrentlyDeployedVersion.objects.filter(pacticipant_id__in=pacticipant_ids)
+                .values_list("pacticipant_id", "environment__name", "environment__display_name",
+                             "environment__production", "version__number", "deployed_version__target")
+                .order_by("environment__name", "deployed_version__target"))
+    for pid, name, display, production, number, target in deployed:
+        found[pid].append(Placement(name, display or name, production, number, "deployed", target))
+    released = (ReleasedVersion.objects.filter(pacticipant_id__in=pacticipant_ids, support_ended_at__isnull=True)
+                .values_list("pacticipant_id", "environment__name", "environment__display_name",
+                             "environment__production", "version__number")
+                .order_by("environment__name", "version__order"))
+    for pid, name, display, production, number in released:
+        found[pid].append(Placement(name, display or name, production, number, "released"))
+    return found
+
+
+def version_labels(version_ids) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """(branches, tags) by version id (2 statements)."""
+    branches: dict[int, list[str]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
+    if not version_ids:
+        return branches, tags
+    for vid, name in (BranchVersion.objects.filter(version_id__in=version_ids)
+                      .order_by("created_at", "id").values_list("version_id", "branch_name")):
+        branches[vid].append(name)
+    for vid, name in (Tag.objects.filter(version_id__in=version_ids)
+                      .order_by("created_at", "name").values_list("version_id", "name")):
+        tags[vid].append(name)
+    return branches, tags
+
+
+def integrations_overview(*, search: str = "", status: str = "") -> list[IntegrationRow]:
+    """Every integration (matching a consumer/provider name search and a status filter), newest
+    activity first, in at most 8 statements."""
+    integrations = Integration.objects.select_related("consumer", "provider")
+    search = search.strip()
+    if search:
+        integrations = integrations.filter(Q(consumer__name__icontains=search) | Q(provider__name__icontains=search))
+    rows = {(i.consumer_id, i.provider_id): IntegrationRow(i.consumer, i.provider) for i in integrations}
+    if not rows:
+        return []
+    consumer_ids = {c for c, _ in rows}
+    provider_ids = {p for _, p in rows}
+
+    latest_pacts = (LatestPactPublication.objects.filter(consumer_id__in=consumer_ids, provider_id__in=provider_ids)
+                    .order_by("consumer_id", "provider_id", "-consumer_version_order")
+                    .distinct("consumer_id", "provider_id")
+                    .select_related("consumer_version", "pact_version", "pact_publication")
+                    .defer("pact_version__content"))
+    content_of: dict[int, tuple] = {}
+    for latest in latest_pacts:
+        row = rows.get((latest.consumer_id, latest.provider_id))
+        if row is None:
+            continue
+        row.consumer_version = latest.consumer_version
+        row.pact_created_at = latest.pact_publication.created_at
+        row.pact_sha = latest.pact_version.sha
+        content_of[latest.pact_version_id] = (latest.consumer_id, latest.provider_id)
+
+    verifications = (Verification.objects.filter(pact_version_id__in=list(content_of))
+                     .order_by("pact_version_id", "-id").distinct("pact_version_id")
+                     .select_related("provider_version"))
+    for verification in verifications:
+        rows[content_of[verification.pact_version_id]].verification = verification
+
+    unverified = [key for key, row in rows.items() if row.verification is None]
+    stale: dict[tuple, Verification] = {}
+    if unverified:
+        earlier = (Verification.objects
+                   .filter(consumer_id__in={c for c, _ in unverified}, provider_id__in={p for _, p in unverified})
+                   .order_by("consumer_id", "provider_id", "-id").distinct("consumer_id", "provider_id")
+                   .only("id", "consumer_id", "provider_id", "success"))
+        stale = {(v.consumer_id, v.provider_id): v for v in earlier}
+
+    version_ids = set()
+    for key, row in rows.items():
+        row.status = _status(row.verification, stale.get(key))
+        if row.consumer_version is not None:
+            version_ids.add(row.consumer_version.pk)
+        if row.verification is not None:
+            version_ids.add(row.verification.provider_version_id)
+    branches, tags = version_labels(version_ids)
+    placements = placements_for(consumer_ids | provider_ids)
+    for row in rows.values():
+        if row.consumer_version is not None:
+            row.consumer_branches = branches[row.consumer_version.pk]
+            row.consumer_tags = tags[row.consumer_version.pk]
+        if row.verification is not None:
+            row.provider_branches = branches[row.verification.provider_version_id]
+            row.provider_tags = tags[row.verification.provider_version_id]
+        row.consumer_placements = placements[row.consumer.pk]
+        row.provider_placements = placements[row.provider.pk]
+
+    wanted = STATUS_FILTERS.get(status)
+    result = [row for row in rows.values() if wanted is None or row.status in wanted]
+    result.sort(key=lambda r: (r.last_activity is not None, r.last_activity or datetime.min), reverse=True)
+    return result
+
+
+def network_graph(rows: list[IntegrationRow]) -> dict:
+    """Nodes (pacticipants) and edges (integrations) for the network diagram, in cytoscape's shape."""
+    nodes: dict[int, dict] = {}
+    edges = []
+    for row in rows:
+        for pacticipant in (row.consumer, row.provider):
+            nodes.setdefault(pacticipant.pk, {"data": {
+                "id": f"p{pacticipant.pk}", "label": pacticipant.display_name or pacticipant.name,
+                "name": pacticipant.name, "href": reverse("ui-pacticipant", args=[pacticipant.name]),
+            }})
+        edges.append({"data": {
+            "id": f"i{row.consumer.pk}-{row.provider.pk}", "source": f"p{row.consumer.pk}",
+            "target": f"p{row.provider.pk}", "status": row.status, "statusText": row.status_text,
+            "consumer": row.consumer.name, "provider": row.provider.name,
+            "href": reverse("ui-pact", args=[row.provider.name, row.consumer.name]),
+        }})
+    return {"nodes": sorted(nodes.values(), key=lambda n: n["data"]["name"].lower()), "edges": edges}

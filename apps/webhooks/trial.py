@@ -1,0 +1,50 @@
+"""A test run of a webhook, as the user asked for it: sent now, synchronously, and not recorded.
+
+Uses the latest matching pact (and its latest verification when the webhook listens to
+verification events), or placeholders; secrets are substituted; the request shown back is
+redacted; the response is shown only for whitelisted hosts. Shared by the API's
+`POST /webhooks/{uuid}/execute` (and `/webhooks/execute`) and the UI's Test button.
+"""
+from django.conf import settings
+
+from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
+from apps.secrets.services import secret_values_resolve
+from apps.webhooks import delivery, queries, rendering
+from apps.webhooks.models import Events, Webhook
+
+
+def webhook_trial_run(*, webhook: Webhook, base_url: str) -> dict:
+    """The broker's execute-webhook result body without `_links`: success, logs, request, response, error."""
+    publication = queries.latest_publication_for(consumer=webhook.consumer, provider=webhook.provider)
+    verification = None
+    if publication is not None and Events.VERIFICATION & set(webhook.events):
+        verification = queries.latest_verification_for(publication)
+    names = (webhook.consumer.name if webhook.consumer else "placeholder-consumer",
+             webhook.provider.name if webhook.provider else "placeholder-provider")
+    params = rendering.template_parameters(publication=publication, verification=verification,
+                                           context={"event_name": "test"}, base_url=base_url,
+                                           placeholder_names=names)
+    try:
+        wanted = rendering.secret_names(webhook.url, webhook.headers, webhook.body, webhook.username,
+                                        webhook.password)
+        rendered = rendering.request_render(webhook, params, secret_values_resolve(wanted))
+    except (rendering.MissingSecret, SecretsNotConfigured, DecryptionFailed) as exc:
+        return {"success": False, "error": {"message": str(exc)}, "logs": f"{exc}\n"}
+    outcome = delivery.request_send(rendered, context={"event_name": "test"})
+    headers = {name: (delivery.REDACTED if delivery.SENSITIVE_HEADER.search(name) else value)
+               for name, value in rendered.headers.items()}
+    result = {
+        "request": {"headers": headers, "body": delivery.redact(rendered.body or "", rendered.sensitive_values),
+                    "url": delivery.redact(rendered.url, rendered.sensitive_values)},
+        "logs": outcome.logs,
+        "success": outcome.success,
+    }
+    if outcome.status is not None:
+        if settings.WEBHOOK_HOST_WHITELIST:
+            result["response"] = {"status": outcome.status, "headers": outcome.response_headers or {},
+                                  "body": outcome.response_body}
+        else:
+            result["response"] = {"message": delivery.RESPONSE_HIDDEN}
+    if outcome.error:
+        result["error"] = {"message": outcome.error}
+    return result

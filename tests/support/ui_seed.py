@@ -1,0 +1,72 @@
+"""A small but complete world for the UI's pages: a web of integrations with every verification
+status, branches and tags, environments with deployments and releases, a webhook with a delivery,
+and a secret. Call it inside the tenant's schema."""
+import json
+
+from apps.contracts.models import Label, Pacticipant
+from apps.webhooks.models import TriggeredWebhook, Webhook, WebhookExecution
+from apps.webhooks.services import webhook_uuid_generate
+from tests.support.builders import deploy, environment_ensure, pact_publish, release, verification_publish
+
+
+def http_pact(consumer: str, provider: str, *, path: str = "/orders/1", status: int = 200) -> dict:
+    return {
+        "consumer": {"name": consumer}, "provider": {"name": provider},
+        "interactions": [{
+            "description": "a request for an order", "providerStates": [{"name": "order 1 exists",
+                                                                          "params": {"id": 1}}],
+            "request": {"method": "GET", "path": path, "query": {"expand": ["lines"]},
+                        "headers": {"Accept": "application/json"}},
+            "response": {"status": status, "headers": {"Content-Type": "application/json"},
+                         "body": {"id": 1, "total": 42.5}},
+        }],
+        "messages": [{"description": "an order created event", "providerStates": [{"name": "a new order"}],
+                      "contents": {"orderId": 1}, "metadata": {"contentType": "application/json",
+                                                               "topic": "orders"}}],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+
+
+def ui_world_seed() -> dict:
+    """Web -> Orders (verified), Web -> Users (failed), Mobile -> Orders (changed since verified),
+    Orders -> Payments (never verified); deployments to test and production; a mobile release."""
+    environment_ensure("test")
+    environment_ensure("production", production=True)
+    pact_publish("Web", "1.0.0", "Orders", content=http_pact("Web", "Orders"), branch="main", tags=["prod"])
+    verification_publish("Web", "1.0.0", "Orders", "2.0.0", branch="main")
+    pact_publish("Web", "1.1.0", "Orders", content=http_pact("Web", "Orders", path="/orders/2"), branch="main")
+    verification_publish("Web", "1.1.0", "Orders", "2.1.0", branch="main")
+    pact_publish("Web", "1.1.0", "Users", branch="main")
+    verification_publish("Web", "1.1.0", "Users", "7", success=False, branch="main")
+    pact_publish("Mobile", "3.0", "Orders", content=http_pact("Mobile", "Orders"), branch="main")
+    verification_publish("Mobile", "3.0", "Orders", "2.0.0")
+    pact_publish("Mobile", "3.1", "Orders", content=http_pact("Mobile", "Orders", status=201), branch="feat/x")
+    pact_publish("Orders", "2.1.0", "Payments")
+    deploy("Web", "1.0.0", "production")
+    deploy("Web", "1.1.0", "test")
+    deploy("Orders", "2.0.0", "production")
+    deploy("Orders", "2.1.0", "test")
+    release("Mobile", "3.0", "production")
+    Pacticipant.objects.filter(name="Orders").update(
+        main_branch="main", repository_url="https://git.example.com/shop/orders", repository_name="orders",
+        repository_namespace="shop")
+    Label.objects.create(pacticipant=Pacticipant.objects.get(name="Orders"), name="backend")
+    webhook = Webhook.objects.create(
+        uuid=webhook_uuid_generate(), description="Verify changed pacts", method="POST",
+        url="https://ci.example.com/hooks/verify", headers={"Authorization": "Bearer s3cr3t-token"},
+        events=["contract_requiring_verification_published"],
+        provider=Pacticipant.objects.get(name="Orders"),
+    )
+    publication = pact_publish("Web", "1.1.0", "Orders", content=http_pact("Web", "Orders", path="/orders/2"))
+    triggered = TriggeredWebhook.objects.create(
+        uuid=webhook_uuid_generate(), trigger_type="resource_creation",
+        event_name="contract_requiring_verification_published", webhook=webhook, webhook_uuid=webhook.uuid,
+        pact_publication=publication, consumer=publication.consumer, provider=publication.provider,
+        status="failure", attempts_made=1,
+    )
+    WebhookExecution.objects.create(
+        triggered_webhook=triggered, attempt=1, success=False, response_status=500, duration_ms=12,
+        logs="[2025-01-01T00:00:00Z] INFO: POST https://ci.example.com/hooks/verify\nAuthorization: ********\n"
+             "[2025-01-01T00:00:00Z] INFO: Received response 500\n",
+    )
+    return {"webhook": webhook, "publication_content": json.dumps(http_pact("Web", "Orders"))}
