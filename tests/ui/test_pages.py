@@ -27,7 +27,7 @@ def test_every_read_page_is_served_to_a_viewer(world, viewer, path):
 
 @pytest.mark.parametrize("path", READ_PAGES + ["/ui/webhooks/new", "/settings/secrets"])
 def test_signed_out_visitors_are_sent_to_sign_in(world, acme, path):
-    response = acme.browser().get(path)
+    response = acme.browser().get(path, HTTP_ACCEPT="text/html")  # a browser; API clients get the HAL index
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login")
@@ -92,7 +92,7 @@ def test_the_dashboard_searches_and_filters_and_answers_htmx_with_the_table_only
 
 
 def test_a_new_organisation_is_told_how_to_publish_its_first_pact(acme, admin):
-    page = text(admin.get("/"))
+    page = text(admin.get("/", HTTP_ACCEPT="text/html"))
 
     assert "Publish your first pact" in page
     assert f"--broker-base-url http://{acme.host}" in page
