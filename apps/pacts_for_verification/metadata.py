@@ -15,29 +15,10 @@ results are for (webhooks fire per consumer version), `metadata_is_wip(m)` and `
 give the `wip` and `pact_pending` flags to store on the verification. A segment that does not decode
 is treated as empty, never as an error (the broker logs and ignores it).
 """
-import base64
-import binascii
+# One codec for the segment, shared with the pact and verification endpoints that read it back.
+from apps.contracts.metadata import metadata_decode, metadata_encode
 
-from apps.pacts_for_verification.rack_query import build_nested_query, parse_nested_query
-
-
-def metadata_encode(metadata: dict) -> str:
-    return base64.urlsafe_b64encode(build_nested_query(metadata).encode()).decode().rstrip("=")
-
-
-def metadata_decode(segment: str | None) -> dict:
-    """The parsed query as Rack gives it: string values (`{"s": [{"cv": "12", "l": "true"}], "p": "false"}`)."""
-    if not segment:
-        return {}
-    text = segment.strip().replace("+", "-").replace("/", "_")  # accept the standard alphabet too
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return {}
-    try:
-        return parse_nested_query(raw)
-    except ValueError:
-        return {}
+__all__ = ["metadata_decode", "metadata_encode"]
 
 
 def metadata_for_verifiable_pact(*, wip: bool, selectors: list[dict], pending: bool | None) -> dict:
