@@ -169,7 +169,8 @@ def test_a_new_token_is_shown_once_with_a_copy_button(browser, shop):
     page = _page(browser, base_url, org.admin.email)
     page.goto("/account/tokens")
     page.fill("#id_name", "laptop")
-    page.click("text=Create token")
+    with page.expect_navigation(wait_until="load"):  # copy.js is attached before the copy click
+        page.click("text=Create token")
     value = page.input_value("#new-token-value")
     assert len(value) > 20
     page.click("[data-copy='#new-token-value']")
