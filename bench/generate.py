@@ -98,8 +98,9 @@ def _tenant_schema() -> str:
 
 def ensure() -> str:
     """Make sure the big tenant holds data at BENCH_SCALE; returns its schema name."""
-    from bench.support import database_url
+    from bench.support import database_url, manage
 
+    manage("migrate_schemas", "--noinput", "-v", "0")  # a fresh bench database; a no-op afterwards
     schema = _tenant_schema()
     with psycopg.connect(database_url()) as conn:
         mark = conn.execute("SELECT obj_description(%s::regnamespace, 'pg_namespace')", [schema]).fetchone()[0]

@@ -157,7 +157,12 @@ class PactPublication(models.Model):
                 fields=["consumer_version", "provider", "revision_number"], name="pact_publication_revision"
             )
         ]
-        indexes = [models.Index(fields=["pact_version"], name="pact_publication_by_content")]
+        indexes = [
+            models.Index(fields=["pact_version"], name="pact_publication_by_content"),
+            # The matrix of one pacticipant: its newest publications as consumer and as provider.
+            models.Index(F("consumer"), F("created_at").desc(), name="pact_publication_newest_c"),
+            models.Index(F("provider"), F("created_at").desc(), name="pact_publication_newest_p"),
+        ]
 
 
 class LatestPactPublication(models.Model):

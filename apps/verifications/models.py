@@ -38,6 +38,10 @@ class Verification(models.Model):
             models.Index(fields=["pact_version", "provider_version"], name="verification_lookup"),
             models.Index(fields=["provider_version"], name="verification_by_provider_ver"),
             models.Index(fields=["number"], name="verification_by_number"),
+            # The matrix of one pacticipant: its newest results, and a content's results newest first.
+            models.Index(F("consumer"), F("created_at").desc(), name="verification_newest_c"),
+            models.Index(F("provider"), F("created_at").desc(), name="verification_newest_p"),
+            models.Index(F("pact_version"), F("id").desc(), name="verification_newest_by_pact"),
         ]
 
 
@@ -60,6 +64,8 @@ class LatestVerification(models.Model):
             models.Index(fields=["provider_version"], name="latest_verification_by_pv"),
             # "Has this integration ever been verified?" (publish notices, badges) without a scan.
             models.Index(F("consumer"), F("provider"), F("verification").desc(), name="latest_verification_by_pair"),
+            models.Index(F("consumer"), F("created_at").desc(), name="latest_verification_newest_c"),
+            models.Index(F("provider"), F("created_at").desc(), name="latest_verification_newest_p"),
         ]
 
 
