@@ -97,6 +97,18 @@ DATABASES = {
         env_str("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/contract_broker")
     )
 }
+# Every session: a statement timeout (a runaway query fails instead of holding a worker; migrations
+# lift it) and the planner's random-I/O cost for a database that lives in memory or on SSD (at the
+# default 4.0 the planner prefers sequential scans of big tables to index lookups). Set either to
+# an empty string to leave the server's value (e.g. behind a pooler that refuses startup options).
+_SESSION_SETTINGS = {
+    "statement_timeout": env_str("DATABASE_STATEMENT_TIMEOUT_MS", "5000"),
+    "random_page_cost": env_str("DATABASE_RANDOM_PAGE_COST", "1.1"),
+}
+if any(_SESSION_SETTINGS.values()):
+    DATABASES["default"]["OPTIONS"] = {
+        "options": " ".join(f"-c {name}={value}" for name, value in _SESSION_SETTINGS.items() if value)
+    }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
