@@ -3,6 +3,8 @@ import os
 
 os.environ.setdefault("BROKER_DEVELOPMENT", "true")
 os.environ.setdefault("LOG_FORMAT", "text")
+# The suite runs two processes on two cores beside browsers and workers: a generous bound, still on.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "60000")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # One Redis database per test process (xdist worker), used from the start so that the producer
 # never has to switch brokers; the celery_worker fixture empties it before starting a worker.

@@ -14,10 +14,13 @@ class Verification(models.Model):
                         output_field=models.BigIntegerField())
     )
     success = models.BooleanField()
-    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="verifications")
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="verifications")
-    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
-    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
+    # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
+    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="verifications",
+                                         db_index=False)
+    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="verifications",
+                                     db_index=False)
+    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     build_url = models.TextField(null=True, blank=True)
     execution_date = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,11 +51,12 @@ class Verification(models.Model):
 class LatestVerification(models.Model):
     """The newest verification per (pact content, provider version). Kept on write; the matrix joins it."""
 
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="+")
-    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
+    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+", db_index=False)
     verification = models.OneToOneField(Verification, on_delete=models.CASCADE, related_name="+")
-    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
-    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
+    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     created_at = models.DateTimeField()
 
     class Meta:
