@@ -116,6 +116,12 @@ def test_api_clients_get_the_brokers_json_dashboard(world, acme, accept):
     assert len(response.json()["items"]) == 4
 
 
+def test_the_json_dashboard_is_read_only(world, acme, admin):
+    # Refused by the API's permission check (unlisted unsafe methods), as every broker resource does.
+    assert acme.client().post("/dashboard", {}, content_type="application/json").status_code == 403
+    assert admin.post("/dashboard").status_code == 403
+
+
 def test_browsers_get_the_dashboard_page_at_the_same_path(world, admin):
     response = admin.get("/dashboard", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
 

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
 
 from apps.accounts.permissions import Perm, require_permission
 from apps.core.negotiation import wants_ui
@@ -17,10 +18,11 @@ PAGE_SIZE = 50
 _dashboard_api = DashboardView.as_view()
 
 
+@csrf_exempt  # writes nothing; other methods go to the API view, which refuses them
 def dashboard(request, provider: str | None = None, consumer: str | None = None):
     """`/dashboard` is the broker's JSON dashboard for API clients and this page for browsers (and
     for htmx, whose requests accept */*)."""
-    browser = wants_ui(request) or request.headers.get("HX-Request") == "true"
+    browser = request.method in ("GET", "HEAD") and (wants_ui(request) or request.headers.get("HX-Request") == "true")
     if browser and provider is not None:
         response = redirect("ui-pact", provider, consumer)
     elif browser:
