@@ -15,7 +15,7 @@ from apps.ui import queries
 from apps.ui.queries.dashboard import DashboardExtras, dashboard_extras
 
 
-def _pact_base(request, row) -> list[str]:
+def _pact_segments(row) -> list[str]:
     return ["pacts", "provider", row.provider.name, "consumer", row.consumer.name]
 
 
@@ -56,14 +56,14 @@ def dashboard_item(request, row, extras: DashboardExtras) -> dict:
         },
         "pact": {
             "createdAt": hal.timestamp(row.pact_created_at),
-            "_links": {"self": {"href": hal.url(request, *_pact_base(request, row), "version",
+            "_links": {"self": {"href": hal.url(request, *_pact_segments(row), "version",
                                                 row.consumer_version.number)}},
         } if row.consumer_version else None,
         "pactTags": _tags(request, row.consumer.name, row.consumer_version, extras) if row.consumer_version else [],
         "latestVerificationResult": {
             "success": verification.success,
             "verifiedAt": hal.timestamp(verification.created_at),
-            "_links": {"self": {"href": hal.url(request, *_pact_base(request, row), "pact-version", row.pact_sha,
+            "_links": {"self": {"href": hal.url(request, *_pact_segments(row), "pact-version", row.pact_sha,
                                                 "verification-results", "latest")}},
         } if verification else None,
         "latestVerificationResultTags": (_tags(request, row.provider.name, provider_version, extras)
@@ -74,7 +74,7 @@ def dashboard_item(request, row, extras: DashboardExtras) -> dict:
         "_links": {
             "pb:webhook-status": {
                 "title": f"Status of webhooks for {row.consumer.name}/{row.provider.name} pact",
-                "href": hal.url(request, *_pact_base(request, row), "webhooks", "status"),
+                "href": hal.url(request, *_pact_segments(row), "webhooks", "status"),
             },
         },
     }
