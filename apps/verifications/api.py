@@ -20,10 +20,13 @@ def verification_url(request, verification) -> str:
 
 
 def verification_body(request, verification, publication=None) -> dict:
-    """The broker's verification decorator (nil properties omitted, no createdAt)."""
-    publication = publication or queries.latest_publication_for_content(verification.pact_version_id)
+    """The broker's verification decorator (nil properties omitted, no createdAt). The pact is named
+    after its newest publication (given, known to a just-recorded verification, or looked up)."""
+    number = getattr(verification, "pact_consumer_version_number", None)
+    if number is None:
+        publication = publication or queries.latest_publication_for_content(verification.pact_version_id)
+        number = publication.consumer_version.number if publication else None
     consumer, provider = verification.consumer.name, verification.provider.name
-    number = publication.consumer_version.number if publication else None
     name = pact_name(consumer, number, provider)
     verified_by = hal.omit_none({"implementation": verification.verified_by_implementation,
                                  "version": verification.verified_by_version})
