@@ -6,6 +6,12 @@ transaction it writes the verification (number from the global sequence, snapsho
 version's tags), upserts `LatestVerification` for (content, provider version), records successful
 results per provider tag (`SuccessfulVerificationForProviderTag`, insert-ignore) and touches the
 integration, in three statements. The hook `events.verification_published` runs after commit.
+
+`verification_delete` removes one result with its triggered webhooks and their logs (as the broker's
+`Verifications::Service.delete`; no webhook event is fired) and puts the head rows back the way
+publishing would have left them without it: `LatestVerification` of its (content, provider version)
+falls back to the newest remaining result, and `SuccessfulVerificationForProviderTag` rows it held go
+to the earliest remaining successful result with that tag.
 """
 import json
 from datetime import datetime
@@ -175,3 +181,49 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
     verification.consumer = pact_version.consumer
     verification.pact_consumer_version_number = pact_version.latest_consumer_version_number
     return verification
+
+
+_LATEST_RESTORE = f"""
+INSERT INTO {LatestVerification._meta.db_table} AS lv
+    (pact_version_id, provider_version_id, verification_id, consumer_id, provider_id, created_at)
+SELECT v.pact_version_id, v.provider_version_id, v.id, v.consumer_id, v.provider_id, v.created_at
+FROM {Verification._meta.db_table} v
+WHERE v.pact_version_id = %s AND v.provider_version_id = %s
+ORDER BY v.id DESC LIMIT 1
+ON CONFLICT (pact_version_id, provider_version_id) DO UPDATE
+    SET verification_id = EXCLUDED.verification_id, created_at = EXCLUDED.created_at
+    WHERE lv.verification_id < EXCLUDED.verification_id
+"""
+
+_SUCCESSFUL_TAGS_RESTORE = f"""
+INSERT INTO {SuccessfulVerificationForProviderTag._meta.db_table}
+    (pact_version_id, provider_version_tag_name, wip, verification_id, execution_date)
+SELECT DISTINCT ON (t.name) v.pact_version_id, t.name, v.wip, v.id, v.execution_date
+FROM {Verification._meta.db_table} v
+CROSS JOIN LATERAL jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(v.tag_names) = 'array' THEN v.tag_names ELSE '[]'::jsonb END) AS t(name)
+WHERE v.pact_version_id = %s AND v.wip = %s AND v.success AND t.name = ANY(%s)
+ORDER BY t.name, v.id
+ON CONFLICT (pact_version_id, provider_version_tag_name, wip) DO NOTHING
+"""
+
+
+def verification_delete(*, consumer_name: str, provider_name: str, pact_version_sha: str, number: int) -> None:
+    """Delete one verification result (`DELETE .../verification-results/{number}`). Raises NotFound."""
+    with transaction.atomic():
+        verification = (
+            Verification.objects.select_for_update(of=("self",))
+            .filter(consumer__name=consumer_name, provider__name=provider_name, pact_version__sha=pact_version_sha,
+                    number=number)
+            .only("id", "pact_version_id", "provider_version_id", "success", "wip", "tag_names").first()
+        )
+        if verification is None:
+            raise NotFound()
+        # The ORM's cascade also removes its LatestVerification and SuccessfulVerificationForProviderTag
+        # rows and its triggered webhooks with their executions.
+        Verification.objects.filter(pk=verification.pk).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(_LATEST_RESTORE, [verification.pact_version_id, verification.provider_version_id])
+            if verification.success and verification.tag_names:
+                cursor.execute(_SUCCESSFUL_TAGS_RESTORE,
+                               [verification.pact_version_id, verification.wip, list(verification.tag_names)])
