@@ -191,7 +191,7 @@ def test_a_pact_put_with_a_consumer_version_that_does_not_parse_is_a_400(acme, s
         assert not Version.objects.exists()
 
 
-def test_a_semantic_placement_costs_at_most_three_more_statements(acme, semantic):
+def test_semantic_ordering_locks_the_pacticipant_and_moves_versions_only_when_needed(acme, semantic):
     client = acme.client()
     _publish(client, "1.0.0", "3.0.0")
 
@@ -202,10 +202,12 @@ def test_a_semantic_placement_costs_at_most_three_more_statements(acme, semantic
     with CaptureQueriesContext(connection) as existing:
         _publish(client, "2.0.0")
 
-    placing = [q["sql"] for q in in_the_middle.captured_queries if "FOR NO KEY UPDATE" in q["sql"]]
-    assert len(placing) == 1
+    def locks(captured):
+        return [q["sql"] for q in captured.captured_queries if "FOR NO KEY UPDATE" in q["sql"]]
+
+    assert len(locks(on_top)) == len(locks(in_the_middle)) == len(locks(existing)) == 1
+    # On top: lock and read; in the middle one more statement moves the versions above.
     assert len(in_the_middle.captured_queries) == len(on_top.captured_queries) + 1
-    assert not any("FOR NO KEY UPDATE" in q["sql"] for q in existing.captured_queries)
 
 
 def test_by_default_versions_keep_creation_order_and_any_number_is_accepted(acme):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
 from apps.contracts.names import display_name_generate
-from apps.contracts.services.version_order import version_order_place
+from apps.contracts.services.version_order import version_order_lock, version_order_place
 
 
 def pacticipants_ensure(names: list[str]) -> dict[str, Pacticipant]:
@@ -65,8 +65,10 @@ def version_ensure(*, pacticipant: Pacticipant, number: str, build_url: str | No
 
     The upsert also locks the version row until commit, so two publications for the same consumer
     version are serialised and the content-modification check cannot race. With semantic ordering
-    a new version is then moved to its place (`version_order.py`: two or three more statements).
+    the pacticipant is locked first and a new version then moved to its place (`version_order.py`:
+    one more statement for an existing version, two or three for a new one).
     """
+    version_order_lock(pacticipant_id=pacticipant.pk)
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url])
         pk, order, stored_url, created_at, updated_at, created, tag_names, had_branch = cursor.fetchone()

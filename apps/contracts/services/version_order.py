@@ -14,14 +14,17 @@ Differences from the Ruby broker that change no answer:
   `PactPublication.consumer_version_order`, `LatestPactPublication.consumer_version_order`); the
   statement that moves versions moves their copies too, so every "latest" query stays right.
 
-The pacticipant row is locked first (`FOR NO KEY UPDATE`, which foreign-key checks do not wait
-for), so concurrent creators of versions of one pacticipant place them one after the other, each
-seeing the versions the others committed. `version_unique_order` is checked at the end of the
+Concurrency: `version_order_lock` locks the pacticipant row (`FOR NO KEY UPDATE`, which foreign-key
+checks do not wait for) *before* the version is inserted, so creators of versions of one pacticipant
+go one after the other, each seeing the versions the others committed. Locking only after the insert
+is not enough: another creator's uncommitted new version could hold the very order a move needs,
+and the two would wait for each other. `version_unique_order` is checked at the end of each
 statement (DEFERRABLE INITIALLY IMMEDIATE), so moving a run of versions up by one cannot collide
 with itself.
 """
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
+from django.db.transaction import TransactionManagementError
 
 from apps.contracts.models import BranchVersion, LatestPactPublication, Pacticipant, PactPublication, Tag, Version
 from apps.contracts.semver import SemanticVersion, semver_compare, semver_parse
@@ -62,17 +65,28 @@ def _comes_after(mine: SemanticVersion | None, existing_number: str) -> bool:
     return theirs is None or semver_compare(mine, theirs) > 0
 
 
-def version_order_place(*, version: Version) -> int:
-    """Give a just-created version its semantic place; returns its order (also set on `version`).
+def version_order_lock(*, pacticipant_id: int) -> None:
+    """Before finding or creating a version: with semantic ordering, lock its pacticipant until the
+    transaction ends (one statement); nothing when versions are ordered by date."""
+    if settings.ORDER_VERSIONS_BY_DATE:
+        return
+    if not connection.in_atomic_block:
+        # As select_for_update: a lock released at once would let two creators interleave.
+        raise TransactionManagementError("version_order_lock needs a transaction to hold the lock")
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK, [pacticipant_id])
 
-    Nothing to do (no statement) when versions are ordered by date. Otherwise two statements (lock,
-    read), and one more when the version does not simply go on top.
+
+def version_order_place(*, version: Version) -> int:
+    """Give a version just created under `version_order_lock` its semantic place; returns its order
+    (also set on `version`).
+
+    Nothing to do (no statement) when versions are ordered by date. Otherwise one statement (read),
+    and one more when the version does not simply go on top.
     """
     if settings.ORDER_VERSIONS_BY_DATE:
         return version.order
-    # Callers run inside their own transaction; this only matters for one that does not.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(_LOCK, [version.pacticipant_id])
+    with connection.cursor() as cursor:
         cursor.execute(_OTHERS, [version.pacticipant_id, version.pk])
         others = cursor.fetchall()
         if not others:

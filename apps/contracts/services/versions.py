@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
 from apps.contracts.names import display_name_generate
-from apps.contracts.services.version_order import version_order_place
+from apps.contracts.services.version_order import version_order_lock, version_order_place
 
 
 def _create_or_get(model, lookup: dict, defaults: dict | None = None):
@@ -32,6 +32,7 @@ def pacticipant_find_or_create(*, name: str) -> tuple[Pacticipant, bool]:
 
 def version_find_or_create(*, pacticipant: Pacticipant, number: str,
                            build_url: str | None = None) -> tuple[Version, bool]:
+    version_order_lock(pacticipant_id=pacticipant.pk)  # semantic ordering only
     version, created = _create_or_get(
         Version, {"pacticipant": pacticipant, "number": number}, {"build_url": build_url}
     )
