@@ -59,9 +59,9 @@ SELECT count(*) FROM shifted
 
 def _comes_after(mine: SemanticVersion | None, existing_number: str) -> bool:
     """The broker's `new_version_after_existing_version?`: strictly after; unparsable is never after."""
-    theirs = semver_parse(existing_number)
     if mine is None:
         return False
+    theirs = semver_parse(existing_number)
     return theirs is None or semver_compare(mine, theirs) > 0
 
 
