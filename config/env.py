@@ -58,6 +58,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_words(name: str, default: str) -> list[str]:
+    """A whitespace-separated list (the broker's style for list settings); an empty value is an error."""
+    raw = os.environ.get(name, default)
+    words = raw.split()
+    if not words:
+        raise ImproperlyConfigured(f"{name} must list at least one value")
+    return words
+
+
 def env_required(name: str) -> str:
     value = os.environ.get(name)
     if not value:

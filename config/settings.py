@@ -1,7 +1,7 @@
 """Settings, all from the environment (see the README's settings table)."""
 from pathlib import Path
 
-from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_words
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -236,6 +236,16 @@ BROKER_USE_FIRST_TAG_AS_BRANCH = env_bool("PACT_BROKER_USE_FIRST_TAG_AS_BRANCH",
 BROKER_FIRST_TAG_AS_BRANCH_SECONDS = 10
 BROKER_MAIN_BRANCH_CANDIDATES = env_list("PACT_BROKER_MAIN_BRANCH_CANDIDATES", ["develop", "main", "master"])
 BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS = env_bool("PACT_BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS", True)
+# "Latest" follows version creation order (true, the broker's default) or semantic version order
+# (false: apps/contracts/services/version_order.py; version numbers of pacts and verifications must
+# then parse with one of SEMVER_FORMATS, tried in turn: %M major, %m minor, %p patch, %s pre-release,
+# %d build metadata).
+ORDER_VERSIONS_BY_DATE = env_bool("PACT_BROKER_ORDER_VERSIONS_BY_DATE", True)
+SEMVER_FORMATS = env_words("PACT_BROKER_SEMVER_FORMATS", "%M.%m.%p%s%d %M.%m %M")
+if not all(any(part in fmt for part in ("%M", "%m", "%p")) for fmt in SEMVER_FORMATS):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("each of PACT_BROKER_SEMVER_FORMATS needs %M, %m or %p, e.g. '%M.%m.%p%s%d %M.%m %M'")
 # Publishing a pact that would create a pacticipant whose name is a spelling variant of an existing
 # one ("Foo Service" / "foo-service") is refused with 409 (apps/contracts/duplicate_names.py).
 CHECK_FOR_POTENTIAL_DUPLICATE_PACTICIPANT_NAMES = env_bool(

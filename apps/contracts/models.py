@@ -34,7 +34,8 @@ class Pacticipant(models.Model):
 
 
 class Version(models.Model):
-    """A pacticipant's application version. `order` (from a sequence) defines "latest"."""
+    """A pacticipant's application version. `order` defines "latest": a sequence value (creation
+    order), or a semantic place when ORDER_VERSIONS_BY_DATE is false (services/version_order.py)."""
 
     pacticipant = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="versions")
     number = models.CharField(max_length=255)
@@ -46,7 +47,10 @@ class Version(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["pacticipant", "number"], name="version_unique_number"),
-            models.UniqueConstraint(fields=["pacticipant", "order"], name="version_unique_order"),
+            # Checked at the end of each statement, so semantic ordering can move a run of
+            # versions up by one in one UPDATE (apps/contracts/services/version_order.py).
+            models.UniqueConstraint(fields=["pacticipant", "order"], name="version_unique_order",
+                                    deferrable=models.Deferrable.IMMEDIATE),
         ]
         indexes = [models.Index(F("pacticipant"), F("order").desc(), name="version_latest")]
 

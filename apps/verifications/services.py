@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from apps.contracts.metadata import consumer_version_ids
 from apps.contracts.models import Integration
+from apps.contracts.semver import version_number_error
 from apps.contracts.services.bulk import version_ensure
 from apps.core.errors import NotFound, ValidationFailed
 from apps.verifications import events, queries
@@ -43,6 +44,8 @@ def verification_params_parse(body) -> dict:
         errors["providerApplicationVersion"] = ["is missing"]
     elif not isinstance(number, str) or not number.strip():
         errors["providerApplicationVersion"] = ["can't be blank"]
+    elif message := version_number_error(number):
+        errors["providerApplicationVersion"] = [message]  # only with semantic version ordering
     build_url = body.get("buildUrl")
     if build_url is not None:
         parsed = urlparse(build_url) if isinstance(build_url, str) else None

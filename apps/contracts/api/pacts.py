@@ -11,6 +11,7 @@ from apps.contracts.api.representations import integration_url, pact_body
 from apps.contracts.duplicate_names import duplicate_pacticipant_messages
 from apps.contracts.metadata import consumer_version_ids, metadata_decode
 from apps.contracts.models import Version
+from apps.contracts.semver import version_number_error
 from apps.contracts.services import content as pact_content
 from apps.contracts.services.pacts import pact_delete, pact_publish
 from apps.core import hal
@@ -27,7 +28,7 @@ def _found(row):
 def _fails_validation(doc, consumer: str, provider: str, version: str) -> bool:
     """Whether `pact_publish` will refuse the request with 400: the broker validates before its
     conflict checks, so a bad request stays a 400 even when a name is a near-duplicate."""
-    if not version.strip():
+    if not version.strip() or version_number_error(version):
         return True
     return any(pact_content.pacticipant_name_in(doc, role) not in (None, expected)
                for role, expected in (("consumer", consumer), ("provider", provider)))

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
 from apps.contracts.names import display_name_generate
+from apps.contracts.services.version_order import version_order_lock, version_order_place
 
 
 def pacticipants_ensure(names: list[str]) -> dict[str, Pacticipant]:
@@ -63,13 +64,18 @@ def version_ensure(*, pacticipant: Pacticipant, number: str, build_url: str | No
     """Find or create a version in one statement (a given build URL overwrites the stored one).
 
     The upsert also locks the version row until commit, so two publications for the same consumer
-    version are serialised and the content-modification check cannot race.
+    version are serialised and the content-modification check cannot race. With semantic ordering
+    the pacticipant is locked first and a new version then moved to its place (`version_order.py`:
+    one more statement for an existing version, two or three for a new one).
     """
+    version_order_lock(pacticipant_id=pacticipant.pk)
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url])
         pk, order, stored_url, created_at, updated_at, created, tag_names, had_branch = cursor.fetchone()
     version = Version(pk=pk, pacticipant=pacticipant, number=number, order=order, build_url=stored_url,
                       created_at=created_at, updated_at=updated_at)
+    if created and not settings.ORDER_VERSIONS_BY_DATE:
+        version_order_place(version=version)
     return EnsuredVersion(version=version, created=created, tag_names=list(tag_names), had_branch=had_branch)
 
 

@@ -25,6 +25,7 @@ from apps.contracts.models import (
     PactVersion,
     Version,
 )
+from apps.contracts.semver import version_number_error
 from apps.contracts.services import content as pact_content
 from apps.contracts.services.bulk import EnsuredVersion, pacticipants_ensure, version_ensure
 from apps.core.errors import Conflict, NotFound, ValidationFailed
@@ -224,6 +225,8 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
     errors = {}
     if not consumer_version_number.strip():
         errors["consumer_version_number"] = ["cannot be blank."]
+    elif message := version_number_error(consumer_version_number):
+        errors["consumer_version_number"] = [message]  # only with semantic version ordering
     for role, expected in (("consumer", consumer_name), ("provider", provider_name)):
         in_pact = pact_content.pacticipant_name_in(doc, role)
         if in_pact is not None and in_pact != expected:

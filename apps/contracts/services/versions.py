@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
 from apps.contracts.names import display_name_generate
+from apps.contracts.services.version_order import version_order_lock, version_order_place
 
 
 def _create_or_get(model, lookup: dict, defaults: dict | None = None):
@@ -31,9 +32,12 @@ def pacticipant_find_or_create(*, name: str) -> tuple[Pacticipant, bool]:
 
 def version_find_or_create(*, pacticipant: Pacticipant, number: str,
                            build_url: str | None = None) -> tuple[Version, bool]:
+    version_order_lock(pacticipant_id=pacticipant.pk)  # semantic ordering only
     version, created = _create_or_get(
         Version, {"pacticipant": pacticipant, "number": number}, {"build_url": build_url}
     )
+    if created:
+        version_order_place(version=version)
     if not created and build_url and version.build_url != build_url:
         version.build_url = build_url
         version.save(update_fields=["build_url", "updated_at"])
