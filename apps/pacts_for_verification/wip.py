@@ -55,12 +55,13 @@ _CANDIDATES = (
     "  WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name AND t2.version_order > t.version_order))"
 )
 
+# Version number and content SHA by key lookups (a join lets the planner hash whole tables).
 _DETAILS = (
-    " c.name, cand.consumer_id, cand.consumer_version_id, v.number, cand.consumer_version_order,"
-    " cand.pact_version_id, pv.sha FROM {source}"
+    " c.name, cand.consumer_id, cand.consumer_version_id,"
+    " (SELECT v.number FROM contracts_version v WHERE v.id = cand.consumer_version_id),"
+    " cand.consumer_version_order, cand.pact_version_id,"
+    " (SELECT pv.sha FROM contracts_pactversion pv WHERE pv.id = cand.pact_version_id) FROM {source}"
     " JOIN contracts_pacticipant c ON c.id = cand.consumer_id"
-    " JOIN contracts_version v ON v.id = cand.consumer_version_id"
-    " JOIN contracts_pactversion pv ON pv.id = cand.pact_version_id"
 )
 
 
