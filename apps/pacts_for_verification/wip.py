@@ -65,6 +65,12 @@ _DETAILS = (
 )
 
 
+# The look-back is on execution dates; also bounding creation (a day wider) lets the provider's
+# newest-results index (provider, created_at) find them without reading every result of every branch
+# version. Only a result dated more than a day after it was recorded could be missed.
+_RECENT = " AND vf.created_at > now() - make_interval(days => %(lookback)s + 1)"
+
+
 def wip_rows(*, provider_id: int, since: datetime, provider_version_branch: str | None,
              provider_version_tags: list[str]) -> list[WipRow]:
     if provider_version_branch:
@@ -77,11 +83,11 @@ def wip_rows(*, provider_id: int, since: datetime, provider_version_branch: str 
             " WHERE NOT EXISTS (SELECT 1 FROM verifications_verification vf JOIN contracts_branchversion bv"
             "  ON bv.version_id = vf.provider_version_id AND bv.pacticipant_id = %(p)s AND bv.branch_name = %(b)s"
             "  WHERE vf.pact_version_id = cand.pact_version_id AND vf.provider_id = %(p)s AND vf.success"
-            "  AND NOT vf.wip AND vf.execution_date > now() - make_interval(days => %(lookback)s))"
+            "  AND NOT vf.wip AND vf.execution_date > now() - make_interval(days => %(lookback)s)" + _RECENT + ")"
             " AND NOT EXISTS (SELECT 1 FROM verifications_verification vf JOIN contracts_branchversion bv"
             "  ON bv.version_id = vf.provider_version_id AND bv.pacticipant_id = %(p)s AND bv.branch_name <> %(b)s"
             "  WHERE vf.pact_version_id = cand.pact_version_id AND vf.provider_id = %(p)s AND vf.success"
-            "  AND NOT vf.wip AND vf.execution_date > now() - make_interval(days => %(lookback)s)"
+            "  AND NOT vf.wip AND vf.execution_date > now() - make_interval(days => %(lookback)s)" + _RECENT +
             "  AND vf.execution_date < COALESCE((SELECT created_at FROM first_version), 'infinity'::timestamptz))"
         )
         params = {"p": provider_id, "since": since, "b": provider_version_branch,
