@@ -105,8 +105,10 @@ WITH v AS (
     FROM v CROSS JOIN unnest(%(successful_tags)s::text[]) AS tag
   ON CONFLICT (pact_version_id, provider_version_tag_name, wip) DO NOTHING
 ), touched AS (
+  -- At most once a second: a burst of results for one integration does not queue on its row lock.
   UPDATE {Integration._meta.db_table} SET contract_data_updated_at = %(now)s
    WHERE consumer_id = %(consumer)s AND provider_id = %(provider)s
+     AND (contract_data_updated_at IS NULL OR contract_data_updated_at < %(now)s - interval '1 second')
 )
 SELECT id, number FROM v
 """
