@@ -67,6 +67,8 @@ def test_failed_deliveries_are_retried_on_schedule_until_success(acme, celery_wo
         server.stop()
 
     assert done.status == "success" and done.attempts_made == 3 and len(server.requests) == 3
+    # One idempotency id for the triggered webhook, the same on every retry.
+    assert {r.headers["X-Pact-Broker-Webhook-Delivery"] for r in server.requests} == {done.uuid}
     listed = acme.client().get("/pacts/provider/Bar/consumer/Foo/version/1.2.3/triggered-webhooks").json()
     entry = listed["_embedded"]["triggeredWebhooks"][0]
     assert entry["status"] == "success" and entry["attemptsMade"] == 3 and entry["attemptsRemaining"] == 0
