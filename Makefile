@@ -39,6 +39,7 @@ ui-assets:
 	cd tools/ui-assets && npm ci --no-audit --no-fund --ignore-scripts
 	cp tools/ui-assets/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 	cp tools/ui-assets/node_modules/cytoscape/dist/cytoscape.min.js static/vendor/cytoscape.min.js
+	cp tools/ui-assets/node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 
 bench: deps
 	$(BIN)/python -m bench

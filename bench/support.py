@@ -2,6 +2,7 @@
 import os
 import statistics
 import subprocess
+import sys
 from urllib.parse import urlparse
 
 import psycopg
@@ -28,7 +29,7 @@ def django_setup() -> None:
 
 
 def manage(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["python", "manage.py", *args], capture_output=True, text=True, check=True,
+    return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True, check=True,
                           env=dict(os.environ))
 
 

@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from bench.measure import ok, timed
+from bench.measure import NOT_COUNTED, ok, timed
 from bench.support import django_setup, ensure_database, ms, percentiles
 
 NAME = "webhooks"
@@ -322,7 +322,7 @@ def _statements_per_delivery(schema: str) -> int:
         row.delete()
     if outcome != "success":
         raise RuntimeError(f"the measured delivery ended with {outcome}")
-    return sum(1 for q in ctx.captured_queries if q["sql"].split()[0].upper() not in {"SET", "BEGIN", "COMMIT"})
+    return sum(1 for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith(NOT_COUNTED))
 
 
 def _spread(values: list[int]) -> str:

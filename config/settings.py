@@ -1,7 +1,7 @@
 """Settings, all from the environment (see the README's settings table)."""
 from pathlib import Path
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -97,6 +97,18 @@ DATABASES = {
         env_str("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/contract_broker")
     )
 }
+# Every session: a statement timeout (a runaway query fails instead of holding a worker; migrations
+# lift it) and the planner's random-I/O cost for a database that lives in memory or on SSD (at the
+# default 4.0 the planner prefers sequential scans of big tables to index lookups). Set either to
+# an empty string to leave the server's value (e.g. behind a pooler that refuses startup options).
+_SESSION_SETTINGS = {
+    "statement_timeout": env_str("DATABASE_STATEMENT_TIMEOUT_MS", "5000"),
+    "random_page_cost": env_str("DATABASE_RANDOM_PAGE_COST", "1.1"),
+}
+if any(_SESSION_SETTINGS.values()):
+    DATABASES["default"]["OPTIONS"] = {
+        "options": " ".join(f"-c {name}={value}" for name, value in _SESSION_SETTINGS.items() if value)
+    }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -224,6 +236,16 @@ BROKER_USE_FIRST_TAG_AS_BRANCH = env_bool("PACT_BROKER_USE_FIRST_TAG_AS_BRANCH",
 BROKER_FIRST_TAG_AS_BRANCH_SECONDS = 10
 BROKER_MAIN_BRANCH_CANDIDATES = env_list("PACT_BROKER_MAIN_BRANCH_CANDIDATES", ["develop", "main", "master"])
 BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS = env_bool("PACT_BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS", True)
+# Publishing a pact that would create a pacticipant whose name is a spelling variant of an existing
+# one ("Foo Service" / "foo-service") is refused with 409 (apps/contracts/duplicate_names.py).
+CHECK_FOR_POTENTIAL_DUPLICATE_PACTICIPANT_NAMES = env_bool(
+    "PACT_BROKER_CHECK_FOR_POTENTIAL_DUPLICATE_PACTICIPANT_NAMES", True)
+# Seconds a pact diff may take before the diff endpoints answer 408 (the computation is abandoned).
+PACT_CONTENT_DIFF_TIMEOUT = env_float("PACT_BROKER_PACT_CONTENT_DIFF_TIMEOUT", 15.0)
+if PACT_CONTENT_DIFF_TIMEOUT <= 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PACT_BROKER_PACT_CONTENT_DIFF_TIMEOUT must be greater than 0")
 # WIP pacts: how far back verifications count when deciding a pact is no longer work in progress.
 PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS = env_int("PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS", 30)
 # Pact badges (SVG) readable without a token, for READMEs.

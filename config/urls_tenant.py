@@ -15,6 +15,6 @@ urlpatterns = [
     path("", include("billing.urls")),  # Settings > Subscription
     path("", include("sso.urls")),  # SSO: SAML, GitHub, Google, Settings > SSO
     path("", include("apps.ui.urls")),  # the web UI: /dashboard, /ui/..., /settings, /settings/secrets
-    # The HAL index for API clients; browsers keep getting the home page (see index.wants_ui).
+    # The HAL index for API clients; browsers keep getting the home page (apps.core.negotiation.wants_ui).
     path("", index.index, name="index"),
 ]

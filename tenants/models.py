@@ -1,8 +1,26 @@
 """Organisations (tenants) and the host names that route to them. Both live in the public schema."""
-from django.db import models
+from contextlib import contextmanager
+
+from django.db import DatabaseError, models
 from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_tenant_base_schema, schema_exists
+
+
+@contextmanager
+def statement_timeout_lifted():
+    """Schema-wide DDL (cloning, dropping) may take longer than a request's statement timeout.
+    On an exception the SET is left to the transaction's rollback (or the session ends)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    yield
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    except DatabaseError:  # the transaction failed; its rollback undoes the SET anyway
+        pass
 
 
 class Tenant(TenantMixin):
@@ -30,7 +48,8 @@ class Tenant(TenantMixin):
         """
         template = get_tenant_base_schema()
         if sync_schema and template and schema_exists(template) and not schema_exists(self.schema_name):
-            CloneSchema().clone_schema(template, self.schema_name, "DATA")
+            with statement_timeout_lifted():  # one statement copying a whole schema
+                CloneSchema().clone_schema(template, self.schema_name, "DATA")
             return True
         return super().create_schema(check_if_exists, sync_schema, verbosity)
 
@@ -42,6 +61,10 @@ class Tenant(TenantMixin):
 
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    def delete(self, *args, **kwargs):
+        with statement_timeout_lifted():  # DROP SCHEMA of a big organisation
+            return super().delete(*args, **kwargs)
 
 
 class Domain(DomainMixin):

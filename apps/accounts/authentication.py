@@ -11,27 +11,37 @@ import binascii
 import hmac
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from apps.accounts.models import ApiToken
-from apps.accounts.permissions import BUILTIN_ROLES, Perm
+from apps.accounts.models import ApiToken, Role, User
+from apps.accounts.permissions import BUILTIN_ROLES, Perm, permissions_preload
 from apps.accounts.tokens import token_digest
 
 # last_used_at is written at most this often per token, so reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
+# The user's roles come with the token (one statement per request, not two).
+_ROLES_OF_TOKEN_USER = RawSQL(
+    f"SELECT COALESCE(json_agg(json_build_object('key', r.key, 'permissions', r.permissions)), '[]'::json)"
+    f" FROM {Role._meta.db_table} r JOIN {User.roles.through._meta.db_table} ur ON ur.role_id = r.id"
+    f" WHERE ur.user_id = {ApiToken._meta.db_table}.user_id", [])
+
+
 def token_lookup(secret: str) -> ApiToken | None:
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user").annotate(user_roles=_ROLES_OF_TOKEN_USER)
         .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
         return None
+    permissions_preload(token.user, [SimpleNamespace(**role) for role in token.user_roles])
     now = timezone.now()
     if token.expires_at is not None and token.expires_at <= now:
         return None

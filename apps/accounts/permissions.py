@@ -189,6 +189,14 @@ def permissions_of(user) -> frozenset:
     return cached
 
 
+def permissions_preload(user, roles) -> None:
+    """Cache a user's permissions from roles read with the user (objects with `key`, `permissions`)."""
+    granted = frozenset()
+    for role in roles:
+        granted |= _role_grants(role)
+    user._broker_permissions = granted
+
+
 def permissions_forget(user) -> None:
     """Drop the per-object cache after the user's roles changed."""
     if hasattr(user, "_broker_permissions"):

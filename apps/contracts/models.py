@@ -143,11 +143,14 @@ class PactVersion(models.Model):
 class PactPublication(models.Model):
     """A publication of content for (consumer version, provider); a changed re-publish adds a revision."""
 
-    consumer_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="pact_publications")
-    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
-    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
+    # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
+    consumer_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="pact_publications",
+                                         db_index=False)
+    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     revision_number = models.IntegerField(default=1)
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="publications")
+    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="publications",
+                                     db_index=False)
     consumer_version_order = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -157,17 +160,23 @@ class PactPublication(models.Model):
                 fields=["consumer_version", "provider", "revision_number"], name="pact_publication_revision"
             )
         ]
-        indexes = [models.Index(fields=["pact_version"], name="pact_publication_by_content")]
+        indexes = [
+            models.Index(fields=["pact_version"], name="pact_publication_by_content"),
+            # The matrix of one pacticipant: its newest publications as consumer and as provider.
+            models.Index(F("consumer"), F("created_at").desc(), name="pact_publication_newest_c"),
+            models.Index(F("provider"), F("created_at").desc(), name="pact_publication_newest_p"),
+        ]
 
 
 class LatestPactPublication(models.Model):
     """The current (non-overridden) publication per (consumer version, provider). Kept on write."""
 
-    consumer_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
-    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
-    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
+    # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
+    consumer_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+", db_index=False)
+    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     pact_publication = models.OneToOneField(PactPublication, on_delete=models.CASCADE, related_name="+")
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="+")
+    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
     consumer_version_order = models.BigIntegerField()
     created_at = models.DateTimeField()
 

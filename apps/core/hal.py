@@ -12,10 +12,12 @@ request_base_url: contextvars.ContextVar[str] = contextvars.ContextVar("request_
 
 def base_url(request) -> str:
     """Scheme, host and port of the request (X-Forwarded-* only when TRUST_PROXY is on)."""
-    configured = getattr(settings, "PUBLIC_BASE_URL", None)
-    if configured:
-        return configured.rstrip("/")
-    return f"{request.scheme}://{request.get_host()}"
+    cached = getattr(request, "_broker_base_url", None)
+    if cached is None:
+        configured = getattr(settings, "PUBLIC_BASE_URL", None)
+        cached = configured.rstrip("/") if configured else f"{request.scheme}://{request.get_host()}"
+        request._broker_base_url = cached  # a HAL body builds hundreds of links from one request
+    return cached
 
 
 def encode(segment) -> str:

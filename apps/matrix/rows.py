@@ -89,6 +89,59 @@ def _version_details(alias: str) -> str:
     """
 
 
+def _either(*conditions) -> str:
+    present = [c for c in conditions if c]
+    return f"({' OR '.join(present)})" if present else "FALSE"
+
+
+def _newest_rows_of_pacticipant(latest_tables: bool) -> str:
+    """The candidate rows of a one-pacticipant query (every version, as consumer or as provider),
+    bounded so that the top `limit` rows by last action are among them without reading the
+    pacticipant's whole history.
+
+    A row's order key is the later of its publication's and its verification's creation. So a row
+    in the top `limit` either has one of the `limit` newest verifications of the pacticipant
+    (`newest_v`, with every publication of that content), or one of its `limit` newest
+    publications (`newest_p`) with a verification made before it, of which only the `limit`
+    highest ids can rank (same key, ties broken by verification id), or no verification at all.
+    Pact content belongs to one consumer and one provider, so any publication and verification
+    sharing content with the pacticipant's are rows of the matrix.
+    """
+    pp, latest_pact = T2["pact_publication"], T2["latest_pact"]
+    if latest_tables:  # the current revision per consumer version; the newest result per provider version
+        v_table, v_id = T2["latest_verification"], "verification_id"
+        p_filter = f"AND EXISTS (SELECT 1 FROM {latest_pact} l WHERE l.pact_publication_id = p.id)"
+        content_publications = (f"SELECT l.pact_publication_id FROM {latest_pact} l WHERE "
+                                f"l.pact_version_id = nv.pact_version_id")
+    else:
+        v_table, v_id = T2["verification"], "id"
+        p_filter = ""
+        content_publications = f"SELECT p.id FROM {pp} p WHERE p.pact_version_id = nv.pact_version_id"
+    newest_v = " UNION ".join(
+        f"(SELECT x.{v_id} AS id, x.pact_version_id FROM {v_table} x WHERE x.{side} = %(pacticipant_id)s "
+        f"ORDER BY x.created_at DESC LIMIT %(limit)s)" for side in ("consumer_id", "provider_id"))
+    newest_p = (
+        f"(SELECT p.id, p.pact_version_id, p.created_at FROM {pp} p WHERE p.consumer_id = %(pacticipant_id)s "
+        f"{p_filter} ORDER BY p.created_at DESC LIMIT %(limit)s) UNION "
+        f"(SELECT p.id, p.pact_version_id, p.created_at FROM {pp} p WHERE p.provider_id = %(pacticipant_id)s "
+        f"{p_filter} AND EXISTS (SELECT 1 FROM {v_table} x WHERE x.pact_version_id = p.pact_version_id) "
+        f"ORDER BY p.created_at DESC LIMIT %(limit)s)")
+    return f"""
+        WITH newest_v AS ({newest_v}), newest_p AS ({newest_p})
+        SELECT publication.id AS pp_id, nv.id AS v_id
+          FROM newest_v nv CROSS JOIN LATERAL ({content_publications}) publication(id)
+        UNION
+        SELECT np.id, earlier.id
+          FROM newest_p np CROSS JOIN LATERAL (
+               SELECT x.{v_id} AS id FROM {v_table} x
+                WHERE x.pact_version_id = np.pact_version_id AND x.created_at <= np.created_at
+                ORDER BY x.{v_id} DESC LIMIT %(limit)s) earlier
+        UNION
+        SELECT np.id, NULL FROM newest_p np
+         WHERE NOT EXISTS (SELECT 1 FROM {v_table} x WHERE x.pact_version_id = np.pact_version_id)
+    """
+
+
 def rows_find(selectors: list[ResolvedSelector], specified: list[ResolvedSelector], *, latest_tables: bool,
               limit: int) -> list[Row]:
     version_ids = [s.version_id for s in selectors if s.version_id is not None]
@@ -111,12 +164,16 @@ def rows_find(selectors: list[ResolvedSelector], specified: list[ResolvedSelecto
         consumer_version = "pp.consumer_version_id"
         verification_join = f"{T2['verification']} v"
         verification_pact, verification_pv = "v.pact_version_id", "v.provider_version_id"
-    consumer_matches = (f"({consumer_version} = ANY(%(version_ids)s) "
-                        f"OR pp.consumer_id = ANY(%(any_version_ids)s))")
-    provider_version_matches = (f"({verification_pv} = ANY(%(version_ids)s) "
-                                f"OR v.provider_id = ANY(%(any_version_ids)s))")
+    # Only the forms the selectors use: an OR across two tables would hide the indexes from the planner.
+    consumer_matches = _either(version_ids and f"{consumer_version} = ANY(%(version_ids)s)",
+                               any_version_ids and "pp.consumer_id = ANY(%(any_version_ids)s)")
+    provider_version_matches = _either(version_ids and f"{verification_pv} = ANY(%(version_ids)s)",
+                                       any_version_ids and "v.provider_id = ANY(%(any_version_ids)s)")
     columns = "pp.id AS pp_id, v.id AS v_id"
-    if len(selectors) == 1:
+    if len(selectors) == 1 and not version_ids:
+        params["pacticipant_id"] = any_version_ids[0]
+        candidates = _newest_rows_of_pacticipant(latest_tables)
+    elif len(selectors) == 1:
         candidates = f"""
         SELECT {columns} FROM {pacts}
           LEFT JOIN {verification_join} ON {verification_pact} = pp.pact_version_id

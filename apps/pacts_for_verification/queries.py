@@ -84,6 +84,7 @@ def _wip_pacts(provider: Pacticipant, query: Query, explicit: set) -> list[Verif
                     provider_version_branch=query.provider_version_branch,
                     provider_version_tags=query.provider_version_tags)
     merged: dict[tuple[str, str], VerifiablePact] = {}
+    seen: dict[tuple[str, str], set] = {}  # each pact's selectors, for a constant-time membership test
     for row in rows:
         if (row.consumer_name, row.sha) in explicit:
             continue
@@ -105,7 +106,8 @@ def _wip_pacts(provider: Pacticipant, query: Query, explicit: set) -> list[Verif
             pact.consumer_version_id, pact.consumer_version_number = row.consumer_version_id, \
                 row.consumer_version_number
             pact.consumer_version_order = row.consumer_version_order
-        if resolved not in pact.selectors:
+        if resolved not in seen.setdefault((row.consumer_name, row.sha), set()):
+            seen[(row.consumer_name, row.sha)].add(resolved)
             pact.selectors.append(resolved)
         if row.provider_tag and row.provider_tag not in pact.pending_provider_tags:
             pact.pending_provider_tags.append(row.provider_tag)

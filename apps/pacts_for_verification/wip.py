@@ -38,27 +38,29 @@ class WipRow:
     sha: str
 
 
+# From the provider's publications since the date (an index range on (provider, created_at)), each
+# row carrying what the answer needs, so the result is not joined back to the latest-pact table.
+_CANDIDATE_COLUMNS = "lp.consumer_id, lp.consumer_version_id, lp.consumer_version_order, lp.pact_version_id"
 _CANDIDATES = (
     "cand AS ("
-    " SELECT lp.id AS lp_id, bh.branch_name AS branch_name, NULL::text AS tag_name, lp.pact_version_id"
-    f" FROM {LP} lp JOIN contracts_pactpublication pp ON pp.id = lp.pact_publication_id"
+    f" SELECT bh.branch_name AS branch_name, NULL::text AS tag_name, {_CANDIDATE_COLUMNS}"
+    f" FROM contracts_pactpublication pp JOIN {LP} lp ON lp.pact_publication_id = pp.id"
     " JOIN contracts_branchhead bh ON bh.pacticipant_id = lp.consumer_id AND bh.version_id = lp.consumer_version_id"
-    " WHERE lp.provider_id = %(p)s AND pp.created_at > %(since)s"
+    " WHERE pp.provider_id = %(p)s AND pp.created_at > %(since)s"
     " UNION ALL"
-    " SELECT lp.id, NULL::text, t.name, lp.pact_version_id"
-    f" FROM {LP} lp JOIN contracts_pactpublication pp ON pp.id = lp.pact_publication_id"
+    f" SELECT NULL::text, t.name, {_CANDIDATE_COLUMNS}"
+    f" FROM contracts_pactpublication pp JOIN {LP} lp ON lp.pact_publication_id = pp.id"
     " JOIN contracts_tag t ON t.version_id = lp.consumer_version_id"
-    " WHERE lp.provider_id = %(p)s AND pp.created_at > %(since)s AND NOT EXISTS (SELECT 1 FROM contracts_tag t2"
+    " WHERE pp.provider_id = %(p)s AND pp.created_at > %(since)s AND NOT EXISTS (SELECT 1 FROM contracts_tag t2"
     "  WHERE t2.pacticipant_id = t.pacticipant_id AND t2.name = t.name AND t2.version_order > t.version_order))"
 )
 
 _DETAILS = (
-    " c.name, lp.consumer_id, lp.consumer_version_id, v.number, lp.consumer_version_order, lp.pact_version_id,"
-    " pv.sha FROM {source}"
-    f" JOIN {LP} lp ON lp.id = cand.lp_id"
-    " JOIN contracts_pacticipant c ON c.id = lp.consumer_id"
-    " JOIN contracts_version v ON v.id = lp.consumer_version_id"
-    " JOIN contracts_pactversion pv ON pv.id = lp.pact_version_id"
+    " c.name, cand.consumer_id, cand.consumer_version_id, v.number, cand.consumer_version_order,"
+    " cand.pact_version_id, pv.sha FROM {source}"
+    " JOIN contracts_pacticipant c ON c.id = cand.consumer_id"
+    " JOIN contracts_version v ON v.id = cand.consumer_version_id"
+    " JOIN contracts_pactversion pv ON pv.id = cand.pact_version_id"
 )
 
 

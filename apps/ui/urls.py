@@ -1,12 +1,15 @@
 """The web UI's pages. Contract pages live under /ui/ so they never shadow the Pact Broker API's
 paths (/pacticipants, /pacts, /matrix, /environments, /webhooks); /dashboard is the broker's own
-UI path, and settings pages sit beside the other engineers' /settings/* pages."""
+path (its JSON dashboard for API clients, the page for browsers), and settings pages sit beside the
+other engineers' /settings/* pages."""
 from django.urls import path
 
 from apps.ui.views import contracts, dashboard, deploy, settings_pages, webhooks
 
 urlpatterns = [
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
+    path("dashboard/provider/<path:provider>/consumer/<path:consumer>", dashboard.dashboard,
+         name="dashboard-integration"),
     path("ui/network", dashboard.network, name="ui-network"),
     # Names may hold a "/" (the broker URL-encodes it; Django routes the decoded path), so they are
     # matched with `path`; the more specific patterns come first.

@@ -1,5 +1,5 @@
 """Verification results: publish, get one, latest for a pact, latest for a consumer version."""
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
@@ -11,7 +11,18 @@ from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 from apps.verifications import queries
-from apps.verifications.services import verification_params_parse, verification_record
+from apps.verifications.services import verification_delete, verification_params_parse, verification_record
+
+ALL_VERIFICATIONS_HINT = "To see all the verifications for a pact, use the Matrix page"
+
+
+def _verification_number(number: str) -> int:
+    """The number in the path; `all` and anything not a whole number are 404s (`all` with the broker's hint)."""
+    if number == "all":
+        raise NotFound(ALL_VERIFICATIONS_HINT)
+    if not (number.isascii() and number.isdigit()):
+        raise NotFound()
+    return int(number)
 
 
 def verification_url(request, verification) -> str:
@@ -20,10 +31,13 @@ def verification_url(request, verification) -> str:
 
 
 def verification_body(request, verification, publication=None) -> dict:
-    """The broker's verification decorator (nil properties omitted, no createdAt)."""
-    publication = publication or queries.latest_publication_for_content(verification.pact_version_id)
+    """The broker's verification decorator (nil properties omitted, no createdAt). The pact is named
+    after its newest publication (given, known to a just-recorded verification, or looked up)."""
+    number = getattr(verification, "pact_consumer_version_number", None)
+    if number is None:
+        publication = publication or queries.latest_publication_for_content(verification.pact_version_id)
+        number = publication.consumer_version.number if publication else None
     consumer, provider = verification.consumer.name, verification.provider.name
-    number = publication.consumer_version.number if publication else None
     name = pact_name(consumer, number, provider)
     verified_by = hal.omit_none({"implementation": verification.verified_by_implementation,
                                  "version": verification.verified_by_version})
@@ -65,19 +79,27 @@ class VerificationsResource(BrokerAPIView):
 
 
 class VerificationResource(BrokerAPIView):
-    """GET `.../pact-version/{sha}[/metadata/{m}]/verification-results/{number|latest}`."""
+    """GET/DELETE `.../pact-version/{sha}[/metadata/{m}]/verification-results/{number}` (GET also `latest`)."""
+
+    required_permissions = {"DELETE": Perm.VERIFICATION_PUBLISH}
 
     def get(self, request, provider, consumer, sha, number, metadata=None):
         if number == "latest":
             pact_version = queries.pact_version_find(consumer, provider, sha)
             verification = pact_version and queries.verification_latest_for_pact_version(pact_version.pk)
-        elif number.isdigit():
-            verification = queries.verification_find(consumer, provider, sha, int(number))
         else:
-            verification = None
+            verification = queries.verification_find(consumer, provider, sha, _verification_number(number))
         if verification is None:
             raise NotFound()
         return Response(verification_body(request, verification))
+
+    def delete(self, request, provider, consumer, sha, number, metadata=None):
+        if number == "latest":
+            # `.../verification-results/latest` is the broker's read-only latest-verification resource.
+            raise exceptions.MethodNotAllowed(request.method)
+        verification_delete(consumer_name=consumer, provider_name=provider, pact_version_sha=sha,
+                            number=_verification_number(number))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LatestVerificationForPactResource(BrokerAPIView):

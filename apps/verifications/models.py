@@ -14,10 +14,13 @@ class Verification(models.Model):
                         output_field=models.BigIntegerField())
     )
     success = models.BooleanField()
-    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="verifications")
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="verifications")
-    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
-    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
+    # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
+    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="verifications",
+                                         db_index=False)
+    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="verifications",
+                                     db_index=False)
+    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     build_url = models.TextField(null=True, blank=True)
     execution_date = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,17 +41,22 @@ class Verification(models.Model):
             models.Index(fields=["pact_version", "provider_version"], name="verification_lookup"),
             models.Index(fields=["provider_version"], name="verification_by_provider_ver"),
             models.Index(fields=["number"], name="verification_by_number"),
+            # The matrix of one pacticipant: its newest results, and a content's results newest first.
+            models.Index(F("consumer"), F("created_at").desc(), name="verification_newest_c"),
+            models.Index(F("provider"), F("created_at").desc(), name="verification_newest_p"),
+            models.Index(F("pact_version"), F("id").desc(), name="verification_newest_by_pact"),
         ]
 
 
 class LatestVerification(models.Model):
     """The newest verification per (pact content, provider version). Kept on write; the matrix joins it."""
 
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="+")
-    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
+    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+", db_index=False)
     verification = models.OneToOneField(Verification, on_delete=models.CASCADE, related_name="+")
-    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
-    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
+    consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
+    provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -60,6 +68,8 @@ class LatestVerification(models.Model):
             models.Index(fields=["provider_version"], name="latest_verification_by_pv"),
             # "Has this integration ever been verified?" (publish notices, badges) without a scan.
             models.Index(F("consumer"), F("provider"), F("verification").desc(), name="latest_verification_by_pair"),
+            models.Index(F("consumer"), F("created_at").desc(), name="latest_verification_newest_c"),
+            models.Index(F("provider"), F("created_at").desc(), name="latest_verification_newest_p"),
         ]
 
 

@@ -1,5 +1,8 @@
 """Reads on verification results. "Latest" goes through `LatestVerification` (kept on write)."""
-from apps.contracts.models import LatestPactPublication, PactVersion
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Subquery
+
+from apps.contracts.models import LatestPactPublication, PactVersion, Version
 from apps.verifications.models import LatestVerification, Verification
 
 _RELATED = ("provider_version", "pact_version", "consumer", "provider")
@@ -7,6 +10,21 @@ _RELATED = ("provider_version", "pact_version", "consumer", "provider")
 
 def pact_version_find(consumer_name: str, provider_name: str, sha: str) -> PactVersion | None:
     return (PactVersion.objects.select_related("consumer", "provider").defer("content")
+            .filter(consumer__name=consumer_name, provider__name=provider_name, sha=sha).first())
+
+
+def pact_version_for_verification(consumer_name: str, provider_name: str, sha: str,
+                                  consumer_version_ids: list[int]) -> PactVersion | None:
+    """The content a verification result is for, in one statement, annotated with the consumer
+    version number naming the pact (its newest publication) and the numbers of the consumer
+    versions the pact URL's metadata names (for the webhook event)."""
+    newest = (LatestPactPublication.objects.filter(pact_version_id=OuterRef("pk"))
+              .order_by("-consumer_version_order").values("consumer_version__number")[:1])
+    selected = ArraySubquery(Version.objects.filter(pk__in=consumer_version_ids or [-1],
+                                                    pacticipant_id=OuterRef("consumer_id")).values("number"))
+    return (PactVersion.objects.select_related("consumer", "provider").defer("content")
+            .annotate(latest_consumer_version_number=Subquery(newest),
+                      selected_consumer_version_numbers=selected)
             .filter(consumer__name=consumer_name, provider__name=provider_name, sha=sha).first())
 
 

@@ -29,6 +29,16 @@ def triggered_webhooks_for_verification(verification: Verification):
             .select_related("webhook").order_by("created_at", "id"))
 
 
+def triggered_webhooks_latest_for_integration(*, consumer, provider) -> list[TriggeredWebhook]:
+    """The newest triggered webhook of each webhook and event between two pacticipants, oldest first
+    (the broker's `find_latest_triggered_webhooks_for_pact`). One indexed statement."""
+    newest = (TriggeredWebhook.objects.filter(consumer=consumer, provider=provider)
+              .order_by("webhook_uuid", "event_name", "-id").distinct("webhook_uuid", "event_name")
+              .values("id"))
+    return list(TriggeredWebhook.objects.filter(id__in=newest)
+                .select_related("webhook", "pact_publication__consumer_version").order_by("id"))
+
+
 def triggered_webhook_find(uuid: str) -> TriggeredWebhook | None:
     return TriggeredWebhook.objects.select_related("consumer", "provider").filter(uuid=uuid).first()
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("webhooks/<str:uuid>", webhooks.WebhookView.as_view(), name="webhook"),
     path("webhooks/<str:uuid>/execute", execute.WebhookExecuteView.as_view(), name="webhook-execute"),
     path(f"{PACT}/webhooks", webhooks.ScopedWebhooksView.as_view(), name="pact-webhooks"),
+    path(f"{PACT}/webhooks/status", triggered.PactWebhooksStatusView.as_view(), name="pact-webhooks-status"),
     path(f"{PACT}/version/<str:version_number>/triggered-webhooks",
          triggered.PactTriggeredWebhooksView.as_view(), name="pact-triggered-webhooks"),
     path(f"{PACT}/pact-version/<str:sha>/verification-results/<int:number>/triggered-webhooks",

@@ -4,6 +4,12 @@
   var data = JSON.parse(document.getElementById("network-data").textContent);
   var colours = { success: "#18794e", failed: "#b42318", failed_pending: "#b42318", stale: "#a15c07", never: "#8a93a6" };
   var many = data.nodes.length > 40;
+  var container = document.getElementById("network");
+  // When the layout is done (the browser tests time it): milliseconds since navigation started.
+  function laidOut() {
+    window.brokerNetworkLaidOutAt = performance.now();
+    container.setAttribute("data-laid-out", "true");
+  }
   var cy = cytoscape({
     container: document.getElementById("network"),
     elements: { nodes: data.nodes, edges: data.edges },
@@ -29,8 +35,8 @@
     // force-directed layout to untangle.
     layout: many
       ? { name: "cose", animate: false, randomize: true, nodeRepulsion: 9000, idealEdgeLength: 70,
-          numIter: 1500, padding: 20, componentSpacing: 60 }
-      : { name: "breadthfirst", directed: true, spacingFactor: 1.3, padding: 30, animate: false }
+          numIter: 1500, padding: 20, componentSpacing: 60, stop: laidOut }
+      : { name: "breadthfirst", directed: true, spacingFactor: 1.3, padding: 30, animate: false, stop: laidOut }
   });
   cy.on("tap", "node, edge", function (event) { window.location.href = event.target.data("href"); });
   cy.on("mouseover", "node", function (event) {

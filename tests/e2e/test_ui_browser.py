@@ -1,28 +1,19 @@
 """The web UI in a real browser: Debian's headless Chromium driven by Playwright against the live
-server, on acme with seeded data. Every page is screenshotted into test-artifacts/screenshots/.
-
-Chromium comes from Debian (`apt-get install chromium`, .ci/run does it); `playwright install` is
-never run. Playwright's sync API keeps an event loop in this thread, so Django's async-safety
-check is relaxed for these tests (the live server itself runs in its own thread as usual).
+server, on acme with seeded data (tests/support/browser.py says how the browser is run). Every page
+is screenshotted into test-artifacts/screenshots/ and checked with axe-core (WCAG 2.1 A/AA).
 """
-import os
-import re
-from pathlib import Path
 
 import pytest
 from django_tenants.utils import schema_context
 
+from tests.support.browser import axe_violations, chromium, chromium_available, new_page, shot, sign_in
 from tests.support.ui_seed import ui_world_seed
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "correct-horse-battery"
 
-if not os.path.exists(CHROMIUM):  # pragma: no cover - .ci/run installs it
+if not chromium_available():  # pragma: no cover - .ci/run installs it
     pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
 
@@ -30,20 +21,8 @@ if not os.path.exists(CHROMIUM):  # pragma: no cover - .ci/run installs it
 def browser(shop):
     """Started after the database fixtures (and stopped before them): Playwright's event loop must
     not be running while pytest-django opens or closes transactions."""
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture
@@ -62,21 +41,12 @@ def shop(live_acme):
 
 
 def _page(browser, base_url: str, email: str):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base_url)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.goto("/login")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/(dashboard)?$"))
+    page = new_page(browser, base_url)
+    sign_in(page, email, PASSWORD)
     return page
 
 
-def _shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+_shot = shot
 
 
 def test_every_page_loads_and_is_screenshotted(browser, shop):
@@ -102,6 +72,7 @@ def test_every_page_loads_and_is_screenshotted(browser, shop):
         "sso": ("/settings/sso", "Single sign-on"),
         "subscription": ("/settings/subscription", "Subscription"),
     }
+    violations = {}
     for name, (path, heading) in pages.items():
         response = page.goto(path)
         assert response.status == 200, f"{path}: {response.status}"
@@ -110,6 +81,11 @@ def test_every_page_loads_and_is_screenshotted(browser, shop):
         if name == "network":
             page.wait_for_function("window.brokerNetwork && window.brokerNetwork.nodes().length === 5")
         _shot(page, name)
+        found = axe_violations(page)
+        if found:
+            violations[path] = found
+    assert violations == {}, "axe-core (WCAG 2.1 A/AA):\n" + "\n".join(
+        f"{path}: {line}" for path, lines in violations.items() for line in lines)
 
     # The network diagram is interactive: an application leads to its page.
     page.goto("/ui/network")
@@ -220,3 +196,69 @@ def test_a_viewer_sees_no_admin_controls(browser, shop):
         assert hidden not in settings_nav
     _shot(page, "viewer-users")
     assert page.goto("/settings/secrets").status == 403
+
+
+def test_the_accessibility_check_catches_what_it_should(browser, shop):
+    """The axe-core check above is live: an unlabelled field and grey-on-white text are reported."""
+    org, base_url, _ = shop
+    page = _page(browser, base_url, org.admin.email)
+    page.goto("/dashboard")
+    assert axe_violations(page) == []
+    page.evaluate("""() => {
+        const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend', '<input type="text" name="x"><p style="color:#ccc">faint</p>');
+    }""")
+    found = "\\n".join(axe_violations(page))
+    assert "label (critical)" in found
+    assert "color-contrast (serious)" in found
+
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || el.value || '').trim().slice(0, 40),
+            outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+}"""
+
+
+def _tab_through(page, count: int) -> list[dict]:
+    seen = []
+    for _ in range(count):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED))
+    return seen
+
+
+def test_the_main_pages_work_from_the_keyboard_with_a_visible_focus(browser, shop):
+    org, base_url, _ = shop
+    page = _page(browser, base_url, org.admin.email)
+    page.goto("/dashboard")
+
+    seen = _tab_through(page, 16)
+
+    assert seen[0]["text"] == "Skip to content"
+    assert {"q", "status"} <= {s["id"] for s in seen}  # the search field and the status filter
+    assert any(s["tag"] == "button" and s["text"] == "Filter" for s in seen)
+    assert any(s["tag"] == "a" and s["text"] == "Network diagram" for s in seen)
+    assert [s for s in seen if not s["outline"]] == []  # every stop shows a focus outline
+
+    # The filter works without a mouse: type, then Enter.
+    page.focus("#q")
+    page.keyboard.type("users")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#integrations tbody tr').length === 1")
+
+    # Creating a token: every control of the form is reachable and labelled.
+    page.goto("/account/tokens")
+    page.focus("#id_name")
+    page.keyboard.type("from the keyboard")
+    stops = _tab_through(page, 12)  # a date-time field has a stop per part (day, month, ..., its picker)
+    assert [s["id"] for s in stops[:2]] == ["id_read_only", "id_expires_at"]
+    button = next(n for n, s in enumerate(stops) if s["tag"] == "button" and s["text"] == "Create token")
+    first_stops = {(s["tag"], s["id"], s["text"]): s for s in reversed(stops[:button + 1])}
+    assert all(s["outline"] for s in first_stops.values()), first_stops
+    while page.evaluate("document.activeElement.innerText") != "Create token":
+        page.keyboard.press("Shift+Tab")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+    assert page.input_value("#new-token-value").startswith("cbt_")

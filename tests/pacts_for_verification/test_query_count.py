@@ -15,9 +15,9 @@ BODY = {
     "providerVersionBranch": "main",
     "includeWipPactsSince": (timezone.now() - timedelta(days=7)).date().isoformat(),
 }
-# API token + the user's role permissions + provider + selection (all six selectors) + pending + WIP;
+# API token (with the user's roles) + provider + selection (all six selectors) + pending + WIP;
 # transaction control not counted.
-BUDGET = 6
+BUDGET = 5
 
 
 def _statements(org) -> tuple[int, int]:

@@ -70,3 +70,19 @@ def ui_world_seed() -> dict:
              "[2025-01-01T00:00:00Z] INFO: Received response 500\n",
     )
     return {"webhook": webhook, "publication_content": json.dumps(http_pact("Web", "Orders"))}
+
+
+def network_seed(*, nodes: int = 100, integrations: int = 200) -> list[tuple[str, str]]:
+    """A large web: `nodes` applications (App000...) and `integrations` pacts between them (each
+    application consumes its next neighbour, then one 17 further on, ...), a quarter verified, a
+    quarter failed, the rest not yet verified. Returns the (consumer, provider) pairs."""
+    pairs = []
+    for n in range(integrations):
+        consumer = n % nodes
+        provider = (consumer + 1 + (n // nodes) * 17) % nodes
+        pairs.append((f"App{consumer:03d}", f"App{provider:03d}"))
+    for n, (consumer, provider) in enumerate(pairs):
+        pact_publish(consumer, "1.0.0", provider, branch="main")
+        if n % 4 in (0, 1):
+            verification_publish(consumer, "1.0.0", provider, "1.0.0", success=n % 4 == 0, branch="main")
+    return pairs

@@ -11,7 +11,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def signed_in(org, user) -> Client:
-    client = Client(HTTP_HOST=org.host)
+    client = Client(HTTP_HOST=org.host, HTTP_ACCEPT="text/html")  # a browser: / and /dashboard serve API clients too
     with schema_context(org.schema):
         client.force_login(user)
     return client

@@ -52,7 +52,7 @@ def test_the_outsiders_dashboard_shows_only_its_own_integrations(world, outsider
 def test_a_session_of_one_organisation_is_not_a_session_of_another(world, acme, outsider_admin):
     from django.test import Client
 
-    stolen = Client(HTTP_HOST=acme.host)
+    stolen = Client(HTTP_HOST=acme.host, HTTP_ACCEPT="text/html")
     stolen.cookies = outsider_admin.cookies
 
     assert stolen.get("/dashboard").status_code == 302

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # Each includes the request's own overhead: session, user, roles (permissions), tenant.
 BUDGETS = {
     "/dashboard": 12,
-    "/ui/network": 12,
+    "/ui/network": 8,
     "/ui/pacticipants/Orders": 13,
     "/ui/pacts/provider/Orders/consumer/Web": 12,
     "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0": 9,

@@ -1,10 +1,16 @@
-"""Previous distinct pact and text diffs between pact contents."""
+"""Previous distinct pact and text diffs between pact contents.
+
+A diff is bounded by `PACT_CONTENT_DIFF_TIMEOUT` seconds (the broker's `pact_content_diff_timeout`):
+past it the computation is abandoned (apps.core.deadline) and the endpoint answers 408.
+"""
+from django.conf import settings
 from django.http import HttpResponse
 from rest_framework.response import Response
 
 from apps.contracts import pact_queries
 from apps.contracts.api.representations import pact_body, pact_name, row_names
 from apps.contracts.services.content import content_diff
+from apps.core.deadline import DeadlineExceeded, call_with_deadline
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 
@@ -15,8 +21,21 @@ def _found(row):
     return row
 
 
-def _text(body: str) -> HttpResponse:
-    return HttpResponse(body, content_type="text/plain;charset=utf-8")
+def _text(body: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type="text/plain;charset=utf-8")
+
+
+class DiffTimedOut(Exception):
+    pass
+
+
+def _content_diff(older, newer) -> str:
+    seconds = settings.PACT_CONTENT_DIFF_TIMEOUT
+    try:
+        return call_with_deadline(content_diff, older.pact_version.content, newer.pact_version.content,
+                                  seconds=seconds, name="pact-content-diff")
+    except DeadlineExceeded:
+        raise DiffTimedOut(seconds) from None
 
 
 def _diff_text(older, newer) -> str:
@@ -24,8 +43,19 @@ def _diff_text(older, newer) -> str:
     new_number = newer.consumer_version.number
     header = (f"# Diff between versions {old_number} and {new_number} of the pact between {consumer} "
               f"and {provider}\n\n")
-    body = content_diff(older.pact_version.content, newer.pact_version.content)
+    body = _content_diff(older, newer)
     return header + (body or "No differences in the content that affects verification results.\n")
+
+
+class DiffResource(BrokerAPIView):
+    """The diff endpoints: 408 (text/plain) when the diff takes longer than the configured timeout."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DiffTimedOut):
+            seconds = exc.args[0]
+            return _text(f"The diff did not finish within {seconds:g} seconds (pact_content_diff_timeout) "
+                         "and was abandoned.\n", status=408)
+        return super().handle_exception(exc)
 
 
 class PreviousDistinctResource(BrokerAPIView):
@@ -34,7 +64,7 @@ class PreviousDistinctResource(BrokerAPIView):
         return Response(pact_body(request, _found(pact_queries.pact_previous_distinct(current))))
 
 
-class DiffPreviousDistinctResource(BrokerAPIView):
+class DiffPreviousDistinctResource(DiffResource):
     def get(self, request, provider, consumer, version):
         current = _found(pact_queries.pact_for_version(consumer, provider, version))
         previous = pact_queries.pact_previous_distinct(current)
@@ -43,14 +73,14 @@ class DiffPreviousDistinctResource(BrokerAPIView):
         return _text(_diff_text(previous, current))
 
 
-class DiffVersionsResource(BrokerAPIView):
+class DiffVersionsResource(DiffResource):
     def get(self, request, provider, consumer, version, other_version):
         current = _found(pact_queries.pact_for_version(consumer, provider, version))
         other = _found(pact_queries.pact_for_version(consumer, provider, other_version))
         return _text(_diff_text(other, current))
 
 
-class DiffPactVersionsResource(BrokerAPIView):
+class DiffPactVersionsResource(DiffResource):
     def get(self, request, provider, consumer, sha, other_sha):
         current = _found(pact_queries.pact_for_sha(consumer, provider, sha))
         other = _found(pact_queries.pact_for_sha(consumer, provider, other_sha))

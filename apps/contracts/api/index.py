@@ -8,6 +8,7 @@ and `pb:metrics` has no `templated` key at all.
 from rest_framework.response import Response
 
 from apps.core.hal import template_url, url
+from apps.core.negotiation import wants_ui
 from apps.core.views import BrokerAPIView
 from tenants import home
 
@@ -105,12 +106,6 @@ def index_links(request) -> dict:
 class IndexView(BrokerAPIView):
     def get(self, request):
         return Response({"_links": index_links(request)})
-
-
-def wants_ui(request) -> bool:
-    """The broker's rule (§2.1): a browser asks for text/html without json; everything else is the API."""
-    accept = request.headers.get("Accept", "").lower()
-    return "text/html" in accept and "json" not in accept
 
 
 _index_api = IndexView.as_view()

@@ -1,13 +1,17 @@
 """A pact: by consumer version (GET/PUT/PATCH/DELETE), latest, latest for tag/branch, untagged, by SHA."""
+from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import pact_queries
 from apps.contracts.api.pact_common import json_body
+from apps.contracts.api.pact_html import BrowserPactMixin, pact_html, wants_html
 from apps.contracts.api.representations import integration_url, pact_body
+from apps.contracts.duplicate_names import duplicate_pacticipant_messages
 from apps.contracts.metadata import consumer_version_ids, metadata_decode
 from apps.contracts.models import Version
+from apps.contracts.services import content as pact_content
 from apps.contracts.services.pacts import pact_delete, pact_publish
 from apps.core import hal
 from apps.core.errors import NotFound
@@ -20,14 +24,25 @@ def _found(row):
     return row
 
 
-class PactResource(BrokerAPIView):
-    """`/pacts/provider/{p}/consumer/{c}/version/{v}` and its deprecated aliases."""
+def _fails_validation(doc, consumer: str, provider: str, version: str) -> bool:
+    """Whether `pact_publish` will refuse the request with 400: the broker validates before its
+    conflict checks, so a bad request stays a 400 even when a name is a near-duplicate."""
+    if not version.strip():
+        return True
+    return any(pact_content.pacticipant_name_in(doc, role) not in (None, expected)
+               for role, expected in (("consumer", consumer), ("provider", provider)))
+
+
+class PactResource(BrowserPactMixin, BrokerAPIView):
+    """`/pacts/provider/{p}/consumer/{c}/version/{v}` and its deprecated aliases (browsers: the contract page)."""
 
     required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "PATCH": Perm.CONTRACT_PUBLISH,
                             "DELETE": Perm.PACTICIPANT_MANAGE}
 
     def get(self, request, provider, consumer, version):
         row = _found(pact_queries.pact_for_version(consumer, provider, version))
+        if wants_html(request):
+            return pact_html(request, row)
         return Response(pact_body(request, row))
 
     def put(self, request, provider, consumer, version):
@@ -38,6 +53,10 @@ class PactResource(BrokerAPIView):
 
     def _publish(self, request, provider, consumer, version, *, merge):
         doc = json_body(request)
+        duplicates = duplicate_pacticipant_messages([consumer, provider], hal.base_url(request))
+        if duplicates and not _fails_validation(doc, consumer, provider, version):
+            # The broker's answer: text/plain instructions, one block per new name; nothing written.
+            return HttpResponse("\n".join(duplicates), status=status.HTTP_409_CONFLICT, content_type="text/plain")
         result = pact_publish(consumer_name=consumer, provider_name=provider, consumer_version_number=version,
                               doc=doc, merge=merge)
         row = pact_queries.pact_for_version(consumer, provider, version)
@@ -53,13 +72,15 @@ class PactResource(BrokerAPIView):
         return Response({"_links": links})
 
 
-class LatestPactResource(BrokerAPIView):
+class LatestPactResource(BrowserPactMixin, BrokerAPIView):
     """`/latest`, `/latest/{tag}`, `/latest-untagged`, `/branch/{branch}/latest`."""
 
     untagged = False
 
     def get(self, request, provider, consumer, tag=None, branch=None):
         row = _found(pact_queries.pact_latest(consumer, provider, tag=tag, branch=branch, untagged=self.untagged))
+        if wants_html(request):
+            return pact_html(request, row)
         # The verification-results link carries the consumer version it was fetched for (and the tag),
         # so results and webhooks go back to the right consumer version.
         metadata = {"cvt": [tag], "cv": row.consumer_version_id} if tag else {"cv": row.consumer_version_id}
@@ -68,7 +89,7 @@ class LatestPactResource(BrokerAPIView):
         return response
 
 
-class PactVersionResource(BrokerAPIView):
+class PactVersionResource(BrowserPactMixin, BrokerAPIView):
     """`/pact-version/{sha}[/metadata/{m}]`: the content permalink."""
 
     def get(self, request, provider, consumer, sha, metadata=None):
@@ -79,5 +100,7 @@ class PactVersionResource(BrokerAPIView):
             named_versions = list(Version.objects.filter(pk__in=ids, pacticipant__name=consumer).order_by("order"))
         number = decoded.get("cvn") or (named_versions[-1].number if named_versions else None)
         row = _found(pact_queries.pact_for_sha(consumer, provider, sha, consumer_version_number=number))
+        if wants_html(request):
+            return pact_html(request, row)
         consumer_versions = named_versions if len(named_versions) > 1 else None
         return Response(pact_body(request, row, metadata=decoded or None, consumer_versions=consumer_versions))

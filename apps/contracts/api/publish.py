@@ -4,8 +4,10 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.contracts.api.pact_common import json_body
 from apps.contracts.api.representations import pact_url, pacticipant_url, version_url
+from apps.contracts.duplicate_names import duplicate_pacticipant_messages
 from apps.contracts.services.contracts import contracts_parse, contracts_publish
 from apps.core import hal
+from apps.core.errors import Conflict
 from apps.core.views import BrokerAPIView
 
 
@@ -14,6 +16,12 @@ class PublishContractsResource(BrokerAPIView):
 
     def post(self, request):
         params = contracts_parse(json_body(request))
+        names = [name for c in params["contracts"] for name in (c.consumer_name, c.provider_name)]
+        duplicates = duplicate_pacticipant_messages(names, hal.base_url(request))
+        if duplicates:
+            # The broker's conflict body, one error notice per new near-duplicate name; nothing written.
+            raise Conflict({"notices": [{"type": "error", "text": text} for text in duplicates],
+                            "errors": {"contracts": duplicates}}, content_type="application/json")
         result = contracts_publish(**params, pact_url=lambda c, p, v: pact_url(request, c, p, v))
         name, number = result.pacticipant.name, result.version.number
         notices = [{"type": n.type, "text": n.text} for n in result.notices]

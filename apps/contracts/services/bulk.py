@@ -38,8 +38,12 @@ def pacticipants_ensure(names: list[str]) -> dict[str, Pacticipant]:
 class EnsuredVersion:
     version: Version
     created: bool
-    had_tags: bool
+    tag_names: list[str]  # the version's tags before this request, oldest first
     had_branch: bool
+
+    @property
+    def had_tags(self) -> bool:
+        return bool(self.tag_names)
 
 
 _VERSION_UPSERT = f"""
@@ -50,7 +54,7 @@ ON CONFLICT (pacticipant_id, number) DO UPDATE
       updated_at = CASE WHEN EXCLUDED.build_url IS DISTINCT FROM v.build_url AND EXCLUDED.build_url IS NOT NULL
                         THEN now() ELSE v.updated_at END
 RETURNING v.id, v."order", v.build_url, v.created_at, v.updated_at, (v.xmax = 0),
-  EXISTS (SELECT 1 FROM {Tag._meta.db_table} t WHERE t.version_id = v.id),
+  ARRAY(SELECT t.name FROM {Tag._meta.db_table} t WHERE t.version_id = v.id ORDER BY t.created_at, t.name),
   EXISTS (SELECT 1 FROM {BranchVersion._meta.db_table} bv WHERE bv.version_id = v.id)
 """
 
@@ -63,10 +67,10 @@ def version_ensure(*, pacticipant: Pacticipant, number: str, build_url: str | No
     """
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url])
-        pk, order, stored_url, created_at, updated_at, created, had_tags, had_branch = cursor.fetchone()
+        pk, order, stored_url, created_at, updated_at, created, tag_names, had_branch = cursor.fetchone()
     version = Version(pk=pk, pacticipant=pacticipant, number=number, order=order, build_url=stored_url,
                       created_at=created_at, updated_at=updated_at)
-    return EnsuredVersion(version=version, created=created, had_tags=had_tags, had_branch=had_branch)
+    return EnsuredVersion(version=version, created=created, tag_names=list(tag_names), had_branch=had_branch)
 
 
 _BRANCH_ADD = f"""
@@ -124,7 +128,9 @@ def tags_ensure(*, ensured: EnsuredVersion, names: list[str], branch_given: bool
         created = {row[0] for row in cursor.fetchall()}
     created_in_order = [name for name in names if name in created]
     if created_in_order and not ensured.had_tags and not ensured.had_branch and not branch_given:
-        if settings.BROKER_USE_FIRST_TAG_AS_BRANCH and _young(version.created_at):
+        # A version made by this very request is young whatever the clocks say (its created_at is
+        # the transaction's start, which a long transaction leaves behind Python's clock).
+        if settings.BROKER_USE_FIRST_TAG_AS_BRANCH and (ensured.created or _young(version.created_at)):
             branch_ensure(version=version, name=created_in_order[0], auto_created=True)
     for name in created_in_order:
         _main_branch_detect(version.pacticipant, name)

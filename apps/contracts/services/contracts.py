@@ -189,7 +189,8 @@ def contracts_publish(*, pacticipant_name: str, version_number: str, contracts: 
     an existing version while modification is not allowed.
     """
     tags = list(tags)
-    with transaction.atomic():
+    # No savepoint: inside a request's transaction any failure rolls the whole request back.
+    with transaction.atomic(savepoint=False):
         integration_limits_check(consumer_name=pacticipant_name, provider_names=[c.provider_name for c in contracts])
         pacticipants = pacticipants_ensure([pacticipant_name, *[c.provider_name for c in contracts]])
         consumer = pacticipants[pacticipant_name]

@@ -232,7 +232,8 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
             ]
     if errors:
         raise ValidationFailed(errors)
-    with transaction.atomic():
+    # No savepoint: inside a request's transaction any failure rolls the whole request back.
+    with transaction.atomic(savepoint=False):
         integration_limits_check(consumer_name=consumer_name, provider_names=[provider_name])
         pacticipants = pacticipants_ensure([consumer_name, provider_name])
         consumer, provider = pacticipants[consumer_name], pacticipants[provider_name]

@@ -5,7 +5,10 @@ from apps.ui.queries.integrations import (
     STATUS_FILTERS,
     STATUS_TEXT,
     IntegrationRow,
+    IntegrationsPage,
+    integration_details,
     integrations_overview,
+    integrations_page,
     network_graph,
 )
 from apps.ui.queries.pacticipants import pacticipant_page, pacticipants_all, versions_recent
@@ -13,8 +16,8 @@ from apps.ui.queries.pacts import integration_find, pact_find, pact_history, pac
 from apps.ui.queries.webhooks import webhook_deliveries, webhooks_overview
 
 __all__ = [
-    "STATUS_FILTERS", "STATUS_TEXT", "IntegrationRow", "environments_overview", "integration_find",
-    "integrations_overview", "network_graph", "pact_find", "pact_history", "pacticipant_page",
-    "pacticipants_all", "pacts_find", "verifications_of", "versions_recent", "webhook_deliveries",
-    "webhooks_overview",
+    "STATUS_FILTERS", "STATUS_TEXT", "IntegrationRow", "IntegrationsPage", "environments_overview",
+    "integration_details", "integration_find", "integrations_overview", "integrations_page", "network_graph",
+    "pact_find", "pact_history", "pacticipant_page", "pacticipants_all", "pacts_find", "verifications_of",
+    "versions_recent", "webhook_deliveries", "webhooks_overview",
 ]

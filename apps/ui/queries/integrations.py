@@ -14,6 +14,9 @@ the number of integrations (the dashboard must stay fast at 200 of them):
    provider version of the verification);
 7. where each pacticipant is currently deployed and 8. released (supported).
 
+The dashboard shows a page at a time: steps 1-4 run for every matching integration (the status
+filter and the order need them), steps 5-8 only for the rows of the page.
+
 The verification status follows the broker's dashboard `verificationStatus`: success, failed,
 failed_pending (a failure of a pending pact does not break the build), stale, never.
 """
@@ -122,16 +125,20 @@ def version_labels(version_ids) -> tuple[dict[int, list[str]], dict[int, list[st
     return branches, tags
 
 
-def integrations_overview(*, search: str = "", status: str = "") -> list[IntegrationRow]:
-    """Every integration (matching a consumer/provider name search and a status filter), newest
-    activity first, in at most 8 statements."""
+def _rows(*, search: str, consumer: str | None = None, provider: str | None = None) -> dict[tuple, IntegrationRow]:
+    """Steps 1-4: the integrations matching the search (or exactly one pair) with their latest
+    pact, verification and status (4 statements)."""
     integrations = Integration.objects.select_related("consumer", "provider")
+    if consumer is not None:
+        integrations = integrations.filter(consumer__name=consumer)
+    if provider is not None:
+        integrations = integrations.filter(provider__name=provider)
     search = search.strip()
     if search:
         integrations = integrations.filter(Q(consumer__name__icontains=search) | Q(provider__name__icontains=search))
     rows = {(i.consumer_id, i.provider_id): IntegrationRow(i.consumer, i.provider) for i in integrations}
     if not rows:
-        return []
+        return rows
     consumer_ids = {c for c, _ in rows}
     provider_ids = {p for _, p in rows}
 
@@ -164,17 +171,31 @@ def integrations_overview(*, search: str = "", status: str = "") -> list[Integra
                    .order_by("consumer_id", "provider_id", "-id").distinct("consumer_id", "provider_id")
                    .only("id", "consumer_id", "provider_id", "success"))
         stale = {(v.consumer_id, v.provider_id): v for v in earlier}
-
-    version_ids = set()
     for key, row in rows.items():
         row.status = _status(row.verification, stale.get(key))
+    return rows
+
+
+def _filtered_and_sorted(rows, status: str) -> list[IntegrationRow]:
+    wanted = STATUS_FILTERS.get(status)
+    result = [row for row in rows if wanted is None or row.status in wanted]
+    result.sort(key=lambda r: (r.last_activity is not None, r.last_activity or datetime.min), reverse=True)
+    return result
+
+
+def integration_details(rows: list[IntegrationRow]) -> None:
+    """Steps 5-8 for the rows shown: branches, tags and placements (4 statements)."""
+    if not rows:
+        return
+    version_ids = set()
+    for row in rows:
         if row.consumer_version is not None:
             version_ids.add(row.consumer_version.pk)
         if row.verification is not None:
             version_ids.add(row.verification.provider_version_id)
     branches, tags = version_labels(version_ids)
-    placements = placements_for(consumer_ids | provider_ids)
-    for row in rows.values():
+    placements = placements_for({r.consumer.pk for r in rows} | {r.provider.pk for r in rows})
+    for row in rows:
         if row.consumer_version is not None:
             row.consumer_branches = branches[row.consumer_version.pk]
             row.consumer_tags = tags[row.consumer_version.pk]
@@ -184,10 +205,58 @@ def integrations_overview(*, search: str = "", status: str = "") -> list[Integra
         row.consumer_placements = placements[row.consumer.pk]
         row.provider_placements = placements[row.provider.pk]
 
-    wanted = STATUS_FILTERS.get(status)
-    result = [row for row in rows.values() if wanted is None or row.status in wanted]
-    result.sort(key=lambda r: (r.last_activity is not None, r.last_activity or datetime.min), reverse=True)
-    return result
+
+def integrations_overview(*, search: str = "", status: str = "", details: bool = True,
+                          consumer: str | None = None, provider: str | None = None) -> list[IntegrationRow]:
+    """Every integration (matching a consumer/provider name search and a status filter, or the one
+    of `consumer` and `provider`), newest activity first, in at most 8 statements (4 without
+    `details`: branches, tags, placements)."""
+    rows = _filtered_and_sorted(_rows(search=search, consumer=consumer, provider=provider).values(), status)
+    if details:
+        integration_details(rows)
+    return rows
+
+
+@dataclass
+class IntegrationsPage:
+    """One page of the dashboard: its rows (with details) and where it sits in the whole list."""
+
+    rows: list[IntegrationRow]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.number - 1) * self.size + len(self.rows)
+
+
+def integrations_page(*, search: str = "", status: str = "", number: int = 1, size: int = 50) -> IntegrationsPage:
+    """One page of `integrations_overview`: statuses are worked out for every matching integration
+    (the filter and the order need them), details only for the page's rows. A page past the end
+    is the last page."""
+    rows = _filtered_and_sorted(_rows(search=search).values(), status)
+    pages = max(1, -(-len(rows) // size))
+    number = min(max(1, number), pages)
+    shown = rows[(number - 1) * size: number * size]
+    integration_details(shown)
+    return IntegrationsPage(rows=shown, number=number, size=size, total=len(rows))
 
 
 def network_graph(rows: list[IntegrationRow]) -> dict:

@@ -1,24 +1,55 @@
 """The dashboard (every integration at a glance) and the network diagram."""
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
 
 from apps.accounts.permissions import Perm, require_permission
+from apps.core.negotiation import wants_ui
 from apps.ui import queries
+from apps.ui.api import DashboardView
 from apps.ui.views.common import broker_url, is_htmx
 
 STATUS_CHOICES = [("", "Any status"), ("success", "Verified"), ("failed", "Failed"),
                   ("unverified", "Not verified / changed")]
+PAGE_SIZE = 50
+
+_dashboard_api = DashboardView.as_view()
+
+
+@csrf_exempt  # writes nothing; other methods go to the API view, which refuses them
+def dashboard(request, provider: str | None = None, consumer: str | None = None):
+    """`/dashboard` is the broker's JSON dashboard for API clients and this page for browsers (and
+    for htmx, whose requests accept */*)."""
+    browser = request.method in ("GET", "HEAD") and (wants_ui(request) or request.headers.get("HX-Request") == "true")
+    if browser and provider is not None:
+        response = redirect("ui-pact", provider, consumer)
+    elif browser:
+        response = dashboard_page(request)
+    else:
+        response = _dashboard_api(request, provider=provider, consumer=consumer)
+    patch_vary_headers(response, ["Accept", "HX-Request"])
+    return response
+
+
+def _page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
 @require_permission(Perm.READ)
-def dashboard(request):
+def dashboard_page(request):
     search = request.GET.get("q", "")[:200]
     status = request.GET.get("status", "")
     status = status if status in queries.STATUS_FILTERS else ""
-    rows = queries.integrations_overview(search=search, status=status)
+    page = queries.integrations_page(search=search, status=status, number=_page_number(request), size=PAGE_SIZE)
+    keep = {key: value for key, value in (("q", search), ("status", status)) if value}
     context = {
-        "rows": rows, "search": search, "status": status, "status_choices": STATUS_CHOICES,
+        "page": page, "rows": page.rows, "search": search, "status": status, "status_choices": STATUS_CHOICES,
         "filtered": bool(search or status), "broker_url": broker_url(request),
+        # Page links keep the search and the filter.
+        "page_query": urlencode(keep) + "&" if keep else "",
     }
     template = "ui/_integrations.html" if is_htmx(request) else "ui/dashboard.html"
     response = render(request, template, context)
@@ -28,7 +59,7 @@ def dashboard(request):
 
 @require_permission(Perm.READ)
 def network(request):
-    rows = queries.integrations_overview()
+    rows = queries.integrations_overview(details=False)
     return render(request, "ui/network.html", {
         "rows": rows, "graph": queries.network_graph(rows), "broker_url": broker_url(request),
     })

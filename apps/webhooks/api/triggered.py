@@ -1,7 +1,11 @@
 """Triggered webhooks of a publication or verification, and their execution logs."""
+from collections import Counter
+from urllib.parse import urlparse
+
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
+from apps.contracts.api.representations import pact_name, pact_url
 from apps.contracts.models import PactPublication
 from apps.contracts.queries import pacticipant_find, version_find
 from apps.core import hal
@@ -10,8 +14,8 @@ from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
 from apps.core.views import BrokerAPIView
 from apps.verifications.models import Verification
 from apps.webhooks import queries
-from apps.webhooks.api.bodies import logs_body, triggered_webhooks_body
-from apps.webhooks.models import WebhookExecution
+from apps.webhooks.api.bodies import logs_body, triggered_webhook_body, triggered_webhooks_body
+from apps.webhooks.models import TriggeredWebhook, WebhookExecution
 
 
 class PlainTextRenderer(BaseRenderer):
@@ -55,6 +59,50 @@ class VerificationTriggeredWebhooksView(BrokerAPIView):
             raise NotFound()
         triggered = queries.triggered_webhooks_for_verification(verification)
         return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path)))
+
+
+class PactWebhooksStatusView(BrokerAPIView):
+    """GET /pacts/provider/{p}/consumer/{c}/webhooks/status (`pb:webhook-status`): how the integration's
+    webhooks last went, as the broker's PactWebhooksStatus decorator shows it."""
+
+    def get(self, request, provider_name, consumer_name):
+        provider, consumer = _pacticipants(provider_name, consumer_name)
+        latest = queries.triggered_webhooks_latest_for_integration(consumer=consumer, provider=provider)
+        counts = Counter(t.status for t in latest)
+        summary = {"successful": counts[TriggeredWebhook.Status.SUCCESS],
+                   "failed": counts[TriggeredWebhook.Status.FAILURE]}
+        if counts[TriggeredWebhook.Status.RETRYING]:
+            summary["retrying"] = counts[TriggeredWebhook.Status.RETRYING]
+        if counts[TriggeredWebhook.Status.NOT_RUN]:
+            summary["notRun"] = counts[TriggeredWebhook.Status.NOT_RUN]
+        links = {
+            "self": hal.link(hal.template_url(request, request.path), title="Webhooks status"),
+            "pb:error-logs": [
+                hal.link(hal.url(request, "triggered-webhooks", t.uuid, "logs"), title="Error logs",
+                         name=_request_description(t))
+                for t in latest if t.status in (TriggeredWebhook.Status.FAILURE, TriggeredWebhook.Status.RETRYING)
+            ],
+            "pb:pact-webhooks": hal.link(hal.url(request, "webhooks", "provider", provider.name, "consumer",
+                                                 consumer.name),
+                                         title=f"Webhooks for the pact between {consumer.name} and {provider.name}"),
+        }
+        if latest:
+            number = latest[0].pact_publication.consumer_version.number
+            links["pb:pact-version"] = hal.link(pact_url(request, consumer.name, provider.name, number),
+                                                title="Pact", name=pact_name(consumer.name, number, provider.name))
+        links["pb:consumer"] = hal.link(hal.url(request, "pacticipants", consumer.name), title="Consumer",
+                                        name=consumer.name)
+        links["pb:provider"] = hal.link(hal.url(request, "pacticipants", provider.name), title="Provider",
+                                        name=provider.name)
+        return Response({"summary": summary,
+                         "_embedded": {"triggeredWebhooks": [triggered_webhook_body(request, t) for t in latest]},
+                         "_links": links})
+
+
+def _request_description(triggered: TriggeredWebhook) -> str | None:
+    """The broker's `request_description`: method and host of the webhook's request."""
+    webhook = triggered.webhook
+    return f"{webhook.method.upper()} {urlparse(webhook.url).hostname}" if webhook else None
 
 
 class TriggeredWebhookLogsView(BrokerAPIView):

@@ -18,6 +18,8 @@ _TARGETED = ("app_label", "migration_name", "fake", "fake_initial", "plan", "pru
 
 class Command(MigrateSchemasCommand):
     def handle(self, *args, **options):
+        with connection.cursor() as cursor:  # building an index on a big table takes longer than a request may
+            cursor.execute("SET statement_timeout = 0")
         if options.get("schema_name") or any(options.get(name) for name in _TARGETED):
             return super().handle(*args, **options)
         # Parse the common options (sync_public / sync_tenant / executor) as django-tenants does.

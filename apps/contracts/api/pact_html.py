@@ -1,0 +1,48 @@
+"""Pacts for people: a browser asking for a pact URL gets the contract page, API clients keep JSON.
+
+The broker's pact resources also produce `text/html` (the pact rendered for people). Here the same
+URL (`.../version/{v}`, `.../latest[/{tag}]`, `.../latest-untagged`, `.../branch/{b}/latest`,
+`.../pact-version/{sha}[/metadata/{m}]`) renders the web UI's contract view
+(`apps.ui.views.contracts.pact`) of the pact it resolves to, in place (200, same URL).
+
+Who is a browser follows the index's rule (`apps.contracts.api.index.wants_ui`): `Accept` names
+`text/html` and no `json`. The broker sends `text/html` *with* `json` (the HAL browser's Accept) to its
+HAL browser; there is none here, so those requests get the API's JSON.
+
+Authentication is the API's (bearer token or the signed-in session); a browser that is not signed in
+is sent to the sign-in page and comes back to the pact URL. Unknown pacts get the site's 404 page.
+"""
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.views.defaults import page_not_found
+from rest_framework import exceptions
+
+from apps.contracts.api.index import wants_ui
+from apps.core.errors import NotFound
+
+
+def wants_html(request) -> bool:
+    return request.method in ("GET", "HEAD") and wants_ui(request)
+
+
+def pact_html(request, row):
+    """The contract page of a pact row (a LatestPactPublication), for the DRF `request`."""
+    from apps.ui.views.contracts import pact as pact_page
+
+    # DRF has authenticated the request; its user is also set on the Django request the page reads.
+    return pact_page(request._request, row.provider.name, row.consumer.name, row.consumer_version.number)
+
+
+class BrowserPactMixin:
+    """For the pact GET views: sign-in redirect and an HTML 404 instead of JSON errors for browsers."""
+
+    def handle_exception(self, exc):
+        request = self.request
+        if wants_html(request):
+            if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed) or (
+                isinstance(exc, exceptions.PermissionDenied) and not request.user.is_authenticated
+            ):
+                return redirect_to_login(request.get_full_path())
+            if isinstance(exc, NotFound | Http404 | exceptions.NotFound):
+                return page_not_found(request._request, Http404())
+        return super().handle_exception(exc)

@@ -1,0 +1,104 @@
+"""The broker's JSON dashboard: `GET /dashboard` and `/dashboard/provider/{p}/consumer/{c}` for API
+clients (browsers asking for text/html get the dashboard page at the same path).
+
+Items are in the broker's shape (its DashboardDecorator, shared/reference/pact-broker-api.md §8.3),
+newest activity first. The body is hand-built in the broker, so absent values are `null` rather
+than omitted. Paginated on request (`page`/`size`, §2.4), unpaginated otherwise.
+"""
+from rest_framework.response import Response
+
+from apps.contracts.api.pagination import page_request
+from apps.contracts.hal.urls import pacticipant_url, resource_url, tag_url, version_url
+from apps.core import hal
+from apps.core.views import BrokerAPIView
+from apps.ui import queries
+from apps.ui.queries.dashboard import DashboardExtras, dashboard_extras
+
+
+def _pact_segments(row) -> list[str]:
+    return ["pacts", "provider", row.provider.name, "consumer", row.consumer.name]
+
+
+def _version(request, row, version, branches: list[str], extras: DashboardExtras, *, linked: bool) -> dict:
+    body = {
+        "number": version.number,
+        "branch": branches[-1] if branches else None,  # the version's most recent branch, as Version#branch
+        "headBranchNames": extras.head_branches[version.pk],
+    }
+    if linked:
+        body["_links"] = {"self": {"href": version_url(request, row.consumer.name, version.number)}}
+    return body
+
+
+def _tags(request, pacticipant_name: str, version, extras: DashboardExtras) -> list[dict]:
+    return [{"name": name, "latest": True,
+             "_links": {"self": {"href": tag_url(request, pacticipant_name, version.number, name)}}}
+            for name in extras.latest_tags[version.pk]]
+
+
+def dashboard_item(request, row, extras: DashboardExtras) -> dict:
+    key = (row.consumer.pk, row.provider.pk)
+    verification = row.verification
+    provider_version = verification.provider_version if verification else None
+    triggered_at = extras.webhook_triggered_at.get(key)
+    return {
+        "consumer": {
+            "name": row.consumer.name,
+            "version": (_version(request, row, row.consumer_version, row.consumer_branches, extras, linked=True)
+                        if row.consumer_version else None),
+            "_links": {"self": {"href": pacticipant_url(request, row.consumer.name)}},
+        },
+        "provider": {
+            "name": row.provider.name,
+            "version": (_version(request, row, provider_version, row.provider_branches, extras, linked=False)
+                        if provider_version else None),
+            "_links": {"self": {"href": pacticipant_url(request, row.provider.name)}},
+        },
+        "pact": {
+            "createdAt": hal.timestamp(row.pact_created_at),
+            "_links": {"self": {"href": hal.url(request, *_pact_segments(row), "version",
+                                                row.consumer_version.number)}},
+        } if row.consumer_version else None,
+        "pactTags": _tags(request, row.consumer.name, row.consumer_version, extras) if row.consumer_version else [],
+        "latestVerificationResult": {
+            "success": verification.success,
+            "verifiedAt": hal.timestamp(verification.created_at),
+            "_links": {"self": {"href": hal.url(request, *_pact_segments(row), "pact-version", row.pact_sha,
+                                                "verification-results", "latest")}},
+        } if verification else None,
+        "latestVerificationResultTags": (_tags(request, row.provider.name, provider_version, extras)
+                                         if provider_version else []),
+        "verificationStatus": row.status,
+        "webhookStatus": extras.webhook_status.get(key, "none"),
+        "latestWebhookExecution": {"triggeredAt": hal.timestamp(triggered_at)} if triggered_at else None,
+        "_links": {
+            "pb:webhook-status": {
+                "title": f"Status of webhooks for {row.consumer.name}/{row.provider.name} pact",
+                "href": hal.url(request, *_pact_segments(row), "webhooks", "status"),
+            },
+        },
+    }
+
+
+class DashboardView(BrokerAPIView):
+    def get(self, request, provider: str | None = None, consumer: str | None = None):
+        page = page_request(request)
+        rows = queries.integrations_overview(consumer=consumer, provider=provider, details=False)
+        body: dict = {}
+        if page is not None:
+            total = len(rows)
+            pages = max(1, -(-total // page.size))
+            rows = rows[(page.number - 1) * page.size: page.number * page.size]
+            base = resource_url(request)
+            links = {}
+            if page.number < pages:
+                links["next"] = {"href": f"{base}?size={page.size}&page={page.number + 1}", "title": "Next page"}
+            if page.number > 1:
+                links["previous"] = {"href": f"{base}?size={page.size}&page={page.number - 1}",
+                                     "title": "Previous page"}
+            body["page"] = {"number": page.number, "size": page.size, "totalElements": total, "totalPages": pages}
+            if links:
+                body["_links"] = links
+        queries.integration_details(rows)
+        extras = dashboard_extras(rows)
+        return Response({"items": [dashboard_item(request, row, extras) for row in rows], **body})

@@ -1,0 +1,59 @@
+"""GET /pacts/provider/{p}/consumer/{c}/webhooks/status (`pb:webhook-status`): the newest triggered webhook
+of each webhook and event of an integration, with the broker's summary and links."""
+import pytest
+from django_tenants.utils import schema_context
+
+from apps.webhooks.events import contract_published_webhooks_trigger
+from apps.webhooks.models import TriggeredWebhook
+from tests.support.webhook_builders import pact_publish, webhook_create
+
+pytestmark = pytest.mark.django_db
+
+STATUS = "/pacts/provider/Bar/consumer/Foo/webhooks/status"
+
+
+def test_the_newest_run_of_each_webhook_is_summarised(acme):
+    with schema_context(acme.schema):
+        webhook_create(url="https://ci.example.org/build", events=["contract_published"], description="build")
+        webhook_create(url="https://status.example.org/x", events=["contract_published"], description="status")
+        first = contract_published_webhooks_trigger(
+            pact_publication=pact_publish(consumer="Foo", provider="Bar", version="1"), event_context={})
+        TriggeredWebhook.objects.filter(pk__in=[t.pk for t in first]).update(status="failure")
+        second = contract_published_webhooks_trigger(
+            pact_publication=pact_publish(consumer="Foo", provider="Bar", version="2", content="v2"),
+            event_context={})
+        build = next(t for t in second if t.webhook.description == "build")
+        TriggeredWebhook.objects.filter(pk=build.pk).update(status="success")
+        status = next(t for t in second if t.webhook.description == "status")
+        TriggeredWebhook.objects.filter(pk=status.pk).update(status="retrying")
+
+    body = acme.client().get(STATUS, HTTP_ACCEPT="application/hal+json").json()
+
+    assert body["summary"] == {"successful": 1, "failed": 0, "retrying": 1}
+    assert [t["status"] for t in body["_embedded"]["triggeredWebhooks"]] == ["success", "retrying"]
+    links = body["_links"]
+    assert links["self"]["title"] == "Webhooks status"
+    assert [link["name"] for link in links["pb:error-logs"]] == ["POST status.example.org"]
+    assert links["pb:error-logs"][0]["href"].endswith(f"/triggered-webhooks/{status.uuid}/logs")
+    assert links["pb:pact-version"]["name"] == "Pact between Foo (2) and Bar"
+    assert links["pb:pact-webhooks"]["href"].endswith("/webhooks/provider/Bar/consumer/Foo")
+    assert (links["pb:consumer"]["name"], links["pb:provider"]["name"]) == ("Foo", "Bar")
+
+
+def test_an_integration_without_triggered_webhooks_has_an_empty_status(acme):
+    with schema_context(acme.schema):
+        pact_publish(consumer="Foo", provider="Bar", version="1")
+
+    body = acme.client().get(STATUS, HTTP_ACCEPT="application/hal+json").json()
+
+    assert body["summary"] == {"successful": 0, "failed": 0}
+    assert body["_embedded"]["triggeredWebhooks"] == []
+    assert "pb:pact-version" not in body["_links"] and body["_links"]["pb:error-logs"] == []
+
+
+def test_unknown_pacticipants_are_404_and_another_organisation_sees_nothing(acme, outsider):
+    with schema_context(acme.schema):
+        pact_publish(consumer="Foo", provider="Bar", version="1")
+
+    assert acme.client().get("/pacts/provider/Nope/consumer/Foo/webhooks/status").status_code == 404
+    assert outsider.client().get(STATUS).status_code == 404
