@@ -3,7 +3,7 @@
 
 - PostgreSQL: DATABASE_URL if set, else an embedded server (the `pgserver` package) under var/.
 - Celery: CELERY_BROKER_URL / REDIS_URL if set, else kombu's filesystem transport under var/ (a
-  real worker process, no server needed).
+  real worker process, no server needed), and Celery beat for the periodic tasks (config/celery.py).
 - Web: gunicorn on PORT (default 8000).
 Ctrl-C stops everything this script started.
 """
@@ -71,6 +71,9 @@ def main() -> int:
         children.append(subprocess.Popen(
             [PYTHON, "-m", "celery", "-A", "config", "worker", "--concurrency=2", "--loglevel=INFO"],
             cwd=ROOT, env=env,
+        ))
+        children.append(subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"], cwd=ROOT, env=env,
         ))
         children.append(subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind", f"0.0.0.0:{port}",

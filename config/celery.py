@@ -2,6 +2,9 @@
 
 Tasks that touch tenant data take the tenant's schema name as their first argument and run inside
 it (see `tenant_task`); nothing reads tenant data from a worker without naming the tenant.
+
+Periodic work is in `beat_schedule` below; exactly one `celery -A config beat` runs per deployment
+(`make run` starts one too).
 """
 import functools
 import os
@@ -27,6 +30,19 @@ def _configure_filesystem_transport() -> None:
         "data_folder_out": str(root / "queue"),
         "processed_folder": str(root / "processed"),
         "store_processed": False,
+        # Broadcast (worker control) exchanges; kombu's default is ./control in the working directory.
+        "control_folder": str(root / "control"),
+    }
+
+
+def _configure_beat() -> None:
+    from django.conf import settings
+
+    interval = settings.WEBHOOK_REQUEUE_INTERVAL
+    app.conf.beat_schedule = {
+        # Deliveries whose queue message was lost, or whose worker died mid-request, in every
+        # organisation. A sweep not started within one interval is dropped: the next one covers it.
+        "webhooks-requeue": {"task": "webhooks.requeue_all", "schedule": interval, "options": {"expires": interval}},
     }
 
 
@@ -43,6 +59,7 @@ app.conf.update(
 @app.on_after_configure.connect
 def _after_configure(sender, **kwargs):
     _configure_filesystem_transport()
+    _configure_beat()
 
 
 app.autodiscover_tasks()

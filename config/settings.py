@@ -296,6 +296,13 @@ WEBHOOK_TIMEOUT = float(env_str("WEBHOOK_TIMEOUT", "15"))
 # At most this much of a response body is read and kept in the logs.
 WEBHOOK_RESPONSE_BODY_LIMIT = env_int("WEBHOOK_RESPONSE_BODY_LIMIT", 64 * 1024)
 WEBHOOK_USER_AGENT = env_str("PACT_BROKER_USER_AGENT", "Pact Broker v2.120.0")
+# A delivery's lease is connect + 2 x read timeout + this margin (seconds): how long a delivery whose
+# worker died mid-request stays claimed before another worker may send it again.
+WEBHOOK_LEASE_MARGIN = float(env_str("WEBHOOK_LEASE_MARGIN", "30"))
+# The sweeper (Celery beat, task webhooks.requeue_all): how often it runs, and how long a due delivery
+# may wait in the queue before it is enqueued again (a lost message). Seconds.
+WEBHOOK_REQUEUE_INTERVAL = float(env_str("WEBHOOK_REQUEUE_INTERVAL", "60"))
+WEBHOOK_REQUEUE_AFTER = float(env_str("WEBHOOK_REQUEUE_AFTER", "60"))
 WEBHOOK_DISABLE_SSL_VERIFICATION = env_bool("PACT_BROKER_DISABLE_SSL_VERIFICATION", False)
 
 # --- Secrets: master keys "id:base64(32 bytes)", comma separated, the first one wraps -----------
@@ -371,6 +378,8 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 CELERY_FILESYSTEM_DIR = Path(env_str("CELERY_FILESYSTEM_DIR", str(BASE_DIR / "var" / "celery")))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
+# Celery beat keeps its last-run times in this file (beat's schedule itself is in config/celery.py).
+CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
 
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -45,3 +45,12 @@ def single_tenant() -> Tenant | None:
 
 def slug_is_taken(slug: str) -> bool:
     return Tenant.objects.filter(slug=slug).exists()
+
+
+def tenant_schema_names() -> list[str]:
+    """Every organisation's schema, for periodic work that visits each of them (not public, not the template)."""
+    from django_tenants.utils import get_public_schema_name, get_tenant_base_schema
+
+    connection.set_schema_to_public()
+    return list(Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
+                .order_by("schema_name").values_list("schema_name", flat=True))

@@ -43,13 +43,18 @@ class Outcome:
     duration_ms: int = 0
 
 
+def log_line(message: str, level: str = "INFO") -> str:
+    """One line of an execution log, as the broker writes them."""
+    stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return f"[{stamp}] {level}: {message}"
+
+
 class _Log:
     def __init__(self):
         self.lines: list[str] = []
 
     def __call__(self, message: str, level: str = "INFO"):
-        stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-        self.lines.append(f"[{stamp}] {level}: {message}")
+        self.lines.append(log_line(message, level))
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"

@@ -5,14 +5,19 @@ worker loss):
 - a task first *claims* the row: one UPDATE succeeds only if the webhook is still due
   (`not_run`/`retrying`, next_attempt_at reached) and nobody holds an unexpired lease. A
   duplicate message finds the row claimed or finished and does nothing;
-- the lease (claimed_until) outlasts the request timeout; if the worker dies mid-attempt the
-  message comes back (task_reject_on_worker_lost) and, once the lease has expired, that attempt
-  is made again. A message that arrives while a live lease exists is re-queued for the lease's end
-  rather than dropped;
+- the lease (claimed_until) outlasts the request timeout (WEBHOOK_LEASE_MARGIN on top); if the
+  worker dies mid-attempt, the attempt is made again once the lease has expired: a pool process
+  killed under a live worker has its message re-queued at once (task_reject_on_worker_lost); a
+  whole worker that dies leaves its message with the broker (Redis gives it back only after its
+  visibility timeout, an hour), and the sweeper (`services.triggered_webhooks_requeue`, every
+  WEBHOOK_REQUEUE_INTERVAL from Celery beat) re-enqueues the orphaned row. A message that arrives
+  while a live lease exists is re-queued for the lease's end rather than dropped;
 - the outcome is recorded with the claim token as a guard; a success is final.
-A receiver may still see a request twice if a worker dies after sending but before recording;
-every request carries `X-Pact-Broker-Webhook-Delivery: <triggered webhook uuid>` so a receiver
-can de-duplicate.
+So each triggered webhook has one recorded outcome per attempt, but delivery to the receiver is
+at-least-once: a worker that dies after sending and before recording means the receiver gets the
+request again (the next attempt's log says so). Every request carries
+`X-Pact-Broker-Webhook-Delivery: <triggered webhook uuid>`, the same on every attempt and retry, so
+a receiver can de-duplicate (tests/webhooks/test_worker_loss.py kills workers with SIGKILL).
 
 Retries follow WEBHOOK_RETRY_SCHEDULE (the broker's 10, 60, 120, 300, 600, 1200 s: 7 attempts).
 """
@@ -33,7 +38,9 @@ from apps.webhooks.models import TriggeredWebhook, WebhookExecution
 logger = logging.getLogger(__name__)
 
 DELIVERY_HEADER = "X-Pact-Broker-Webhook-Delivery"
-LEASE_MARGIN_SECONDS = 30
+INTERRUPTED_NOTE = (f"A previous attempt of this delivery was interrupted before its outcome was recorded (its "
+                    f"worker stopped, or overran its lease); the receiver may have received that request too, with "
+                    f"the same {DELIVERY_HEADER} header.")
 
 
 def attempts_total() -> int:
@@ -41,7 +48,7 @@ def attempts_total() -> int:
 
 
 def _lease_seconds() -> float:
-    return settings.WEBHOOK_CONNECT_TIMEOUT + 2 * settings.WEBHOOK_TIMEOUT + LEASE_MARGIN_SECONDS
+    return settings.WEBHOOK_CONNECT_TIMEOUT + 2 * settings.WEBHOOK_TIMEOUT + settings.WEBHOOK_LEASE_MARGIN
 
 
 def triggered_webhook_claim(*, uuid: str) -> tuple[str | None, float | None]:
@@ -100,6 +107,8 @@ def _attempt(triggered: TriggeredWebhook) -> delivery.Outcome:
 
 def triggered_webhook_execute(*, uuid: str) -> str:
     """Run one due attempt of a triggered webhook. Returns what happened (for logs and tests)."""
+    # A lease that ran out without an outcome: the attempt that held it may have reached the receiver.
+    interrupted = TriggeredWebhook.objects.filter(uuid=uuid, claimed_until__lt=timezone.now()).exists()
     token, wait = triggered_webhook_claim(uuid=uuid)
     if token is None:
         if wait is not None:
@@ -114,6 +123,9 @@ def triggered_webhook_execute(*, uuid: str) -> str:
     ).get(uuid=uuid)
     attempt = triggered.attempts_made + 1
     outcome = _attempt(triggered)
+    if interrupted:
+        outcome.logs = delivery.log_line(INTERRUPTED_NOTE, "WARN") + "\n" + outcome.logs
+        logger.warning("webhook delivery %s: the previous attempt was interrupted; attempting again", uuid)
     schedule = settings.WEBHOOK_RETRY_SCHEDULE
     retry_in = None
     if outcome.success:

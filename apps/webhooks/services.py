@@ -156,18 +156,29 @@ def triggered_webhooks_enqueue(*, schema_name: str, uuids: list[str], countdown:
             logger.exception("could not enqueue webhook delivery %s", uuid)
 
 
-def triggered_webhooks_requeue(*, older_than_seconds: float = 60) -> int:
-    """Re-enqueue deliveries that are due but were never picked up (lost enqueue, lost message).
+def triggered_webhooks_requeue(*, older_than_seconds: float | None = None) -> int:
+    """Re-enqueue the deliveries of this organisation that nobody will run otherwise:
 
-    Safe to run often: the delivery task claims a row before sending, so a duplicate message
-    does nothing. Run it from Celery beat or cron per tenant (`webhooks_requeue` task).
+    - due for longer than `older_than_seconds` (WEBHOOK_REQUEUE_AFTER) and not claimed: the enqueue
+      after commit failed, or the message was lost;
+    - claimed, but the lease ran out without an outcome: the worker died mid-attempt (its message
+      would only come back after the broker's visibility timeout, an hour on Redis).
+
+    Safe to run often: the delivery task claims a row before sending, so a duplicate message does
+    nothing. Celery beat runs it for every organisation (`webhooks.requeue_all`, config/celery.py).
     """
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    if older_than_seconds is None:
+        older_than_seconds = settings.WEBHOOK_REQUEUE_AFTER
+    now = timezone.now()
+    cutoff = now - timezone.timedelta(seconds=older_than_seconds)
+    lost = Q(claimed_until__isnull=True, next_attempt_at__lte=cutoff)
+    orphaned = Q(claimed_until__lt=now)
     due = TriggeredWebhook.objects.filter(
         status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING],
-        next_attempt_at__lte=cutoff,
-    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now()))
-    uuids = list(due.values_list("uuid", flat=True)[:1000])
+    ).filter(lost | orphaned)
+    uuids = list(due.order_by("next_attempt_at").values_list("uuid", flat=True)[:1000])
+    if uuids:
+        logger.info("re-enqueueing %d webhook delivery(ies) whose message was lost or whose worker died", len(uuids))
     triggered_webhooks_enqueue(schema_name=connection.schema_name, uuids=uuids)
     return len(uuids)
 

@@ -1,5 +1,6 @@
-"""Celery tasks of the webhooks app. Each runs inside the tenant named by its first argument."""
-from config.celery import tenant_task
+"""Celery tasks of the webhooks app. Each runs inside the tenant named by its first argument, except
+`webhooks_requeue_all`, the beat entry point, which only names the tenants."""
+from config.celery import app, tenant_task
 
 
 @tenant_task(name="webhooks.deliver", acks_late=True, reject_on_worker_lost=True)
@@ -12,10 +13,26 @@ def webhook_deliver(schema_name: str, triggered_webhook_uuid: str) -> str:
 
 @tenant_task(name="webhooks.requeue")
 def webhooks_requeue(schema_name: str) -> int:
-    """Sweeper for Celery beat/cron: re-enqueue due deliveries whose message was lost."""
+    """One organisation's sweep: re-enqueue due deliveries whose message was lost or whose worker died."""
     from apps.webhooks.services import triggered_webhooks_requeue
 
     return triggered_webhooks_requeue()
+
+
+@app.task(name="webhooks.requeue_all")
+def webhooks_requeue_all() -> int:
+    """Celery beat's entry (config/celery.py): one `webhooks.requeue` per organisation, so each sweep
+    runs inside its tenant and one organisation's failure never stops the others'. Returns how many
+    were queued."""
+    from django.conf import settings
+
+    from tenants.queries import tenant_schema_names
+
+    expires = settings.WEBHOOK_REQUEUE_INTERVAL  # the next sweep covers a stale one
+    schemas = tenant_schema_names()
+    for schema_name in schemas:
+        webhooks_requeue.apply_async(args=[schema_name], expires=expires)
+    return len(schemas)
 
 
 @tenant_task(name="webhooks.contract_published", acks_late=True)

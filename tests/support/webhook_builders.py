@@ -5,8 +5,11 @@ same rows those services will (publication revisions, the latest-publication row
 """
 import hashlib
 import json
+import time
 
+from django.db import transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from apps.contracts.models import Integration, Label, LatestPactPublication, PactPublication, PactVersion
 from apps.contracts.services.versions import (
@@ -16,7 +19,7 @@ from apps.contracts.services.versions import (
     version_find_or_create,
 )
 from apps.verifications.models import LatestVerification, Verification
-from apps.webhooks.models import Webhook
+from apps.webhooks.models import TriggeredWebhook, Webhook
 from apps.webhooks.services import webhook_save, webhook_uuid_generate
 
 
@@ -94,3 +97,28 @@ def webhook_create(*, url: str, events=("contract_content_changed",), consumer: 
         "is_json_request_body": body is not None and not isinstance(body, str),
     }
     return webhook_save(webhook=Webhook(uuid=webhook_uuid_generate()), fields=fields)
+
+
+def publish_and_trigger(schema: str, **webhook) -> tuple[Webhook, list[TriggeredWebhook]]:
+    """Create a webhook, publish a pact and raise its events in one transaction, as the publish
+    endpoint does; the deliveries are queued when it commits. Returns the webhook and its rows."""
+    from apps.webhooks.events import contract_published_webhooks_trigger
+
+    with schema_context(schema), transaction.atomic():
+        hook = webhook_create(**webhook)
+        publication = pact_publish(consumer="Foo", provider="Bar", version="1.2.3", tags=["main"])
+        triggered = contract_published_webhooks_trigger(pact_publication=publication,
+                                                        event_context={"base_url": "https://acme.example"})
+    return hook, [t for t in triggered if t.webhook_id == hook.pk]
+
+
+def triggered_webhook_wait(schema: str, uuid: str, statuses=("success", "failure"), timeout: float = 30
+                           ) -> TriggeredWebhook:
+    """Poll a triggered webhook (written by a worker process) until it has one of `statuses`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with schema_context(schema):
+            triggered = TriggeredWebhook.objects.get(uuid=uuid)
+        if triggered.status in statuses or time.monotonic() > deadline:
+            return triggered
+        time.sleep(0.1)

@@ -7,14 +7,12 @@ import json
 import time
 
 import pytest
-from django.db import transaction
 from django_tenants.utils import schema_context
 
 from apps.secrets.services import secret_create
-from apps.webhooks.events import contract_published_webhooks_trigger
-from apps.webhooks.models import TriggeredWebhook
 from tests.support.receiver import Receiver
-from tests.support.webhook_builders import pact_publish, webhook_create
+from tests.support.webhook_builders import publish_and_trigger, webhook_create
+from tests.support.webhook_builders import triggered_webhook_wait as wait_status
 
 
 @pytest.fixture
@@ -26,26 +24,6 @@ def acme(committed_acme):
 @pytest.fixture
 def outsider(committed_outsider):
     return committed_outsider
-
-
-def wait_status(schema, uuid, statuses=("success", "failure"), timeout=30) -> TriggeredWebhook:
-    deadline = time.monotonic() + timeout
-    while True:
-        with schema_context(schema):
-            triggered = TriggeredWebhook.objects.get(uuid=uuid)
-        if triggered.status in statuses or time.monotonic() > deadline:
-            return triggered
-        time.sleep(0.1)
-
-
-def publish_and_trigger(schema, **webhook):
-    """Publish a pact and raise its events in one transaction, as the publish endpoint will."""
-    with schema_context(schema), transaction.atomic():
-        hook = webhook_create(**webhook)
-        publication = pact_publish(consumer="Foo", provider="Bar", version="1.2.3", tags=["main"])
-        triggered = contract_published_webhooks_trigger(pact_publication=publication,
-                                                        event_context={"base_url": "https://acme.example"})
-    return hook, [t for t in triggered if t.webhook_id == hook.pk]
 
 
 def test_published_contract_is_delivered_once_with_rendered_template_and_tenant_secret(
@@ -89,6 +67,8 @@ def test_failed_deliveries_are_retried_on_schedule_until_success(acme, celery_wo
         server.stop()
 
     assert done.status == "success" and done.attempts_made == 3 and len(server.requests) == 3
+    # One idempotency id for the triggered webhook, the same on every retry.
+    assert {r.headers["X-Pact-Broker-Webhook-Delivery"] for r in server.requests} == {done.uuid}
     listed = acme.client().get("/pacts/provider/Bar/consumer/Foo/version/1.2.3/triggered-webhooks").json()
     entry = listed["_embedded"]["triggeredWebhooks"][0]
     assert entry["status"] == "success" and entry["attemptsMade"] == 3 and entry["attemptsRemaining"] == 0

@@ -54,6 +54,17 @@ def test_after_a_worker_died_mid_attempt_the_expired_claim_is_taken_over_and_del
 
     assert result == "success" and len(receiver.requests) == 1
     assert TriggeredWebhook.objects.get(uuid=row.uuid).attempts_made == 1
+    [logged] = TriggeredWebhook.objects.get(uuid=row.uuid).executions.all()
+    assert "A previous attempt of this delivery was interrupted" in logged.logs
+
+
+def test_a_first_attempt_does_not_claim_to_follow_an_interrupted_one(triggered, receiver):
+    row, _ = triggered
+
+    execution.triggered_webhook_execute(uuid=row.uuid)
+
+    [logged] = TriggeredWebhook.objects.get(uuid=row.uuid).executions.all()
+    assert "interrupted" not in logged.logs
 
 
 def test_the_sweeper_requeues_due_deliveries_whose_message_was_lost(triggered):
