@@ -1,13 +1,16 @@
 """Timing one request repeatedly through the whole Django stack, with its SQL statement count."""
+import os
 import time
 
 from bench.support import ms, percentiles
+from config.runtime import heap_freeze
 
 SCALE_NOTE = ("Data: the generated `big` tenant (bench/generate.py) at BENCH_SCALE={scale}; in-process requests "
-              "through django.test.Client (full middleware, tenant lookup, auth), no network. The machine was "
-              "shared with other work during the run, so wall-clock figures are noisy upper bounds; statement "
-              "counts are exact (every statement of the request, including the token lookup and the billing "
-              "check of writes; `SET search_path` and BEGIN/COMMIT not counted).")
+              "through django.test.Client (full middleware, tenant lookup, auth), no network; the process's "
+              "start-up heap frozen as config/wsgi.py does. Load average when the benchmarks started: "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (figures from a busy machine are upper "
+              "bounds). Statement counts are exact: every statement of the request, including the token "
+              "lookup and the billing check of writes; `SET search_path` and BEGIN/COMMIT not counted.")
 
 
 # Session set-up and transaction control are not statements of the request's work.
@@ -30,6 +33,7 @@ def timed(call, runs: int, check=None) -> tuple[list[float], list[int]]:
         return elapsed, statements
 
     once()
+    heap_freeze()  # as config/wsgi.py does once a server process has loaded the application
     samples = [once() for _ in range(runs)]
     return [s for s, _ in samples], [n for _, n in samples]
 
