@@ -76,7 +76,8 @@ def run() -> str:
     s, q = timed(lambda: client.post(href, data=json.dumps({
         "success": True, "providerApplicationVersion": f"bench-{run_id}-{next(counter)}"}),
         content_type="application/json"), RUNS, ok(201))
-    lines.append(row("POST verification result (new provider version)", s, q, "≤ 3 data statements (+ token, billing check)"))
+    lines.append(row("POST verification result (new provider version)", s, q,
+                     "≤ 3 data statements (+ token, billing check)"))
     for label, path in [("GET / (index)", "/"), ("GET latest pact", latest), ("GET /integrations", "/integrations")]:
         s, q = timed(lambda path=path: client.get(path, HTTP_ACCEPT="application/hal+json"), RUNS, ok(200))
         lines.append(row(label, s, q, "p95 < 30 ms"))
