@@ -1,6 +1,7 @@
 """HAL helpers: absolute links built from the request, as the Pact Broker builds them."""
 import contextvars
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
@@ -22,7 +23,12 @@ def base_url(request) -> str:
 
 def encode(segment) -> str:
     """Percent-encode one path segment like Ruby's ERB url_encode (space becomes %20, / is encoded)."""
-    return quote(str(segment), safe="-._~")
+    return _encoded(str(segment))
+
+
+@lru_cache(maxsize=16384)  # the same names and SHAs recur in every link of a HAL body
+def _encoded(text: str) -> str:
+    return quote(text, safe="-._~")
 
 
 def url(request, *segments, query: str | None = None) -> str:
