@@ -148,7 +148,20 @@ def test_single_logout_signs_out_here_and_sends_the_person_to_the_idp(saml_acme,
     _post(client, idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
                                      name_id="admin@acme.example"))
 
+    page = client.get("/dashboard", HTTP_ACCEPT="text/html").content.decode()
+    assert 'action="/sso/saml/logout"' in page  # the Sign out button goes through the IdP
+
     answer = client.post("/sso/saml/logout")
 
     assert answer.status_code == 302 and answer["Location"].startswith(idp.slo_url + "?SAMLRequest=")
     assert "_auth_user_id" not in client.session
+
+
+def test_a_session_signed_in_without_saml_signs_out_here_only(saml_acme):
+    client = saml_acme.org.browser()
+    with schema_context(saml_acme.org.schema):
+        client.force_login(saml_acme.org.admin)
+
+    page = client.get("/dashboard", HTTP_ACCEPT="text/html").content.decode()
+
+    assert 'action="/logout"' in page and "/sso/saml/logout" not in page
