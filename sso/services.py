@@ -1,13 +1,13 @@
 """Writes: the sign-in policy, IdP and OAuth settings, SSO users (provisioning), and the replay store."""
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.permissions import Perm, user_has_permission
-from apps.accounts.services.users import user_create
-from billing.plans import limits_for
+from apps.accounts.services.errors import LimitReached
+from apps.accounts.services.users import seats_check, user_create
 from sso import queries
 from sso.audit import sso_audit
 from sso.crypto import secret_encrypt
@@ -114,10 +114,6 @@ def oauth_client_update(*, actor: User, provider: str, client_id: str, client_se
     return client
 
 
-def _active_humans() -> int:
-    return User.objects.filter(kind=User.Kind.HUMAN, is_active=True).count()
-
-
 @transaction.atomic
 def sso_user_provision(*, email: str, name: str, groups: list[str], source: str) -> User:
     """The user a verified SSO identity signs in as: linked by email, or created within the seats.
@@ -155,9 +151,10 @@ def sso_user_provision(*, email: str, name: str, groups: list[str], source: str)
         if fields:
             user.save(update_fields=fields)
         return user
-    seats = limits_for(connection.tenant).seats
-    if _active_humans() >= seats:
-        raise SeatsExhausted(f"All {seats} seats of your organisation are taken.")
+    try:
+        seats_check()  # Identity's rule: active people and pending invitations against the plan's seats
+    except LimitReached as exc:
+        raise SeatsExhausted(exc.message) from None
     # Through the accounts service, so the person gets the default role (User, or Administrator),
     # their token slots and an audit entry like anyone added another way.
     user = user_create(email=email, password=None, name=(name or "")[:150], email_confirmed=True,
