@@ -23,5 +23,5 @@ def test_sessions_have_the_statement_timeout_and_random_page_cost():
 @pytest.mark.django_db
 def test_schema_wide_ddl_lifts_the_timeout_and_restores_it():
     with statement_timeout_lifted():
-        assert _show("statement_timeout") == "0"
-    assert _show("statement_timeout") == "1min"
+        assert (_show("statement_timeout"), _show("random_page_cost")) == ("0", "4")
+    assert (_show("statement_timeout"), _show("random_page_cost")) == ("1min", "1.1")
