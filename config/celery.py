@@ -43,6 +43,8 @@ def _configure_beat() -> None:
         # Deliveries whose queue message was lost, or whose worker died mid-request, in every
         # organisation. A sweep not started within one interval is dropped: the next one covers it.
         "webhooks-requeue": {"task": "webhooks.requeue_all", "schedule": interval, "options": {"expires": interval}},
+        # Spare organisation schemas, so that sign-ups rename one instead of cloning (tenants/spares.py).
+        "tenants-spares-fill": {"task": "tenants.spares_fill", "schedule": 60.0, "options": {"expires": 60.0}},
     }
 
 

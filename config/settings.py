@@ -28,6 +28,9 @@ TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 # New organisations are cloned from this fully migrated template schema (fast provisioning).
 TENANT_BASE_SCHEMA = "tenant_template"
+# Spare organisation schemas cloned ahead of time, so a sign-up renames one instead of cloning
+# (tenants/spares.py; Celery beat keeps the pool filled). 0 turns the pool off.
+TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 2)
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # One `SET search_path` per request rather than one per cursor.
 TENANT_LIMIT_SET_CALLS = True

@@ -6,6 +6,8 @@ os.environ.setdefault("LOG_FORMAT", "text")
 # The suite runs two processes on two cores beside browsers and workers: a generous bound, still on.
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "60000")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# No spare schemas in the background of tests (tests/tenants/test_spares.py fills them itself).
+os.environ.setdefault("TENANT_SPARE_SCHEMAS", "0")
 # One Redis database per test process (xdist worker), used from the start so that the producer
 # never has to switch brokers; the celery_worker fixture empties it before starting a worker.
 # Assigned, not defaulted, in an xdist worker: workers inherit the controller's environment, where

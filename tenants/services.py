@@ -53,7 +53,19 @@ def tenant_provision(*, name: str, slug: str, domain: str | None = None,
         tenant.save(verbosity=0)
         host = domain or tenant_host(tenant)
         Domain.objects.create(domain=host, tenant=tenant, is_primary=True)
+        if settings.TENANT_SPARE_SCHEMAS:
+            transaction.on_commit(_spares_refill)
     return tenant
+
+
+def _spares_refill() -> None:
+    """Queue the clone that replaces a spare just taken (beat would also do it within a minute)."""
+    from tenants.tasks import spares_fill
+
+    try:
+        spares_fill.delay()
+    except Exception:  # the message broker is down: beat refills the pool later
+        logger.warning("could not queue tenants.spares_fill", exc_info=True)
 
 
 def signup_validate(*, slug: str, email: str, password: str, org_name: str) -> None:

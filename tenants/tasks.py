@@ -1,4 +1,4 @@
-from config.celery import tenant_task
+from config.celery import app, tenant_task
 
 
 @tenant_task(name="tenants.tenant_ping")
@@ -9,3 +9,11 @@ def tenant_ping(schema_name: str) -> dict:
     from apps.accounts.models import User
 
     return {"schema": connection.schema_name, "users": sorted(User.objects.values_list("email", flat=True))}
+
+
+@app.task(name="tenants.spares_fill")
+def spares_fill() -> int:
+    """Keep TENANT_SPARE_SCHEMAS spare schemas ready for sign-ups (tenants/spares.py)."""
+    from tenants.spares import spare_schemas_fill
+
+    return spare_schemas_fill()

@@ -12,6 +12,7 @@ from django_tenants.migration_executors import get_executor
 from django_tenants.utils import get_public_schema_name, get_tenant_model
 
 from tenants.migration_state import schemas_behind
+from tenants.spares import spare_schemas_drop
 
 _TARGETED = ("app_label", "migration_name", "fake", "fake_initial", "plan", "prune", "check_unapplied")
 
@@ -42,6 +43,9 @@ class Command(MigrateSchemasCommand):
         behind = schemas_behind([template, *tenants])
         if behind:
             executor.run_migrations(tenants=behind)
+        if template in behind:  # spares are copies of the old template; the next fill clones new ones
+            connection.set_schema_to_public()
+            spare_schemas_drop()
         if int(options.get("verbosity", 1)) >= 1:
             self.stdout.write(
                 f"Tenant schemas: {len(tenants)} organisations + template checked, "
