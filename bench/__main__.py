@@ -44,6 +44,9 @@ def main(argv: list[str]) -> int:
         "BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/contract_broker_bench"
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Tasks the benchmarks queue (webhook events of their publishes) go to a folder of their own, never
+    # to the queue `make run`'s worker reads (var/celery).
+    os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(HERE.parent / "var" / "bench-celery"))
     names = argv or BENCHMARKS
     for name in names:
         module = importlib.import_module(f"bench.{name}")

@@ -7,9 +7,12 @@ Periodic work is in `beat_schedule` below; exactly one `celery -A config beat` r
 (`make run` starts one too).
 """
 import functools
+import logging
 import os
 
 from celery import Celery
+
+logger = logging.getLogger(__name__)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -74,12 +77,15 @@ def tenant_task(*task_args, **task_kwargs):
         @app.task(*task_args, **task_kwargs)
         @functools.wraps(func)
         def run(schema_name: str, *args, **kwargs):
-            from django_tenants.utils import schema_context
+            from django_tenants.utils import schema_context, schema_exists
 
             from config.logging import current_tenant
 
             token = current_tenant.set(schema_name)
             try:
+                if not schema_exists(schema_name):  # the organisation was deleted after the task was queued
+                    logger.warning("task %s dropped: no schema %s", run.name, schema_name)
+                    return None
                 with schema_context(schema_name):
                     return func(schema_name, *args, **kwargs)
             finally:

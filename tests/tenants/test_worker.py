@@ -21,3 +21,9 @@ def test_a_worker_task_runs_in_the_schema_it_is_given(celery_worker, two_orgs):
     assert tenant_ping.delay(globex.schema).get(timeout=30) == {
         "schema": "globex", "users": ["admin@globex.example"]
     }
+
+
+def test_a_task_for_an_organisation_deleted_since_it_was_queued_is_dropped(celery_worker, two_orgs):
+    from tenants.tasks import tenant_ping
+
+    assert tenant_ping.delay("deleted_org").get(timeout=30) is None  # no error, no fall-through to public
