@@ -180,13 +180,9 @@ def permissions_of(user) -> frozenset:
         return frozenset(granted)
     if user.is_superuser:
         return ALL_PERMISSIONS | {WILDCARD}
-    cached = getattr(user, "_broker_permissions", None)
-    if cached is None:
-        cached = frozenset()
-        for role in user.roles.all():
-            cached |= _role_grants(role)
-        user._broker_permissions = cached
-    return cached
+    if getattr(user, "_broker_permissions", None) is None:
+        permissions_preload(user, user.roles.all())
+    return user._broker_permissions
 
 
 def permissions_preload(user, roles) -> None:

@@ -16,7 +16,7 @@ give the `wip` and `pact_pending` flags to store on the verification. A segment 
 is treated as empty, never as an error (the broker logs and ignores it).
 """
 # One codec for the segment, shared with the pact and verification endpoints that read it back.
-from apps.contracts.metadata import metadata_decode, metadata_encode
+from apps.contracts.metadata import consumer_version_ids, metadata_decode, metadata_encode
 
 __all__ = ["metadata_decode", "metadata_encode"]
 
@@ -32,16 +32,7 @@ def metadata_for_verifiable_pact(*, wip: bool, selectors: list[dict], pending: b
 
 
 def metadata_consumer_version_ids(segment: str | None) -> list[int]:
-    decoded = metadata_decode(segment)
-    ids = []
-    selectors = decoded.get("s") if isinstance(decoded.get("s"), list) else []
-    for entry in selectors:
-        value = entry.get("cv") if isinstance(entry, dict) else None
-        if isinstance(value, str) and value.isdigit() and int(value) not in ids:
-            ids.append(int(value))
-    if isinstance(decoded.get("cv"), str) and decoded["cv"].isdigit() and int(decoded["cv"]) not in ids:
-        ids.append(int(decoded["cv"]))
-    return ids
+    return consumer_version_ids(metadata_decode(segment))
 
 
 def metadata_is_wip(segment: str | None) -> bool:
