@@ -51,4 +51,4 @@ bench: deps
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var tools/pact-cli/node_modules tools/ui-assets/node_modules tools/openapi-comparator/node_modules
+	rm -rf $(VENV) var tools/pact-cli/node_modules tools/ui-assets/node_modules

@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
+from apps.provider_contracts.comparison.result import pointer
+
 MISSING = object()  # an absent body, as opposed to a JSON null one
 MAX_SPEC_PROBLEMS = 5
 
@@ -127,7 +129,7 @@ def description_problems(description: Description) -> list[str]:
     problems = []
     try:
         for error in validator.iter_errors():
-            path = "/".join(str(p) for p in getattr(error, "path", ()) or ())
+            path = pointer(*(getattr(error, "path", ()) or ()))
             problems.append(f"{error.message}" + (f" (at {path})" if path else ""))
             if len(problems) >= MAX_SPEC_PROBLEMS:
                 break

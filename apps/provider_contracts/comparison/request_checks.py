@@ -87,8 +87,7 @@ class RequestChecks:
                 self.emit(
                     "request.path-or-method.unknown",
                     ERROR,
-                    f"The path {self.ix.path} matches {self.label}, but its path parameter '{name}' "
-                    f"({raw!r}) {says(problem)}",
+                    f"The path {self.ix.path} matches {self.label}, but its path parameter '{name}' {says(problem)}",
                     pact_location="request.path",
                     spec_pointer=parameter["x-pointer"],
                 )
@@ -222,7 +221,7 @@ class RequestChecks:
                     self.emit(
                         "request.header.incompatible",
                         ERROR,
-                        f"The request header '{parameter['name']}' ({raw!r}) {says(problem)} ({self.label})",
+                        f"The request header '{parameter['name']}' {says(problem)} ({self.label})",
                         pact_location=f"request.headers.{parameter['name']}",
                         spec_pointer=parameter["x-pointer"],
                     )
@@ -283,7 +282,7 @@ class RequestChecks:
                 self.emit(
                     "request.query.incompatible",
                     ERROR,
-                    f"The query parameter '{name}' ({value!r}) {says(problem)} ({self.label})",
+                    f"The query parameter '{name}' {says(problem)} ({self.label})",
                     pact_location=f"request.query.{name}",
                     spec_pointer=parameter["x-pointer"],
                 )

@@ -94,7 +94,7 @@ class ResponseChecks:
                 self.emit(
                     "response.header.incompatible",
                     ERROR,
-                    f"The response header '{name}' ({value!r}) {says(problem)} ({where})",
+                    f"The response header '{name}' {says(problem)} ({where})",
                     pact_location=f"response.headers.{name}",
                     spec_pointer=header_pointer,
                 )

@@ -37,7 +37,8 @@ class Mismatch:
     spec_pointer: str | None = None  # JSON pointer into the description, e.g. "/paths/~1pets/get/responses"
 
     def to_dict(self) -> dict:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        """JSON-ready, camelCase like the broker's other resources; absent places are left out."""
+        return {_camel(key): value for key, value in asdict(self).items() if value is not None}
 
 
 @dataclass
@@ -67,6 +68,11 @@ class ComparisonResult:
             "interactionsCompared": self.interactions_compared,
             "mismatches": [m.to_dict() for m in self.mismatches],
         }
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 def pointer(*parts) -> str:

@@ -42,7 +42,7 @@ _SUBSCHEMA_ONE = (
     "unevaluatedItems",
 )
 _SUBSCHEMA_LISTS = ("anyOf", "oneOf", "prefixItems", "items")
-_NOT_SCHEMA_KEYS = ("example", "examples", "enum", "const", "default", "x-examples")
+_NOT_DESCRIPTION_KEYS = ("example", "examples")  # sample values, never schemas
 
 
 def unescape(segment: str) -> str:
@@ -229,7 +229,7 @@ class _Builder:
         if isinstance(node, dict):
             view = {}
             for k, v in node.items():
-                if k in _NOT_SCHEMA_KEYS or k.startswith("x-"):
+                if k in _NOT_DESCRIPTION_KEYS or k.startswith("x-"):
                     view[k] = v
                 elif k in ("schemas", "definitions") and isinstance(v, dict):
                     view[k] = {name: self.schema(schema) for name, schema in v.items()}
