@@ -4,6 +4,7 @@ Verdicts are compared per pact and per interaction; the only differences allowed
 listed, with a reason, in corpus/expected_disagreements.yaml. The npm package is installed by
 `make deps` (tools/openapi-comparator, `npm ci`).
 """
+
 import pytest
 
 from tests.provider_contracts import oracle
