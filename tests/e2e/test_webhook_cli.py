@@ -64,13 +64,13 @@ def saved_webhook(integration, local_webhooks, receiver):
 
 
 def test_test_webhook_executes_the_saved_webhook(pact_cli, saved_webhook, receiver):
-    result = pact_cli.broker("test-webhook", "--uuid", saved_webhook.uuid, check=True)
+    result = pact_cli.broker("test-webhook", f"--uuid={saved_webhook.uuid}", check=True)
 
     assert [r.path for r in receiver.requests] == ["/tested?c=Foo"], result.stdout + result.stderr
 
 
 def test_delete_webhook_deletes_it(pact_cli, saved_webhook, integration):
-    pact_cli.broker("delete-webhook", "--uuid", saved_webhook.uuid, check=True)
+    pact_cli.broker("delete-webhook", f"--uuid={saved_webhook.uuid}", check=True)
 
     with schema_context(integration.schema):
         assert not Webhook.objects.filter(uuid=saved_webhook.uuid).exists()
