@@ -97,7 +97,7 @@ def pact() -> dict:
             response = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body}
         elif i % 3 == 1:
             request = {"method": "PUT", "path": f"/things-{n:03d}/{uuid}",
-                       "headers": {"Content-Type": "application/json"}, "body": {"id": uuid, "name": "renamed"}}  # fmt: skip
+                       "headers": {"Content-Type": "application/json"}, "body": {"id": uuid, "name": "renamed"}}
             response = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body}
         else:
             request = {"method": "DELETE", "path": f"/things-{n:03d}/{uuid}"}
