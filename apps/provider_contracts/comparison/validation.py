@@ -172,7 +172,8 @@ def _problem(error: ValidationError, side: str) -> Problem:
         missing = [name for name in expected if isinstance(instance, dict) and name not in instance]
         message = "lacks " + ", ".join(f"'{m}'" for m in missing) + ", which the provider's schema requires"
     elif keyword == "type":
-        message = f"is {_kind(instance)} ({_show(instance)}), the provider's schema says {_types(expected)}"
+        shown = "" if instance is None else f" ({_show(instance)})"
+        message = f"is {_kind(instance)}{shown}, the provider's schema says {_types(expected)}"
     elif keyword == "enum":
         message = f"is {_show(instance)}, the provider's schema allows only {_show(expected)}"
     elif keyword == "const":
