@@ -23,7 +23,13 @@ $(PACT): tools/pact-cli/package.json tools/pact-cli/package-lock.json
 	cd tools/pact-cli && npm ci --no-audit --no-fund
 	touch $@
 
-deps: $(VENV)/.dev $(PACT)
+# PactFlow's comparator, the oracle of tests/provider_contracts/test_oracle.py.
+OPC    := tools/openapi-comparator/node_modules/.installed
+$(OPC): tools/openapi-comparator/package.json tools/openapi-comparator/package-lock.json
+	cd tools/openapi-comparator && npm ci --no-audit --no-fund
+	touch $@
+
+deps: $(VENV)/.dev $(PACT) $(OPC)
 
 run: $(VENV)/.runtime
 	$(BIN)/python bin/run.py
