@@ -10,7 +10,7 @@ import functools
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,14 @@ def _after_configure(sender, **kwargs):
 
 
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def _worker_metrics(**kwargs):
+    """Serve the worker's Prometheus metrics from its main process (tenants/metrics.py)."""
+    from tenants.metrics import worker_metrics_serve
+
+    worker_metrics_serve()
 
 
 def tenant_task(*task_args, **task_kwargs):
