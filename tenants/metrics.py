@@ -281,5 +281,12 @@ def worker_metrics_serve() -> None:
         return
     from prometheus_client import start_http_server
 
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:  # as gunicorn's on_starting does for web: start from an empty directory
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
     start_http_server(port, registry=process_registry())
     logger.info("worker metrics on port %s", port)
