@@ -31,6 +31,9 @@ TENANT_BASE_SCHEMA = "tenant_template"
 # Spare organisation schemas cloned ahead of time, so a sign-up renames one instead of cloning
 # (tenants/spares.py; Celery beat keeps the pool filled). 0 turns the pool off.
 TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 2)
+# Caps on cloning spares, so a flood of sign-ups cannot keep workers cloning: per fill run, per hour.
+TENANT_SPARE_SCHEMAS_PER_FILL = env_int("TENANT_SPARE_SCHEMAS_PER_FILL", 5)
+TENANT_SPARE_SCHEMAS_PER_HOUR = env_int("TENANT_SPARE_SCHEMAS_PER_HOUR", 60)
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # One `SET search_path` per request rather than one per cursor.
 TENANT_LIMIT_SET_CALLS = True
