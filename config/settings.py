@@ -1,5 +1,6 @@
 """Settings, all from the environment (see the README's settings table)."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_words
 
@@ -116,8 +117,15 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Hosts and proxies ----------------------------------------------------------------------------
+# Self-hosted: the host of PACT_BROKER_BASE_URL, loopback and ALLOWED_HOSTS; every host name only
+# when the operator opts in (PACT_BROKER_ALLOW_ANY_HOST). A Host header never builds emailed links
+# (apps/accounts/links.py); refusing unknown hosts also keeps it out of cached HAL links.
+ALLOW_ANY_HOST = env_bool("PACT_BROKER_ALLOW_ANY_HOST", False)
+_BASE_URL_HOST = urlsplit(env_str("PACT_BROKER_BASE_URL") or "").hostname
 ALLOWED_HOSTS = (
-    ["*"] if SINGLE_TENANT else [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("ALLOWED_HOSTS")]
+    (["*"] if ALLOW_ANY_HOST else
+     [h for h in (_BASE_URL_HOST, "localhost", "127.0.0.1", "[::1]") if h] + env_list("ALLOWED_HOSTS"))
+    if SINGLE_TENANT else [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("ALLOWED_HOSTS")]
 )
 # Honour X-Forwarded-Host/-Proto only behind a proxy we trust.
 TRUST_PROXY = env_bool("TRUST_PROXY", False)
