@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "billing.middleware.ReadOnlyOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (settings below)
 ]
 
 ROOT_URLCONF = "config.urls_tenant"
@@ -142,7 +143,28 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+# HSTS is sent only on requests that arrived over TLS (directly, or per X-Forwarded-Proto from a
+# trusted proxy): one year by default outside development.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if (DEBUG or DEVELOPMENT) else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline
+# script or style, no eval, never framed (docs/security.md). htmx and Cytoscape are configured for it.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
