@@ -33,4 +33,9 @@ class OAuthClientForm(forms.Form):
     client_id = forms.CharField(required=False, max_length=200, label="Client ID")
     client_secret = forms.CharField(required=False, max_length=500, label="Client secret (empty: keep the saved one)",
                                     widget=forms.PasswordInput(render_value=False))
-    restrict_to = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    allowed_orgs = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                                   label="Anyone in these GitHub organisations (one a line)")
+    allowed_teams = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                                    label="Anyone on these GitHub teams (organisation/team-slug, one a line)")
+    allowed_domains = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                                      label="Anyone with a verified email at these domains (one a line)")

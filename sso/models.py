@@ -21,8 +21,16 @@ class LoginPolicy(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
 
+def lines_split(text: str) -> list[str]:
+    return [line.strip().lower() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
 class OAuthClient(models.Model):
-    """An organisation's own GitHub or Google OAuth app. The secret is stored encrypted (sso.crypto)."""
+    """An organisation's GitHub or Google sign-in: its own OAuth app (optional) and who may join.
+
+    The client secret is stored encrypted (see sso.crypto). Who may sign in without an invitation
+    is an allow-list (see sso.admission); all three empty means invited people and members only.
+    """
 
     class Provider(models.TextChoices):
         GITHUB = "github", "GitHub"
@@ -31,12 +39,21 @@ class OAuthClient(models.Model):
     provider = models.CharField(max_length=10, choices=Provider.choices, unique=True)
     client_id = models.CharField(max_length=200, blank=True)
     client_secret_encrypted = models.TextField(blank=True)
-    # GitHub: organisation logins; Google: email domains (the `hd` claim). One per line.
-    restrict_to = models.TextField(blank=True)
+    # GitHub only: organisation logins, and teams as "organisation/team-slug". One per line.
+    allowed_orgs = models.TextField(blank=True)
+    allowed_teams = models.TextField(blank=True)
+    # Email domains: a verified address there (GitHub), or the Workspace domain `hd` (Google).
+    allowed_domains = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    def restrictions(self) -> list[str]:
-        return [line.strip().lower() for line in self.restrict_to.replace(",", "\n").splitlines() if line.strip()]
+    def allowed_org_list(self) -> list[str]:
+        return lines_split(self.allowed_orgs)
+
+    def allowed_team_list(self) -> list[str]:
+        return lines_split(self.allowed_teams)
+
+    def allowed_domain_list(self) -> list[str]:
+        return lines_split(self.allowed_domains)
 
 
 class SamlIdentityProvider(models.Model):

@@ -10,6 +10,7 @@ from django.db import connection
 
 from apps.accounts.permissions import Perm, user_has_permission
 from billing.plans import limits_for
+from sso.admission import AllowList
 from sso.crypto import SecretUnreadable, secret_decrypt
 from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider
 
@@ -45,23 +46,32 @@ def modes_available(tenant=None) -> frozenset[str]:
 class OAuthCredentials:
     client_id: str
     client_secret: str
-    restrict_to: list[str]
+    allow: AllowList
+
+
+def oauth_allow_list(client: OAuthClient | None) -> AllowList:
+    if client is None:
+        return AllowList()
+    if client.provider == OAuthClient.Provider.GOOGLE:
+        return AllowList(domains=frozenset(client.allowed_domain_list()))
+    return AllowList(orgs=frozenset(client.allowed_org_list()), teams=frozenset(client.allowed_team_list()),
+                     domains=frozenset(client.allowed_domain_list()))
 
 
 def oauth_credentials(provider: str) -> OAuthCredentials | None:
     """The organisation's own OAuth app, else the platform-wide one from the environment."""
     client = oauth_client_get(provider)
-    restrict_to = client.restrictions() if client else []
+    allow = oauth_allow_list(client)
     if client and client.client_id and client.client_secret_encrypted:
         try:
             secret = secret_decrypt(token=client.client_secret_encrypted, context=secret_context(provider))
         except SecretUnreadable:
             return None
-        return OAuthCredentials(client.client_id, secret, restrict_to)
+        return OAuthCredentials(client.client_id, secret, allow)
     platform_id = getattr(settings, f"SSO_{provider.upper()}_CLIENT_ID", "")
     platform_secret = getattr(settings, f"SSO_{provider.upper()}_CLIENT_SECRET", "")
     if platform_id and platform_secret:
-        return OAuthCredentials(platform_id, platform_secret, restrict_to)
+        return OAuthCredentials(platform_id, platform_secret, allow)
     return None
 
 
@@ -74,11 +84,7 @@ def _configured(mode: str, idp: SamlIdentityProvider | None) -> bool:
         return True
     if mode == "saml":
         return bool(idp and idp.entity_id and idp.sso_url and idp.x509_cert)
-    credentials = oauth_credentials(mode)
-    if credentials is None:
-        return False
-    # Google sign-in is only ever offered restricted to the organisation's own domains.
-    return mode != "google" or bool(credentials.restrict_to)
+    return oauth_credentials(mode) is not None
 
 
 @dataclass(frozen=True)

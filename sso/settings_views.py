@@ -54,7 +54,10 @@ def _idp_initial(idp):
 
 
 def _client_initial(client):
-    return {"client_id": client.client_id, "restrict_to": client.restrict_to} if client else {}
+    if client is None:
+        return {}
+    return {"client_id": client.client_id, "allowed_orgs": client.allowed_orgs, "allowed_teams": client.allowed_teams,
+            "allowed_domains": client.allowed_domains}
 
 
 @admin_required

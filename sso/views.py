@@ -165,8 +165,8 @@ def social_complete(request, backend):
 
 
 def _social_message(exc) -> str:
-    from sso.pipeline import AdminLinkRequired, NoVerifiedEmail
+    from sso.pipeline import AdminLinkRequired, NotInvited, NoVerifiedEmail
 
-    if isinstance(exc, (AdminLinkRequired, NoVerifiedEmail, SsoError)):
+    if isinstance(exc, (AdminLinkRequired, NotInvited, NoVerifiedEmail, SsoError)):
         return str(exc)
     return "Sign-in with this provider was refused for this organisation."

@@ -76,11 +76,13 @@ def oauth_provider(settings):
     provider.stop()
 
 
-def oauth_configure(org, provider: OAuthProvider, *, name: str, restrict_to: str = "", **policy):
+def oauth_configure(org, provider: OAuthProvider, *, name: str, allowed_orgs: str = "", allowed_teams: str = "",
+                    allowed_domains: str = "", **policy):
     from sso.services import oauth_client_update
 
     with schema_context(org.schema):
         oauth_client_update(actor=org.admin, provider=name, client_id=provider.state.client_id,
-                            client_secret=provider.state.client_secret, restrict_to=restrict_to)
+                            client_secret=provider.state.client_secret, allowed_orgs=allowed_orgs,
+                            allowed_teams=allowed_teams, allowed_domains=allowed_domains)
         LoginPolicy.objects.update_or_create(singleton=1, defaults={f"{name}_enabled": True, **policy})
         return OAuthClient.objects.get(provider=name)

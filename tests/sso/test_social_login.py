@@ -33,13 +33,14 @@ def _sign_in(client, backend: str):
 
 @pytest.fixture
 def github_acme(acme, oauth_provider):
-    oauth_configure(acme, oauth_provider, name="github")
+    """GitHub sign-in open to the members of the GitHub organisation acme-inc (octo is one)."""
+    oauth_configure(acme, oauth_provider, name="github", allowed_orgs="acme-inc")
     return acme
 
 
 @pytest.fixture
 def google_acme(acme, oauth_provider):
-    oauth_configure(acme, oauth_provider, name="google", restrict_to="acme.example")
+    oauth_configure(acme, oauth_provider, name="google", allowed_domains="acme.example")
     return acme
 
 
@@ -106,7 +107,7 @@ def test_github_unverified_emails_are_not_trusted(github_acme, oauth_provider):
 
 
 def test_github_sign_in_restricted_to_organisations_refuses_outsiders(acme, oauth_provider):
-    oauth_configure(acme, oauth_provider, name="github", restrict_to="umbrella-corp")
+    oauth_configure(acme, oauth_provider, name="github", allowed_orgs="umbrella-corp")
     client = acme.browser()
 
     assert "read:org" in parse_qs(urlsplit(_start(client, "github")).query)["scope"][0]
@@ -117,7 +118,7 @@ def test_github_sign_in_restricted_to_organisations_refuses_outsiders(acme, oaut
 
 
 def test_github_sign_in_restricted_to_organisations_admits_members(acme, oauth_provider):
-    oauth_configure(acme, oauth_provider, name="github", restrict_to="ACME-inc")
+    oauth_configure(acme, oauth_provider, name="github", allowed_orgs="ACME-inc")
     client = acme.browser()
 
     assert _sign_in(client, "github").status_code == 302
@@ -149,7 +150,7 @@ def test_a_callback_without_the_initiating_session_is_refused(github_acme, oauth
 
 
 def test_a_github_callback_begun_on_acme_is_refused_on_globex(github_acme, outsider, oauth_provider):
-    oauth_configure(outsider, oauth_provider, name="github")
+    oauth_configure(outsider, oauth_provider, name="github", allowed_orgs="acme-inc")
     client = github_acme.browser()
     back = _provider_redirect(_start(client, "github"))
 
