@@ -15,7 +15,9 @@ class LoginPolicy(models.Model):
     saml_enabled = models.BooleanField(default=False)
     # Required SAML switches every other mode off, except password sign-in for the break-glass admin.
     saml_required = models.BooleanField(default=False)
-    saml_allow_idp_initiated = models.BooleanField(default=True)
+    # IdP-initiated (unsolicited) SAML responses carry no InResponseTo to tie them to this browser,
+    # so they are easier to replay or to plant (login CSRF): off unless the admin turns it on.
+    saml_allow_idp_initiated = models.BooleanField(default=False)
     # The one administrator who may still sign in with a password when password sign-in is off.
     break_glass_email = models.EmailField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)

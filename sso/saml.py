@@ -25,6 +25,7 @@ from lxml import etree
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
 from onelogin.saml2.constants import OneLogin_Saml2_Constants as C
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+from onelogin.saml2.response import OneLogin_Saml2_Response
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from sso.models import SamlIdentityProvider
@@ -68,10 +69,19 @@ def request_data(request) -> dict:
         "script_name": request.path,
         "get_data": request.GET.copy(),
         "post_data": request.POST.copy(),
+        # HTTP-Redirect signatures (single logout) are checked over the query string exactly as sent,
+        # not over a re-encoding of the decoded parameters.
+        "query_string": request.META.get("QUERY_STRING", ""),
+        "validate_signature_from_qs": True,
     }
 
 
-def settings_dict(request, idp: SamlIdentityProvider | None) -> dict:
+def settings_dict(request, idp: SamlIdentityProvider | None, *, logout: bool = False) -> dict:
+    """python3-saml's settings for this organisation.
+
+    `logout=True` is for the IdP's single-logout messages (sso/saml/sls): those must carry a valid
+    signature, since an unsigned LogoutRequest is a forgeable "sign this person out" link.
+    """
     urls = sp_urls(request)
     data = {
         "strict": True,
@@ -84,7 +94,9 @@ def settings_dict(request, idp: SamlIdentityProvider | None) -> dict:
         },
         "security": {
             "authnRequestsSigned": False,
-            "wantMessagesSigned": False,  # either the response or the assertion must be signed: see module doc
+            # Sign-in: either the response or the assertion must be signed (see module doc);
+            # single logout: the message itself (its HTTP-Redirect signature), always.
+            "wantMessagesSigned": logout,
             "wantAssertionsSigned": False,
             "wantNameId": True,
             "wantAttributeStatement": False,  # some IdPs send only a NameID
@@ -106,8 +118,8 @@ def settings_dict(request, idp: SamlIdentityProvider | None) -> dict:
     return data
 
 
-def auth_for(request, idp: SamlIdentityProvider) -> OneLogin_Saml2_Auth:
-    return OneLogin_Saml2_Auth(request_data(request), old_settings=settings_dict(request, idp))
+def auth_for(request, idp: SamlIdentityProvider, *, logout: bool = False) -> OneLogin_Saml2_Auth:
+    return OneLogin_Saml2_Auth(request_data(request), old_settings=settings_dict(request, idp, logout=logout))
 
 
 def sp_metadata(request) -> bytes:
@@ -201,16 +213,20 @@ def response_process(request, *, idp: SamlIdentityProvider, allow_idp_initiated:
         raise SsoError("This response answers a sign-in that was not started from this browser.")
     if in_response_to is None and not allow_idp_initiated:
         raise SsoError("Sign-in must start from this site (IdP-initiated sign-in is off).")
-    _require_audience(auth)
+    _require_audience(auth, encoded)
     saml_assertion_consume(assertion_id=auth.get_last_assertion_id(), not_on_or_after=_expiry(auth))
     return _identity(auth, idp)
 
 
-def _require_audience(auth) -> None:
-    document = auth.get_last_response_xml()
-    root = etree.fromstring(document.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
-    audiences = [a.text.strip() for a in root.iter(f"{{{C.NS_SAML}}}Audience") if a.text]
-    if not audiences:
+def _require_audience(auth, encoded: str) -> None:
+    """The signed assertion must name an audience (python3-saml accepts none at all).
+
+    Read through python3-saml's own query of the *signed* assertion (or the assertion of a signed
+    response), never by searching the document: an Audience in an unsigned outer element, or in a
+    second, injected assertion, must not stand in for one the IdP signed.
+    """
+    audiences = OneLogin_Saml2_Response(auth.get_settings(), encoded).get_audiences()
+    if not any(a.strip() for a in audiences):
         raise SsoError("The identity provider's response names no audience.")
 
 

@@ -114,11 +114,15 @@ def saml_logout(request):
 @never_cache
 @require_GET
 def saml_sls(request):
-    """The IdP's side of single logout: its LogoutResponse, or its LogoutRequest (signature checked)."""
+    """The IdP's side of single logout: its LogoutResponse, or its LogoutRequest.
+
+    Either must carry a valid HTTP-Redirect signature by the IdP's certificate; an unsigned or
+    badly signed one is refused and changes nothing (sso.saml.settings_dict, logout=True).
+    """
     idp = _saml_idp_or_404()
     if not idp.slo_url:
         raise Http404("This identity provider does not offer single logout.")
-    auth = saml.auth_for(request, idp)
+    auth = saml.auth_for(request, idp, logout=True)
     redirect_url = auth.process_slo(delete_session_cb=lambda: logout(request))
     if auth.get_errors():
         logger.warning("SAML logout refused: %s", auth.get_last_error_reason())

@@ -45,7 +45,9 @@ def idp():
 @pytest.fixture
 def saml_acme(acme, idp):
     plan_set(acme, "business", seats=3)
-    saml_configure(acme, idp)
+    # Most tests post unsolicited responses, so these organisations allow IdP-initiated sign-in
+    # (off by default: tests/sso/test_saml_idp_initiated.py).
+    saml_configure(acme, idp, saml_allow_idp_initiated=True)
     return SamlSp(acme)
 
 
@@ -53,7 +55,7 @@ def saml_acme(acme, idp):
 def saml_outsider(outsider, idp):
     """globex trusts the very same IdP (same key): only audience/destination tell them apart."""
     plan_set(outsider, "business", seats=3)
-    saml_configure(outsider, idp)
+    saml_configure(outsider, idp, saml_allow_idp_initiated=True)
     return SamlSp(outsider)
 
 
