@@ -30,7 +30,8 @@ def lines_split(text: str) -> list[str]:
 class OAuthClient(models.Model):
     """An organisation's GitHub or Google sign-in: its own OAuth app (optional) and who may join.
 
-    The client secret is stored encrypted (see sso.crypto). Who may sign in without an invitation
+    The client secret is not on this row: apps.secrets keeps it as a sealed value under the
+    organisation's data key (sso.queries.client_secret_purpose). Who may sign in without an invitation
     is an allow-list (see sso.admission); all three empty means invited people and members only.
     """
 
@@ -40,7 +41,6 @@ class OAuthClient(models.Model):
 
     provider = models.CharField(max_length=10, choices=Provider.choices, unique=True)
     client_id = models.CharField(max_length=200, blank=True)
-    client_secret_encrypted = models.TextField(blank=True)
     # GitHub only: organisation logins, and teams as "organisation/team-slug". One per line.
     allowed_orgs = models.TextField(blank=True)
     allowed_teams = models.TextField(blank=True)

@@ -3,16 +3,20 @@
 A mode is *enabled* only when the plan includes it, the admin switched it on and it is fully
 configured; so a plan downgrade or a half-filled form can never lock people out or open a door.
 """
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 
 from apps.accounts.permissions import Perm, user_has_permission
+from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
+from apps.secrets.services import sealed_value_get
 from billing.plans import limits_for
 from sso.admission import AllowList
-from sso.crypto import SecretUnreadable, secret_decrypt
 from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider
+
+logger = logging.getLogger(__name__)
 
 MODES = ("password", "github", "google", "saml")
 # Self-hosted brokers have no platform OAuth apps and no plan: password and SAML only.
@@ -62,12 +66,15 @@ def oauth_credentials(provider: str) -> OAuthCredentials | None:
     """The organisation's own OAuth app, else the platform-wide one from the environment."""
     client = oauth_client_get(provider)
     allow = oauth_allow_list(client)
-    if client and client.client_id and client.client_secret_encrypted:
+    if client and client.client_id:
         try:
-            secret = secret_decrypt(token=client.client_secret_encrypted, context=secret_context(provider))
-        except SecretUnreadable:
+            secret = sealed_value_get(purpose=client_secret_purpose(provider))
+        except (DecryptionFailed, SecretsNotConfigured):
+            # The mode is then simply not offered; neither the value nor its ciphertext is logged.
+            logger.warning("The organisation's %s client secret cannot be decrypted", provider)
             return None
-        return OAuthCredentials(client.client_id, secret, allow)
+        if secret:
+            return OAuthCredentials(client.client_id, secret, allow)
     platform_id = getattr(settings, f"SSO_{provider.upper()}_CLIENT_ID", "")
     platform_secret = getattr(settings, f"SSO_{provider.upper()}_CLIENT_SECRET", "")
     if platform_id and platform_secret:
@@ -75,8 +82,9 @@ def oauth_credentials(provider: str) -> OAuthCredentials | None:
     return None
 
 
-def secret_context(provider: str) -> str:
-    return f"{connection.schema_name}:{provider}"
+def client_secret_purpose(provider: str) -> str:
+    """Where apps.secrets keeps the organisation's client secret (a sealed value, not a Secret)."""
+    return f"sso.{provider}.client_secret"
 
 
 def _configured(mode: str, idp: SamlIdentityProvider | None) -> bool:

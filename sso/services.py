@@ -9,9 +9,10 @@ from apps.accounts.models import User
 from apps.accounts.permissions import Perm, user_has_permission
 from apps.accounts.services.errors import LimitReached
 from apps.accounts.services.users import seats_check, user_create
+from apps.secrets.crypto import SecretsNotConfigured
+from apps.secrets.services import sealed_value_put
 from sso import queries
 from sso.audit import sso_audit
-from sso.crypto import secret_encrypt
 from sso.models import LoginPolicy, OAuthClient, SamlAssertionSeen, SamlIdentityProvider, lines_split
 
 
@@ -116,9 +117,12 @@ def oauth_client_update(*, actor: User, provider: str, client_id: str, client_se
     client, _ = OAuthClient.objects.select_for_update().get_or_create(provider=provider)
     client.client_id = client_id.strip()
     if client_secret:
-        client.client_secret_encrypted = secret_encrypt(
-            plaintext=client_secret.strip(), context=queries.secret_context(provider)
-        )
+        # Envelope encryption under the organisation's data key (apps.secrets), never SECRET_KEY.
+        try:
+            sealed_value_put(purpose=queries.client_secret_purpose(provider), value=client_secret.strip())
+        except SecretsNotConfigured as exc:
+            raise SsoError("Client secrets cannot be stored: no master key is configured (SECRETS_MASTER_KEYS).") \
+                from exc
     if provider == OAuthClient.Provider.GOOGLE and (allowed_orgs.strip() or allowed_teams.strip()):
         raise SsoError("Google has no organisations or teams: allow email domains instead.")
     client.allowed_orgs = "\n".join(lines_split(allowed_orgs))

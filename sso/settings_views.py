@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.permissions import Perm, user_has_permission
+from apps.secrets.services import sealed_value_exists
 from sso import queries, saml, services
 from sso.forms import LoginPolicyForm, OAuthClientForm, SamlIdpForm
 from sso.services import SsoError
@@ -41,7 +42,7 @@ def _page(request, *, status=200, **forms):
         or OAuthClientForm(prefix="github", initial=_client_initial(clients["github"])),
         "google_form": forms.get("google_form")
         or OAuthClientForm(prefix="google", initial=_client_initial(clients["google"])),
-        "secret_saved": {p: bool(c and c.client_secret_encrypted) for p, c in clients.items()},
+        "secret_saved": {p: sealed_value_exists(purpose=queries.client_secret_purpose(p)) for p in clients},
     }
     return render(request, "sso/settings.html", context, status=status)
 

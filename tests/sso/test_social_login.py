@@ -165,15 +165,13 @@ def test_github_is_not_offered_when_the_organisation_has_not_enabled_it(acme, oa
     assert acme.browser().post("/sso/login/github/").status_code == 404
 
 
-def test_the_client_secret_is_stored_encrypted_and_bound_to_the_organisation(github_acme, outsider, oauth_provider):
-    from sso.crypto import SecretUnreadable, secret_decrypt
+def test_the_client_secret_is_stored_sealed_under_the_organisations_data_key(github_acme, oauth_provider):
+    from apps.secrets.models import SealedValue
 
     with schema_context(github_acme.schema):
-        stored = OAuthClient.objects.get(provider="github").client_secret_encrypted
-    assert oauth_provider.state.client_secret not in stored
-    assert secret_decrypt(token=stored, context="acme:github") == oauth_provider.state.client_secret
-    with pytest.raises(SecretUnreadable):
-        secret_decrypt(token=stored, context="globex:github")
+        sealed = SealedValue.objects.get(purpose="sso.github.client_secret")
+    assert oauth_provider.state.client_secret.encode() not in bytes(sealed.ciphertext)
+    assert not hasattr(OAuthClient, "client_secret_encrypted")
 
 
 def test_google_sign_in_admits_a_verified_member_of_the_allowed_domain(google_acme, oauth_provider):
