@@ -27,6 +27,8 @@ class SamlIdpForm(forms.Form):
     attr_groups = forms.CharField(required=False, max_length=255, initial="groups", label="Groups attribute")
     admin_groups = forms.CharField(required=False, label="Groups whose members are administrators (one a line)",
                                    widget=forms.Textarea(attrs={"rows": 2}))
+    sign_requests = forms.BooleanField(required=False, label="Sign our requests and logout messages "
+                                       "(the IdP's metadata says WantAuthnRequestsSigned)")
 
 
 class OAuthClientForm(forms.Form):

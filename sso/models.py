@@ -72,10 +72,24 @@ class SamlIdentityProvider(models.Model):
     attr_groups = models.CharField(max_length=255, blank=True, default="groups")
     # Members of any of these IdP groups are organisation administrators (one per line).
     admin_groups = models.TextField(blank=True)
+    # The IdP wants our AuthnRequests and logout messages signed (its metadata's WantAuthnRequestsSigned).
+    sign_requests = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def admin_group_names(self) -> set[str]:
         return {line.strip() for line in self.admin_groups.replace(",", "\n").splitlines() if line.strip()}
+
+
+class SamlServiceProviderKey(models.Model):
+    """This organisation's SAML SP signing certificate (public: it is in our SP metadata).
+
+    The private key is not on this row: apps.secrets keeps it as a sealed value under the
+    organisation's data key (sso.services.SP_KEY_PURPOSE), decrypted only to sign a message.
+    """
+
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    certificate = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
 
 
 class SamlAssertionSeen(models.Model):

@@ -14,7 +14,7 @@ from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
 from apps.secrets.services import sealed_value_get
 from billing.plans import limits_for
 from sso.admission import AllowList
-from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider
+from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider, SamlServiceProviderKey
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +27,30 @@ def current_tenant():
     return getattr(connection, "tenant", None)
 
 
+def current_schema() -> str:
+    return connection.schema_name
+
+
 def login_policy_get() -> LoginPolicy:
     return LoginPolicy.objects.filter(singleton=1).first() or LoginPolicy()
 
 
 def saml_idp_get() -> SamlIdentityProvider | None:
     return SamlIdentityProvider.objects.filter(singleton=1).first()
+
+
+def saml_sp_certificate() -> str | None:
+    row = SamlServiceProviderKey.objects.filter(singleton=1).first()
+    return row.certificate if row else None
+
+
+def saml_sp_private_key() -> str | None:
+    """The SP's private key (PEM), decrypted for signing one message; None if unreadable."""
+    try:
+        return sealed_value_get(purpose="sso.saml.sp_private_key")
+    except (DecryptionFailed, SecretsNotConfigured):
+        logger.warning("The organisation's SAML signing key cannot be decrypted")
+        return None
 
 
 def oauth_client_get(provider: str) -> OAuthClient | None:

@@ -10,10 +10,17 @@ from apps.accounts.permissions import Perm, user_has_permission
 from apps.accounts.services.errors import LimitReached
 from apps.accounts.services.users import seats_check, user_create
 from apps.secrets.crypto import SecretsNotConfigured
-from apps.secrets.services import sealed_value_put
+from apps.secrets.services import sealed_value_exists, sealed_value_put
 from sso import queries
 from sso.audit import sso_audit
-from sso.models import LoginPolicy, OAuthClient, SamlAssertionSeen, SamlIdentityProvider, lines_split
+from sso.models import (
+    LoginPolicy,
+    OAuthClient,
+    SamlAssertionSeen,
+    SamlIdentityProvider,
+    SamlServiceProviderKey,
+    lines_split,
+)
 
 
 class SsoError(Exception):
@@ -73,7 +80,8 @@ _POLICY_FIELDS = ("password_enabled", "github_enabled", "google_enabled", "saml_
 @transaction.atomic
 def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, x509_cert: str,
                     metadata_url: str = "", attr_email: str = "", attr_name: str = "name",
-                    attr_groups: str = "groups", admin_groups: str = "") -> SamlIdentityProvider:
+                    attr_groups: str = "groups", admin_groups: str = "",
+                    sign_requests: bool = False) -> SamlIdentityProvider:
     from sso.saml import certificate_normalise
 
     if not (entity_id and sso_url and x509_cert):
@@ -90,10 +98,40 @@ def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, 
     idp.attr_name = attr_name.strip()
     idp.attr_groups = attr_groups.strip()
     idp.admin_groups = admin_groups.strip()
+    idp.sign_requests = bool(sign_requests)
+    if idp.sign_requests:
+        saml_sp_key_ensure(actor=actor)  # signing needs our key before the first sign-in
     idp.save()
     sso_audit(actor=actor, action="sso.saml_idp_updated",
-              details={"entity_id": idp.entity_id, "sso_url": idp.sso_url, "metadata_url": idp.metadata_url})
+              details={"entity_id": idp.entity_id, "sso_url": idp.sso_url, "metadata_url": idp.metadata_url,
+                       "sign_requests": idp.sign_requests})
     return idp
+
+
+SP_KEY_PURPOSE = "sso.saml.sp_private_key"
+
+
+@transaction.atomic
+def saml_sp_key_ensure(*, actor: User | None = None) -> str:
+    """This organisation's SP signing certificate (base64 DER), creating the key pair on first use.
+
+    RSA-2048 with a self-signed certificate (IdPs trust SP certificates by pinning, not by chain);
+    the private key goes to apps.secrets as a sealed value and is never shown or logged.
+    """
+    row = SamlServiceProviderKey.objects.select_for_update().filter(singleton=1).first()
+    if row is not None and sealed_value_exists(purpose=SP_KEY_PURPOSE):
+        return row.certificate
+    from sso.saml import sp_key_pair_generate
+
+    private_pem, certificate = sp_key_pair_generate(common_name=f"{queries.current_schema()} SAML SP")
+    try:
+        sealed_value_put(purpose=SP_KEY_PURPOSE, value=private_pem)
+    except SecretsNotConfigured as exc:
+        raise SsoError("A SAML signing key cannot be stored: no master key is configured (SECRETS_MASTER_KEYS).") \
+            from exc
+    SamlServiceProviderKey.objects.update_or_create(singleton=1, defaults={"certificate": certificate})
+    sso_audit(actor=actor, action="sso.saml_sp_key_created", details={})
+    return certificate
 
 
 _GITHUB_LOGIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38})$")

@@ -51,7 +51,7 @@ def _idp_initial(idp):
     if idp is None:
         return {}
     return {f: getattr(idp, f) for f in ("entity_id", "sso_url", "slo_url", "x509_cert", "metadata_url", "attr_email",
-                                          "attr_name", "attr_groups", "admin_groups")}
+                                          "attr_name", "attr_groups", "admin_groups", "sign_requests")}
 
 
 def _client_initial(client):
@@ -89,7 +89,9 @@ def saml_update(request):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data.update(_metadata_values(data))
+            metadata = _metadata_values(data)
+            metadata["sign_requests"] = bool(metadata.get("sign_requests") or data.get("sign_requests"))
+            data.update(metadata)
             services.saml_idp_update(actor=request.user, **{k: v for k, v in data.items()
                                                            if k not in ("metadata_xml", "metadata_file")})
         except SsoError as exc:

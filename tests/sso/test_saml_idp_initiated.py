@@ -52,7 +52,8 @@ def test_the_settings_page_shows_idp_initiated_sign_in_off(sp):
     page = _admin(sp.org).get("/settings/sso").content.decode()
 
     assert 'name="saml_allow_idp_initiated"' in page
-    assert 'name="saml_allow_idp_initiated" checked' not in page
+    assert 'id="id_saml_allow_idp_initiated" checked' not in page
+    assert 'id="id_password_enabled" checked' in page  # (how a checked box renders)
 
 
 def test_an_administrator_turns_idp_initiated_sign_in_on_and_off(sp, idp):
