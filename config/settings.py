@@ -216,7 +216,7 @@ if (PACT_BROKER_BASIC_AUTH_USERNAME and not PACT_BROKER_BASIC_AUTH_PASSWORD) or 
 
     raise ImproperlyConfigured("A PACT_BROKER_BASIC_AUTH_*USERNAME needs its *PASSWORD too")
 # --- Single sign-on (sso/; README "Single sign-on") ---------------------------------------------
-# Key that encrypts per-organisation OAuth client secrets (AES-GCM). Default: derived from SECRET_KEY.
+# Only for migration sso 0004: the key material client secrets were sealed with before envelope encryption.
 SSO_ENCRYPTION_KEY = env_str("SSO_ENCRYPTION_KEY") or None
 # Platform-wide OAuth apps, used by organisations that enable GitHub/Google without their own app.
 SSO_GITHUB_CLIENT_ID = env_str("SSO_GITHUB_CLIENT_ID", "")
