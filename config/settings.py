@@ -80,6 +80,8 @@ INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
 MIDDLEWARE = [
     "tenants.middleware.RequestContextMiddleware",
+    # Prometheus: serves /-/metrics and measures every request by route (tenants/metrics.py).
+    "tenants.metrics.MetricsMiddleware",
     "apps.accounts.audit.AuditContextMiddleware",  # client address for audit entries
     "tenants.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -440,7 +442,7 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(tenant)s %(request_id)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(tenant)s %(request_id)s %(trace_id)s %(span_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
         "text": {"format": "%(asctime)s %(levelname)s [%(tenant)s %(request_id)s] %(name)s: %(message)s"},
@@ -455,6 +457,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations: Prometheus metrics (tenants/metrics.py; docs/operations.md) -----------------------
+# The bearer token Prometheus sends to /-/metrics; unset, the endpoint is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# How long the scrape-time gauges (organisations, active tokens, spare schemas) are reused (seconds).
+METRICS_PLATFORM_CACHE_SECONDS = env_int("METRICS_PLATFORM_CACHE_SECONDS", 60)
+# Celery workers serve their task and webhook metrics on this port (0: not served).
+METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
