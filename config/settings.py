@@ -64,6 +64,7 @@ TENANT_APPS = [
     "apps.contracts",
     "apps.verifications",
     "apps.environments",
+    "apps.provider_contracts",  # bi-directional contract testing: OpenAPI provider contracts, comparisons
     "apps.matrix",
     "apps.webhooks",
     "apps.secrets",
