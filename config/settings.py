@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "tenants.middleware.RequestContextMiddleware",
     "apps.accounts.audit.AuditContextMiddleware",  # client address for audit entries
     "tenants.health.HealthCheckMiddleware",
-    "apps.core.middleware.RequestBodyLimitMiddleware",  # 413 before a too-large body is read
+    "apps.core.middleware.RequestLimitsMiddleware",  # 413 before a too-large body is read; NUL in URLs
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",

@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -57,6 +58,10 @@ def too_large_message(length: int | None = None) -> str:
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):  # Django's own check of request.body (same limit)
         return Response({"error": too_large_message()}, status=413)
+    if isinstance(exc, DataError) and "NUL (0x00)" in str(exc):
+        # A name in a body with a NUL character: PostgreSQL text cannot hold it (psycopg refuses it
+        # before sending, so the transaction is intact and is rolled back with the 400).
+        return Response({"error": "Text cannot contain NUL (\\u0000) characters"}, status=400)
     if isinstance(exc, BrokerError):
         response = Response(exc.body, status=exc.status_code)
         if exc.content_type:

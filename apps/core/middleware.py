@@ -1,4 +1,5 @@
-"""Refuse a request body over `REQUEST_BODY_LIMIT` before any of it is read.
+"""Refuse a request body over `REQUEST_BODY_LIMIT` before any of it is read, and a NUL character in
+the URL (PostgreSQL cannot hold one in text, so every lookup by such a name would fail with a 500).
 
 Runs for every request (API, UI forms, public site): a declared `Content-Length` over the limit is
 answered 413 at once, in the broker's error shape (`{"error": "..."}`), or as a short page for a
@@ -22,7 +23,12 @@ def body_too_large_response(request, length: int | None = None):
     return JsonResponse({"error": message}, status=413)
 
 
-class RequestBodyLimitMiddleware:
+def _has_nul(request) -> bool:
+    query = request.META.get("QUERY_STRING", "")
+    return "\x00" in request.path or "%00" in query or "\x00" in query
+
+
+class RequestLimitsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -34,4 +40,6 @@ class RequestBodyLimitMiddleware:
             return JsonResponse({"error": "Invalid Content-Length header"}, status=400)
         if length > settings.REQUEST_BODY_LIMIT:
             return body_too_large_response(request, length)
+        if _has_nul(request):
+            return JsonResponse({"error": "The URL cannot contain NUL (%00) characters"}, status=400)
         return self.get_response(request)

@@ -1,6 +1,6 @@
 """The one JSON body parser: every request body and every pact document goes through `json_parse`.
 
-Two abuse limits are enforced here (and the size limit also in `middleware.RequestBodyLimitMiddleware`,
+Two abuse limits are enforced here (and the size limit also in `middleware.RequestLimitsMiddleware`,
 before a byte of the body is read):
 
 - size: a body longer than `REQUEST_BODY_LIMIT` bytes is refused with 413;
@@ -9,10 +9,14 @@ before a byte of the body is read):
   limit would still exhaust the stack of the recursive code that walks pacts afterwards (SHA,
   merge, diff, rendering). Real pacts nest a few dozen levels at most, so 100 is never in the way.
 
+NaN, Infinity and numbers too large for a float are refused as well (400): Python's decoder accepts
+them, but they are not JSON and no answer could render them back.
+
 The depth is measured after decoding with an explicit stack (no recursion), so it costs one pass
 over the containers of the document.
 """
 import json
+import math
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
@@ -44,6 +48,18 @@ def _depth_exceeds(value, limit: int) -> bool:
     return False
 
 
+def _no_constant(name: str):
+    # Python's decoder accepts NaN and Infinity, which are not JSON and cannot be rendered back.
+    raise JSONBodyError(f"Error parsing JSON: {name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):  # e.g. 1e400: a float only as infinity, which no JSON answer can carry
+        raise JSONBodyError(f"Error parsing JSON: the number {text[:40]} is out of range")
+    return value
+
+
 def json_parse(text: str | bytes):
     """Any JSON value; JSONBodyError (with the parser's message) for a body we refuse."""
     if isinstance(text, bytes | bytearray):
@@ -54,10 +70,12 @@ def json_parse(text: str | bytes):
     limit = settings.JSON_MAX_DEPTH
     too_deep = JSONTooDeep(f"JSON nested deeper than {limit} levels")
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except RecursionError:
         raise too_deep from None
-    except json.JSONDecodeError as exc:
+    except JSONBodyError:
+        raise
+    except ValueError as exc:  # JSONDecodeError, or an integer of more than 4,300 digits
         raise JSONBodyError(f"Error parsing JSON: {exc}") from exc
     if isinstance(value, dict | list) and _depth_exceeds(value, limit):
         raise too_deep

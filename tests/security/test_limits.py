@@ -411,3 +411,38 @@ def test_a_matrix_limit_below_one_is_a_400(acme, limit):
     response = client.get(f"/matrix?q[][pacticipant]=Foo&q[][pacticipant]=Bar&limit={limit}")
     assert response.status_code == 400
     assert "The limit must be 1 or greater." in response.json()["errors"]
+
+
+# --- Characters PostgreSQL cannot store -----------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/pacticipants/a%00b", "/pacticipants/Foo/versions/1/tags/x%00",
+                                  "/matrix?q[][pacticipant]=a%00b&q[][pacticipant]=Bar"])
+def test_a_nul_character_in_the_url_is_a_400(acme, path):
+    before = _state(acme)
+    response = acme.client().put(path, data="{}", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"error": "The URL cannot contain NUL (%00) characters"}
+    assert _state(acme) == before
+
+
+def test_a_nul_character_in_a_name_in_a_body_is_a_400(acme):
+    before = _state(acme)
+    response = _json(acme.client(), "post", "/pacticipants", json.dumps({"name": "a\x00b"}))
+    assert response.status_code == 400
+    assert response.json() == {"error": "Text cannot contain NUL (\\u0000) characters"}
+    assert _state(acme) == before
+
+
+@pytest.mark.parametrize("text", ['{"a": NaN}', '{"a": Infinity}', '{"a": 1e400}', '{"a": ' + "1" * 5000 + "}"])
+def test_json_that_python_accepts_but_is_not_json_is_a_400(acme, text):
+    before = _state(acme)
+    response = _json(acme.client(), "put", "/pacts/provider/Bar/consumer/Foo/version/1", text)
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("Error parsing JSON: ")
+    assert _state(acme) == before
+
+
+def test_query_parameters_nested_too_deeply_are_a_400(acme):
+    response = acme.client().get("/matrix?q" + "[a]" * 2000 + "=1")
+    assert response.status_code == 400
+    assert response.json() == {"errors": ["Invalid query: parameters nested too deeply"]}
