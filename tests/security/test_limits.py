@@ -446,3 +446,23 @@ def test_query_parameters_nested_too_deeply_are_a_400(acme):
     response = acme.client().get("/matrix?q" + "[a]" * 2000 + "=1")
     assert response.status_code == 400
     assert response.json() == {"errors": ["Invalid query: parameters nested too deeply"]}
+
+
+# --- Provider contracts (OpenAPI documents, read in the comparison) -------------------------------
+
+def test_a_yaml_billion_laughs_is_unreadable_not_a_hang():
+    from apps.provider_contracts.comparison.documents import UnreadableDocument, document_parse
+
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    with pytest.raises(UnreadableDocument, match="expands to more than 1000000 values"):
+        document_parse("\n".join(lines))
+
+
+def test_an_openapi_document_nested_too_deeply_is_unreadable():
+    from apps.provider_contracts.comparison.documents import UnreadableDocument, document_parse
+
+    with pytest.raises(UnreadableDocument, match="nested too deeply"):
+        document_parse(_deep_text(DEEP))
+    assert document_parse('{"openapi": "3.0.0"}') == {"openapi": "3.0.0"}
+    assert document_parse("openapi: 3.0.0\nx: &x [1]\ny: *x\n") == {"openapi": "3.0.0", "x": [1], "y": [1]}
