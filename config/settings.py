@@ -361,6 +361,11 @@ WEBHOOK_LEASE_MARGIN = float(env_str("WEBHOOK_LEASE_MARGIN", "30"))
 WEBHOOK_REQUEUE_INTERVAL = float(env_str("WEBHOOK_REQUEUE_INTERVAL", "60"))
 WEBHOOK_REQUEUE_AFTER = float(env_str("WEBHOOK_REQUEUE_AFTER", "60"))
 WEBHOOK_DISABLE_SSL_VERIFICATION = env_bool("PACT_BROKER_DISABLE_SSL_VERIFICATION", False)
+# Per-organisation fairness: at most this many deliveries of one organisation in flight at once (keep
+# it below the workers' total concurrency); a delivery over the cap is re-queued after about
+# WEBHOOK_ORG_BUSY_DELAY seconds (with jitter), freeing the worker for other organisations.
+WEBHOOK_ORG_CONCURRENCY = env_int("WEBHOOK_ORG_CONCURRENCY", 2)
+WEBHOOK_ORG_BUSY_DELAY = float(env_str("WEBHOOK_ORG_BUSY_DELAY", "1"))
 
 # --- Secrets: master keys "id:base64(32 bytes)", comma separated, the first one wraps -----------
 # No default in production: secrets are refused (409) until keys are configured.

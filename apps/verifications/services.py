@@ -185,7 +185,7 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
             consumer_version_numbers=consumer_versions, build_url=build_url, wip=wip,
             pending=verification.pact_pending,
         )
-        transaction.on_commit(lambda: events.verification_published(event))
+        events.verification_published(event)  # inside the transaction: listeners record an outbox row
     verification.consumer = pact_version.consumer
     verification.pact_consumer_version_number = pact_version.latest_consumer_version_number
     return verification
