@@ -32,6 +32,9 @@ TENANT_BASE_SCHEMA = "tenant_template"
 # Spare organisation schemas cloned ahead of time, so a sign-up renames one instead of cloning
 # (tenants/spares.py; Celery beat keeps the pool filled). 0 turns the pool off.
 TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 2)
+# Caps on cloning spares, so a flood of sign-ups cannot keep workers cloning: per fill run, per hour.
+TENANT_SPARE_SCHEMAS_PER_FILL = env_int("TENANT_SPARE_SCHEMAS_PER_FILL", 5)
+TENANT_SPARE_SCHEMAS_PER_HOUR = env_int("TENANT_SPARE_SCHEMAS_PER_HOUR", 60)
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # One `SET search_path` per request rather than one per cursor.
 TENANT_LIMIT_SET_CALLS = True
@@ -61,6 +64,7 @@ TENANT_APPS = [
     "apps.contracts",
     "apps.verifications",
     "apps.environments",
+    "apps.provider_contracts",  # bi-directional contract testing: OpenAPI provider contracts, comparisons
     "apps.matrix",
     "apps.webhooks",
     "apps.secrets",
@@ -77,6 +81,8 @@ INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
 MIDDLEWARE = [
     "tenants.middleware.RequestContextMiddleware",
+    # Prometheus: serves /-/metrics and measures every request by route (tenants/metrics.py).
+    "tenants.metrics.MetricsMiddleware",
     "apps.accounts.audit.AuditContextMiddleware",  # client address for audit entries
     "tenants.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -213,7 +219,7 @@ if (PACT_BROKER_BASIC_AUTH_USERNAME and not PACT_BROKER_BASIC_AUTH_PASSWORD) or 
 
     raise ImproperlyConfigured("A PACT_BROKER_BASIC_AUTH_*USERNAME needs its *PASSWORD too")
 # --- Single sign-on (sso/; README "Single sign-on") ---------------------------------------------
-# Key that encrypts per-organisation OAuth client secrets (AES-GCM). Default: derived from SECRET_KEY.
+# Only for migration sso 0004: the key material client secrets were sealed with before envelope encryption.
 SSO_ENCRYPTION_KEY = env_str("SSO_ENCRYPTION_KEY") or None
 # Platform-wide OAuth apps, used by organisations that enable GitHub/Google without their own app.
 SSO_GITHUB_CLIENT_ID = env_str("SSO_GITHUB_CLIENT_ID", "")
@@ -437,7 +443,7 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(tenant)s %(request_id)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(tenant)s %(request_id)s %(trace_id)s %(span_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
         "text": {"format": "%(asctime)s %(levelname)s [%(tenant)s %(request_id)s] %(name)s: %(message)s"},
@@ -452,6 +458,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations: Prometheus metrics (tenants/metrics.py; docs/operations.md) -----------------------
+# The bearer token Prometheus sends to /-/metrics; unset, the endpoint is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# How long the scrape-time gauges (organisations, active tokens, spare schemas) are reused (seconds).
+METRICS_PLATFORM_CACHE_SECONDS = env_int("METRICS_PLATFORM_CACHE_SECONDS", 60)
+# Celery workers serve their task and webhook metrics on this port (0: not served).
+METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
