@@ -17,7 +17,6 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core import signing
 from django.db import connection
@@ -342,20 +341,27 @@ def _host_is_public(host: str) -> bool:
 
 
 def metadata_fetch(url: str) -> str:
-    """Download IdP metadata: https to a public address, no redirects, bounded size and time (SSRF)."""
-    parts = urlsplit(url)
+    """Download IdP metadata through the product's one outbound client (apps.core.outbound): https
+    to a public address (the IPv6 forms of internal IPv4 addresses included), connection pinned to
+    the checked address, no redirects, one deadline, bounded size (SSRF)."""
+    from apps.core import outbound
+
     allow_private = settings.SSO_METADATA_ALLOW_PRIVATE
-    if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        raise SsoError("The metadata URL must use https.")
-    if not parts.hostname or (not allow_private and not _host_is_public(parts.hostname)):
-        raise SsoError("The metadata URL must point at a public host.")
+    policy = outbound.Policy(schemes=("https", "http") if allow_private else ("https",),
+                             private_allowed=lambda address: allow_private)
     try:
-        with requests.get(url, timeout=(5, 10), allow_redirects=False, stream=True) as response:
-            if response.status_code != 200:
-                raise SsoError(f"The metadata URL answered HTTP {response.status_code}.")
-            body = response.raw.read(MAX_METADATA_BYTES + 1, decode_content=True)
-    except requests.RequestException as exc:
+        destination = outbound.destination_check(url, policy)
+    except outbound.DestinationRefused as exc:
+        if urlsplit(url).scheme not in policy.schemes:
+            raise SsoError("The metadata URL must use https.") from exc
+        raise SsoError("The metadata URL must point at a public host.") from exc
+    try:
+        response = outbound.request("GET", url, policy=policy, checked=destination, connect_timeout=5,
+                                    total_timeout=10, body_limit=MAX_METADATA_BYTES)
+    except outbound.OutboundError as exc:
         raise SsoError("The metadata URL could not be reached.") from exc
-    if len(body) > MAX_METADATA_BYTES:
+    if response.status != 200:
+        raise SsoError(f"The metadata URL answered HTTP {response.status}.")
+    if response.truncated:
         raise SsoError("The metadata is too large.")
-    return body.decode("utf-8", errors="replace")
+    return response.body.decode("utf-8", errors="replace")
