@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "tenants.metrics.MetricsMiddleware",
     "apps.accounts.audit.AuditContextMiddleware",  # client address for audit entries
     "tenants.health.HealthCheckMiddleware",
+    "apps.core.middleware.RequestLimitsMiddleware",  # 413 before a too-large body is read; NUL in URLs
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
@@ -265,8 +266,25 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.accounts.permissions.BrokerPermission"],
     "EXCEPTION_HANDLER": "apps.core.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.BrokerJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# --- Abuse limits (docs/limits.md) ------------------------------------------------------------------
+# Largest request body in bytes (pacts, publications, webhooks, forms...); larger ones get 413.
+REQUEST_BODY_LIMIT = env_int("REQUEST_BODY_LIMIT", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMIT  # Django's own check of request.body and forms
+# Deepest nesting of arrays/objects accepted in a JSON body or pact (deeper: 400).
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 100)
+# Largest page a paginated list serves (`size`/`pageSize` above it are clamped to it).
+PAGE_SIZE_MAX = env_int("PAGE_SIZE_MAX", 1000)
+# Largest matrix `limit` (rows of the matrix and can-i-deploy; larger values are clamped).
+MATRIX_LIMIT_MAX = env_int("MATRIX_LIMIT_MAX", 1000)
+for _name in ("REQUEST_BODY_LIMIT", "JSON_MAX_DEPTH", "PAGE_SIZE_MAX", "MATRIX_LIMIT_MAX"):
+    if globals()[_name] < 1:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
 
 # --- Pact Broker behaviour (the open-source broker's configuration, same defaults) -------------
 # Changed content for an already published consumer version: allowed, or refused with 409.
@@ -343,6 +361,11 @@ WEBHOOK_LEASE_MARGIN = float(env_str("WEBHOOK_LEASE_MARGIN", "30"))
 WEBHOOK_REQUEUE_INTERVAL = float(env_str("WEBHOOK_REQUEUE_INTERVAL", "60"))
 WEBHOOK_REQUEUE_AFTER = float(env_str("WEBHOOK_REQUEUE_AFTER", "60"))
 WEBHOOK_DISABLE_SSL_VERIFICATION = env_bool("PACT_BROKER_DISABLE_SSL_VERIFICATION", False)
+# Per-organisation fairness: at most this many deliveries of one organisation in flight at once (keep
+# it below the workers' total concurrency); a delivery over the cap is re-queued after about
+# WEBHOOK_ORG_BUSY_DELAY seconds (with jitter), freeing the worker for other organisations.
+WEBHOOK_ORG_CONCURRENCY = env_int("WEBHOOK_ORG_CONCURRENCY", 2)
+WEBHOOK_ORG_BUSY_DELAY = float(env_str("WEBHOOK_ORG_BUSY_DELAY", "1"))
 
 # --- Secrets: master keys "id:base64(32 bytes)", comma separated, the first one wraps -----------
 # No default in production: secrets are refused (409) until keys are configured.

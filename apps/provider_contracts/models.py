@@ -27,6 +27,9 @@ class ProviderContractVersion(models.Model):
     content = models.TextField()
     content_type = models.CharField(max_length=255)
     specification = models.CharField(max_length=50, default="oas")
+    # Where the description breaks the OpenAPI specification: the costly check (openapi-spec-validator),
+    # run once per content by the first comparison and shared by every worker. None: not checked yet.
+    problems = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,11 +16,25 @@ def queue_or_run(task, *args) -> None:
         task(*args)
 
 
+# Pacts per task: a provider with many consumers has its comparisons spread over the worker processes.
+PACTS_PER_TASK = 10
+
+
 @tenant_task(name="provider_contracts.compare_publication", acks_late=True)
-def comparisons_for_publication(schema_name: str, publication_id: int) -> int:
+def comparisons_for_publication(schema_name: str, publication_id: int, pact_version_ids: list[int] | None = None
+                                ) -> int:
+    """Without `pact_version_ids`: find the pacts to compare, check the description once, then compare
+    here (a few pacts) or queue one task per PACTS_PER_TASK pacts."""
     from apps.provider_contracts.services import comparisons
 
-    return comparisons.comparisons_for_publication(publication_id=publication_id)
+    if pact_version_ids is None:
+        pact_version_ids = comparisons.pacts_for_publication(publication_id=publication_id)
+        if len(pact_version_ids) > PACTS_PER_TASK:
+            for start in range(0, len(pact_version_ids), PACTS_PER_TASK):
+                queue_or_run(comparisons_for_publication, schema_name, publication_id,
+                             pact_version_ids[start:start + PACTS_PER_TASK])
+            return 0
+    return comparisons.comparisons_for_publication(publication_id=publication_id, pact_version_ids=pact_version_ids)
 
 
 @tenant_task(name="provider_contracts.compare_pact", acks_late=True)

@@ -32,8 +32,14 @@ def redact(text: str, sensitive_values) -> str:
     for value in sensitive_values:
         if value:
             forms |= value_forms(value)
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, REDACTED)
+    ordered = sorted(forms, key=len, reverse=True)
+    # Until nothing is left: a value ending in "*" can re-form from the text before it and the mask
+    # (each pass removes characters that are not "*", so this ends).
+    for _ in range(len(text) + 1):
+        if not any(form in text for form in ordered):
+            break
+        for form in ordered:
+            text = text.replace(form, REDACTED)
     return text
 
 

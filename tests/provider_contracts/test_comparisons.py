@@ -153,3 +153,21 @@ def test_the_content_stays_the_same_text_that_was_published(acme):
     body = acme.client().get("/contracts/bi-directional/provider/Pets/version/1/provider-contract").json()
 
     assert body["content"] == PETS_OPENAPI
+
+
+def test_many_consumers_are_spread_over_tasks_and_the_description_is_checked_once(acme, run_tasks_here, monkeypatch):
+    from apps.provider_contracts.models import ProviderContractVersion
+
+    monkeypatch.setattr(tasks, "PACTS_PER_TASK", 1)
+    client = acme.client()
+    for consumer in ("Web", "Mobile", "Kiosk"):
+        run_tasks_here(pact_publish_via_api, client, pets_pact(consumer), consumer=consumer)
+    invalid = PETS_OPENAPI.replace('info: {title: pets, version: "1"}', "info: {title: pets}")  # no info.version
+
+    run_tasks_here(provider_contract_post, client, publish_body(version="1", content=invalid))
+
+    assert _results(acme) == [("Kiosk", "1", True), ("Mobile", "1", True), ("Web", "1", True)]
+    with schema_context(acme.schema):
+        assert ProviderContractVersion.objects.get().problems
+        codes = {tuple(m["code"] for m in c.results["mismatches"]) for c in Comparison.objects.all()}
+    assert codes == {("spec.invalid",)}

@@ -224,7 +224,9 @@ class UserTokenRegenerateView(UserTargetMixin, IdentityAPIView):
         token = queries.token_for_owner(user=user, uuid=token_uuid)
         if token is None:
             raise not_found("token")
-        token, secret = services.token_rotate(actor=request.user, token=token)
+        token, secret = services.token_rotate(
+            actor=request.user, token=token, credential=request.auth
+        )
         return Response(
             token_json(request, token, secret=secret, base=f"/admin/users/{user.uuid}/tokens"),
             status=status.HTTP_201_CREATED,

@@ -26,7 +26,8 @@ from django.db import connection, transaction
 
 from apps.contracts.models import BranchHead, LatestPactPublication, PactVersion, Tag, Version
 from apps.environments.models import CurrentlyDeployedVersion, ReleasedVersion
-from apps.provider_contracts.comparison import compare
+from apps.provider_contracts.comparison import compare, description_problems
+from apps.provider_contracts.comparison.result import SPEC_INVALID, WARNING, Mismatch
 from apps.provider_contracts.models import (
     Comparison,
     ComparisonVerification,
@@ -94,17 +95,31 @@ def _current_publication_id(provider_version_id: int) -> int | None:
             .order_by("-id").values_list("id", flat=True).first())
 
 
-def comparisons_for_publication(*, publication_id: int) -> int:
-    """Compare a provider contract publication with the pacts it may be deployed with; returns the
-    number of verification results recorded. A publication superseded meanwhile is skipped."""
+def pacts_for_publication(*, publication_id: int) -> list[int]:
+    """The pact contents a provider contract publication is to be compared with ([] when the
+    publication is gone or superseded meanwhile). Checks the description once, for all of them."""
+    publication = (ProviderContractPublication.objects.select_related("contract_version")
+                   .filter(pk=publication_id).first())
+    if publication is None or _current_publication_id(publication.provider_version_id) != publication.pk:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_PACTS_FOR_PROVIDER, {"provider": publication.provider_id})
+        pact_version_ids = sorted(row[0] for row in cursor.fetchall())
+    if pact_version_ids:
+        description_problems_ensure(publication.contract_version)
+    return pact_version_ids
+
+
+def comparisons_for_publication(*, publication_id: int, pact_version_ids: list[int] | None = None) -> int:
+    """Compare a provider contract publication with pact contents (by default every one it may be
+    deployed with); returns the number of verification results recorded."""
+    if pact_version_ids is None:
+        pact_version_ids = pacts_for_publication(publication_id=publication_id)
     publication = (ProviderContractPublication.objects.select_related("provider", "provider_version",
                                                                       "contract_version")
                    .filter(pk=publication_id).first())
-    if publication is None or _current_publication_id(publication.provider_version_id) != publication.pk:
+    if publication is None or not pact_version_ids:
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(_PACTS_FOR_PROVIDER, {"provider": publication.provider_id})
-        pact_version_ids = [row[0] for row in cursor.fetchall()]
     pact_versions = PactVersion.objects.select_related("consumer", "provider").filter(pk__in=pact_version_ids)
     return sum(_pair_settle(publication, pact_version) for pact_version in pact_versions)
 
@@ -130,12 +145,27 @@ def comparison_ensure(pact_version: PactVersion, contract_version: ProviderContr
     found = Comparison.objects.filter(pact_version=pact_version, contract_version=contract_version).first()
     if found is not None:
         return found
-    result = compare(pact_version.content, contract_version.content, contract_version.content_type)
+    problems = description_problems_ensure(contract_version)
+    result = compare(pact_version.content, contract_version.content, contract_version.content_type,
+                     check_description=False)
+    # The conformance warnings come first, as compare() itself puts them.
+    result.mismatches[0:0] = [
+        Mismatch(SPEC_INVALID, WARNING, f"The provider's OpenAPI description is not valid: {problem}")
+        for problem in problems]
     Comparison.objects.bulk_create(
         [Comparison(pact_version=pact_version, contract_version=contract_version, success=result.compatible,
                     results=result.to_dict(), verifier=VERIFIER, verifier_version=VERIFIER_VERSION)],
         ignore_conflicts=True)  # a concurrent worker may have stored the same verdict: same content, same result
     return Comparison.objects.get(pact_version=pact_version, contract_version=contract_version)
+
+
+def description_problems_ensure(contract_version: ProviderContractVersion) -> list[str]:
+    """The description's OpenAPI conformance problems, checked once per content and stored."""
+    if contract_version.problems is None:
+        problems = description_problems(contract_version.content)
+        ProviderContractVersion.objects.filter(pk=contract_version.pk).update(problems=problems)
+        contract_version.problems = problems
+    return contract_version.problems
 
 
 def _pair_settle(publication: ProviderContractPublication, pact_version: PactVersion) -> int:

@@ -196,11 +196,16 @@ def provider_contract_publish(*, provider_name: str, version_number: str, contra
             branch_ensure(version=ensured.version, name=branch)
         tags_ensure(ensured=ensured, names=tags, branch_given=bool(branch))
         sha = content_sha(contract.content)
-        text = contract.content.decode("utf-8", errors="replace")
-        with connection.cursor() as cursor:
-            cursor.execute(_CONTENT_UPSERT, [provider.pk, sha, text, contract.content_type or "",
-                                             contract.specification, provider.pk, sha])
-            contract_version_id, content_created = cursor.fetchone()
+        # Looked up first: a content already stored (the usual re-publish) is not sent to the database again.
+        contract_version_id = (ProviderContractVersion.objects.filter(provider=provider, sha=sha)
+                               .values_list("id", flat=True).first())
+        content_created = False
+        if contract_version_id is None:
+            text = contract.content.decode("utf-8", errors="replace")
+            with connection.cursor() as cursor:
+                cursor.execute(_CONTENT_UPSERT, [provider.pk, sha, text, contract.content_type or "",
+                                                 contract.specification, provider.pk, sha])
+                contract_version_id, content_created = cursor.fetchone()
         results = contract.self_verification
         publication = ProviderContractPublication.objects.create(
             provider=provider, provider_version=ensured.version, contract_version_id=contract_version_id,
