@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 from tests.compat.harness import compare
+from tests.compat.known_differences import KNOWN
 from tests.compat.scenarios import all_scenarios
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -31,7 +33,7 @@ GROUP_REASONS = {
     "status": "a different status for the same request",
     "headers": "Location (or Allow) header differs",
     "content-type": "content type differs",
-    "body": "body shape: links, titles, fields or values differ",
+    "body": "body shape: links, titles, fields or values differ in",
     "setup": "an earlier request of the scenario already answers differently",
 }
 
@@ -60,6 +62,28 @@ def classify(golden: dict, ours: dict) -> str:
     return "body"
 
 
+def known_source(groups: dict[str, list[str]]) -> str:
+    lines = ["KNOWN: dict[str, tuple[str, list[str]]] = {"]
+    for name, ids in groups.items():
+        reason = textwrap.wrap(KNOWN["deliberate"][0] if name == "deliberate" else
+                               GROUP_REASONS.get(name, GROUP_REASONS["body"] + f" {name[5:]}"), 100)
+        lines.append(f"    {json.dumps(name)}: (")
+        parts = [json.dumps(part + " " if i < len(reason) - 1 else part) for i, part in enumerate(reason)]
+        lines.append("        (" + "\n         ".join(parts) + "),")
+        lines.append("        [")
+        line = "           "
+        for scenario_id in ids:
+            if len(line) + len(scenario_id) + 4 > 116:
+                lines.append(line)
+                line = "           "
+            line += f" {json.dumps(scenario_id)},"
+        lines.append(line)
+        lines.append("        ],")
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("dump")
@@ -68,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dump = Path(args.dump)
     groups: dict[str, list[str]] = {}
+    deliberate = set(KNOWN.get("deliberate", ("", []))[1])
     for group, scenarios in all_scenarios().items():
         golden = json.loads((GOLDEN / f"{group}.json").read_text())
         for scenario in scenarios:
@@ -77,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
             differences = compare(golden[scenario.id], json.loads(ours.read_text()))
             if not differences:
                 continue
-            groups.setdefault(classify(golden[scenario.id], json.loads(ours.read_text())), []).append(scenario.id)
+            kind = classify(golden[scenario.id], json.loads(ours.read_text()))
+            if scenario.id in deliberate:
+                kind = "deliberate"
+            elif kind == "body":
+                kind = f"body ({group})"
+            groups.setdefault(kind, []).append(scenario.id)
             if args.known:
                 continue
             if args.verbose is not None and (not args.verbose or scenario.id in args.verbose):
@@ -85,13 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             elif args.verbose is None:
                 print(f"{group} {scenario.id}: " + " | ".join(d.splitlines()[0][:150] for d in differences))
     if args.known:
-        print("KNOWN: dict[str, tuple[str, list[str]]] = {")
-        for name, ids in groups.items():
-            print(f"    {name!r}: (\n        {GROUP_REASONS[name]!r},\n        [")
-            for i in range(0, len(ids), 4):
-                print("            " + " ".join(f"{x!r}," for x in ids[i:i + 4]))
-            print("        ],\n    ),")
-        print("}")
+        print(known_source(groups))
     return 0
 
 

@@ -119,7 +119,7 @@ def test_an_unknown_pacticipant_is_a_404(api):
     response = api.get("/pacticipants/Nope")
 
     assert response.status_code == 404
-    assert response.json() == {"error": "The requested document was not found on this server."}
+    assert response.json() == {"error": "No pacticipant with name 'Nope' found"}
 
 
 def test_creating_a_pacticipant_answers_201_with_the_brokers_misspelt_location(api):
