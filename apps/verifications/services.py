@@ -43,7 +43,7 @@ def verification_params_parse(body) -> dict:
     if "providerApplicationVersion" not in body:
         errors["providerApplicationVersion"] = ["is missing"]
     elif not isinstance(number, str) or not number.strip():
-        errors["providerApplicationVersion"] = ["can't be blank"]
+        errors["providerApplicationVersion"] = ["must be filled"]
     elif message := version_number_error(number):
         errors["providerApplicationVersion"] = [message]  # only with semantic version ordering
     build_url = body.get("buildUrl")

@@ -4,6 +4,7 @@
     python -m tests.compat.diff /tmp/ours            # one line per differing scenario and facet
     python -m tests.compat.diff /tmp/ours -v ID...   # the full differences of some scenarios
     python -m tests.compat.diff /tmp/ours --known    # a known_differences.py grouped by symptom
+    python -m tests.compat.diff /tmp/ours --prune    # drop from known_differences.py what now agrees
 
 `--known` prints a first grouping of what differs by symptom (a starting point when scenarios are
 added in bulk); the groups and reasons in known_differences.py are then edited by hand.
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
 
 from tests.compat.harness import compare
-from tests.compat.known_differences import KNOWN
+from tests.compat.known_differences import KNOWN, known_ids
 from tests.compat.scenarios import all_scenarios
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -89,9 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dump")
     parser.add_argument("-v", dest="verbose", nargs="*", default=None)
     parser.add_argument("--known", action="store_true")
+    parser.add_argument("--prune", action="store_true")
     args = parser.parse_args(argv)
     dump = Path(args.dump)
     groups: dict[str, list[str]] = {}
+    agreeing: list[str] = []
     deliberate = set(KNOWN.get("deliberate", ("", []))[1])
     for group, scenarios in all_scenarios().items():
         golden = json.loads((GOLDEN / f"{group}.json").read_text())
@@ -101,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             differences = compare(golden[scenario.id], json.loads(ours.read_text()))
             if not differences:
+                agreeing.append(scenario.id)
                 continue
             kind = classify(golden[scenario.id], json.loads(ours.read_text()))
             if scenario.id in deliberate:
@@ -116,6 +121,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{group} {scenario.id}: " + " | ".join(d.splitlines()[0][:150] for d in differences))
     if args.known:
         print(known_source(groups))
+    if args.prune:
+        path = Path(__file__).resolve().parent / "known_differences.py"
+        text = path.read_text()
+        for scenario_id in agreeing:
+            text = re.sub(rf'\s*"{re.escape(scenario_id)}",', "", text)
+        path.write_text(text)
+        print(f"pruned: {[i for i in agreeing if i in known_ids()]}")
     return 0
 
 

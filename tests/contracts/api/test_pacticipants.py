@@ -147,7 +147,7 @@ def test_invalid_pacticipants_are_refused_in_the_brokers_error_shape_and_nothing
         assert response.status_code == 400, body
         assert key in response.json()["errors"], body
     assert api.post("/pacticipants", {"name": "Foo", "mainBranch": "a b"}).json() == {
-        "errors": {"mainBranch": ["mainBranch cannot contain spaces"]}
+        "errors": {"mainBranch": ["cannot contain spaces"]}
     }
     assert not Pacticipant.objects.exists()
 
