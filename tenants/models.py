@@ -37,6 +37,10 @@ class Tenant(TenantMixin):
     # Billing state lives on the tenant row so every request has it without another query.
     plan = models.CharField(max_length=20, default="developer")
     seats = models.PositiveIntegerField(default=2)
+    # Suspended by an operator (`manage.py org_suspend`): every request to the organisation is
+    # answered 423 until `org_resume`. Kept on the row so routing (cached) knows without a query.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=200, blank=True, default="")
 
     auto_create_schema = True
     auto_drop_schema = True

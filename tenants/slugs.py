@@ -9,9 +9,12 @@ RESERVED_SLUGS = frozenset(
     www api admin app apps public static media mail email smtp imap pop ftp ns ns1 ns2 dns
     assets cdn status help support docs blog billing login logout signup register auth sso
     account accounts dashboard broker pact pactflow webhook webhooks test staging dev demo-admin
-    root system internal tenant tenants template tenant-template localhost
+    root system internal tenant tenants template tenant-template localhost spare spares
     """.split()
 )
+# Prefixes no new organisation may use: PostgreSQL's own `pg_`, and `spare-`, which maps to the spare
+# schema pool's old `spare_` prefix (see tenants/spares.py for the takeover this closed).
+RESERVED_PREFIXES = ("pg-", "spare-")
 
 
 def slug_problem(slug: str) -> str | None:
@@ -25,7 +28,7 @@ def slug_problem(slug: str) -> str | None:
         )
     if "--" in slug:
         return "The subdomain must not contain two hyphens in a row."
-    if slug in RESERVED_SLUGS or slug.startswith("pg-"):
+    if slug in RESERVED_SLUGS or slug.startswith(RESERVED_PREFIXES):
         return f"The subdomain “{slug}” is reserved. Please choose another."
     return None
 

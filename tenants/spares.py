@@ -7,44 +7,105 @@ sign-up), and a new organisation takes one by renaming it (`ALTER SCHEMA ... REN
 whatever the size of the catalog). With no spare left, provisioning clones as before.
 
 Spares are clones of the template, so they are only as current as the template was:
-`migrate_schemas` drops them all after migrating, and the next fill makes fresh ones.
+`migrate_schemas` drops them all after migrating the template, and the next fill makes fresh ones.
+
+Security: the pool renames and drops schemas, so it must never mistake an organisation's schema for
+a spare. Spares used to be named `spare_<hex>`, a name the slug `spare-<hex>` maps to: signing up
+`spare-0` and waiting for the next sign-up handed the attacker's schema (and admin) to the victim.
+Now (1) spares are named `_spare_<hex>`: slugs start with a letter, so no organisation's schema can
+begin with an underscore; (2) `spare-` slugs are reserved (tenants/slugs.py); (3) every query here
+also excludes any schema an organisation row names, whatever its name. Spares of the old naming are
+dropped by `migrate_schemas` (`spare_schemas_drop(legacy_only=True)`) unless an organisation owns
+them; they are never taken.
+
+Refills are bounded: at most TENANT_SPARE_SCHEMAS_PER_FILL clones per run and
+TENANT_SPARE_SCHEMAS_PER_HOUR over any hour (counted with django-ratelimit in the shared cache), and
+one fill at a time (a PostgreSQL advisory lock), so a flood of sign-ups cannot keep workers and the
+database busy cloning.
 """
 import logging
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
+from django_ratelimit.core import get_usage
 from django_tenants.clone import CloneSchema
-from django_tenants.utils import get_tenant_base_schema, schema_exists
+from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_exists
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "spare_"
+PREFIX = "_spare_"
+# The naming before the fix above: `spare_` and 12 hex digits (uuid4().hex[:12]).
+LEGACY_PATTERN = "^spare_[0-9a-f]{12}$"
+_FILL_LOCK = "tenants.spares_fill"
+
+
+def _unowned_schemas(condition: str, params: list) -> list[str]:
+    """Schemas matching `condition` (SQL over pg_namespace's nspname) that no organisation row names."""
+    from tenants.models import Tenant
+
+    table = f'"{get_public_schema_name()}"."{Tenant._meta.db_table}"'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nspname FROM pg_namespace WHERE {condition} "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.schema_name = nspname) ORDER BY nspname",
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def spare_schema_names() -> list[str]:
+    return _unowned_schemas("starts_with(nspname, %s)", [PREFIX])
+
+
+def legacy_spare_schema_names() -> list[str]:
+    return _unowned_schemas("nspname ~ %s", [LEGACY_PATTERN])
+
+
+def _try_lock(schema_name: str) -> bool:
+    """Transaction-level advisory lock on one spare: whoever holds it may rename or drop it."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s) ORDER BY nspname",
-                       [PREFIX])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [schema_name])
+        return cursor.fetchone()[0]
 
 
 def spare_schema_take(schema_name: str) -> bool:
     """Rename one spare to `schema_name` inside the caller's transaction; False when none is free.
-    A spare being taken by another transaction is skipped (transaction-level advisory lock)."""
+    A spare being taken or dropped by another transaction is skipped."""
     for spare in spare_schema_names():
+        if not _try_lock(spare) or not schema_exists(spare):
+            continue
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [spare])
-            if not cursor.fetchone()[0] or not schema_exists(spare):
-                continue
             cursor.execute(f'ALTER SCHEMA "{spare}" RENAME TO "{schema_name}"')
         return True
     return False
 
 
+@contextmanager
+def _fill_lock():
+    """One fill at a time across all workers (session-level advisory lock; False when busy)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [_FILL_LOCK])
+        locked = cursor.fetchone()[0]
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [_FILL_LOCK])
+
+
+def _clone_allowed() -> bool:
+    """Count one clone against TENANT_SPARE_SCHEMAS_PER_HOUR; False once the hour's budget is spent."""
+    usage = get_usage(None, group="tenants.spare_clones", key=lambda group, request: "all",
+                      rate=f"{settings.TENANT_SPARE_SCHEMAS_PER_HOUR}/h", increment=True)
+    return usage is None or not usage["should_limit"]
+
+
 def spare_schemas_fill(count: int | None = None) -> int:
-    """Clone spares from the template until `count` (TENANT_SPARE_SCHEMAS) exist; returns how many
-    were made. Each clone is its own transaction."""
+    """Clone spares from the template until `count` (TENANT_SPARE_SCHEMAS) exist, within the caps;
+    returns how many were made. Each clone is its own transaction."""
     from tenants.models import statement_timeout_lifted
 
     wanted = settings.TENANT_SPARE_SCHEMAS if count is None else count
@@ -54,21 +115,34 @@ def spare_schemas_fill(count: int | None = None) -> int:
     if not template or not schema_exists(template):
         return 0
     made = 0
-    while len(spare_schema_names()) < wanted:
-        name = f"{PREFIX}{uuid.uuid4().hex[:12]}"
-        with transaction.atomic(), statement_timeout_lifted():
-            CloneSchema().clone_schema(template, name, "DATA")
-        made += 1
+    with _fill_lock() as locked:
+        if not locked:  # another worker is filling the pool
+            return 0
+        missing = min(wanted - len(spare_schema_names()), settings.TENANT_SPARE_SCHEMAS_PER_FILL)
+        for _ in range(max(missing, 0)):
+            if not _clone_allowed():
+                logger.warning("spare schema pool: hourly clone limit reached (TENANT_SPARE_SCHEMAS_PER_HOUR=%s)",
+                               settings.TENANT_SPARE_SCHEMAS_PER_HOUR)
+                break
+            name = f"{PREFIX}{uuid.uuid4().hex[:12]}"
+            with transaction.atomic(), statement_timeout_lifted():
+                CloneSchema().clone_schema(template, name, "DATA")
+            made += 1
     return made
 
 
-def spare_schemas_drop() -> int:
-    """Drop every spare (after migrations: they are copies of the template as it was)."""
+def spare_schemas_drop(*, legacy_only: bool = False) -> int:
+    """Drop spares no organisation owns: all of them after migrations (they are copies of the
+    template as it was), or only those of the old naming (`legacy_only`). Returns how many."""
     from tenants.models import statement_timeout_lifted
 
-    names = spare_schema_names()
+    names = legacy_spare_schema_names() + ([] if legacy_only else spare_schema_names())
+    dropped = 0
     for name in names:
         with transaction.atomic(), statement_timeout_lifted():
+            if not _try_lock(name):  # being taken right now
+                continue
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-    return len(names)
+            dropped += 1
+    return dropped

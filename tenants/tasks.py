@@ -17,3 +17,11 @@ def spares_fill() -> int:
     from tenants.spares import spare_schemas_fill
 
     return spare_schemas_fill()
+
+
+@tenant_task(name="tenants.context_ping")
+def context_ping(schema_name: str) -> dict:
+    """The organisation and request id a worker's log lines carry for this task (tests, operators)."""
+    from config.logging import current_request_id, current_tenant
+
+    return {"organisation": current_tenant.get(), "request_id": current_request_id.get()}

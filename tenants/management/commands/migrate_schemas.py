@@ -2,7 +2,12 @@
 
 Also keeps the template schema (TENANT_BASE_SCHEMA) migrated: new organisations are cloned from it.
 Any targeted use (`--schema`, an app label, `--fake`, `--plan`, ...) falls through to django-tenants.
+
+An organisation whose schema is missing (dropped by hand, lost in a restore, or taken by the old
+spare-pool bug: tenants/spares.py) is reported on stderr and in the log and skipped: one broken
+organisation must not stop every deploy's migration job, nor the migration of all the others.
 """
+import logging
 import time
 
 from django.conf import settings
@@ -13,6 +18,8 @@ from django_tenants.utils import get_public_schema_name, get_tenant_model
 
 from tenants.migration_state import schemas_behind
 from tenants.spares import spare_schemas_drop
+
+logger = logging.getLogger(__name__)
 
 _TARGETED = ("app_label", "migration_name", "fake", "fake_initial", "plan", "prune", "check_unapplied")
 
@@ -36,18 +43,34 @@ class Command(MigrateSchemasCommand):
         connection.set_schema_to_public()
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
-        tenants = list(
+        organisations = list(
             get_tenant_model().objects.exclude(schema_name=public)
-            .order_by("pk").values_list("schema_name", flat=True)
+            .order_by("pk").values_list("schema_name", "slug")
         )
+        missing = self._missing_schemas([schema for schema, _ in organisations])
+        for schema, slug in organisations:
+            if schema in missing:
+                logger.error("organisation schema missing; not migrated",
+                             extra={"organisation": slug, "schema": schema})
+                self.stderr.write(f"Organisation {slug}: its schema {schema} does not exist; not migrated. "
+                                  "Restore the schema or remove the organisation.")
+        tenants = [schema for schema, _ in organisations if schema not in missing]
         behind = schemas_behind([template, *tenants])
         if behind:
             executor.run_migrations(tenants=behind)
-        if template in behind:  # spares are copies of the old template; the next fill clones new ones
-            connection.set_schema_to_public()
-            spare_schemas_drop()
+        # Spares are copies of the template: after migrating it, drop them all (the next fill clones
+        # new ones); otherwise only left-overs of the old, unsafe naming (tenants/spares.py).
+        connection.set_schema_to_public()
+        spare_schemas_drop(legacy_only=template not in behind)
         if int(options.get("verbosity", 1)) >= 1:
             self.stdout.write(
                 f"Tenant schemas: {len(tenants)} organisations + template checked, "
+                f"{len(missing)} missing, "
                 f"{len(behind)} migrated, in {time.monotonic() - started:.1f}s"
             )
+
+    @staticmethod
+    def _missing_schemas(schemas: list[str]) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [schemas])
+            return set(schemas) - {row[0] for row in cursor.fetchall()}
