@@ -158,7 +158,7 @@ def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToP
     doc = _content_parse(contract, at, fail)
     if doc is None:
         ok = False
-    else:
+    elif ok:  # the names inside the content are compared only with names that are themselves valid
         for role, key in (("consumer", "consumerName"), ("provider", "providerName")):
             in_content = pact_content.pacticipant_name_in(doc, role)
             expected = contract.get(key)
