@@ -7,6 +7,11 @@ we keep on purpose belongs in docs/compatibility.md and here under "deliberate".
 """
 
 KNOWN: dict[str, tuple[str, list[str]]] = {
+    "extension": (
+        ("the index also advertises pf:publish-provider-contract, the PactFlow-style provider contract "
+         "publication (bi-directional contract testing), which the open-source broker does not have"),
+        ["index-hal", "index-no-accept", "index-star"],
+    ),
     "negotiation": (
         ("Accept negotiation: the broker answers 406 where the resource cannot produce the requested type, or "
          "ignores Accept where we do not"),
