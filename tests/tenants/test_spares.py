@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context, schema_exists
 from apps.accounts.models import User
 from tenants import services
 from tenants.spares import spare_schema_names, spare_schemas_drop, spare_schemas_fill
+from tests.support.migrations import schema_put_one_migration_behind
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +60,7 @@ def test_with_no_spare_left_the_organisation_is_cloned():
 
 def test_migrating_the_template_retires_the_spares_made_from_it():
     spare_schemas_fill(1)
-    with connection.cursor() as cursor:  # the template is one migration behind
-        cursor.execute(f"DELETE FROM {TEMPLATE}.django_migrations WHERE app = 'contracts' AND "
-                       "name = '0003_version_order_checked_per_statement'")
+    schema_put_one_migration_behind(TEMPLATE)
 
     call_command("migrate_schemas", verbosity=0)
 
