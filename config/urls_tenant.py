@@ -19,3 +19,5 @@ urlpatterns = [
     # The HAL index for API clients; browsers keep getting the home page (apps.core.negotiation.wants_ui).
     path("", index.index, name="index"),
 ]
+
+handler404 = "apps.core.views.not_found"  # the broker's JSON 404 for API clients (HTML for browsers)

@@ -76,3 +76,25 @@ class BrokerAPIView(APIView):
         response.headers["Vary"] = "Accept"
         response.headers["X-Pact-Broker-Version"] = BROKER_VERSION
         return response
+
+
+def not_found(request, exception=None):
+    """`handler404` of an organisation's host: an unknown route answers the broker's generic JSON 404
+    (`application/problem+json` when asked for); browsers keep Django's HTML page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    from apps.core.errors import GENERIC_NOT_FOUND_CONTENT_TYPE, NOT_FOUND_MESSAGE
+    from apps.core.negotiation import wants_ui
+
+    if wants_ui(request):
+        return page_not_found(request, exception)
+    if "application/problem+json" in request.headers.get("Accept", "").lower():
+        body = {"detail": NOT_FOUND_MESSAGE, "status": 404, "title": "404 Not Found", "type": "/problem/not-found"}
+        content_type = "application/problem+json;charset=utf-8"
+    else:
+        body, content_type = {"error": NOT_FOUND_MESSAGE}, GENERIC_NOT_FOUND_CONTENT_TYPE
+    response = JsonResponse(body, status=404, content_type=content_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["X-Pact-Broker-Version"] = BROKER_VERSION
+    return response

@@ -1,6 +1,7 @@
 """HTTP: /matrix, /can-i-deploy and their URL forms and badges (thin: parse, call, render)."""
 from rest_framework.response import Response
 
+from apps.contracts.queries import pacticipant_find
 from apps.core.errors import NotFound, ValidationFailed
 from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
 from apps.core.views import BrokerAPIView
@@ -49,6 +50,10 @@ class MatrixView(MatrixBaseView):
 
 class MatrixForConsumerAndProviderView(MatrixBaseView):
     def get(self, request, provider_name, consumer_name):
+        # The broker looks the consumer up first and names the missing one.
+        for role, name in (("consumer", consumer_name), ("provider", provider_name)):
+            if pacticipant_find(name) is None:
+                raise NotFound(f"No {role} with name '{name}' found")
         _, options = self.parse()
         selectors = [UnresolvedSelector(pacticipant_name=consumer_name),
                      UnresolvedSelector(pacticipant_name=provider_name)]

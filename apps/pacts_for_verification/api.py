@@ -66,7 +66,7 @@ class ProviderPactsForVerificationView(BrokerAPIView):
             raise ValidationFailed(invalid.errors) from None
         provider = pacticipant_find(provider_name)
         if provider is None:
-            raise NotFound()
+            raise NotFound(f"No provider with name '{provider_name}' found")
         pacts = verifiable_pacts(provider=provider, query=query)
         return Response({
             "_embedded": {"pacts": [render_verifiable_pact(request, pact, query) for pact in pacts]},

@@ -42,13 +42,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "not-found-text": (
         ("404 body: the broker names what is missing (`No pacticipant with name 'X' found`) or answers the "
          "generic JSON 404"),
-        [
-            "unknown-route", "unknown-route-json", "unknown-route-problem", "unknown-route-nested",
-            "unknown-route-post", "groups-missing", "put-pact-then-unknown-subpath",
-            "environment-versions-for-pacticipant", "environment-versions-missing-env", "pact-versions-missing",
-            "provider-pacts-missing", "pact-versions-delete-missing", "provider-states-missing",
-            "matrix-for-integration-missing", "pfv-unknown-provider", "webhooks-for-missing-provider",
-            "webhooks-for-missing-consumer", "webhooks-create-for-missing-provider", "pact-webhooks-missing-pact",
+        [ "groups-missing", "provider-states-missing",
         ],
     ),
     "content-type": (

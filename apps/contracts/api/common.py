@@ -40,5 +40,6 @@ def pacticipant_or_404(name: str, *, named: bool = False) -> Pacticipant:
     return pacticipant
 
 
-def pacticipant_not_found_message(name: str) -> str:
-    return f"No pacticipant with name '{name}' found"
+def pacticipant_not_found_message(name: str, role: str = "pacticipant") -> str:
+    return f"No {role} with name '{name}' found"
+

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import pact_queries
+from apps.contracts.api.common import pacticipant_not_found_message
 from apps.contracts.api.pact_common import self_url
 from apps.contracts.api.representations import (
     integration_url,
@@ -25,8 +26,10 @@ MAIN_BRANCH = OuterRef("consumer__main_branch")
 
 def _pair(consumer_name: str, provider_name: str):
     consumer, provider = pact_queries.integration_pair(consumer_name, provider_name)
-    if consumer is None or provider is None:
-        raise NotFound()
+    if consumer is None:
+        raise NotFound(pacticipant_not_found_message(consumer_name, "consumer"))
+    if provider is None:
+        raise NotFound(pacticipant_not_found_message(provider_name, "provider"))
     return consumer, provider
 
 
@@ -82,7 +85,7 @@ class ProviderPactsResource(BrokerAPIView):
     def get(self, request, provider, tag=None, branch=None):
         provider_row = pacticipant_find(provider)
         if provider_row is None:
-            raise NotFound()
+            raise NotFound(pacticipant_not_found_message(provider, "provider"))
         rows = pact_queries.provider_pacts(provider_row, tag=tag, branch=branch, main_branch=self.main_branch,
                                            latest=self.latest)
         title = f"{'Latest' if self.latest else 'All'} pact versions for the provider {provider}"

@@ -43,11 +43,12 @@ class ScopedWebhooksView(BrokerAPIView):
 
     def _scope(self, provider_name=None, consumer_name=None):
         found = {}
-        for side, name in (("provider", provider_name), ("consumer", consumer_name)):
+        # The consumer is looked up first, and the 404 names the missing role, as in the broker.
+        for side, name in (("consumer", consumer_name), ("provider", provider_name)):
             if name is not None:
                 pacticipant = pacticipant_find(name)
                 if pacticipant is None:
-                    raise NotFound(f"No pacticipant with name '{name}' found")
+                    raise NotFound(f"No {side} with name '{name}' found")
                 found[side] = pacticipant
         return found
 
