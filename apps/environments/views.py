@@ -133,8 +133,8 @@ class ReleasedVersionsForVersionView(BrokerAPIView):
         environment = _environment_or_404(uuid)
         released, created = services.release_record(version=version, environment=environment)
         body = hal.released_version_body(request, released)
-        headers = {"Location": body["_links"]["self"]["href"]} if created else {}
-        return Response(body, status=201 if created else 200, headers=headers)
+        # The broker sends `Location` with the repeated record too (200).
+        return Response(body, status=201 if created else 200, headers={"Location": body["_links"]["self"]["href"]})
 
 
 class DeployedVersionView(BrokerAPIView):

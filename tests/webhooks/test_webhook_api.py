@@ -45,7 +45,7 @@ def test_create_webhook_for_consumer_and_provider_returns_201_with_location_and_
     assert body["enabled"] is False
     assert body["request"]["body"] == {"a": "body"}
     assert body["request"]["password"] == "**********"
-    assert body["request"]["headers"] == {"Content-Type": "application/json", "Authorization": "**********"}
+    assert body["request"]["headers"] == {"content-type": "application/json", "authorization": "**********"}
     assert body["events"] == [{"name": "contract_content_changed"}]
     assert "pb:execute" in body["_links"] and "pb:pact-webhooks" in body["_links"]
 
@@ -116,7 +116,7 @@ def test_put_with_new_uuid_creates_and_put_again_updates_keeping_masked_password
     with schema_context(pacts.schema):
         webhook = Webhook.objects.get(uuid="1234123412341234")
         assert webhook.password == "hunter2"
-        assert webhook.headers["Authorization"] == "Bearer s3cret"
+        assert webhook.headers["authorization"] == "Bearer s3cret"  # sent back in lower case, as shown
         assert webhook.enabled is True and webhook.consumer is None
 
 

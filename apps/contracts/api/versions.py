@@ -7,7 +7,7 @@ from apps.contracts import queries
 from apps.contracts.api.common import JSON, MERGE_PATCH, json_body, pacticipant_or_404
 from apps.contracts.api.pagination import page_request, paginate
 from apps.contracts.api.validation import version_validate
-from apps.contracts.hal.urls import resource_url, version_url
+from apps.contracts.hal.urls import resource_url
 from apps.contracts.hal.versions import version_body, versions_collection_body
 from apps.contracts.services import versions as services
 from apps.core.errors import NotFound
@@ -55,9 +55,8 @@ class VersionView(BrokerAPIView):
             pacticipant_name=pacticipant_name, number=version_number, attributes=body, replace=replace
         )
         response = version_response(request, version)
-        if created:
+        if created:  # 201 without `Location`, as the broker answers
             response.status_code = status.HTTP_201_CREATED
-            response["Location"] = version_url(request, pacticipant_name, version_number)
         return response
 
     def delete(self, request, pacticipant_name, version_number):

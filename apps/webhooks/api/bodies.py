@@ -33,7 +33,8 @@ def _masked(value: str | None):
 
 
 def webhook_request_body(webhook: Webhook) -> dict:
-    headers = {name: (_masked(value) if SENSITIVE_HEADER.search(name) else value)
+    # Header names in lower case, as the broker shows them.
+    headers = {name.lower(): (_masked(value) if SENSITIVE_HEADER.search(name) else value)
                for name, value in (webhook.headers or {}).items()}
     body = json.loads(webhook.body) if webhook.is_json_request_body and webhook.body is not None else webhook.body
     return hal.omit_none({

@@ -111,7 +111,9 @@ def _request_fields(request, errors: dict, existing: Webhook | None) -> dict:
         errors["request.headers"] = ["must not set Host: it is always the host of the URL (nor Content-Length, "
                                      "Transfer-Encoding or Connection, which are computed)"]
     if existing is not None:  # a masked header value on update keeps the stored one (broker quirk)
-        headers = {k: existing.headers.get(k, v) if _is_mask(v) else v for k, v in headers.items()}
+        # (names compared case-insensitively: bodies show them in lower case)
+        stored = {name.lower(): value for name, value in (existing.headers or {}).items()}
+        headers = {k: stored.get(k.lower(), v) if _is_mask(v) else v for k, v in headers.items()}
     for key in ("username", "password"):
         if request.get(key) is not None and not isinstance(request.get(key), str):
             errors[f"request.{key}"] = ["must be a string"]

@@ -14,9 +14,9 @@ from apps.webhooks.models import Webhook
 WRITE = {"POST": Perm.WEBHOOK_MANAGE, "PUT": Perm.WEBHOOK_MANAGE, "DELETE": Perm.WEBHOOK_MANAGE}
 
 
-def _created(request, webhook: Webhook) -> Response:
-    href = hal.url(request, "webhooks", webhook.uuid)
-    return Response(webhook_body(request, webhook), status=201, headers={"Location": href})
+def _created(request, webhook: Webhook, *, location: bool = True) -> Response:
+    headers = {"Location": hal.url(request, "webhooks", webhook.uuid)} if location else {}
+    return Response(webhook_body(request, webhook), status=201, headers=headers)
 
 
 def _create(request, *, consumer=None, provider=None) -> Response:
@@ -77,8 +77,8 @@ class WebhookView(BrokerAPIView):
         existing = queries.webhook_find(uuid)
         fields = webhook_fields_parse(request.data, uuid=uuid, existing=existing)
         webhook = services.webhook_save(webhook=existing or Webhook(uuid=uuid), fields=fields)
-        if existing is None:
-            return _created(request, webhook)
+        if existing is None:  # created by PUT: 201 without `Location`, as the broker answers
+            return _created(request, webhook, location=False)
         return Response(webhook_body(request, webhook))
 
     def delete(self, request, uuid):
