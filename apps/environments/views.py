@@ -1,4 +1,5 @@
 """HTTP: environments, deployed versions and released versions (thin: parse, call, render)."""
+from django.http import HttpResponse
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
@@ -18,6 +19,16 @@ def _body(request) -> dict:
     if not isinstance(data, dict):
         raise ValidationFailed({"": ["Expected a JSON object"]})
     return data
+
+
+def _is_merge_patch(request) -> bool:
+    """A PATCH of a deployed or released version takes only `application/merge-patch+json`: any other
+    content type is 415 with no body (but the HAL content type), as the broker answers."""
+    return (request.content_type or "").split(";", 1)[0].strip().lower() == "application/merge-patch+json"
+
+
+def _unsupported_media_type() -> HttpResponse:
+    return HttpResponse(status=415, content_type="application/hal+json;charset=utf-8")
 
 
 def _environment_or_404(uuid: str):
@@ -150,6 +161,8 @@ class DeployedVersionView(BrokerAPIView):
         return Response(hal.deployed_version_body(request, self._find(uuid)))
 
     def patch(self, request, uuid):
+        if not _is_merge_patch(request):
+            return _unsupported_media_type()
         deployed = services.deployed_version_patch(deployed_version=self._find(uuid), data=_body(request))
         return Response(hal.deployed_version_body(request, deployed))
 
@@ -167,5 +180,7 @@ class ReleasedVersionView(BrokerAPIView):
         return Response(hal.released_version_body(request, self._find(uuid)))
 
     def patch(self, request, uuid):
+        if not _is_merge_patch(request):
+            return _unsupported_media_type()
         released = services.released_version_patch(released_version=self._find(uuid), data=_body(request))
         return Response(hal.released_version_body(request, released))

@@ -42,6 +42,7 @@ def _sender(client):
         kwargs = {"data": body or b""}
         if content_type is not None:
             kwargs["content_type"] = content_type
+            extra["CONTENT_TYPE"] = content_type  # the test client drops it for an empty body; HTTP does not
         response = client.generic(method, path, **kwargs, **extra)
         return Response(response.status_code, {k.lower(): v for k, v in response.headers.items()},
                         response.content)

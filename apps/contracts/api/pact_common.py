@@ -5,6 +5,9 @@ from apps.contracts.services import content as pact_content
 from apps.core import hal
 from apps.core.errors import BrokerError
 
+# The broker's answer to an empty JSON body (its parser's message).
+EMPTY_JSON_ERROR = "JSON::ParserError - unexpected end of input at line 1 column 1"
+
 
 def json_body(request, *, required: bool = True):
     """The raw request body parsed as JSON, with the broker's 415 / 400 answers.
@@ -18,7 +21,7 @@ def json_body(request, *, required: bool = True):
     raw = request.body
     if not raw.strip():
         if required:
-            raise BrokerError({"error": "A request body is required"}, status_code=400)
+            raise BrokerError({"error": EMPTY_JSON_ERROR}, status_code=400)
         return None
     try:
         return pact_content.pact_parse(raw)

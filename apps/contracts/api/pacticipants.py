@@ -8,15 +8,17 @@ from apps.contracts.api.common import (
     JSON,
     MERGE_PATCH,
     json_body,
+    media_type,
     pacticipant_not_found_message,
     pacticipant_or_404,
 )
+from apps.contracts.api.pact_common import EMPTY_JSON_ERROR
 from apps.contracts.api.pagination import page_request, paginate
 from apps.contracts.api.validation import pacticipant_validate
 from apps.contracts.hal.pacticipants import pacticipant_body, pacticipants_collection_body
 from apps.contracts.hal.urls import pacticipant_url
 from apps.contracts.services import pacticipants as services
-from apps.core.errors import NotFound
+from apps.core.errors import BrokerError, NotFound
 from apps.core.hal import url
 from apps.core.views import BrokerAPIView
 
@@ -39,6 +41,8 @@ class PacticipantsView(BrokerAPIView):
         return Response(pacticipants_collection_body(request, pacticipants, page_body=page_body))
 
     def post(self, request):
+        if media_type(request) == JSON and not request.body.strip():
+            raise BrokerError({"error": EMPTY_JSON_ERROR}, status_code=400)
         body = json_body(request)
         pacticipant_validate(body, creating=True)
         pacticipant = services.pacticipant_create(name=body["name"], attributes=body)

@@ -15,7 +15,8 @@ class PublishContractsResource(BrokerAPIView):
     required_permissions = {"POST": Perm.CONTRACT_PUBLISH}
 
     def post(self, request):
-        params = contracts_parse(json_body(request))
+        # An empty body is validated as `{}` (everything "is missing"), as the broker does.
+        params = contracts_parse(json_body(request, required=False) or {})
         names = [name for c in params["contracts"] for name in (c.consumer_name, c.provider_name)]
         duplicates = duplicate_pacticipant_messages(names, hal.base_url(request))
         if duplicates:
