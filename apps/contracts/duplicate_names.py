@@ -74,15 +74,14 @@ def duplicate_pacticipant_message(new_name: str, duplicates: list[str], base_url
     existing = "\n".join(f"* {name}" for name in duplicates)
     return (
         f'This is the first time a pact has been published for "{new_name}".\n'
-        f'The name "{new_name}" is very similar to the following existing consumers/providers:\n'
+        f'The name "{new_name}" is very similar to the following existing pacticipants:\n'
         f"{existing}\n"
         "If you meant to specify one of the above names, please correct the pact configuration, "
         "and re-publish the pact.\n"
         f'If the pact is intended to be for a new consumer or provider, please manually create "{new_name}" '
-        "using the following command, and then re-publish the pact:\n"
-        f'$ curl -v -XPOST -H "Content-Type: application/json" -d "{{\\"name\\": \\"{new_name}\\"}}" '
-        f"{base_url}/pacticipants\n"
-        "If the pact broker requires basic authentication, add '-u <username:password>' to the command.\n"
+        "using the following command from the Pact Broker CLI, and then re-publish the pact:\n\n"
+        f'pact-broker create-or-update-pacticipant --name "{new_name}" --broker-base-url {base_url}\n\n'
+        "For information on the Pact Broker CLI see https://docs.pact.io/go/pbc-cli\n"
         "To disable this check, set `check_for_potential_duplicate_pacticipant_names` to false in the "
         "configuration.\n"
     )

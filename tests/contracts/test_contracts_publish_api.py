@@ -85,7 +85,18 @@ def test_changed_content_is_published_with_a_warning_when_modification_is_allowe
     assert {"warning"} <= {n["type"] for n in body["notices"]}
 
 
-def test_merge_on_conflict_merges_into_the_existing_pact(acme):
+def test_merge_on_conflict_that_changes_the_content_is_refused_as_any_change(acme):
+    client = acme.client()
+    contracts_post(client, contract(pact_fixture("foo-bar")))
+
+    response = contracts_post(client, contract(pact_fixture("foo-bar-changed"), onConflict="merge"))
+
+    assert response.status_code == 409
+    assert response.json()["errors"]["contracts"][0].startswith("Cannot change the content of the pact for Foo")
+
+
+def test_merge_on_conflict_merges_into_the_existing_pact_where_modification_is_allowed(acme, settings):
+    settings.BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION = True
     client = acme.client()
     contracts_post(client, contract(pact_fixture("foo-bar")))
 

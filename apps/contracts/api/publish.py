@@ -22,7 +22,7 @@ class PublishContractsResource(BrokerAPIView):
         if duplicates:
             # The broker's conflict body, one error notice per new near-duplicate name; nothing written.
             raise Conflict({"notices": [{"type": "error", "text": text} for text in duplicates],
-                            "errors": {"contracts": duplicates}}, content_type="application/json")
+                            "errors": {"contracts": duplicates}}, content_type="application/json;charset=utf-8")
         result = contracts_publish(**params, pact_url=lambda c, p, v: pact_url(request, c, p, v))
         name, number = result.pacticipant.name, result.version.number
         notices = [{"type": n.type, "text": n.text} for n in result.notices]

@@ -61,6 +61,8 @@ def pacticipant_validate(body: dict, *, creating: bool = False) -> None:
 def version_validate(body: dict) -> None:
     errors: dict[str, list[str]] = {}
     build_url = body.get("buildUrl")
+    if isinstance(build_url, int | float) and not isinstance(build_url, bool):
+        build_url = body["buildUrl"] = str(build_url)  # the broker keeps a number as its text
     if build_url is not None and not isinstance(build_url, str):
         errors["buildUrl"] = ["buildUrl must be a string"]
     tags = body.get("tags")

@@ -243,9 +243,10 @@ def contracts_publish(*, pacticipant_name: str, version_number: str, contracts: 
         tags_ensure(ensured=ensured, names=tags, branch_given=bool(branch))
         to_write = [PactToWrite(pacticipants[c.provider_name], c.doc, c.merge) for c in contracts]
         try:
-            written = pacts_write(consumer=consumer, ensured=ensured, pacts=to_write)
+            written = pacts_write(consumer=consumer, ensured=ensured, pacts=to_write, merge_may_modify=False)
         except ModificationRefused as refused:
-            raise Conflict(_conflict_body(pacticipant_name, version_number, refused), content_type="application/json")
+            raise Conflict(_conflict_body(pacticipant_name, version_number, refused),
+                           content_type="application/json;charset=utf-8")
         published_events_schedule(consumer=consumer, version=ensured.version, written=written, branch=branch,
                                   tags=tuple(tags), build_url=build_url)
         notices = [_version_notice(ensured.created, pacticipant_name, version_number, branch, tags)]

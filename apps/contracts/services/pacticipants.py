@@ -10,7 +10,6 @@ from django.db import transaction
 from apps.contracts.models import Label, Pacticipant
 from apps.contracts.names import display_name_generate
 from apps.contracts.services.versions import pacticipant_find_or_create
-from apps.core.errors import Conflict
 
 # API property -> model field, for the properties a user may set.
 PACTICIPANT_ATTRIBUTES = {
@@ -35,8 +34,9 @@ def _attributes_apply(pacticipant: Pacticipant, attributes: dict, *, replace: bo
 
 @transaction.atomic
 def pacticipant_create(*, name: str, attributes: dict) -> Pacticipant:
-    if Pacticipant.objects.filter(name=name).exists():
-        raise Conflict({"error": f"A pacticipant with name '{name}' already exists"})
+    existing = Pacticipant.objects.filter(name=name).first()
+    if existing is not None:  # the broker inserts-or-ignores: the existing one, unchanged (201)
+        return existing
     pacticipant = Pacticipant(name=name)
     _attributes_apply(pacticipant, attributes, replace=False)
     pacticipant.save()

@@ -108,8 +108,11 @@ def _pact_versions_ensure(consumer: Pacticipant, prepared: list[tuple[Pacticipan
 
 
 def pacts_write(*, consumer: Pacticipant, ensured: EnsuredVersion, pacts: list[PactToWrite],
-                allow_modification: bool | None = None) -> list[PactWritten]:
+                allow_modification: bool | None = None, merge_may_modify: bool = True) -> list[PactWritten]:
     """Write several pacts for one consumer version. Raises ModificationRefused / MergeRefused.
+
+    `merge_may_modify=False` (`/contracts/publish`): a merge that changes the content is refused like
+    any other change unless modification is allowed, as the broker does.
 
     Callers own the transaction (and roll it back on a raise).
     """
@@ -136,7 +139,8 @@ def pacts_write(*, consumer: Pacticipant, ensured: EnsuredVersion, pacts: list[P
                 raise MergeRefused(str(exc)) from exc
             merged = True
         sha = pact_content.canonical_sha(doc)
-        if existing is not None and existing.pact_version.sha != sha and not (merged or allow_modification):
+        may_modify = (merged and merge_may_modify) or allow_modification
+        if existing is not None and existing.pact_version.sha != sha and not may_modify:
             conflicts.append(PactConflict(item.provider, pact_content.content_diff(existing.pact_version.content, doc)))
         stored = pact_content.content_serialise(pact_content.with_interaction_ids(doc))
         prepared.append((item.provider, sha, stored, doc))

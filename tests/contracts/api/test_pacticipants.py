@@ -152,10 +152,13 @@ def test_invalid_pacticipants_are_refused_in_the_brokers_error_shape_and_nothing
     assert not Pacticipant.objects.exists()
 
 
-def test_creating_an_existing_pacticipant_is_a_conflict(api, data):
+def test_creating_an_existing_pacticipant_answers_it_unchanged_as_the_broker_does(api, data):
     data.pacticipant("Foo")
 
-    assert api.post("/pacticipants", {"name": "Foo"}).status_code == 409
+    response = api.post("/pacticipants", {"name": "Foo", "displayName": "Other"})
+
+    assert response.status_code == 201
+    assert response.json()["name"] == "Foo" and response.json()["displayName"] == "Foo"
 
 
 def test_a_body_that_is_not_json_is_a_400_and_another_content_type_a_415(api):

@@ -86,7 +86,7 @@ def test_put_with_merge_patch_and_patch_with_json_are_415s(api, in_acme):
 def test_an_invalid_version_body_is_a_400_and_changes_nothing(api, in_acme):
     api.put("/pacticipants/Foo/versions/1", {"buildUrl": "https://ci/1"})
 
-    response = api.put("/pacticipants/Foo/versions/1", {"buildUrl": 5, "tags": [{"nope": 1}]})
+    response = api.put("/pacticipants/Foo/versions/1", {"buildUrl": {"url": 5}, "tags": [{"nope": 1}]})
     new_version = api.put("/pacticipants/Bar/versions/1", {"tags": "dev"})
 
     assert response.status_code == 400
@@ -94,6 +94,12 @@ def test_an_invalid_version_body_is_a_400_and_changes_nothing(api, in_acme):
     assert new_version.status_code == 400
     assert Version.objects.get().build_url == "https://ci/1"
     assert not queries.pacticipant_find("Bar")
+
+
+def test_a_numeric_build_url_is_kept_as_its_text_as_the_broker_does(api):
+    response = api.put("/pacticipants/Foo/versions/1", {"buildUrl": 12})
+
+    assert response.status_code == 201 and response.json()["buildUrl"] == "12"
 
 
 def test_deleting_a_version_removes_its_tags_and_moves_branch_heads_back(api, data, acme):
