@@ -8,13 +8,16 @@ from apps.contracts.hal.urls import (
     version_url,
 )
 from apps.contracts.hal.versions import timestamps
+from apps.core.hal import timestamp
 
 
 def branch_body(request, pacticipant_name: str, branch) -> dict:
     href = branch_url(request, pacticipant_name, branch.name)
+    # A branch always shows updatedAt, as the broker's BranchDecorator does.
     return {
         "name": branch.name,
-        **timestamps(branch),
+        "createdAt": timestamp(branch.created_at),
+        "updatedAt": timestamp(getattr(branch, "updated_at", None) or branch.created_at),
         "_links": {
             "self": {"title": "Branch", "href": href},
             "pb:latest-version": {"title": "Latest version for branch", "href": f"{href}/latest-version"},

@@ -56,8 +56,6 @@ def version_body(request, version, *, self_href: str | None = None) -> dict:
     ]
     body = omit_none({"number": number, "buildUrl": version.build_url, **timestamps(version)})
     body["_embedded"] = {
-        # The broker renders the same list twice; `branches` is its deprecated name.
-        "branches": branch_versions,
         "branchVersions": branch_versions,
         "tags": [embedded_tag_body(request, pacticipant_name, number, tag.name) for tag in version.tag_list],
     }
