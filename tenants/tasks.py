@@ -17,3 +17,11 @@ def spares_fill() -> int:
     from tenants.spares import spare_schemas_fill
 
     return spare_schemas_fill()
+
+
+@app.task(name="tenants.unconfirmed_remove")
+def unconfirmed_remove() -> list[str]:
+    """Remove organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER)."""
+    from tenants.services import unconfirmed_organisations_remove
+
+    return unconfirmed_organisations_remove()
