@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct"]
+BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct", "bdct_publish"]
 
 
 def machine() -> str:

@@ -10,7 +10,7 @@ import functools
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,46 @@ def _after_configure(sender, **kwargs):
 
 
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def _worker_metrics(sender=None, **kwargs):
+    """Serve the worker's Prometheus metrics from its main process (tenants/metrics.py); trace from
+    here too when there are no pool processes (solo, threads)."""
+    from tenants.metrics import worker_metrics_serve
+
+    worker_metrics_serve()
+    if "prefork" not in str(getattr(sender, "pool_cls", "prefork")).lower():
+        _tracing()
+
+
+@signals.worker_process_init.connect
+def _tracing(**kwargs):
+    """OpenTelemetry in each pool process, after the fork (config/tracing.py)."""
+    from config.tracing import tracing_setup
+
+    tracing_setup(role="worker")
+
+
+# The request id of the web request that queued a task travels with it, so the worker's log lines
+# and spans name it too (config/logging.py).
+REQUEST_ID_HEADER = "broker_request_id"
+
+
+@signals.before_task_publish.connect
+def _request_id_attach(headers=None, **kwargs):
+    from config.logging import current_request_id
+
+    request_id = current_request_id.get()
+    if headers is not None and request_id != "-":
+        headers[REQUEST_ID_HEADER] = request_id
+
+
+@signals.task_prerun.connect
+def _request_id_restore(task=None, **kwargs):
+    from config.logging import current_request_id
+
+    current_request_id.set(getattr(task.request, REQUEST_ID_HEADER, None) or "-")
 
 
 def tenant_task(*task_args, **task_kwargs):

@@ -1,4 +1,5 @@
-"""Request context carried into every log line (tenant schema and request id)."""
+"""Request context carried into every log line (tenant schema, request id, and the trace and span
+ids when tracing is on: config/tracing.py)."""
 import contextvars
 import logging
 
@@ -10,4 +11,16 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.tenant = current_tenant.get()
         record.request_id = current_request_id.get()
+        record.trace_id, record.span_id = _trace_ids()
         return True
+
+
+def _trace_ids() -> tuple[str, str]:
+    try:
+        from opentelemetry import trace
+    except ImportError:  # pragma: no cover - the API is a runtime requirement
+        return "-", "-"
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return "-", "-"
+    return format(context.trace_id, "032x"), format(context.span_id, "016x")

@@ -1,5 +1,6 @@
 """Settings, all from the environment (see the README's settings table)."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_words
 
@@ -63,6 +64,7 @@ TENANT_APPS = [
     "apps.contracts",
     "apps.verifications",
     "apps.environments",
+    "apps.provider_contracts",  # bi-directional contract testing: OpenAPI provider contracts, comparisons
     "apps.matrix",
     "apps.webhooks",
     "apps.secrets",
@@ -79,8 +81,11 @@ INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
 MIDDLEWARE = [
     "tenants.middleware.RequestContextMiddleware",
+    # Prometheus: serves /-/metrics and measures every request by route (tenants/metrics.py).
+    "tenants.metrics.MetricsMiddleware",
     "apps.accounts.audit.AuditContextMiddleware",  # client address for audit entries
     "tenants.health.HealthCheckMiddleware",
+    "apps.core.middleware.RequestLimitsMiddleware",  # 413 before a too-large body is read; NUL in URLs
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "billing.middleware.ReadOnlyOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (settings below)
 ]
 
 ROOT_URLCONF = "config.urls_tenant"
@@ -119,8 +125,15 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Hosts and proxies ----------------------------------------------------------------------------
+# Self-hosted: the host of PACT_BROKER_BASE_URL, loopback and ALLOWED_HOSTS; every host name only
+# when the operator opts in (PACT_BROKER_ALLOW_ANY_HOST). A Host header never builds emailed links
+# (apps/accounts/links.py); refusing unknown hosts also keeps it out of cached HAL links.
+ALLOW_ANY_HOST = env_bool("PACT_BROKER_ALLOW_ANY_HOST", False)
+_BASE_URL_HOST = urlsplit(env_str("PACT_BROKER_BASE_URL") or "").hostname
 ALLOWED_HOSTS = (
-    ["*"] if SINGLE_TENANT else [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("ALLOWED_HOSTS")]
+    (["*"] if ALLOW_ANY_HOST else
+     [h for h in (_BASE_URL_HOST, "localhost", "127.0.0.1", "[::1]") if h] + env_list("ALLOWED_HOSTS"))
+    if SINGLE_TENANT else [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("ALLOWED_HOSTS")]
 )
 # Honour X-Forwarded-Host/-Proto only behind a proxy we trust.
 TRUST_PROXY = env_bool("TRUST_PROXY", False)
@@ -137,7 +150,28 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+# HSTS is sent only on requests that arrived over TLS (directly, or per X-Forwarded-Proto from a
+# trusted proxy): one year by default outside development.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if (DEBUG or DEVELOPMENT) else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline
+# script or style, no eval, never framed (docs/security.md). htmx and Cytoscape are configured for it.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -210,7 +244,7 @@ if (PACT_BROKER_BASIC_AUTH_USERNAME and not PACT_BROKER_BASIC_AUTH_PASSWORD) or 
 
     raise ImproperlyConfigured("A PACT_BROKER_BASIC_AUTH_*USERNAME needs its *PASSWORD too")
 # --- Single sign-on (sso/; README "Single sign-on") ---------------------------------------------
-# Key that encrypts per-organisation OAuth client secrets (AES-GCM). Default: derived from SECRET_KEY.
+# Only for migration sso 0004: the key material client secrets were sealed with before envelope encryption.
 SSO_ENCRYPTION_KEY = env_str("SSO_ENCRYPTION_KEY") or None
 # Platform-wide OAuth apps, used by organisations that enable GitHub/Google without their own app.
 SSO_GITHUB_CLIENT_ID = env_str("SSO_GITHUB_CLIENT_ID", "")
@@ -256,8 +290,25 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.accounts.permissions.BrokerPermission"],
     "EXCEPTION_HANDLER": "apps.core.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.BrokerJSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# --- Abuse limits (docs/limits.md) ------------------------------------------------------------------
+# Largest request body in bytes (pacts, publications, webhooks, forms...); larger ones get 413.
+REQUEST_BODY_LIMIT = env_int("REQUEST_BODY_LIMIT", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMIT  # Django's own check of request.body and forms
+# Deepest nesting of arrays/objects accepted in a JSON body or pact (deeper: 400).
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 100)
+# Largest page a paginated list serves (`size`/`pageSize` above it are clamped to it).
+PAGE_SIZE_MAX = env_int("PAGE_SIZE_MAX", 1000)
+# Largest matrix `limit` (rows of the matrix and can-i-deploy; larger values are clamped).
+MATRIX_LIMIT_MAX = env_int("MATRIX_LIMIT_MAX", 1000)
+for _name in ("REQUEST_BODY_LIMIT", "JSON_MAX_DEPTH", "PAGE_SIZE_MAX", "MATRIX_LIMIT_MAX"):
+    if globals()[_name] < 1:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
 
 # --- Pact Broker behaviour (the open-source broker's configuration, same defaults) -------------
 # Changed content for an already published consumer version: allowed, or refused with 409.
@@ -334,6 +385,11 @@ WEBHOOK_LEASE_MARGIN = float(env_str("WEBHOOK_LEASE_MARGIN", "30"))
 WEBHOOK_REQUEUE_INTERVAL = float(env_str("WEBHOOK_REQUEUE_INTERVAL", "60"))
 WEBHOOK_REQUEUE_AFTER = float(env_str("WEBHOOK_REQUEUE_AFTER", "60"))
 WEBHOOK_DISABLE_SSL_VERIFICATION = env_bool("PACT_BROKER_DISABLE_SSL_VERIFICATION", False)
+# Per-organisation fairness: at most this many deliveries of one organisation in flight at once (keep
+# it below the workers' total concurrency); a delivery over the cap is re-queued after about
+# WEBHOOK_ORG_BUSY_DELAY seconds (with jitter), freeing the worker for other organisations.
+WEBHOOK_ORG_CONCURRENCY = env_int("WEBHOOK_ORG_CONCURRENCY", 2)
+WEBHOOK_ORG_BUSY_DELAY = float(env_str("WEBHOOK_ORG_BUSY_DELAY", "1"))
 
 # --- Secrets: master keys "id:base64(32 bytes)", comma separated, the first one wraps -----------
 # No default in production: secrets are refused (409) until keys are configured.
@@ -434,7 +490,7 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(tenant)s %(request_id)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(tenant)s %(request_id)s %(trace_id)s %(span_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
         "text": {"format": "%(asctime)s %(levelname)s [%(tenant)s %(request_id)s] %(name)s: %(message)s"},
@@ -449,6 +505,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations: Prometheus metrics (tenants/metrics.py; docs/operations.md) -----------------------
+# The bearer token Prometheus sends to /-/metrics; unset, the endpoint is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# How long the scrape-time gauges (organisations, active tokens, spare schemas) are reused (seconds).
+METRICS_PLATFORM_CACHE_SECONDS = env_int("METRICS_PLATFORM_CACHE_SECONDS", 60)
+# Celery workers serve their task and webhook metrics on this port (0: not served).
+METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("apps.pacts_for_verification.urls")),
     path("", include("apps.contracts.urls")),
     path("", include("apps.verifications.urls")),
+    path("", include("apps.provider_contracts.urls")),  # bi-directional contract testing (PactFlow's paths)
     path("", include("apps.environments.urls")),
     path("", include("apps.matrix.urls")),
     path("", include("apps.webhooks.urls")),

@@ -1,15 +1,14 @@
-"""GitHub and Google sign-in: social-core's backends with our restrictions and configurable endpoints.
+"""GitHub and Google sign-in: social-core's backends, gathering only verified facts.
 
 Endpoints come from settings (SOCIAL_AUTH_<BACKEND>_AUTHORIZATION_URL / _ACCESS_TOKEN_URL, plus
 _API_URL for GitHub and _USERINFO_URL for Google) so GitHub Enterprise and the tests' local
 providers work. Only verified email addresses leave these backends: an unverified address could
-name someone else's account.
+name someone else's account. Who is admitted is decided in the pipeline (sso.admission).
 """
 from urllib.parse import urljoin
 
 from social_core.backends.github import GithubOAuth2
 from social_core.backends.google import GoogleOAuth2
-from social_core.exceptions import AuthPolicyError
 
 
 class GithubLogin(GithubOAuth2):
@@ -18,26 +17,33 @@ class GithubLogin(GithubOAuth2):
     def api_url(self) -> str:
         return self.setting("API_URL", self.API_URL)
 
+    def _needs_memberships(self) -> bool:
+        return bool(self.setting("ALLOWED_ORGS", []) or self.setting("ALLOWED_TEAMS", []))
+
     def get_scope(self):
         scope = ["user:email"]
-        if self.setting("RESTRICT_TO", []):
-            scope.append("read:org")  # needed to see private organisation memberships
+        if self._needs_memberships():
+            scope.append("read:org")  # needed to see private organisation and team memberships
         return scope
 
     def user_data(self, access_token, *args, **kwargs):
         headers = {"Authorization": f"token {access_token}"}
         data = self.get_json(urljoin(self.api_url(), "user"), headers=headers)
-        emails = self.get_json(urljoin(self.api_url(), "user/emails"), headers=headers)
+        emails = self.get_json(urljoin(self.api_url(), "user/emails"), headers=headers, params={"per_page": 100})
         verified = [e for e in emails if isinstance(e, dict) and e.get("verified") and e.get("email")]
-        primary = [e for e in verified if e.get("primary")] or verified
+        verified.sort(key=lambda e: not e.get("primary"))
         # GitHub's profile email may be unverified or public-only: trust only /user/emails' verified ones.
-        data["email"] = primary[0]["email"] if primary else ""
-        allowed_orgs = self.setting("RESTRICT_TO", [])
-        if allowed_orgs:
-            orgs = self.get_json(urljoin(self.api_url(), "user/orgs"), headers=headers)
-            logins = {str(org.get("login", "")).lower() for org in orgs if isinstance(org, dict)}
-            if not logins & set(allowed_orgs):
-                raise AuthPolicyError(self)
+        data["verified_emails"] = [str(e["email"]).strip().lower() for e in verified]
+        data["email"] = data["verified_emails"][0] if verified else ""
+        if self._needs_memberships():
+            orgs = self.get_json(urljoin(self.api_url(), "user/orgs"), headers=headers, params={"per_page": 100})
+            data["organisations"] = [str(o.get("login", "")).lower() for o in orgs if isinstance(o, dict)]
+        if self.setting("ALLOWED_TEAMS", []):
+            teams = self.get_json(urljoin(self.api_url(), "user/teams"), headers=headers, params={"per_page": 100})
+            data["teams"] = [
+                f"{str((t.get('organization') or {}).get('login', '')).lower()}/{str(t.get('slug', '')).lower()}"
+                for t in teams if isinstance(t, dict)
+            ]
         return data
 
 
@@ -49,19 +55,16 @@ class GoogleLogin(GoogleOAuth2):
             self.setting("USERINFO_URL", "https://www.googleapis.com/oauth2/v3/userinfo"),
             headers={"Authorization": f"Bearer {access_token}"},
         )
-        self.validate_email_verified(response)
-        allowed = set(self.setting("RESTRICT_TO", []))
-        email = str(response.get("email", "")).lower()
-        domain = email.rpartition("@")[2]
-        # `hd` is Google's statement that the account belongs to that Workspace domain; a consumer
-        # account with a matching address (no `hd`) is not a member of the organisation's Workspace.
-        if not allowed or str(response.get("hd", "")).lower() not in allowed or domain not in allowed:
-            raise AuthPolicyError(self)
+        email = str(response.get("email") or "").strip().lower()
+        # An address Google has not verified is no address at all (the pipeline then refuses).
+        verified = response.get("email_verified") in (True, "true")
+        response["email"] = email if verified else ""
+        response["verified_emails"] = [email] if verified and email else []
         return response
 
     def auth_extra_arguments(self):
         extra = super().auth_extra_arguments()
-        allowed = self.setting("RESTRICT_TO", [])
+        allowed = self.setting("ALLOWED_DOMAINS", [])
         if len(allowed) == 1:
-            extra["hd"] = allowed[0]  # only a hint for Google's account chooser; enforced above
+            extra["hd"] = allowed[0]  # only a hint for Google's account chooser; enforced in sso.admission
         return extra

@@ -27,10 +27,17 @@ class SamlIdpForm(forms.Form):
     attr_groups = forms.CharField(required=False, max_length=255, initial="groups", label="Groups attribute")
     admin_groups = forms.CharField(required=False, label="Groups whose members are administrators (one a line)",
                                    widget=forms.Textarea(attrs={"rows": 2}))
+    sign_requests = forms.BooleanField(required=False, label="Sign our requests and logout messages "
+                                       "(the IdP's metadata says WantAuthnRequestsSigned)")
 
 
 class OAuthClientForm(forms.Form):
     client_id = forms.CharField(required=False, max_length=200, label="Client ID")
     client_secret = forms.CharField(required=False, max_length=500, label="Client secret (empty: keep the saved one)",
                                     widget=forms.PasswordInput(render_value=False))
-    restrict_to = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    allowed_orgs = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                                   label="Anyone in these GitHub organisations (one a line)")
+    allowed_teams = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                                    label="Anyone on these GitHub teams (organisation/team-slug, one a line)")
+    allowed_domains = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                                      label="Anyone with a verified email at these domains (one a line)")

@@ -3,15 +3,20 @@
 A mode is *enabled* only when the plan includes it, the admin switched it on and it is fully
 configured; so a plan downgrade or a half-filled form can never lock people out or open a door.
 """
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 
 from apps.accounts.permissions import Perm, user_has_permission
+from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
+from apps.secrets.services import sealed_value_get
 from billing.plans import limits_for
-from sso.crypto import SecretUnreadable, secret_decrypt
-from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider
+from sso.admission import AllowList
+from sso.models import LoginPolicy, OAuthClient, SamlIdentityProvider, SamlServiceProviderKey
+
+logger = logging.getLogger(__name__)
 
 MODES = ("password", "github", "google", "saml")
 # Self-hosted brokers have no platform OAuth apps and no plan: password and SAML only.
@@ -22,12 +27,30 @@ def current_tenant():
     return getattr(connection, "tenant", None)
 
 
+def current_schema() -> str:
+    return connection.schema_name
+
+
 def login_policy_get() -> LoginPolicy:
     return LoginPolicy.objects.filter(singleton=1).first() or LoginPolicy()
 
 
 def saml_idp_get() -> SamlIdentityProvider | None:
     return SamlIdentityProvider.objects.filter(singleton=1).first()
+
+
+def saml_sp_certificate() -> str | None:
+    row = SamlServiceProviderKey.objects.filter(singleton=1).first()
+    return row.certificate if row else None
+
+
+def saml_sp_private_key() -> str | None:
+    """The SP's private key (PEM), decrypted for signing one message; None if unreadable."""
+    try:
+        return sealed_value_get(purpose="sso.saml.sp_private_key")
+    except (DecryptionFailed, SecretsNotConfigured):
+        logger.warning("The organisation's SAML signing key cannot be decrypted")
+        return None
 
 
 def oauth_client_get(provider: str) -> OAuthClient | None:
@@ -45,28 +68,41 @@ def modes_available(tenant=None) -> frozenset[str]:
 class OAuthCredentials:
     client_id: str
     client_secret: str
-    restrict_to: list[str]
+    allow: AllowList
+
+
+def oauth_allow_list(client: OAuthClient | None) -> AllowList:
+    if client is None:
+        return AllowList()
+    if client.provider == OAuthClient.Provider.GOOGLE:
+        return AllowList(domains=frozenset(client.allowed_domain_list()))
+    return AllowList(orgs=frozenset(client.allowed_org_list()), teams=frozenset(client.allowed_team_list()),
+                     domains=frozenset(client.allowed_domain_list()))
 
 
 def oauth_credentials(provider: str) -> OAuthCredentials | None:
     """The organisation's own OAuth app, else the platform-wide one from the environment."""
     client = oauth_client_get(provider)
-    restrict_to = client.restrictions() if client else []
-    if client and client.client_id and client.client_secret_encrypted:
+    allow = oauth_allow_list(client)
+    if client and client.client_id:
         try:
-            secret = secret_decrypt(token=client.client_secret_encrypted, context=secret_context(provider))
-        except SecretUnreadable:
+            secret = sealed_value_get(purpose=client_secret_purpose(provider))
+        except (DecryptionFailed, SecretsNotConfigured):
+            # The mode is then simply not offered; neither the value nor its ciphertext is logged.
+            logger.warning("The organisation's %s client secret cannot be decrypted", provider)
             return None
-        return OAuthCredentials(client.client_id, secret, restrict_to)
+        if secret:
+            return OAuthCredentials(client.client_id, secret, allow)
     platform_id = getattr(settings, f"SSO_{provider.upper()}_CLIENT_ID", "")
     platform_secret = getattr(settings, f"SSO_{provider.upper()}_CLIENT_SECRET", "")
     if platform_id and platform_secret:
-        return OAuthCredentials(platform_id, platform_secret, restrict_to)
+        return OAuthCredentials(platform_id, platform_secret, allow)
     return None
 
 
-def secret_context(provider: str) -> str:
-    return f"{connection.schema_name}:{provider}"
+def client_secret_purpose(provider: str) -> str:
+    """Where apps.secrets keeps the organisation's client secret (a sealed value, not a Secret)."""
+    return f"sso.{provider}.client_secret"
 
 
 def _configured(mode: str, idp: SamlIdentityProvider | None) -> bool:
@@ -74,11 +110,7 @@ def _configured(mode: str, idp: SamlIdentityProvider | None) -> bool:
         return True
     if mode == "saml":
         return bool(idp and idp.entity_id and idp.sso_url and idp.x509_cert)
-    credentials = oauth_credentials(mode)
-    if credentials is None:
-        return False
-    # Google sign-in is only ever offered restricted to the organisation's own domains.
-    return mode != "google" or bool(credentials.restrict_to)
+    return oauth_credentials(mode) is not None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core import signing
 from django.db import connection
@@ -25,8 +24,10 @@ from lxml import etree
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
 from onelogin.saml2.constants import OneLogin_Saml2_Constants as C
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+from onelogin.saml2.response import OneLogin_Saml2_Response
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
+from sso import queries
 from sso.models import SamlIdentityProvider
 from sso.services import SsoError
 
@@ -68,10 +69,19 @@ def request_data(request) -> dict:
         "script_name": request.path,
         "get_data": request.GET.copy(),
         "post_data": request.POST.copy(),
+        # HTTP-Redirect signatures (single logout) are checked over the query string exactly as sent,
+        # not over a re-encoding of the decoded parameters.
+        "query_string": request.META.get("QUERY_STRING", ""),
+        "validate_signature_from_qs": True,
     }
 
 
-def settings_dict(request, idp: SamlIdentityProvider | None) -> dict:
+def settings_dict(request, idp: SamlIdentityProvider | None, *, logout: bool = False) -> dict:
+    """python3-saml's settings for this organisation.
+
+    `logout=True` is for the IdP's single-logout messages (sso/saml/sls): those must carry a valid
+    signature, since an unsigned LogoutRequest is a forgeable "sign this person out" link.
+    """
     urls = sp_urls(request)
     data = {
         "strict": True,
@@ -84,7 +94,9 @@ def settings_dict(request, idp: SamlIdentityProvider | None) -> dict:
         },
         "security": {
             "authnRequestsSigned": False,
-            "wantMessagesSigned": False,  # either the response or the assertion must be signed: see module doc
+            # Sign-in: either the response or the assertion must be signed (see module doc);
+            # single logout: the message itself (its HTTP-Redirect signature), always.
+            "wantMessagesSigned": logout,
             "wantAssertionsSigned": False,
             "wantNameId": True,
             "wantAttributeStatement": False,  # some IdPs send only a NameID
@@ -95,6 +107,18 @@ def settings_dict(request, idp: SamlIdentityProvider | None) -> dict:
             "wantXMLValidation": True,
         },
     }
+    sign = bool(idp and idp.sign_requests)
+    certificate = queries.saml_sp_certificate()
+    if certificate:
+        data["sp"]["x509cert"] = certificate  # published in our metadata as the signing key
+    if sign:
+        private_key = queries.saml_sp_private_key()
+        if not (certificate and private_key):
+            raise SsoError("This organisation's SAML signing key cannot be read. An administrator can save the "
+                           "identity provider again under Settings > SSO.")
+        data["sp"]["privateKey"] = private_key
+        # What the IdP asked for (WantAuthnRequestsSigned): our requests and logout messages signed.
+        data["security"].update(authnRequestsSigned=True, logoutRequestSigned=True, logoutResponseSigned=True)
     if idp is not None:
         data["idp"] = {
             "entityId": idp.entity_id,
@@ -106,14 +130,41 @@ def settings_dict(request, idp: SamlIdentityProvider | None) -> dict:
     return data
 
 
-def auth_for(request, idp: SamlIdentityProvider) -> OneLogin_Saml2_Auth:
-    return OneLogin_Saml2_Auth(request_data(request), old_settings=settings_dict(request, idp))
+def auth_for(request, idp: SamlIdentityProvider, *, logout: bool = False) -> OneLogin_Saml2_Auth:
+    return OneLogin_Saml2_Auth(request_data(request), old_settings=settings_dict(request, idp, logout=logout))
 
 
-def sp_metadata(request) -> bytes:
+def sp_metadata(request, idp: SamlIdentityProvider | None = None) -> bytes:
     saml_settings = OneLogin_Saml2_Settings(settings_dict(request, None), sp_validation_only=True)
     metadata = saml_settings.get_sp_metadata()
-    return metadata if isinstance(metadata, bytes) else metadata.encode()
+    metadata = metadata if isinstance(metadata, bytes) else metadata.encode()
+    if idp is not None and idp.sign_requests:
+        # Said here rather than through python3-saml's settings, which would want the private key
+        # decrypted just to print a public document.
+        metadata = metadata.replace(b'AuthnRequestsSigned="false"', b'AuthnRequestsSigned="true"', 1)
+    return metadata
+
+
+def sp_key_pair_generate(*, common_name: str) -> tuple[str, str]:
+    """(private key PEM, certificate as base64 DER) for signing our SAML messages."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64])])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650)).sign(key, hashes.SHA256())
+    )
+    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode()
+    return private_pem, base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
 
 
 def certificate_normalise(pem: str) -> str:
@@ -201,16 +252,20 @@ def response_process(request, *, idp: SamlIdentityProvider, allow_idp_initiated:
         raise SsoError("This response answers a sign-in that was not started from this browser.")
     if in_response_to is None and not allow_idp_initiated:
         raise SsoError("Sign-in must start from this site (IdP-initiated sign-in is off).")
-    _require_audience(auth)
+    _require_audience(auth, encoded)
     saml_assertion_consume(assertion_id=auth.get_last_assertion_id(), not_on_or_after=_expiry(auth))
     return _identity(auth, idp)
 
 
-def _require_audience(auth) -> None:
-    document = auth.get_last_response_xml()
-    root = etree.fromstring(document.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
-    audiences = [a.text.strip() for a in root.iter(f"{{{C.NS_SAML}}}Audience") if a.text]
-    if not audiences:
+def _require_audience(auth, encoded: str) -> None:
+    """The signed assertion must name an audience (python3-saml accepts none at all).
+
+    Read through python3-saml's own query of the *signed* assertion (or the assertion of a signed
+    response), never by searching the document: an Audience in an unsigned outer element, or in a
+    second, injected assertion, must not stand in for one the IdP signed.
+    """
+    audiences = OneLogin_Saml2_Response(auth.get_settings(), encoded).get_audiences()
+    if not any(a.strip() for a in audiences):
         raise SsoError("The identity provider's response names no audience.")
 
 
@@ -262,6 +317,10 @@ def metadata_parse(xml: str | bytes) -> dict:
         "slo_url": (idp.get("singleLogoutService") or {}).get("url", ""),
         "x509_cert": cert,
     }
+    descriptor = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True)).find(
+        ".//{urn:oasis:names:tc:SAML:2.0:metadata}IDPSSODescriptor")
+    if descriptor is not None and descriptor.get("WantAuthnRequestsSigned", "").strip() in ("true", "1"):
+        result["sign_requests"] = True
     if not (result["entity_id"] and result["sso_url"] and result["x509_cert"]):
         raise SsoError("The metadata lacks an entity ID, an HTTP-Redirect sign-in URL or a signing certificate.")
     return result
@@ -282,20 +341,27 @@ def _host_is_public(host: str) -> bool:
 
 
 def metadata_fetch(url: str) -> str:
-    """Download IdP metadata: https to a public address, no redirects, bounded size and time (SSRF)."""
-    parts = urlsplit(url)
+    """Download IdP metadata through the product's one outbound client (apps.core.outbound): https
+    to a public address (the IPv6 forms of internal IPv4 addresses included), connection pinned to
+    the checked address, no redirects, one deadline, bounded size (SSRF)."""
+    from apps.core import outbound
+
     allow_private = settings.SSO_METADATA_ALLOW_PRIVATE
-    if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        raise SsoError("The metadata URL must use https.")
-    if not parts.hostname or (not allow_private and not _host_is_public(parts.hostname)):
-        raise SsoError("The metadata URL must point at a public host.")
+    policy = outbound.Policy(schemes=("https", "http") if allow_private else ("https",),
+                             private_allowed=lambda address: allow_private)
     try:
-        with requests.get(url, timeout=(5, 10), allow_redirects=False, stream=True) as response:
-            if response.status_code != 200:
-                raise SsoError(f"The metadata URL answered HTTP {response.status_code}.")
-            body = response.raw.read(MAX_METADATA_BYTES + 1, decode_content=True)
-    except requests.RequestException as exc:
+        destination = outbound.destination_check(url, policy)
+    except outbound.DestinationRefused as exc:
+        if urlsplit(url).scheme not in policy.schemes:
+            raise SsoError("The metadata URL must use https.") from exc
+        raise SsoError("The metadata URL must point at a public host.") from exc
+    try:
+        response = outbound.request("GET", url, policy=policy, checked=destination, connect_timeout=5,
+                                    total_timeout=10, body_limit=MAX_METADATA_BYTES)
+    except outbound.OutboundError as exc:
         raise SsoError("The metadata URL could not be reached.") from exc
-    if len(body) > MAX_METADATA_BYTES:
+    if response.status != 200:
+        raise SsoError(f"The metadata URL answered HTTP {response.status}.")
+    if response.truncated:
         raise SsoError("The metadata is too large.")
-    return body.decode("utf-8", errors="replace")
+    return response.body.decode("utf-8", errors="replace")

@@ -1,4 +1,5 @@
 """Writes: the sign-in policy, IdP and OAuth settings, SSO users (provisioning), and the replay store."""
+import re
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -8,10 +9,18 @@ from apps.accounts.models import User
 from apps.accounts.permissions import Perm, user_has_permission
 from apps.accounts.services.errors import LimitReached
 from apps.accounts.services.users import seats_check, user_create
+from apps.secrets.crypto import SecretsNotConfigured
+from apps.secrets.services import sealed_value_exists, sealed_value_put
 from sso import queries
 from sso.audit import sso_audit
-from sso.crypto import secret_encrypt
-from sso.models import LoginPolicy, OAuthClient, SamlAssertionSeen, SamlIdentityProvider
+from sso.models import (
+    LoginPolicy,
+    OAuthClient,
+    SamlAssertionSeen,
+    SamlIdentityProvider,
+    SamlServiceProviderKey,
+    lines_split,
+)
 
 
 class SsoError(Exception):
@@ -71,7 +80,8 @@ _POLICY_FIELDS = ("password_enabled", "github_enabled", "google_enabled", "saml_
 @transaction.atomic
 def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, x509_cert: str,
                     metadata_url: str = "", attr_email: str = "", attr_name: str = "name",
-                    attr_groups: str = "groups", admin_groups: str = "") -> SamlIdentityProvider:
+                    attr_groups: str = "groups", admin_groups: str = "",
+                    sign_requests: bool = False) -> SamlIdentityProvider:
     from sso.saml import certificate_normalise
 
     if not (entity_id and sso_url and x509_cert):
@@ -88,29 +98,82 @@ def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, 
     idp.attr_name = attr_name.strip()
     idp.attr_groups = attr_groups.strip()
     idp.admin_groups = admin_groups.strip()
+    idp.sign_requests = bool(sign_requests)
+    if idp.sign_requests:
+        saml_sp_key_ensure(actor=actor)  # signing needs our key before the first sign-in
     idp.save()
     sso_audit(actor=actor, action="sso.saml_idp_updated",
-              details={"entity_id": idp.entity_id, "sso_url": idp.sso_url, "metadata_url": idp.metadata_url})
+              details={"entity_id": idp.entity_id, "sso_url": idp.sso_url, "metadata_url": idp.metadata_url,
+                       "sign_requests": idp.sign_requests})
     return idp
+
+
+SP_KEY_PURPOSE = "sso.saml.sp_private_key"
+
+
+@transaction.atomic
+def saml_sp_key_ensure(*, actor: User | None = None) -> str:
+    """This organisation's SP signing certificate (base64 DER), creating the key pair on first use.
+
+    RSA-2048 with a self-signed certificate (IdPs trust SP certificates by pinning, not by chain);
+    the private key goes to apps.secrets as a sealed value and is never shown or logged.
+    """
+    row = SamlServiceProviderKey.objects.select_for_update().filter(singleton=1).first()
+    if row is not None and sealed_value_exists(purpose=SP_KEY_PURPOSE):
+        return row.certificate
+    from sso.saml import sp_key_pair_generate
+
+    private_pem, certificate = sp_key_pair_generate(common_name=f"{queries.current_schema()} SAML SP")
+    try:
+        sealed_value_put(purpose=SP_KEY_PURPOSE, value=private_pem)
+    except SecretsNotConfigured as exc:
+        raise SsoError("A SAML signing key cannot be stored: no master key is configured (SECRETS_MASTER_KEYS).") \
+            from exc
+    SamlServiceProviderKey.objects.update_or_create(singleton=1, defaults={"certificate": certificate})
+    sso_audit(actor=actor, action="sso.saml_sp_key_created", details={})
+    return certificate
+
+
+_GITHUB_LOGIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38})$")
+_GITHUB_TEAM = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38})/[a-z0-9_.-]{1,100}$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def _allow_list_check(values: list[str], pattern, what: str) -> None:
+    bad = [v for v in values if not pattern.match(v)]
+    if bad:
+        raise SsoError(f"Not a valid {what}: {bad[0][:100]}")
 
 
 @transaction.atomic
 def oauth_client_update(*, actor: User, provider: str, client_id: str, client_secret: str | None,
-                        restrict_to: str) -> OAuthClient:
-    """Save an organisation's OAuth app. An empty `client_secret` keeps the stored one."""
+                        allowed_orgs: str = "", allowed_teams: str = "", allowed_domains: str = "") -> OAuthClient:
+    """Save an organisation's OAuth app and allow-lists. An empty `client_secret` keeps the stored one.
+
+    With all allow-lists empty only members and invited people may sign in (sso.admission).
+    """
     client, _ = OAuthClient.objects.select_for_update().get_or_create(provider=provider)
     client.client_id = client_id.strip()
     if client_secret:
-        client.client_secret_encrypted = secret_encrypt(
-            plaintext=client_secret.strip(), context=queries.secret_context(provider)
-        )
-    client.restrict_to = restrict_to.strip()
-    if provider == OAuthClient.Provider.GOOGLE and not client.restrictions():
-        raise SsoError("Google sign-in needs at least one allowed email domain.")
+        # Envelope encryption under the organisation's data key (apps.secrets), never SECRET_KEY.
+        try:
+            sealed_value_put(purpose=queries.client_secret_purpose(provider), value=client_secret.strip())
+        except SecretsNotConfigured as exc:
+            raise SsoError("Client secrets cannot be stored: no master key is configured (SECRETS_MASTER_KEYS).") \
+                from exc
+    if provider == OAuthClient.Provider.GOOGLE and (allowed_orgs.strip() or allowed_teams.strip()):
+        raise SsoError("Google has no organisations or teams: allow email domains instead.")
+    client.allowed_orgs = "\n".join(lines_split(allowed_orgs))
+    client.allowed_teams = "\n".join(lines_split(allowed_teams))
+    client.allowed_domains = "\n".join(d.lstrip("@") for d in lines_split(allowed_domains))
+    _allow_list_check(client.allowed_org_list(), _GITHUB_LOGIN, "GitHub organisation")
+    _allow_list_check(client.allowed_team_list(), _GITHUB_TEAM, "GitHub team (organisation/team-slug)")
+    _allow_list_check(client.allowed_domain_list(), _DOMAIN, "email domain")
     client.save()
     sso_audit(actor=actor, action="sso.oauth_client_updated",
               details={"provider": provider, "client_id": client.client_id, "secret_changed": bool(client_secret),
-                       "restrict_to": client.restrictions()})
+                       "allowed_orgs": client.allowed_org_list(), "allowed_teams": client.allowed_team_list(),
+                       "allowed_domains": client.allowed_domain_list()})
     return client
 
 
@@ -139,6 +202,11 @@ def sso_user_provision(*, email: str, name: str, groups: list[str], source: str)
         if not user.email_confirmed:
             user.email_confirmed = True
             fields.append("email_confirmed")
+        if user.invitation_key:
+            # The invitee proved their email through the IdP: the invitation is accepted (and its link dies).
+            user.invitation_key = ""
+            fields.append("invitation_key")
+            sso_audit(actor=user, action="user.invitation_accepted", details={"email": email, "source": source})
         if name and not user.name:
             user.name = name[:150]
             fields.append("name")

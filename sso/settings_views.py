@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.permissions import Perm, user_has_permission
+from apps.secrets.services import sealed_value_exists
 from sso import queries, saml, services
 from sso.forms import LoginPolicyForm, OAuthClientForm, SamlIdpForm
 from sso.services import SsoError
@@ -41,7 +42,7 @@ def _page(request, *, status=200, **forms):
         or OAuthClientForm(prefix="github", initial=_client_initial(clients["github"])),
         "google_form": forms.get("google_form")
         or OAuthClientForm(prefix="google", initial=_client_initial(clients["google"])),
-        "secret_saved": {p: bool(c and c.client_secret_encrypted) for p, c in clients.items()},
+        "secret_saved": {p: sealed_value_exists(purpose=queries.client_secret_purpose(p)) for p in clients},
     }
     return render(request, "sso/settings.html", context, status=status)
 
@@ -50,11 +51,14 @@ def _idp_initial(idp):
     if idp is None:
         return {}
     return {f: getattr(idp, f) for f in ("entity_id", "sso_url", "slo_url", "x509_cert", "metadata_url", "attr_email",
-                                          "attr_name", "attr_groups", "admin_groups")}
+                                          "attr_name", "attr_groups", "admin_groups", "sign_requests")}
 
 
 def _client_initial(client):
-    return {"client_id": client.client_id, "restrict_to": client.restrict_to} if client else {}
+    if client is None:
+        return {}
+    return {"client_id": client.client_id, "allowed_orgs": client.allowed_orgs, "allowed_teams": client.allowed_teams,
+            "allowed_domains": client.allowed_domains}
 
 
 @admin_required
@@ -85,7 +89,9 @@ def saml_update(request):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data.update(_metadata_values(data))
+            metadata = _metadata_values(data)
+            metadata["sign_requests"] = bool(metadata.get("sign_requests") or data.get("sign_requests"))
+            data.update(metadata)
             services.saml_idp_update(actor=request.user, **{k: v for k, v in data.items()
                                                            if k not in ("metadata_xml", "metadata_file")})
         except SsoError as exc:

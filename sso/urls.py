@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from sso import settings_views, views
+from sso import api, settings_views, views
 
 urlpatterns = [
     path("sso/saml/metadata", views.saml_metadata, name="saml-metadata"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("sso/saml/sls", views.saml_sls, name="saml-sls"),
     path("sso/saml/logout", views.saml_logout, name="saml-logout"),
     path("sso/", include("sso.social_urls", namespace="social")),
+    path("admin/sso", api.SsoSettingsView.as_view(), name="api-sso"),
+    path("admin/sso/policy", api.SsoPolicyView.as_view(), name="api-sso-policy"),
+    path("admin/sso/<str:provider>", api.SsoProviderView.as_view(), name="api-sso-provider"),
     path("settings/sso", settings_views.sso_settings, name="sso-settings"),
     path("settings/sso/policy", settings_views.policy_update, name="sso-policy-update"),
     path("settings/sso/saml", settings_views.saml_update, name="sso-saml-update"),

@@ -18,7 +18,7 @@ from sso import queries, saml
 from sso.audit import sso_audit
 from sso.auth import SESSION_BACKEND
 from sso.pipeline import MODE_FOR_BACKEND
-from sso.services import SeatsExhausted, SsoError, sso_user_provision
+from sso.services import SeatsExhausted, SsoError, saml_sp_key_ensure, sso_user_provision
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +48,21 @@ def saml_metadata(request):
     """Our SP metadata, for the admin to give to their IdP. Public, as metadata is meant to be."""
     if "saml" not in queries.modes_available():
         raise Http404("SAML is not part of this organisation's plan.")
-    return HttpResponse(saml.sp_metadata(request), content_type="application/samlmetadata+xml")
+    try:
+        saml_sp_key_ensure()  # our signing certificate belongs in the metadata the admin hands over
+    except SsoError:
+        logger.warning("SAML SP metadata served without a signing certificate: no master key is configured")
+    return HttpResponse(saml.sp_metadata(request, queries.saml_idp_get()), content_type="application/samlmetadata+xml")
 
 
 @never_cache
 @require_GET
 def saml_login(request):
     idp = _saml_idp_or_404()
-    auth = saml.auth_for(request, idp)
+    try:
+        auth = saml.auth_for(request, idp)
+    except SsoError as exc:
+        return _refused(request, str(exc))
     redirect_url = auth.login(return_to=_safe_next(request, request.GET.get("next")))
     response = HttpResponseRedirect(redirect_url)
     # SameSite=None: the IdP's cross-site POST to the ACS must carry it back (see sso.saml).
@@ -106,7 +113,10 @@ def saml_logout(request):
     logout(request)
     if not (via_saml and idp and idp.slo_url and "saml" in queries.login_choices().modes):
         return HttpResponseRedirect(settings.LOGIN_URL)
-    auth = saml.auth_for(request, idp)
+    try:
+        auth = saml.auth_for(request, idp)
+    except SsoError:
+        return HttpResponseRedirect(settings.LOGIN_URL)  # signed out here; the IdP's session stays
     return HttpResponseRedirect(auth.logout(return_to=settings.LOGIN_URL, name_id=name_id,
                                             name_id_format=name_id_format, session_index=session_index))
 
@@ -114,11 +124,18 @@ def saml_logout(request):
 @never_cache
 @require_GET
 def saml_sls(request):
-    """The IdP's side of single logout: its LogoutResponse, or its LogoutRequest (signature checked)."""
+    """The IdP's side of single logout: its LogoutResponse, or its LogoutRequest.
+
+    Either must carry a valid HTTP-Redirect signature by the IdP's certificate; an unsigned or
+    badly signed one is refused and changes nothing (sso.saml.settings_dict, logout=True).
+    """
     idp = _saml_idp_or_404()
     if not idp.slo_url:
         raise Http404("This identity provider does not offer single logout.")
-    auth = saml.auth_for(request, idp)
+    try:
+        auth = saml.auth_for(request, idp, logout=True)
+    except SsoError as exc:
+        return _refused(request, str(exc), status=400)
     redirect_url = auth.process_slo(delete_session_cb=lambda: logout(request))
     if auth.get_errors():
         logger.warning("SAML logout refused: %s", auth.get_last_error_reason())
@@ -165,8 +182,8 @@ def social_complete(request, backend):
 
 
 def _social_message(exc) -> str:
-    from sso.pipeline import AdminLinkRequired, NoVerifiedEmail
+    from sso.pipeline import AdminLinkRequired, NotInvited, NoVerifiedEmail
 
-    if isinstance(exc, (AdminLinkRequired, NoVerifiedEmail, SsoError)):
+    if isinstance(exc, (AdminLinkRequired, NotInvited, NoVerifiedEmail, SsoError)):
         return str(exc)
     return "Sign-in with this provider was refused for this organisation."

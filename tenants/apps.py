@@ -7,3 +7,6 @@ class TenantsConfig(AppConfig):
 
     def ready(self):
         from tenants import routing_cache  # noqa: F401  (connects the cache invalidation receivers)
+        from tenants.metrics import connect_signals
+
+        connect_signals()  # Celery task and webhook delivery metrics

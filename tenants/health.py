@@ -1,10 +1,25 @@
-"""Liveness (/healthz) and readiness (/readyz) answered on any host, before tenant routing."""
+"""Health, answered on any host before tenant routing:
+
+- `/healthz` (liveness): the process answers; no database access.
+- `/readyz` (readiness): the database and the Celery broker answer, and no schema is missing a
+  migration of this release (503 while `migrate_schemas` runs, so a new pod takes no traffic
+  before its tables exist). Once migrations are complete a process stops asking (they only ever
+  complete further for the code it runs).
+- `/diagnostic/status/heartbeat` and `/diagnostic/status/dependencies`: the Pact Broker's own
+  diagnostic endpoints, same bodies (HAL), for monitors built for it. The open-source broker
+  puts them behind its basic auth unless `public_heartbeat`; they reveal nothing, so here they are
+  public like the probes.
+"""
 import logging
 
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
+
+HAL = "application/hal+json;charset=utf-8"
+_migrations_complete = False
 
 
 def database_ready() -> bool:
@@ -30,19 +45,66 @@ def celery_broker_ready() -> bool:
         return False
 
 
+def migrations_ready() -> bool:
+    global _migrations_complete
+    if _migrations_complete:
+        return True
+    from tenants.migration_state import migrations_pending
+
+    try:
+        pending = migrations_pending()
+    except Exception:
+        logger.exception("readiness: could not read the migration state")
+        return False
+    if pending:
+        logger.warning("readiness: %d schema(s) waiting for migrations, e.g. %s", len(pending), pending[0])
+        return False
+    _migrations_complete = True
+    return True
+
+
+def _self_link(request, path: str, title: str) -> dict:
+    from apps.core.hal import base_url
+
+    try:
+        base = base_url(request)
+    except DisallowedHost:  # a probe by pod address: the link stays relative
+        base = ""
+    return {"self": {"href": f"{base}{path}", "title": title, "templated": False}}
+
+
+def heartbeat(request):
+    return JsonResponse({"ok": True, "_links": _self_link(request, request.path, "Heartbeat")}, content_type=HAL)
+
+
+def dependencies(request):
+    ok = database_ready()
+    body = {"ok": ok, "_links": _self_link(request, request.path, "Dependencies"), "database": {"ok": ok}}
+    return JsonResponse(body, status=200 if ok else 500, content_type=HAL)
+
+
+def readiness(request):
+    database = database_ready()
+    checks = {"database": database, "celery_broker": celery_broker_ready(),
+              "migrations": database and migrations_ready()}
+    ok = all(checks.values())
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+
+
+ROUTES = {
+    "/healthz": lambda request: JsonResponse({"status": "ok"}),
+    "/readyz": readiness,
+    "/diagnostic/status/heartbeat": heartbeat,
+    "/diagnostic/status/dependencies": dependencies,
+}
+
+
 class HealthCheckMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path == "/healthz":
-            return JsonResponse({"status": "ok"})
-        if request.path == "/readyz":
-            checks = {"database": database_ready(), "celery_broker": celery_broker_ready()}
-            ok = all(checks.values())
-            return JsonResponse(
-                {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
-            )
+        answer = ROUTES.get(request.path)
+        if answer is not None and request.method in ("GET", "HEAD"):
+            return answer(request)
         return self.get_response(request)
-
-

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.signals import request_finished
 from django.db import connection
 from django.dispatch import receiver
-from django.http import HttpResponseNotFound, JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django_tenants.utils import get_public_schema_name
 
@@ -57,6 +57,18 @@ def not_found_response(request, message: str):
     return JsonResponse({"error": {"message": message}}, status=404)
 
 
+# 423 Locked: the organisation exists and the credentials may be fine, but an operator has locked it
+# (`manage.py org_suspend`); distinct from 401/403 so that a CI log says what happened.
+SUSPENDED_MESSAGE = ("This organisation is suspended. Its data is kept; contact support to have it resumed.")
+
+
+def suspended_response(request):
+    if wants_html(request):
+        html = render_to_string("errors/organisation_suspended.html", {"message": SUSPENDED_MESSAGE})
+        return HttpResponse(html, status=423)
+    return JsonResponse({"error": {"message": SUSPENDED_MESSAGE}}, status=423)
+
+
 class _PublicSite:
     """Stands in for a tenant on the public site (there is no Tenant row for it)."""
 
@@ -95,6 +107,8 @@ class TenantRoutingMiddleware:
         return self._serve_tenant(request, tenant)
 
     def _serve_tenant(self, request, tenant):
+        if getattr(tenant, "suspended_at", None) is not None:
+            return suspended_response(request)
         connection.set_tenant(tenant)
         request.tenant = tenant
         request.urlconf = settings.ROOT_URLCONF

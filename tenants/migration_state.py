@@ -5,6 +5,8 @@ migrate command (graph load, state render, checks) once per schema. We instead r
 `django_migrations` once and compare it with the migrations on disk, so only schemas that are
 actually behind are handed to the migration executor.
 """
+import functools
+
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -27,9 +29,58 @@ def expected_tenant_migrations() -> set[tuple[str, str]]:
     return {key for key in loader.disk_migrations if key[0] in labels}
 
 
-def schemas_behind(schema_names: list[str]) -> list[str]:
+def shared_app_labels() -> set[str]:
+    from django.apps import apps
+
+    return {config.label for config in apps.get_app_configs() if config.name in settings.SHARED_APPS}
+
+
+@functools.cache
+def _expected_on_disk() -> tuple[frozenset, frozenset]:
+    """(public, tenant) migrations of this release's code: read from disk once per process."""
+    loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
+    shared, tenant = shared_app_labels(), tenant_app_labels()
+    return (frozenset(key for key in loader.disk_migrations if key[0] in shared),
+            frozenset(key for key in loader.disk_migrations if key[0] in tenant))
+
+
+def migrations_pending() -> list[str]:
+    """The schemas (public, the template, organisations) missing a migration of this code: empty when
+    `migrate_schemas` has finished. Readiness asks this until it is empty once (tenants/health.py)."""
+    from django_tenants.utils import get_tenant_base_schema
+
+    from tenants.queries import tenant_schema_names
+
+    public_expected, _ = _expected_on_disk()
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('public.django_migrations') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return [get_public_schema_name()]
+        cursor.execute("SELECT app, name FROM public.django_migrations")
+        pending = [] if public_expected <= set(cursor.fetchall()) else [get_public_schema_name()]
+    if pending:
+        return pending  # the tenant tables may not exist yet either
+    template = get_tenant_base_schema()
+    # An organisation whose schema is missing cannot be migrated: `migrate_schemas` reports and skips
+    # it, so it must not hold readiness back for everyone else either.
+    organisations = tenant_schema_names()
+    missing = missing_schemas(organisations)
+    organisations = [schema for schema in organisations if schema not in missing]
+    return schemas_behind(([template] if template else []) + organisations, expected=_expected_on_disk()[1])
+
+
+def missing_schemas(schema_names: list[str]) -> set[str]:
+    """Those of the given schemas that do not exist."""
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(schema_names)])
+        return set(schema_names) - {row[0] for row in cursor.fetchall()}
+
+
+def schemas_behind(schema_names: list[str], expected: set | frozenset | None = None) -> list[str]:
     """The schemas, in the given order, missing any tenant migration that exists on disk."""
-    expected = expected_tenant_migrations()
+    expected = expected_tenant_migrations() if expected is None else expected
     behind = []
     connection.set_schema_to_public()
     with connection.cursor() as cursor:

@@ -41,6 +41,10 @@ class Tenant(TenantMixin):
     # SIGNUP_UNCONFIRMED_REMOVE_AFTER (tenants/services.py). False for every other way of creating an
     # organisation (operators' commands, imports, bench data), so nothing else is ever removed by it.
     awaiting_confirmation = models.BooleanField(default=False)
+    # Suspended by an operator (`manage.py org_suspend`): every request to the organisation is
+    # answered 423 until `org_resume`. Kept on the row so routing (cached) knows without a query.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=200, blank=True, default="")
 
     auto_create_schema = True
     auto_drop_schema = True

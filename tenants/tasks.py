@@ -19,6 +19,14 @@ def spares_fill() -> int:
     return spare_schemas_fill()
 
 
+@tenant_task(name="tenants.context_ping")
+def context_ping(schema_name: str) -> dict:
+    """The organisation and request id a worker's log lines carry for this task (tests, operators)."""
+    from config.logging import current_request_id, current_tenant
+
+    return {"organisation": current_tenant.get(), "request_id": current_request_id.get()}
+
+
 @app.task(name="tenants.unconfirmed_remove")
 def unconfirmed_remove() -> list[str]:
     """Remove organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER)."""

@@ -53,11 +53,23 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from apps.accounts.token_failures import pending_failures, pending_failures_write
+
         token = _current_request.set(request_info(request))
+        failures = pending_failures.set([])
         try:
             return self.get_response(request)
         finally:
+            # Failed token authentications of this request, outside its rolled-back transaction.
+            queued = pending_failures.get()
+            pending_failures.reset(failures)
+            if queued:
+                pending_failures_write(queued)
             _current_request.reset(token)
+
+
+def current_request_info() -> RequestInfo | None:
+    return _current_request.get()
 
 
 def _describe(target) -> tuple[str, str, str]:
@@ -75,14 +87,17 @@ def _describe(target) -> tuple[str, str, str]:
     return "", "", str(target)[:255]
 
 
-def audit_record(*, actor, action: str, target=None, details: dict | None = None, request=None) -> AuditEvent:
+def audit_record(
+    *, actor, action: str, target=None, details: dict | None = None, request=None, info: RequestInfo | None = None
+) -> AuditEvent:
     """Record one audit entry in the current organisation's schema.
 
     `actor` is a user (or None for the system itself, or a non-database principal); `action` a
     dotted name like "user.deactivated"; `target` a model instance, a (type, id, label) tuple or
     a string; `details` JSON-serialisable facts, never secrets.
     """
-    info = request_info(request) if request is not None else _current_request.get()
+    if info is None:
+        info = request_info(request) if request is not None else _current_request.get()
     target_type, target_id, target_label = _describe(target)
     actor_row = actor if isinstance(actor, models.Model) and actor.pk is not None else None
     return AuditEvent.objects.create(

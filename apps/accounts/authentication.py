@@ -3,7 +3,8 @@ open-source Pact Broker's HTTP Basic users from the environment.
 
 A bearer token is looked up by its SHA-256 in the current organisation's schema (one indexed
 query), so a token of one organisation is unknown in every other. Tokens of deactivated users,
-revoked or expired tokens, and the old secret of a rotated token all fail at once.
+revoked or expired tokens, and the old secret of a rotated token all fail at once. Every failure
+is counted and audited without the secret (apps/accounts/token_failures.py).
 """
 
 import base64
@@ -20,6 +21,7 @@ from rest_framework import authentication, exceptions
 
 from apps.accounts.models import ApiToken, Role, User
 from apps.accounts.permissions import BUILTIN_ROLES, Perm, permissions_preload
+from apps.accounts.token_failures import token_failure_record
 from apps.accounts.tokens import token_digest
 
 # last_used_at is written at most this often per token, so reads stay reads.
@@ -34,17 +36,24 @@ _ROLES_OF_TOKEN_USER = RawSQL(
 
 
 def token_lookup(secret: str) -> ApiToken | None:
+    """The live token with this secret, or None (and the failure counted and audited)."""
     token = (
         ApiToken.objects.select_related("user").annotate(user_roles=_ROLES_OF_TOKEN_USER)
-        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=token_digest(secret))
         .first()
     )
-    if token is None:
+    now = timezone.now()
+    reason = (
+        "unknown" if token is None
+        else "revoked" if token.revoked_at is not None
+        else "owner deactivated" if not token.user.is_active
+        else "expired" if token.expires_at is not None and token.expires_at <= now
+        else None
+    )
+    if reason is not None:
+        token_failure_record(secret=secret, reason=reason, token=token)
         return None
     permissions_preload(token.user, [SimpleNamespace(**role) for role in token.user_roles])
-    now = timezone.now()
-    if token.expires_at is not None and token.expires_at <= now:
-        return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

@@ -165,7 +165,7 @@ def role_permissions(role) -> frozenset:
     return frozenset(role.permissions or ()) & ALL_PERMISSIONS
 
 
-def _role_grants(role) -> frozenset:
+def role_grants(role) -> frozenset:
     granted = role_permissions(role)
     return granted | {WILDCARD} if role.key == ADMINISTRATOR else granted
 
@@ -189,7 +189,7 @@ def permissions_preload(user, roles) -> None:
     """Cache a user's permissions from roles read with the user (objects with `key`, `permissions`)."""
     granted = frozenset()
     for role in roles:
-        granted |= _role_grants(role)
+        granted |= role_grants(role)
     user._broker_permissions = granted
 
 

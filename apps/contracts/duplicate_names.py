@@ -22,7 +22,9 @@ from django.db import connection
 from apps.contracts.models import Pacticipant
 
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]")  # Ruby's /\s/ (ASCII only)
-_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
+# Ruby's gsub(/([A-Z]+)([A-Z][a-z])/, '\\1_\\2') as a zero-width match: the same insertion points, but
+# linear (the original backtracks over every run of capitals: quadratic on "AAAA...").
+_ACRONYM = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _IGNORED_WORDS = ("api", "provider", "service")
 
@@ -33,7 +35,7 @@ def name_words(name: str) -> list[str]:
     Like Ruby's `String#split("_")`, empty words in the middle are kept and trailing ones dropped.
     """
     text = _WHITESPACE.sub("_", name).replace("::", "/")
-    text = _CAMEL.sub(r"\1_\2", _ACRONYM.sub(r"\1_\2", text))
+    text = _CAMEL.sub(r"\1_\2", _ACRONYM.sub("_", text))
     words = text.replace("-", "_").lower().split("_")
     while words and words[-1] == "":
         words.pop()
@@ -45,12 +47,26 @@ def _cleaned(name: str) -> list[str]:
     return [word for word in words if word not in _IGNORED_WORDS]
 
 
+class DuplicateNameIndex:
+    """Existing names grouped by their cleaned words: each lookup is one dict access, so checking
+    k new names against n existing ones costs O(n + k), not O(n * k)."""
+
+    def __init__(self, existing_names: list[str]):
+        self._existing = set(existing_names)
+        self._by_words: dict[tuple[str, ...], list[str]] = {}
+        for name in existing_names:
+            self._by_words.setdefault(tuple(_cleaned(name)), []).append(name)
+
+    def duplicates_of(self, new_name: str) -> list[str]:
+        """The existing names `new_name` is a near-duplicate of (none when it exists exactly)."""
+        if new_name in self._existing:
+            return []
+        return list(self._by_words.get(tuple(_cleaned(new_name)), []))
+
+
 def potential_duplicate_names(new_name: str, existing_names: list[str]) -> list[str]:
     """The existing names `new_name` is a near-duplicate of (none when it exists exactly)."""
-    if new_name in existing_names:
-        return []
-    cleaned = _cleaned(new_name)
-    return [name for name in existing_names if _cleaned(name) == cleaned]
+    return DuplicateNameIndex(existing_names).duplicates_of(new_name)
 
 
 def duplicate_pacticipant_message(new_name: str, duplicates: list[str], base_url: str) -> str:
@@ -94,10 +110,10 @@ def duplicate_pacticipant_messages(names, base_url: str) -> list[str]:
     wanted = list(dict.fromkeys(name for name in names if isinstance(name, str)))
     if not wanted:
         return []
-    existing = _existing_names_if_any_new(wanted)
+    index = DuplicateNameIndex(_existing_names_if_any_new(wanted))
     messages = []
     for name in wanted:
-        duplicates = potential_duplicate_names(name, existing)
+        duplicates = index.duplicates_of(name)
         if duplicates:
             messages.append(duplicate_pacticipant_message(name, duplicates, base_url))
     return messages

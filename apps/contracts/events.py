@@ -1,7 +1,10 @@
 """Domain events of the contracts app, for the webhooks work (and anything else that listens).
 
-Services call these functions *after commit* (`transaction.on_commit`), so a listener never sees
-data that is then rolled back. By default nothing listens: the functions just send a Django signal.
+Services call these functions *inside the writing transaction*, so a listener can record the event
+in that same transaction (the webhooks app writes an outbox row) and nothing is lost between the
+commit and the work the event causes; a listener must defer side effects to `transaction.on_commit`,
+so it never acts on data that is then rolled back. By default nothing listens: the functions just
+send a Django signal.
 The webhooks app connects a receiver (e.g. in its AppConfig.ready) and decides which of the broker's
 events fire (`contract_published` always; `contract_content_changed` when `pact_version_created` or
 `content_changed`, or per consumer-version tag compared with earlier versions — see the shared
@@ -38,5 +41,6 @@ class ContractPublished:
 
 
 def contract_published(event: ContractPublished) -> None:
-    """Hook called after commit for every pact publication, including identical republishes."""
+    """Hook called inside the writing transaction for every pact publication, including identical
+    republishes."""
     contract_published_signal.send(sender=ContractPublished, event=event)

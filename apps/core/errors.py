@@ -1,12 +1,15 @@
 """Errors in the Pact Broker's shapes.
 
 - validation: 400 `{"errors": {"field": ["message"]}}`
-- not found and other single problems: `{"error": "message"}`
+- not found and other single problems: `{"error": "message"}` (413 for a body over the size limit)
 - anything unexpected: 500 `{"error": {"message": "...", "reference": "..."}}`
 """
 import logging
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -47,7 +50,18 @@ class Conflict(BrokerError):
     status_code = status.HTTP_409_CONFLICT
 
 
+def too_large_message(length: int | None = None) -> str:
+    size = f" ({length} bytes)" if length is not None else ""
+    return f"Request body too large{size}: the maximum is {settings.REQUEST_BODY_LIMIT} bytes"
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):  # Django's own check of request.body (same limit)
+        return Response({"error": too_large_message()}, status=413)
+    if isinstance(exc, DataError) and "NUL (0x00)" in str(exc):
+        # A name in a body with a NUL character: PostgreSQL text cannot hold it (psycopg refuses it
+        # before sending, so the transaction is intact and is rolled back with the 400).
+        return Response({"error": "Text cannot contain NUL (\\u0000) characters"}, status=400)
     if isinstance(exc, BrokerError):
         response = Response(exc.body, status=exc.status_code)
         if exc.content_type:

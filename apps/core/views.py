@@ -2,19 +2,20 @@
 
 - always inside a tenant (the public site has no broker API);
 - bearer-token (or session) authentication and the role check of `BrokerPermission`;
+- names in the URL path bounded in length (`apps.core.names`);
 - unsafe methods run in one transaction, rolled back on any error response, so a failed request
   changes nothing;
 - the broker's response headers.
 """
 from django.db import connection, transaction
-from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import BrokerPermission
 from apps.core import hal
 from apps.core.errors import NotFound
+from apps.core.names import path_names_check
 from apps.core.negotiation import LenientContentNegotiation
-from apps.core.parsers import MergePatchJSONParser
+from apps.core.parsers import BrokerJSONParser, MergePatchJSONParser
 from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
 
 BROKER_VERSION = "2.120.0"  # the open-source broker version whose API we match
@@ -23,7 +24,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 class BrokerAPIView(APIView):
     renderer_classes = [HalJSONRenderer, PlainJSONRenderer]
-    parser_classes = [JSONParser, MergePatchJSONParser]
+    parser_classes = [BrokerJSONParser, MergePatchJSONParser]
     permission_classes = [BrokerPermission]
     content_negotiation_class = LenientContentNegotiation
     required_permissions: dict[str, str] = {}
@@ -33,6 +34,7 @@ class BrokerAPIView(APIView):
             raise NotFound()
         hal.request_base_url.set(hal.base_url(request))
         super().initial(request, *args, **kwargs)
+        path_names_check(kwargs)
 
     def dispatch(self, request, *args, **kwargs):
         if request.method in SAFE_METHODS:

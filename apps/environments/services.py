@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.contracts.models import Version
 from apps.contracts.names import display_name_generate
 from apps.core.errors import ValidationFailed
+from apps.core.names import NAME_MAX_LENGTH, name_too_long
 from apps.environments.models import CurrentlyDeployedVersion, DeployedVersion, Environment, ReleasedVersion
 
 CANNOT_SET_DEPLOYED_TRUE = (
@@ -30,7 +31,12 @@ def _environment_validate(data: dict, *, existing: Environment | None = None) ->
     """Check an environment body; return the cleaned fields or raise ValidationFailed (400)."""
     errors: dict[str, list[str]] = {}
     name = data.get("name")
-    if name is None or (isinstance(name, str) and not name.strip()):
+    for key in ("name", "displayName"):  # bounded before any other check (apps/core/names.py)
+        if name_too_long(data.get(key)):
+            errors[key] = [f"size cannot be greater than {NAME_MAX_LENGTH}"]
+    if "name" in errors:
+        pass
+    elif name is None or (isinstance(name, str) and not name.strip()):
         errors.setdefault("name", []).append("is missing" if name is None else "can't be blank")
     elif not isinstance(name, str):
         errors.setdefault("name", []).append("must be a string")
@@ -43,7 +49,9 @@ def _environment_validate(data: dict, *, existing: Environment | None = None) ->
         if others.exists():
             errors.setdefault("name", []).append(f"Another environment with name '{name}' already exists.")
     display_name = data.get("displayName")
-    if display_name is not None and not isinstance(display_name, str):
+    if "displayName" in errors:
+        pass
+    elif display_name is not None and not isinstance(display_name, str):
         errors.setdefault("displayName", []).append("must be a string")
     elif isinstance(display_name, str) and "\n" in display_name:
         errors.setdefault("displayName", []).append("cannot contain multiple lines")

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.contracts import queries as contract_queries
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.names import name_too_long, name_too_long_message
 from apps.core.views import BrokerAPIView
 from apps.environments import hal, queries, services
 
@@ -110,6 +111,8 @@ class DeployedVersionsForVersionView(BrokerAPIView):
         target = data.get("applicationInstance", data.get("target"))
         if target is not None and not isinstance(target, str):
             raise ValidationFailed({"applicationInstance": ["must be a string"]})
+        if name_too_long(target):
+            raise ValidationFailed({"applicationInstance": [name_too_long_message("applicationInstance")]})
         deployed, _ = services.deployment_record(version=version, environment=environment, target=target)
         body = hal.deployed_version_body(request, deployed)
         return Response(body, status=201, headers={"Location": body["_links"]["self"]["href"]})

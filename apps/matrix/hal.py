@@ -22,6 +22,9 @@ def pact_url(request, row: Row) -> str:
 
 
 def verification_url(request, row: Row) -> str:
+    if row.cross_contract is not None:  # PactFlow links a comparison result to its cross-contract resource
+        return url(request, "contracts", "provider", row.provider_name, "version", row.provider_version_number,
+                   "consumer", row.consumer_name, "pact-version", row.pact_version_sha, "verification-results")
     # The broker links a verification through its pact content with the consumer version in metadata.
     metadata = base64.urlsafe_b64encode(f"cvn={row.consumer_version_number}".encode()).decode().rstrip("=")
     return url(request, "pacts", "provider", row.provider_name, "consumer", row.consumer_name, "pact-version",

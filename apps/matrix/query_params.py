@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl
 
 DEFAULT_LIMIT = 100
+PARAMS_DEPTH_LIMIT = 100
 
 _KEY = re.compile(r"\A[\[\]]*([^\[\]]+)\]*")
 _CHILD_HASH = re.compile(r"\A\[\]\[([^\[\]]+)\]\Z")
@@ -33,7 +34,10 @@ def _has_key(params: dict, name: str) -> bool:
     return True
 
 
-def _normalize(params: dict, name: str, value: str) -> dict:
+def _normalize(params: dict, name: str, value: str, depth: int = 0) -> dict:
+    # Rack's params_depth_limit (100): a deeper key is a 400, not a RecursionError.
+    if depth > PARAMS_DEPTH_LIMIT:
+        raise QueryParseError("Invalid query: parameters nested too deeply")
     match = _KEY.match(name)
     if not match:
         return params
@@ -55,14 +59,14 @@ def _normalize(params: dict, name: str, value: str) -> dict:
         if not isinstance(current, list):
             raise QueryParseError(f"expected an array for param `{key}`")
         if current and isinstance(current[-1], dict) and not _has_key(current[-1], child_key):
-            _normalize(current[-1], child_key, value)
+            _normalize(current[-1], child_key, value, depth + 1)
         else:
-            current.append(_normalize({}, child_key, value))
+            current.append(_normalize({}, child_key, value, depth + 1))
     else:
         current = params.setdefault(key, {})
         if not isinstance(current, dict):
             raise QueryParseError(f"expected a hash for param `{key}`")
-        _normalize(current, after, value)
+        _normalize(current, after, value, depth + 1)
     return params
 
 

@@ -24,6 +24,7 @@ from django.db import connection
 
 from apps.contracts.models import PactPublication, PactVersion
 from apps.matrix.resolution import ResolvedSelector, T
+from apps.provider_contracts.models import ComparisonVerification
 from apps.verifications.models import LatestVerification, Verification
 
 T2 = {
@@ -32,6 +33,7 @@ T2 = {
     "pact_version": PactVersion._meta.db_table,
     "verification": Verification._meta.db_table,
     "latest_verification": LatestVerification._meta.db_table,
+    "comparison_verification": ComparisonVerification._meta.db_table,
 }
 
 
@@ -61,6 +63,9 @@ class Row:
     provider_version_tags: list | None
     provider_version_branches: list | None
     provider_version_environments: list | None
+    # Bi-directional testing: the verification is a cross-contract comparison of the pact with the
+    # provider's contract (apps/provider_contracts); this is its reason. None for a Pact verification.
+    cross_contract: str | None = None
     ignored: bool = False
 
 
@@ -207,7 +212,8 @@ def rows_find(selectors: list[ResolvedSelector], specified: list[ResolvedSelecto
            pp.provider_id, prp.name, pp.id, pp.revision_number, pp.created_at, pv_content.sha,
            pv.id, pv.number, pv."order", v.id, v.number, v.success, v.execution_date,
            {_version_details('cv')},
-           {_version_details('pv')}
+           {_version_details('pv')},
+           (SELECT x.reason FROM {T2['comparison_verification']} x WHERE x.verification_id = v.id)
       FROM limited
       JOIN {T2['pact_publication']} pp ON pp.id = limited.pp_id
       JOIN {T2['pact_version']} pv_content ON pv_content.id = pp.pact_version_id

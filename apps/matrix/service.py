@@ -26,6 +26,8 @@ So a matrix / can-i-deploy query costs 3 statements whatever the data volume.
 """
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from apps.matrix.query_params import DEFAULT_LIMIT, MatrixOptions, UnresolvedSelector
 from apps.matrix.resolution import (
     IntegrationRef,
@@ -81,7 +83,9 @@ def _validate_before_lookup(selectors: list[UnresolvedSelector], options: Matrix
         limit = 0
     if limit < 1:
         errors.append("The limit must be 1 or greater.")
-    options.limit = limit
+    # The broker has no upper bound; an unbounded LIMIT lets one request ask for every row (and a
+    # number past bigint fails in SQL), so larger values are clamped (docs/limits.md).
+    options.limit = min(limit, settings.MATRIX_LIMIT_MAX)
     if options.latestby is not None and options.latestby not in LATESTBY_VALUES:
         errors.append(f"Invalid latestby value '{options.latestby}'. Allowed values: cvpv, cvp, cp")
     return errors

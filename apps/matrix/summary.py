@@ -71,6 +71,16 @@ class SelectorLookup:
         return self.by_name.get(name) or _dummy(pacticipant_id, name)
 
 
+def cross_contract_failed(consumer: str, provider: str, reason: str) -> str:
+    """Bi-directional testing: a failed cross-contract comparison (its reason from apps/provider_contracts)."""
+    return f"The cross-contract comparison of the pact between {consumer} and {provider} failed: {reason}"
+
+
+def cross_contract_passed(consumer: str, provider: str) -> str:
+    return (f"The pact between {consumer} and {provider} was verified by a cross-contract comparison with the "
+            "provider contract")
+
+
 def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[ResolvedSelector],
               inferred: list[ResolvedSelector], ignore_selectors: list[ResolvedSelector],
               integrations: list[IntegrationRef], options: MatrixOptions) -> Summary:
@@ -117,6 +127,10 @@ def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[Resol
         for row in rows:
             if row.success is False:
                 c, p = sides(row.consumer_id, row.consumer_name, row.provider_id, row.provider_name, row)
+                if row.cross_contract:
+                    errors.append(Reason("error", cross_contract_failed(c.description(), p.description(),
+                                                                        row.cross_contract)))
+                    continue
                 errors.append(Reason("error", f"The verification for the pact between {c.description()} and "
                                               f"{p.description()} failed"))
         for row in rows:
@@ -129,6 +143,11 @@ def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[Resol
         outcome = errors
     elif rows:
         outcome = [Reason("success", SUCCESS)]
+        for row in rows:
+            if row.cross_contract:
+                c, p = sides(row.consumer_id, row.consumer_name, row.provider_id, row.provider_name, row)
+                outcome.append(Reason("success", cross_contract_passed(c.description(), p.description())))
+        outcome = list(dict.fromkeys(outcome))
     else:
         outcome = [Reason("success", NO_DEPENDENCIES_MISSING)]
 

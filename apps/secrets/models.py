@@ -37,3 +37,19 @@ class Secret(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SealedValue(models.Model):
+    """A value another part of the product keeps under this organisation's data key (SSO client
+    secrets, SAML private keys), found by `purpose`.
+
+    Not a Secret: never listed by the secrets API and never resolvable as ${user.NAME} in a webhook,
+    so a webhook author cannot send it anywhere. The ciphertext is bound (AAD) to the schema and the
+    purpose; data-key rotation re-encrypts these rows with the secrets.
+    """
+
+    purpose = models.CharField(max_length=100, unique=True)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="sealed_values")
+    nonce = models.BinaryField()
+    ciphertext = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)

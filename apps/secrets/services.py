@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.core.errors import Conflict, ValidationFailed
 from apps.secrets import crypto
-from apps.secrets.models import DataKey, Secret
+from apps.secrets.models import DataKey, SealedValue, Secret
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +133,48 @@ def secret_values_resolve(names: set[str]) -> dict[str, str]:
     return values
 
 
+# --- Sealed values: other apps' encrypted settings under the same data key ------------------------
+# The AAD is the secrets' own, with "sealed:<purpose>" where a secret has its uuid: the two can never
+# collide, and a sealed value copied onto another purpose or organisation does not decrypt.
+
+def _sealed_aad_id(purpose: str) -> str:
+    return f"sealed:{purpose}"
+
+
+@transaction.atomic
+def sealed_value_put(*, purpose: str, value: str) -> None:
+    """Encrypt and store `value` under `purpose`, replacing any previous one.
+
+    Raises crypto.SecretsNotConfigured when no master key is configured.
+    """
+    data_key, plain = _active_data_key()
+    nonce, ciphertext = crypto.value_encrypt(plain, value, schema_name=connection.schema_name,
+                                             secret_uuid=_sealed_aad_id(purpose))
+    SealedValue.objects.update_or_create(purpose=purpose, defaults={
+        "data_key": data_key, "nonce": nonce, "ciphertext": ciphertext})
+
+
+def sealed_value_get(*, purpose: str) -> str | None:
+    """The decrypted value, or None if nothing is stored. Raises crypto.DecryptionFailed or
+    crypto.SecretsNotConfigured when it cannot be read."""
+    row = SealedValue.objects.filter(purpose=purpose).select_related("data_key").first()
+    if row is None:
+        return None
+    schema = connection.schema_name
+    plain = crypto.data_key_unwrap(row.data_key.wrapped_key, master_key_id=row.data_key.master_key_id,
+                                   schema_name=schema)
+    return crypto.value_decrypt(plain, row.nonce, row.ciphertext, schema_name=schema,
+                                secret_uuid=_sealed_aad_id(purpose))
+
+
+def sealed_value_exists(*, purpose: str) -> bool:
+    return SealedValue.objects.filter(purpose=purpose).exists()
+
+
+def sealed_value_delete(*, purpose: str) -> None:
+    SealedValue.objects.filter(purpose=purpose).delete()
+
+
 @transaction.atomic
 def data_key_rewrap() -> int:
     """Re-wrap this tenant's data keys under the primary master key (master-key rotation).
@@ -157,7 +199,7 @@ def data_key_rotate() -> int:
 
     One transaction: readers see either all secrets under the old key or all under the new one,
     so webhook deliveries keep working throughout; the old key rows are deleted at the end.
-    Returns how many secrets were re-encrypted.
+    Returns how many secrets were re-encrypted (sealed values of other apps are re-encrypted too).
     """
     schema = connection.schema_name
     old_rows = list(DataKey.objects.select_for_update())
@@ -178,5 +220,12 @@ def data_key_rotate() -> int:
                                                                secret_uuid=secret.uuid)
         secret.save(update_fields=["data_key", "nonce", "ciphertext"])
         count += 1
+    for sealed in SealedValue.objects.select_for_update():
+        aad_id = _sealed_aad_id(sealed.purpose)
+        value = crypto.value_decrypt(old_keys[sealed.data_key_id], sealed.nonce, sealed.ciphertext,
+                                     schema_name=schema, secret_uuid=aad_id)
+        sealed.data_key = new_row
+        sealed.nonce, sealed.ciphertext = crypto.value_encrypt(plain, value, schema_name=schema, secret_uuid=aad_id)
+        sealed.save(update_fields=["data_key", "nonce", "ciphertext"])
     DataKey.objects.filter(pk__in=[row.pk for row in old_rows]).delete()
     return count

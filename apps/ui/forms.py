@@ -1,12 +1,12 @@
 """Forms of the UI's write pages. Webhook input is turned into the API's JSON shape and validated by
 apps/webhooks' own contract (webhook_fields_parse), so the page and the API accept the same webhooks
 with the same messages."""
-import json
 
 from django import forms
 from django.conf import settings
 
 from apps.contracts.models import Pacticipant
+from apps.core.parsers import json_parse
 from apps.webhooks.api.contract import MASK
 from apps.webhooks.delivery import SENSITIVE_HEADER
 from apps.webhooks.models import Events, Webhook
@@ -73,7 +73,7 @@ class WebhookForm(forms.Form):
         body = data["body"] or None
         if body is not None:
             try:
-                parsed = json.loads(body)
+                parsed = json_parse(body)  # the size and depth limits of every JSON body
                 if isinstance(parsed, dict | list):
                     body = parsed
             except ValueError:

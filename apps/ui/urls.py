@@ -4,7 +4,7 @@ path (its JSON dashboard for API clients, the page for browsers), and settings p
 other engineers' /settings/* pages."""
 from django.urls import path
 
-from apps.ui.views import contracts, dashboard, deploy, settings_pages, webhooks
+from apps.ui.views import contracts, dashboard, deploy, provider_contracts, settings_pages, webhooks
 
 urlpatterns = [
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
@@ -18,6 +18,8 @@ urlpatterns = [
          name="ui-pact-version"),
     path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>/diff", contracts.pact_diff, name="ui-pact-diff"),
     path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>", contracts.pact, name="ui-pact"),
+    path("ui/provider-contracts/provider/<path:provider>/version/<path:version>",
+         provider_contracts.provider_contract, name="ui-provider-contract"),
     path("ui/matrix", deploy.matrix, name="ui-matrix"),
     path("ui/can-i-deploy", deploy.can_i_deploy_page, name="ui-can-i-deploy"),
     path("ui/can-i-deploy/versions", deploy.version_options, name="ui-version-options"),

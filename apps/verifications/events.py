@@ -1,6 +1,7 @@
 """Domain events of verification results, for the webhooks work.
 
-`verification_record` calls `verification_published(...)` after commit. By default nothing listens;
+`verification_record` calls `verification_published(...)` inside its transaction (listeners record
+the event there and act after commit, see apps/contracts/events.py). By default nothing listens;
 the webhooks app connects to `verification_published_signal` and fires the broker's
 `provider_verification_published` plus `_succeeded` / `_failed` (one triggered webhook per consumer
 version named in the pact URL's metadata, see the shared reference §4 and §7.2). Listeners should only
@@ -32,5 +33,5 @@ class VerificationPublished:
 
 
 def verification_published(event: VerificationPublished) -> None:
-    """Hook called after commit for every recorded verification result."""
+    """Hook called inside the writing transaction for every recorded verification result."""
     verification_published_signal.send(sender=VerificationPublished, event=event)

@@ -26,6 +26,7 @@ from apps.contracts.models import Integration
 from apps.contracts.semver import version_number_error
 from apps.contracts.services.bulk import version_ensure
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.names import NAME_MAX_LENGTH, name_too_long
 from apps.verifications import events, queries
 from apps.verifications.models import LatestVerification, SuccessfulVerificationForProviderTag, Verification
 
@@ -44,6 +45,8 @@ def verification_params_parse(body) -> dict:
         errors["providerApplicationVersion"] = ["is missing"]
     elif not isinstance(number, str) or not number.strip():
         errors["providerApplicationVersion"] = ["can't be blank"]
+    elif name_too_long(number):  # bounded before the semantic version regexes
+        errors["providerApplicationVersion"] = [f"size cannot be greater than {NAME_MAX_LENGTH}"]
     elif message := version_number_error(number):
         errors["providerApplicationVersion"] = [message]  # only with semantic version ordering
     build_url = body.get("buildUrl")
@@ -182,7 +185,7 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
             consumer_version_numbers=consumer_versions, build_url=build_url, wip=wip,
             pending=verification.pact_pending,
         )
-        transaction.on_commit(lambda: events.verification_published(event))
+        events.verification_published(event)  # inside the transaction: listeners record an outbox row
     verification.consumer = pact_version.consumer
     verification.pact_consumer_version_number = pact_version.latest_consumer_version_number
     return verification

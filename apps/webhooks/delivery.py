@@ -1,11 +1,19 @@
 """Sending one rendered webhook request, and the execution log that records it.
 
-The connection goes to the address ssrf.destination_check approved (no second DNS lookup), with
-the URL's host in the Host header and as the TLS server name, so certificates are still checked
-against the name. Redirects are never followed. The response body is read up to
-WEBHOOK_RESPONSE_BODY_LIMIT and only shown in logs when a host whitelist is configured (the
-broker's rule against blind SSRF). Logs are redacted before they are stored: Authorization/Token
-headers, the password and every substituted secret value (raw and URL-escaped).
+The request goes out through the product's one outbound client (`apps.core.outbound`): SSRF-checked
+and pinned to the checked address, no redirects, one deadline for the whole exchange
+(WEBHOOK_CONNECT_TIMEOUT for the connect, WEBHOOK_TIMEOUT for everything up to the last body byte,
+so a receiver that trickles bytes cannot hold a worker), the response body read up to
+WEBHOOK_RESPONSE_BODY_LIMIT. The response is only shown in logs when a host whitelist is
+configured (the broker's rule against blind SSRF).
+
+`Host` is not the webhook's to choose: it always names the URL's host (a `Host` header in a stored
+template is dropped here, with a line in the log; the API refuses new ones), so a webhook cannot
+reach a virtual host other than the one its checked URL names.
+
+Everything that leaves this module (logs, error, response body and headers, application log
+records) is redacted by value (`redaction.redact`): substituted secrets, the password and the
+Basic credentials, in every encoding; Authorization/Token headers additionally by name.
 """
 import base64
 import json
@@ -14,17 +22,16 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import quote, quote_plus, urlsplit
 
-import urllib3
 from django.conf import settings
 
+from apps.core import outbound
+from apps.webhooks import ssrf
+from apps.webhooks.redaction import REDACTED, redact
 from apps.webhooks.rendering import RenderedRequest
-from apps.webhooks.ssrf import DestinationRefused, destination_check
 
 logger = logging.getLogger(__name__)
 
-REDACTED = "********"
 SENSITIVE_HEADER = re.compile(r"authorization|token", re.IGNORECASE)
 SENSITIVE_LOG_LINE = re.compile(r"^(.*?\b(?:Authorization|[\w-]*Token[\w-]*): ).*$", re.IGNORECASE | re.MULTILINE)
 RESPONSE_HIDDEN = ("Webhook response has been hidden for security reasons: responses are only shown for hosts "
@@ -60,113 +67,95 @@ class _Log:
         return "\n".join(self.lines) + "\n"
 
 
-def redact(text: str, sensitive_values: list[str]) -> str:
-    """Remove credentials from a log text (always for secrets; headers when redaction is on)."""
-    values = set()
-    for value in sensitive_values:
-        if value:
-            values.update({value, quote_plus(value), quote(value, safe=""), json.dumps(value)[1:-1]})
-    for value in sorted(values, key=len, reverse=True):
-        text = text.replace(value, REDACTED)
+def sensitive_values(rendered: RenderedRequest) -> list[str]:
+    """What must never be shown: substituted secrets, the password, and the Basic credentials."""
+    values = list(rendered.sensitive_values)
+    if rendered.username and values:
+        pair = f"{rendered.username}:{rendered.password or ''}"
+        values += [pair, base64.b64encode(pair.encode()).decode()]
+    return values
+
+
+def log_redact(text: str, values: list[str]) -> str:
+    """Redact a log text: always secrets by value; Authorization/Token headers when redaction is on."""
+    text = redact(text, values)
     if settings.WEBHOOK_REDACT_SENSITIVE_DATA:
         text = SENSITIVE_LOG_LINE.sub(lambda m: m.group(1) + REDACTED, text)
     return text
 
 
-def _request_headers(rendered: RenderedRequest, destination) -> dict:
+def request_headers(rendered: RenderedRequest) -> tuple[dict, list[str]]:
+    """The headers to send (the Host header comes from the URL) and the names dropped."""
     headers = {"User-Agent": settings.WEBHOOK_USER_AGENT}
-    default_port = 443 if destination.scheme == "https" else 80
-    host = destination.host if ":" not in destination.host else f"[{destination.host}]"
-    headers["Host"] = host if destination.port == default_port else f"{host}:{destination.port}"
-    headers.update(rendered.headers)
+    dropped = []
+    for name, value in rendered.headers.items():
+        if name.lower() in outbound.COMPUTED_HEADERS:
+            dropped.append(name)
+        else:
+            headers[name] = value
     if rendered.username:
         pair = f"{rendered.username}:{rendered.password or ''}".encode()
         headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
-    return headers
-
-
-def _pool(destination):
-    timeout = urllib3.Timeout(connect=settings.WEBHOOK_CONNECT_TIMEOUT, read=settings.WEBHOOK_TIMEOUT)
-    if destination.scheme == "https":
-        verify = not settings.WEBHOOK_DISABLE_SSL_VERIFICATION
-        return urllib3.HTTPSConnectionPool(
-            destination.address, destination.port, timeout=timeout, retries=False, maxsize=1,
-            cert_reqs="CERT_REQUIRED" if verify else "CERT_NONE",
-            server_hostname=destination.host, assert_hostname=destination.host if verify else False,
-        )
-    return urllib3.HTTPConnectionPool(destination.address, destination.port, timeout=timeout, retries=False,
-                                      maxsize=1)
-
-
-def _read_capped(response, deadline: float) -> tuple[bytes, bool]:
-    """Read at most the body limit, giving up at the deadline (a trickling server cannot hold us)."""
-    limit = settings.WEBHOOK_RESPONSE_BODY_LIMIT
-    chunks, size = [], 0
-    while size < limit:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"response not complete within {settings.WEBHOOK_TIMEOUT:g} seconds")
-        chunk = response.read(min(8192, limit - size), decode_content=True)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks), True
+    return headers, dropped
 
 
 def request_send(rendered: RenderedRequest, *, context: dict | None = None) -> Outcome:
-    """Send the request once; never raises for network or HTTP problems (they become the outcome)."""
+    """Send the request once; never raises (network, HTTP and template problems become the outcome)."""
     log = _Log()
     show_response = bool(settings.WEBHOOK_HOST_WHITELIST)
     started = time.monotonic()
+    secrets = sensitive_values(rendered)
     if context:
         log(f"Webhook context {json.dumps(context, sort_keys=True, default=str)}", "DEBUG")
     outcome = Outcome(success=False, logs="")
     try:
-        destination = destination_check(rendered.url)
-        headers = _request_headers(rendered, destination)
+        destination = ssrf.destination_check(rendered.url)
+        headers, dropped = request_headers(rendered)
         log(f"HTTP/1.1 {rendered.method} {rendered.url}")
+        log(f"Host: {outbound.host_header(destination)}")
         for name, value in headers.items():
             hidden = SENSITIVE_HEADER.search(name) and settings.WEBHOOK_REDACT_SENSITIVE_DATA
             log(f"{name}: {REDACTED if hidden else value}")
+        for name in dropped:
+            log(f"The webhook's {name} header was not sent: it is computed from the URL.", "WARN")
         if rendered.body is not None:
             log(rendered.body)
-        parts = urlsplit(rendered.url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        response = _pool(destination).urlopen(
-            rendered.method, target, body=rendered.body.encode() if rendered.body is not None else None,
-            headers=headers, redirect=False, retries=False, preload_content=False, assert_same_host=False,
+        response = outbound.request(
+            rendered.method, rendered.url, policy=ssrf.webhook_policy(), checked=destination, headers=headers,
+            body=rendered.body.encode("utf-8", errors="surrogatepass") if rendered.body is not None else None,
+            connect_timeout=settings.WEBHOOK_CONNECT_TIMEOUT, total_timeout=settings.WEBHOOK_TIMEOUT,
+            body_limit=settings.WEBHOOK_RESPONSE_BODY_LIMIT,
+            verify_tls=not settings.WEBHOOK_DISABLE_SSL_VERIFICATION,
         )
-        try:
-            body, truncated = _read_capped(response, started + settings.WEBHOOK_TIMEOUT)
-        finally:
-            response.release_conn()
-        text = body.decode("utf-8", errors="replace")
+        text = response.body.decode("utf-8", errors="replace")
         outcome.status = response.status
         outcome.success = response.status in settings.WEBHOOK_HTTP_CODE_SUCCESS
         if show_response:
-            outcome.response_headers = dict(response.headers)
-            outcome.response_body = text
-            log(f"HTTP/1.1 {response.status} {response.reason or ''}".rstrip())
-            for name, value in response.headers.items():
+            outcome.response_headers = {redact(k, secrets): redact(v, secrets) for k, v in response.headers}
+            outcome.response_body = redact(text, secrets)
+            log(f"HTTP/1.1 {response.status} {response.reason}".rstrip())
+            for name, value in response.headers:
                 log(f"{name}: {value}")
             if text:
-                log(text + (" [truncated]" if truncated else ""))
+                log(text + (" [truncated]" if response.truncated else ""))
         else:
             log(f"HTTP/1.1 {response.status}")
             log(RESPONSE_HIDDEN)
         logger.info("webhook response status=%s", response.status)
-    except DestinationRefused as exc:
+    except outbound.DestinationRefused as exc:
         outcome.error = str(exc)
         outcome.retryable = not exc.permanent
         log(str(exc), "ERROR")
-        logger.warning("webhook refused: %s", exc)
-    except (urllib3.exceptions.HTTPError, OSError, TimeoutError) as exc:
-        kind = "timed out" if isinstance(exc, urllib3.exceptions.TimeoutError | TimeoutError) else "failed"
-        outcome.error = f"Request {kind}: {type(exc).__name__} - {exc}"
+        logger.warning("webhook refused: %s", redact(str(exc), secrets))
+    except outbound.OutboundError as exc:
+        kind = "timed out" if isinstance(exc, outbound.OutboundTimeout) else "failed"
+        outcome.error = f"Request {kind}: {exc}"
         log(f"Error executing webhook: {outcome.error}", "ERROR")
+    except Exception as exc:  # never a 500 nor an unredacted traceback from a user's template
+        outcome.error = f"Request failed: unexpected {type(exc).__name__}"
+        log(f"Error executing webhook: {outcome.error}", "ERROR")
+        logger.warning("webhook delivery failed unexpectedly: %s", type(exc).__name__)
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
-    outcome.logs = redact(log.text(), rendered.sensitive_values)
-    outcome.error = redact(outcome.error, rendered.sensitive_values)
-    if outcome.response_body:
-        outcome.response_body = redact(outcome.response_body, rendered.sensitive_values)
+    outcome.logs = log_redact(log.text(), secrets)
+    outcome.error = redact(outcome.error, secrets)
     return outcome

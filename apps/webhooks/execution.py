@@ -19,9 +19,19 @@ request again (the next attempt's log says so). Every request carries
 `X-Pact-Broker-Webhook-Delivery: <triggered webhook uuid>`, the same on every attempt and retry, so
 a receiver can de-duplicate (tests/webhooks/test_worker_loss.py kills workers with SIGKILL).
 
+Per-organisation fairness: one organisation's slow receivers must not hold every worker. The claim
+also counts the organisation's live leases (its deliveries in flight) and refuses a claim beyond
+WEBHOOK_ORG_CONCURRENCY; the message is then re-queued after about WEBHOOK_ORG_BUSY_DELAY seconds
+and the worker takes the next message, which may be another organisation's. With the cap below the
+workers' total concurrency, every other organisation always finds a free worker. (Routing each
+organisation to its own queue would need a worker per queue and does not scale to thousands of
+organisations; a cap on leases needs nothing but the rows we already have.) Each attempt is bounded
+by one deadline (apps/core/outbound.py), so a slot is held for WEBHOOK_TIMEOUT at most.
+
 Retries follow WEBHOOK_RETRY_SCHEDULE (the broker's 10, 60, 120, 300, 600, 1200 s: 7 attempts).
 """
 import logging
+import random
 import uuid as uuid_lib
 from datetime import timedelta
 
@@ -51,10 +61,30 @@ def _lease_seconds() -> float:
     return settings.WEBHOOK_CONNECT_TIMEOUT + 2 * settings.WEBHOOK_TIMEOUT + settings.WEBHOOK_LEASE_MARGIN
 
 
+def _organisation_busy(now) -> bool:
+    """Per-organisation fairness: are WEBHOOK_ORG_CONCURRENCY deliveries of this organisation in
+    flight? The live leases of this schema are its in-flight deliveries; a transaction-scoped advisory
+    lock per schema makes count-then-claim atomic between workers (held until the claim commits)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"webhooks-in-flight:{connection.schema_name}"])
+    live = TriggeredWebhook.objects.filter(claimed_until__gte=now).count()
+    return live >= settings.WEBHOOK_ORG_CONCURRENCY
+
+
+def _busy_delay() -> float:
+    return settings.WEBHOOK_ORG_BUSY_DELAY * (1 + random.random())  # jitter: waiters do not come back in step
+
+
+@transaction.atomic
 def triggered_webhook_claim(*, uuid: str) -> tuple[str | None, float | None]:
-    """(claim token, None) when claimed; (None, seconds to wait) when someone holds a live lease;
-    (None, None) when there is nothing to do (finished, unknown, or not yet due)."""
+    """(claim token, None) when claimed; (None, seconds to wait) when someone holds a live lease or
+    the organisation has WEBHOOK_ORG_CONCURRENCY deliveries in flight; (None, None) when there is
+    nothing to do (finished, unknown, or not yet due)."""
     now = timezone.now()
+    if _organisation_busy(now):
+        pending = TriggeredWebhook.objects.filter(
+            uuid=uuid, status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING]).exists()
+        return (None, _busy_delay()) if pending else (None, None)
     token = uuid_lib.uuid4().hex
     due = TriggeredWebhook.objects.filter(
         uuid=uuid, status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING],

@@ -114,3 +114,25 @@ class WebhookExecution(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["triggered_webhook", "created_at"], name="execution_by_triggered")]
+
+
+class WebhookEvent(models.Model):
+    """The outbox: a domain event (a pact publication, a verification result) recorded in the same
+    transaction as the change that raised it, relayed to a worker after commit, and marked processed
+    in the same transaction that records its triggered webhooks. A crash between the commit and the
+    enqueue leaves the row pending; the sweeper (`services.webhook_events_relay`, Celery beat)
+    processes it. The row lock and `processed_at` make the processing happen once."""
+
+    class Kind(models.TextChoices):
+        CONTRACT_PUBLISHED = "contract_published"
+        VERIFICATION_PUBLISHED = "verification_published"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    payload = models.JSONField()
+    base_url = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], condition=Q(processed_at__isnull=True),
+                                name="webhook_event_pending")]

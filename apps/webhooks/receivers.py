@@ -1,45 +1,54 @@
 """Turn the contracts and verifications domain events into triggered webhooks, off the request.
 
-The publish and verification services send their events after commit. Here each is handed to a
-Celery task (in the organisation's schema) that works out the broker's webhook events
-(`apps.webhooks.events`) and enqueues their deliveries, so the publishing request costs one enqueue
-whatever the number of webhooks, and never waits on a delivery.
+The publish and verification services send their events *inside* the writing transaction. Here each
+one is recorded as an outbox row (`WebhookEvent`) in that same transaction, so the event commits or
+rolls back with the publication, and is relayed to a Celery task (in the organisation's schema)
+after the commit. The task works out the broker's webhook events (`apps.webhooks.events`), records
+the triggered webhooks and marks the row processed in one transaction, and their deliveries are
+queued after that commit.
 
-If the message cannot be queued (the broker is down), the task runs here instead, after the commit:
-it only records the triggered webhooks (their own enqueue failures are left to the requeue sweep),
-so the event is not lost and still no delivery happens on the request.
+If the process dies between the commit and the enqueue, or the message broker refuses the message,
+the row stays pending and the sweeper (`services.webhook_events_relay`, run by Celery beat for every
+organisation) processes it: nothing is lost, and the row lock with `processed_at` makes the
+processing happen once however many times it is relayed. The publishing request costs one row and
+one enqueue whatever the number of webhooks, and never waits on a delivery.
 """
 import dataclasses
 import logging
 
+from django.db import connection, transaction
 from django.dispatch import receiver
 
 from apps.contracts.events import ContractPublished, contract_published_signal
 from apps.core.hal import request_base_url
 from apps.verifications.events import VerificationPublished, verification_published_signal
+from apps.webhooks.models import WebhookEvent
 
 logger = logging.getLogger(__name__)
 
 
-def _queue_or_run(task, *args) -> None:
+def webhook_event_relay(*, schema_name: str, event_id: int) -> None:
+    """Hand a committed outbox row to a worker; on failure leave it to the sweeper."""
+    from apps.webhooks.tasks import webhook_event_handle
+
     try:
-        task.delay(*args)
-    except Exception:  # the message broker is unreachable: record the triggered webhooks now
-        logger.warning("could not queue %s; recording its triggered webhooks in the request", task.name,
-                       exc_info=True)
-        task(*args)
+        webhook_event_handle.delay(schema_name, event_id)
+    except Exception:  # the message broker is unreachable: the row waits for the sweeper
+        logger.warning("could not queue webhook event %s; the sweeper will process it", event_id, exc_info=True)
+
+
+def _record(kind: str, event) -> None:
+    row = WebhookEvent.objects.create(kind=kind, payload=dataclasses.asdict(event),
+                                      base_url=request_base_url.get() or "")
+    schema = connection.schema_name
+    transaction.on_commit(lambda: webhook_event_relay(schema_name=schema, event_id=row.pk))
 
 
 @receiver(contract_published_signal)
 def _contract_published(sender, event: ContractPublished, **kwargs):
-    from apps.webhooks.tasks import contract_published_handle
-
-    _queue_or_run(contract_published_handle, event.schema_name, dataclasses.asdict(event), request_base_url.get())
+    _record(WebhookEvent.Kind.CONTRACT_PUBLISHED, event)
 
 
 @receiver(verification_published_signal)
 def _verification_published(sender, event: VerificationPublished, **kwargs):
-    from apps.webhooks.tasks import verification_published_handle
-
-    _queue_or_run(verification_published_handle, event.schema_name, dataclasses.asdict(event),
-                  request_base_url.get())
+    _record(WebhookEvent.Kind.VERIFICATION_PUBLISHED, event)

@@ -13,10 +13,12 @@ def webhook_deliver(schema_name: str, triggered_webhook_uuid: str) -> str:
 
 @tenant_task(name="webhooks.requeue")
 def webhooks_requeue(schema_name: str) -> int:
-    """One organisation's sweep: re-enqueue due deliveries whose message was lost or whose worker died."""
+    """One organisation's sweep: process outbox events left pending (their enqueue after commit failed
+    or was never made), then re-enqueue due deliveries whose message was lost or whose worker died."""
+    from apps.webhooks.outbox import webhook_events_relay
     from apps.webhooks.services import triggered_webhooks_requeue
 
-    return triggered_webhooks_requeue()
+    return webhook_events_relay() + triggered_webhooks_requeue()
 
 
 @app.task(name="webhooks.requeue_all")
@@ -35,52 +37,25 @@ def webhooks_requeue_all() -> int:
     return len(schemas)
 
 
+@tenant_task(name="webhooks.event", acks_late=True)
+def webhook_event_handle(schema_name: str, event_id: int) -> int:
+    """Process one outbox row (apps.webhooks.receivers): at most once, whatever the duplicates."""
+    from apps.webhooks.outbox import webhook_event_process
+
+    return webhook_event_process(event_id=event_id)
+
+
 @tenant_task(name="webhooks.contract_published", acks_late=True)
 def contract_published_handle(schema_name: str, event: dict, base_url: str) -> int:
-    """The webhook events of one pact publication (see apps.webhooks.receivers)."""
-    from apps.contracts.models import PactPublication
-    from apps.webhooks.events import INFER, contract_published_webhooks_trigger
+    """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
+    from apps.webhooks.outbox import contract_published_process
 
-    publication = PactPublication.objects.select_related(
-        "consumer", "provider", "consumer_version", "pact_version"
-    ).filter(pk=event["pact_publication_id"]).first()
-    if publication is None:  # deleted before the worker got to it
-        return 0
-    if not event["existed"]:
-        previous = None
-    elif not event["content_changed"]:
-        previous = event["pact_version_sha"]
-    else:
-        previous = INFER  # the previous revision holds the content before this publish
-    triggered = contract_published_webhooks_trigger(
-        pact_publication=publication, previous_pact_version_sha=previous,
-        event_context={"base_url": base_url, "build_url": event.get("build_url") or ""},
-    )
-    return len(triggered)
+    return contract_published_process(event, base_url)
 
 
 @tenant_task(name="webhooks.verification_published", acks_late=True)
 def verification_published_handle(schema_name: str, event: dict, base_url: str) -> int:
-    """The webhook events of one verification result (see apps.webhooks.receivers)."""
-    from apps.contracts.models import PactPublication
-    from apps.verifications.models import Verification
-    from apps.webhooks.events import verification_published_webhooks_trigger
+    """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
+    from apps.webhooks.outbox import verification_published_process
 
-    verification = Verification.objects.select_related(
-        "consumer", "provider", "provider_version", "pact_version"
-    ).filter(pk=event["verification_id"]).first()
-    if verification is None:
-        return 0
-    publication = (
-        PactPublication.objects.filter(pact_version=verification.pact_version)
-        .select_related("consumer", "provider", "consumer_version", "pact_version")
-        .order_by("-consumer_version_order").first()
-    )
-    context = {"base_url": base_url, "build_url": event.get("build_url") or ""}
-    numbers = event.get("consumer_version_numbers") or []
-    if numbers:
-        context["consumer_version_selectors"] = [{"consumer_version_number": n} for n in numbers]
-    triggered = verification_published_webhooks_trigger(
-        verification=verification, pact_publication=publication, event_context=context
-    )
-    return len(triggered)
+    return verification_published_process(event, base_url)

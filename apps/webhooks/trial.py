@@ -9,7 +9,7 @@ from django.conf import settings
 
 from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
 from apps.secrets.services import secret_values_resolve
-from apps.webhooks import delivery, queries, rendering
+from apps.webhooks import delivery, queries, redaction, rendering
 from apps.webhooks.models import Events, Webhook
 
 
@@ -31,11 +31,15 @@ def webhook_trial_run(*, webhook: Webhook, base_url: str) -> dict:
     except (rendering.MissingSecret, SecretsNotConfigured, DecryptionFailed) as exc:
         return {"success": False, "error": {"message": str(exc)}, "logs": f"{exc}\n"}
     outcome = delivery.request_send(rendered, context={"event_name": "test"})
-    headers = {name: (delivery.REDACTED if delivery.SENSITIVE_HEADER.search(name) else value)
+    # The editor may use secrets without being allowed to read them: every part of the request is
+    # redacted by value (header values included), and sensitive header names hide the whole value.
+    secrets = delivery.sensitive_values(rendered)
+    headers = {redaction.redact(name, secrets): (redaction.REDACTED if delivery.SENSITIVE_HEADER.search(name)
+                                                 else redaction.redact(str(value), secrets))
                for name, value in rendered.headers.items()}
     result = {
-        "request": {"headers": headers, "body": delivery.redact(rendered.body or "", rendered.sensitive_values),
-                    "url": delivery.redact(rendered.url, rendered.sensitive_values)},
+        "request": {"headers": headers, "body": redaction.redact(rendered.body or "", secrets),
+                    "url": redaction.redact(rendered.url, secrets)},
         "logs": outcome.logs,
         "success": outcome.success,
     }

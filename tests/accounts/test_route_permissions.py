@@ -1,5 +1,9 @@
-"""Every identity route, API and page: allowed with exactly the permission it needs, refused
-(403) with every permission but that one. Read-only tokens are refused on every unsafe route."""
+"""Every identity route, API and page: allowed with the permission it needs, refused (403) with
+every permission but that one. Read-only tokens are refused on every unsafe route.
+
+"Allowed" callers also hold what the people, roles and system accounts they act on hold: delegated
+rights never exceed one's own (apps/accounts/services/delegation.py; tests/security/test_delegation.py).
+Making someone an administrator is for administrators only."""
 
 import json
 
@@ -7,10 +11,13 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import ApiToken
-from apps.accounts.permissions import Perm
+from apps.accounts.permissions import BUILTIN_ROLES, Perm
 from tests.accounts.conftest import all_but, browser_for, fill, member_create
 
 SAM = Perm.SYSTEM_ACCOUNT_MANAGE
+# What the world's targets hold (a User, a CI system account, a role of contracts:read).
+HELD_BY_TARGETS = BUILTIN_ROLES["user"].permissions | BUILTIN_ROLES["ci"].permissions
+ADMINISTRATORS_ONLY = {("PUT", "/admin/users/{target}/role/admin")}
 
 API_ROUTES = [
     ("GET", "/settings/tokens", Perm.TOKEN_MANAGE, None),
@@ -46,7 +53,7 @@ API_ROUTES = [
     ("DELETE", "/admin/system-accounts/{bot}/tokens/{bot_named}", SAM, None),
     ("POST", "/admin/system-accounts/{bot}/tokens/{bot_token}/regenerate", SAM, {}),
     ("GET", "/admin/roles", Perm.USER_READ, None),
-    ("POST", "/admin/roles", Perm.ROLE_MANAGE, {"name": "Auditor", "permissions": [{"scope": "audit:read"}]}),
+    ("POST", "/admin/roles", Perm.ROLE_MANAGE, {"name": "Reader", "permissions": [{"scope": "contracts:read"}]}),
     ("POST", "/admin/roles/reset", Perm.ROLE_MANAGE, {}),
     ("GET", "/admin/roles/{role}", Perm.USER_READ, None),
     ("PUT", "/admin/roles/{role}", Perm.ROLE_MANAGE, {"name": "Extra two", "permissions": []}),
@@ -115,12 +122,16 @@ def _api_call(client, method, path, body, ids):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", API_ROUTES, ids=_route_id)
-def test_api_route_is_allowed_with_exactly_its_permission(world, route):
+def test_api_route_is_allowed_with_its_permission(world, route):
     method, path, permission, body = route
-    caller, ids = _caller(world, {permission})
+    caller, ids = _caller(world, {permission} | HELD_BY_TARGETS)
 
     response = _api_call(caller.client(), method, path, body, ids)
 
+    if (method, path) in ADMINISTRATORS_ONLY:
+        assert response.status_code == 403
+        assert response.json() == {"error": "Only administrators can make someone an administrator."}
+        return
     assert response.status_code not in (401, 403), response.content
     assert response.status_code < 500
 
@@ -167,9 +178,9 @@ def test_api_route_without_credentials_is_401(world, route):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", PAGE_ROUTES, ids=_route_id)
-def test_page_is_allowed_with_exactly_its_permission(world, route):
+def test_page_is_allowed_with_its_permission(world, route):
     method, path, permission, data = route
-    caller, ids = _caller(world, {permission})
+    caller, ids = _caller(world, {permission} | HELD_BY_TARGETS)
     client = browser_for(world.org, caller.user)
 
     response = getattr(client, method.lower())(fill(path, ids), data=data or {})

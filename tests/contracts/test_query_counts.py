@@ -22,7 +22,9 @@ PROVIDERS = ["Bar", "Baz", "Qux", "Quux"]
 # integrations exist (a first publish of new integrations adds the plan's lock and count: +2).
 # Publishing (contracts_publish_4, pact_put) also runs the potential duplicate pacticipant name check
 # (apps/contracts/duplicate_names.py): one SELECT, before the publish service.
-BUDGET = {"contracts_publish_4": 13, "pact_put": 11, "verification_post": 5, "latest_pact_get": 2}
+# Each publication and verification also writes its webhook event (the outbox row, in the same
+# transaction: apps/webhooks/receivers.py): one INSERT per pact published, one per verification.
+BUDGET = {"contracts_publish_4": 17, "pact_put": 12, "verification_post": 6, "latest_pact_get": 2}
 
 
 def _docs(version: str):

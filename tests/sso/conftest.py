@@ -45,7 +45,9 @@ def idp():
 @pytest.fixture
 def saml_acme(acme, idp):
     plan_set(acme, "business", seats=3)
-    saml_configure(acme, idp)
+    # Most tests post unsolicited responses, so these organisations allow IdP-initiated sign-in
+    # (off by default: tests/sso/test_saml_idp_initiated.py).
+    saml_configure(acme, idp, saml_allow_idp_initiated=True)
     return SamlSp(acme)
 
 
@@ -53,7 +55,7 @@ def saml_acme(acme, idp):
 def saml_outsider(outsider, idp):
     """globex trusts the very same IdP (same key): only audience/destination tell them apart."""
     plan_set(outsider, "business", seats=3)
-    saml_configure(outsider, idp)
+    saml_configure(outsider, idp, saml_allow_idp_initiated=True)
     return SamlSp(outsider)
 
 
@@ -76,11 +78,13 @@ def oauth_provider(settings):
     provider.stop()
 
 
-def oauth_configure(org, provider: OAuthProvider, *, name: str, restrict_to: str = "", **policy):
+def oauth_configure(org, provider: OAuthProvider, *, name: str, allowed_orgs: str = "", allowed_teams: str = "",
+                    allowed_domains: str = "", **policy):
     from sso.services import oauth_client_update
 
     with schema_context(org.schema):
         oauth_client_update(actor=org.admin, provider=name, client_id=provider.state.client_id,
-                            client_secret=provider.state.client_secret, restrict_to=restrict_to)
+                            client_secret=provider.state.client_secret, allowed_orgs=allowed_orgs,
+                            allowed_teams=allowed_teams, allowed_domains=allowed_domains)
         LoginPolicy.objects.update_or_create(singleton=1, defaults={f"{name}_enabled": True, **policy})
         return OAuthClient.objects.get(provider=name)

@@ -223,12 +223,14 @@ def test_a_certificate_that_is_not_x509_is_refused(acme):
     assert answer.status_code == 400 and b"not a valid X.509" in answer.content
 
 
-def test_google_cannot_be_saved_without_an_allowed_domain(acme):
+def test_google_can_be_saved_without_an_allowed_domain_and_then_admits_invited_people_only(acme):
     client = _signed_in(acme, "admin@acme.example")
 
     answer = client.post("/settings/sso/google", {"google-client_id": "id", "google-client_secret": "s"})
 
-    assert answer.status_code == 400 and b"allowed email domain" in answer.content
+    assert answer.status_code == 302
+    with schema_context(acme.schema):
+        assert not queries.oauth_allow_list(queries.oauth_client_get("google"))
 
 
 def test_saving_github_without_a_new_secret_keeps_the_old_one(acme, oauth_provider):
@@ -236,8 +238,8 @@ def test_saving_github_without_a_new_secret_keeps_the_old_one(acme, oauth_provid
     client = _signed_in(acme, "admin@acme.example")
 
     assert client.post("/settings/sso/github", {"github-client_id": "client-id",
-                                                "github-restrict_to": "acme-inc"}).status_code == 302
+                                                "github-allowed_orgs": "acme-inc"}).status_code == 302
     with schema_context(acme.schema):
         saved.refresh_from_db()
-        assert saved.client_secret_encrypted and saved.restrictions() == ["acme-inc"]
+        assert saved.allowed_org_list() == ["acme-inc"]
         assert queries.oauth_credentials("github").client_secret == oauth_provider.state.client_secret

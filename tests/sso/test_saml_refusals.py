@@ -101,6 +101,25 @@ def test_a_response_without_an_audience_is_refused(saml_acme, idp):
     _refused(client, _post(client, _login_response(saml_acme, idp, audience=None)), b"names no audience")
 
 
+def test_an_audience_outside_the_signed_assertion_does_not_count(saml_acme, idp):
+    # The IdP signed an assertion with no audience; the attacker adds one in an unsigned outer element.
+    response = _login_response(saml_acme, idp, audience=None)
+    extensions = etree.Element("{urn:oasis:names:tc:SAML:2.0:protocol}Extensions")
+    etree.SubElement(extensions, f"{{{SAML}}}Audience").text = saml_acme.entity_id
+    response.insert(1, extensions)
+    client = saml_acme.org.browser()
+    _refused(client, _post(client, response), b"names no audience")
+
+
+def test_an_audience_in_a_second_injected_assertion_does_not_count(saml_acme, idp):
+    response = _login_response(saml_acme, idp, audience=None)
+    injected = idp.assertion(audience=saml_acme.entity_id, recipient=saml_acme.acs, name_id="admin@acme.example")
+    injected.remove(find(injected, "ds:Signature"))
+    response.append(injected)
+    client = saml_acme.org.browser()
+    _refused(client, _post(client, response), b"SAML Response must contain 1 assertion")
+
+
 def test_a_response_from_another_issuer_is_refused(saml_acme, idp):
     client = saml_acme.org.browser()
     assertion = idp.assertion(audience=saml_acme.entity_id, recipient=saml_acme.acs, name_id="admin@acme.example",

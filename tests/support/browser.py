@@ -46,8 +46,12 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def new_page(browser, base_url: str):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base_url)
+def new_page(browser, base_url: str, *, enforce_csp: bool = False):
+    """A page on the live server. The server's Content-Security-Policy forbids eval, which Playwright's
+    `wait_for_function` and `add_script_tag` (axe) rely on, so it is bypassed unless `enforce_csp`
+    (tests/e2e/test_csp_browser.py enforces it and waits without eval)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base_url,
+                                  bypass_csp=not enforce_csp)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -20,6 +20,8 @@ class ProviderState:
     github_emails: list = field(default_factory=lambda: [
         {"email": "octo@acme.example", "primary": True, "verified": True, "visibility": "private"}])
     github_orgs: list = field(default_factory=lambda: [{"login": "acme-inc", "id": 1}])
+    github_teams: list = field(default_factory=lambda: [
+        {"slug": "platform", "name": "Platform", "organization": {"login": "acme-inc", "id": 1}}])
     google_userinfo: dict = field(default_factory=lambda: {
         "sub": "1098765", "email": "ada@acme.example", "email_verified": True, "name": "Ada L",
         "given_name": "Ada", "family_name": "L", "hd": "acme.example"})
@@ -65,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, self.state.github_emails)
         if url.path == "/api/user/orgs":
             return self._json(200, self.state.github_orgs)
+        if url.path == "/api/user/teams":
+            return self._json(200, self.state.github_teams)
         if url.path == "/oauth2/v3/userinfo":
             return self._json(200, self.state.google_userinfo)
         return self._json(404, {"message": "Not Found"})

@@ -4,11 +4,13 @@ python3-saml, which verifies them on our side)."""
 import base64
 import copy
 import uuid
+import zlib
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote_plus
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
 from signxml import XMLSigner
@@ -149,6 +151,44 @@ class TestIdp:
         else:
             _drop_placeholder(response)
         return response
+
+
+    # --- single logout (HTTP-Redirect binding) -----------------------------------------------------
+
+    def logout_request(self, *, destination: str, name_id: str, issuer: str | None = None) -> etree._Element:
+        request = etree.Element(f"{{{SAMLP}}}LogoutRequest", nsmap=NSMAP, ID=_new_id(), Version="2.0",
+                                IssueInstant=_stamp(datetime.now(UTC)), Destination=destination)
+        etree.SubElement(request, f"{{{SAML}}}Issuer").text = issuer or self.entity_id
+        etree.SubElement(request, f"{{{SAML}}}NameID", Format=EMAIL_FORMAT).text = name_id
+        return request
+
+    def logout_response(self, *, destination: str, in_response_to: str | None = None) -> etree._Element:
+        response = etree.Element(f"{{{SAMLP}}}LogoutResponse", nsmap=NSMAP, ID=_new_id(), Version="2.0",
+                                 IssueInstant=_stamp(datetime.now(UTC)), Destination=destination)
+        if in_response_to:
+            response.set("InResponseTo", in_response_to)
+        etree.SubElement(response, f"{{{SAML}}}Issuer").text = self.entity_id
+        status = etree.SubElement(response, f"{{{SAMLP}}}Status")
+        etree.SubElement(status, f"{{{SAMLP}}}StatusCode", Value="urn:oasis:names:tc:SAML:2.0:status:Success")
+        return response
+
+    def redirect_query(self, message: etree._Element, *, parameter: str = "SAMLRequest", relay_state: str | None = None,
+                       sign: bool = True, key=None, sha1: bool = False) -> str:
+        """The query string of the HTTP-Redirect binding: DEFLATE + base64, signed over the raw
+        `SAMLRequest=...&RelayState=...&SigAlg=...` bytes as SAML bindings 3.4.4.1 asks."""
+        compressor = zlib.compressobj(wbits=-15)
+        deflated = compressor.compress(etree.tostring(message)) + compressor.flush()
+        parts = [f"{parameter}={quote_plus(base64.b64encode(deflated).decode())}"]
+        if relay_state is not None:
+            parts.append(f"RelayState={quote_plus(relay_state)}")
+        if not sign:
+            return "&".join(parts)
+        algorithm = "http://www.w3.org/2000/09/xmldsig#rsa-sha1" if sha1 else \
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+        parts.append(f"SigAlg={quote_plus(algorithm)}")
+        signed = "&".join(parts).encode()
+        signature = (key or self.key).sign(signed, padding.PKCS1v15(), hashes.SHA1() if sha1 else hashes.SHA256())
+        return "&".join(parts) + f"&Signature={quote_plus(base64.b64encode(signature).decode())}"
 
 
 class _Sha1Signer(XMLSigner):

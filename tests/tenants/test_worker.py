@@ -27,3 +27,18 @@ def test_a_task_for_an_organisation_deleted_since_it_was_queued_is_dropped(celer
     from tenants.tasks import tenant_ping
 
     assert tenant_ping.delay("deleted_org").get(timeout=30) is None  # no error, no fall-through to public
+
+
+def test_a_task_carries_the_request_id_of_the_request_that_queued_it(celery_worker, two_orgs):
+    from config.logging import current_request_id
+    from tenants.tasks import context_ping
+
+    acme, _ = two_orgs
+    token = current_request_id.set("req-from-web-1")
+    try:
+        result = context_ping.delay(acme.schema)
+    finally:
+        current_request_id.reset(token)
+
+    assert result.get(timeout=30) == {"organisation": "acme", "request_id": "req-from-web-1"}
+    assert context_ping.delay(acme.schema).get(timeout=30) == {"organisation": "acme", "request_id": "-"}

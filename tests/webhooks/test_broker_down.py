@@ -1,11 +1,12 @@
-"""When the message broker cannot take the event's message, the publish still records its triggered
-webhooks (after commit, in the request) for the requeue sweep to deliver: the event is not lost."""
+"""When the message broker cannot take the event's message, the publish still commits its event (an
+outbox row, written in the publishing transaction); the sweeper processes it later, once."""
 import pytest
 from django_tenants.utils import schema_context
 from kombu.exceptions import OperationalError
 
 from apps.webhooks import tasks
-from apps.webhooks.models import TriggeredWebhook
+from apps.webhooks.models import TriggeredWebhook, WebhookEvent
+from apps.webhooks.outbox import webhook_events_relay
 from tests.support.pacts import pact_fixture, pact_put
 from tests.support.webhook_builders import webhook_create
 
@@ -17,11 +18,11 @@ def broker_down(monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.contract_published_handle, "delay", refuse)
+    monkeypatch.setattr(tasks.webhook_event_handle, "delay", refuse)
     monkeypatch.setattr(tasks.webhook_deliver, "apply_async", refuse)
 
 
-def test_a_publish_records_its_triggered_webhooks_when_the_event_cannot_be_queued(
+def test_a_publish_keeps_its_event_when_it_cannot_be_queued_and_the_sweeper_records_it(
         acme, broker_down, django_capture_on_commit_callbacks):
     with schema_context(acme.schema):
         webhook_create(url="https://ci.example.org/build", events=["contract_published"])
@@ -31,5 +32,10 @@ def test_a_publish_records_its_triggered_webhooks_when_the_event_cannot_be_queue
 
     assert response.status_code == 201
     with schema_context(acme.schema):
+        assert list(WebhookEvent.objects.values_list("kind", "processed_at")) == [("contract_published", None)]
+        assert not TriggeredWebhook.objects.exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert webhook_events_relay(older_than_seconds=0) == 1
         triggered = list(TriggeredWebhook.objects.values_list("event_name", "status"))
-    assert triggered == [("contract_published", "not_run")]  # left for the sweep, nothing sent
+        assert WebhookEvent.objects.get().processed_at is not None
+    assert triggered == [("contract_published", "not_run")]  # its delivery's enqueue failed too: the sweep's

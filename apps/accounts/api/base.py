@@ -29,6 +29,8 @@ class IdentityAPIView(BrokerAPIView):
     broker's shapes from apps.core.errors; validation messages flattened to strings)."""
 
     def handle_exception(self, exc):
+        if isinstance(exc, IdentityError) and exc.status == 403:
+            return Response({"error": exc.message}, status=403)
         if isinstance(exc, IdentityError):
             return Response({"errors": {exc.field: [exc.message]}}, status=exc.status)
         # The project's exception handler (apps/core/errors.py) answers in the broker's generic

@@ -96,6 +96,7 @@ class SystemAccountTokensView(IdentityAPIView):
             name=self.field("description", required=True),
             read_only=self.field("readOnly", kind=bool, default=False),
             expires_at=expiry(self),
+            credential=request.auth,
         )
         return Response(
             token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
@@ -123,7 +124,9 @@ class SystemAccountTokenRegenerateView(SystemAccountTokenView):
     required_permissions = {"POST": MANAGE}
 
     def post(self, request, uuid, token_uuid):
-        token, secret = services.token_rotate(actor=request.user, token=self.token(uuid, token_uuid))
+        token, secret = services.token_rotate(
+            actor=request.user, token=self.token(uuid, token_uuid), credential=request.auth
+        )
         return Response(
             token_json(request, token, secret=secret, base=f"/admin/system-accounts/{uuid}/tokens"),
             status=status.HTTP_201_CREATED,

@@ -52,6 +52,7 @@ class TokenListView(IdentityAPIView):
             name=self.field("description", required=True),
             read_only=self.field("readOnly", kind=bool, default=True),
             expires_at=expiry(self),
+            credential=request.auth,
         )
         return Response(
             token_json(request, token, secret=secret),
@@ -84,5 +85,7 @@ class TokenRegenerateView(TokenDetailView):
     required_permissions = {"POST": Perm.TOKEN_MANAGE}
 
     def post(self, request, uuid):
-        token, secret = services.token_rotate(actor=request.user, token=self.token(request, uuid))
+        token, secret = services.token_rotate(
+            actor=request.user, token=self.token(request, uuid), credential=request.auth
+        )
         return Response(token_json(request, token, secret=secret), status=status.HTTP_201_CREATED)

@@ -7,12 +7,14 @@ from rest_framework.response import Response
 from apps.accounts import queries, services
 from apps.accounts.api.base import IdentityAPIView, IsPrincipal, not_found
 from apps.accounts.api.representations import role_ref, token_json, user_json
+from apps.accounts.links import email_base_url
 from apps.accounts.models import User
 from apps.accounts.permissions import Perm, user_has_permission
 
 
 def base_url(request) -> str:
-    return request.build_absolute_uri("/")
+    """Invitation links come from configuration, never from the Host header (apps/accounts/links.py)."""
+    return email_base_url(request)
 
 
 class CurrentUserView(IdentityAPIView):
@@ -222,7 +224,9 @@ class UserTokenRegenerateView(UserTargetMixin, IdentityAPIView):
         token = queries.token_for_owner(user=user, uuid=token_uuid)
         if token is None:
             raise not_found("token")
-        token, secret = services.token_rotate(actor=request.user, token=token)
+        token, secret = services.token_rotate(
+            actor=request.user, token=token, credential=request.auth
+        )
         return Response(
             token_json(request, token, secret=secret, base=f"/admin/users/{user.uuid}/tokens"),
             status=status.HTTP_201_CREATED,

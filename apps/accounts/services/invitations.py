@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.accounts.audit import audit_record
 from apps.accounts.models import User
+from apps.accounts.services.delegation import act_on_check
 from apps.accounts.services.errors import IdentityError, InvitationInvalid
 from apps.accounts.services.users import seats_check, user_create, user_password_set
 
@@ -98,6 +99,7 @@ def user_invite(*, actor, email: str, name: str = "", base_url: str, roles=None)
         user = user_create(email=email, name=(name or "").strip(), password=None, roles=roles, actor=actor)
         action = "user.invited"
     else:
+        act_on_check(actor=actor, user=user)
         action = "user.reinvited"
     user.invitation_key = secrets.token_urlsafe(24)
     user.invited_at = timezone.now()

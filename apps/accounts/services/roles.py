@@ -6,6 +6,7 @@ from django.db import transaction
 from apps.accounts import permissions
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Role, User
+from apps.accounts.services.delegation import grant_check, role_change_check
 from apps.accounts.services.errors import IdentityError
 
 
@@ -33,6 +34,7 @@ def _fixed_check(role: Role, what: str) -> None:
 @transaction.atomic
 def role_create(*, actor, name: str, permission_names, description: str = "") -> Role:
     name, chosen = _clean(name=name, permission_names=permission_names)
+    grant_check(actor=actor, granted=chosen, field="permissions")
     role = Role.objects.create(name=name, description=(description or "").strip()[:500], permissions=chosen)
     audit_record(actor=actor, action="role.created", target=role, details={"permissions": chosen})
     return role
@@ -41,7 +43,9 @@ def role_create(*, actor, name: str, permission_names, description: str = "") ->
 @transaction.atomic
 def role_update(*, actor, role: Role, name: str, permission_names, description: str = "") -> Role:
     _fixed_check(role, "changed")
+    role_change_check(actor=actor, role=role)
     name, chosen = _clean(name=name, permission_names=permission_names, role=role)
+    grant_check(actor=actor, granted=chosen, field="permissions")
     details = {
         "before": {"name": role.name, "permissions": role.permissions},
         "after": {"name": name, "permissions": chosen},
@@ -56,6 +60,7 @@ def role_update(*, actor, role: Role, name: str, permission_names, description: 
 def role_delete(*, actor, role: Role) -> None:
     """People holding the role lose it (and what it granted) at once."""
     _fixed_check(role, "deleted")
+    role_change_check(actor=actor, role=role)
     holders = list(User.objects.filter(roles=role).values_list("email", flat=True))
     audit_record(
         actor=actor,

@@ -1,5 +1,9 @@
 """Writes on API tokens: create, the two slot tokens, rotate, revoke.
 
+A token that expires cannot outlive itself through another one: the request's `credential` (the
+token that authenticated it) bounds the expiry of tokens it creates, and it may not regenerate a
+token expiring later than itself (or never), which would hand out a fresh, longer-lived secret.
+
 Rotation replaces the stored digest in place (same uuid, name, expiry): the old secret matches
 nothing from that commit on, so it stops working at once, with no overlap window (as PactFlow's
 "Regenerate"). A secret is returned once, by the call that made it, and never stored.
@@ -12,6 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.audit import audit_record
 from apps.accounts.models import ApiToken, User
+from apps.accounts.services.delegation import DelegationRefused, act_on_check
 from apps.accounts.services.errors import IdentityError
 from apps.accounts.tokens import token_digest, token_display_prefix, token_generate
 
@@ -19,6 +24,20 @@ SLOTS = (
     (ApiToken.Slot.READ_ONLY, True),
     (ApiToken.Slot.READ_WRITE, False),
 )
+
+
+def _credential_expiry(credential) -> datetime | None:
+    return getattr(credential, "expires_at", None) if isinstance(credential, ApiToken) else None
+
+
+def _lifetime_check(credential, expires_at: datetime | None) -> None:
+    limit = _credential_expiry(credential)
+    if limit is not None and (expires_at is None or expires_at > limit):
+        raise IdentityError(
+            "expiresAt",
+            f"The token you are using expires at {limit.isoformat(timespec='seconds')}; "
+            "a token it creates must expire no later than that.",
+        )
 
 
 def _details(token: ApiToken) -> dict:
@@ -40,8 +59,11 @@ def token_create(
     expires_at: datetime | None = None,
     actor=None,
     slot: str = ApiToken.Slot.NAMED,
+    credential=None,
 ) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never retrievable again."""
+    act_on_check(actor=actor, user=user)
+    _lifetime_check(credential, expires_at)
     name = (name or "").strip()
     if not name:
         raise IdentityError("name", "Give the token a name.")
@@ -75,9 +97,17 @@ def tokens_create_slots(*, user: User, actor=None) -> list[ApiToken]:
 
 
 @transaction.atomic
-def token_rotate(*, actor, token: ApiToken) -> tuple[ApiToken, str]:
+def token_rotate(*, actor, token: ApiToken, credential=None) -> tuple[ApiToken, str]:
     """New secret for the same token; the old secret is dead from commit."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    act_on_check(actor=actor, user=token.user)
+    limit = _credential_expiry(credential)
+    if limit is not None and (token.expires_at is None or token.expires_at > limit):
+        raise DelegationRefused(
+            "token",
+            f"The token you are using expires at {limit.isoformat(timespec='seconds')}; "
+            "it cannot regenerate a token that expires later or never.",
+        )
     if token.revoked_at is not None:
         raise IdentityError("token", "This token has been revoked.")
     secret = token_generate(read_only=token.read_only)
@@ -94,6 +124,7 @@ def token_rotate(*, actor, token: ApiToken) -> tuple[ApiToken, str]:
 def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Named tokens can be revoked; the two slot tokens can only be rotated (every principal keeps
     exactly one of each, as PactFlow's do)."""
+    act_on_check(actor=actor, user=token.user)
     if token.slot:
         raise IdentityError(
             "token", "The read-only and read/write tokens cannot be revoked; regenerate them."

@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.accounts import permissions, queries
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Role, User
+from apps.accounts.services.delegation import act_on_check, roles_grant_check
 from apps.accounts.services.errors import IdentityError, LimitReached
 from apps.accounts.services.tokens import tokens_create_slots
 
@@ -75,7 +76,11 @@ def user_create(
 ) -> User:
     """Create a principal with its roles and its two slot tokens. No seat check: this is the
     provisioning primitive (sign-up, self-hosted setup, tests); people added by admins go through
-    `user_add` / `user_invite`."""
+    `user_add` / `user_invite`. An actor may only give roles within their own rights."""
+    if roles is None:
+        default = permissions.CI if kind == User.Kind.SYSTEM else permissions.USER
+        roles = [builtin_role(permissions.ADMINISTRATOR if is_admin else default)]
+    roles_grant_check(actor=actor, roles=roles)
     user = User.objects.create_user(
         email=email,
         password=password,
@@ -83,9 +88,6 @@ def user_create(
         kind=kind,
         email_confirmed=email_confirmed,
     )
-    if roles is None:
-        default = permissions.CI if kind == User.Kind.SYSTEM else permissions.USER
-        roles = [builtin_role(permissions.ADMINISTRATOR if is_admin else default)]
     user.roles.set(roles)
     tokens_create_slots(user=user, actor=actor)
     audit_record(
@@ -116,6 +118,7 @@ def user_confirm_email(*, user: User) -> User:
 
 @transaction.atomic
 def user_update(*, actor, user: User, name: str | None = None, email: str | None = None) -> User:
+    act_on_check(actor=actor, user=user)
     changes = {}
     if name is not None and name.strip() != user.name:
         changes["name"] = [user.name, name.strip()]
@@ -158,6 +161,7 @@ def user_deactivate(*, actor, user: User) -> User:
     if not user.is_active:
         return user
     _not_self(actor, user, "deactivate")
+    act_on_check(actor=actor, user=user)
     last_admin_check(user)
     user.is_active = False
     user.deactivated_at = timezone.now()
@@ -170,6 +174,7 @@ def user_deactivate(*, actor, user: User) -> User:
 def user_reactivate(*, actor, user: User) -> User:
     if user.is_active:
         return user
+    act_on_check(actor=actor, user=user)
     if user.is_system:
         system_accounts_check(field="active")
     else:
@@ -184,6 +189,7 @@ def user_reactivate(*, actor, user: User) -> User:
 @transaction.atomic
 def user_remove(*, actor, user: User) -> None:
     _not_self(actor, user, "remove")
+    act_on_check(actor=actor, user=user)
     last_admin_check(user)
     audit_record(
         actor=actor, action="user.removed", target=user, details={"kind": user.kind, "email": user.email}
@@ -194,6 +200,8 @@ def user_remove(*, actor, user: User) -> None:
 @transaction.atomic
 def user_roles_set(*, actor, user: User, roles) -> User:
     roles = list(roles)
+    act_on_check(actor=actor, user=user, field="roles")
+    roles_grant_check(actor=actor, roles=roles)
     before = sorted(user.roles.values_list("name", flat=True))
     if not any(role.key == permissions.ADMINISTRATOR for role in roles):
         last_admin_check(user, field="roles")
@@ -214,6 +222,7 @@ def user_password_set(*, actor, user: User, password: str, reason: str = "change
     `update_session_auth_hash`."""
     if user.is_system:
         raise IdentityError("password", "System accounts have no password.")
+    act_on_check(actor=actor, user=user)
     try:
         validate_password(password, user)
     except ValidationError as exc:

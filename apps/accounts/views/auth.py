@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts import lockout, services
 from apps.accounts.audit import audit_record, client_ip
 from apps.accounts.forms import LoginForm, NewPasswordForm
+from apps.accounts.links import UntrustedHost, email_base_url
 
 
 class LoginView(auth_views.LoginView):
@@ -31,6 +32,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("password-reset-done")
+
+    def form_valid(self, form):
+        # The link's host comes from configuration, never from the Host header (apps/accounts/links.py).
+        try:
+            base = email_base_url(self.request)
+        except UntrustedHost as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        self.extra_email_context = {"base_url": base}
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

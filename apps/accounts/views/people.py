@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from apps.accounts import queries, services
 from apps.accounts.forms import InviteForm, SystemAccountForm
+from apps.accounts.links import email_base_url
 from apps.accounts.models import User
 from apps.accounts.permissions import Perm
 from apps.accounts.views.common import can, page_permissions
@@ -43,7 +44,7 @@ def users(request):
                     actor=request.user,
                     email=form.cleaned_data["email"],
                     name=form.cleaned_data["name"],
-                    base_url=request.build_absolute_uri("/"),
+                    base_url=email_base_url(request),
                 )
             except services.IdentityError as exc:
                 form.add_error("email", exc.message)
@@ -79,7 +80,7 @@ def user_detail(request, uuid):
                 return redirect("organisation-users")
             if action == "reinvite":
                 services.user_invite(
-                    actor=request.user, email=user.email, base_url=request.build_absolute_uri("/")
+                    actor=request.user, email=user.email, base_url=email_base_url(request)
                 )
                 messages.success(request, f"A new invitation was sent to {user.email}.")
             else:

@@ -75,6 +75,9 @@ INDEX_RELATIONS = [
 TRAILING_RELATIONS = [
     ("pb:environments", "/environments", "Environments", False),
     ("pb:environment", "/environments/{uuid}", "Environment", True),
+    # PactFlow's: the Pact CLIs publish provider contracts (bi-directional testing) through it.
+    ("pf:publish-provider-contract", "/provider-contracts/provider/{provider}/publish", "Publish provider contract",
+     True),
 ]
 
 

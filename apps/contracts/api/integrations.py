@@ -1,6 +1,7 @@
 """`/integrations` (list, filter, paginate, Graphviz DOT; delete all) and one integration's delete."""
 import re
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.http import HttpResponse
 from rest_framework import status
@@ -27,13 +28,13 @@ def pagination_parse(query) -> tuple[int, int] | None:
     for key, raw, default in (("page", page, 1), ("size", size, 100)):
         if raw is None:
             values[key] = default
-        elif not str(raw).isdigit() or int(raw) < 1:
+        elif not (str(raw).isascii() and str(raw).isdigit()) or len(str(raw)) > 18 or int(raw) < 1:
             errors[key] = ["must be an integer greater than or equal to 1"]
         else:
             values[key] = int(raw)
     if errors:
         raise ValidationFailed(errors)
-    return values["page"], values["size"]
+    return values["page"], min(values["size"], settings.PAGE_SIZE_MAX)  # clamped, as page_request does
 
 
 def _dot_name(name: str) -> str:
@@ -54,7 +55,7 @@ class IntegrationsResource(BrokerAPIView):
         if paging is not None:
             page, size = paging
             total = rows.count()
-            rows = rows[(page - 1) * size: page * size]
+            rows = rows[(page - 1) * size: page * size] if (page - 1) * size < total else rows.none()
         rows = list(rows.values_list("consumer__name", "provider__name"))
         accept = request.META.get("HTTP_ACCEPT", "")
         # Quirk kept from the broker: DOT is listed first, so a request without a specific Accept

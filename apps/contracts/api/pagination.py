@@ -1,12 +1,14 @@
 """The broker's pagination (§2.4): `page`/`size`, or the legacy `pageNumber`/`pageSize`.
 
 Without any of them most lists are not paginated; with only one, the other defaults (page 1,
-size 100). Values must be integers >= 1, else 400. A paginated body carries a `page` block and
-`next`/`previous` links built from the resource URL without its other query parameters (so `q`
-is dropped from them, as in the broker).
+size 100). Values must be integers >= 1, else 400; sizes over `PAGE_SIZE_MAX` are clamped to it.
+A paginated body carries a `page` block and `next`/`previous` links built from the resource URL
+without its other query parameters (so `q` is dropped from them, as in the broker).
 """
 from dataclasses import dataclass
 from math import ceil
+
+from django.conf import settings
 
 from apps.contracts.hal.urls import resource_url
 from apps.core.errors import ValidationFailed
@@ -42,7 +44,10 @@ def page_request(request, *, always: bool = False) -> PageRequest | None:
     size = values.get("size", values.get("pageSize"))
     if number is None and size is None and not always:
         return None
-    return PageRequest(number=number or 1, size=size or DEFAULT_PAGE_SIZE)
+    # The broker has no upper bound on the page size; here it is clamped to PAGE_SIZE_MAX, so one
+    # request cannot ask for a whole table (the page block reports the size actually used).
+    size = min(size or DEFAULT_PAGE_SIZE, settings.PAGE_SIZE_MAX)
+    return PageRequest(number=number or 1, size=size)
 
 
 def paginate(request, rows, page: PageRequest | None) -> tuple[list, dict | None]:
@@ -51,7 +56,8 @@ def paginate(request, rows, page: PageRequest | None) -> tuple[list, dict | None
         return list(rows), None
     total = rows.count()
     start = (page.number - 1) * page.size
-    items = list(rows[start:start + page.size])
+    # A page past the end is empty without asking the database (an OFFSET past bigint would fail).
+    items = list(rows[start:start + page.size]) if start < total else []
     total_pages = max(1, ceil(total / page.size))
     base = resource_url(request)
     links = {}

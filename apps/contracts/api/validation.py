@@ -5,6 +5,10 @@ messages, first message per property).
 """
 from apps.contracts.services.pacticipants import PACTICIPANT_ATTRIBUTES
 from apps.core.errors import ValidationFailed
+from apps.core.names import NAME_MAX_LENGTH, name_too_long
+
+# Pacticipant attributes stored in 255-character columns (repositoryUrl is unbounded text).
+BOUNDED_ATTRIBUTES = ("displayName", "repositoryName", "repositoryNamespace", "mainBranch")
 
 
 def _single_line(value: str) -> bool:
@@ -17,10 +21,15 @@ def pacticipant_errors(body: dict, *, creating: bool) -> dict:
     def fail(key: str, message: str) -> None:
         errors.setdefault(key, [f"{key} {message}"])
 
+    # Bounded before anything else runs on them (apps/core/names.py); all are 255-character columns.
+    for key in ("name", *BOUNDED_ATTRIBUTES):
+        if name_too_long(body.get(key)):
+            fail(key, f"size cannot be greater than {NAME_MAX_LENGTH}")
+
     name = body.get("name")
     if creating and "name" not in body:
         fail("name", "is missing")
-    if "name" in body:
+    if "name" in body and "name" not in errors:
         if not isinstance(name, str):
             fail("name", "must be a string")
         elif not name.strip():
@@ -29,7 +38,7 @@ def pacticipant_errors(body: dict, *, creating: bool) -> dict:
             fail("name", "cannot contain multiple lines")
     for key in PACTICIPANT_ATTRIBUTES:
         value = body.get(key)
-        if value is None:
+        if value is None or key in errors:
             continue
         if not isinstance(value, str):
             fail(key, "must be a string")
@@ -62,5 +71,8 @@ def version_validate(body: dict) -> None:
                 name = tag.get("name") if isinstance(tag, dict) else None
                 if not isinstance(name, str) or not name.strip():
                     errors.setdefault("tags", []).append(f"tags name can't be blank (at index {index})")
+                elif name_too_long(name):
+                    errors.setdefault("tags", []).append(
+                        f"tags name size cannot be greater than {NAME_MAX_LENGTH} (at index {index})")
     if errors:
         raise ValidationFailed(errors)

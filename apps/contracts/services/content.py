@@ -15,6 +15,8 @@ import difflib
 import hashlib
 import json
 
+from apps.core.parsers import JSONBodyError, json_parse
+
 INTERACTION_KEYS = ("interactions", "messages")
 
 
@@ -23,16 +25,12 @@ class ContentError(ValueError):
 
 
 def pact_parse(text: str | bytes):
-    """JSON object or array (the broker accepts non-pact JSON and arrays on PUT)."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ContentError("Request body contains a non UTF-8 character") from exc
+    """JSON object or array (the broker accepts non-pact JSON and arrays on PUT), within the size and
+    nesting limits of `apps.core.parsers.json_parse`."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ContentError(f"Error parsing JSON: {exc}") from exc
+        return json_parse(text)
+    except JSONBodyError as exc:
+        raise ContentError(str(exc)) from exc
 
 
 def _dumps(value) -> str:
@@ -142,8 +140,9 @@ def _provider_state(interaction: dict):
     return None
 
 
-def _same_interaction(a: dict, b: dict) -> bool:
-    return a.get("description") == b.get("description") and _provider_state(a) == _provider_state(b)
+def _interaction_key(interaction: dict) -> str:
+    """Description and provider state as one hashable key: what makes two interactions "the same"."""
+    return _dumps([interaction.get("description"), _sorted(_provider_state(interaction))])
 
 
 def _without_id(interaction: dict) -> dict:
@@ -155,23 +154,29 @@ def interactions_merge(existing, new):
 
     Refused (MergeConflict) when either lacks `interactions` or an interaction with the same
     description and provider state has a different request (the broker's merge rule).
+    Linear in the number of interactions: the merged list is indexed by description and provider
+    state (the first interaction with a key is the one replaced, as a scan from the start would find).
     """
     if not (isinstance(existing, dict) and isinstance(new, dict)
             and isinstance(existing.get("interactions"), list) and isinstance(new.get("interactions"), list)):
         raise MergeConflict("Pacts without interactions cannot be merged")
     merged = [dict(_without_id(item)) for item in existing["interactions"] if isinstance(item, dict)]
+    index_of: dict[str, int] = {}
+    for index, current in enumerate(merged):
+        index_of.setdefault(_interaction_key(current), index)
     for incoming in new["interactions"]:
+        if not isinstance(incoming, dict):
+            raise MergeConflict("Pacts with interactions that are not objects cannot be merged")
         incoming = _without_id(incoming)
-        for index, current in enumerate(merged):
-            if _same_interaction(current, incoming):
-                if current.get("request") != incoming.get("request"):
-                    raise MergeConflict(
-                        f"Interaction '{incoming.get('description')}' has a different request"
-                    )
-                merged[index] = incoming
-                break
-        else:
+        key = _interaction_key(incoming)
+        index = index_of.get(key)
+        if index is None:
+            index_of[key] = len(merged)
             merged.append(incoming)
+            continue
+        if merged[index].get("request") != incoming.get("request"):
+            raise MergeConflict(f"Interaction '{incoming.get('description')}' has a different request")
+        merged[index] = incoming
     return {**existing, "interactions": merged}
 
 

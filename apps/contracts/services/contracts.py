@@ -22,6 +22,8 @@ from apps.contracts.services.pacts import (
     published_events_schedule,
 )
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.names import NAME_MAX_LENGTH, name_too_long
+from apps.core.parsers import JSONTooDeep
 
 
 @dataclass
@@ -69,6 +71,8 @@ def contracts_parse(body) -> dict:
             fail(key, "must be a string")
         elif not value.strip():
             fail(key, "cannot be blank.")
+        elif name_too_long(value):  # bounded before any other check (apps/core/names.py)
+            fail(key, f"size cannot be greater than {NAME_MAX_LENGTH}")
     if isinstance(body.get("pacticipantVersionNumber"), str) and not _single_line(body["pacticipantVersionNumber"]):
         fail("pacticipantVersionNumber", "cannot contain multiple lines")
     branch = body.get("branch")
@@ -77,10 +81,14 @@ def contracts_parse(body) -> dict:
             fail("branch", "must be a string")
         elif not branch.strip():
             fail("branch", "cannot be blank.")
+        elif name_too_long(branch):
+            fail("branch", f"size cannot be greater than {NAME_MAX_LENGTH}")
         elif not _single_line(branch):
             fail("branch", "cannot contain multiple lines")
     build_url = body.get("buildUrl")
-    if build_url is not None and not _single_line(build_url):
+    if build_url is not None and not isinstance(build_url, str):
+        fail("buildUrl", "must be a string")
+    elif build_url is not None and not _single_line(build_url):
         fail("buildUrl", "cannot contain multiple lines")
     tags = body.get("tags") or []
     if not isinstance(tags, list):
@@ -89,6 +97,8 @@ def contracts_parse(body) -> dict:
     for index, tag in enumerate(tags):
         if not isinstance(tag, str) or not tag.strip():
             fail("tags", f"cannot be blank. (at index {index})")
+        elif name_too_long(tag):
+            fail("tags", f"size cannot be greater than {NAME_MAX_LENGTH} (at index {index})")
 
     contracts = body.get("contracts")
     parsed = []
@@ -127,6 +137,9 @@ def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToP
         elif not isinstance(value, str) or not value.strip():
             fail("contracts", f"{key} must be filled {at}")
             ok = False
+        elif key != "content" and name_too_long(value):
+            fail("contracts", f"{key} size cannot be greater than {NAME_MAX_LENGTH} {at}")
+            ok = False
     if contract.get("contentType") != "application/json":
         fail("contracts", f"contentType must be one of: application/json {at}")
         ok = False
@@ -151,8 +164,12 @@ def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToP
     try:
         doc = pact_content.pact_parse(decoded)
     except pact_content.ContentError as exc:
-        message = "contains a non UTF-8 character" if "UTF-8" in str(exc) else \
-            "The content could not be parsed as application/json"
+        if "UTF-8" in str(exc):
+            message = "contains a non UTF-8 character"
+        elif isinstance(exc.__cause__, JSONTooDeep):
+            message = f"content is invalid: {exc}"
+        else:
+            message = "The content could not be parsed as application/json"
         fail("contracts", f"{message} {at}")
         return None
     if not isinstance(doc, dict):

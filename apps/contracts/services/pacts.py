@@ -194,7 +194,8 @@ def _integrations_touch(consumer: Pacticipant, provider_ids: list[int]) -> None:
 def published_events_schedule(*, consumer: Pacticipant, version: Version, written: list[PactWritten],
                               branch: str | None = None, tags: tuple[str, ...] = (),
                               build_url: str | None = None) -> None:
-    """Tell listeners (webhooks) about each publication, once the transaction has committed."""
+    """Tell listeners (webhooks) about each publication, inside the writing transaction: they record
+    the event there (an outbox row) and act on it after the commit."""
     schema = connection.schema_name
     for item in written:
         event = events.ContractPublished(
@@ -205,7 +206,7 @@ def published_events_schedule(*, consumer: Pacticipant, version: Version, writte
             content_changed=item.content_changed, merged=item.merged,
             consumer_version_branch=branch, consumer_version_tags=tuple(tags), build_url=build_url,
         )
-        transaction.on_commit(lambda event=event: events.contract_published(event))
+        events.contract_published(event)  # inside the transaction: listeners record an outbox row
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
+from apps.core.parsers import JSONBodyError, JSONTooDeep, json_parse
 from apps.provider_contracts.comparison.result import pointer
 
 MISSING = object()  # an absent body, as opposed to a JSON null one
@@ -55,11 +56,20 @@ def _js_key(key: Any) -> str:
     return str(key)
 
 
-def _jsonify(value: Any) -> Any:
+# YAML aliases let a few hundred bytes stand for billions of values ("billion laughs"); copying them
+# into plain JSON values stops at this many (docs/limits.md).
+MAX_DOCUMENT_VALUES = 1_000_000
+
+
+def _jsonify(value: Any, _count: list[int] | None = None) -> Any:
+    count = [0] if _count is None else _count
+    count[0] += 1
+    if count[0] > MAX_DOCUMENT_VALUES:
+        raise UnreadableDocument(f"it expands to more than {MAX_DOCUMENT_VALUES} values (YAML aliases)")
     if isinstance(value, dict):
-        return {_js_key(k): _jsonify(v) for k, v in value.items()}
+        return {_js_key(k): _jsonify(v, count) for k, v in value.items()}
     if isinstance(value, list):
-        return [_jsonify(v) for v in value]
+        return [_jsonify(v, count) for v in value]
     return value
 
 
@@ -75,8 +85,10 @@ def document_parse(text: str | bytes) -> Any:
         except UnicodeDecodeError as exc:
             raise UnreadableDocument(f"it is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        return json.loads(text)
-    except ValueError:
+        return json_parse(text)  # the size, depth and number limits of every JSON body
+    except JSONTooDeep:
+        raise UnreadableDocument("it is nested too deeply to read") from None
+    except JSONBodyError:
         pass
     try:
         return _jsonify(yaml.load(text, Loader=_Yaml12Loader))  # noqa: S506 - a safe loader

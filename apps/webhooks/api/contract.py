@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from apps.contracts.queries import pacticipant_find
+from apps.core import outbound
 from apps.core.errors import ValidationFailed
 from apps.webhooks import ssrf
 from apps.webhooks.models import Events, Webhook
@@ -98,6 +99,11 @@ def _request_fields(request, errors: dict, existing: Webhook | None) -> dict:
         errors["request.headers"] = ["must be a hash of header names to string values"]
         headers = {}
     headers = {str(k): str(v) for k, v in headers.items()}
+    if any(name.strip().lower() in outbound.COMPUTED_HEADERS for name in headers):
+        # The Host header always names the URL's host (apps/core/outbound.py): a webhook may not
+        # reach another virtual host than the one its checked URL names.
+        errors["request.headers"] = ["must not set Host: it is always the host of the URL (nor Content-Length, "
+                                     "Transfer-Encoding or Connection, which are computed)"]
     if existing is not None:  # a masked header value on update keeps the stored one (broker quirk)
         headers = {k: existing.headers.get(k, v) if _is_mask(v) else v for k, v in headers.items()}
     for key in ("username", "password"):

@@ -44,6 +44,7 @@ EXPECTED = {
     "beta:provider-pacts-for-verification": ("/pacts/provider/{provider}/for-verification", True),
     "pb:environments": ("/environments", False),
     "pb:environment": ("/environments/{uuid}", True),
+    "pf:publish-provider-contract": ("/provider-contracts/provider/{provider}/publish", True),  # PactFlow's
 }
 
 

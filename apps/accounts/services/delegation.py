@@ -1,0 +1,100 @@
+"""Delegated rights never exceed the delegate's own.
+
+`users:manage`, `roles:manage` and `system_accounts:manage` are handed to people who are not
+administrators. Without a ceiling each of them is administrator in disguise: give yourself the
+Administrator role, widen a role you hold, change an administrator's email and then reset its
+password, or regenerate an administrator's token and use it. So every write that gives or touches
+permissions checks, whichever path (API, UI, a task) calls it:
+
+- **grant**: nobody may give (through a role, a new role's permissions, an invitation or a new
+  system account) a permission they do not hold themselves; the Administrator role (which holds
+  every permission, present and future) only by an administrator;
+- **act on**: nobody may change, deactivate, remove, re-invite, or create/rotate/revoke tokens of
+  someone holding a permission they do not hold; administrators only by administrators;
+- **roles**: nobody may change or delete a role granting a permission they do not hold.
+
+Acting on oneself is always within one's own rights. `actor=None` is the system itself
+(provisioning, sign-up, SSO just-in-time creation), which is trusted.
+"""
+
+from apps.accounts import permissions
+from apps.accounts.services.errors import IdentityError
+
+
+class DelegationRefused(IdentityError):
+    """Answered 403: the caller lacks a right the change would need."""
+
+    status = 403
+
+
+def _label(scopes) -> str:
+    return ", ".join(sorted(scopes))
+
+
+def held_permissions(user) -> frozenset:
+    """What a user's roles grant, active or not (a deactivated administrator is still one to
+    reactivate); WILDCARD for administrators."""
+    if getattr(user, "is_superuser", False):
+        return permissions.ALL_PERMISSIONS | {permissions.WILDCARD}
+    granted = frozenset()
+    for role in user.roles.all():
+        granted |= permissions.role_grants(role)
+    return granted
+
+
+def _actor_permissions(actor) -> frozenset | None:
+    """None when the actor is the system itself (no ceiling)."""
+    if actor is None:
+        return None
+    return permissions.permissions_of(actor)
+
+
+def _is_self(actor, user) -> bool:
+    return getattr(actor, "pk", None) is not None and actor.pk == user.pk
+
+
+def grant_check(*, actor, granted, field: str = "roles") -> None:
+    """Refuse giving `granted` (permission scopes, WILDCARD for Administrator) beyond the actor's."""
+    own = _actor_permissions(actor)
+    if own is None or permissions.WILDCARD in own:
+        return
+    granted = frozenset(granted)
+    if permissions.WILDCARD in granted:
+        raise DelegationRefused(field, "Only administrators can make someone an administrator.")
+    missing = granted - own
+    if missing:
+        raise DelegationRefused(field, f"You cannot grant permissions you do not hold: {_label(missing)}.")
+
+
+def roles_grant_check(*, actor, roles, field: str = "roles") -> None:
+    granted = frozenset()
+    for role in roles:
+        granted |= permissions.role_grants(role)
+    grant_check(actor=actor, granted=granted, field=field)
+
+
+def act_on_check(*, actor, user, field: str = "user") -> None:
+    """Refuse changing `user` (or their tokens) when they hold what the actor does not."""
+    own = _actor_permissions(actor)
+    if own is None or permissions.WILDCARD in own or _is_self(actor, user):
+        return
+    theirs = held_permissions(user)
+    if permissions.WILDCARD in theirs:
+        raise DelegationRefused(field, "Only administrators can change an administrator.")
+    missing = theirs - own
+    if missing:
+        raise DelegationRefused(
+            field, f"You cannot change someone who holds permissions you do not hold: {_label(missing)}."
+        )
+
+
+def role_change_check(*, actor, role, field: str = "permissions") -> None:
+    """Refuse changing or deleting a role that grants what the actor does not hold."""
+    own = _actor_permissions(actor)
+    if own is None or permissions.WILDCARD in own:
+        return
+    missing = permissions.role_grants(role) - own
+    if missing:
+        raise DelegationRefused(
+            field, f"You cannot change a role that grants permissions you do not hold: {_label(missing)}."
+        )

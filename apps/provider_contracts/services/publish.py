@@ -1,0 +1,228 @@
+"""Publishing a provider contract: PactFlow's `POST /provider-contracts/provider/{p}/publish` and the
+older `PUT /contracts/provider/{p}/version/{v}`.
+
+In one transaction: the provider (found or created), its version with branch and tags (the same
+set-based find-or-create as pact publishing), the content (stored once per distinct content, by the
+SHA-256 of its bytes) and a publication carrying the provider's self-verification result. Any
+content is accepted: a description that cannot be read, or breaks the OpenAPI specification, is
+reported by the comparison (`spec.unparsable`, `spec.invalid`), never by refusing the publication.
+The comparisons with the consumers' pacts run after commit in a Celery task (services/comparisons.py),
+so publishing costs a few statements whatever the number of consumers.
+"""
+import base64
+import binascii
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from apps.contracts.models import Integration, Pacticipant, Version
+from apps.contracts.services.bulk import branch_ensure, pacticipants_ensure, tags_ensure, version_ensure
+from apps.core.errors import ValidationFailed
+from apps.provider_contracts.models import ProviderContractPublication, ProviderContractVersion
+
+SPECIFICATIONS = ("oas",)
+SELF_VERIFICATION_KEYS = ("success", "content", "contentType", "format", "verifier", "verifierVersion")
+
+
+@dataclass
+class ContractToPublish:
+    content: bytes
+    content_type: str | None
+    specification: str
+    self_verification: dict = field(default_factory=dict)  # success, content (text), content_type, ...
+
+
+@dataclass
+class ProviderContractPublished:
+    provider: Pacticipant
+    version: Version
+    version_created: bool
+    branch: str | None
+    tags: list[str]
+    publication: ProviderContractPublication
+    content_created: bool
+    consumer_names: list[str]
+
+
+def _single_line(value) -> bool:
+    return isinstance(value, str) and "\n" not in value and "\r" not in value
+
+
+def _text_field(body: dict, key: str, fail, *, at: str = "", required: bool = False) -> str | None:
+    value = body.get(key)
+    if value is None:
+        if required:
+            fail(key, f"is missing{at}")
+        return None
+    if not isinstance(value, str):
+        fail(key, f"must be a string{at}")
+        return None
+    if required and not value.strip():
+        fail(key, f"cannot be blank.{at}")
+        return None
+    return value
+
+
+def _decode(value: str, key: str, fail) -> bytes | None:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        fail(key, "is not valid Base64")
+        return None
+
+
+def _self_verification_parse(results, prefix: str, fail) -> dict:
+    if results is None:
+        return {}
+    if not isinstance(results, dict):
+        fail(prefix, "must be an object")
+        return {}
+    parsed = {}
+    success = results.get("success")
+    if success is not None and not isinstance(success, bool):
+        fail(f"{prefix}.success", "must be a boolean")
+    parsed["success"] = success if isinstance(success, bool) else None
+    for key in ("content", "contentType", "format", "verifier", "verifierVersion"):
+        value = results.get(key)
+        if value is not None and not isinstance(value, str):
+            fail(f"{prefix}.{key}", "must be a string")
+            value = None
+        parsed[key] = value
+    if parsed["content"] is not None:
+        raw = _decode(parsed["content"], f"{prefix}.content", fail)
+        parsed["content"] = None if raw is None else raw.decode("utf-8", errors="replace")
+    return {"success": parsed["success"], "content": parsed["content"], "content_type": parsed["contentType"],
+            "format": parsed["format"], "verifier": parsed["verifier"], "verifier_version": parsed["verifierVersion"]}
+
+
+def _contract_parse(contract: dict, fail, *, prefix: str, specification_key: str,
+                    results_key: str) -> ContractToPublish | None:
+    content = _text_field(contract, "content", lambda k, m: fail(f"{prefix}{k}", m), required=True)
+    content_type = _text_field(contract, "contentType", lambda k, m: fail(f"{prefix}{k}", m))
+    specification = contract.get(specification_key, "oas")
+    if specification not in SPECIFICATIONS:
+        fail(f"{prefix}{specification_key}", f"must be one of: {', '.join(SPECIFICATIONS)}")
+    results = _self_verification_parse(contract.get(results_key), f"{prefix}{results_key}", fail)
+    raw = _decode(content, f"{prefix}content", fail) if content is not None else None
+    if raw is None:
+        return None
+    return ContractToPublish(content=raw, content_type=content_type, specification=specification or "oas",
+                             self_verification=results)
+
+
+def publish_params_parse(body) -> dict:
+    """The body of `POST /provider-contracts/provider/{p}/publish`; keyword arguments for
+    `provider_contract_publish`, or a 400 with the errors by field."""
+    if not isinstance(body, dict):
+        raise ValidationFailed({"": ["must be a JSON object"]})
+    errors: dict[str, list[str]] = {}
+
+    def fail(key, message):
+        errors.setdefault(key, []).append(message)
+
+    number = _text_field(body, "pacticipantVersionNumber", fail, required=True)
+    if number is not None and not _single_line(number):
+        fail("pacticipantVersionNumber", "cannot contain multiple lines")
+    branch = _text_field(body, "branch", fail)
+    if branch is not None and (not branch.strip() or not _single_line(branch)):
+        fail("branch", "cannot be blank." if not branch.strip() else "cannot contain multiple lines")
+    build_url = _text_field(body, "buildUrl", fail)
+    tags = body.get("tags") or []
+    if not isinstance(tags, list):
+        fail("tags", "must be an array")
+        tags = []
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str) or not tag.strip():
+            fail("tags", f"cannot be blank. (at index {index})")
+    contract = body.get("contract")
+    parsed = None
+    if contract is None:
+        fail("contract", "is missing")
+    elif not isinstance(contract, dict):
+        fail("contract", "must be an object")
+    else:
+        parsed = _contract_parse(contract, fail, prefix="contract.", specification_key="specification",
+                                 results_key="selfVerificationResults")
+    if errors:
+        raise ValidationFailed(errors)
+    return {"version_number": number, "branch": branch, "tags": tags, "build_url": build_url, "contract": parsed}
+
+
+def legacy_params_parse(body) -> dict:
+    """The body of the older `PUT /contracts/provider/{p}/version/{v}` (branch and tags are set by
+    the client with separate calls)."""
+    if not isinstance(body, dict):
+        raise ValidationFailed({"": ["must be a JSON object"]})
+    errors: dict[str, list[str]] = {}
+
+    def fail(key, message):
+        errors.setdefault(key, []).append(message)
+
+    parsed = _contract_parse(body, fail, prefix="", specification_key="contractType", results_key="verificationResults")
+    if errors:
+        raise ValidationFailed(errors)
+    return {"contract": parsed}
+
+
+_CONTENT_UPSERT = f"""
+WITH new AS (
+  INSERT INTO {ProviderContractVersion._meta.db_table} AS c
+    (provider_id, sha, content, content_type, specification, created_at)
+  VALUES (%s, %s, %s, %s, %s, now())
+  ON CONFLICT (provider_id, sha) DO NOTHING
+  RETURNING id, TRUE
+)
+SELECT * FROM new
+UNION ALL
+SELECT id, FALSE FROM {ProviderContractVersion._meta.db_table} WHERE provider_id = %s AND sha = %s
+LIMIT 1
+"""
+
+
+def content_sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def provider_contract_publish(*, provider_name: str, version_number: str, contract: ContractToPublish,
+                              branch: str | None = None, tags: list[str] | tuple = (),
+                              build_url: str | None = None) -> ProviderContractPublished:
+    """Publish a provider version's contract; the comparisons are scheduled after commit."""
+    tags = list(dict.fromkeys(tags))
+    with transaction.atomic(savepoint=False):
+        provider = pacticipants_ensure([provider_name])[provider_name]
+        ensured = version_ensure(pacticipant=provider, number=version_number, build_url=build_url)
+        if branch:
+            branch_ensure(version=ensured.version, name=branch)
+        tags_ensure(ensured=ensured, names=tags, branch_given=bool(branch))
+        sha = content_sha(contract.content)
+        # Looked up first: a content already stored (the usual re-publish) is not sent to the database again.
+        contract_version_id = (ProviderContractVersion.objects.filter(provider=provider, sha=sha)
+                               .values_list("id", flat=True).first())
+        content_created = False
+        if contract_version_id is None:
+            text = contract.content.decode("utf-8", errors="replace")
+            with connection.cursor() as cursor:
+                cursor.execute(_CONTENT_UPSERT, [provider.pk, sha, text, contract.content_type or "",
+                                                 contract.specification, provider.pk, sha])
+                contract_version_id, content_created = cursor.fetchone()
+        results = contract.self_verification
+        publication = ProviderContractPublication.objects.create(
+            provider=provider, provider_version=ensured.version, contract_version_id=contract_version_id,
+            self_verification_success=results.get("success"), self_verification_content=results.get("content"),
+            self_verification_content_type=results.get("content_type"),
+            self_verification_format=results.get("format"), verifier=results.get("verifier"),
+            verifier_version=results.get("verifier_version"), build_url=build_url,
+        )
+        consumer_names = sorted(Integration.objects.filter(provider=provider).values_list("consumer__name", flat=True))
+        schema_name = connection.schema_name
+        transaction.on_commit(lambda: _comparisons_schedule(schema_name, publication.pk))
+    return ProviderContractPublished(
+        provider=provider, version=ensured.version, version_created=ensured.created, branch=branch, tags=tags,
+        publication=publication, content_created=content_created, consumer_names=consumer_names)
+
+
+def _comparisons_schedule(schema_name: str, publication_id: int) -> None:
+    from apps.provider_contracts.tasks import comparisons_for_publication, queue_or_run
+
+    queue_or_run(comparisons_for_publication, schema_name, publication_id)
