@@ -12,8 +12,6 @@ we give it our request ID. We add what it leaves to the application:
   document (XXE and the XSLT-transform DoS, python3-saml #447).
 """
 import base64
-import ipaddress
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -324,20 +322,6 @@ def metadata_parse(xml: str | bytes) -> dict:
     if not (result["entity_id"] and result["sso_url"] and result["x509_cert"]):
         raise SsoError("The metadata lacks an entity ID, an HTTP-Redirect sign-in URL or a signing certificate.")
     return result
-
-
-def _host_is_public(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        if not address.is_global:
-            return False
-    return True
 
 
 def metadata_fetch(url: str) -> str:

@@ -117,6 +117,7 @@ def _read(path: str) -> tuple[dict, dict, bytes]:
 
 def organisation_restore(*, path: str) -> dict:
     """Restore a backup made by `organisation_backup` into this database; returns its manifest."""
+    from django.db.migrations.loader import MigrationLoader
     from django.utils.dateparse import parse_datetime
 
     from billing.models import BillingAccount
@@ -125,6 +126,11 @@ def organisation_restore(*, path: str) -> dict:
 
     manifest, platform, dump = _read(path)
     schema, slug = manifest["schema"], manifest["organisation"]
+    known = set(MigrationLoader(None, ignore_no_migrations=True, load=True).disk_migrations)
+    unknown = {tuple(row) for row in manifest["migrations"]} - known
+    if unknown:
+        raise BackupError(f"This backup was made by newer code (migrations unknown here, e.g. "
+                          f"{'.'.join(sorted(unknown)[0])}); restore it with that release or a later one.")
     connection.set_schema_to_public()
     if Tenant.objects.filter(slug=slug).exists() or schema_exists(schema):
         raise BackupError(f"The organisation {slug!r} (schema {schema}) exists here; delete it first or restore "

@@ -172,7 +172,11 @@ class PlatformCollector:
 
         facts = cache.get("metrics:platform")
         if facts is None:
-            facts = platform_facts()
+            try:
+                facts = platform_facts()
+            except Exception:  # the database is down: the process metrics still answer (readyz says why)
+                logger.warning("metrics: could not read the platform gauges", exc_info=True)
+                return
             cache.set("metrics:platform", facts, settings.METRICS_PLATFORM_CACHE_SECONDS)
         organisations = GaugeMetricFamily("broker_organisations", "Organisations (tenants), by plan.",
                                           labels=["plan"])

@@ -1,10 +1,10 @@
 """Domain events of the contracts app, for the webhooks work (and anything else that listens).
 
-Services call these functions *inside the writing transaction*, so a listener can record the event
-in that same transaction (the webhooks app writes an outbox row) and nothing is lost between the
-commit and the work the event causes; a listener must defer side effects to `transaction.on_commit`,
-so it never acts on data that is then rolled back. By default nothing listens: the functions just
-send a Django signal.
+Services call these functions *inside the writing transaction*. Two signals go out:
+`contract_published_in_transaction_signal` at once, for listeners that record the event in that same
+transaction (the webhooks app writes an outbox row, so nothing is lost between the commit and the
+work the event causes); and `contract_published_signal` after commit (`transaction.on_commit`), for
+listeners that act right away and must never see data that is then rolled back.
 The webhooks app connects a receiver (e.g. in its AppConfig.ready) and decides which of the broker's
 events fire (`contract_published` always; `contract_content_changed` when `pact_version_created` or
 `content_changed`, or per consumer-version tag compared with earlier versions — see the shared
@@ -14,10 +14,12 @@ Listeners run inside the request that published; they should only enqueue work (
 """
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.dispatch import Signal
 
-# Sent with `event=ContractPublished(...)`.
+# Sent with `event=ContractPublished(...)`: after commit, and inside the writing transaction.
 contract_published_signal = Signal()
+contract_published_in_transaction_signal = Signal()
 
 
 @dataclass(frozen=True)
@@ -43,4 +45,5 @@ class ContractPublished:
 def contract_published(event: ContractPublished) -> None:
     """Hook called inside the writing transaction for every pact publication, including identical
     republishes."""
-    contract_published_signal.send(sender=ContractPublished, event=event)
+    contract_published_in_transaction_signal.send(sender=ContractPublished, event=event)
+    transaction.on_commit(lambda: contract_published_signal.send(sender=ContractPublished, event=event))

@@ -17,6 +17,8 @@ from rest_framework.response import Response
 logger = logging.getLogger(__name__)
 
 NOT_FOUND_MESSAGE = "The requested document was not found on this server."
+# The broker's generic 404 is plain JSON whatever was asked for; named 404s are HAL.
+GENERIC_NOT_FOUND_CONTENT_TYPE = "application/json;charset=utf-8"
 
 
 class BrokerError(Exception):
@@ -66,11 +68,13 @@ def exception_handler(exc, context):
         response = Response(exc.body, status=exc.status_code)
         if exc.content_type:
             response.content_type = exc.content_type
+        elif exc.body == {"error": NOT_FOUND_MESSAGE}:
+            response.content_type = GENERIC_NOT_FOUND_CONTENT_TYPE
         return response
     if isinstance(exc, exceptions.NotFound) and str(exc.detail) != str(exceptions.NotFound.default_detail):
         return Response({"error": str(exc.detail)}, status=404)
     if isinstance(exc, Http404 | exceptions.NotFound):
-        return Response({"error": NOT_FOUND_MESSAGE}, status=404)
+        return Response({"error": NOT_FOUND_MESSAGE}, status=404, content_type=GENERIC_NOT_FOUND_CONTENT_TYPE)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"": exc.detail}
         return Response({"errors": detail}, status=400)

@@ -8,6 +8,8 @@
 - the broker's response headers.
 """
 from django.db import connection, transaction
+from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import BrokerPermission
@@ -36,6 +38,17 @@ class BrokerAPIView(APIView):
         super().initial(request, *args, **kwargs)
         path_names_check(kwargs)
 
+    def check_permissions(self, request):
+        # The broker answers a method the resource does not support with 405 (and `Allow`) before
+        # any permission check: a client must not read 403 as "your token may not".
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
+        super().check_permissions(request)
+
+    def options(self, request, *args, **kwargs):
+        return Response(status=200)  # the broker's OPTIONS answer has no body
+
     def dispatch(self, request, *args, **kwargs):
         if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
@@ -47,6 +60,18 @@ class BrokerAPIView(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        # The broker sends `Allow` only with a 405, without HEAD, and a 405 has no body.
+        if response.status_code == 405:
+            response.headers["Allow"] = ", ".join(m for m in self.allowed_methods if m != "HEAD")
+            if isinstance(response, Response):
+                response.data = None
+        else:
+            response.headers.pop("Allow", None)
+        # `application/hal+json;charset=utf-8`, byte for byte as the broker writes it (DRF puts a space)
+        renderer = getattr(response, "accepted_renderer", None)
+        if isinstance(response, Response) and response.content_type is None and renderer is not None \
+                and renderer.charset:
+            response.content_type = f"{renderer.media_type};charset={renderer.charset}"
         response.headers.setdefault("Cache-Control", "no-cache")
         response.headers["Vary"] = "Accept"
         response.headers["X-Pact-Broker-Version"] = BROKER_VERSION

@@ -37,7 +37,7 @@ def _environment_validate(data: dict, *, existing: Environment | None = None) ->
     if "name" in errors:
         pass
     elif name is None or (isinstance(name, str) and not name.strip()):
-        errors.setdefault("name", []).append("is missing" if name is None else "can't be blank")
+        errors.setdefault("name", []).append("is missing" if name is None else "must be filled")
     elif not isinstance(name, str):
         errors.setdefault("name", []).append("must be a string")
     else:
@@ -47,7 +47,7 @@ def _environment_validate(data: dict, *, existing: Environment | None = None) ->
         if existing is not None:
             others = others.exclude(pk=existing.pk)
         if others.exists():
-            errors.setdefault("name", []).append(f"Another environment with name '{name}' already exists.")
+            errors.setdefault("name", []).append(f"name '{name}' is already used by an existing environment.")
     display_name = data.get("displayName")
     if "displayName" in errors:
         pass
@@ -59,7 +59,7 @@ def _environment_validate(data: dict, *, existing: Environment | None = None) ->
     if production is None:
         errors.setdefault("production", []).append("is missing")
     elif not isinstance(production, bool):
-        errors.setdefault("production", []).append("must be boolean")
+        errors.setdefault("production", []).append("must be one of: true, false")
     contacts = data.get("contacts")
     if contacts is not None:
         if not isinstance(contacts, list):
@@ -67,12 +67,12 @@ def _environment_validate(data: dict, *, existing: Environment | None = None) ->
         else:
             for index, contact in enumerate(contacts):
                 if not isinstance(contact, dict):
-                    errors.setdefault(f"contacts.{index}", []).append("must be a hash")
+                    errors.setdefault("contacts", []).append(f"must be a hash (at index {index})")
                     continue
                 if not isinstance(contact.get("name"), str) or not contact["name"].strip():
-                    errors.setdefault(f"contacts.{index}.name", []).append("is missing")
+                    errors.setdefault("contacts", []).append(f"name is missing (at index {index})")
                 if contact.get("details") is not None and not isinstance(contact["details"], dict):
-                    errors.setdefault(f"contacts.{index}.details", []).append("must be a hash")
+                    errors.setdefault("contacts", []).append(f"details must be a hash (at index {index})")
     if errors:
         raise ValidationFailed(errors)
     return {

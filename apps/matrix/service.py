@@ -71,9 +71,7 @@ def _validate_before_lookup(selectors: list[UnresolvedSelector], options: Matrix
     if not selectors:
         errors.append("Please provide 1 or more version selectors.")
     targets = [bool(options.tag), bool(options.environment_name), bool(options.main_branch)]
-    if options.tag and options.environment_name:
-        errors.append("Cannot specify both a 'to' tag and an environment.")
-    elif sum(targets) > 1:
+    if sum(targets) > 1:
         errors.append("Cannot specify more than one of tag, environment and mainBranch.")
     if options.latest and options.environment_name:
         errors.append("Cannot specify both latest=true and an environment.")

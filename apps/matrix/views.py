@@ -78,14 +78,30 @@ class CanIDeployView(MatrixBaseView):
         to_tag = fields.get("to") or None
         if environment and to_tag:
             errors.setdefault("environment", []).append("Cannot specify both a 'to' tag and an environment.")
+        elif not environment and not to_tag and not errors:
+            # a rule checked only once the parameters themselves are valid, as in the broker
+            errors[""] = ["Must specify either an environment or a 'to' tag."]
         if errors:
             raise ValidationFailed(errors)
         try:
             result = can_i_deploy(pacticipant=fields["pacticipant"], version=fields["version"],
                                   environment=environment, to_tag=to_tag, ignore=ignore)
         except MatrixQueryInvalid as invalid:
-            raise ValidationFailed(invalid.errors)
+            raise ValidationFailed(_can_i_deploy_errors(invalid.errors))
         return self.render(result)
+
+
+def _can_i_deploy_errors(errors: list[str]) -> dict | list:
+    """can-i-deploy validates its parameters as named fields (the matrix answers a plain list)."""
+    keyed: dict[str, list[str]] = {}
+    for message in errors:
+        if message.startswith("Pacticipant ") and message.endswith(" not found"):
+            keyed.setdefault("pacticipant", []).append("does not match an existing pacticipant")
+        elif message.startswith("Environment with name "):
+            keyed.setdefault("environment", []).append(message.removeprefix("Environment "))
+        else:
+            return errors
+    return keyed
 
 
 class _LatestVersionCanIDeploy(MatrixBaseView):

@@ -9,10 +9,12 @@ enqueue work (Celery, inside `schema_name`).
 """
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.dispatch import Signal
 
-# Sent with `event=VerificationPublished(...)`.
+# Sent with `event=VerificationPublished(...)`: after commit, and inside the writing transaction.
 verification_published_signal = Signal()
+verification_published_in_transaction_signal = Signal()
 
 
 @dataclass(frozen=True)
@@ -33,5 +35,7 @@ class VerificationPublished:
 
 
 def verification_published(event: VerificationPublished) -> None:
-    """Hook called inside the writing transaction for every recorded verification result."""
-    verification_published_signal.send(sender=VerificationPublished, event=event)
+    """Hook called inside the writing transaction for every recorded verification result: the
+    in-transaction signal now, the other after commit (see apps/contracts/events.py)."""
+    verification_published_in_transaction_signal.send(sender=VerificationPublished, event=event)
+    transaction.on_commit(lambda: verification_published_signal.send(sender=VerificationPublished, event=event))

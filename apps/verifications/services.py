@@ -44,7 +44,7 @@ def verification_params_parse(body) -> dict:
     if "providerApplicationVersion" not in body:
         errors["providerApplicationVersion"] = ["is missing"]
     elif not isinstance(number, str) or not number.strip():
-        errors["providerApplicationVersion"] = ["can't be blank"]
+        errors["providerApplicationVersion"] = ["must be filled"]
     elif name_too_long(number):  # bounded before the semantic version regexes
         errors["providerApplicationVersion"] = [f"size cannot be greater than {NAME_MAX_LENGTH}"]
     elif message := version_number_error(number):

@@ -19,9 +19,9 @@ import logging
 from django.db import connection, transaction
 from django.dispatch import receiver
 
-from apps.contracts.events import ContractPublished, contract_published_signal
+from apps.contracts.events import ContractPublished, contract_published_in_transaction_signal
 from apps.core.hal import request_base_url
-from apps.verifications.events import VerificationPublished, verification_published_signal
+from apps.verifications.events import VerificationPublished, verification_published_in_transaction_signal
 from apps.webhooks.models import WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -44,11 +44,11 @@ def _record(kind: str, event) -> None:
     transaction.on_commit(lambda: webhook_event_relay(schema_name=schema, event_id=row.pk))
 
 
-@receiver(contract_published_signal)
+@receiver(contract_published_in_transaction_signal)
 def _contract_published(sender, event: ContractPublished, **kwargs):
     _record(WebhookEvent.Kind.CONTRACT_PUBLISHED, event)
 
 
-@receiver(verification_published_signal)
+@receiver(verification_published_in_transaction_signal)
 def _verification_published(sender, event: VerificationPublished, **kwargs):
     _record(WebhookEvent.Kind.VERIFICATION_PUBLISHED, event)

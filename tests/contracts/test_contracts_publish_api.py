@@ -103,11 +103,11 @@ def test_validation_errors_are_reported_in_the_brokers_shape_and_nothing_is_writ
 
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert errors["pacticipantVersionNumber"] == ["cannot be blank."]
-    assert errors["branch"] == ["cannot be blank."]
+    assert errors["pacticipantVersionNumber"] == ["must be filled"]
+    assert errors["branch"] == ["cannot be blank"]
     assert "contentType must be one of: application/json (at index 0)" in errors["contracts"]
     assert "consumerName ('Other') must match pacticipantName ('Foo') (at index 0)" in errors["contracts"]
-    assert "content is not valid Base64 (at index 1)" in errors["contracts"]
+    assert "is not valid Base64 (at index 1)" in errors["contracts"]
     assert _state(acme) == (0, 0, 0, 0)
 
 
@@ -117,7 +117,8 @@ def test_names_inside_the_content_must_match_the_contract(acme):
 
     assert response.status_code == 400
     assert response.json()["errors"]["contracts"] == [
-        "provider name in contract content ('Bar') must match providerName ('Elsewhere') in contracts (at index 0)"]
+        "provider name in contract content ('Bar') must match providerName in contract params ('Elsewhere') "
+        "(at index 0)"]
 
 
 def test_missing_fields_and_non_object_content_are_400(acme):
@@ -128,7 +129,7 @@ def test_missing_fields_and_non_object_content_are_400(acme):
     assert missing.json()["errors"] == {"pacticipantName": ["is missing"],
                                         "pacticipantVersionNumber": ["is missing"], "contracts": ["is missing"]}
     assert contracts_post(client, array).json()["errors"]["contracts"] == [
-        "content must be a JSON object (at index 0)"]
+        "parsed content was expected to be a Hash but was a Array (at index 0)"]
 
 
 def test_an_outsider_does_not_see_contracts_published_by_acme(acme, outsider):

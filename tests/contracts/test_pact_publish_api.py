@@ -91,7 +91,7 @@ def test_a_name_in_the_pact_that_differs_from_the_path_is_a_400(acme):
 
     assert response.status_code == 400
     assert response.json() == {"errors": {"consumer.name": [
-        "in pact ('Foo') does not match consumer name in path ('Other')."]}}
+        "name in pact 'Foo' does not match name in URL path 'Other'."]}}
     assert _counts(acme) == (0, 0, 0, 0, 0)
 
 

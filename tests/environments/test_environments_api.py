@@ -50,7 +50,7 @@ def test_environment_names_have_no_spaces_and_are_unique(acme):
 
     assert spaced.status_code == 400
     assert spaced.json() == {"errors": {"name": ["cannot contain spaces"]}}
-    assert duplicate.json() == {"errors": {"name": ["Another environment with name 'prod' already exists."]}}
+    assert duplicate.json() == {"errors": {"name": ["name 'prod' is already used by an existing environment."]}}
     assert missing.json() == {"errors": {"production": ["is missing"]}}
 
 

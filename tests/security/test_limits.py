@@ -212,11 +212,11 @@ def test_names_of_255_characters_are_accepted(acme):
 
 
 @pytest.mark.parametrize("method, path, body, errors", [
-    ("post", "/pacticipants", {"name": LONG}, {"name": ["name size cannot be greater than 255"]}),
+    ("post", "/pacticipants", {"name": LONG}, {"name": ["size cannot be greater than 255"]}),
     ("post", "/pacticipants", {"name": "Foo", "mainBranch": LONG},
-     {"mainBranch": ["mainBranch size cannot be greater than 255"]}),
+     {"mainBranch": ["size cannot be greater than 255"]}),
     ("post", "/pacticipants", {"name": "Foo", "displayName": LONG},
-     {"displayName": ["displayName size cannot be greater than 255"]}),
+     {"displayName": ["size cannot be greater than 255"]}),
     ("put", "/pacticipants/Foo/versions/1", {"tags": [{"name": LONG}]},
      {"tags": ["tags name size cannot be greater than 255 (at index 0)"]}),
     ("post", "/environments", {"name": LONG, "production": False}, {"name": ["size cannot be greater than 255"]}),

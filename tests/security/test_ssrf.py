@@ -185,7 +185,7 @@ def test_a_receiver_that_trickles_bytes_is_cut_off_at_the_total_deadline(local_w
 
     assert not outcome.success and outcome.retryable and outcome.status is None
     assert outcome.error == "Request timed out: no complete response within 1 seconds"
-    assert elapsed < 2.5
+    assert elapsed < 4  # a 1 s deadline (the trickle alone would take hours); slack for a loaded machine
 
 
 def test_the_response_body_is_read_only_up_to_the_limit(local_webhooks):

@@ -111,3 +111,23 @@ def test_restoring_a_file_that_is_not_a_backup_is_refused(tmp_path):
 
     with pytest.raises(CommandError, match="is not an organisation backup"):
         call_command("org_restore", "--file", str(junk))
+
+
+@pytest.mark.django_db
+def test_a_backup_made_by_newer_code_is_refused(tmp_path):
+    from tenants.backup import FORMAT
+
+    backup = tmp_path / "future.tar.gz"
+    manifest = {"format": FORMAT, "organisation": "future-co", "schema": "future_co", "created_at": "2030-01-01",
+                "migrations": [["contracts", "9999_from_the_future"]], "schema_sql_bytes": 0}
+    with tarfile.open(backup, "w:gz") as archive:
+        for name, data in [("manifest.json", json.dumps(manifest).encode()),
+                           ("platform.json", b'{"tenant": {}, "domains": [], "billing": null}'),
+                           ("schema.sql", b"")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+
+    with pytest.raises(CommandError, match=r"made by newer code \(migrations unknown here, e.g. "
+                                           r"contracts.9999_from_the_future\)"):
+        call_command("org_restore", "--file", str(backup))

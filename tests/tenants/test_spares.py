@@ -8,12 +8,10 @@ from django_tenants.utils import schema_context, schema_exists
 from apps.accounts.models import User
 from tenants import services
 from tenants.spares import spare_schema_names, spare_schemas_drop, spare_schemas_fill
+from tests.support.migrations import schema_put_one_migration_behind
 
 pytestmark = pytest.mark.django_db
 
-# A tenant migration nothing depends on, and how to undo it: a schema one migration behind.
-LEAF = ("provider_contracts", "0002_description_problems")
-UNDO_LEAF = "ALTER TABLE {schema}.provider_contracts_providercontractversion DROP COLUMN problems"
 
 TEMPLATE = "tenant_template"
 
@@ -63,9 +61,7 @@ def test_with_no_spare_left_the_organisation_is_cloned():
 
 def test_migrating_the_template_retires_the_spares_made_from_it():
     spare_schemas_fill(1)
-    with connection.cursor() as cursor:  # the template is one migration behind
-        cursor.execute(f"DELETE FROM {TEMPLATE}.django_migrations WHERE app = %s AND name = %s", LEAF)
-        cursor.execute(UNDO_LEAF.format(schema=TEMPLATE))
+    schema_put_one_migration_behind(TEMPLATE)
 
     call_command("migrate_schemas", verbosity=0)
 

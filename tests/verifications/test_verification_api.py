@@ -104,7 +104,7 @@ def test_invalid_results_are_400_and_nothing_is_written(acme):
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"success": ["must be boolean"],
-                                         "providerApplicationVersion": ["can't be blank"],
+                                         "providerApplicationVersion": ["must be filled"],
                                          "buildUrl": ["is not a valid URL eg. http://example.org"]}
     with schema_context(acme.schema):
         assert Verification.objects.count() == 0

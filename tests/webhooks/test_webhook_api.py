@@ -59,11 +59,11 @@ def test_create_webhook_with_empty_body_is_refused_with_the_errors(pacts):
 
 @pytest.mark.parametrize("request_part, key, message", [
     ({"method": "POST", "url": "ftp://example.org"}, "request.url", "scheme must be https."),
-    ({"method": "POST", "url": "example.org"}, "request.url", "Invalid URL 'example.org'"),
+    ({"method": "POST", "url": "example.org"}, "request.url", "is not a valid URL eg. http://example.org"),
     ({"method": "POST", "url": "https://${pactbroker.consumerName}.example.org"}, "request.url",
      "cannot have a template parameter in the host"),
     ({"method": "GET", "url": "https://example.org"}, "request.method", "must be POST."),
-    ({"method": "FETCH", "url": "https://example.org"}, "request.method", "Invalid HTTP method 'FETCH'"),
+    ({"method": "FETCH", "url": "https://example.org"}, "request.method", "is not a recognised HTTP method"),
 ])
 def test_create_webhook_with_a_bad_request_says_what_is_wrong(pacts, request_part, key, message):
     response = post(pacts.client(), "/webhooks", {"request": request_part})
@@ -81,7 +81,7 @@ def test_create_webhook_with_unknown_event_or_pacticipant_or_both_name_and_label
     errors = response.json()["errors"]
     assert response.status_code == 400
     assert "(at index 0)" in errors["events"][0]
-    assert errors["consumer.name"] == ["No pacticipant with name 'Nobody' found"]
+    assert errors["consumer.name"] == ["does not match an existing pacticipant"]
     assert "cannot be provided at the same time" in errors["provider.label"][0]
     with schema_context(pacts.schema):
         assert not Webhook.objects.exists()

@@ -25,7 +25,7 @@ class BranchesView(BrokerAPIView):
     required_permissions = {"DELETE": Perm.PACTICIPANT_MANAGE}
 
     def get(self, request, pacticipant_name):
-        pacticipant = pacticipant_or_404(pacticipant_name)
+        pacticipant = pacticipant_or_404(pacticipant_name, named=True)
         rows = queries.branches_for_pacticipant(pacticipant, query=request.query_params.get("q"))
         # Unlike other lists, branches are always paginated (100 a page by default).
         branches, page_body = paginate(request, rows, page_request(request, always=True))

@@ -30,8 +30,15 @@ def json_body(request, *, accepted: tuple[str, ...] = (JSON,)) -> dict:
     return data
 
 
-def pacticipant_or_404(name: str) -> Pacticipant:
+def pacticipant_or_404(name: str, *, named: bool = False) -> Pacticipant:
+    """The pacticipant, or 404. `named`: the broker's resources that say which pacticipant is
+    missing (the pacticipant itself, its versions and branches lists); the others answer the
+    generic 404."""
     pacticipant = queries.pacticipant_find(name)
     if pacticipant is None:
-        raise NotFound()
+        raise NotFound(pacticipant_not_found_message(name)) if named else NotFound()
     return pacticipant
+
+
+def pacticipant_not_found_message(name: str) -> str:
+    return f"No pacticipant with name '{name}' found"

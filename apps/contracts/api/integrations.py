@@ -28,8 +28,10 @@ def pagination_parse(query) -> tuple[int, int] | None:
     for key, raw, default in (("page", page, 1), ("size", size, 100)):
         if raw is None:
             values[key] = default
-        elif not (str(raw).isascii() and str(raw).isdigit()) or len(str(raw)) > 18 or int(raw) < 1:
-            errors[key] = ["must be an integer greater than or equal to 1"]
+        elif not (str(raw).isascii() and str(raw).lstrip("-").isdigit()) or len(str(raw)) > 18:
+            errors[key] = ["must be an integer"]
+        elif int(raw) < 1:
+            errors[key] = ["must be greater than or equal to 1"]
         else:
             values[key] = int(raw)
     if errors:

@@ -4,7 +4,13 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries
-from apps.contracts.api.common import JSON, MERGE_PATCH, json_body, pacticipant_or_404
+from apps.contracts.api.common import (
+    JSON,
+    MERGE_PATCH,
+    json_body,
+    pacticipant_not_found_message,
+    pacticipant_or_404,
+)
 from apps.contracts.api.pagination import page_request, paginate
 from apps.contracts.api.validation import pacticipant_validate
 from apps.contracts.hal.pacticipants import pacticipant_body, pacticipants_collection_body
@@ -48,13 +54,13 @@ class PacticipantView(BrokerAPIView):
     def get(self, request, pacticipant_name):
         pacticipant = queries.pacticipant_detailed(pacticipant_name)
         if pacticipant is None:
-            raise NotFound()
+            raise NotFound(pacticipant_not_found_message(pacticipant_name))
         return Response(pacticipant_body(request, pacticipant))
 
     def put(self, request, pacticipant_name):
         # PUT is a full replacement and accepts only application/json (merge-patch => 415).
         body = json_body(request, accepted=(JSON,))
-        pacticipant = pacticipant_or_404(pacticipant_name)
+        pacticipant = pacticipant_or_404(pacticipant_name, named=True)
         pacticipant_validate(body)
         services.pacticipant_update(pacticipant=pacticipant, attributes=body, replace=True)
         return Response(_detailed_body(request, pacticipant))
@@ -72,7 +78,7 @@ class PacticipantView(BrokerAPIView):
                         headers={"Location": pacticipant_url(request, pacticipant.name)})
 
     def delete(self, request, pacticipant_name):
-        services.pacticipant_delete(pacticipant=pacticipant_or_404(pacticipant_name))
+        services.pacticipant_delete(pacticipant=pacticipant_or_404(pacticipant_name, named=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -33,10 +33,10 @@ def page_request(request, *, always: bool = False) -> PageRequest | None:
         try:
             value = int(raw)
         except ValueError:
-            errors[key] = [f"{key} must be an integer"]
+            errors[key] = ["must be an integer"]
             continue
         if value < 1:
-            errors[key] = [f"{key} must be greater than or equal to 1"]
+            errors[key] = ["must be greater than or equal to 1"]
         values[key] = value
     if errors:
         raise ValidationFailed(errors)

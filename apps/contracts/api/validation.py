@@ -1,7 +1,7 @@
 """Request body rules of the broker's pacticipant and version contracts, with its messages.
 
-Errors come back as `{"errors": {"<property>": ["<property> <message>"]}}` (dry-validation's full
-messages, first message per property).
+Errors come back as `{"errors": {"<property>": ["<message>"]}}` (the broker's short messages, first
+message per property).
 """
 from apps.contracts.services.pacticipants import PACTICIPANT_ATTRIBUTES
 from apps.core.errors import ValidationFailed
@@ -19,7 +19,7 @@ def pacticipant_errors(body: dict, *, creating: bool) -> dict:
     errors: dict[str, list[str]] = {}
 
     def fail(key: str, message: str) -> None:
-        errors.setdefault(key, [f"{key} {message}"])
+        errors.setdefault(key, [message])
 
     # Bounded before anything else runs on them (apps/core/names.py); all are 255-character columns.
     for key in ("name", *BOUNDED_ATTRIBUTES):
@@ -33,9 +33,10 @@ def pacticipant_errors(body: dict, *, creating: bool) -> dict:
         if not isinstance(name, str):
             fail("name", "must be a string")
         elif not name.strip():
-            fail("name", "can't be blank")
+            fail("name", "must be filled")
         elif not _single_line(name):
-            fail("name", "cannot contain multiple lines")
+            # the broker checks this twice (two rules) and so says it twice
+            errors["name"] = ["cannot contain multiple lines", "cannot contain multiple lines"]
     for key in PACTICIPANT_ATTRIBUTES:
         value = body.get(key)
         if value is None or key in errors:

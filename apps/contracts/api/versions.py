@@ -29,7 +29,7 @@ def versions_response(request, pacticipant, rows, *, title: str | None = None) -
 
 class VersionsView(BrokerAPIView):
     def get(self, request, pacticipant_name):
-        pacticipant = pacticipant_or_404(pacticipant_name)
+        pacticipant = pacticipant_or_404(pacticipant_name, named=True)
         return versions_response(request, pacticipant, queries.versions_for_pacticipant(pacticipant))
 
 

@@ -53,7 +53,7 @@ def pacticipant_body(request, pacticipant) -> dict:
         "pb:label": {"title": f"Get, create or delete a label for {name}",
                      "href": f"{template_base}/labels/{{label}}", "templated": True},
         "versions": {"title": "Deprecated - use pb:versions", "href": f"{href}/versions"},
-        "pb:branches": {"title": "Branches", "href": f"{href}/branches"},
+        "pb:branches": {"href": f"{href}/branches"},
         "pb:can-i-deploy-badge": {
             "title": f"Can I Deploy {name} badge",
             "href": f"{template_base}/latest-version/{{tag}}/can-i-deploy/to/{{environmentTag}}/badge",

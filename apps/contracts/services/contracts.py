@@ -70,7 +70,7 @@ def contracts_parse(body) -> dict:
         elif not isinstance(value, str):
             fail(key, "must be a string")
         elif not value.strip():
-            fail(key, "cannot be blank.")
+            fail(key, "must be filled")
         elif name_too_long(value):  # bounded before any other check (apps/core/names.py)
             fail(key, f"size cannot be greater than {NAME_MAX_LENGTH}")
     if isinstance(body.get("pacticipantVersionNumber"), str) and not _single_line(body["pacticipantVersionNumber"]):
@@ -80,7 +80,7 @@ def contracts_parse(body) -> dict:
         if not isinstance(branch, str):
             fail("branch", "must be a string")
         elif not branch.strip():
-            fail("branch", "cannot be blank.")
+            fail("branch", "cannot be blank")
         elif name_too_long(branch):
             fail("branch", f"size cannot be greater than {NAME_MAX_LENGTH}")
         elif not _single_line(branch):
@@ -96,7 +96,7 @@ def contracts_parse(body) -> dict:
         tags = []
     for index, tag in enumerate(tags):
         if not isinstance(tag, str) or not tag.strip():
-            fail("tags", f"cannot be blank. (at index {index})")
+            fail("tags", f"must be filled (at index {index})")
         elif name_too_long(tag):
             fail("tags", f"size cannot be greater than {NAME_MAX_LENGTH} (at index {index})")
 
@@ -124,26 +124,30 @@ def contracts_parse(body) -> dict:
 
 
 def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToPublish | None:
+    """One contract's checks, in the broker's order and with its texts: presence, allowed values,
+    the content (Base64, JSON, an object, the names in it), then consumerName against
+    pacticipantName. The broker reports all of them together."""
     at = f"(at index {index})"
     if not isinstance(contract, dict):
         fail("contracts", f"must be a hash {at}")
         return None
     ok = True
-    for key in ("consumerName", "providerName", "content"):
+    for key in ("consumerName", "providerName", "content", "contentType", "specification"):
         value = contract.get(key)
         if key not in contract:
             fail("contracts", f"{key} is missing {at}")
             ok = False
-        elif not isinstance(value, str) or not value.strip():
+        elif key in ("consumerName", "providerName", "content") and (not isinstance(value, str)
+                                                                      or not value.strip()):
             fail("contracts", f"{key} must be filled {at}")
             ok = False
         elif key != "content" and name_too_long(value):
             fail("contracts", f"{key} size cannot be greater than {NAME_MAX_LENGTH} {at}")
             ok = False
-    if contract.get("contentType") != "application/json":
+    if "contentType" in contract and contract["contentType"] != "application/json":
         fail("contracts", f"contentType must be one of: application/json {at}")
         ok = False
-    if contract.get("specification") != "pact":
+    if "specification" in contract and contract["specification"] != "pact":
         fail("contracts", f"specification must be one of: pact {at}")
         ok = False
     on_conflict = contract.get("onConflict", "overwrite")
@@ -151,15 +155,37 @@ def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToP
         fail("contracts", f"onConflict must be one of: overwrite, merge {at}")
         ok = False
     consumer_name = contract.get("consumerName")
+    doc = _content_parse(contract, at, fail)
+    if doc is None:
+        ok = False
+    elif ok:  # the names inside the content are compared only with names that are themselves valid
+        for role, key in (("consumer", "consumerName"), ("provider", "providerName")):
+            in_content = pact_content.pacticipant_name_in(doc, role)
+            expected = contract.get(key)
+            if in_content is not None and isinstance(expected, str) and in_content != expected:
+                fail("contracts", f"{role} name in contract content ('{in_content}') must match {key} in contract "
+                                  f"params ('{expected}') {at}")
+                ok = False
+                break
     if isinstance(pacticipant_name, str) and isinstance(consumer_name, str) and consumer_name != pacticipant_name:
         fail("contracts", f"consumerName ('{consumer_name}') must match pacticipantName ('{pacticipant_name}') {at}")
         ok = False
     if not ok:
         return None
+    return ContractToPublish(consumer_name, contract["providerName"], doc, merge=on_conflict == "merge")
+
+
+def _content_parse(contract: dict, at: str, fail) -> dict | None:
+    content = contract.get("content")
+    if not isinstance(content, str):
+        fail("contracts", f"is not valid Base64 {at}")
+        return None
     try:
-        decoded = base64.b64decode(contract["content"], validate=True)
+        decoded = base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError):
-        fail("contracts", f"content is not valid Base64 {at}")
+        # the broker then still tries to parse what it decoded, and says so too
+        fail("contracts", f"is not valid Base64 {at}")
+        fail("contracts", f"content could not be parsed as application/json {at}")
         return None
     try:
         doc = pact_content.pact_parse(decoded)
@@ -169,21 +195,21 @@ def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToP
         elif isinstance(exc.__cause__, JSONTooDeep):
             message = f"content is invalid: {exc}"
         else:
-            message = "The content could not be parsed as application/json"
+            message = "content could not be parsed as application/json"
         fail("contracts", f"{message} {at}")
         return None
     if not isinstance(doc, dict):
-        fail("contracts", f"content must be a JSON object {at}")
+        fail("contracts", f"parsed content was expected to be a Hash but was a {_ruby_class(doc)} {at}")
         return None
-    for role, expected, key in (("consumer", consumer_name, "consumerName"),
-                                ("provider", contract["providerName"], "providerName")):
-        in_content = pact_content.pacticipant_name_in(doc, role)
-        if in_content is not None and in_content != expected:
-            suffix = " in contracts" if role == "provider" else ""
-            fail("contracts", f"{role} name in contract content ('{in_content}') must match {key} "
-                              f"('{expected}'){suffix} {at}")
-            return None
-    return ContractToPublish(consumer_name, contract["providerName"], doc, merge=on_conflict == "merge")
+    return doc
+
+
+def _ruby_class(value) -> str:
+    """The Ruby class name the broker's message shows for a parsed JSON value."""
+    if isinstance(value, bool):
+        return "TrueClass" if value else "FalseClass"
+    return {list: "Array", str: "String", int: "Integer", float: "Float", type(None): "NilClass"}.get(
+        type(value), type(value).__name__)
 
 
 def _version_notice(created: bool, name: str, number: str, branch: str | None, tags: list[str]) -> Notice:

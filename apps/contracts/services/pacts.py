@@ -232,7 +232,7 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
         in_pact = pact_content.pacticipant_name_in(doc, role)
         if in_pact is not None and in_pact != expected:
             errors[f"{role}.name"] = [
-                f"in pact ('{in_pact}') does not match {role} name in path ('{expected}')."
+                f"name in pact '{in_pact}' does not match name in URL path '{expected}'."
             ]
     if errors:
         raise ValidationFailed(errors)

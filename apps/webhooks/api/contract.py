@@ -45,15 +45,21 @@ def _pacticipant_side(side: str, value, errors: dict):
         return None, label
     pacticipant = pacticipant_find(name)
     if pacticipant is None:
-        errors[f"{side}.name"] = [f"No pacticipant with name '{name}' found"]
+        errors[f"{side}.name"] = ["does not match an existing pacticipant"]
     return pacticipant, None
+
+
+# The broker lists the event names in this order in its message.
+EVENT_NAMES_IN_MESSAGES = ("contract_published", "contract_content_changed", "provider_verification_published",
+                           "provider_verification_succeeded", "provider_verification_failed",
+                           "contract_requiring_verification_published")
 
 
 def _method_errors(method) -> list[str]:
     if not isinstance(method, str) or not method.strip():
         return ["is missing"]
     if method.upper() not in HTTP_METHODS:
-        return [f"Invalid HTTP method '{method}'"]
+        return ["is not a recognised HTTP method"]
     allowed = settings.WEBHOOK_HTTP_METHOD_WHITELIST
     if method.upper() not in allowed:
         which = allowed[0] if len(allowed) == 1 else "one of " + ", ".join(allowed)
@@ -71,7 +77,7 @@ def _url_errors(url) -> list[str]:
         host = None
         parts = None
     if parts is None or not parts.scheme or not host:
-        return [f"Invalid URL '{url}'. Expected format: http://example.org"]
+        return ["is not a valid URL eg. http://example.org"]
     if urlsplit(render_with_placeholder(url, "differentplaceholder")).hostname != host:
         return ["cannot have a template parameter in the host"]
     if parts.username is not None or parts.password is not None:
@@ -136,7 +142,7 @@ def _events(events, errors: dict) -> list[str]:
         name = event.get("name") if isinstance(event, dict) else None
         if name not in Events.ALL:
             errors.setdefault("events", []).append(
-                f"name must be one of: {', '.join(Events.ALL)} (at index {index})")
+                f"name must be one of: {', '.join(EVENT_NAMES_IN_MESSAGES)} (at index {index})")
         else:
             names.append(name)
     return list(dict.fromkeys(names))
@@ -150,8 +156,8 @@ def webhook_fields_parse(data, *, uuid: str | None = None, existing: Webhook | N
         raise ValidationFailed({"": ["the body must be a JSON object"]})
     errors: dict[str, list[str]] = {}
     if uuid is not None and not UUID_PATTERN.match(uuid):
-        errors["uuid"] = ["must contain only letters, numbers, hyphens and underscores, "
-                          "and be at least 16 characters long"]
+        errors["uuid"] = ["The UUID can only contain the characters A-Z, a-z, 0-9, _ and -, and must be 16 "
+                          "or more characters."]
     if consumer is not None:
         consumer_fields = (consumer, None)
     else:

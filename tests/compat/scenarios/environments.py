@@ -70,8 +70,6 @@ SCENARIOS = [
     S("deployed-version-get-missing", get("/deployed-versions/nope")),
     S("deployed-version-undeploy", patch(DEPLOYED, {"currentlyDeployed": False}, MERGE_PATCH),
       get(ENV + "/deployed-versions/currently-deployed"), setup=world()),
-    S("deployed-version-undeploy-twice", patch(DEPLOYED, {"currentlyDeployed": False}, MERGE_PATCH),
-      setup=world() + [patch(DEPLOYED, {"currentlyDeployed": False}, MERGE_PATCH)]),
     S("deployed-version-redeploy-refused", patch(DEPLOYED, {"currentlyDeployed": True}, MERGE_PATCH),
       setup=world() + [patch(DEPLOYED, {"currentlyDeployed": False}, MERGE_PATCH)]),
     S("deployed-version-patch-empty", patch(DEPLOYED, {}, MERGE_PATCH), setup=world()),

@@ -119,7 +119,7 @@ def test_an_unknown_pacticipant_is_a_404(api):
     response = api.get("/pacticipants/Nope")
 
     assert response.status_code == 404
-    assert response.json() == {"error": "The requested document was not found on this server."}
+    assert response.json() == {"error": "No pacticipant with name 'Nope' found"}
 
 
 def test_creating_a_pacticipant_answers_201_with_the_brokers_misspelt_location(api):
@@ -147,7 +147,7 @@ def test_invalid_pacticipants_are_refused_in_the_brokers_error_shape_and_nothing
         assert response.status_code == 400, body
         assert key in response.json()["errors"], body
     assert api.post("/pacticipants", {"name": "Foo", "mainBranch": "a b"}).json() == {
-        "errors": {"mainBranch": ["mainBranch cannot contain spaces"]}
+        "errors": {"mainBranch": ["cannot contain spaces"]}
     }
     assert not Pacticipant.objects.exists()
 

@@ -1,0 +1,199 @@
+"""Scenarios that still answer differently from the reference, grouped by cause.
+
+Each entry: a reason and the scenario ids it explains. The replay test fails when a listed scenario
+no longer differs (remove it: the list only shrinks) and when an unlisted one differs. A difference
+we keep on purpose belongs in docs/compatibility.md and here under "deliberate".
+`python -m tests.compat.diff <dump> --known` regroups what still differs by symptom.
+"""
+
+KNOWN: dict[str, tuple[str, list[str]]] = {
+    "extension": (
+        ("the index also advertises pf:publish-provider-contract, the PactFlow-style provider contract "
+         "publication (bi-directional contract testing), which the open-source broker does not have"),
+        ["index-hal", "index-no-accept", "index-star"],
+    ),
+    "negotiation": (
+        ("Accept negotiation: the broker answers 406 where the resource cannot produce the requested type, or "
+         "ignores Accept where we do not"),
+        [
+            "index-json", "integration-delete", "integration-delete-missing", "accept-unacceptable",
+            "pacticipants-list-json", "pacticipant-get-missing-problem", "pacticipant-get-missing-json",
+            "pact-get-missing-problem", "diff-previous-distinct-hal", "publish-problem-json-success",
+        ],
+    ),
+    "status": (
+        ("a different status for the same request"),
+        [
+            "index-html-is-the-ui", "index-hal-browser-redirect", "double-slash", "path-with-newline",
+            "pacticipant-create-existing", "pacticipant-create-empty-body", "version-put-invalid-build-url",
+            "pact-put-empty-body", "diff-versions-missing", "pact-badge", "pact-badge-missing", "publish-merge",
+            "publish-empty-body", "verification-get-extended", "deployed-version-patch-json", "can-i-deploy-badge",
+            "can-i-deploy-branch-badge",
+        ],
+    ),
+    "missing-route": (
+        ("route not served by us yet (we answer 404 where the broker serves it)"),
+        [
+            "heartbeat", "heartbeat-json", "dependencies", "metrics-empty", "metrics-with-data", "test-error",
+            "test-error-problem", "doc-curie-html", "doc-unknown", "hal-browser", "relationships", "groups",
+            "extension-json", "extension-csv", "provider-states", "provider-states-branch", "matrix-badge",
+        ],
+    ),
+    "not-found-text": (
+        ("404 body: the broker names what is missing (`No pacticipant with name 'X' found`) or answers the "
+         "generic JSON 404"),
+        [
+            "unknown-route", "unknown-route-json", "unknown-route-problem", "unknown-route-nested",
+            "unknown-route-post", "groups-missing", "put-pact-then-unknown-subpath",
+            "environment-versions-for-pacticipant", "environment-versions-missing-env", "pact-versions-missing",
+            "provider-pacts-missing", "pact-versions-delete-missing", "provider-states-missing",
+            "matrix-for-integration-missing", "pfv-unknown-provider", "webhooks-for-missing-provider",
+            "webhooks-for-missing-consumer", "webhooks-create-for-missing-provider", "pact-webhooks-missing-pact",
+        ],
+    ),
+    "content-type": (
+        ("content type differs"),
+        [
+            "doc-curie", "dashboard-text", "pact-get-extended", "pact-get-html", "publish-changed-content",
+            "publish-near-duplicate-name",
+        ],
+    ),
+    "body (index)": (
+        ("body shape: links, titles, fields or values differ in (index)"),
+        [
+            "integrations-with-data", "integrations-q", "integrations-paginated", "pacts-latest", "dashboard",
+            "dashboard-integration",
+        ],
+    ),
+    "deliberate": (
+        ("the broker answers 500 for a client mistake (a non-JSON content type, a JSON array or an empty "
+         "contract list where an object is expected, a dashboard of an unknown pacticipant); we answer the "
+         "client error (docs/compatibility.md)"),
+        [
+            "dashboard-integration-missing", "pacticipant-create-wrong-content-type", "pacticipant-create-array",
+            "version-put-invalid-tags", "pact-put-array", "pact-put-wrong-content-type",
+            "environment-create-wrong-content-type", "webhook-create-wrong-content-type",
+        ],
+    ),
+    "validation-text": (
+        ("validation messages: the broker's texts and keys differ from ours"),
+        [
+            "pacticipant-create-invalid-json", "pacticipant-create-invalid-json-problem",
+            "pacticipant-create-validation-problem", "pact-put-invalid-json", "pact-put-mismatch-problem",
+            "publish-missing-everything-problem", "publish-invalid-json", "publish-non-utf8",
+            "publish-non-utf8-problem", "verification-publish-invalid-problem",
+            "environment-create-invalid-problem", "matrix-errors-text", "pfv-invalid-problem", "pfv-invalid-json",
+            "webhook-create-invalid-problem", "webhook-create-invalid-json",
+        ],
+    ),
+    "body (pacticipants)": (
+        ("body shape: links, titles, fields or values differ in (pacticipants)"),
+        [
+            "pacticipant-get", "pacticipant-get-with-data", "pacticipant-get-encoded-name", "pacticipant-put",
+            "pacticipant-put-merge-patch", "pacticipant-patch", "pacticipant-patch-json",
+            "pacticipant-patch-creates", "label-put-creates-pacticipant", "pacticipants-by-label",
+            "pacticipants-by-label-none", "pacticipant-with-label-embedded",
+        ],
+    ),
+    "body (versions)": (
+        ("body shape: links, titles, fields or values differ in (versions)"),
+        [
+            "versions-list", "versions-list-paginated", "version-get", "version-get-provider",
+            "version-put-updates", "version-put-replaces-tags", "version-put-merge-patch", "version-patch",
+            "version-patch-json", "latest-version", "latest-tagged-version", "tag-put-no-content-type",
+            "tag-put-environment-name", "tag-delete", "tag-versions", "tag-first-creates-branch",
+            "tag-main-sets-main-branch", "branch-version-put-existing", "branch-version-delete", "branches-list",
+            "branches-list-q", "branches-list-paginated", "branch-get", "branch-delete", "branch-versions",
+            "branch-latest-version", "version-with-branch-and-tags",
+        ],
+    ),
+    "headers": (
+        ("Location (or Allow) header differs"),
+        [
+            "version-put-creates", "version-put-creates-pacticipant", "version-patch-creates",
+            "release-record-again", "release-record-after-end-support", "webhook-create-no-events-key",
+            "webhook-put-create", "webhooks-create-for-integration", "webhooks-create-for-provider",
+            "pact-webhooks-create",
+        ],
+    ),
+    "body (pacts)": (
+        ("body shape: links, titles, fields or values differ in (pacts)"),
+        [
+            "pact-put-new", "pact-put-same", "pact-put-not-a-pact", "pact-put-names-with-spaces",
+            "pact-put-near-duplicate-provider", "pact-get", "pact-get-json", "pact-get-with-world",
+            "pact-get-alias-versions", "pact-get-alias-singular", "pact-get-by-sha", "pact-latest",
+            "pact-latest-tag", "pact-latest-untagged", "pact-latest-branch", "pact-versions-tag",
+            "pact-versions-tag-missing", "provider-pacts", "provider-pacts-tag", "provider-pacts-latest",
+            "provider-pacts-latest-tag", "provider-pacts-branch", "provider-pacts-branch-latest",
+            "provider-pacts-main-branch", "provider-pacts-main-branch-latest", "previous-distinct",
+            "diff-previous-distinct", "diff-versions", "diff-pact-versions", "pact-patch-merge-new",
+            "pact-patch-merge-adds", "pact-patch-merge-conflict", "pact-delete", "pact-delete-with-previous",
+            "pact-versions-tag-delete", "pact-versions-branch-delete", "pact-versions-branch-delete-unknown",
+            "pact-webhooks-list-empty", "pact-webhooks-status", "pact-triggered-webhooks",
+        ],
+    ),
+    "body (publish)": (
+        ("body shape: links, titles, fields or values differ in (publish)"),
+        [
+            "publish-new", "publish-no-branch", "publish-branch-and-tags", "publish-two-providers",
+            "publish-same-again", "publish-existing-verified", "publish-with-webhook",
+            "publish-with-webhook-other-event", "publish-tag-environment", "publish-not-json-content-type",
+        ],
+    ),
+    "body (verifications)": (
+        ("body shape: links, titles, fields or values differ in (verifications)"),
+        [
+            "verification-publish", "verification-publish-failed", "verification-publish-full",
+            "verification-publish-existing-provider-version", "verification-latest-after-two", "verification-get",
+            "verification-latest-by-sha", "verification-latest-by-version", "verification-latest-by-latest",
+            "verification-latest-by-tag", "verification-triggered-webhooks", "verifications-for-consumer-version",
+            "pact-after-verification", "pact-latest-after-failed-verification", "version-after-verification",
+        ],
+    ),
+    "body (environments)": (
+        ("body shape: links, titles, fields or values differ in (environments)"),
+        [
+            "environments-list-by-name", "environments-list-by-unknown-name", "environment-put",
+            "deployment-record-replaces-previous", "deployed-versions-for-version", "released-versions-for-version",
+            "currently-supported", "currently-supported-filtered", "version-with-deployments",
+            "pacticipant-with-deployments",
+        ],
+    ),
+    "body (matrix)": (
+        ("body shape: links, titles, fields or values differ in (matrix)"),
+        [
+            "matrix-two-versions", "matrix-two-versions-text", "matrix-latestby-cvpv", "matrix-latestby-cvp",
+            "matrix-latestby-cp", "matrix-all-rows-one-pacticipant", "matrix-environment",
+            "matrix-environment-failing", "matrix-to-tag", "matrix-to-latest", "matrix-main-branch",
+            "matrix-no-target", "matrix-selector-branch", "matrix-selector-tag", "matrix-selector-environment",
+            "matrix-ignore", "matrix-ignore-unknown", "matrix-success-filter", "matrix-limit",
+            "matrix-for-integration", "can-i-deploy-environment", "can-i-deploy-environment-failing",
+            "can-i-deploy-to-tag", "can-i-deploy-ignore", "can-i-deploy-text", "can-i-deploy-tag-url",
+            "can-i-deploy-branch-env-url", "pact-with-environment-setup", "matrix-branch-names-in-rows",
+        ],
+    ),
+    "body (for_verification)": (
+        ("body shape: links, titles, fields or values differ in (for_verification)"),
+        [
+            "pfv-main-branch", "pfv-no-selectors", "pfv-wip", "pfv-get-deprecated", "pfv-get-deprecated-tag",
+        ],
+    ),
+    "body (webhooks)": (
+        ("body shape: links, titles, fields or values differ in (webhooks)"),
+        [
+            "webhooks-list", "webhook-create", "webhook-create-with-auth",
+            "webhook-create-scoped-consumer-provider", "webhook-create-scoped-provider",
+            "webhook-create-scoped-label", "webhook-get", "webhook-get-scoped", "webhook-get-label-scoped",
+            "webhook-put-update", "webhooks-for-integration", "webhooks-for-provider", "webhooks-for-consumer",
+            "pact-webhooks", "pact-webhook-status-with-webhook",
+        ],
+    ),
+}
+
+
+
+def known_ids() -> set[str]:
+    ids: set[str] = set()
+    for _reason, scenario_ids in KNOWN.values():
+        ids.update(scenario_ids)
+    return ids
