@@ -38,7 +38,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 test: deps lint
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --durations=25
 
 # Front-end libraries from pinned npm packages into static/vendor/ (the copies are committed).
 ui-assets:

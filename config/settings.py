@@ -195,6 +195,30 @@ AUTHENTICATION_BACKENDS = [
 ]
 # How long a sign-up confirmation link stays valid (seconds).
 SIGNUP_CONFIRMATION_MAX_AGE = env_int("SIGNUP_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+# Sign-up rate limits (tenants/limits.py), "<count>/<period>" with period s, m, h or d (e.g. "10/h",
+# "50/d"); empty turns a limit off. Counted per client address and per email, over all attempts.
+SIGNUP_RATE_LIMIT_PER_IP = env_str("SIGNUP_RATE_LIMIT_PER_IP", "10/h")
+SIGNUP_RATE_LIMIT_PER_EMAIL = env_str("SIGNUP_RATE_LIMIT_PER_EMAIL", "3/h")
+# Organisations whose sign-up was never confirmed are removed this long after sign-up (seconds; beat
+# task tenants.unconfirmed_remove). At least SIGNUP_CONFIRMATION_MAX_AGE: no link outlives its org.
+SIGNUP_UNCONFIRMED_REMOVE_AFTER = env_int("SIGNUP_UNCONFIRMED_REMOVE_AFTER", 7 * 24 * 3600)
+
+
+def _check_signup_settings() -> None:
+    import re
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    for name in ("SIGNUP_RATE_LIMIT_PER_IP", "SIGNUP_RATE_LIMIT_PER_EMAIL"):
+        value = globals()[name]
+        if value and not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", value):
+            raise ImproperlyConfigured(f"{name} must look like '10/h' (count/period: s, m, h or d), not {value!r}")
+    if SIGNUP_UNCONFIRMED_REMOVE_AFTER < SIGNUP_CONFIRMATION_MAX_AGE:
+        raise ImproperlyConfigured(
+            "SIGNUP_UNCONFIRMED_REMOVE_AFTER must not be shorter than SIGNUP_CONFIRMATION_MAX_AGE")
+
+
+_check_signup_settings()
 
 # --- Identity: invitations, password reset, sign-in lock-out, self-hosted basic auth --------------
 # (apps/accounts; every name is in the README's "Users, roles and tokens" section)

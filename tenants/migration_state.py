@@ -62,7 +62,20 @@ def migrations_pending() -> list[str]:
     if pending:
         return pending  # the tenant tables may not exist yet either
     template = get_tenant_base_schema()
-    return schemas_behind(([template] if template else []) + tenant_schema_names(), expected=_expected_on_disk()[1])
+    # An organisation whose schema is missing cannot be migrated: `migrate_schemas` reports and skips
+    # it, so it must not hold readiness back for everyone else either.
+    organisations = tenant_schema_names()
+    missing = missing_schemas(organisations)
+    organisations = [schema for schema in organisations if schema not in missing]
+    return schemas_behind(([template] if template else []) + organisations, expected=_expected_on_disk()[1])
+
+
+def missing_schemas(schema_names: list[str]) -> set[str]:
+    """Those of the given schemas that do not exist."""
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(schema_names)])
+        return set(schema_names) - {row[0] for row in cursor.fetchall()}
 
 
 def schemas_behind(schema_names: list[str], expected: set | frozenset | None = None) -> list[str]:

@@ -1,12 +1,15 @@
 """Writes on organisations: provisioning, sign-up and its confirmation."""
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
 from apps.accounts import services as account_services
@@ -41,15 +44,17 @@ def tenant_host(tenant: Tenant) -> str:
 
 
 def tenant_provision(*, name: str, slug: str, domain: str | None = None,
-                     schema_name: str | None = None) -> Tenant:
+                     schema_name: str | None = None, awaiting_confirmation: bool = False) -> Tenant:
     """Create an organisation with its schema (cloned from the template) and its domain.
 
     Runs in one transaction: PostgreSQL DDL is transactional, so a failure anywhere leaves no
-    tenant row, no domain and no schema.
+    tenant row, no domain and no schema. Only a sign-up passes `awaiting_confirmation`: such an
+    organisation is removed if its administrator never confirms (`unconfirmed_organisations_remove`).
     """
     connection.set_schema_to_public()
     with transaction.atomic():
-        tenant = Tenant(name=name, slug=slug, schema_name=schema_name or schema_name_for_slug(slug))
+        tenant = Tenant(name=name, slug=slug, schema_name=schema_name or schema_name_for_slug(slug),
+                        awaiting_confirmation=awaiting_confirmation)
         tenant.save(verbosity=0)
         host = domain or tenant_host(tenant)
         Domain.objects.create(domain=host, tenant=tenant, is_primary=True)
@@ -96,7 +101,7 @@ def organisation_signup(*, org_name: str, slug: str, admin_name: str, email: str
     email = email.strip().lower()
     signup_validate(slug=slug, email=email, password=password, org_name=org_name)
     with transaction.atomic():
-        tenant = tenant_provision(name=org_name.strip(), slug=slug)
+        tenant = tenant_provision(name=org_name.strip(), slug=slug, awaiting_confirmation=True)
         with schema_context(tenant.schema_name):
             admin = account_services.user_create(
                 email=email, name=admin_name.strip(), password=password, is_admin=True
@@ -145,4 +150,32 @@ def signup_confirm(*, token: str, schema_name: str) -> User:
     user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
     if user is None:
         raise ConfirmationError("This confirmation link is not valid.")
-    return account_services.user_confirm_email(user=user)
+    with transaction.atomic():
+        user = account_services.user_confirm_email(user=user)
+        Tenant.objects.filter(schema_name=schema_name, awaiting_confirmation=True).update(awaiting_confirmation=False)
+    return user
+
+
+def unconfirmed_organisations_remove() -> list[str]:
+    """Remove organisations signed up more than SIGNUP_UNCONFIRMED_REMOVE_AFTER ago whose administrator
+    never confirmed: their schema, domain and row. Returns the removed slugs.
+
+    Abandoned or abusive sign-ups would otherwise hold their subdomain and a schema for ever. An
+    organisation in which any user has confirmed an email or signed in (e.g. through SSO or an
+    invitation) is marked confirmed instead. Each removal is its own transaction.
+    """
+    connection.set_schema_to_public()
+    cutoff = timezone.now() - timedelta(seconds=settings.SIGNUP_UNCONFIRMED_REMOVE_AFTER)
+    removed = []
+    for tenant in Tenant.objects.filter(awaiting_confirmation=True, created_at__lt=cutoff).order_by("pk"):
+        if schema_exists(tenant.schema_name):
+            with schema_context(tenant.schema_name):
+                in_use = User.objects.filter(Q(email_confirmed=True) | Q(last_login__isnull=False)).exists()
+            if in_use:
+                Tenant.objects.filter(pk=tenant.pk).update(awaiting_confirmation=False)
+                continue
+        with transaction.atomic():
+            tenant.delete(force_drop=True)
+        logger.info("unconfirmed organisation removed", extra={"organisation": tenant.slug})
+        removed.append(tenant.slug)
+    return removed

@@ -25,3 +25,11 @@ def context_ping(schema_name: str) -> dict:
     from config.logging import current_request_id, current_tenant
 
     return {"organisation": current_tenant.get(), "request_id": current_request_id.get()}
+
+
+@app.task(name="tenants.unconfirmed_remove")
+def unconfirmed_remove() -> list[str]:
+    """Remove organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER)."""
+    from tenants.services import unconfirmed_organisations_remove
+
+    return unconfirmed_organisations_remove()

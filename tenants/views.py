@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from tenants import services
 from tenants.forms import SignupForm
+from tenants.limits import signup_refusal
 
 
 def landing(request):
@@ -18,6 +19,12 @@ def signup(request):
     if settings.SINGLE_TENANT:
         raise Http404("Sign-up is not available on a self-hosted broker.")
     form = SignupForm(request.POST or None)
+    refusal = signup_refusal(request) if request.method == "POST" else None
+    if refusal:  # past a limit nothing is validated or written
+        response = render(request, "public/signup.html", {"form": SignupForm(initial=request.POST.dict()),
+                                                          "refusal": refusal.message}, status=429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

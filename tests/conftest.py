@@ -37,6 +37,26 @@ def _clear_cache():
     cache.clear()
 
 
+# Every organisation a test makes is a cloned schema (tables, indexes, constraints), and rolling it back
+# leaves dead rows in PostgreSQL's catalogs. With autovacuum off (as on our CI machines) they pile up,
+# and cloning, which reads the catalogs, slows down test after test (78 s per clone at the end of a
+# run, against 1.5 s at its start). So the catalogs are vacuumed after each module: cheap, and it keeps
+# their size flat.
+_CATALOGS = ("pg_class", "pg_attribute", "pg_attrdef", "pg_constraint", "pg_depend", "pg_index", "pg_type",
+             "pg_sequence", "pg_namespace", "pg_trigger", "pg_description", "pg_statistic", "pg_rewrite",
+             "pg_inherits", "pg_init_privs")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _vacuum_catalogs(django_db_setup, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {', '.join('pg_catalog.' + name for name in _CATALOGS)}")
+
+
 @pytest.fixture(scope="module")
 def _shared_orgs(django_db_setup, django_db_blocker):
     from tests.support.shared_orgs import SHARED, SPECS

@@ -146,6 +146,18 @@ def test_admins_read_the_log_through_the_api_filtered_and_paged(world):
 
 
 @pytest.mark.django_db
+def test_a_page_far_past_the_end_is_empty_not_a_server_error(world):
+    admin = _admin(world.org)
+
+    response = admin.get(f"/audit?pageNumber={10**18}&pageSize=100")
+    users = admin.get(f"/admin/users?page={10**18}")
+
+    assert (response.status_code, response.json()["events"]) == (200, [])
+    assert "next" not in response.json()["_links"]
+    assert users.status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_audit_page_lists_entries(world):
     from tests.accounts.conftest import browser_for
 

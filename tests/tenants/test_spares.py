@@ -12,6 +12,7 @@ from tests.support.migrations import schema_put_one_migration_behind
 
 pytestmark = pytest.mark.django_db
 
+
 TEMPLATE = "tenant_template"
 
 
@@ -66,3 +67,16 @@ def test_migrating_the_template_retires_the_spares_made_from_it():
 
     assert spare_schema_names() == []
     assert spare_schemas_drop() == 0
+
+
+def test_refills_are_capped_per_run_and_per_hour(settings):
+    from tenants.tasks import spares_fill
+
+    settings.TENANT_SPARE_SCHEMAS = 5
+    settings.TENANT_SPARE_SCHEMAS_PER_FILL = 2
+    settings.TENANT_SPARE_SCHEMAS_PER_HOUR = 3
+
+    made = [spares_fill.apply().get() for _ in range(3)]
+
+    assert made == [2, 1, 0]
+    assert len(spare_schema_names()) == 3

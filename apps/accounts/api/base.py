@@ -75,7 +75,8 @@ class IdentityAPIView(BrokerAPIView):
         except ValueError:
             raise exceptions.ValidationError({page_param: ["Page and size must be whole numbers."]})
         total = queryset.count()
-        items = list(queryset[(number - 1) * size : number * size])
+        # A page far past the end is empty (slicing with it would overflow PostgreSQL's OFFSET).
+        items = list(queryset[(number - 1) * size : number * size]) if (number - 1) * size < total else []
         meta = {
             "number": number,
             "size": size,

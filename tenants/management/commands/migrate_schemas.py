@@ -16,7 +16,7 @@ from django_tenants.management.commands.migrate_schemas import MigrateSchemasCom
 from django_tenants.migration_executors import get_executor
 from django_tenants.utils import get_public_schema_name, get_tenant_model
 
-from tenants.migration_state import schemas_behind
+from tenants.migration_state import missing_schemas, schemas_behind
 from tenants.spares import spare_schemas_drop
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class Command(MigrateSchemasCommand):
             get_tenant_model().objects.exclude(schema_name=public)
             .order_by("pk").values_list("schema_name", "slug")
         )
-        missing = self._missing_schemas([schema for schema, _ in organisations])
+        missing = missing_schemas([schema for schema, _ in organisations])
         for schema, slug in organisations:
             if schema in missing:
                 logger.error("organisation schema missing; not migrated",
@@ -68,9 +68,3 @@ class Command(MigrateSchemasCommand):
                 f"{len(missing)} missing, "
                 f"{len(behind)} migrated, in {time.monotonic() - started:.1f}s"
             )
-
-    @staticmethod
-    def _missing_schemas(schemas: list[str]) -> set[str]:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [schemas])
-            return set(schemas) - {row[0] for row in cursor.fetchall()}
