@@ -1,12 +1,10 @@
 """OpenTelemetry: off by default, on with OTEL_* variables; organisation and request id on spans and logs."""
-import io
 import json
 import logging
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils.module_loading import import_string
 
 from config.tracing import ORGANISATION, REQUEST_ID, tracing_enabled
 
@@ -47,20 +45,6 @@ def traced():
     finally:
         tracing_teardown()
         provider.shutdown()
-
-
-@pytest.fixture
-def json_log():
-    stream = io.StringIO()
-    config = settings.LOGGING["formatters"]["json"]
-    formatter = import_string(config["()"])(fmt=config["fmt"], rename_fields=config["rename_fields"])
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(formatter)
-    handler.addFilter(import_string(settings.LOGGING["filters"]["context"]["()"])())
-    logger = logging.getLogger("django.request")
-    logger.addHandler(handler)
-    yield stream
-    logger.removeHandler(handler)
 
 
 @pytest.mark.django_db
