@@ -1,9 +1,9 @@
 """Shared fixtures: organisations (with an outsider), SMTP, a live server and a Celery worker.
 
-Everything runs against the real PostgreSQL (and Redis for Celery). `acme` and `outsider` are built
-once per test module inside an outer transaction (tests/support/shared_orgs.py explains how);
-anything a test writes is rolled back with its own transaction. Organisations made for live-server
-and worker tests are committed and dropped explicitly.
+Everything runs against the real PostgreSQL (and Redis for Celery). `acme` and `outsider` are made
+per test from the test database's spare schemas (tests/support/spare_pool.py explains why that is
+cheap); anything a test writes is rolled back with its own transaction. Organisations made for
+live-server and worker tests are committed and dropped explicitly.
 """
 import os
 import socket
@@ -57,18 +57,6 @@ def _vacuum_catalogs(django_db_setup, django_db_blocker):
             cursor.execute(f"VACUUM {', '.join('pg_catalog.' + name for name in _CATALOGS)}")
 
 
-@pytest.fixture(scope="module")
-def _shared_orgs(django_db_setup, django_db_blocker):
-    from tests.support.shared_orgs import SHARED, SPECS
-
-    if not SHARED.is_open:
-        with django_db_blocker.unblock():
-            SHARED.open(SPECS)
-    yield SHARED
-    with django_db_blocker.unblock():
-        SHARED.close()
-
-
 def _is_transactional(request) -> bool:
     """The same decision pytest-django makes for a test's database access."""
     marker = request.node.get_closest_marker("django_db")
@@ -80,36 +68,47 @@ def _is_transactional(request) -> bool:
 
 
 @pytest.fixture
-def _release_shared_orgs(request, django_db_blocker):
-    """Before a transactional test, roll back the outer transaction holding the shared orgs."""
-    from tests.support.shared_orgs import SHARED
+def _spare_pool_ready(django_db_setup, django_db_blocker):
+    """Top up the test database's spare schemas (tests/support/spare_pool.py) before the test's
+    transaction opens: a no-op unless an earlier test committed an organisation."""
+    from tests.support.spare_pool import spare_pool_fill
 
-    if SHARED.is_open and _is_transactional(request):
-        with django_db_blocker.unblock():
-            SHARED.close()
+    with django_db_blocker.unblock():
+        spare_pool_fill()
 
 
 @pytest.fixture
-def _django_db_helper(_release_shared_orgs, _django_db_helper):
-    """pytest-django's own helper, run after the shared orgs are released when it must commit."""
+def _django_db_helper(_spare_pool_ready, _django_db_helper):
+    """pytest-django's own helper (the test's transaction), run once the spare pool is ready."""
     yield
 
 
-def _org(shared, slug: str, name: str):
-    if shared.is_open:
-        return shared.get(slug)
-    return org_create(slug, name=name)
+@pytest.fixture
+def spares_parked(request, db):
+    """For tests about the spare pool itself: the suite's own spares are hidden during the test."""
+    from tests.support.spare_pool import spares_parked
+
+    with spares_parked(restore=_is_transactional(request)):
+        yield
+
+
+def _org(request, slug: str, name: str):
+    org = org_create(slug, name=name)
+    yield org
+    if _is_transactional(request):  # committed: drop it (a flush removes the row, not the schema)
+        connection.set_schema_to_public()
+        org.tenant.delete(force_drop=True)
 
 
 @pytest.fixture
-def acme(_shared_orgs, db):
-    return _org(_shared_orgs, "acme", "Acme Corp")
+def acme(request, db):
+    yield from _org(request, "acme", "Acme Corp")
 
 
 @pytest.fixture
-def outsider(_shared_orgs, db):
+def outsider(request, db):
     """A second organisation whose data must never be visible to acme."""
-    return _org(_shared_orgs, "globex", "Globex")
+    yield from _org(request, "globex", "Globex")
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Fixtures for identity tests: people with exactly the permissions a test names."""
 
-import contextlib
 from dataclasses import dataclass
 
 import pytest
@@ -102,28 +101,12 @@ def shared_world(django_db_setup, django_db_blocker) -> World:
     ends, so no other module ever sees this organisation."""
     from tests.support.tenancy import org_create
 
-    with django_db_blocker.unblock(), _outside_shared_orgs():
+    with django_db_blocker.unblock():
         _world_drop()  # left over from an interrupted run with --reuse-db
         world = _world_build(org_create(WORLD_SLUG, name="Identity World"))
     yield world
-    with django_db_blocker.unblock(), _outside_shared_orgs():
+    with django_db_blocker.unblock():
         _world_drop()
-
-
-@contextlib.contextmanager
-def _outside_shared_orgs():
-    """Commit (and drop) the world outside the shared organisations' outer transaction: inside it,
-    every lock taken by cloning and dropping a schema would be held until the end of the run (out
-    of shared memory after a few modules), and the drop would meet still-pending deferred checks."""
-    from tests.support.shared_orgs import SHARED, SPECS
-
-    reopen = SHARED.is_open
-    SHARED.close()
-    try:
-        yield
-    finally:
-        if reopen:
-            SHARED.open(SPECS)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from tenants.services import tenant_provision
 from tenants.spares import spare_schema_names, spare_schemas_drop, spare_schemas_fill
 from tests.support.migrations import schema_put_one_migration_behind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spares_parked")]
 
 
 PASSWORD = "tps-reports-cover-sheet"

@@ -10,7 +10,7 @@ from tenants import services
 from tenants.spares import spare_schema_names, spare_schemas_drop, spare_schemas_fill
 from tests.support.migrations import schema_put_one_migration_behind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spares_parked")]
 
 
 TEMPLATE = "tenant_template"
