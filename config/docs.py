@@ -12,6 +12,7 @@ environment, and a variable read only on one branch of an `if` would go unseen.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -87,11 +88,12 @@ def _reads_in(tree: ast.AST, path: str) -> list[Read]:
 
 def _sources() -> list[Path]:
     files = []
-    for path in sorted(ROOT.rglob("*.py")):
-        relative = path.relative_to(ROOT)
-        if relative.parts[0] in _SKIPPED_DIRS or relative.as_posix() in _SKIPPED_FILES:
-            continue
-        files.append(path)
+    for directory, subdirectories, names in os.walk(ROOT):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(names):
+            path = Path(directory, name)
+            if name.endswith(".py") and path.relative_to(ROOT).as_posix() not in _SKIPPED_FILES:
+                files.append(path)
     # The settings first: their default is the one that counts when a launcher repeats a name.
     return sorted(files, key=lambda p: p.relative_to(ROOT).as_posix() != "config/settings.py")
 
