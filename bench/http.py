@@ -100,7 +100,8 @@ class Client:
         response = self.connection.getresponse()
         response.read()
         elapsed = time.perf_counter() - started
-        timing = {name: float(dur or desc) for name, dur, desc in _TIMING.findall(response.getheader("Server-Timing", ""))}
+        header = response.getheader("Server-Timing", "")
+        timing = {name: float(dur or desc) for name, dur, desc in _TIMING.findall(header)}
         return response.status, elapsed, timing
 
 
@@ -114,7 +115,8 @@ def _pact(consumer: str, provider: str, salt: str) -> dict:
 
 def _publish_body(consumer: str, providers: list[str]) -> bytes:
     salt = uuid.uuid4().hex[:8]
-    contracts = [{"consumerName": consumer, "providerName": p, "specification": "pact", "contentType": "application/json",
+    contracts = [{"consumerName": consumer, "providerName": p, "specification": "pact",
+                  "contentType": "application/json",
                   "content": base64.b64encode(json.dumps(_pact(consumer, p, salt)).encode()).decode()}
                  for p in providers]
     return json.dumps({"pacticipantName": consumer, "pacticipantVersionNumber": f"http-{salt}", "branch": "main",
@@ -173,8 +175,9 @@ def _operations(schema: str, client: Client) -> list[tuple[str, str, str, object
              "includeWipPactsSince": "2020-01-01"}).encode(), hal),
         ("POST /contracts/publish (4 pacts)", "POST", "/contracts/publish",
          lambda: _publish_body(typical, spots["typical_providers"]), hal),
-        ("POST verification result", "POST", verification_href, json.dumps({
-            "success": True, "providerApplicationVersion": "http-bench", "providerVersionBranch": "main"}).encode(), hal),
+        ("POST verification result", "POST", verification_href, json.dumps(
+            {"success": True, "providerApplicationVersion": "http-bench", "providerVersionBranch": "main"}).encode(),
+         hal),
         ("UI dashboard", "GET", "/dashboard", None, html),
         ("UI network diagram", "GET", "/ui/network", None, html),
         ("UI contract page", "GET", f"/ui/pacts/provider/{quote(first)}/consumer/{quote(typical)}", None, html),

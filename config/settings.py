@@ -509,6 +509,8 @@ LOGGING = {
 # --- Operations: Prometheus metrics (tenants/metrics.py; docs/operations.md) -----------------------
 # The bearer token Prometheus sends to /-/metrics; unset, the endpoint is a 404.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Every answer says what it cost the server (Server-Timing: app, cpu, sql); for benchmarks only.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
 # How long the scrape-time gauges (organisations, active tokens, spare schemas) are reused (seconds).
 METRICS_PLATFORM_CACHE_SECONDS = env_int("METRICS_PLATFORM_CACHE_SECONDS", 60)
 # Celery workers serve their task and webhook metrics on this port (0: not served).
