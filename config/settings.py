@@ -2,6 +2,8 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_words
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,8 +16,6 @@ SECRET_KEY = env_str("SECRET_KEY") or (
     "insecure-development-key-only-for-local-use" if (DEBUG or DEVELOPMENT) else None
 )
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("SECRET_KEY must be set (or BROKER_DEVELOPMENT=true for local use)")
 
 # --- Tenancy --------------------------------------------------------------------------------------
@@ -117,7 +117,18 @@ _SESSION_SETTINGS = {
     "statement_timeout": env_str("DATABASE_STATEMENT_TIMEOUT_MS", "5000"),
     "random_page_cost": env_str("DATABASE_RANDOM_PAGE_COST", "1.1"),
 }
-if any(_SESSION_SETTINGS.values()):
+# Behind PgBouncer in transaction pooling mode (DATABASE_POOLER=transaction) nothing may live in the
+# session: the search path and the settings above are set per transaction (tenants/postgresql_backend),
+# and server-side cursors and prepared statements are off. Migrations connect directly (docs/operations.md).
+DATABASE_POOLER = env_str("DATABASE_POOLER", "")
+if DATABASE_POOLER not in ("", "transaction"):
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'transaction'")
+if DATABASE_POOLER:
+    DATABASES["default"].update(
+        POOLER=DATABASE_POOLER, DISABLE_SERVER_SIDE_CURSORS=True, OPTIONS={"prepare_threshold": None},
+        POOLED_SETTINGS={name: value for name, value in _SESSION_SETTINGS.items() if value},
+    )
+elif any(_SESSION_SETTINGS.values()):
     DATABASES["default"]["OPTIONS"] = {
         "options": " ".join(f"-c {name}={value}" for name, value in _SESSION_SETTINGS.items() if value)
     }
