@@ -5,7 +5,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.webhooks.models import TriggeredWebhook, Webhook
-from tests.support.webhook_builders import pact_publish, webhook_create
+from tests.support.factories import pact_publish
+from tests.support.webhook_builders import webhook_create
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def put(client, path, body):
 @pytest.fixture
 def pacts(acme):
     with schema_context(acme.schema):
-        pact_publish(consumer="Some Consumer", provider="Some Provider", version="1")
+        pact_publish("Some Consumer", "1", "Some Provider")
     return acme
 
 
