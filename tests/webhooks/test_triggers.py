@@ -2,9 +2,9 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.webhooks.events import contract_published_webhooks_trigger, verification_published_webhooks_trigger
 from apps.webhooks.models import TriggeredWebhook
 from apps.webhooks.services import webhooks_trigger
+from apps.webhooks.triggers import contract_published_webhooks_trigger, verification_published_webhooks_trigger
 from tests.support.webhook_builders import label_add, pact_publish, verification_record, webhook_create
 
 pytestmark = pytest.mark.django_db
