@@ -17,6 +17,11 @@ set (the Helm chart and the Dockerfile set it), every process writes its samples
 the scrape sums them (prometheus_client's multiprocess mode); `deploy/gunicorn.conf.py` marks dead
 workers. Celery workers do the same and serve their own samples on METRICS_WORKER_PORT.
 
+With SERVER_TIMING on (benchmarks: bench/http.py), every answer also carries the request's own measure
+of itself in a `Server-Timing` header: `app` (wall time in the application, ms), `cpu` (CPU time of
+the request's thread, ms) and `sql` (statements run). Off by default: it tells a client how much
+work its request cost.
+
 Protection: the endpoint answers only `Authorization: Bearer <METRICS_TOKEN>`; with no token
 configured it is a 404, so an installation that never set one exposes nothing.
 """
@@ -100,13 +105,17 @@ class MetricsMiddleware:
     def __call__(self, request):
         if request.path == METRICS_PATH:
             return metrics_response(request)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         statements = _StatementCounter()
         status = 500
         try:
             with connection.execute_wrapper(statements):
                 response = self.get_response(request)
             status = response.status_code
+            if settings.SERVER_TIMING:
+                response["Server-Timing"] = (f"app;dur={(time.perf_counter() - started) * 1000:.2f}, "
+                                             f"cpu;dur={(time.thread_time() - cpu_started) * 1000:.2f}, "
+                                             f'sql;desc="{statements.count}"')
             return response
         finally:
             route, method = route_of(request), _method(request.method)
