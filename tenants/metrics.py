@@ -35,6 +35,7 @@ from amqp.exceptions import ChannelError
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_context
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -145,7 +146,6 @@ def metrics_response(request):
         response = JsonResponse({"error": {"message": "A valid metrics token is required."}}, status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    connection.set_schema_to_public()  # answered before routing: the connection may be in any schema
     registry = process_registry()
     registry.register(PlatformCollector())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
@@ -179,14 +179,17 @@ class PlatformCollector:
     def collect(self):
         from django.core.cache import cache
 
-        facts = cache.get("metrics:platform")
-        if facts is None:
-            try:
-                facts = platform_facts()
-            except Exception:  # the database is down: the process metrics still answer (readyz says why)
-                logger.warning("metrics: could not read the platform gauges", exc_info=True)
-                return
-            cache.set("metrics:platform", facts, settings.METRICS_PLATFORM_CACHE_SECONDS)
+        # Answered before routing, so the connection may be in any schema: the platform's cache entry
+        # is the public schema's (cache keys carry the schema).
+        with schema_context(get_public_schema_name()):
+            facts = cache.get("metrics:platform")
+            if facts is None:
+                try:
+                    facts = platform_facts()
+                except Exception:  # the database is down: the process metrics still answer (readyz says why)
+                    logger.warning("metrics: could not read the platform gauges", exc_info=True)
+                    return
+                cache.set("metrics:platform", facts, settings.METRICS_PLATFORM_CACHE_SECONDS)
         organisations = GaugeMetricFamily("broker_organisations", "Organisations (tenants), by plan.",
                                           labels=["plan"])
         for plan, count in sorted(facts["organisations"].items()):
@@ -211,13 +214,13 @@ def platform_facts() -> dict:
     from tenants.queries import tenant_schema_names
     from tenants.spares import spare_schema_names
 
-    connection.set_schema_to_public()
-    organisations = dict(
-        Tenant.objects.exclude(schema_name__in=["public", settings.TENANT_BASE_SCHEMA])
-        .values_list("plan").annotate(n=Count("id")).values_list("plan", "n")
-    )
-    return {"organisations": organisations, "tokens": active_tokens(tenant_schema_names()),
-            "spares": len(spare_schema_names())}
+    with schema_context(get_public_schema_name()):
+        organisations = dict(
+            Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
+            .values_list("plan").annotate(n=Count("id")).values_list("plan", "n")
+        )
+        return {"organisations": organisations, "tokens": active_tokens(tenant_schema_names()),
+                "spares": len(spare_schema_names())}
 
 
 def active_tokens(schemas: list[str]) -> int:

@@ -34,7 +34,7 @@ def webhook_create(*, url: str, events=("contract_content_changed",), consumer: 
 def publish_and_trigger(schema: str, **webhook) -> tuple[Webhook, list[TriggeredWebhook]]:
     """Create a webhook, publish a pact and raise its events in one transaction, as the publish
     endpoint does; the deliveries are queued when it commits. Returns the webhook and its rows."""
-    from apps.webhooks.events import contract_published_webhooks_trigger
+    from apps.webhooks.triggers import contract_published_webhooks_trigger
 
     with schema_context(schema), transaction.atomic():
         hook = webhook_create(**webhook)

@@ -3,8 +3,8 @@ of each webhook and event of an integration, with the broker's summary and links
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.webhooks.events import contract_published_webhooks_trigger
 from apps.webhooks.models import TriggeredWebhook
+from apps.webhooks.triggers import contract_published_webhooks_trigger
 from tests.support.factories import pact_publish
 from tests.support.webhook_builders import webhook_create
 
