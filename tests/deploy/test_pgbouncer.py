@@ -7,12 +7,10 @@ three organisations, each with its own applications, read and written by twelve 
 through one gunicorn (one process, eight threads, so Django connections outnumber the server
 connections); every answer must be the asking organisation's own, and nothing may fail.
 """
-import http.client
 import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,7 +20,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import free_port
+from tests.support.gunicorn import Gunicorn, request
 from tests.support.tenancy import org_create
 
 pytestmark = [pytest.mark.django_db(transaction=True),
@@ -93,31 +92,9 @@ def test_the_pitfall_a_session_search_path_reaches_another_client(pgbouncer):
 @pytest.fixture
 def pooled_server(pgbouncer):
     """gunicorn (one process, eight threads) with DATABASE_POOLER=transaction through PgBouncer."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": pgbouncer, "DATABASE_POOLER": "transaction", "BROKER_DEVELOPMENT": "true",
-           "WEB_WORKERS": "1", "WEB_THREADS": "8", "PYTHONUNBUFFERED": "1"}
-    (ROOT / "var").mkdir(exist_ok=True)
-    log = open(ROOT / "var" / f"pgbouncer-gunicorn-{os.getpid()}.log", "wb")  # closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "config.wsgi:application"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            probe.request("GET", "/healthz")
-            if probe.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            raise RuntimeError("gunicorn did not start behind PgBouncer")
-        time.sleep(0.3)
-    yield port
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    server = Gunicorn(env={"DATABASE_URL": pgbouncer, "DATABASE_POOLER": "transaction"}, threads=8).start()
+    yield server.port
+    server.stop()
 
 
 @pytest.fixture
@@ -130,14 +107,9 @@ def three_orgs():
 
 
 def _request(port: int, org, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-    client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Host": org.host, "Authorization": f"Bearer {org.token}", "Accept": "application/hal+json"}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    client.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
-    response = client.getresponse()
-    raw = response.read()
-    return response.status, json.loads(raw) if raw else {}
+    status, raw = request(port, org.host, method, path, token=org.token,
+                          body=None if body is None else json.dumps(body).encode())
+    return status, json.loads(raw) if raw else {}
 
 
 def test_concurrent_clients_of_three_organisations_only_ever_see_their_own(pooled_server, three_orgs):
