@@ -3,13 +3,13 @@ from rest_framework.response import Response
 
 from apps.contracts.queries import pacticipant_find
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.rack import QueryParseError
 from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
 from apps.core.views import BrokerAPIView
 from apps.matrix import hal
 from apps.matrix.badges import badge_svg
 from apps.matrix.query_params import (
     MatrixOptions,
-    QueryParseError,
     UnresolvedSelector,
     can_i_deploy_query_parse,
     matrix_query_parse,
