@@ -5,6 +5,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from apps.accounts.services import IdentityError
+from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 
 
@@ -48,9 +49,7 @@ class IdentityAPIView(BrokerAPIView):
         return {"href": self.request.build_absolute_uri(path)}
 
     def body(self) -> dict:
-        if not isinstance(self.request.data, dict):
-            raise exceptions.ValidationError({"base": ["Expected a JSON object."]})
-        return self.request.data
+        return json_object(self.request.data)
 
     def field(self, name: str, kind=str, required: bool = False, default=None):
         data = self.body()

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from apps.contracts.models import Integration, Pacticipant, Version
 from apps.contracts.services.bulk import branch_ensure, pacticipants_ensure, tags_ensure, version_ensure
 from apps.core.errors import ValidationFailed
+from apps.core.parsers import json_object
 from apps.provider_contracts.models import ProviderContractPublication, ProviderContractVersion
 
 SPECIFICATIONS = ("oas",)
@@ -114,8 +115,7 @@ def _contract_parse(contract: dict, fail, *, prefix: str, specification_key: str
 def publish_params_parse(body) -> dict:
     """The body of `POST /provider-contracts/provider/{p}/publish`; keyword arguments for
     `provider_contract_publish`, or a 400 with the errors by field."""
-    if not isinstance(body, dict):
-        raise ValidationFailed({"": ["must be a JSON object"]})
+    json_object(body)
     errors: dict[str, list[str]] = {}
 
     def fail(key, message):
@@ -152,8 +152,7 @@ def publish_params_parse(body) -> dict:
 def legacy_params_parse(body) -> dict:
     """The body of the older `PUT /contracts/provider/{p}/version/{v}` (branch and tags are set by
     the client with separate calls)."""
-    if not isinstance(body, dict):
-        raise ValidationFailed({"": ["must be a JSON object"]})
+    json_object(body)
     errors: dict[str, list[str]] = {}
 
     def fail(key, message):
