@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from apps.accounts.permissions import Perm, require_permission
 from apps.core.negotiation import wants_ui
 from apps.core.pagination import page_number_or_first
+from apps.core.public import dispatches_to
 from apps.ui import queries
 from apps.ui.api import DashboardView
 from apps.ui.views.common import broker_url, is_htmx
@@ -19,6 +20,7 @@ PAGE_SIZE = 50
 _dashboard_api = DashboardView.as_view()
 
 
+@dispatches_to("apps.ui.views.dashboard.dashboard_page", "apps.ui.api.DashboardView")
 @csrf_exempt  # writes nothing; other methods go to the API view, which refuses them
 def dashboard(request, provider: str | None = None, consumer: str | None = None):
     """`/dashboard` is the broker's JSON dashboard for API clients and this page for browsers (and
