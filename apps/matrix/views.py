@@ -2,19 +2,18 @@
 from rest_framework.response import Response
 
 from apps.contracts.queries import pacticipant_find
+from apps.core.badges import badge_svg
 from apps.core.errors import NotFound, ValidationFailed
 from apps.core.rack import QueryParseError
-from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
+from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer, SvgRenderer
 from apps.core.views import BrokerAPIView
 from apps.matrix import hal
-from apps.matrix.badges import badge_svg
 from apps.matrix.query_params import (
     MatrixOptions,
     UnresolvedSelector,
     can_i_deploy_query_parse,
     matrix_query_parse,
 )
-from apps.matrix.renderers import PlainTextRenderer, SvgRenderer
 from apps.matrix.service import MatrixQueryInvalid, can_i_deploy, matrix_find
 
 
