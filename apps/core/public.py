@@ -8,6 +8,10 @@ read them all in one place. `tests/security/test_public_routes.py` walks both UR
 on a view that is neither gated nor marked, and on a marked view missing from this list (or the
 reverse).
 
+An API view that is public only when an operator turns a setting on inherits
+`DangerouslyPublicWhenConfigured` and is listed in `PUBLIC_WHEN_CONFIGURED` (badges, so they can be
+embedded in READMEs, as the broker's `enable_public_badge_access`).
+
 A view that only dispatches (a browser to a page, an API client to an API view) is `@dispatches_to`
 its targets; the test checks that every target is gated.
 """
@@ -24,6 +28,29 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
     # the public site
     "public": frozenset({"landing", "signup", "stripe-webhook", "platform-login", "logout"}),
 }
+
+
+# setting -> the API view classes (dotted paths) it opens to anyone
+PUBLIC_WHEN_CONFIGURED: dict[str, tuple[str, ...]] = {
+    "BROKER_ENABLE_PUBLIC_BADGE_ACCESS": (
+        "apps.contracts.api.badges.PactBadgeResource",
+        "apps.matrix.views._BadgeView",
+    ),
+}
+
+
+class DangerouslyPublicWhenConfigured:
+    """Mixin for a BrokerAPIView that skips authentication and permissions while the setting named
+    by `public_when` is true (listed in PUBLIC_WHEN_CONFIGURED)."""
+
+    public_when: str = ""
+
+    def get_permissions(self):
+        from django.conf import settings
+
+        if getattr(settings, self.public_when):
+            return []
+        return super().get_permissions()
 
 
 def dangerously_public(reason: str):

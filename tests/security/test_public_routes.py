@@ -10,7 +10,7 @@ from django.utils.module_loading import import_string
 
 from apps.accounts.api.base import IsPrincipal
 from apps.accounts.permissions import BrokerPermission
-from apps.core.public import PUBLIC_ROUTES
+from apps.core.public import PUBLIC_ROUTES, PUBLIC_WHEN_CONFIGURED, DangerouslyPublicWhenConfigured
 from apps.core.views import BrokerAPIView
 
 CONFS = {"tenant": "config.urls_tenant", "public": "config.urls_public"}
@@ -28,9 +28,18 @@ def _view_class(callback):
     return getattr(callback, "cls", None) or getattr(callback, "view_class", None)
 
 
+CONDITIONAL = {import_string(path) for paths in PUBLIC_WHEN_CONFIGURED.values() for path in paths}
+
+
 def _api_gated(cls) -> bool:
+    if issubclass(cls, DangerouslyPublicWhenConfigured):
+        # public only when an operator says so, and then listed in apps/core/public.py
+        return any(issubclass(cls, listed) for listed in CONDITIONAL) and getattr(
+            cls, "public_when", "") in PUBLIC_WHEN_CONFIGURED
     return (issubclass(cls, BrokerAPIView) and bool(cls.authentication_classes)
-            and any(p in (BrokerPermission, IsPrincipal) for p in cls.permission_classes))
+            and any(p in (BrokerPermission, IsPrincipal) for p in cls.permission_classes)
+            and cls.get_permissions is BrokerAPIView.get_permissions
+            and cls.get_authenticators is BrokerAPIView.get_authenticators)
 
 
 def _gated(callback) -> bool:

@@ -9,11 +9,11 @@ outbound access. `PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS` makes them readable wi
 """
 import re
 
-from django.conf import settings
 from django.http import HttpResponse
 
 from apps.contracts import pact_queries
 from apps.core.badges import badge_svg
+from apps.core.public import DangerouslyPublicWhenConfigured
 from apps.core.views import BrokerAPIView
 
 
@@ -46,15 +46,11 @@ def badge_status(pact) -> tuple[str, str]:
     return "unknown", "lightgrey"
 
 
-class PactBadgeResource(BrokerAPIView):
+class PactBadgeResource(DangerouslyPublicWhenConfigured, BrokerAPIView):
     """`/pacts/provider/{p}/consumer/{c}/latest[/{tag}]/badge` and `/latest-untagged/badge`."""
 
+    public_when = "BROKER_ENABLE_PUBLIC_BADGE_ACCESS"
     untagged = False
-
-    def get_permissions(self):
-        if settings.BROKER_ENABLE_PUBLIC_BADGE_ACCESS:
-            return []
-        return super().get_permissions()
 
     def get(self, request, provider, consumer, tag=None):
         pact = pact_queries.pact_latest(consumer, provider, tag=tag, untagged=self.untagged)
