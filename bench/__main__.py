@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct", "bdct_publish"]
+BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct", "bdct_publish", "http"]
 
 
 def machine() -> str:

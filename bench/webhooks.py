@@ -137,13 +137,13 @@ def _webhooks_set(schema: str, provider: str, count: int, port: int) -> None:
     """Exactly `count` webhooks on contract_published for CONSUMER -> provider, to the sink."""
     from django_tenants.utils import schema_context
 
-    from apps.contracts.services.versions import pacticipant_find_or_create
+    from apps.contracts.services.find_or_create import pacticipant_find_or_create
     from apps.webhooks.models import Webhook
     from apps.webhooks.services import webhook_save, webhook_uuid_generate
 
     with schema_context(schema):
-        consumer_row, _ = pacticipant_find_or_create(name=CONSUMER)
-        provider_row, _ = pacticipant_find_or_create(name=provider)
+        consumer_row = pacticipant_find_or_create(name=CONSUMER)
+        provider_row = pacticipant_find_or_create(name=provider)
         Webhook.objects.filter(provider=provider_row).delete()
         body = {"pact": "${pactbroker.pactUrl}", "consumer": "${pactbroker.consumerName}",
                 "version": "${pactbroker.consumerVersionNumber}", "event": "${pactbroker.eventName}"}

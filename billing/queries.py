@@ -1,8 +1,7 @@
 """Reads for the subscription page and the platform admin."""
 from dataclasses import dataclass
 
-from django.db import connection
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from billing.limits import read_only_since, seats_in_use
 from billing.models import BillingAccount
@@ -54,9 +53,9 @@ def organisations_overview() -> list[Overview]:
     """
     from tenants.models import Tenant
 
-    connection.set_schema_to_public()
-    tenants = list(Tenant.objects.exclude(schema_name="public").order_by("slug"))
-    accounts = {a.tenant_id: a for a in BillingAccount.objects.filter(tenant__in=tenants)}
+    with schema_context(get_public_schema_name()):
+        tenants = list(Tenant.objects.exclude(schema_name=get_public_schema_name()).order_by("slug"))
+        accounts = {a.tenant_id: a for a in BillingAccount.objects.filter(tenant__in=tenants)}
     rows = []
     for tenant in tenants:
         rows.append(Overview(

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.permissions import Perm, require_permission
 from apps.core.public import dangerously_public
 from billing import services
-from billing.events import BadStripeEvent, stripe_event_process, stripe_event_verify
 from billing.forms import CheckoutForm, PlanChangeForm, SeatsForm
 from billing.queries import organisation_overview, plans_for_display
 from billing.stripe_api import BillingNotConfigured, StripeError, billing_enabled
+from billing.stripe_events import BadStripeEvent, stripe_event_process, stripe_event_verify
 
 logger = logging.getLogger(__name__)
 

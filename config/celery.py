@@ -5,6 +5,9 @@ it (see `tenant_task`); nothing reads tenant data from a worker without naming t
 
 Periodic work is in `beat_schedule` below; exactly one `celery -A config beat` runs per deployment
 (`make run` starts one too).
+
+Every task declares its own time limits (`soft_time_limit`, `time_limit`), sized for its work beside
+it, so no task can hold a worker for ever; tests/tenants/test_worker.py fails on a task without them.
 """
 import functools
 import logging

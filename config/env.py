@@ -84,7 +84,7 @@ def database_from_url(url: str) -> dict:
     if not host and query.get("host"):
         host = unquote(query["host"])
     return {
-        "ENGINE": "django_tenants.postgresql_backend",
+        "ENGINE": "tenants.postgresql_backend",
         "NAME": unquote(parsed.path.lstrip("/")) or "postgres",
         "USER": unquote(parsed.username or "postgres"),
         "PASSWORD": unquote(parsed.password or ""),

@@ -3,6 +3,8 @@ ids when tracing is on: config/tracing.py)."""
 import contextvars
 import logging
 
+from opentelemetry import trace
+
 current_tenant: contextvars.ContextVar[str] = contextvars.ContextVar("tenant", default="-")
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -16,10 +18,6 @@ class RequestContextFilter(logging.Filter):
 
 
 def _trace_ids() -> tuple[str, str]:
-    try:
-        from opentelemetry import trace
-    except ImportError:  # pragma: no cover - the API is a runtime requirement
-        return "-", "-"
     context = trace.get_current_span().get_span_context()
     if not context.is_valid:
         return "-", "-"

@@ -1,6 +1,8 @@
-"""Settings, all from the environment (see the README's settings table)."""
+"""Settings, all from the environment; docs/configuration.md lists every variable (a test keeps it current)."""
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_words
 
@@ -14,8 +16,6 @@ SECRET_KEY = env_str("SECRET_KEY") or (
     "insecure-development-key-only-for-local-use" if (DEBUG or DEVELOPMENT) else None
 )
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("SECRET_KEY must be set (or BROKER_DEVELOPMENT=true for local use)")
 
 # --- Tenancy --------------------------------------------------------------------------------------
@@ -117,7 +117,18 @@ _SESSION_SETTINGS = {
     "statement_timeout": env_str("DATABASE_STATEMENT_TIMEOUT_MS", "5000"),
     "random_page_cost": env_str("DATABASE_RANDOM_PAGE_COST", "1.1"),
 }
-if any(_SESSION_SETTINGS.values()):
+# Behind PgBouncer in transaction pooling mode (DATABASE_POOLER=transaction) nothing may live in the
+# session: the search path and the settings above are set per transaction (tenants/postgresql_backend),
+# and server-side cursors and prepared statements are off. Migrations connect directly (docs/operations.md).
+DATABASE_POOLER = env_str("DATABASE_POOLER", "")
+if DATABASE_POOLER not in ("", "transaction"):
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'transaction'")
+if DATABASE_POOLER:
+    DATABASES["default"].update(
+        POOLER=DATABASE_POOLER, DISABLE_SERVER_SIDE_CURSORS=True, OPTIONS={"prepare_threshold": None},
+        POOLED_SETTINGS={name: value for name, value in _SESSION_SETTINGS.items() if value},
+    )
+elif any(_SESSION_SETTINGS.values()):
     DATABASES["default"]["OPTIONS"] = {
         "options": " ".join(f"-c {name}={value}" for name, value in _SESSION_SETTINGS.items() if value)
     }
@@ -221,7 +232,7 @@ def _check_signup_settings() -> None:
 _check_signup_settings()
 
 # --- Identity: invitations, password reset, sign-in lock-out, self-hosted basic auth --------------
-# (apps/accounts; every name is in the README's "Users, roles and tokens" section)
+# (apps/accounts; docs/accounts.md)
 # How long an invitation link stays valid (seconds); PactFlow's is 7 days.
 INVITATION_MAX_AGE = env_int("INVITATION_MAX_AGE", 7 * 24 * 3600)
 # How long a password-reset link stays valid (seconds).
@@ -243,7 +254,7 @@ if (PACT_BROKER_BASIC_AUTH_USERNAME and not PACT_BROKER_BASIC_AUTH_PASSWORD) or 
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("A PACT_BROKER_BASIC_AUTH_*USERNAME needs its *PASSWORD too")
-# --- Single sign-on (sso/; README "Single sign-on") ---------------------------------------------
+# --- Single sign-on (sso/; docs/sso.md) ---------------------------------------------
 # Only for migration sso 0004: the key material client secrets were sealed with before envelope encryption.
 SSO_ENCRYPTION_KEY = env_str("SSO_ENCRYPTION_KEY") or None
 # Platform-wide OAuth apps, used by organisations that enable GitHub/Google without their own app.
@@ -509,6 +520,8 @@ LOGGING = {
 # --- Operations: Prometheus metrics (tenants/metrics.py; docs/operations.md) -----------------------
 # The bearer token Prometheus sends to /-/metrics; unset, the endpoint is a 404.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Every answer says what it cost the server (Server-Timing: app, cpu, sql); for benchmarks only.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
 # How long the scrape-time gauges (organisations, active tokens, spare schemas) are reused (seconds).
 METRICS_PLATFORM_CACHE_SECONDS = env_int("METRICS_PLATFORM_CACHE_SECONDS", 60)
 # Celery workers serve their task and webhook metrics on this port (0: not served).

@@ -5,6 +5,7 @@ Every password check (the login form, and HTTP Basic when it comes) goes through
 """
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection
+from django_tenants.utils import get_public_schema_name
 
 from sso.queries import password_login_allowed
 
@@ -19,7 +20,7 @@ class TenantModelBackend(ModelBackend):
         if user is None:
             return None
         # The public site (platform staff sign-in) has no organisation, so no SSO policy applies.
-        if connection.schema_name == "public":
+        if connection.schema_name == get_public_schema_name():
             return user
         if not password_login_allowed(email=user.email, user=user):
             if request is not None:

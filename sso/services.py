@@ -181,9 +181,9 @@ def oauth_client_update(*, actor: User, provider: str, client_id: str, client_se
 def sso_user_provision(*, email: str, name: str, groups: list[str], source: str) -> User:
     """The user a verified SSO identity signs in as: linked by email, or created within the seats.
 
-    This is the one place the Identity work swaps in its seat and role rules. Role from groups:
-    only SAML carries groups; when the IdP configuration names admin groups, membership decides
-    the administrator flag at every sign-in (the break-glass admin is never demoted).
+    The seat and role rules of SSO sign-ins are all here. Role from groups: only SAML carries groups;
+    when the IdP configuration names admin groups, membership decides the administrator flag at every
+    sign-in (the break-glass admin is never demoted).
     """
     email = email.strip().lower()
     # Locking the policy row serialises concurrent first sign-ins, so the seat count cannot be raced.

@@ -15,6 +15,7 @@ import logging
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import JsonResponse
+from django_tenants.utils import get_public_schema_name, schema_context
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +25,7 @@ _migrations_complete = False
 
 def database_ready() -> bool:
     try:
-        connection.set_schema_to_public()
-        with connection.cursor() as cursor:
+        with schema_context(get_public_schema_name()), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True
     except Exception:  # any failure means "not ready"; the reason goes to the log

@@ -17,6 +17,11 @@ set (the Helm chart and the Dockerfile set it), every process writes its samples
 the scrape sums them (prometheus_client's multiprocess mode); `deploy/gunicorn.conf.py` marks dead
 workers. Celery workers do the same and serve their own samples on METRICS_WORKER_PORT.
 
+With SERVER_TIMING on (benchmarks: bench/http.py), every answer also carries the request's own measure
+of itself in a `Server-Timing` header: `app` (wall time in the application, ms), `cpu` (CPU time of
+the request's thread, ms) and `sql` (statements run). Off by default: it tells a client how much
+work its request cost.
+
 Protection: the endpoint answers only `Authorization: Bearer <METRICS_TOKEN>`; with no token
 configured it is a 404, so an installation that never set one exposes nothing.
 """
@@ -30,6 +35,7 @@ from amqp.exceptions import ChannelError
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_context
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -99,13 +105,17 @@ class MetricsMiddleware:
     def __call__(self, request):
         if request.path == METRICS_PATH:
             return metrics_response(request)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         statements = _StatementCounter()
         status = 500
         try:
             with connection.execute_wrapper(statements):
                 response = self.get_response(request)
             status = response.status_code
+            if settings.SERVER_TIMING:
+                response["Server-Timing"] = (f"app;dur={(time.perf_counter() - started) * 1000:.2f}, "
+                                             f"cpu;dur={(time.thread_time() - cpu_started) * 1000:.2f}, "
+                                             f'sql;desc="{statements.count}"')
             return response
         finally:
             route, method = route_of(request), _method(request.method)
@@ -136,7 +146,6 @@ def metrics_response(request):
         response = JsonResponse({"error": {"message": "A valid metrics token is required."}}, status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    connection.set_schema_to_public()  # answered before routing: the connection may be in any schema
     registry = process_registry()
     registry.register(PlatformCollector())
     return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
@@ -170,14 +179,17 @@ class PlatformCollector:
     def collect(self):
         from django.core.cache import cache
 
-        facts = cache.get("metrics:platform")
-        if facts is None:
-            try:
-                facts = platform_facts()
-            except Exception:  # the database is down: the process metrics still answer (readyz says why)
-                logger.warning("metrics: could not read the platform gauges", exc_info=True)
-                return
-            cache.set("metrics:platform", facts, settings.METRICS_PLATFORM_CACHE_SECONDS)
+        # Answered before routing, so the connection may be in any schema: the platform's cache entry
+        # is the public schema's (cache keys carry the schema).
+        with schema_context(get_public_schema_name()):
+            facts = cache.get("metrics:platform")
+            if facts is None:
+                try:
+                    facts = platform_facts()
+                except Exception:  # the database is down: the process metrics still answer (readyz says why)
+                    logger.warning("metrics: could not read the platform gauges", exc_info=True)
+                    return
+                cache.set("metrics:platform", facts, settings.METRICS_PLATFORM_CACHE_SECONDS)
         organisations = GaugeMetricFamily("broker_organisations", "Organisations (tenants), by plan.",
                                           labels=["plan"])
         for plan, count in sorted(facts["organisations"].items()):
@@ -202,13 +214,13 @@ def platform_facts() -> dict:
     from tenants.queries import tenant_schema_names
     from tenants.spares import spare_schema_names
 
-    connection.set_schema_to_public()
-    organisations = dict(
-        Tenant.objects.exclude(schema_name__in=["public", settings.TENANT_BASE_SCHEMA])
-        .values_list("plan").annotate(n=Count("id")).values_list("plan", "n")
-    )
-    return {"organisations": organisations, "tokens": active_tokens(tenant_schema_names()),
-            "spares": len(spare_schema_names())}
+    with schema_context(get_public_schema_name()):
+        organisations = dict(
+            Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
+            .values_list("plan").annotate(n=Count("id")).values_list("plan", "n")
+        )
+        return {"organisations": organisations, "tokens": active_tokens(tenant_schema_names()),
+                "spares": len(spare_schema_names())}
 
 
 def active_tokens(schemas: list[str]) -> int:

@@ -86,6 +86,9 @@ class TenantRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Routing owns the connection's schema: public until an organisation is chosen, so that a 404
+        # or 423 answered here never runs in the schema a previous request left behind.
+        connection.set_schema_to_public()
         if settings.SINGLE_TENANT:
             tenant = queries.single_tenant()
             if tenant is None:
@@ -96,7 +99,6 @@ class TenantRoutingMiddleware:
 
         host = request.get_host().split(":")[0].lower().rstrip(".")
         if host == settings.BASE_DOMAIN:
-            connection.set_schema_to_public()
             request.tenant = PUBLIC_SITE
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return self.get_response(request)

@@ -10,7 +10,7 @@ import functools
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, schema_context
 
 
 def tenant_app_labels() -> set[str]:
@@ -52,13 +52,13 @@ def migrations_pending() -> list[str]:
     from tenants.queries import tenant_schema_names
 
     public_expected, _ = _expected_on_disk()
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('public.django_migrations') IS NOT NULL")
+    public = get_public_schema_name()
+    with schema_context(public), connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{public}".django_migrations'])
         if not cursor.fetchone()[0]:
-            return [get_public_schema_name()]
-        cursor.execute("SELECT app, name FROM public.django_migrations")
-        pending = [] if public_expected <= set(cursor.fetchall()) else [get_public_schema_name()]
+            return [public]
+        cursor.execute(f'SELECT app, name FROM "{public}".django_migrations')
+        pending = [] if public_expected <= set(cursor.fetchall()) else [public]
     if pending:
         return pending  # the tenant tables may not exist yet either
     template = get_tenant_base_schema()
@@ -72,8 +72,7 @@ def migrations_pending() -> list[str]:
 
 def missing_schemas(schema_names: list[str]) -> set[str]:
     """Those of the given schemas that do not exist."""
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
+    with schema_context(get_public_schema_name()), connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(schema_names)])
         return set(schema_names) - {row[0] for row in cursor.fetchall()}
 
@@ -82,8 +81,7 @@ def schemas_behind(schema_names: list[str], expected: set | frozenset | None = N
     """The schemas, in the given order, missing any tenant migration that exists on disk."""
     expected = expected_tenant_migrations() if expected is None else expected
     behind = []
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
+    with schema_context(get_public_schema_name()), connection.cursor() as cursor:
         cursor.execute(
             "SELECT table_schema FROM information_schema.tables "
             "WHERE table_name = 'django_migrations' AND table_schema <> %s",

@@ -11,10 +11,9 @@ import getpass
 import os
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_context, schema_exists
 
 from apps.accounts import permissions
 from apps.accounts.audit import audit_record
@@ -54,16 +53,18 @@ class Created:
     token: str | None
 
 
+# The platform's rows (organisations, billing, the platform audit log) live in the public schema: every
+# operation below says so with `schema_context`, whatever schema the connection was left in.
 def platform_audit(*, operator: Operator, action: str, tenant: Tenant, details: dict | None = None) -> None:
     """An audit entry in the public schema (the platform's log), inside the caller's transaction."""
-    with schema_context("public"):
+    with schema_context(get_public_schema_name()):
         audit_record(actor=operator, action=action, target=("organisation", tenant.pk, tenant.slug),
                      details={"operator": operator.name, **(details or {})})
 
 
 def _tenant(slug: str) -> Tenant:
-    connection.set_schema_to_public()
-    tenant = Tenant.objects.filter(slug=slug).first()
+    with schema_context(get_public_schema_name()):
+        tenant = Tenant.objects.filter(slug=slug).first()
     if tenant is None:
         raise OperationError(f"There is no organisation {slug!r}.")
     return tenant
@@ -115,7 +116,7 @@ def organisation_plan_set(*, slug: str, plan: str, operator: Operator, seats: in
     tenant = _tenant(slug)
     plan_row = _plan(plan)
     before = {"plan": tenant.plan, "seats": tenant.seats}
-    with transaction.atomic():
+    with schema_context(get_public_schema_name()), transaction.atomic():
         try:
             plan_set_by_hand(tenant=tenant, staff=operator, plan_slug=plan_row.slug,
                              seats=seats or max(tenant.seats, plan_row.default_seats), follow_stripe=follow_stripe)
@@ -133,7 +134,7 @@ def organisation_suspend(*, slug: str, reason: str, operator: Operator) -> Tenan
     tenant = _tenant(slug)
     if tenant.suspended_at is not None:
         raise OperationError(f"{slug} has been suspended since {tenant.suspended_at:%Y-%m-%d %H:%M} UTC.")
-    with transaction.atomic():
+    with schema_context(get_public_schema_name()), transaction.atomic():
         tenant.suspended_at, tenant.suspension_reason = timezone.now(), reason.strip()[:200]
         tenant.save(update_fields=["suspended_at", "suspension_reason"])
         platform_audit(operator=operator, action="organisation.suspended", tenant=tenant,
@@ -145,7 +146,7 @@ def organisation_resume(*, slug: str, operator: Operator) -> Tenant:
     tenant = _tenant(slug)
     if tenant.suspended_at is None:
         raise OperationError(f"{slug} is not suspended.")
-    with transaction.atomic():
+    with schema_context(get_public_schema_name()), transaction.atomic():
         since = tenant.suspended_at
         tenant.suspended_at, tenant.suspension_reason = None, ""
         tenant.save(update_fields=["suspended_at", "suspension_reason"])
@@ -156,9 +157,9 @@ def organisation_resume(*, slug: str, operator: Operator) -> Tenant:
 
 def organisations_overview() -> list[dict]:
     """Every organisation with plan, seats, state and the size of its schema on disk (bytes)."""
-    connection.set_schema_to_public()
-    tenants = list(Tenant.objects.exclude(schema_name__in=["public", settings.TENANT_BASE_SCHEMA])
-                   .order_by("slug"))
+    with schema_context(get_public_schema_name()):
+        tenants = list(Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
+                       .order_by("slug"))
     sizes = schema_sizes([tenant.schema_name for tenant in tenants])
     return [{"slug": tenant.slug, "name": tenant.name, "schema": tenant.schema_name, "plan": tenant.plan,
              "seats": tenant.seats, "state": "suspended" if tenant.suspended_at else "active",

@@ -1,7 +1,12 @@
-"""Reads on organisations: host routing (cached) and slug availability."""
+"""Reads on organisations: host routing (cached) and slug availability.
+
+The organisations and their domains live in the public schema, and so do their cache entries (the
+cache's keys carry the schema: django_tenants.cache.make_key). Each read says so with
+`schema_context` and leaves the connection in the schema it found it in.
+"""
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_context
 
 from tenants.models import Domain, Tenant
 
@@ -17,30 +22,30 @@ def tenant_for_host(host: str) -> Tenant | None:
 
     The cache key is built in the public schema so that every tenant's requests share it.
     """
-    connection.set_schema_to_public()
-    key = host_cache_key(host)
-    cached = cache.get(key)
-    if cached == _MISSING:
-        return None
-    if cached is not None:
-        return cached
-    domain = Domain.objects.select_related("tenant").filter(domain=host).first()
-    tenant = domain.tenant if domain else None
-    # Unknown hosts are remembered briefly so a scan of random subdomains cannot hammer the DB.
-    cache.set(key, tenant or _MISSING, settings.TENANT_CACHE_SECONDS if tenant else 30)
-    return tenant
+    with schema_context(get_public_schema_name()):
+        key = host_cache_key(host)
+        cached = cache.get(key)
+        if cached == _MISSING:
+            return None
+        if cached is not None:
+            return cached
+        domain = Domain.objects.select_related("tenant").filter(domain=host).first()
+        tenant = domain.tenant if domain else None
+        # Unknown hosts are remembered briefly so a scan of random subdomains cannot hammer the DB.
+        cache.set(key, tenant or _MISSING, settings.TENANT_CACHE_SECONDS if tenant else 30)
+        return tenant
 
 
 def single_tenant() -> Tenant | None:
     """The one organisation of a self-hosted install."""
-    connection.set_schema_to_public()
-    key = "single-tenant"
-    tenant = cache.get(key)
-    if tenant is None:
-        tenant = Tenant.objects.filter(schema_name=settings.SINGLE_TENANT_SCHEMA).first()
-        if tenant is not None:
-            cache.set(key, tenant, settings.TENANT_CACHE_SECONDS)
-    return tenant
+    with schema_context(get_public_schema_name()):
+        key = "single-tenant"
+        tenant = cache.get(key)
+        if tenant is None:
+            tenant = Tenant.objects.filter(schema_name=settings.SINGLE_TENANT_SCHEMA).first()
+            if tenant is not None:
+                cache.set(key, tenant, settings.TENANT_CACHE_SECONDS)
+        return tenant
 
 
 def slug_is_taken(slug: str) -> bool:
@@ -49,8 +54,6 @@ def slug_is_taken(slug: str) -> bool:
 
 def tenant_schema_names() -> list[str]:
     """Every organisation's schema, for periodic work that visits each of them (not public, not the template)."""
-    from django_tenants.utils import get_public_schema_name, get_tenant_base_schema
-
-    connection.set_schema_to_public()
-    return list(Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
-                .order_by("schema_name").values_list("schema_name", flat=True))
+    with schema_context(get_public_schema_name()):
+        return list(Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
+                    .order_by("schema_name").values_list("schema_name", flat=True))

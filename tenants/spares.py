@@ -25,7 +25,6 @@ database busy cloning.
 """
 import logging
 import uuid
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -82,20 +81,6 @@ def spare_schema_take(schema_name: str) -> bool:
     return False
 
 
-@contextmanager
-def _fill_lock():
-    """One fill at a time across all workers (session-level advisory lock; False when busy)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [_FILL_LOCK])
-        locked = cursor.fetchone()[0]
-    try:
-        yield locked
-    finally:
-        if locked:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [_FILL_LOCK])
-
-
 def _clone_allowed() -> bool:
     """Count one clone against TENANT_SPARE_SCHEMAS_PER_HOUR; False once the hour's budget is spent."""
     usage = get_usage(None, group="tenants.spare_clones", key=lambda group, request: "all",
@@ -115,19 +100,19 @@ def spare_schemas_fill(count: int | None = None) -> int:
     if not template or not schema_exists(template):
         return 0
     made = 0
-    with _fill_lock() as locked:
-        if not locked:  # another worker is filling the pool
-            return 0
-        missing = min(wanted - len(spare_schema_names()), settings.TENANT_SPARE_SCHEMAS_PER_FILL)
-        for _ in range(max(missing, 0)):
+    # One clone per transaction, each holding the fill lock (transaction-scoped, so nothing stays on
+    # the connection: safe behind a transaction-pooling PgBouncer) and counting the pool again under it,
+    # so two workers filling at once never make more than `wanted`.
+    for _ in range(settings.TENANT_SPARE_SCHEMAS_PER_FILL):
+        with transaction.atomic(), statement_timeout_lifted():
+            if not _try_lock(_FILL_LOCK) or len(spare_schema_names()) >= wanted:
+                break  # another worker is filling the pool, or it is full
             if not _clone_allowed():
                 logger.warning("spare schema pool: hourly clone limit reached (TENANT_SPARE_SCHEMAS_PER_HOUR=%s)",
                                settings.TENANT_SPARE_SCHEMAS_PER_HOUR)
                 break
-            name = f"{PREFIX}{uuid.uuid4().hex[:12]}"
-            with transaction.atomic(), statement_timeout_lifted():
-                CloneSchema().clone_schema(template, name, "DATA")
-            made += 1
+            CloneSchema().clone_schema(template, f"{PREFIX}{uuid.uuid4().hex[:12]}", "DATA")
+        made += 1
     return made
 
 

@@ -151,9 +151,6 @@ BUILTIN_ROLES = {
 ADMINISTRATOR, USER, VIEWER, CI = "administrator", "user", "viewer", "ci"
 
 
-# What only administrators had before roles existed (kept for code that imported it).
-ADMIN_ONLY = ALL_PERMISSIONS - _USER
-
 # Held by Administrators only: grants any permission, including ones other apps add later, so an
 # organisation's administrators are never locked out of a new feature.
 WILDCARD = "*"

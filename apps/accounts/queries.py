@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
 
 from apps.accounts.models import ApiToken, AuditEvent, Role, Team, User
 from billing.plans import limits_for
@@ -24,7 +25,7 @@ def current_tenant():
     changed), or None on the public schema."""
     from tenants.models import Tenant
 
-    if connection.schema_name == "public":
+    if connection.schema_name == get_public_schema_name():
         return None
     return Tenant.objects.filter(schema_name=connection.schema_name).first()
 

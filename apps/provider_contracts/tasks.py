@@ -18,9 +18,12 @@ def queue_or_run(task, *args) -> None:
 
 # Pacts per task: a provider with many consumers has its comparisons spread over the worker processes.
 PACTS_PER_TASK = 10
+# Seconds: comparing up to PACTS_PER_TASK pacts with one OpenAPI description (soft raises in the task,
+# hard kills the worker process).
+COMPARISON_LIMITS = {"soft_time_limit": 120, "time_limit": 150}
 
 
-@tenant_task(name="provider_contracts.compare_publication", acks_late=True)
+@tenant_task(name="provider_contracts.compare_publication", acks_late=True, **COMPARISON_LIMITS)
 def comparisons_for_publication(schema_name: str, publication_id: int, pact_version_ids: list[int] | None = None
                                 ) -> int:
     """Without `pact_version_ids`: find the pacts to compare, check the description once, then compare
@@ -37,7 +40,7 @@ def comparisons_for_publication(schema_name: str, publication_id: int, pact_vers
     return comparisons.comparisons_for_publication(publication_id=publication_id, pact_version_ids=pact_version_ids)
 
 
-@tenant_task(name="provider_contracts.compare_pact", acks_late=True)
+@tenant_task(name="provider_contracts.compare_pact", acks_late=True, **COMPARISON_LIMITS)
 def comparisons_for_pact(schema_name: str, consumer_name: str, provider_name: str, pact_version_sha: str) -> int:
     from apps.provider_contracts.services import comparisons
 

@@ -3,17 +3,15 @@
 Secret values are write-only: created or replaced here, decrypted only by `secret_values_resolve`,
 which only the webhook delivery task calls. Every change is audited (names only, never values).
 """
-import logging
 import re
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.accounts.audit import audit_record
 from apps.core.errors import Conflict, ValidationFailed
 from apps.secrets import crypto
 from apps.secrets.models import DataKey, SealedValue, Secret
-
-logger = logging.getLogger(__name__)
 
 # Names are referenced as ${user.NAME} in templates, so they are restricted to what the
 # template syntax can carry unambiguously.
@@ -21,17 +19,8 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-.]{1,255}$")
 
 
 def _audit(action: str, secret: Secret, actor=None) -> None:
-    """Record a secret change in the audit log (names and uuids only, never values).
-
-    The audit log belongs to the accounts app (another branch provides `audit_record`); until it
-    is on this branch the change goes to the application log instead.
-    """
+    """Record a secret change in the audit log (names and uuids only, never values)."""
     details = {"secret_uuid": str(secret.uuid), "secret_name": secret.name}
-    try:
-        from apps.accounts.audit import audit_record
-    except ImportError:
-        logger.info("audit: secret %s", action, extra={"audit_action": f"secret.{action}", **details})
-        return
     audit_record(actor=actor, action=f"secret.{action}", target=("secret", str(secret.uuid), secret.name),
                  details=details)
 

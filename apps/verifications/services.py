@@ -24,7 +24,7 @@ from django.utils.dateparse import parse_datetime
 from apps.contracts.metadata import consumer_version_ids
 from apps.contracts.models import Integration
 from apps.contracts.semver import version_number_error
-from apps.contracts.services.bulk import version_ensure
+from apps.contracts.services.find_or_create import version_find_or_create
 from apps.core.errors import NotFound, ValidationFailed
 from apps.core.names import NAME_MAX_LENGTH, name_too_long
 from apps.core.parsers import json_object
@@ -141,8 +141,8 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
         if pact_version is None:
             raise NotFound()
         provider = pact_version.provider
-        ensured = version_ensure(pacticipant=provider, number=provider_version_number)
-        provider_version, tag_names = ensured.version, ensured.tag_names
+        found = version_find_or_create(pacticipant=provider, number=provider_version_number)
+        provider_version, tag_names = found.version, found.tag_names
         wip = str(metadata.get("w", "")).lower() == "true"
         pending = metadata.get("p")
         now = timezone.now()

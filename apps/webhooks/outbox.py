@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def contract_published_process(event: dict, base_url: str) -> int:
     from apps.contracts.models import PactPublication
-    from apps.webhooks.events import INFER, contract_published_webhooks_trigger
+    from apps.webhooks.triggers import INFER, contract_published_webhooks_trigger
 
     publication = PactPublication.objects.select_related(
         "consumer", "provider", "consumer_version", "pact_version"
@@ -42,7 +42,7 @@ def contract_published_process(event: dict, base_url: str) -> int:
 def verification_published_process(event: dict, base_url: str) -> int:
     from apps.contracts.models import PactPublication
     from apps.verifications.models import Verification
-    from apps.webhooks.events import verification_published_webhooks_trigger
+    from apps.webhooks.triggers import verification_published_webhooks_trigger
 
     verification = Verification.objects.select_related(
         "consumer", "provider", "provider_version", "pact_version"

@@ -9,8 +9,8 @@ enqueue is lost, `triggered_webhooks_requeue` finds them again. The web request 
 a delivery.
 """
 import logging
-import secrets as random
 import uuid as uuid_lib
+from secrets import token_urlsafe
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def webhook_uuid_generate() -> str:
     """22-character URL-safe base64, like the broker's generated uuids."""
-    return random.token_urlsafe(16)
+    return token_urlsafe(16)
 
 
 @transaction.atomic

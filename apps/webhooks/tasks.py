@@ -1,9 +1,24 @@
 """Celery tasks of the webhooks app. Each runs inside the tenant named by its first argument, except
-`webhooks_requeue_all`, the beat entry point, which only names the tenants."""
+`webhooks_requeue_all`, the beat entry point, which only names the tenants.
+
+Time limits (seconds; soft raises in the task, hard kills the worker process): a delivery's are its
+own deadline, so that a worker is stopped before its lease ends and another worker may send the
+delivery again (apps/webhooks/execution.py); the others do a bounded amount of database work.
+"""
+from django.conf import settings
+
 from config.celery import app, tenant_task
 
+# One attempt: the request (connect, then WEBHOOK_TIMEOUT for the rest, counted twice as the lease
+# does) plus a little bookkeeping; the hard limit is the lease itself.
+_ATTEMPT = settings.WEBHOOK_CONNECT_TIMEOUT + 2 * settings.WEBHOOK_TIMEOUT
+DELIVERY_LIMITS = {"soft_time_limit": _ATTEMPT + settings.WEBHOOK_LEASE_MARGIN / 2,
+                   "time_limit": _ATTEMPT + settings.WEBHOOK_LEASE_MARGIN}
+# Working out one event's triggered webhooks, or one organisation's sweep.
+EVENT_LIMITS = {"soft_time_limit": 120, "time_limit": 150}
 
-@tenant_task(name="webhooks.deliver", acks_late=True, reject_on_worker_lost=True)
+
+@tenant_task(name="webhooks.deliver", acks_late=True, reject_on_worker_lost=True, **DELIVERY_LIMITS)
 def webhook_deliver(schema_name: str, triggered_webhook_uuid: str) -> str:
     """One due attempt of a triggered webhook (claimed first, so duplicates are harmless)."""
     from apps.webhooks.execution import triggered_webhook_execute
@@ -11,7 +26,7 @@ def webhook_deliver(schema_name: str, triggered_webhook_uuid: str) -> str:
     return triggered_webhook_execute(uuid=triggered_webhook_uuid)
 
 
-@tenant_task(name="webhooks.requeue")
+@tenant_task(name="webhooks.requeue", **EVENT_LIMITS)
 def webhooks_requeue(schema_name: str) -> int:
     """One organisation's sweep: process outbox events left pending (their enqueue after commit failed
     or was never made), then re-enqueue due deliveries whose message was lost or whose worker died."""
@@ -21,13 +36,11 @@ def webhooks_requeue(schema_name: str) -> int:
     return webhook_events_relay() + triggered_webhooks_requeue()
 
 
-@app.task(name="webhooks.requeue_all")
+@app.task(name="webhooks.requeue_all", soft_time_limit=60, time_limit=90)  # lists schemas, queues
 def webhooks_requeue_all() -> int:
     """Celery beat's entry (config/celery.py): one `webhooks.requeue` per organisation, so each sweep
     runs inside its tenant and one organisation's failure never stops the others'. Returns how many
     were queued."""
-    from django.conf import settings
-
     from tenants.queries import tenant_schema_names
 
     expires = settings.WEBHOOK_REQUEUE_INTERVAL  # the next sweep covers a stale one
@@ -37,7 +50,7 @@ def webhooks_requeue_all() -> int:
     return len(schemas)
 
 
-@tenant_task(name="webhooks.event", acks_late=True)
+@tenant_task(name="webhooks.event", acks_late=True, **EVENT_LIMITS)
 def webhook_event_handle(schema_name: str, event_id: int) -> int:
     """Process one outbox row (apps.webhooks.receivers): at most once, whatever the duplicates."""
     from apps.webhooks.outbox import webhook_event_process
@@ -45,7 +58,7 @@ def webhook_event_handle(schema_name: str, event_id: int) -> int:
     return webhook_event_process(event_id=event_id)
 
 
-@tenant_task(name="webhooks.contract_published", acks_late=True)
+@tenant_task(name="webhooks.contract_published", acks_late=True, **EVENT_LIMITS)
 def contract_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
     from apps.webhooks.outbox import contract_published_process
@@ -53,7 +66,7 @@ def contract_published_handle(schema_name: str, event: dict, base_url: str) -> i
     return contract_published_process(event, base_url)
 
 
-@tenant_task(name="webhooks.verification_published", acks_late=True)
+@tenant_task(name="webhooks.verification_published", acks_late=True, **EVENT_LIMITS)
 def verification_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
     from apps.webhooks.outbox import verification_published_process

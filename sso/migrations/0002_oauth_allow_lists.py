@@ -1,7 +1,7 @@
 """GitHub/Google sign-in admits invited people only unless an allow-list opens it (issue 13).
 
 Before, an empty `restrict_to` let any GitHub user join; now empty allow-lists mean "invited people
-and members only", so such organisations close (documented in README "Single sign-on"). A GitHub
+and members only", so such organisations close (documented in docs/sso.md). A GitHub
 organisation restriction becomes the organisations allow-list and a Google domain restriction the
 domains allow-list: nothing that was closed opens.
 """

@@ -81,6 +81,22 @@ def test_migrations_run_as_a_hook_before_install_and_upgrade(manifests):
     assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
 
 
+def test_behind_pgbouncer_the_pods_pool_per_transaction_and_migrations_connect_directly():
+    pooled = by_name(render_chart(CHART, {"database": {"pooler": "transaction"}}))
+    migrate = container(pooled, "Job", "broker-contract-broker-migrate")
+
+    assert pooled[("ConfigMap", "broker-contract-broker")]["data"]["DATABASE_POOLER"] == "transaction"
+    assert {"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {
+        "name": "broker-env", "key": "DATABASE_DIRECT_URL"}}} in migrate["env"]
+    for document in pooled.values():
+        if not document["apiVersion"].startswith("monitoring.coreos.com"):
+            kubernetes_validate.validate(document, KUBERNETES, strict=True)
+    default = by_name(render_chart(CHART))
+    assert "DATABASE_POOLER" not in default[("ConfigMap", "broker-contract-broker")]["data"]
+    default_migrate = container(default, "Job", "broker-contract-broker-migrate")
+    assert all(item["name"] != "DATABASE_URL" for item in default_migrate["env"])
+
+
 @pytest.mark.parametrize("kind, name", [
     ("Deployment", "broker-contract-broker-web"), ("Deployment", "broker-contract-broker-worker"),
     ("Deployment", "broker-contract-broker-beat"), ("Job", "broker-contract-broker-migrate"),

@@ -1,6 +1,6 @@
 """The official Pact CLI against environments, deployments and can-i-deploy: a yes and a no each.
 
-Pacts and verifications are built with tests.support.builders (committed, live-server test);
+Pacts and verifications are built with tests.support.factories (committed, live-server test);
 only the commands under test go through the CLI.
 """
 import json
@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.environments.models import DeployedVersion, Environment, ReleasedVersion
-from tests.support.builders import deploy, environment_ensure, pact_publish, verification_publish, version_ensure
+from tests.support.factories import deploy, environment_ensure, pact_publish, verification_publish, version_ensure
 
 pytestmark = pytest.mark.e2e
 
@@ -157,7 +157,7 @@ def test_record_deployment_and_release(world, pact_cli):
 def test_record_undeployment_and_support_ended(world, pact_cli):
     with schema_context(world.schema):
         deploy("Foo", "1", "test")
-        from tests.support.builders import release
+        from tests.support.factories import release
 
         release("Foo", "1", "test")
 

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tests.support.pfv_builders import publish, verify
+from tests.support.factories import pact_publish, verify
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +72,7 @@ def _latest_success(org, pact_publication):
 def test_a_passing_provider_publishes_results_that_end_pending(live_acme, pact_cli, provider_app):
     org, _ = live_acme
     with schema_context(org.schema):
-        publication = publish("Foo", "1", "Bar", branch="main")
+        publication = pact_publish("Foo", "1", "Bar", branch="main")
 
     result = _verify(pact_cli, provider_app.port, "bar-1")
 
@@ -85,8 +85,8 @@ def test_a_passing_provider_publishes_results_that_end_pending(live_acme, pact_c
 def test_a_failing_provider_does_not_fail_the_build_for_a_pending_pact(live_acme, pact_cli, provider_app):
     org, _ = live_acme
     with schema_context(org.schema):
-        publish("Foo", "1", "Bar", branch="main")
-        publish("Foo", "2", "Bar", branch="feat-x", description="wip")  # a WIP pact, also pending
+        pact_publish("Foo", "1", "Bar", branch="main")
+        pact_publish("Foo", "2", "Bar", branch="feat-x", description="wip")  # a WIP pact, also pending
 
     result = _verify(pact_cli, provider_app.port, "bar-2")
 
@@ -98,7 +98,7 @@ def test_a_failing_provider_does_not_fail_the_build_for_a_pending_pact(live_acme
 def test_a_failing_provider_fails_the_build_for_a_pact_it_verified_before(live_acme, pact_cli, provider_app):
     org, _ = live_acme
     with schema_context(org.schema):
-        publication = publish("Foo", "1", "Bar", branch="main")
+        publication = pact_publish("Foo", "1", "Bar", branch="main")
         verify(publication, "bar-0", branch="main")
 
     result = _verify(pact_cli, provider_app.port, "bar-3")

@@ -3,8 +3,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.webhooks.models import Webhook
+from tests.support.factories import pact_publish
 from tests.support.receiver import Receiver
-from tests.support.webhook_builders import pact_publish, webhook_create
+from tests.support.webhook_builders import webhook_create
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +30,7 @@ def receiver():
 def integration(live_acme):
     org, _ = live_acme
     with schema_context(org.schema):
-        pact_publish(consumer="Foo", provider="Bar", version="1")
+        pact_publish("Foo", "1", "Bar")
     return org
 
 

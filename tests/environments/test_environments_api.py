@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 from apps.environments.models import DeployedVersion
 from apps.environments.queries import version_links_for_environments
 from apps.environments.services import deployed_version_for_tag
-from tests.support.builders import version_ensure
+from tests.support.factories import version_ensure
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"

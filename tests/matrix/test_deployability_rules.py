@@ -1,11 +1,11 @@
-"""One scenario per matrix / can-i-deploy rule (data built with tests.support.builders)."""
+"""One scenario per matrix / can-i-deploy rule (data built with tests.support.factories)."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.matrix.query_params import MatrixOptions, UnresolvedSelector, matrix_query_parse
 from apps.matrix.service import can_i_deploy, matrix_find
 from apps.verifications.models import Verification
-from tests.support.builders import deploy, pact_publish, release, verification_publish, version_ensure
+from tests.support.factories import deploy, pact_publish, release, verification_publish, version_ensure
 
 
 def reasons(result) -> list[str]:

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from tests.support.builders import deploy, pact_publish, verification_publish, version_ensure
+from tests.support.factories import deploy, pact_publish, verification_publish, version_ensure
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from apps.contracts.models import Pacticipant
 from apps.matrix.resolution import ResolvedSelector
 from apps.matrix.rows import rows_find
-from tests.support.builders import pact_publish, verification_publish
+from tests.support.factories import pact_publish, verification_publish
 
 
 def _content(consumer: str, provider: str, revision: int) -> dict:

@@ -3,27 +3,27 @@ import pytest
 from django_tenants.utils import schema_context
 
 from tests.pacts_for_verification.helpers import metadata_of, pacts, summary
-from tests.support.pfv_builders import (
-    environment_create,
-    publish,
-    record_deployment,
-    record_release,
+from tests.support.factories import (
+    deploy,
+    environment_ensure,
+    pact_publish,
+    release,
 )
 
 
 @pytest.fixture
 def deployed(acme):
     with schema_context(acme.schema):
-        environment_create("test")
-        environment_create("production", production=True)
-        publish("Foo", "1", "Bar", description="v1")
-        publish("Foo", "2", "Bar", description="v2")
-        publish("Foo", "3", "Bar", description="v3")
-        publish("Mobile", "7", "Bar", description="m7")
-        record_deployment("Foo", "1", "production")
-        record_deployment("Foo", "1", "test")       # one version deployed to two environments
-        record_deployment("Foo", "2", "test", target="canary", undeployed=True)  # another instance, ended
-        record_release("Mobile", "7", "production")
+        environment_ensure("test")
+        environment_ensure("production", production=True)
+        pact_publish("Foo", "1", "Bar", description="v1")
+        pact_publish("Foo", "2", "Bar", description="v2")
+        pact_publish("Foo", "3", "Bar", description="v3")
+        pact_publish("Mobile", "7", "Bar", description="m7")
+        deploy("Foo", "1", "production")
+        deploy("Foo", "1", "test")       # one version deployed to two environments
+        deploy("Foo", "2", "test", target="canary", undeployed=True)  # another instance, ended
+        release("Mobile", "7", "production")
     return acme
 
 
@@ -64,13 +64,13 @@ def test_default_selectors_include_deployed_and_released(deployed):
 
 def test_an_environment_nothing_is_deployed_to_selects_nothing(deployed):
     with schema_context(deployed.schema):
-        environment_create("staging")
+        environment_ensure("staging")
 
     assert pacts(deployed, "Bar", {"consumerVersionSelectors": [{"environment": "staging"}]}) == []
 
 
 def test_with_no_environments_environment_selectors_select_nothing(acme):
     with schema_context(acme.schema):
-        publish("Foo", "1", "Bar")
+        pact_publish("Foo", "1", "Bar")
 
     assert pacts(acme, "Bar", {"consumerVersionSelectors": [{"deployedOrReleased": True}]}) == []

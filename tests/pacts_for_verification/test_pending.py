@@ -3,7 +3,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from tests.pacts_for_verification.helpers import pacts
-from tests.support.pfv_builders import publish, verify
+from tests.support.factories import pact_publish, verify, version_ensure
 
 MAIN = {"consumerVersionSelectors": [{"mainBranch": True}]}
 READ_MORE = "Read more at https://docs.pact.io/go/pending"
@@ -16,7 +16,7 @@ def pending_of(org, body) -> list[bool]:
 @pytest.fixture
 def published(acme):
     with schema_context(acme.schema):
-        publication = publish("Foo", "1", "Bar", branch="main")
+        publication = pact_publish("Foo", "1", "Bar", branch="main")
     acme.publication = publication
     return acme
 
@@ -76,7 +76,7 @@ def test_a_new_provider_branch_inherits_what_other_branches_verified_before_it_w
     assert pending_of(published, {**MAIN, "providerVersionBranch": "brand-new"}) == [False]
 
     with schema_context(published.schema):
-        newer = publish("Foo", "2", "Bar", branch="main", description="new")
+        newer = pact_publish("Foo", "2", "Bar", branch="main", description="new")
         verify(newer, "p2", branch="old-feature", success=False)
         verify(newer, "p3", success=True)  # a provider version on no branch never counts for another branch
     assert pending_of(published, {**MAIN, "providerVersionBranch": "brand-new"}) == [True]
@@ -84,12 +84,8 @@ def test_a_new_provider_branch_inherits_what_other_branches_verified_before_it_w
 
 def test_a_pact_verified_on_main_after_a_feature_branch_was_created_is_pending_for_that_branch(acme):
     with schema_context(acme.schema):
-        from apps.contracts.models import Pacticipant
-        from apps.contracts.services.versions import branch_version_add, version_find_or_create
-        bar, _ = Pacticipant.objects.get_or_create(name="Bar")
-        feature_version, _ = version_find_or_create(pacticipant=bar, number="f1")
-        branch_version_add(version=feature_version, branch_name="feat-y")  # feat-y exists before...
-        publication = publish("Foo", "1", "Bar", branch="main")
+        version_ensure("Bar", "f1", branch="feat-y")  # feat-y exists before...
+        publication = pact_publish("Foo", "1", "Bar", branch="main")
         verify(publication, "p1", branch="main")  # ...main verifies the pact
 
     assert pending_of(acme, {**MAIN, "providerVersionBranch": "main"}) == [False]
@@ -99,10 +95,7 @@ def test_a_pact_verified_on_main_after_a_feature_branch_was_created_is_pending_f
 def test_with_provider_tags_each_tag_is_pending_until_a_version_with_that_tag_verifies_it(published):
     body = {**MAIN, "providerVersionTags": ["dev", "prod"]}
     with schema_context(published.schema):
-        from apps.contracts.models import Pacticipant
-        from apps.contracts.services.versions import tag_add, version_find_or_create
-        prod_version, _ = version_find_or_create(pacticipant=Pacticipant.objects.get(name="Bar"), number="p0")
-        tag_add(version=prod_version, name="prod")  # prod exists before dev verifies: no inheritance
+        version_ensure("Bar", "p0", tags=["prod"])  # prod exists before dev verifies: no inheritance
         verify(published.publication, "p1", tags=["dev"])
 
     found = pacts(published, "Bar", body)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.pacts_for_verification.helpers import for_verification
-from tests.support.pfv_builders import publish, verify
+from tests.support.factories import pact_publish, verify
 
 BODY = {
     "consumerVersionSelectors": [{"mainBranch": True}, {"matchingBranch": True}, {"tag": "prod", "latest": True},
@@ -33,7 +33,7 @@ def _consumers(org, start: int, count: int, versions: int) -> None:
     with schema_context(org.schema):
         for c in range(start, start + count):
             for v in range(versions):
-                publication = publish(f"Consumer{c}", f"{v}", "Bar", branch="main" if v % 2 else f"feat-{v}",
+                publication = pact_publish(f"Consumer{c}", f"{v}", "Bar", branch="main" if v % 2 else f"feat-{v}",
                                       tags=["prod"] if v % 3 == 0 else [], description=f"{c}-{v}")
                 if v % 2:
                     verify(publication, f"bar-{c}-{v}", branch="main", success=bool(v % 4))

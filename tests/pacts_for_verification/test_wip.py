@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tests.pacts_for_verification.helpers import metadata_of, pacts, summary
-from tests.support.pfv_builders import publish, verify
+from tests.support.factories import pact_publish, verify, version_ensure
 
 SINCE = (timezone.now() - timedelta(days=3)).date().isoformat()
 
@@ -19,9 +19,9 @@ def body(**extra):
 def feature_pact(acme):
     """Foo main (verified by Bar main) and a new feature-branch pact that nobody verified."""
     with schema_context(acme.schema):
-        main = publish("Foo", "1", "Bar", branch="main", at=timezone.now() - timedelta(days=10))
+        main = pact_publish("Foo", "1", "Bar", branch="main", at=timezone.now() - timedelta(days=10))
         verify(main, "b1", branch="main", at=timezone.now() - timedelta(days=9))
-        acme.feature = publish("Foo", "2", "Bar", branch="feat-x", description="new")
+        acme.feature = pact_publish("Foo", "2", "Bar", branch="feat-x", description="new")
     return acme
 
 
@@ -82,11 +82,8 @@ def test_a_new_provider_branch_does_not_get_pacts_main_verified_before_it_existe
 
 def test_wip_with_provider_tags_uses_the_tag_snapshot(acme):
     with schema_context(acme.schema):
-        feature = publish("Foo", "2", "Bar", branch="feat-x", tags=["feat-x"], description="new")
-        from apps.contracts.models import Pacticipant
-        from apps.contracts.services.versions import tag_add, version_find_or_create
-        bar = Pacticipant.objects.get(name="Bar")
-        tag_add(version=version_find_or_create(pacticipant=bar, number="t0")[0], name="dev")
+        feature = pact_publish("Foo", "2", "Bar", branch="feat-x", tags=["feat-x"], description="new")
+        version_ensure("Bar", "t0", tags=["dev"])
 
     found = pacts(acme, "Bar", {"consumerVersionSelectors": [{"mainBranch": True}], "includeWipPactsSince": SINCE,
                                 "providerVersionTags": ["dev"]})

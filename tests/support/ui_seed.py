@@ -6,7 +6,7 @@ import json
 from apps.contracts.models import Label, Pacticipant
 from apps.webhooks.models import TriggeredWebhook, Webhook, WebhookExecution
 from apps.webhooks.services import webhook_uuid_generate
-from tests.support.builders import deploy, environment_ensure, pact_publish, release, verification_publish
+from tests.support.factories import deploy, environment_ensure, pact_publish, release, verification_publish
 
 
 def http_pact(consumer: str, provider: str, *, path: str = "/orders/1", status: int = 200) -> dict:

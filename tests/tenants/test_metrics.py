@@ -242,3 +242,16 @@ def test_gunicorn_workers_are_summed_in_multiprocess_mode(tmp_path):
     assert 1 <= len(pids) <= 2, pids  # one sample file per worker process that answered
     assert sample(text, "broker_http_requests_total", route="healthz", status="200") == before + 40
     assert "# TYPE broker_organisations gauge" in text  # read from the database at scrape time
+
+
+@pytest.mark.django_db
+def test_server_timing_is_sent_only_when_switched_on(acme, settings):
+    assert "Server-Timing" not in acme.client().get("/", HTTP_ACCEPT="application/hal+json").headers
+
+    settings.SERVER_TIMING = True
+    response = acme.client().get("/pacticipants", HTTP_ACCEPT="application/hal+json")
+
+    assert response.status_code == 200
+    app, cpu, sql = response["Server-Timing"].split(", ")
+    assert app.startswith("app;dur=") and cpu.startswith("cpu;dur=")
+    assert int(sql.removeprefix('sql;desc="').rstrip('"')) >= 2  # the token lookup and the list at least

@@ -42,3 +42,23 @@ def test_a_task_carries_the_request_id_of_the_request_that_queued_it(celery_work
 
     assert result.get(timeout=30) == {"organisation": "acme", "request_id": "req-from-web-1"}
     assert context_ping.delay(acme.schema).get(timeout=30) == {"organisation": "acme", "request_id": "-"}
+
+
+def test_every_task_has_a_soft_time_limit_below_its_hard_one():
+    from config.celery import app
+
+    app.loader.import_default_modules()  # what a worker imports at start: every app's tasks module
+    ours = {name: task for name, task in app.tasks.items()
+            if not name.startswith(("celery.", "tests."))}  # Celery's own, and those tests define
+    assert {"webhooks.deliver", "tenants.spares_fill", "provider_contracts.compare_pact"} <= set(ours)
+
+    unbounded = {name: (task.soft_time_limit, task.time_limit) for name, task in ours.items()
+                 if not (task.soft_time_limit and task.time_limit and task.soft_time_limit < task.time_limit)}
+    assert unbounded == {}
+
+
+def test_a_webhook_delivery_is_stopped_before_its_lease_ends():
+    from apps.webhooks.execution import _lease_seconds
+    from apps.webhooks.tasks import webhook_deliver
+
+    assert webhook_deliver.time_limit <= _lease_seconds()

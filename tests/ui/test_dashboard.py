@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from tests.support.builders import pact_publish
+from tests.support.factories import pact_publish
 from tests.support.ui_seed import network_seed
 
 pytestmark = pytest.mark.django_db

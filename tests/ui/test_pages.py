@@ -2,7 +2,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.support.builders import pact_publish, verification_publish
+from tests.support.factories import pact_publish, verification_publish
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from apps.webhooks.models import TriggeredWebhook, WebhookExecution
-from tests.support.builders import deploy, pact_publish, release, verification_publish
+from tests.support.factories import deploy, pact_publish, release, verification_publish
 
 pytestmark = pytest.mark.django_db
 

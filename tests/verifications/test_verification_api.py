@@ -4,8 +4,7 @@ import json
 from django_tenants.utils import schema_context
 
 from apps.contracts.models import Version
-from apps.contracts.services.bulk import version_ensure
-from apps.contracts.services.versions import tag_add
+from apps.contracts.services.versions import version_tag_create
 from apps.verifications import events
 from apps.verifications.models import LatestVerification, SuccessfulVerificationForProviderTag, Verification
 from tests.support.pacts import contract, contracts_post, pact_fixture, pact_put, verification_post
@@ -58,8 +57,7 @@ def test_the_latest_result_wins_for_the_same_provider_version_and_numbers_are_gl
 def test_the_provider_version_tags_are_snapshotted_and_successes_recorded_per_tag(acme):
     client, pact = _pact(acme)
     with schema_context(acme.schema):
-        provider = Version.objects.get(pacticipant__name="Foo").pacticipant.__class__.objects.get(name="Bar")
-        tag_add(version=version_ensure(pacticipant=provider, number="2.0.0").version, name="main")
+        version_tag_create(pacticipant_name="Bar", number="2.0.0", tag_name="main")
 
     verification_post(client, pact)
 

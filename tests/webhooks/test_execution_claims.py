@@ -8,7 +8,8 @@ from django_tenants.utils import schema_context
 from apps.webhooks import execution
 from apps.webhooks.models import TriggeredWebhook
 from apps.webhooks.services import webhooks_trigger
-from tests.support.webhook_builders import pact_publish, webhook_create
+from tests.support.factories import pact_publish
+from tests.support.webhook_builders import webhook_create
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def triggered(acme, local_webhooks, receiver, monkeypatch):
                         lambda **kwargs: enqueued.append(kwargs))
     with schema_context(acme.schema):
         webhook_create(url=receiver.url(), events=["contract_published"])
-        publication = pact_publish(consumer="Foo", provider="Bar", version="1")
+        publication = pact_publish("Foo", "1", "Bar")
         row = webhooks_trigger(event_name="contract_published", pact_publication=publication)[0]
         yield row, enqueued
 

@@ -10,10 +10,11 @@ import pytest
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from apps.webhooks.events import contract_published_webhooks_trigger
+from apps.webhooks.triggers import contract_published_webhooks_trigger
 from tests.support.celery_workers import Worker, broker_flush
+from tests.support.factories import pact_publish
 from tests.support.receiver import Receiver
-from tests.support.webhook_builders import pact_publish, triggered_webhook_wait, webhook_create
+from tests.support.webhook_builders import triggered_webhook_wait, webhook_create
 from tests.webhooks.conftest import LOCAL_WEBHOOKS_ENV
 
 SLOW = 2.5
@@ -33,7 +34,7 @@ def _publish(schema: str, urls: list[str]) -> list[str]:
     with schema_context(schema), transaction.atomic():
         for url in urls:
             webhook_create(url=url, events=["contract_published"])
-        publication = pact_publish(consumer="Foo", provider="Bar", version="1")
+        publication = pact_publish("Foo", "1", "Bar", events=False)
         triggered = contract_published_webhooks_trigger(pact_publication=publication,
                                                         event_context={"base_url": "https://x.example"})
     return [t.uuid for t in triggered]

@@ -5,9 +5,10 @@ import json
 import pytest
 from django_tenants.utils import schema_context
 
+from apps.contracts.services.pacticipants import label_add
 from apps.webhooks import rendering
 from apps.webhooks.models import Webhook
-from tests.support.webhook_builders import label_add, pact_publish, verification_record
+from tests.support.factories import pact_publish, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +20,10 @@ def tenant(acme):
 
 
 def test_every_template_parameter_has_the_brokers_value(tenant):
-    label_add(pacticipant="Foo", label="web")
-    publication = pact_publish(consumer="Foo", provider="Bar Service", version="1.0", tags=["main", "prod"],
+    label_add(pacticipant_name="Foo", name="web")
+    publication = pact_publish("Foo", "1.0", "Bar Service", tags=["main", "prod"],
                                branch="feat/x")
-    verification = verification_record(publication=publication, provider_version="p7", success=False,
+    verification = verify(publication, "p7", success=False,
                                        branch="main", tags=["dev"])
 
     params = rendering.template_parameters(publication=publication, verification=verification,
@@ -51,7 +52,7 @@ def test_every_template_parameter_has_the_brokers_value(tenant):
 
 
 def test_without_verification_statuses_are_pending_and_context_overrides_versions(tenant):
-    publication = pact_publish(consumer="Foo", provider="Bar", version="1")
+    publication = pact_publish("Foo", "1", "Bar")
 
     params = rendering.template_parameters(
         publication=publication, verification=None, base_url="",

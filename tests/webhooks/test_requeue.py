@@ -10,7 +10,8 @@ from apps.webhooks import execution
 from apps.webhooks.models import TriggeredWebhook
 from apps.webhooks.services import triggered_webhooks_requeue, webhooks_trigger
 from tests.support.celery_workers import Worker
-from tests.support.webhook_builders import pact_publish, triggered_webhook_wait, webhook_create
+from tests.support.factories import pact_publish
+from tests.support.webhook_builders import triggered_webhook_wait, webhook_create
 from tests.webhooks.conftest import LOCAL_WEBHOOKS_ENV
 
 
@@ -19,7 +20,7 @@ def _trigger_without_enqueue(schema: str, url: str, monkeypatch, provider: str =
     with monkeypatch.context() as patch, schema_context(schema):
         patch.setattr("apps.webhooks.services.triggered_webhooks_enqueue", lambda **kwargs: None)
         webhook_create(url=url, events=["contract_published"], consumer="Foo", provider=provider)
-        publication = pact_publish(consumer="Foo", provider=provider, version="1")
+        publication = pact_publish("Foo", "1", provider, events=False)
         [row] = webhooks_trigger(event_name="contract_published", pact_publication=publication)
     return row
 

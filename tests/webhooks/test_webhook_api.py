@@ -5,7 +5,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.webhooks.models import TriggeredWebhook, Webhook
-from tests.support.webhook_builders import pact_publish, webhook_create
+from tests.support.factories import pact_publish
+from tests.support.webhook_builders import webhook_create
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def put(client, path, body):
 @pytest.fixture
 def pacts(acme):
     with schema_context(acme.schema):
-        pact_publish(consumer="Some Consumer", provider="Some Provider", version="1")
+        pact_publish("Some Consumer", "1", "Some Provider")
     return acme
 
 
@@ -172,7 +173,7 @@ def test_outsider_never_sees_acmes_webhooks(pacts, outsider):
 
     assert outsider.client().get(f"/webhooks/{uuid}").status_code == 404
     assert outsider.client().get("/webhooks").json()["_links"]["pb:webhooks"] == []
-    assert pacts.client(token=outsider.token).get("/webhooks").status_code in (401, 403)
+    assert pacts.client(token=outsider.token).get("/webhooks").status_code == 401
 
 
 def test_execute_saved_webhook_sends_it_now_with_secrets_and_persists_nothing(pacts, local_webhooks, receiver):

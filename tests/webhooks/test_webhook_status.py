@@ -3,9 +3,10 @@ of each webhook and event of an integration, with the broker's summary and links
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.webhooks.events import contract_published_webhooks_trigger
 from apps.webhooks.models import TriggeredWebhook
-from tests.support.webhook_builders import pact_publish, webhook_create
+from apps.webhooks.triggers import contract_published_webhooks_trigger
+from tests.support.factories import pact_publish
+from tests.support.webhook_builders import webhook_create
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,10 @@ def test_the_newest_run_of_each_webhook_is_summarised(acme):
         webhook_create(url="https://ci.example.org/build", events=["contract_published"], description="build")
         webhook_create(url="https://status.example.org/x", events=["contract_published"], description="status")
         first = contract_published_webhooks_trigger(
-            pact_publication=pact_publish(consumer="Foo", provider="Bar", version="1"), event_context={})
+            pact_publication=pact_publish("Foo", "1", "Bar"), event_context={})
         TriggeredWebhook.objects.filter(pk__in=[t.pk for t in first]).update(status="failure")
         second = contract_published_webhooks_trigger(
-            pact_publication=pact_publish(consumer="Foo", provider="Bar", version="2", content="v2"),
+            pact_publication=pact_publish("Foo", "2", "Bar", content="v2"),
             event_context={})
         build = next(t for t in second if t.webhook.description == "build")
         TriggeredWebhook.objects.filter(pk=build.pk).update(status="success")
@@ -42,7 +43,7 @@ def test_the_newest_run_of_each_webhook_is_summarised(acme):
 
 def test_an_integration_without_triggered_webhooks_has_an_empty_status(acme):
     with schema_context(acme.schema):
-        pact_publish(consumer="Foo", provider="Bar", version="1")
+        pact_publish("Foo", "1", "Bar")
 
     body = acme.client().get(STATUS, HTTP_ACCEPT="application/hal+json").json()
 
@@ -53,7 +54,7 @@ def test_an_integration_without_triggered_webhooks_has_an_empty_status(acme):
 
 def test_unknown_pacticipants_are_404_and_another_organisation_sees_nothing(acme, outsider):
     with schema_context(acme.schema):
-        pact_publish(consumer="Foo", provider="Bar", version="1")
+        pact_publish("Foo", "1", "Bar")
 
     assert acme.client().get("/pacts/provider/Nope/consumer/Foo/webhooks/status").status_code == 404
     assert outsider.client().get(STATUS).status_code == 404

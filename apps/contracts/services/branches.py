@@ -1,30 +1,36 @@
 """Branches and branch versions: add a version to a branch, remove it, delete branches.
 
-A branch head is the most recently *added* branch version (see `branch_version_add`). Only when the
+A branch head is the most recently *added* branch version (see `find_or_create.py`). Only when the
 head's version or branch version disappears is the head recomputed, and then it becomes the
 remaining branch version with the highest version order (§1.1 of the broker reference).
 """
 from django.db import transaction
 
 from apps.contracts.models import Branch, BranchVersion, Pacticipant
-from apps.contracts.services.versions import (
-    branch_heads_restore,
-    branch_version_add,
+from apps.contracts.services.find_or_create import (
+    branch_version_find_or_create,
     pacticipant_find_or_create,
     version_find_or_create,
 )
+from apps.contracts.services.versions import branch_heads_restore
 
 
 @transaction.atomic
 def branch_version_create(*, pacticipant_name: str, branch_name: str, number: str) -> tuple[BranchVersion, bool]:
     """PUT a version on a branch: pacticipant, version and branch are created when missing."""
-    pacticipant, _ = pacticipant_find_or_create(name=pacticipant_name)
-    version, _ = version_find_or_create(pacticipant=pacticipant, number=number)
-    version.pacticipant = pacticipant
-    branch_version, created = branch_version_add(version=version, branch_name=branch_name)
+    pacticipant = pacticipant_find_or_create(name=pacticipant_name)
+    version = version_find_or_create(pacticipant=pacticipant, number=number).version
+    # Repeating the PUT changes nothing: not even the branch's updatedAt, which publishing bumps.
+    created = not _branch_version_exists(version, branch_name) and branch_version_find_or_create(
+        version=version, branch_name=branch_name)
+    branch_version = BranchVersion.objects.select_related("branch").get(version=version, branch_name=branch_name)
     branch_version.version = version
     branch_version.pacticipant = pacticipant
     return branch_version, created
+
+
+def _branch_version_exists(version, branch_name: str) -> bool:
+    return BranchVersion.objects.filter(version=version, branch_name=branch_name).exists()
 
 
 @transaction.atomic

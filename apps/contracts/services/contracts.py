@@ -11,7 +11,12 @@ from django.db import transaction
 
 from apps.contracts.models import Pacticipant, Version
 from apps.contracts.services import content as pact_content
-from apps.contracts.services.bulk import branch_ensure, pacticipants_ensure, tags_ensure, version_ensure
+from apps.contracts.services.find_or_create import (
+    branch_version_find_or_create,
+    pacticipants_find_or_create,
+    tags_find_or_create,
+    version_find_or_create,
+)
 from apps.contracts.services.pacts import (
     ModificationRefused,
     PactToWrite,
@@ -234,21 +239,21 @@ def contracts_publish(*, pacticipant_name: str, version_number: str, contracts: 
     # No savepoint: inside a request's transaction any failure rolls the whole request back.
     with transaction.atomic(savepoint=False):
         integration_limits_check(consumer_name=pacticipant_name, provider_names=[c.provider_name for c in contracts])
-        pacticipants = pacticipants_ensure([pacticipant_name, *[c.provider_name for c in contracts]])
+        pacticipants = pacticipants_find_or_create(names=[pacticipant_name, *[c.provider_name for c in contracts]])
         consumer = pacticipants[pacticipant_name]
-        ensured = version_ensure(pacticipant=consumer, number=version_number, build_url=build_url)
+        found = version_find_or_create(pacticipant=consumer, number=version_number, build_url=build_url)
         if branch:
-            branch_ensure(version=ensured.version, name=branch)
-        tags_ensure(ensured=ensured, names=tags, branch_given=bool(branch))
+            branch_version_find_or_create(version=found.version, branch_name=branch)
+        tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
         to_write = [PactToWrite(pacticipants[c.provider_name], c.doc, c.merge) for c in contracts]
         try:
-            written = pacts_write(consumer=consumer, ensured=ensured, pacts=to_write, merge_may_modify=False)
+            written = pacts_write(consumer=consumer, found=found, pacts=to_write, merge_may_modify=False)
         except ModificationRefused as refused:
             raise Conflict(_conflict_body(pacticipant_name, version_number, refused),
                            content_type="application/json;charset=utf-8")
-        published_events_schedule(consumer=consumer, version=ensured.version, written=written, branch=branch,
+        published_events_schedule(consumer=consumer, version=found.version, written=written, branch=branch,
                                   tags=tuple(tags), build_url=build_url)
-        notices = [_version_notice(ensured.created, pacticipant_name, version_number, branch, tags)]
+        notices = [_version_notice(found.created, pacticipant_name, version_number, branch, tags)]
         if not branch:
             notices.append(Notice("prompt", "  Next steps:\n    Configure the version branch to be the value of "
                                             "your repository branch."))
@@ -257,7 +262,7 @@ def contracts_publish(*, pacticipant_name: str, version_number: str, contracts: 
             notices.extend(_pact_notices(item, pacticipant_name, version_number,
                                          pact_url(pacticipant_name, item.provider.name, version_number),
                                          item.provider.pk in verified_providers))
-    return ContractsPublished(pacticipant=consumer, version=ensured.version, version_created=ensured.created,
+    return ContractsPublished(pacticipant=consumer, version=found.version, version_created=found.created,
                               tags=tags, written=written, notices=notices)
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from apps.contracts.models import Label, Pacticipant
 from apps.contracts.names import display_name_generate
-from apps.contracts.services.versions import pacticipant_find_or_create
+from apps.contracts.services.find_or_create import pacticipant_find_or_create
 
 # API property -> model field, for the properties a user may set.
 PACTICIPANT_ATTRIBUTES = {
@@ -59,7 +59,7 @@ def pacticipant_delete(*, pacticipant: Pacticipant) -> None:
 @transaction.atomic
 def label_add(*, pacticipant_name: str, name: str) -> tuple[Label, bool]:
     """Label a pacticipant, creating the pacticipant if needed (as the broker's PUT label does)."""
-    pacticipant, _ = pacticipant_find_or_create(name=pacticipant_name)
+    pacticipant = pacticipant_find_or_create(name=pacticipant_name)
     label, created = Label.objects.get_or_create(pacticipant=pacticipant, name=name)
     label.pacticipant = pacticipant
     return label, created

@@ -27,7 +27,7 @@ from apps.contracts.models import (
 )
 from apps.contracts.semver import version_number_error
 from apps.contracts.services import content as pact_content
-from apps.contracts.services.bulk import EnsuredVersion, pacticipants_ensure, version_ensure
+from apps.contracts.services.find_or_create import FoundVersion, pacticipants_find_or_create, version_find_or_create
 from apps.core.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -107,7 +107,7 @@ def _pact_versions_ensure(consumer: Pacticipant, prepared: list[tuple[Pacticipan
     return result
 
 
-def pacts_write(*, consumer: Pacticipant, ensured: EnsuredVersion, pacts: list[PactToWrite],
+def pacts_write(*, consumer: Pacticipant, found: FoundVersion, pacts: list[PactToWrite],
                 allow_modification: bool | None = None, merge_may_modify: bool = True) -> list[PactWritten]:
     """Write several pacts for one consumer version. Raises ModificationRefused / MergeRefused.
 
@@ -118,9 +118,9 @@ def pacts_write(*, consumer: Pacticipant, ensured: EnsuredVersion, pacts: list[P
     """
     if allow_modification is None:
         allow_modification = settings.BROKER_ALLOW_DANGEROUS_CONTRACT_MODIFICATION
-    version = ensured.version
+    version = found.version
     current = {}
-    if not ensured.created:
+    if not found.created:
         current = {
             row.provider_id: row
             for row in LatestPactPublication.objects.filter(
@@ -243,12 +243,12 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
     # No savepoint: inside a request's transaction any failure rolls the whole request back.
     with transaction.atomic(savepoint=False):
         integration_limits_check(consumer_name=consumer_name, provider_names=[provider_name])
-        pacticipants = pacticipants_ensure([consumer_name, provider_name])
+        pacticipants = pacticipants_find_or_create(names=[consumer_name, provider_name])
         consumer, provider = pacticipants[consumer_name], pacticipants[provider_name]
-        ensured = version_ensure(pacticipant=consumer, number=consumer_version_number)
+        found = version_find_or_create(pacticipant=consumer, number=consumer_version_number)
         try:
             # PATCH (merge) is not subject to the modification rule, as in the broker.
-            written = pacts_write(consumer=consumer, ensured=ensured,
+            written = pacts_write(consumer=consumer, found=found,
                                   pacts=[PactToWrite(provider=provider, doc=doc, merge=merge)],
                                   allow_modification=True if merge else None)[0]
         except ModificationRefused:
@@ -256,8 +256,8 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
                                                                   provider_name)}) from None
         except MergeRefused as exc:
             raise Conflict({"error": str(exc)}) from None
-        published_events_schedule(consumer=consumer, version=ensured.version, written=[written])
-    return PactPublishResult(written=written, consumer=consumer, version=ensured.version, created=not written.existed)
+        published_events_schedule(consumer=consumer, version=found.version, written=[written])
+    return PactPublishResult(written=written, consumer=consumer, version=found.version, created=not written.existed)
 
 
 def integration_limits_check(*, consumer_name: str, provider_names) -> None:

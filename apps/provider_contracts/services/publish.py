@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from apps.contracts.models import Integration, Pacticipant, Version
-from apps.contracts.services.bulk import branch_ensure, pacticipants_ensure, tags_ensure, version_ensure
+from apps.contracts.services.find_or_create import (
+    branch_version_find_or_create,
+    pacticipants_find_or_create,
+    tags_find_or_create,
+    version_find_or_create,
+)
 from apps.core.errors import ValidationFailed
 from apps.core.parsers import json_object
 from apps.provider_contracts.models import ProviderContractPublication, ProviderContractVersion
@@ -189,11 +194,11 @@ def provider_contract_publish(*, provider_name: str, version_number: str, contra
     """Publish a provider version's contract; the comparisons are scheduled after commit."""
     tags = list(dict.fromkeys(tags))
     with transaction.atomic(savepoint=False):
-        provider = pacticipants_ensure([provider_name])[provider_name]
-        ensured = version_ensure(pacticipant=provider, number=version_number, build_url=build_url)
+        provider = pacticipants_find_or_create(names=[provider_name])[provider_name]
+        found = version_find_or_create(pacticipant=provider, number=version_number, build_url=build_url)
         if branch:
-            branch_ensure(version=ensured.version, name=branch)
-        tags_ensure(ensured=ensured, names=tags, branch_given=bool(branch))
+            branch_version_find_or_create(version=found.version, branch_name=branch)
+        tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
         sha = content_sha(contract.content)
         # Looked up first: a content already stored (the usual re-publish) is not sent to the database again.
         contract_version_id = (ProviderContractVersion.objects.filter(provider=provider, sha=sha)
@@ -207,7 +212,7 @@ def provider_contract_publish(*, provider_name: str, version_number: str, contra
                 contract_version_id, content_created = cursor.fetchone()
         results = contract.self_verification
         publication = ProviderContractPublication.objects.create(
-            provider=provider, provider_version=ensured.version, contract_version_id=contract_version_id,
+            provider=provider, provider_version=found.version, contract_version_id=contract_version_id,
             self_verification_success=results.get("success"), self_verification_content=results.get("content"),
             self_verification_content_type=results.get("content_type"),
             self_verification_format=results.get("format"), verifier=results.get("verifier"),
@@ -217,7 +222,7 @@ def provider_contract_publish(*, provider_name: str, version_number: str, contra
         schema_name = connection.schema_name
         transaction.on_commit(lambda: _comparisons_schedule(schema_name, publication.pk))
     return ProviderContractPublished(
-        provider=provider, version=ensured.version, version_created=ensured.created, branch=branch, tags=tags,
+        provider=provider, version=found.version, version_created=found.created, branch=branch, tags=tags,
         publication=publication, content_created=content_created, consumer_names=consumer_names)
 
 

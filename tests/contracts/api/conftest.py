@@ -4,12 +4,8 @@ import json
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.contracts.services.versions import (
-    branch_version_add,
-    pacticipant_find_or_create,
-    tag_add,
-    version_find_or_create,
-)
+from apps.contracts.services.find_or_create import pacticipant_find_or_create
+from tests.support.factories import version_ensure
 
 BASE = "http://acme.localhost"
 
@@ -54,17 +50,11 @@ def data(acme):
     class Builder:
         def pacticipant(self, name):
             with schema_context(acme.schema):
-                return pacticipant_find_or_create(name=name)[0]
+                return pacticipant_find_or_create(name=name)
 
         def version(self, name, number, *, branch=None, tags=()):
             with schema_context(acme.schema):
-                pacticipant, _ = pacticipant_find_or_create(name=name)
-                version, _ = version_find_or_create(pacticipant=pacticipant, number=number)
-                if branch:
-                    branch_version_add(version=version, branch_name=branch)
-                for tag in tags:
-                    tag_add(version=version, name=tag)
-                return version
+                return version_ensure(name, number, branch=branch, tags=tags)
 
     return Builder()
 

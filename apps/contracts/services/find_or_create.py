@@ -1,13 +1,21 @@
-"""Set-based find-or-create for publishing: a constant number of statements per request.
+"""Pacticipants, versions, branches and tags: the one find-or-create path, with the broker's side effects.
 
-`versions.py` creates rows one at a time with savepoints (fine for single-resource endpoints).
-Publishing touches a consumer, several providers, a version, a branch and tags at once, so here each
-kind of row is found-or-created with one `INSERT ... ON CONFLICT` (concurrent publishers never fail,
-like the broker's insert-ignore) and the same side effects as `versions.py`:
+Everything that may name a pacticipant, a version, a branch or a tag that does not exist yet comes
+through here: publishing (pacts and provider contracts), verification results, and the PUTs of a
+version, a tag, a branch version and a label. Each kind of row is found-or-created with one
+`INSERT ... ON CONFLICT` (concurrent writers never fail, like the broker's insert-ignore), so a
+publication touching a consumer, several providers, a version, a branch and tags runs a constant
+number of statements.
+
+The broker's side effects, each written once below:
 - a newly added branch version becomes the branch head; the branch's `updated_at` is bumped at most
-  once a minute;
-- a branch (or tag) named like a main branch sets the pacticipant's unset `mainBranch`;
-- the first tag of a young version with no branch becomes its branch (`use_first_tag_as_branch`).
+  once a minute (`branch_version_find_or_create`);
+- a branch (or tag) named like a main branch sets the pacticipant's unset `mainBranch`
+  (`auto_detect_main_branch`, `_main_branch_detect`);
+- the first tag of a young version with no branch becomes its branch (`use_first_tag_as_branch`,
+  `_first_tag_as_branch`);
+- on a tag's own PUT (and a version's PUT with tags), a tag named like an environment records a
+  deployment there (`create_deployed_versions_for_tags`); publishing with tags does not.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +29,7 @@ from apps.contracts.names import display_name_generate
 from apps.contracts.services.version_order import version_order_lock, version_order_place
 
 
-def pacticipants_ensure(names: list[str]) -> dict[str, Pacticipant]:
+def pacticipants_find_or_create(*, names: list[str]) -> dict[str, Pacticipant]:
     """{name: Pacticipant}: one SELECT when all exist, else one INSERT and one more SELECT."""
     wanted = list(dict.fromkeys(names))
     found = {p.name: p for p in Pacticipant.objects.filter(name__in=wanted)}
@@ -35,8 +43,12 @@ def pacticipants_ensure(names: list[str]) -> dict[str, Pacticipant]:
     return found
 
 
+def pacticipant_find_or_create(*, name: str) -> Pacticipant:
+    return pacticipants_find_or_create(names=[name])[name]
+
+
 @dataclass
-class EnsuredVersion:
+class FoundVersion:
     version: Version
     created: bool
     tag_names: list[str]  # the version's tags before this request, oldest first
@@ -60,7 +72,7 @@ RETURNING v.id, v."order", v.build_url, v.created_at, v.updated_at, (v.xmax = 0)
 """
 
 
-def version_ensure(*, pacticipant: Pacticipant, number: str, build_url: str | None = None) -> EnsuredVersion:
+def version_find_or_create(*, pacticipant: Pacticipant, number: str, build_url: str | None = None) -> FoundVersion:
     """Find or create a version in one statement (a given build URL overwrites the stored one).
 
     The upsert also locks the version row until commit, so two publications for the same consumer
@@ -74,9 +86,10 @@ def version_ensure(*, pacticipant: Pacticipant, number: str, build_url: str | No
         pk, order, stored_url, created_at, updated_at, created, tag_names, had_branch = cursor.fetchone()
     version = Version(pk=pk, pacticipant=pacticipant, number=number, order=order, build_url=stored_url,
                       created_at=created_at, updated_at=updated_at)
-    if created and not settings.ORDER_VERSIONS_BY_DATE:
+    version._state.adding = False
+    if created:
         version_order_place(version=version)
-    return EnsuredVersion(version=version, created=created, tag_names=list(tag_names), had_branch=had_branch)
+    return FoundVersion(version=version, created=created, tag_names=list(tag_names), had_branch=had_branch)
 
 
 _BRANCH_ADD = f"""
@@ -103,28 +116,31 @@ SELECT (SELECT count(*) FROM bv), (SELECT count(*) FROM head)
 """
 
 
-def branch_ensure(*, version: Version, name: str, auto_created: bool = False) -> bool:
+def branch_version_find_or_create(*, version: Version, branch_name: str, auto_created: bool = False) -> bool:
     """Put the version on a branch (one statement); True when the branch version is new."""
     with connection.cursor() as cursor:
-        cursor.execute(_BRANCH_ADD, {"pacticipant": version.pacticipant_id, "name": name,
+        cursor.execute(_BRANCH_ADD, {"pacticipant": version.pacticipant_id, "name": branch_name,
                                      "version": version.pk, "order": version.order, "auto": auto_created})
         created = cursor.fetchone()[0] > 0
     if created:
-        _main_branch_detect(version.pacticipant, name)
+        _main_branch_detect(version.pacticipant, branch_name)
     return created
 
 
-def tags_ensure(*, ensured: EnsuredVersion, names: list[str], branch_given: bool) -> list[str]:
-    """Add tags (one statement); returns the names that were new. Side effects as `tag_add`."""
+def tags_find_or_create(*, found: FoundVersion, names: list[str], branch_given: bool = False,
+                        deployments_record: bool = False) -> list[str]:
+    """Tag a version (one statement); returns the names that were new, in the order given.
+
+    `branch_given`: the same request puts the version on a branch, so no tag becomes one.
+    `deployments_record`: the tag's own PUT, where a tag named like an environment is a deployment.
+    """
     names = list(dict.fromkeys(names))
     if not names:
         return []
-    version = ensured.version
-    tags = [Tag(version=version, name=name, pacticipant_id=version.pacticipant_id, version_order=version.order)
-            for name in names]
+    version = found.version
     # Django cannot tell which rows an ignore-conflicts insert created, so ask PostgreSQL directly.
-    values = ", ".join(["(%s, %s, %s, %s, now(), now())"] * len(tags))
-    params = [p for tag in tags for p in (version.pk, tag.name, tag.pacticipant_id, tag.version_order)]
+    values = ", ".join(["(%s, %s, %s, %s, now(), now())"] * len(names))
+    params = [p for name in names for p in (version.pk, name, version.pacticipant_id, version.order)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Tag._meta.db_table} (version_id, name, pacticipant_id, version_order, created_at, "
@@ -133,14 +149,31 @@ def tags_ensure(*, ensured: EnsuredVersion, names: list[str], branch_given: bool
         )
         created = {row[0] for row in cursor.fetchall()}
     created_in_order = [name for name in names if name in created]
-    if created_in_order and not ensured.had_tags and not ensured.had_branch and not branch_given:
-        # A version made by this very request is young whatever the clocks say (its created_at is
-        # the transaction's start, which a long transaction leaves behind Python's clock).
-        if settings.BROKER_USE_FIRST_TAG_AS_BRANCH and (ensured.created or _young(version.created_at)):
-            branch_ensure(version=version, name=created_in_order[0], auto_created=True)
+    if created_in_order and not branch_given:
+        _first_tag_as_branch(found=found, tag_name=created_in_order[0])
     for name in created_in_order:
         _main_branch_detect(version.pacticipant, name)
+    if deployments_record:
+        # A tag named like an environment records a deployment there (the broker's
+        # create_deployed_versions_for_tags, kept for teams still on the tag workflow).
+        from apps.environments.services import deployed_version_for_tag
+
+        for name in created_in_order:
+            deployed_version_for_tag(version, name)
+    found.tag_names.extend(created_in_order)
     return created_in_order
+
+
+def _first_tag_as_branch(*, found: FoundVersion, tag_name: str) -> None:
+    """The broker's `use_first_tag_as_branch`: a version's first tag becomes its branch when the
+    version has none and is young (created within BROKER_FIRST_TAG_AS_BRANCH_SECONDS)."""
+    if found.had_tags or found.had_branch or not settings.BROKER_USE_FIRST_TAG_AS_BRANCH:
+        return
+    # A version made by this very request is young whatever the clocks say (its created_at is
+    # the transaction's start, which a long transaction leaves behind Python's clock).
+    if found.created or _young(found.version.created_at):
+        branch_version_find_or_create(version=found.version, branch_name=tag_name, auto_created=True)
+        found.had_branch = True
 
 
 def _young(created_at: datetime) -> bool:
@@ -148,6 +181,7 @@ def _young(created_at: datetime) -> bool:
 
 
 def _main_branch_detect(pacticipant: Pacticipant, name: str) -> None:
+    """Set mainBranch from the first branch (or tag) named like a main branch (`auto_detect_main_branch`)."""
     if pacticipant.main_branch is None and name in settings.BROKER_MAIN_BRANCH_CANDIDATES:
         Pacticipant.objects.filter(pk=pacticipant.pk, main_branch__isnull=True).update(main_branch=name)
         pacticipant.main_branch = name

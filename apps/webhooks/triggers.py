@@ -6,6 +6,7 @@ per verification. Both are best called inside the writing transaction: the trigg
 commit with the data and the deliveries are queued only after that commit.
 """
 from apps.contracts.models import BranchHead, LatestPactPublication, PactPublication, Tag
+from apps.environments.queries import provider_versions_deployed_or_released
 from apps.verifications.models import Verification
 from apps.webhooks.models import Events, TriggeredWebhook
 from apps.webhooks.services import webhooks_trigger
@@ -48,14 +49,7 @@ def content_changed(publication: PactPublication, previous_sha) -> bool:
 
 
 def _deployed_and_released_provider_versions(provider) -> list[tuple]:
-    """(version, description) for currently deployed/supported provider versions.
-
-    Environments live in another branch; until its queries exist this contributes nothing.
-    """
-    try:
-        from apps.environments.queries import provider_versions_deployed_or_released
-    except ImportError:
-        return []
+    """(version, description) for currently deployed/supported provider versions."""
     return list(provider_versions_deployed_or_released(provider))
 
 

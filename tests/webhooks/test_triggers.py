@@ -2,10 +2,12 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.webhooks.events import contract_published_webhooks_trigger, verification_published_webhooks_trigger
+from apps.contracts.services.pacticipants import label_add
 from apps.webhooks.models import TriggeredWebhook
 from apps.webhooks.services import webhooks_trigger
-from tests.support.webhook_builders import label_add, pact_publish, verification_record, webhook_create
+from apps.webhooks.triggers import contract_published_webhooks_trigger, verification_published_webhooks_trigger
+from tests.support.factories import pact_publish, verify
+from tests.support.webhook_builders import webhook_create
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def hooks_for_every_event():
 
 def test_first_publication_fires_published_and_content_changed(tenant):
     hooks_for_every_event()
-    publication = pact_publish(consumer="Foo", provider="Bar", version="1")
+    publication = pact_publish("Foo", "1", "Bar")
 
     triggered = contract_published_webhooks_trigger(pact_publication=publication, event_context={})
 
@@ -41,8 +43,8 @@ def test_first_publication_fires_published_and_content_changed(tenant):
 
 def test_new_version_with_same_content_fires_only_published(tenant):
     hooks_for_every_event()
-    pact_publish(consumer="Foo", provider="Bar", version="1", content="same")
-    publication = pact_publish(consumer="Foo", provider="Bar", version="2", content="same")
+    pact_publish("Foo", "1", "Bar", content="same")
+    publication = pact_publish("Foo", "2", "Bar", content="same")
 
     triggered = contract_published_webhooks_trigger(pact_publication=publication)
 
@@ -51,12 +53,12 @@ def test_new_version_with_same_content_fires_only_published(tenant):
 
 def test_content_changed_is_judged_per_consumer_version_tag(tenant):
     hooks_for_every_event()
-    pact_publish(consumer="Foo", provider="Bar", version="1", content="A", tags=["main"])
-    pact_publish(consumer="Foo", provider="Bar", version="2", content="B", tags=["feat"])
+    pact_publish("Foo", "1", "Bar", content="A", tags=["main"])
+    pact_publish("Foo", "2", "Bar", content="B", tags=["feat"])
     # Same content as the latest "feat" pact, but new for tag "main"...
-    on_both = pact_publish(consumer="Foo", provider="Bar", version="3", content="B", tags=["feat", "main"])
+    on_both = pact_publish("Foo", "3", "Bar", content="B", tags=["feat", "main"])
     # ...and same content as the latest pact of every tag it carries.
-    on_feat = pact_publish(consumer="Foo", provider="Bar", version="4", content="B", tags=["feat"])
+    on_feat = pact_publish("Foo", "4", "Bar", content="B", tags=["feat"])
 
     assert ("contract_content_changed", "contract_content_changed") in fired(
         contract_published_webhooks_trigger(pact_publication=on_both))
@@ -66,8 +68,8 @@ def test_content_changed_is_judged_per_consumer_version_tag(tenant):
 
 def test_republishing_a_version_fires_content_changed_only_when_the_content_differs(tenant):
     hooks_for_every_event()
-    first = pact_publish(consumer="Foo", provider="Bar", version="1", content="A")
-    changed = pact_publish(consumer="Foo", provider="Bar", version="1", content="B")
+    first = pact_publish("Foo", "1", "Bar", content="A")
+    changed = pact_publish("Foo", "1", "Bar", content="B")
 
     assert changed.revision_number == 2
     assert [e for e, _ in fired(contract_published_webhooks_trigger(pact_publication=changed))] == [
@@ -79,9 +81,9 @@ def test_republishing_a_version_fires_content_changed_only_when_the_content_diff
 
 def test_requiring_verification_fires_for_main_branch_head_without_a_verification(tenant):
     hooks_for_every_event()
-    old = pact_publish(consumer="Foo", provider="Bar", version="1", content="A")
-    verification_record(publication=old, provider_version="p1", branch="main")
-    publication = pact_publish(consumer="Foo", provider="Bar", version="2", content="B")
+    old = pact_publish("Foo", "1", "Bar", content="A")
+    verify(old, "p1", branch="main")
+    publication = pact_publish("Foo", "2", "Bar", content="B")
 
     triggered = [t for t in contract_published_webhooks_trigger(pact_publication=publication)
                  if t.event_name == "contract_requiring_verification_published"]
@@ -94,9 +96,9 @@ def test_requiring_verification_fires_for_main_branch_head_without_a_verificatio
 
 def test_requiring_verification_does_not_fire_when_main_head_already_verified_the_content(tenant):
     hooks_for_every_event()
-    publication = pact_publish(consumer="Foo", provider="Bar", version="1", content="A")
-    verification_record(publication=publication, provider_version="p1", branch="main")
-    again = pact_publish(consumer="Foo", provider="Bar", version="2", content="A")
+    publication = pact_publish("Foo", "1", "Bar", content="A")
+    verify(publication, "p1", branch="main")
+    again = pact_publish("Foo", "2", "Bar", content="A")
 
     events = {t.event_name for t in contract_published_webhooks_trigger(pact_publication=again)}
 
@@ -105,9 +107,9 @@ def test_requiring_verification_does_not_fire_when_main_head_already_verified_th
 
 def test_verification_fires_published_and_succeeded_or_failed(tenant):
     hooks_for_every_event()
-    publication = pact_publish(consumer="Foo", provider="Bar", version="1")
-    good = verification_record(publication=publication, provider_version="p1", success=True)
-    bad = verification_record(publication=publication, provider_version="p2", success=False)
+    publication = pact_publish("Foo", "1", "Bar")
+    good = verify(publication, "p1", success=True)
+    bad = verify(publication, "p2", success=False)
 
     assert [e for e, _ in fired(verification_published_webhooks_trigger(verification=good))] == [
         "provider_verification_published", "provider_verification_succeeded"]
@@ -117,9 +119,9 @@ def test_verification_fires_published_and_succeeded_or_failed(tenant):
 
 def test_verification_fires_once_per_selected_consumer_version(tenant):
     webhook_create(url="https://ci.example.org", events=["provider_verification_published"])
-    v1 = pact_publish(consumer="Foo", provider="Bar", version="1", content="A", tags=["main"])
-    v2 = pact_publish(consumer="Foo", provider="Bar", version="2", content="A", tags=["prod"])
-    verification = verification_record(publication=v2, provider_version="p1")
+    v1 = pact_publish("Foo", "1", "Bar", content="A", tags=["main"])
+    v2 = pact_publish("Foo", "2", "Bar", content="A", tags=["prod"])
+    verification = verify(v2, "p1")
     selectors = [{"consumer_version_number": "1", "tag": "main"}, {"consumer_version_number": "2", "tag": "prod"},
                  {"consumer_version_number": "2", "latest": True}]
 
@@ -132,7 +134,7 @@ def test_verification_fires_once_per_selected_consumer_version(tenant):
 
 
 def test_scope_by_name_label_or_none_matches_and_others_do_not(tenant):
-    label_add(pacticipant="Bar", label="payments")
+    label_add(pacticipant_name="Bar", name="payments")
     matching = [
         webhook_create(url="https://x.example.org", events=["contract_published"], description="global"),
         webhook_create(url="https://x.example.org", events=["contract_published"], consumer="Foo",
@@ -145,7 +147,7 @@ def test_scope_by_name_label_or_none_matches_and_others_do_not(tenant):
                    description="x")
     webhook_create(url="https://x.example.org", events=["contract_published"], enabled=False, description="x")
     webhook_create(url="https://x.example.org", events=["contract_content_changed"], description="x")
-    publication = pact_publish(consumer="Foo", provider="Bar", version="1")
+    publication = pact_publish("Foo", "1", "Bar")
 
     triggered = webhooks_trigger(event_name="contract_published", pact_publication=publication)
 

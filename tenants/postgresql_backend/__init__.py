@@ -1,0 +1,1 @@
+"""The database backend: django-tenants' PostgreSQL backend, able to sit behind a transaction-pooling PgBouncer."""
