@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.forms import LoginForm
+from apps.accounts.permissions import forbidden
+from apps.core.public import dangerously_public
 from billing import services
 from billing.forms import InvoicedSubscriptionForm, PlanSetForm
 from billing.queries import organisation_overview, organisations_overview
@@ -29,6 +31,7 @@ class PlatformLoginForm(LoginForm):
             raise forms.ValidationError("This sign-in is for platform staff only.", code="not_staff")
 
 
+@dangerously_public("signing in to the platform")
 class PlatformLoginView(auth_views.LoginView):
     template_name = "billing/platform/login.html"
     authentication_form = PlatformLoginForm
@@ -39,6 +42,7 @@ class PlatformLoginView(auth_views.LoginView):
         return "/platform/"
 
 
+@dangerously_public("signing out ends only the caller's own session")
 class PlatformLogoutView(auth_views.LogoutView):
     next_page = LOGIN
 
@@ -52,9 +56,10 @@ def staff_required(view):
         if not user.is_authenticated:
             return redirect(f"{LOGIN}?next={request.path}")
         if not (user.is_active and user.is_staff):
-            return render(request, "billing/forbidden.html", status=403)
+            return forbidden(request)
         return view(request, *args, **kwargs)
 
+    wrapped.permission_gate = ("platform staff", None)
     return wrapped
 
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.core import hal
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 from apps.secrets.services import sealed_value_exists
 from sso import queries, services
@@ -48,9 +49,7 @@ def sso_settings_body(request) -> dict:
 
 
 def _body(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise ValidationFailed({"": ["the body must be a JSON object."]})
-    return request.data
+    return json_object(request.data)
 
 
 def _typed(data: dict, name: str, kind, current):

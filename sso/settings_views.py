@@ -1,30 +1,14 @@
 """Settings > SSO: administrators choose the sign-in modes and configure each one."""
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.permissions import Perm, user_has_permission
+from apps.accounts.permissions import Perm, require_permission
 from apps.secrets.services import sealed_value_exists
 from sso import queries, saml, services
 from sso.forms import LoginPolicyForm, OAuthClientForm, SamlIdpForm
 from sso.services import SsoError
-
-
-def admin_required(view):
-    # Administrators are those whose roles grant SETTINGS_MANAGE (the Administrator role does;
-    # platform superusers hold every permission), not only Django superusers.
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not user_has_permission(request.user, Perm.SETTINGS_MANAGE):
-            raise PermissionDenied("Only administrators can change how people sign in.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _page(request, *, status=200, **forms):
@@ -61,13 +45,13 @@ def _client_initial(client):
             "allowed_domains": client.allowed_domains}
 
 
-@admin_required
+@require_permission(Perm.SETTINGS_MANAGE)
 @require_GET
 def sso_settings(request):
     return _page(request)
 
 
-@admin_required
+@require_permission(Perm.SETTINGS_MANAGE)
 @require_POST
 def policy_update(request):
     form = LoginPolicyForm(request.POST)
@@ -82,7 +66,7 @@ def policy_update(request):
     return _page(request, policy_form=form, status=400)
 
 
-@admin_required
+@require_permission(Perm.SETTINGS_MANAGE)
 @require_POST
 def saml_update(request):
     form = SamlIdpForm(request.POST, request.FILES)
@@ -116,11 +100,11 @@ def _metadata_values(data) -> dict:
     return saml.metadata_parse(xml) if xml else {}
 
 
-@admin_required
+@require_permission(Perm.SETTINGS_MANAGE)
 @require_POST
 def oauth_update(request, provider):
     if provider not in ("github", "google"):
-        raise PermissionDenied
+        raise Http404("No such sign-in provider")
     form = OAuthClientForm(request.POST, prefix=provider)
     if form.is_valid():
         try:

@@ -14,6 +14,7 @@ from social_core.exceptions import SocialAuthBaseException
 from social_django import views as social_views
 from social_django.utils import psa
 
+from apps.core.public import dangerously_public
 from sso import queries, saml
 from sso.audit import sso_audit
 from sso.auth import SESSION_BACKEND
@@ -43,6 +44,7 @@ def _saml_idp_or_404():
     return queries.saml_idp_get()
 
 
+@dangerously_public("the SAML service provider metadata is public by design")
 @require_GET
 def saml_metadata(request):
     """Our SP metadata, for the admin to give to their IdP. Public, as metadata is meant to be."""
@@ -55,6 +57,7 @@ def saml_metadata(request):
     return HttpResponse(saml.sp_metadata(request, queries.saml_idp_get()), content_type="application/samlmetadata+xml")
 
 
+@dangerously_public("starts signing in with the identity provider")
 @never_cache
 @require_GET
 def saml_login(request):
@@ -77,6 +80,7 @@ def saml_login(request):
 # The ACS is the one csrf_exempt view: the IdP POSTs here cross-site from its own page, so no CSRF
 # token can exist. What stands in for it is the response's signature plus the InResponseTo check
 # against our signed request cookie (SP-initiated) and the one-time assertion ID.
+@dangerously_public("the identity provider's signed assertion is the credential")
 @csrf_exempt
 @never_cache
 @require_POST
@@ -102,6 +106,7 @@ def saml_acs(request):
     return response
 
 
+@dangerously_public("signing out ends only the caller's own session")
 @require_POST
 def saml_logout(request):
     """Sign out here, then at the IdP when it offers single logout."""
@@ -121,6 +126,7 @@ def saml_logout(request):
                                             name_id_format=name_id_format, session_index=session_index))
 
 
+@dangerously_public("the identity provider's signed logout message")
 @never_cache
 @require_GET
 def saml_sls(request):
@@ -150,6 +156,7 @@ def _social_mode_enabled(backend: str) -> None:
         raise Http404("This sign-in method is not enabled for this organisation.")
 
 
+@dangerously_public("starts signing in with GitHub or Google")
 @never_cache
 @require_POST
 def social_begin(request, backend):
@@ -164,6 +171,7 @@ def _social_login(backend, user, social_user):
     sso_audit(actor=user, action="sso.signed_in", details={"source": backend.name})
 
 
+@dangerously_public("the provider's answer, bound to the session by the OAuth state")
 @never_cache
 @csrf_exempt  # the provider's redirect back; the OAuth `state` bound to the session stands in for CSRF
 @require_GET

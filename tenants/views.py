@@ -5,15 +5,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from apps.core.public import dangerously_public
 from tenants import services
 from tenants.forms import SignupForm
 from tenants.limits import signup_refusal
 
 
+@dangerously_public("the public site's landing page")
 def landing(request):
     return render(request, "public/landing.html")
 
 
+@dangerously_public("signing up for a new organisation")
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if settings.SINGLE_TENANT:
@@ -49,6 +52,7 @@ def signup(request):
     return render(request, "public/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@dangerously_public("the signed, single-use confirmation link is the credential")
 def confirm(request, token: str):
     try:
         user = services.signup_confirm(token=token, schema_name=request.tenant.schema_name)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -251,24 +252,39 @@ class BrokerPermission(BasePermission):
         return user_has_permission(user, required)
 
 
-def require_permission(permission: str):
-    """Decorator for UI views: sign-in first, then the permission, else a 403 page."""
+PAGE_METHODS = ("GET", "HEAD", "POST")
+
+
+def forbidden(request, permission: str | None = None):
+    """The one 403 of a page for people: what was needed, in the catalogue's words (None: a page
+    that needs something other than a permission, e.g. the platform's staff pages)."""
+    info = CATALOGUE_BY_SCOPE.get(permission) if permission else None
+    label = info.label if info else permission
+    return render(request, "accounts/forbidden.html", {"permission": label}, status=403)
+
+
+def require_permission(permission: str | None, *, post: str | None = None):
+    """The one UI permission gate, for every page (ui, settings, SSO, billing).
+
+    Sign-in first (a redirect to the login page), then the method: pages take GET, HEAD and POST
+    only (any other is 405), then the permission: `permission` to read the page, `post` (default
+    the same) to submit it; without it the 403 page of `forbidden`. `permission=None`: any signed-in
+    person (their own password). apps/core/public.py lists the pages that skip it.
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not user_has_permission(request.user, permission):
-                info = CATALOGUE_BY_SCOPE.get(permission)
-                return render(
-                    request,
-                    "accounts/forbidden.html",
-                    {"permission": info.label if info else permission},
-                    status=403,
-                )
+            if request.method not in PAGE_METHODS:
+                return HttpResponseNotAllowed(["GET", "POST"])
+            needed = permission if request.method in ("GET", "HEAD") else (post or permission)
+            if needed is not None and not user_has_permission(request.user, needed):
+                return forbidden(request, needed)
             return view(request, *args, **kwargs)
 
+        wrapped.permission_gate = (permission, post)
         return wrapped
 
     return decorator

@@ -32,9 +32,11 @@ def _encoded(text: str) -> str:
 
 
 def url(request, *segments, query: str | None = None) -> str:
-    """Absolute URL of a path made of raw segments: url(request, "pacticipants", name)."""
+    """Absolute URL of a path made of raw segments: url(request, "pacticipants", name). `request` may
+    also be a base URL already known (a webhook rendered after the request has gone)."""
+    base = request.rstrip("/") if isinstance(request, str) else base_url(request)
     path = "/".join(encode(s) for s in segments)
-    href = f"{base_url(request)}/{path}" if path else base_url(request)
+    href = f"{base}/{path}" if path else base
     return f"{href}?{query}" if query else href
 
 

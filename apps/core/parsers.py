@@ -22,7 +22,12 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from apps.core.errors import BrokerError, too_large_message
+from apps.core.errors import BrokerError, ValidationFailed, too_large_message
+
+# The one answer to a JSON body that is not an object (an array, a string, a number). The Ruby broker
+# has no answer of its own (it fails with a 500, see tests/compat known differences "deliberate"), so
+# every API, the broker's and ours, says this in the broker's validation shape.
+NOT_AN_OBJECT = "must be a JSON object"
 
 
 class JSONBodyError(ValueError):
@@ -80,6 +85,19 @@ def json_parse(text: str | bytes):
     if isinstance(value, dict | list) and _depth_exceeds(value, limit):
         raise too_deep
     return value
+
+
+def json_object(data, *, optional: bool = False) -> dict:
+    """The parsed body as a dict, or 400 `{"errors": {"": ["must be a JSON object"]}}`.
+
+    `optional`: an absent body (None) is `{}`. The parsers have already refused a body that is not
+    JSON (400) or not of a JSON content type (415).
+    """
+    if optional and data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationFailed({"": [NOT_AN_OBJECT]})
+    return data
 
 
 def read_limited(stream) -> bytes:

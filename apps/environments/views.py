@@ -6,6 +6,7 @@ from apps.accounts.permissions import Perm
 from apps.contracts import queries as contract_queries
 from apps.core.errors import NotFound, ValidationFailed
 from apps.core.names import name_too_long, name_too_long_message
+from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 from apps.environments import hal, queries, services
 
@@ -13,12 +14,7 @@ from apps.environments import hal, queries, services
 def _body(request) -> dict:
     if not request.body:  # the body is optional for record-deployment / record-release
         return {}
-    data = request.data
-    if data is None or (hasattr(data, "keys") and not isinstance(data, dict)):  # empty body -> QueryDict
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed({"": ["Expected a JSON object"]})
-    return data
+    return json_object(request.data, optional=True)
 
 
 def _is_merge_patch(request) -> bool:

@@ -2,9 +2,9 @@
 
 Matrix bodies are hand-built in the broker, so absent values are JSON null (not omitted).
 """
-import base64
 from datetime import datetime
 
+from apps.contracts.hal import urls as contract_urls
 from apps.core.hal import encode, link, timestamp, url
 from apps.matrix.rows import Row
 from apps.matrix.service import MatrixResult
@@ -26,9 +26,8 @@ def verification_url(request, row: Row) -> str:
         return url(request, "contracts", "provider", row.provider_name, "version", row.provider_version_number,
                    "consumer", row.consumer_name, "pact-version", row.pact_version_sha, "verification-results")
     # The broker links a verification through its pact content with the consumer version in metadata.
-    metadata = base64.urlsafe_b64encode(f"cvn={row.consumer_version_number}".encode()).decode().rstrip("=")
-    return url(request, "pacts", "provider", row.provider_name, "consumer", row.consumer_name, "pact-version",
-               row.pact_version_sha, "metadata", metadata, "verification-results", row.verification_number)
+    return contract_urls.verification_url(request, row.consumer_name, row.provider_name, row.pact_version_sha,
+                                          row.verification_number, {"cvn": row.consumer_version_number})
 
 
 def _version(request, pacticipant: str, number: str, tags: list, branches: list, environments: list) -> dict:

@@ -3,79 +3,15 @@
 Clients send Rack-style nested parameters: `q[][pacticipant]=Foo&q[][version]=1&q[][pacticipant]=Bar
 &q[][latest]=true`. Rack builds a list of hashes and starts a *new* hash whenever a key repeats in
 the current one, so order matters and `QueryDict.getlist` cannot pair the values back up.
-`rack_parse` reimplements Rack's `parse_nested_query` rules; `matrix_query_parse` and
+`apps.core.rack.parse_nested_query` follows Rack's rules; `matrix_query_parse` and
 `can_i_deploy_query_parse` turn the result into selectors and options (lib/pact_broker/matrix/
 parse_query.rb and parse_can_i_deploy_query.rb in the broker). Blank values are ignored.
 """
-import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qsl
+
+from apps.core.rack import parse_nested_query
 
 DEFAULT_LIMIT = 100
-PARAMS_DEPTH_LIMIT = 100
-
-_KEY = re.compile(r"\A[\[\]]*([^\[\]]+)\]*")
-_CHILD_HASH = re.compile(r"\A\[\]\[([^\[\]]+)\]\Z")
-_CHILD_ANY = re.compile(r"\A\[\](.+)\Z")
-
-
-class QueryParseError(ValueError):
-    pass
-
-
-def _has_key(params: dict, name: str) -> bool:
-    """Whether a nested name (e.g. "a][b" as Rack passes it down) is already set in a hash."""
-    parts = [p for p in re.split(r"[\[\]]+", name) if p]
-    current = params
-    for part in parts:
-        if not isinstance(current, dict) or part not in current:
-            return False
-        current = current[part]
-    return True
-
-
-def _normalize(params: dict, name: str, value: str, depth: int = 0) -> dict:
-    # Rack's params_depth_limit (100): a deeper key is a 400, not a RecursionError.
-    if depth > PARAMS_DEPTH_LIMIT:
-        raise QueryParseError("Invalid query: parameters nested too deeply")
-    match = _KEY.match(name)
-    if not match:
-        return params
-    key = match.group(1)
-    after = name[match.end():]
-    if after == "":
-        params[key] = value
-    elif after == "[":
-        params[name] = value
-    elif after == "[]":
-        current = params.setdefault(key, [])
-        if not isinstance(current, list):
-            raise QueryParseError(f"expected an array for param `{key}`")
-        current.append(value)
-    elif after.startswith("[]"):
-        child = _CHILD_HASH.match(after) or _CHILD_ANY.match(after)
-        child_key = child.group(1)
-        current = params.setdefault(key, [])
-        if not isinstance(current, list):
-            raise QueryParseError(f"expected an array for param `{key}`")
-        if current and isinstance(current[-1], dict) and not _has_key(current[-1], child_key):
-            _normalize(current[-1], child_key, value, depth + 1)
-        else:
-            current.append(_normalize({}, child_key, value, depth + 1))
-    else:
-        current = params.setdefault(key, {})
-        if not isinstance(current, dict):
-            raise QueryParseError(f"expected a hash for param `{key}`")
-        _normalize(current, after, value, depth + 1)
-    return params
-
-
-def rack_parse(query_string: str) -> dict:
-    """Rack's `parse_nested_query`: ordered pairs folded into nested hashes and lists."""
-    params: dict = {}
-    for name, value in parse_qsl(query_string or "", keep_blank_values=True):
-        _normalize(params, name, value)
-    return params
 
 
 @dataclass(frozen=True)
@@ -140,7 +76,7 @@ def _ignore_selectors(value) -> list[UnresolvedSelector]:
 
 
 def matrix_query_parse(query_string: str) -> tuple[list[UnresolvedSelector], MatrixOptions]:
-    params = rack_parse(query_string)
+    params = parse_nested_query(query_string)
     raw = params.get("q") or []
     selectors = [_selector(item) for item in raw] if isinstance(raw, list) else []
     options = MatrixOptions()
@@ -163,7 +99,7 @@ def matrix_query_parse(query_string: str) -> tuple[list[UnresolvedSelector], Mat
 
 def can_i_deploy_query_parse(query_string: str) -> tuple[dict, list[UnresolvedSelector]]:
     """The simple `/can-i-deploy` form: the raw fields (for validation) and the ignore selectors."""
-    params = rack_parse(query_string)
+    params = parse_nested_query(query_string)
     fields = {key: params.get(key) for key in ("pacticipant", "version", "environment", "to")}
     return fields, _ignore_selectors(params.get("ignore"))
 

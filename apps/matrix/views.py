@@ -2,19 +2,19 @@
 from rest_framework.response import Response
 
 from apps.contracts.queries import pacticipant_find
+from apps.core.badges import badge_svg
 from apps.core.errors import NotFound, ValidationFailed
-from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
+from apps.core.public import DangerouslyPublicWhenConfigured
+from apps.core.rack import QueryParseError
+from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer, SvgRenderer
 from apps.core.views import BrokerAPIView
 from apps.matrix import hal
-from apps.matrix.badges import badge_svg
 from apps.matrix.query_params import (
     MatrixOptions,
-    QueryParseError,
     UnresolvedSelector,
     can_i_deploy_query_parse,
     matrix_query_parse,
 )
-from apps.matrix.renderers import PlainTextRenderer, SvgRenderer
 from apps.matrix.service import MatrixQueryInvalid, can_i_deploy, matrix_find
 
 
@@ -140,7 +140,10 @@ class BranchToEnvironmentCanIDeployView(_LatestVersionCanIDeploy):
                           MatrixOptions(environment_name=environment, latestby="cvpv"))
 
 
-class _BadgeView(BrokerAPIView):
+class _BadgeView(DangerouslyPublicWhenConfigured, BrokerAPIView):
+    # Readable without a token when badges are public, like the pact badges (the broker's
+    # enable_public_badge_access covers every badge).
+    public_when = "BROKER_ENABLE_PUBLIC_BADGE_ACCESS"
     renderer_classes = [SvgRenderer]
 
     def svg(self, left: str, right: str, colour: str) -> Response:

@@ -2,21 +2,21 @@
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
+from apps.contracts.hal.urls import pact_version_url
 from apps.contracts.queries import pacticipant_find
 from apps.core import hal
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.rack import QueryParseError
 from apps.core.views import BrokerAPIView
 from apps.pacts_for_verification import environments
 from apps.pacts_for_verification.messages import VerifiablePactMessages, notices
-from apps.pacts_for_verification.metadata import metadata_encode, metadata_for_verifiable_pact
+from apps.pacts_for_verification.metadata import metadata_for_verifiable_pact
 from apps.pacts_for_verification.queries import VerifiablePact, verifiable_pacts
 from apps.pacts_for_verification.selectors import Invalid, Query, query_from_json, query_from_query_string
 
 
-def pact_version_url(request, pact: VerifiablePact, metadata: dict | None = None) -> str:
-    href = hal.url(request, "pacts", "provider", pact.provider_name, "consumer", pact.consumer_name,
-                   "pact-version", pact.sha)
-    return f"{href}/metadata/{metadata_encode(metadata)}" if metadata else href
+def _pact_version_url(request, pact: VerifiablePact, metadata: dict | None = None) -> str:
+    return pact_version_url(request, pact.consumer_name, pact.provider_name, pact.sha, metadata)
 
 
 def _selector_metadata(pact: VerifiablePact) -> list[dict]:
@@ -32,7 +32,7 @@ def _selector_metadata(pact: VerifiablePact) -> list[dict]:
 def render_verifiable_pact(request, pact: VerifiablePact, query: Query) -> dict:
     metadata = metadata_for_verifiable_pact(wip=pact.wip, selectors=_selector_metadata(pact), pending=pact.pending)
     # The notices quote the pact-version URL; the broker adds metadata there only for WIP pacts.
-    notice_url = pact_version_url(request, pact, {"wip": True} if pact.wip else None)
+    notice_url = _pact_version_url(request, pact, {"wip": True} if pact.wip else None)
     properties = {}
     if query.include_pending_status:
         properties["pending"] = pact.pending
@@ -43,7 +43,7 @@ def render_verifiable_pact(request, pact: VerifiablePact, query: Query) -> dict:
     return {
         "shortDescription": VerifiablePactMessages(pact, None).short_description(),
         "verificationProperties": properties,
-        "_links": {"self": hal.link(pact_version_url(request, pact, metadata), name=pact.name)},
+        "_links": {"self": hal.link(_pact_version_url(request, pact, metadata), name=pact.name)},
     }
 
 
@@ -64,6 +64,8 @@ class ProviderPactsForVerificationView(BrokerAPIView):
             query = parse()
         except Invalid as invalid:
             raise ValidationFailed(invalid.errors) from None
+        except QueryParseError as error:  # the GET form's query string, refused as the matrix refuses it
+            raise ValidationFailed([str(error)]) from None
         provider = pacticipant_find(provider_name)
         if provider is None:
             raise NotFound(f"No provider with name '{provider_name}' found")

@@ -12,7 +12,7 @@ The deprecated GET form carries the same options as a Rack-style snake_case quer
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
-from apps.pacts_for_verification.rack_query import parse_nested_query
+from apps.core.rack import parse_nested_query
 
 BRANCH_KEYS = ["latest", "tag", "fallbackTag", "branch", "fallbackBranch", "matchingBranch", "mainBranch"]
 ENVIRONMENT_KEYS = ["environment", "deployed", "released", "deployedOrReleased"]

@@ -3,7 +3,8 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.core import hal
-from apps.core.errors import NotFound, ValidationFailed
+from apps.core.errors import NotFound
+from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 from apps.secrets import services
 from apps.secrets.models import Secret
@@ -26,9 +27,7 @@ def secret_body(request, secret: Secret) -> dict:
 
 
 def _body(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise ValidationFailed({"": ["the body must be a JSON object."]})
-    return request.data
+    return json_object(request.data)
 
 
 # Webhook authors need the names of the secrets they may reference; values are never readable.

@@ -7,9 +7,9 @@ than omitted. Paginated on request (`page`/`size`, §2.4), unpaginated otherwise
 """
 from rest_framework.response import Response
 
-from apps.contracts.api.pagination import page_request
-from apps.contracts.hal.urls import pacticipant_url, resource_url, tag_url, version_url
+from apps.contracts.hal.urls import pacticipant_url, tag_url, version_url
 from apps.core import hal
+from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 from apps.ui import queries
 from apps.ui.queries.dashboard import DashboardExtras, dashboard_extras
@@ -84,21 +84,12 @@ class DashboardView(BrokerAPIView):
     def get(self, request, provider: str | None = None, consumer: str | None = None):
         page = page_request(request)
         rows = queries.integrations_overview(consumer=consumer, provider=provider, details=False)
+        rows, paging = paginate(request, rows, page)
         body: dict = {}
-        if page is not None:
-            total = len(rows)
-            pages = max(1, -(-total // page.size))
-            rows = rows[(page.number - 1) * page.size: page.number * page.size]
-            base = resource_url(request)
-            links = {}
-            if page.number < pages:
-                links["next"] = {"href": f"{base}?size={page.size}&page={page.number + 1}", "title": "Next page"}
-            if page.number > 1:
-                links["previous"] = {"href": f"{base}?size={page.size}&page={page.number - 1}",
-                                     "title": "Previous page"}
-            body["page"] = {"number": page.number, "size": page.size, "totalElements": total, "totalPages": pages}
-            if links:
-                body["_links"] = links
+        if paging is not None:
+            body["page"] = paging["page"]
+            if paging["links"]:
+                body["_links"] = paging["links"]
         queries.integration_details(rows)
         extras = dashboard_extras(rows)
         return Response({"items": [dashboard_item(request, row, extras) for row in rows], **body})

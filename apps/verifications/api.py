@@ -5,7 +5,9 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.contracts import pact_queries
 from apps.contracts.api.pact_common import json_body, self_url
-from apps.contracts.api.representations import integration_url, pact_name, pact_version_url
+from apps.contracts.api.representations import pact_name
+from apps.contracts.hal.urls import pact_version_url
+from apps.contracts.hal.urls import verification_url as _verification_url
 from apps.contracts.metadata import metadata_decode
 from apps.core import hal
 from apps.core.errors import NotFound
@@ -26,8 +28,8 @@ def _verification_number(number: str) -> int:
 
 
 def verification_url(request, verification) -> str:
-    return integration_url(request, verification.consumer.name, verification.provider.name, "pact-version",
-                           verification.pact_version.sha, "verification-results", verification.number)
+    return _verification_url(request, verification.consumer.name, verification.provider.name,
+                             verification.pact_version.sha, verification.number)
 
 
 def verification_body(request, verification, publication=None) -> dict:

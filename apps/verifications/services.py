@@ -27,14 +27,14 @@ from apps.contracts.semver import version_number_error
 from apps.contracts.services.find_or_create import version_find_or_create
 from apps.core.errors import NotFound, ValidationFailed
 from apps.core.names import NAME_MAX_LENGTH, name_too_long
+from apps.core.parsers import json_object
 from apps.verifications import events, queries
 from apps.verifications.models import LatestVerification, SuccessfulVerificationForProviderTag, Verification
 
 
 def verification_params_parse(body) -> dict:
     """Validate the request body (the broker's verification contract); 400 on errors."""
-    if not isinstance(body, dict):
-        raise ValidationFailed({"": ["must be a JSON object"]})
+    json_object(body)
     errors: dict[str, list[str]] = {}
     if "success" not in body:
         errors["success"] = ["is missing"]

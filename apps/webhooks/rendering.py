@@ -6,12 +6,12 @@ differences from the Ruby broker: values are URL-escaped in the URL (the broker 
 JSON-escaped inside a JSON body (so a name containing a quote cannot break the JSON), and CR/LF are
 removed from header values (no header injection).
 """
-import base64
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote_plus
 
+from apps.contracts.hal import urls as contract_urls
 from apps.contracts.models import BranchVersion, Label, PactPublication, Tag
 from apps.verifications.models import Verification
 
@@ -32,33 +32,14 @@ class MissingSecret(Exception):
     """A template names a secret the tenant does not have: nothing is sent (fail closed)."""
 
 
-def _seg(value) -> str:
-    return quote(str(value), safe="-._~")
-
-
-def _rack_query(metadata: dict) -> str:
-    """Rack's build_nested_query for flat values and lists (`cvt[]=a&cvt[]=b`), as the broker encodes."""
-    parts = []
-    for key, value in metadata.items():
-        if isinstance(value, list):
-            parts.extend(f"{quote_plus(key + '[]', safe='*')}={quote_plus(str(v), safe='*')}" for v in value)
-        elif value is not None:
-            parts.append(f"{quote_plus(key, safe='*')}={quote_plus(str(value), safe='*')}")
-    return "&".join(parts)
-
-
 def pact_version_url(base_url: str, publication: PactPublication, metadata: dict | None = None) -> str:
-    href = (f"{base_url}/pacts/provider/{_seg(publication.provider.name)}/consumer/"
-            f"{_seg(publication.consumer.name)}/pact-version/{publication.pact_version.sha}")
-    if metadata:
-        href += "/metadata/" + base64.b64encode(_rack_query(metadata).encode()).decode()
-    return href
+    return contract_urls.pact_version_url(base_url, publication.consumer.name, publication.provider.name,
+                                          publication.pact_version.sha, metadata)
 
 
 def verification_url(base_url: str, verification: Verification) -> str:
-    return (f"{base_url}/pacts/provider/{_seg(verification.provider.name)}/consumer/"
-            f"{_seg(verification.consumer.name)}/pact-version/{verification.pact_version.sha}"
-            f"/verification-results/{verification.number}")
+    return contract_urls.verification_url(base_url, verification.consumer.name, verification.provider.name,
+                                          verification.pact_version.sha, verification.number)
 
 
 def _tags(version) -> list[str]:
@@ -104,8 +85,8 @@ def template_parameters(*, publication: PactPublication | None, verification: Ve
     if publication is None:  # test execution with no pact yet: placeholders, as the broker does
         consumer, provider = placeholder_names or ("placeholder-consumer", "placeholder-provider")
         return {**dict.fromkeys(PARAMETER_NAMES, ""), "consumerName": consumer, "providerName": provider,
-                "pactUrl": f"{base_url}/pacts/provider/{_seg(provider)}/consumer/{_seg(consumer)}"
-                           f"/version/placeholder-consumer-version-number",
+                "pactUrl": contract_urls.pact_url(base_url, provider, consumer,
+                                                  "placeholder-consumer-version-number"),
                 "consumerVersionNumber": "placeholder-consumer-version-number",
                 "eventName": context.get("event_name", ""), **_statuses(None)}
     consumer_version = publication.consumer_version

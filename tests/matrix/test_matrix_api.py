@@ -173,3 +173,12 @@ def test_matrix_explain_command_prints_the_plans_of_the_three_statements(foo_bar
     )
 
     assert out.getvalue().count("-- statement") == 3
+
+
+def test_badges_need_a_token_unless_public_badge_access_is_on(foo_bar, settings):
+    anonymous = foo_bar.client(token="")
+    badge = "/pacticipants/Foo/latest-version/dev/can-i-deploy/to/prod/badge"
+
+    assert anonymous.get(badge).status_code == 401
+    settings.BROKER_ENABLE_PUBLIC_BADGE_ACCESS = True
+    assert anonymous.get(badge).status_code == 200

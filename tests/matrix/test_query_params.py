@@ -1,8 +1,8 @@
+from apps.core.rack import parse_nested_query as rack_parse
 from apps.matrix.query_params import (
     UnresolvedSelector,
     can_i_deploy_query_parse,
     matrix_query_parse,
-    rack_parse,
 )
 
 

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.contracts.models import Branch, Pacticipant, PactPublication, Tag, Version
+from apps.core.rack import QueryParseError
+from apps.core.rack import parse_nested_query as rack_parse
 from apps.environments.models import DeployedVersion, Environment
-from apps.matrix.query_params import QueryParseError, rack_parse
 from apps.verifications.models import Verification
 from tests.support.pacts import pact_fixture, pact_put
 

@@ -27,7 +27,7 @@ class AuditView(IdentityAPIView):
             target_id=params.get("targetUuid", ""),
             ascending=params.get("sort", "-timestamp").lstrip() in ("+timestamp", "timestamp"),
         )
-        items, page, links = self.page(events, page_param="pageNumber", size_param="pageSize", max_size=100)
+        items, page, links = self.page(events, max_size=100, keep=("userUuid", "type", "targetUuid", "sort"))
         return Response(
             {"events": [audit_json(request, event) for event in items], "page": page, "_links": links}
         )

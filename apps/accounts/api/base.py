@@ -5,6 +5,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from apps.accounts.services import IdentityError
+from apps.core.pagination import page_request, paginate
+from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 
 
@@ -48,9 +50,7 @@ class IdentityAPIView(BrokerAPIView):
         return {"href": self.request.build_absolute_uri(path)}
 
     def body(self) -> dict:
-        if not isinstance(self.request.data, dict):
-            raise exceptions.ValidationError({"base": ["Expected a JSON object."]})
-        return self.request.data
+        return json_object(self.request.data)
 
     def field(self, name: str, kind=str, required: bool = False, default=None):
         data = self.body()
@@ -67,30 +67,13 @@ class IdentityAPIView(BrokerAPIView):
             raise exceptions.ValidationError({name: ["Expected a string."]})
         return value
 
-    def page(self, queryset, *, page_param="page", size_param="size", default_size=100, max_size=500):
-        """One page of a queryset, and the paging facts with a `next` link."""
-        try:
-            number = max(int(self.request.query_params.get(page_param, 1)), 1)
-            size = min(max(int(self.request.query_params.get(size_param, default_size)), 1), max_size)
-        except ValueError:
-            raise exceptions.ValidationError({page_param: ["Page and size must be whole numbers."]})
-        total = queryset.count()
-        # A page far past the end is empty (slicing with it would overflow PostgreSQL's OFFSET).
-        items = list(queryset[(number - 1) * size : number * size]) if (number - 1) * size < total else []
-        meta = {
-            "number": number,
-            "size": size,
-            "totalElements": total,
-            "totalPages": (total + size - 1) // size,
-        }
-        links = {"self": {"href": self.request.build_absolute_uri()}}
-        if number * size < total:
-            query = self.request.query_params.copy()
-            query[page_param] = str(number + 1)
-            links["next"] = {
-                "href": self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
-            }
-        return items, meta, links
+    def page(self, queryset, *, max_size: int = 500, keep: tuple[str, ...] = ()):
+        """One page of a queryset (always paginated; the one pagination of apps.core.pagination),
+        the `page` block, and the links: `self` and next/previous keeping the filters in `keep`."""
+        items, paging = paginate(self.request, queryset, page_request(self.request, always=True, max_size=max_size),
+                                 keep=keep)
+        links = {"self": {"href": self.request.build_absolute_uri()}, **paging["links"]}
+        return items, paging["page"], links
 
 
 def not_found(what: str):

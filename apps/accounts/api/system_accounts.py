@@ -26,7 +26,7 @@ class SystemAccountListView(IdentityAPIView):
 
     def get(self, request):
         active = {"true": True, "false": False}.get(request.query_params.get("active", "").lower())
-        items, page, links = self.page(queries.user_list(kind=User.Kind.SYSTEM, active=active))
+        items, page, links = self.page(queries.user_list(kind=User.Kind.SYSTEM, active=active), keep=("active",))
         usage = queries.usage()
         return Response(
             {

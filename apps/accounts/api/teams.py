@@ -29,7 +29,7 @@ class TeamListView(IdentityAPIView):
     required_permissions = {"GET": READ, "POST": MANAGE}
 
     def get(self, request):
-        items, page, links = self.page(queries.team_list(q=request.query_params.get("q", "")))
+        items, page, links = self.page(queries.team_list(q=request.query_params.get("q", "")), keep=("q",))
         return Response(
             {"teams": [team_json(request, item) for item in items], "page": page, "_links": links}
         )

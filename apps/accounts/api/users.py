@@ -60,7 +60,7 @@ class UserListView(IdentityAPIView):
         kind = {"0": User.Kind.HUMAN, "1": User.Kind.SYSTEM}.get(params.get("userType", ""))
         active = {"true": True, "false": False}.get(params.get("active", "").lower())
         users = queries.user_list(kind=kind, q=params.get("q", ""), active=active)
-        items, page, links = self.page(users)
+        items, page, links = self.page(users, keep=("userType", "q", "active"))
         usage = queries.usage()
         return Response(
             {

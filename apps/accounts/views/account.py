@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from apps.accounts import queries, services
 from apps.accounts.forms import TokenForm
-from apps.accounts.permissions import Perm
-from apps.accounts.views.common import page_permissions
+from apps.accounts.permissions import Perm, require_permission
 
 
 def token_page_context(user) -> dict:
@@ -20,7 +19,7 @@ def token_page_context(user) -> dict:
     }
 
 
-@page_permissions(get=Perm.TOKEN_MANAGE)
+@require_permission(Perm.TOKEN_MANAGE)
 def tokens(request):
     """List, add, regenerate, revoke. A new secret is rendered in this response only (never put in
     the session or a redirect), with a copy button."""

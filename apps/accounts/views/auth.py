@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -12,18 +11,23 @@ from apps.accounts import lockout, services
 from apps.accounts.audit import audit_record, client_ip
 from apps.accounts.forms import LoginForm, NewPasswordForm
 from apps.accounts.links import UntrustedHost, email_base_url
+from apps.accounts.permissions import require_permission
+from apps.core.public import dangerously_public
 
 
+@dangerously_public("signing in")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
+@dangerously_public("signing out ends only the caller's own session")
 class LogoutView(auth_views.LogoutView):
     next_page = "login"
 
 
+@dangerously_public("a forgotten password: answers the same whether or not the address is known")
 class PasswordResetView(auth_views.PasswordResetView):
     """Email a reset link (Django's signed, expiring token; PASSWORD_RESET_TIMEOUT). The answer is
     the same whether or not the email belongs to someone, so it reveals no members."""
@@ -44,10 +48,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+@dangerously_public("a static page after asking for a reset")
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
+@dangerously_public("the signed, single-use reset link is the credential")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password-reset-complete")
@@ -60,12 +66,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+@dangerously_public("a static page after a reset")
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_permission(None)  # any signed-in person, for their own password
 def password_change(request):
     """Change one's password; every other session of the user ends, this one stays."""
     error = None
@@ -90,6 +96,7 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"error": error}, status=400 if error else 200)
 
 
+@dangerously_public("the signed, single-use invitation link is the credential")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
     try:

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from apps.accounts import queries, services
 from apps.accounts.forms import RoleForm, TeamForm
 from apps.accounts.models import User
-from apps.accounts.permissions import Perm, role_permissions
-from apps.accounts.views.common import can, page_permissions
+from apps.accounts.permissions import Perm, require_permission, role_permissions
+from apps.accounts.views.common import can
 
 
-@page_permissions(get=Perm.USER_READ, post=Perm.ROLE_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.ROLE_MANAGE)
 def roles(request):
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -41,7 +41,7 @@ def roles(request):
     )
 
 
-@page_permissions(get=Perm.USER_READ, post=Perm.ROLE_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.ROLE_MANAGE)
 def role_detail(request, uuid):
     role = queries.role_by_uuid(uuid)
     if role is None:
@@ -87,7 +87,7 @@ def _people():
     return User.objects.filter(is_active=True).order_by("email")
 
 
-@page_permissions(get=Perm.USER_READ, post=Perm.TEAM_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.TEAM_MANAGE)
 def teams(request):
     form = TeamForm(request.POST or None, users=_people())
     if request.method == "POST" and form.is_valid():
@@ -115,7 +115,7 @@ def teams(request):
     )
 
 
-@page_permissions(get=Perm.USER_READ, post=Perm.TEAM_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.TEAM_MANAGE)
 def team_detail(request, uuid):
     team = queries.team_by_uuid(uuid)
     if team is None:
@@ -156,7 +156,7 @@ def team_detail(request, uuid):
     )
 
 
-@page_permissions(get=Perm.AUDIT_READ)
+@require_permission(Perm.AUDIT_READ)
 def audit(request):
     events = queries.audit_list(action=request.GET.get("type", ""))
     page = Paginator(events, 50).get_page(request.GET.get("page"))

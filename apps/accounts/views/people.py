@@ -8,8 +8,8 @@ from apps.accounts import queries, services
 from apps.accounts.forms import InviteForm, SystemAccountForm
 from apps.accounts.links import email_base_url
 from apps.accounts.models import User
-from apps.accounts.permissions import Perm
-from apps.accounts.views.common import can, page_permissions
+from apps.accounts.permissions import Perm, require_permission
+from apps.accounts.views.common import can
 
 
 def _principal_action(request, user: User, action: str):
@@ -32,7 +32,7 @@ def _principal_action(request, user: User, action: str):
     return None
 
 
-@page_permissions(get=Perm.USER_READ, post=Perm.USER_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.USER_MANAGE)
 def users(request):
     form = InviteForm()
     status = 200
@@ -65,7 +65,7 @@ def users(request):
     )
 
 
-@page_permissions(get=Perm.USER_READ, post=Perm.USER_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.USER_MANAGE)
 def user_detail(request, uuid):
     user = queries.user_by_uuid(uuid, kind=User.Kind.HUMAN)
     if user is None:
@@ -107,7 +107,7 @@ def user_detail(request, uuid):
     )
 
 
-@page_permissions(get=Perm.USER_READ, post=Perm.SYSTEM_ACCOUNT_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.SYSTEM_ACCOUNT_MANAGE)
 def system_accounts(request):
     form = SystemAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +131,7 @@ def system_accounts(request):
     )
 
 
-@page_permissions(get=Perm.SYSTEM_ACCOUNT_MANAGE)
+@require_permission(Perm.SYSTEM_ACCOUNT_MANAGE)
 def system_account_detail(request, uuid):
     account = queries.user_by_uuid(uuid, kind=User.Kind.SYSTEM)
     if account is None:

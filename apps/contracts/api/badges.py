@@ -8,15 +8,13 @@ redirects to shields.io by default; we draw the same flat badge ourselves so bad
 outbound access. `PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS` makes them readable without a token.
 """
 import re
-from html import escape
 
-from django.conf import settings
 from django.http import HttpResponse
 
 from apps.contracts import pact_queries
+from apps.core.badges import badge_svg
+from apps.core.public import DangerouslyPublicWhenConfigured
 from apps.core.views import BrokerAPIView
-
-COLOURS = {"brightgreen": "#4c1", "red": "#e05d44", "orange": "#fe7d37", "lightgrey": "#9f9f9f"}
 
 
 def _initials(name: str) -> str:
@@ -48,42 +46,11 @@ def badge_status(pact) -> tuple[str, str]:
     return "unknown", "lightgrey"
 
 
-def _text_width(text: str) -> int:
-    # Verdana 11px averages ~6.5px per character; shields.io pads each side by 5px.
-    return int(len(text) * 6.5) + 10
-
-
-def badge_svg(left: str, right: str, colour: str) -> str:
-    lw, rw = _text_width(left), _text_width(right)
-    width = lw + rw
-    fill = COLOURS[colour]
-    left_e, right_e = escape(left), escape(right)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{left_e}: {right_e}"><title>{left_e}: {right_e}</title>'
-        '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/>'
-        '<stop offset="1" stop-opacity=".1"/></linearGradient>'
-        f'<clipPath id="r"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>'
-        f'<g clip-path="url(#r)"><rect width="{lw}" height="20" fill="#555"/>'
-        f'<rect x="{lw}" width="{rw}" height="20" fill="{fill}"/>'
-        f'<rect width="{width}" height="20" fill="url(#s)"/></g>'
-        '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'
-        f'<text x="{lw / 2}" y="15" fill="#010101" fill-opacity=".3">{left_e}</text>'
-        f'<text x="{lw / 2}" y="14">{left_e}</text>'
-        f'<text x="{lw + rw / 2}" y="15" fill="#010101" fill-opacity=".3">{right_e}</text>'
-        f'<text x="{lw + rw / 2}" y="14">{right_e}</text></g></svg>'
-    )
-
-
-class PactBadgeResource(BrokerAPIView):
+class PactBadgeResource(DangerouslyPublicWhenConfigured, BrokerAPIView):
     """`/pacts/provider/{p}/consumer/{c}/latest[/{tag}]/badge` and `/latest-untagged/badge`."""
 
+    public_when = "BROKER_ENABLE_PUBLIC_BADGE_ACCESS"
     untagged = False
-
-    def get_permissions(self):
-        if settings.BROKER_ENABLE_PUBLIC_BADGE_ACCESS:
-            return []
-        return super().get_permissions()
 
     def get(self, request, provider, consumer, tag=None):
         pact = pact_queries.pact_latest(consumer, provider, tag=tag, untagged=self.untagged)

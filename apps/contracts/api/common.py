@@ -3,7 +3,8 @@ from rest_framework import status
 
 from apps.contracts import queries
 from apps.contracts.models import Pacticipant
-from apps.core.errors import BrokerError, NotFound, ValidationFailed
+from apps.core.errors import BrokerError, NotFound
+from apps.core.parsers import json_object
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
@@ -22,12 +23,7 @@ def json_body(request, *, accepted: tuple[str, ...] = (JSON,)) -> dict:
                       f"{', '.join(accepted)}"},
             status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
         )
-    data = request.data
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed({"": ["The request body must be a JSON object"]})
-    return data
+    return json_object(request.data, optional=True)
 
 
 def pacticipant_or_404(name: str, *, named: bool = False) -> Pacticipant:

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from apps.core.hal import template_url, url
 from apps.core.negotiation import wants_ui
+from apps.core.public import dispatches_to
 from apps.core.views import BrokerAPIView
 from tenants import home
 
@@ -114,6 +115,7 @@ class IndexView(BrokerAPIView):
 _index_api = IndexView.as_view()
 
 
+@dispatches_to("apps.ui.views.dashboard.dashboard_page", "apps.contracts.api.index.IndexView")
 def index(request):
     if wants_ui(request):
         return home.index(request)

@@ -1,7 +1,6 @@
 """`/integrations` (list, filter, paginate, Graphviz DOT; delete all) and one integration's delete."""
 import re
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.http import HttpResponse
 from rest_framework import status
@@ -13,30 +12,9 @@ from apps.contracts.api.pact_common import self_url
 from apps.contracts.models import Integration
 from apps.contracts.services.integrations import integration_delete, integrations_delete_all
 from apps.core import hal
-from apps.core.errors import NotFound, ValidationFailed
+from apps.core.errors import NotFound
+from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
-
-
-def pagination_parse(query) -> tuple[int, int] | None:
-    """(page, size) from `page`/`size` (or legacy `pageNumber`/`pageSize`); None when absent."""
-    page = query.get("page", query.get("pageNumber"))
-    size = query.get("size", query.get("pageSize"))
-    if page is None and size is None:
-        return None
-    errors = {}
-    values = {}
-    for key, raw, default in (("page", page, 1), ("size", size, 100)):
-        if raw is None:
-            values[key] = default
-        elif not (str(raw).isascii() and str(raw).lstrip("-").isdigit()) or len(str(raw)) > 18:
-            errors[key] = ["must be an integer"]
-        elif int(raw) < 1:
-            errors[key] = ["must be greater than or equal to 1"]
-        else:
-            values[key] = int(raw)
-    if errors:
-        raise ValidationFailed(errors)
-    return values["page"], min(values["size"], settings.PAGE_SIZE_MAX)  # clamped, as page_request does
 
 
 def _dot_name(name: str) -> str:
@@ -52,13 +30,7 @@ class IntegrationsResource(BrokerAPIView):
         q = request.query_params.get("q")
         if q:
             rows = rows.filter(Q(consumer__name__icontains=q) | Q(provider__name__icontains=q))
-        paging = pagination_parse(request.query_params)
-        total = None
-        if paging is not None:
-            page, size = paging
-            total = rows.count()
-            rows = rows[(page - 1) * size: page * size] if (page - 1) * size < total else rows.none()
-        rows = list(rows.values_list("consumer__name", "provider__name"))
+        rows, paging = paginate(request, rows.values_list("consumer__name", "provider__name"), page_request(request))
         accept = request.META.get("HTTP_ACCEPT", "")
         # Quirk kept from the broker: DOT is listed first, so a request without a specific Accept
         # (or with */*) gets the Graphviz file; clients asking for (hal+)json get HAL.
@@ -72,14 +44,8 @@ class IntegrationsResource(BrokerAPIView):
             "_links": {"self": hal.link(self_url(request), title="All integrations")},
         }
         if paging is not None:
-            page, size = paging
-            pages = (total + size - 1) // size
-            body["page"] = {"number": page, "size": size, "totalElements": total, "totalPages": pages}
-            base = hal.url(request, "integrations")
-            if page < pages:
-                body["_links"]["next"] = hal.link(f"{base}?size={size}&page={page + 1}", title="Next page")
-            if page > 1:
-                body["_links"]["previous"] = hal.link(f"{base}?size={size}&page={page - 1}", title="Previous page")
+            body["page"] = paging["page"]
+            body["_links"].update(paging["links"])
         return Response(body)
 
     @staticmethod

@@ -13,13 +13,13 @@ from apps.contracts.api.common import (
     pacticipant_or_404,
 )
 from apps.contracts.api.pact_common import EMPTY_JSON_ERROR
-from apps.contracts.api.pagination import page_request, paginate
 from apps.contracts.api.validation import pacticipant_validate
 from apps.contracts.hal.pacticipants import pacticipant_body, pacticipants_collection_body
 from apps.contracts.hal.urls import pacticipant_url
 from apps.contracts.services import pacticipants as services
 from apps.core.errors import BrokerError, NotFound
 from apps.core.hal import url
+from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 
 MANAGE = {"POST": Perm.PACTICIPANT_MANAGE, "PUT": Perm.PACTICIPANT_MANAGE, "PATCH": Perm.PACTICIPANT_MANAGE,

@@ -2,7 +2,7 @@
 import json
 from urllib.parse import quote_plus
 
-from apps.contracts.metadata import metadata_encode
+from apps.contracts.hal.urls import pact_version_url
 from apps.core import hal
 
 
@@ -16,12 +16,6 @@ def integration_url(request, consumer: str, provider: str, *more) -> str:
 
 def pact_url(request, consumer: str, provider: str, version: str) -> str:
     return integration_url(request, consumer, provider, "version", version)
-
-
-def pact_version_url(request, consumer: str, provider: str, sha: str, metadata: dict | None = None) -> str:
-    if metadata:
-        return integration_url(request, consumer, provider, "pact-version", sha, "metadata", metadata_encode(metadata))
-    return integration_url(request, consumer, provider, "pact-version", sha)
 
 
 def pacticipant_url(request, name: str) -> str:

@@ -5,12 +5,12 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.contracts import queries
 from apps.contracts.api.common import JSON, MERGE_PATCH, json_body, pacticipant_or_404
-from apps.contracts.api.pagination import page_request, paginate
 from apps.contracts.api.validation import version_validate
 from apps.contracts.hal.urls import resource_url
 from apps.contracts.hal.versions import version_body, versions_collection_body
 from apps.contracts.services import versions as services
 from apps.core.errors import NotFound
+from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 
 

@@ -2,6 +2,7 @@
 
 Segments are percent-encoded one by one (a branch "feat/x" becomes "feat%2Fx"), as the broker does.
 """
+from apps.contracts.metadata import metadata_encode
 from apps.core.hal import url
 
 
@@ -39,6 +40,19 @@ def label_url(request, pacticipant_name: str, label_name: str) -> str:
 
 def pact_url(request, provider_name: str, consumer_name: str, number: str) -> str:
     return url(request, "pacts", "provider", provider_name, "consumer", consumer_name, "version", number)
+
+
+def pact_version_url(request, consumer_name: str, provider_name: str, sha: str, metadata: dict | None = None) -> str:
+    """The content permalink, with the `/metadata/{m}` segment when the URL was handed out for
+    particular consumer versions (pacts for verification, webhooks, the pact's own links).
+    `request` may be a base URL string (apps.core.hal.url)."""
+    href = url(request, "pacts", "provider", provider_name, "consumer", consumer_name, "pact-version", sha)
+    return f"{href}/metadata/{metadata_encode(metadata)}" if metadata else href
+
+
+def verification_url(request, consumer_name: str, provider_name: str, sha: str, number,
+                     metadata: dict | None = None) -> str:
+    return f"{pact_version_url(request, consumer_name, provider_name, sha, metadata)}/verification-results/{number}"
 
 
 def curies(request, context: str) -> list[dict]:

@@ -28,7 +28,7 @@ from apps.contracts.services.pacts import (
 )
 from apps.core.errors import Conflict, ValidationFailed
 from apps.core.names import NAME_MAX_LENGTH, name_too_long
-from apps.core.parsers import JSONTooDeep
+from apps.core.parsers import JSONTooDeep, json_object
 
 
 @dataclass
@@ -61,8 +61,7 @@ def _single_line(value) -> bool:
 
 def contracts_parse(body) -> dict:
     """Validate the request body; returns keyword arguments for `contracts_publish` or raises 400."""
-    if not isinstance(body, dict):
-        raise ValidationFailed({"": ["must be a JSON object"]})
+    json_object(body)
     errors: dict[str, list[str]] = {}
 
     def fail(key, message):

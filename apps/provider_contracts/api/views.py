@@ -5,10 +5,10 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts.api.pact_common import json_body, self_url
-from apps.contracts.api.pagination import page_request, paginate
 from apps.contracts.api.representations import pacticipant_url, version_url
 from apps.core import hal
 from apps.core.errors import NotFound
+from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 from apps.provider_contracts import queries
 from apps.provider_contracts.hal import (

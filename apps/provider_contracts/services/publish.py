@@ -24,6 +24,7 @@ from apps.contracts.services.find_or_create import (
     version_find_or_create,
 )
 from apps.core.errors import ValidationFailed
+from apps.core.parsers import json_object
 from apps.provider_contracts.models import ProviderContractPublication, ProviderContractVersion
 
 SPECIFICATIONS = ("oas",)
@@ -119,8 +120,7 @@ def _contract_parse(contract: dict, fail, *, prefix: str, specification_key: str
 def publish_params_parse(body) -> dict:
     """The body of `POST /provider-contracts/provider/{p}/publish`; keyword arguments for
     `provider_contract_publish`, or a 400 with the errors by field."""
-    if not isinstance(body, dict):
-        raise ValidationFailed({"": ["must be a JSON object"]})
+    json_object(body)
     errors: dict[str, list[str]] = {}
 
     def fail(key, message):
@@ -157,8 +157,7 @@ def publish_params_parse(body) -> dict:
 def legacy_params_parse(body) -> dict:
     """The body of the older `PUT /contracts/provider/{p}/version/{v}` (branch and tags are set by
     the client with separate calls)."""
-    if not isinstance(body, dict):
-        raise ValidationFailed({"": ["must be a JSON object"]})
+    json_object(body)
     errors: dict[str, list[str]] = {}
 
     def fail(key, message):

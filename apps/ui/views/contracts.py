@@ -4,21 +4,15 @@ from django.http import Http404
 from django.shortcuts import render
 
 from apps.accounts.permissions import Perm, require_permission
+from apps.core.pagination import page_number_or_first
 from apps.ui import queries
 from apps.ui.pact_document import pact_diff as diff_lines
 from apps.ui.pact_document import pact_document
 
 
-def _page_number(request) -> int:
-    try:
-        return max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        return 1
-
-
 @require_permission(Perm.READ)
 def pacticipant(request, name):
-    page = queries.pacticipant_page(name, page=_page_number(request))
+    page = queries.pacticipant_page(name, page=page_number_or_first(request))
     if page is None:
         raise Http404("No such pacticipant")
     return render(request, "ui/pacticipant.html", {"page": page})

@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from apps.accounts.permissions import Perm, require_permission
 from apps.core.negotiation import wants_ui
+from apps.core.pagination import page_number_or_first
+from apps.core.public import dispatches_to
 from apps.ui import queries
 from apps.ui.api import DashboardView
 from apps.ui.views.common import broker_url, is_htmx
@@ -18,6 +20,7 @@ PAGE_SIZE = 50
 _dashboard_api = DashboardView.as_view()
 
 
+@dispatches_to("apps.ui.views.dashboard.dashboard_page", "apps.ui.api.DashboardView")
 @csrf_exempt  # writes nothing; other methods go to the API view, which refuses them
 def dashboard(request, provider: str | None = None, consumer: str | None = None):
     """`/dashboard` is the broker's JSON dashboard for API clients and this page for browsers (and
@@ -33,17 +36,12 @@ def dashboard(request, provider: str | None = None, consumer: str | None = None)
     return response
 
 
-def _page_number(request) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
-
-
 @require_permission(Perm.READ)
 def dashboard_page(request):
     search = request.GET.get("q", "")[:200]
     status = request.GET.get("status", "")
     status = status if status in queries.STATUS_FILTERS else ""
-    page = queries.integrations_page(search=search, status=status, number=_page_number(request), size=PAGE_SIZE)
+    page = queries.integrations_page(search=search, status=status, number=page_number_or_first(request), size=PAGE_SIZE)
     keep = {key: value for key, value in (("q", search), ("status", status)) if value}
     context = {
         "page": page, "rows": page.rows, "search": search, "status": status, "status_choices": STATUS_CHOICES,

@@ -5,8 +5,8 @@ import uuid
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from apps.accounts.permissions import Perm
-from apps.accounts.views.common import can, page_permissions
+from apps.accounts.permissions import Perm, require_permission
+from apps.accounts.views.common import can
 from apps.core.errors import BrokerError, ValidationFailed
 from apps.secrets import services
 from apps.secrets.models import Secret
@@ -14,7 +14,7 @@ from apps.ui.forms import SecretForm
 from apps.ui.navigation import settings_sections
 
 
-@page_permissions(get=Perm.TOKEN_MANAGE)
+@require_permission(Perm.TOKEN_MANAGE)
 def settings_index(request):
     return render(request, "ui/settings.html", {"sections": settings_sections(request.user)})
 
@@ -30,7 +30,7 @@ def _secret_errors(form: SecretForm, exc: BrokerError) -> None:
 
 
 # Webhook authors may see the names (to use them as ${user.NAME}); only SECRET_MANAGE changes them.
-@page_permissions(get=Perm.WEBHOOK_MANAGE, post=Perm.SECRET_MANAGE)
+@require_permission(Perm.WEBHOOK_MANAGE, post=Perm.SECRET_MANAGE)
 def secrets(request):
     form = SecretForm()
     status = 200

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import Perm, require_permission, user_has_permission
-from apps.accounts.views.common import page_permissions
 from apps.core.errors import ValidationFailed
 from apps.secrets.models import Secret
 from apps.ui import queries
@@ -59,7 +58,7 @@ def webhook_list(request):
     })
 
 
-@page_permissions(get=Perm.WEBHOOK_MANAGE)
+@require_permission(Perm.WEBHOOK_MANAGE)
 def webhook_new(request):
     form = WebhookForm(request.POST or None, initial={"enabled": True, "method": "POST",
                                                       "events": ["contract_requiring_verification_published"]})
@@ -84,7 +83,7 @@ def _detail(request, webhook: Webhook, form=None, trial=None, status=200):
     }, status=status)
 
 
-@page_permissions(get=Perm.READ, post=Perm.WEBHOOK_MANAGE)
+@require_permission(Perm.READ, post=Perm.WEBHOOK_MANAGE)
 def webhook_detail(request, uuid):
     webhook = _webhook(uuid)
     if request.method == "POST":

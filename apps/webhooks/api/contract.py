@@ -11,6 +11,7 @@ from django.conf import settings
 from apps.contracts.queries import pacticipant_find
 from apps.core import outbound
 from apps.core.errors import ValidationFailed
+from apps.core.parsers import json_object
 from apps.webhooks import ssrf
 from apps.webhooks.models import Events, Webhook
 from apps.webhooks.rendering import render_with_placeholder
@@ -154,8 +155,7 @@ def webhook_fields_parse(data, *, uuid: str | None = None, existing: Webhook | N
                          consumer=None, provider=None) -> dict:
     """Validated model fields from a request body. `consumer`/`provider` (from the path) override
     the body's scope, as the broker's scoped create resources do."""
-    if not isinstance(data, dict):
-        raise ValidationFailed({"": ["the body must be a JSON object"]})
+    json_object(data)
     errors: dict[str, list[str]] = {}
     if uuid is not None and not UUID_PATTERN.match(uuid):
         errors["uuid"] = ["The UUID can only contain the characters A-Z, a-z, 0-9, _ and -, and must be 16 "

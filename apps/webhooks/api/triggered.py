@@ -2,7 +2,6 @@
 from collections import Counter
 from urllib.parse import urlparse
 
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from apps.contracts.api.representations import pact_name, pact_url
@@ -10,21 +9,12 @@ from apps.contracts.models import PactPublication
 from apps.contracts.queries import pacticipant_find, version_find
 from apps.core import hal
 from apps.core.errors import NotFound
-from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
+from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer
 from apps.core.views import BrokerAPIView
 from apps.verifications.models import Verification
 from apps.webhooks import queries
 from apps.webhooks.api.bodies import logs_body, triggered_webhook_body, triggered_webhooks_body
 from apps.webhooks.models import TriggeredWebhook, WebhookExecution
-
-
-class PlainTextRenderer(BaseRenderer):
-    media_type = "text/plain"
-    format = "txt"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data.encode() if isinstance(data, str) else b""
 
 
 def _pacticipants(provider_name: str, consumer_name: str):
