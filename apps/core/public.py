@@ -34,7 +34,7 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
 PUBLIC_WHEN_CONFIGURED: dict[str, tuple[str, ...]] = {
     "BROKER_ENABLE_PUBLIC_BADGE_ACCESS": (
         "apps.contracts.api.badges.PactBadgeResource",
-        "apps.matrix.views._BadgeView",
+        "apps.matrix.api.views._BadgeView",
     ),
 }
 

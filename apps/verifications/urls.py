@@ -1,7 +1,7 @@
 """Verification results resources (all under the pact's URL, as in the broker)."""
 from django.urls import path
 
-from apps.verifications import api
+from apps.verifications.api import views as api
 
 INTEGRATION = "pacts/provider/<str:provider>/consumer/<str:consumer>"
 CONTENT = f"{INTEGRATION}/pact-version/<str:sha>"
