@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from tests.support.stripe_server import LocalStripe, event_payload, stripe_event, stripe_signature
 
@@ -61,18 +61,17 @@ def people_add(org, count, *, prefix="person"):
 
 
 def publish(org, consumer, provider):
-    """What the contracts API does when a publication names a consumer/provider pair: the limit
-    check first, then the writes, all in one transaction."""
-    from apps.contracts.models import Integration, Pacticipant
-    from billing.limits import integration_limit_check
+    """Publish a pact for the pair through the contracts service, as `PUT /pacts/...` does: the plan's
+    integration limit first, then the writes, in the request's transaction (the service raises
+    IntegrationLimitExceeded, 402, and the transaction leaves nothing behind)."""
+    from apps.contracts.services.pacts import pact_publish
     from tenants.models import Tenant
+    from tests.support.factories import pact_content
 
     tenant = Tenant.objects.get(pk=org.tenant.pk)
-    with schema_context(org.schema), transaction.atomic():
-        integration_limit_check(tenant=tenant, consumer_name=consumer, provider_name=provider)
-        c, _ = Pacticipant.objects.get_or_create(name=consumer)
-        p, _ = Pacticipant.objects.get_or_create(name=provider)
-        Integration.objects.get_or_create(consumer=c, provider=p)
+    with tenant_context(tenant), transaction.atomic():
+        pact_publish(consumer_name=consumer, provider_name=provider, consumer_version_number="1",
+                     doc=pact_content(consumer, provider))
 
 
 def integrations(org):
