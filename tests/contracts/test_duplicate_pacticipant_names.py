@@ -7,6 +7,7 @@ from django_tenants.utils import schema_context
 
 from apps.contracts.duplicate_names import name_words, potential_duplicate_names
 from apps.contracts.models import Pacticipant, PactPublication, Version
+from apps.contracts.services.find_or_create import pacticipant_find_or_create
 from tests.support.pacts import contract, contracts_post, pact_fixture, pact_put
 
 
@@ -98,7 +99,7 @@ def test_put_with_a_new_near_duplicate_provider_name_is_409_text_and_writes_noth
 
 def test_each_new_near_duplicate_name_gets_its_block_and_patch_is_checked_too(published):
     with schema_context(published.schema):
-        Pacticipant.objects.create(name="FooService")
+        pacticipant_find_or_create(name="FooService")
 
     response = pact_put(published.client(), _doc("foos", "BarServices"), consumer="foos", provider="BarServices",
                         method="patch")

@@ -1,7 +1,6 @@
 """Pacticipants: list, get, create, replace, merge, delete (with its cascade), labels."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.contracts.models import (
@@ -9,7 +8,6 @@ from apps.contracts.models import (
     BranchVersion,
     Integration,
     Label,
-    LatestPactPublication,
     Pacticipant,
     PactPublication,
     PactVersion,
@@ -18,6 +16,7 @@ from apps.contracts.models import (
 )
 from apps.verifications.models import Verification
 from tests.contracts.api.conftest import BASE
+from tests.support.factories import pact_publish, verify
 
 
 def names(response):
@@ -219,32 +218,14 @@ def test_an_invalid_patch_changes_nothing(api, data, in_acme):
     assert Pacticipant.objects.get(name="Foo").display_name == "Foo App"
 
 
-def _pact_between(consumer_version, provider):
-    pact_version = PactVersion.objects.create(consumer=consumer_version.pacticipant, provider=provider, sha="a" * 40,
-                                              content="{}")
-    publication = PactPublication.objects.create(
-        consumer_version=consumer_version, provider=provider, consumer=consumer_version.pacticipant,
-        pact_version=pact_version, consumer_version_order=consumer_version.order,
-    )
-    LatestPactPublication.objects.create(
-        consumer_version=consumer_version, provider=provider, consumer=consumer_version.pacticipant,
-        pact_publication=publication, pact_version=pact_version, consumer_version_order=consumer_version.order,
-        created_at=timezone.now(),
-    )
-    Integration.objects.create(consumer=consumer_version.pacticipant, provider=provider)
-    return pact_version
-
-
 def test_deleting_a_pacticipant_removes_everything_that_belongs_to_it(api, data, acme):
     consumer_version = data.version("Foo", "1", branch="main", tags=["prod"])
     provider_version = data.version("Bar", "9")
     data.version("Other", "1", branch="main", tags=["prod"])
     api.put("/pacticipants/Foo/labels/team-a")
     with schema_context(acme.schema):
-        pact_version = _pact_between(consumer_version, provider_version.pacticipant)
-        Verification.objects.create(success=True, provider_version=provider_version, pact_version=pact_version,
-                                    consumer=consumer_version.pacticipant, provider=provider_version.pacticipant,
-                                    execution_date=timezone.now())
+        verify(pact_publish(consumer_version.pacticipant.name, consumer_version.number, "Bar"),
+               provider_version.number)
 
     response = api.delete("/pacticipants/Foo")
 
