@@ -9,6 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.contracts.models import Pacticipant, PactPublication, Version
+from apps.contracts.services.find_or_create import pacticipants_find_or_create
 from apps.environments.models import Environment
 from apps.secrets.models import Secret
 from apps.verifications.models import Verification
@@ -208,7 +209,7 @@ def test_names_of_255_characters_are_accepted(acme):
     response = _json(client, "put", f"/pacticipants/{AT_LIMIT}/versions/{AT_LIMIT}/tags/{AT_LIMIT}", "{}")
     assert response.status_code == 201
     response = _json(client, "put", f"/pacticipants/{AT_LIMIT}/branches/{AT_LIMIT}/versions/{AT_LIMIT}", "{}")
-    assert response.status_code in (200, 201)
+    assert response.status_code == 200  # the first tag of the new version already made it this branch's
 
 
 @pytest.mark.parametrize("method, path, body, errors", [
@@ -333,7 +334,7 @@ def test_name_splitting_is_linear_on_long_runs_of_capitals():
 
 def test_publishing_a_new_name_among_many_existing_ones_runs_the_duplicate_check(acme):
     with schema_context(acme.schema):
-        Pacticipant.objects.bulk_create(Pacticipant(name=f"Inventory{i} Service") for i in range(3000))
+        pacticipants_find_or_create(names=[f"Inventory{i} Service" for i in range(3000)])
     before = _state(acme)
     doc = pact_fixture("foo-bar")
     doc["consumer"]["name"] = "inventory42-api"
@@ -370,12 +371,13 @@ def test_page_sizes_are_clamped_on_every_paginated_endpoint(three_pacticipants, 
     assert response.json()["page"]["size"] == 2
 
 
-@pytest.mark.parametrize("path", ["/pacticipants", "/integrations", "/pacticipants/A/versions", "/labels"])
-def test_a_page_far_past_the_end_is_empty_not_an_error(three_pacticipants, path):
+@pytest.mark.parametrize("path, total", [("/pacticipants", 3), ("/integrations", 0), ("/pacticipants/A/versions", 0),
+                                         ("/labels", 0)])
+def test_a_page_far_past_the_end_is_empty_not_an_error(three_pacticipants, path, total):
     response = three_pacticipants.get(f"{path}?page=999999999999999999&size=100",
                                       HTTP_ACCEPT="application/hal+json")
     assert response.status_code == 200
-    assert response.json()["page"]["totalElements"] in (0, 1, 3)
+    assert response.json()["page"]["totalElements"] == total
 
 
 @pytest.mark.parametrize("query", ["size=0", "size=-1", "size=abc", "page=0", "size=" + "9" * 5000])
@@ -394,7 +396,7 @@ def test_a_matrix_limit_over_the_maximum_is_clamped(acme, settings):
     client = acme.client()
     for version in ("1", "2", "3"):
         doc = pact_fixture("foo-bar")
-        assert pact_put(client, doc, version=version).status_code in (200, 201)
+        assert pact_put(client, doc, version=version).status_code == 201
     settings.MATRIX_LIMIT_MAX = 2
     query = "q[][pacticipant]=Foo&q[][pacticipant]=Bar&limit=99999999999999999999999"
     response = client.get(f"/matrix?{query}")
