@@ -2,11 +2,19 @@
 status, branches and tags, environments with deployments and releases, a webhook with a delivery,
 and a secret. Call it inside the tenant's schema."""
 import json
+from unittest import mock
 
-from apps.contracts.models import Label, Pacticipant
-from apps.webhooks.models import TriggeredWebhook, Webhook, WebhookExecution
-from apps.webhooks.services import webhook_uuid_generate
+from django.db import transaction
+from django.test import override_settings
+
+from apps.contracts.models import Pacticipant
+from apps.contracts.services.pacticipants import label_add, pacticipant_update
+from apps.core import outbound
+from apps.webhooks import ssrf
+from apps.webhooks.execution import triggered_webhook_execute
+from apps.webhooks.services import webhooks_trigger
 from tests.support.factories import deploy, environment_ensure, pact_publish, release, verification_publish
+from tests.support.webhook_builders import webhook_create
 
 
 def http_pact(consumer: str, provider: str, *, path: str = "/orders/1", status: int = 200) -> dict:
@@ -47,29 +55,38 @@ def ui_world_seed() -> dict:
     deploy("Orders", "2.0.0", "production")
     deploy("Orders", "2.1.0", "test")
     release("Mobile", "3.0", "production")
-    Pacticipant.objects.filter(name="Orders").update(
-        main_branch="main", repository_url="https://git.example.com/shop/orders", repository_name="orders",
-        repository_namespace="shop")
-    Label.objects.create(pacticipant=Pacticipant.objects.get(name="Orders"), name="backend")
-    webhook = Webhook.objects.create(
-        uuid=webhook_uuid_generate(), description="Verify changed pacts", method="POST",
-        url="https://ci.example.com/hooks/verify", headers={"Authorization": "Bearer s3cr3t-token"},
-        events=["contract_requiring_verification_published"],
-        provider=Pacticipant.objects.get(name="Orders"),
+    orders = Pacticipant.objects.get(name="Orders")
+    pacticipant_update(pacticipant=orders, replace=False, attributes={
+        "mainBranch": "main", "repositoryUrl": "https://git.example.com/shop/orders", "repositoryName": "orders",
+        "repositoryNamespace": "shop"})
+    label_add(pacticipant_name="Orders", name="backend")
+    webhook = webhook_create(
+        description="Verify changed pacts", url="https://ci.example.com/hooks/verify",
+        headers={"Authorization": "Bearer s3cr3t-token"}, events=["contract_requiring_verification_published"],
+        provider="Orders",
     )
     publication = pact_publish("Web", "1.1.0", "Orders", content=http_pact("Web", "Orders", path="/orders/2"))
-    triggered = TriggeredWebhook.objects.create(
-        uuid=webhook_uuid_generate(), trigger_type="resource_creation",
-        event_name="contract_requiring_verification_published", webhook=webhook, webhook_uuid=webhook.uuid,
-        pact_publication=publication, consumer=publication.consumer, provider=publication.provider,
-        status="failure", attempts_made=1,
-    )
-    WebhookExecution.objects.create(
-        triggered_webhook=triggered, attempt=1, success=False, response_status=500, duration_ms=12,
-        logs="[2025-01-01T00:00:00Z] INFO: POST https://ci.example.com/hooks/verify\nAuthorization: ********\n"
-             "[2025-01-01T00:00:00Z] INFO: Received response 500\n",
-    )
+    _failed_delivery(webhook, publication)
     return {"webhook": webhook, "publication_content": json.dumps(http_pact("Web", "Orders"))}
+
+
+def _ci_answers_500(method, url, *, checked, **kwargs) -> outbound.Response:
+    return outbound.Response(status=500, reason="Internal Server Error", headers=[], body=b"", truncated=False,
+                             destination=checked)
+
+
+def _failed_delivery(webhook, publication) -> None:
+    """Trigger the webhook for the publication and run its delivery through the execution service.
+    The one thing faked is the network: ci.example.com (checked as a public address) answers 500.
+    With no retries the first attempt is final, so the delivery is a failure; it is triggered and
+    run in one transaction, so the task queued on commit finds nothing left to do."""
+    ci = outbound.Destination(scheme="https", host="ci.example.com", port=443, address="203.0.113.10")
+    with (transaction.atomic(), override_settings(WEBHOOK_RETRY_SCHEDULE=[]),
+          mock.patch.object(ssrf, "destination_check", lambda url: ci),
+          mock.patch.object(outbound, "request", _ci_answers_500)):
+        [triggered] = webhooks_trigger(event_name="contract_requiring_verification_published",
+                                       pact_publication=publication)
+        assert triggered_webhook_execute(uuid=triggered.uuid) == "failure"
 
 
 def network_seed(*, nodes: int = 100, integrations: int = 200) -> list[tuple[str, str]]:
