@@ -1,20 +1,12 @@
 """A small but complete world for the UI's pages: a web of integrations with every verification
-status, branches and tags, environments with deployments and releases, a webhook with a delivery,
-and a secret. Call it inside the tenant's schema."""
+status, branches and tags, environments with deployments and releases, a labelled pacticipant, and
+a webhook with a failed delivery. Call it inside the tenant's schema."""
 import json
-from unittest import mock
-
-from django.db import transaction
-from django.test import override_settings
 
 from apps.contracts.models import Pacticipant
 from apps.contracts.services.pacticipants import label_add, pacticipant_update
-from apps.core import outbound
-from apps.webhooks import ssrf
-from apps.webhooks.execution import triggered_webhook_execute
-from apps.webhooks.services import webhooks_trigger
 from tests.support.factories import deploy, environment_ensure, pact_publish, release, verification_publish
-from tests.support.webhook_builders import webhook_create
+from tests.support.webhook_builders import deliveries_run, webhook_create
 
 
 def http_pact(consumer: str, provider: str, *, path: str = "/orders/1", status: int = 200) -> dict:
@@ -66,27 +58,10 @@ def ui_world_seed() -> dict:
         provider="Orders",
     )
     publication = pact_publish("Web", "1.1.0", "Orders", content=http_pact("Web", "Orders", path="/orders/2"))
-    _failed_delivery(webhook, publication)
+    # Its delivery to CI failed: ci.example.com answered 500, with no retries configured.
+    deliveries_run(event_name="contract_requiring_verification_published", pact_publication=publication,
+                   answers=(500,))
     return {"webhook": webhook, "publication_content": json.dumps(http_pact("Web", "Orders"))}
-
-
-def _ci_answers_500(method, url, *, checked, **kwargs) -> outbound.Response:
-    return outbound.Response(status=500, reason="Internal Server Error", headers=[], body=b"", truncated=False,
-                             destination=checked)
-
-
-def _failed_delivery(webhook, publication) -> None:
-    """Trigger the webhook for the publication and run its delivery through the execution service.
-    The one thing faked is the network: ci.example.com (checked as a public address) answers 500.
-    With no retries the first attempt is final, so the delivery is a failure; it is triggered and
-    run in one transaction, so the task queued on commit finds nothing left to do."""
-    ci = outbound.Destination(scheme="https", host="ci.example.com", port=443, address="203.0.113.10")
-    with (transaction.atomic(), override_settings(WEBHOOK_RETRY_SCHEDULE=[]),
-          mock.patch.object(ssrf, "destination_check", lambda url: ci),
-          mock.patch.object(outbound, "request", _ci_answers_500)):
-        [triggered] = webhooks_trigger(event_name="contract_requiring_verification_published",
-                                       pact_publication=publication)
-        assert triggered_webhook_execute(uuid=triggered.uuid) == "failure"
 
 
 def network_seed(*, nodes: int = 100, integrations: int = 200) -> list[tuple[str, str]]:

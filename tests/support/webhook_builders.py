@@ -1,16 +1,22 @@
-"""Builders for webhook tests: webhooks made through the webhook service, and waiting for deliveries.
+"""Builders for webhook tests: webhooks made through the webhook service, deliveries triggered and run
+through the trigger and execution services, and waiting for deliveries run by a worker.
 
 Pacts and verifications come from `tests.support.factories`, like every other suite's.
 """
 import json
 import time
+from unittest import mock
 
 from django.db import transaction
+from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from apps.contracts.services.find_or_create import pacticipant_find_or_create
+from apps.core import outbound
+from apps.webhooks import ssrf
+from apps.webhooks.execution import triggered_webhook_execute
 from apps.webhooks.models import TriggeredWebhook, Webhook
-from apps.webhooks.services import webhook_save, webhook_uuid_generate
+from apps.webhooks.services import webhook_save, webhook_uuid_generate, webhooks_trigger
 from tests.support.factories import pact_publish
 
 
@@ -29,6 +35,39 @@ def webhook_create(*, url: str, events=("contract_content_changed",), consumer: 
         "is_json_request_body": body is not None and not isinstance(body, str),
     }
     return webhook_save(webhook=Webhook(uuid=webhook_uuid_generate()), fields=fields)
+
+
+def deliveries_run(*, event_name: str, pact_publication=None, verification=None, answers=(200,),
+                   retries: int = 0) -> list[TriggeredWebhook]:
+    """Raise `event_name` for a publication or a verification with the trigger service, and run each
+    delivery with the execution service until it is final. Call it inside the tenant's schema.
+
+    Only the network is faked: every webhook URL passes the SSRF check as a public address and
+    answers `answers` in turn (the last one repeats). `retries` retries come at once (a retry
+    schedule of zeros), so answers (500, 200) with retries=1 are a failed attempt, then a success.
+    All in one transaction, so the delivery tasks queued on its commit find nothing left to do.
+    """
+    replies = iter(answers)
+    status = answers[0]
+
+    def destination_check(url):
+        scheme, host, port, _ = outbound.url_split(url)
+        return outbound.Destination(scheme=scheme, host=host, port=port, address="203.0.113.10")
+
+    def request(method, url, *, checked, **kwargs):
+        nonlocal status
+        status = next(replies, status)
+        return outbound.Response(status=status, reason="", headers=[], body=b"", truncated=False, destination=checked)
+
+    with (transaction.atomic(), override_settings(WEBHOOK_RETRY_SCHEDULE=[0] * retries),
+          mock.patch.object(ssrf, "destination_check", destination_check),
+          mock.patch.object(outbound, "request", request)):
+        triggered = webhooks_trigger(event_name=event_name, pact_publication=pact_publication,
+                                     verification=verification)
+        for delivery in triggered:
+            while triggered_webhook_execute(uuid=delivery.uuid) == TriggeredWebhook.Status.RETRYING:
+                pass
+    return triggered
 
 
 def publish_and_trigger(schema: str, **webhook) -> tuple[Webhook, list[TriggeredWebhook]]:

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from apps.webhooks.models import TriggeredWebhook, WebhookExecution
 from tests.support.factories import deploy, pact_publish, release, verification_publish
+from tests.support.webhook_builders import deliveries_run
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +44,9 @@ def _grow(acme, world) -> None:
             verification_publish("Web", f"1.2.{n}", "Orders", f"2.2.{n}")
             deploy("Orders", f"2.2.{n}", "test", target=f"i{n}")
         publication = pact_publish("Web", "1.2.0", "Orders", content={"interactions": [{"description": "v0"}]})
-        webhook = world["webhook"]
-        for n in range(6):
-            triggered = TriggeredWebhook.objects.create(
-                uuid=f"t-{n}", trigger_type="resource_creation", event_name="contract_published",
-                webhook=webhook, webhook_uuid=webhook.uuid, pact_publication=publication,
-                consumer=publication.consumer, provider=publication.provider, status="success", attempts_made=2)
-            for attempt in (1, 2):
-                WebhookExecution.objects.create(triggered_webhook=triggered, attempt=attempt, success=True,
-                                                logs="ok\n")
+        for _ in range(6):  # six more deliveries of the world's webhook, each failed once, then delivered
+            deliveries_run(event_name="contract_requiring_verification_published", pact_publication=publication,
+                           answers=(500, 200), retries=1)
 
 
 def _count(client, path: str) -> int:

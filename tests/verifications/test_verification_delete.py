@@ -1,7 +1,6 @@
 """DELETE `.../pact-version/{sha}[/metadata/{m}]/verification-results/{n}` (shared reference §2.8): 204, the
 result and its triggered webhooks gone, and the latest-verification heads (matrix, pending) as if it
 had never been published."""
-import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -13,6 +12,7 @@ from apps.contracts.services.versions import version_tag_create
 from apps.verifications.models import LatestVerification, SuccessfulVerificationForProviderTag, Verification
 from apps.webhooks.models import TriggeredWebhook, WebhookExecution
 from tests.support.pacts import pact_fixture, pact_put, verification_post
+from tests.support.webhook_builders import deliveries_run, webhook_create
 
 BASE = "/pacts/provider/Bar/consumer/Foo"
 MATRIX = "/matrix?q[][pacticipant]=Foo&q[][version]=1&latestby=cvpv"
@@ -118,13 +118,9 @@ def test_its_triggered_webhooks_and_their_logs_go_with_it(acme, pact):
     client = acme.client()
     result = verification_post(client, pact)
     with schema_context(acme.schema):
-        verification = Verification.objects.get()
-        triggered = TriggeredWebhook.objects.create(
-            uuid=uuid.uuid4().hex, trigger_type="resource_creation", event_name="provider_verification_published",
-            webhook_uuid="w" * 20, pact_publication=PactPublication.objects.get(), verification=verification,
-            consumer=verification.consumer, provider=verification.provider,
-        )
-        WebhookExecution.objects.create(triggered_webhook=triggered, attempt=1, success=True, logs="ok")
+        webhook_create(url="https://ci.example.com/verified", events=["provider_verification_published"])
+        deliveries_run(event_name="provider_verification_published", verification=Verification.objects.get())
+        assert TriggeredWebhook.objects.count() == 1 and WebhookExecution.objects.count() == 1
 
     assert client.delete(_href(result)).status_code == 204
 

@@ -5,6 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.webhooks.models import TriggeredWebhook, Webhook
+from apps.webhooks.services import webhooks_trigger
 from tests.support.factories import pact_publish
 from tests.support.webhook_builders import webhook_create
 
@@ -130,14 +131,11 @@ def test_put_with_a_short_uuid_is_refused(pacts):
 
 def test_list_get_and_delete_keep_triggered_webhooks(pacts):
     client = pacts.client()
-    uuid = post(client, "/webhooks", HOOK).json()["uuid"]
+    uuid = post(client, "/webhooks", dict(HOOK, enabled=True)).json()["uuid"]
     with schema_context(pacts.schema):
         from apps.contracts.models import PactPublication
-        webhook = Webhook.objects.get(uuid=uuid)
-        publication = PactPublication.objects.get()
-        TriggeredWebhook.objects.create(uuid="t1", trigger_type="resource_creation", event_name="contract_published",
-                                        webhook=webhook, webhook_uuid=uuid, pact_publication=publication,
-                                        consumer=publication.consumer, provider=publication.provider)
+        [delivery] = webhooks_trigger(event_name="contract_content_changed",
+                                      pact_publication=PactPublication.objects.get())
 
     listed = client.get("/webhooks").json()
     fetched = client.get(f"/webhooks/{uuid}")
@@ -148,7 +146,7 @@ def test_list_get_and_delete_keep_triggered_webhooks(pacts):
     assert deleted.status_code == 204
     assert client.get(f"/webhooks/{uuid}").status_code == 404
     with schema_context(pacts.schema):
-        triggered = TriggeredWebhook.objects.get(uuid="t1")
+        triggered = TriggeredWebhook.objects.get(uuid=delivery.uuid)
         assert triggered.webhook is None and triggered.webhook_uuid == uuid
 
 
