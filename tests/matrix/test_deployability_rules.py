@@ -4,8 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.matrix.query_params import MatrixOptions, UnresolvedSelector, matrix_query_parse
 from apps.matrix.service import can_i_deploy, matrix_find
-from apps.verifications.models import Verification
-from tests.support.factories import deploy, pact_publish, release, verification_publish, version_ensure
+from tests.support.factories import deploy, pact_publish, release, verification_publish, verify, version_ensure
 
 
 def reasons(result) -> list[str]:
@@ -178,9 +177,7 @@ def test_an_unknown_version_is_not_deployable(in_acme):
 
 
 def test_a_failed_pending_verification_still_fails(in_acme):
-    pact_publish("Foo", "1", "Bar")
-    verification = verification_publish("Foo", "1", "Bar", "10", success=False)
-    Verification.objects.filter(pk=verification.pk).update(pact_pending=True)
+    verify(pact_publish("Foo", "1", "Bar"), "10", success=False, pact_pending=True)
     deploy("Bar", "10", "prod")
 
     result = can_i_deploy(pacticipant="Foo", version="1", environment="prod")

@@ -110,7 +110,8 @@ def pact_publish(consumer: str, consumer_version: str, provider: str, *, content
 
 
 def verify(publication_or_pact_version, provider_version: str, *, success: bool = True, branch: str | None = None,
-           tags=(), wip: bool = False, pact_pending: bool | None = None, at: datetime | None = None) -> Verification:
+           tags=(), wip: bool = False, pact_pending: bool | None = None, test_results=None,
+           at: datetime | None = None) -> Verification:
     """Record a verification of a publication's (or a pact version's) content by a provider version,
     whose branch and tags exist before the result, as the CLI's do."""
     pact_version: PactVersion = getattr(publication_or_pact_version, "pact_version", publication_or_pact_version)
@@ -122,6 +123,7 @@ def verify(publication_or_pact_version, provider_version: str, *, success: bool 
     verification = verification_record(
         consumer_name=pact_version.consumer.name, provider_name=provider.name, pact_version_sha=pact_version.sha,
         success=success, provider_version_number=provider_version, metadata=metadata, execution_date=at,
+        test_results=test_results,
     )
     if at:
         Verification.objects.filter(pk=verification.pk).update(created_at=at)
@@ -131,12 +133,13 @@ def verify(publication_or_pact_version, provider_version: str, *, success: bool 
 
 
 def verification_publish(consumer: str, consumer_version: str, provider: str, provider_version: str, *,
-                         success: bool = True, branch: str | None = None, tags=()) -> Verification:
+                         success: bool = True, branch: str | None = None, tags=(), test_results=None) -> Verification:
     """Verify the current pact of (consumer version, provider) by a provider version."""
     latest = LatestPactPublication.objects.select_related("pact_version__consumer", "pact_version__provider").get(
         consumer__name=consumer, consumer_version__number=consumer_version, provider__name=provider
     )
-    return verify(latest.pact_version, provider_version, success=success, branch=branch, tags=tags)
+    return verify(latest.pact_version, provider_version, success=success, branch=branch, tags=tags,
+                  test_results=test_results)
 
 
 def environment_ensure(name: str, *, production: bool = False) -> Environment:

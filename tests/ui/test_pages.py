@@ -134,11 +134,9 @@ def test_a_repository_url_that_is_not_http_never_becomes_a_link(acme, world, adm
 
 def test_the_pact_page_renders_interactions_messages_states_history_and_results(acme, world, admin):
     with schema_context(acme.schema):
-        verification = verification_publish("Web", "1.1.0", "Orders", "2.2.0", success=False)
-        verification.test_results = {"tests": [
+        verification_publish("Web", "1.1.0", "Orders", "2.2.0", success=False, test_results={"tests": [
             {"testDescription": "a request for an order", "success": False,
-             "mismatches": [{"description": "Expected 42.5 but got 40"}]}]}
-        verification.save()
+             "mismatches": [{"description": "Expected 42.5 but got 40"}]}]})
 
     page = text(admin.get("/ui/pacts/provider/Orders/consumer/Web"))
 
