@@ -37,15 +37,13 @@ def webhook_create(*, url: str, events=("contract_content_changed",), consumer: 
     return webhook_save(webhook=Webhook(uuid=webhook_uuid_generate()), fields=fields)
 
 
-def deliveries_run(*, event_name: str, pact_publication=None, verification=None, answers=(200,),
-                   retries: int = 0) -> list[TriggeredWebhook]:
-    """Raise `event_name` for a publication or a verification with the trigger service, and run each
-    delivery with the execution service until it is final. Call it inside the tenant's schema.
+def deliveries_execute(triggered, *, answers=(200,), retries: int = 0, until_final: bool = True) -> None:
+    """Run deliveries (triggered webhooks) with the execution service: until each is final, or one
+    attempt each with `until_final=False`.
 
     Only the network is faked: every webhook URL passes the SSRF check as a public address and
     answers `answers` in turn (the last one repeats). `retries` retries come at once (a retry
     schedule of zeros), so answers (500, 200) with retries=1 are a failed attempt, then a success.
-    All in one transaction, so the delivery tasks queued on its commit find nothing left to do.
     """
     replies = iter(answers)
     status = answers[0]
@@ -59,14 +57,24 @@ def deliveries_run(*, event_name: str, pact_publication=None, verification=None,
         status = next(replies, status)
         return outbound.Response(status=status, reason="", headers=[], body=b"", truncated=False, destination=checked)
 
-    with (transaction.atomic(), override_settings(WEBHOOK_RETRY_SCHEDULE=[0] * retries),
+    with (override_settings(WEBHOOK_RETRY_SCHEDULE=[0] * retries),
           mock.patch.object(ssrf, "destination_check", destination_check),
           mock.patch.object(outbound, "request", request)):
+        for delivery in triggered:
+            while (triggered_webhook_execute(uuid=delivery.uuid) == TriggeredWebhook.Status.RETRYING
+                   and until_final):
+                pass
+
+
+def deliveries_run(*, event_name: str, pact_publication=None, verification=None, answers=(200,),
+                   retries: int = 0) -> list[TriggeredWebhook]:
+    """Raise `event_name` for a publication or a verification with the trigger service and run each
+    delivery until it is final (`deliveries_execute`). Call it inside the tenant's schema. All in
+    one transaction, so the delivery tasks queued on its commit find nothing left to do."""
+    with transaction.atomic():
         triggered = webhooks_trigger(event_name=event_name, pact_publication=pact_publication,
                                      verification=verification)
-        for delivery in triggered:
-            while triggered_webhook_execute(uuid=delivery.uuid) == TriggeredWebhook.Status.RETRYING:
-                pass
+        deliveries_execute(triggered, answers=answers, retries=retries)
     return triggered
 
 

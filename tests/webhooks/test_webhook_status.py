@@ -3,10 +3,9 @@ of each webhook and event of an integration, with the broker's summary and links
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.webhooks.models import TriggeredWebhook
 from apps.webhooks.triggers import contract_published_webhooks_trigger
 from tests.support.factories import pact_publish
-from tests.support.webhook_builders import webhook_create
+from tests.support.webhook_builders import deliveries_execute, webhook_create
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +18,14 @@ def test_the_newest_run_of_each_webhook_is_summarised(acme):
         webhook_create(url="https://status.example.org/x", events=["contract_published"], description="status")
         first = contract_published_webhooks_trigger(
             pact_publication=pact_publish("Foo", "1", "Bar"), event_context={})
-        TriggeredWebhook.objects.filter(pk__in=[t.pk for t in first]).update(status="failure")
+        deliveries_execute(first, answers=(500,))  # both failed
         second = contract_published_webhooks_trigger(
             pact_publication=pact_publish("Foo", "2", "Bar", content="v2"),
             event_context={})
         build = next(t for t in second if t.webhook.description == "build")
-        TriggeredWebhook.objects.filter(pk=build.pk).update(status="success")
+        deliveries_execute([build], answers=(200,))
         status = next(t for t in second if t.webhook.description == "status")
-        TriggeredWebhook.objects.filter(pk=status.pk).update(status="retrying")
+        deliveries_execute([status], answers=(500,), retries=1, until_final=False)  # failed once, will retry
 
     body = acme.client().get(STATUS, HTTP_ACCEPT="application/hal+json").json()
 
