@@ -6,8 +6,8 @@ from apps.contracts.api import index
 urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("", include("apps.pacts_for_verification.urls")),
+    path("", include("apps.verifications.urls")),  # before contracts: `.../latest/badge` is a badge
     path("", include("apps.contracts.urls")),
-    path("", include("apps.verifications.urls")),
     path("", include("apps.provider_contracts.urls")),  # bi-directional contract testing (PactFlow's paths)
     path("", include("apps.environments.urls")),
     path("", include("apps.matrix.urls")),
