@@ -1,7 +1,7 @@
 """URLs of an organisation's host (and of a self-hosted broker)."""
 from django.urls import include, path
 
-from apps.contracts.api import index
+from apps.ui.views.dashboard import home
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("sso.urls")),  # SSO: SAML, GitHub, Google, Settings > SSO
     path("", include("apps.ui.urls")),  # the web UI: /dashboard, /ui/..., /settings, /settings/secrets
     # The HAL index for API clients; browsers keep getting the home page (apps.core.negotiation.wants_ui).
-    path("", index.index, name="index"),
+    path("", home, name="index"),
 ]
 
 handler404 = "apps.core.views.not_found"  # the broker's JSON 404 for API clients (HTML for browsers)
