@@ -2,8 +2,11 @@
 from django.urls import include, path
 
 from apps.ui.views.dashboard import home
+from tenants.views import confirm
 
 urlpatterns = [
+    # The link in the sign-up e-mail, on the new organisation's host (tenants/views.py).
+    path("confirm/<str:token>", confirm, name="signup-confirm"),
     path("", include("apps.accounts.urls")),
     path("", include("apps.pacts_for_verification.urls")),
     path("", include("apps.verifications.urls")),  # before contracts: `.../latest/badge` is a badge
