@@ -33,8 +33,8 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
 # setting -> the API view classes (dotted paths) it opens to anyone
 PUBLIC_WHEN_CONFIGURED: dict[str, tuple[str, ...]] = {
     "BROKER_ENABLE_PUBLIC_BADGE_ACCESS": (
-        "apps.verifications.badges.PactBadgeResource",
-        "apps.matrix.views._BadgeView",
+        "apps.verifications.api.badges.PactBadgeResource",
+        "apps.matrix.api.views._BadgeView",
     ),
 }
 

@@ -13,6 +13,13 @@ def environment_find_by_name(name: str) -> Environment | None:
     return Environment.objects.filter(name=name).first()
 
 
+def environment_name_taken(name: str, *, excluding: Environment | None = None) -> bool:
+    others = Environment.objects.filter(name=name)
+    if excluding is not None:
+        others = others.exclude(pk=excluding.pk)
+    return others.exists()
+
+
 def environments_list(*, name: str | None = None) -> list[Environment]:
     environments = Environment.objects.all()
     if name is not None:
@@ -102,7 +109,7 @@ def version_links_for_environments(request, version: Version) -> dict:
 
     Registered with the contracts app's version body in EnvironmentsConfig.ready().
     """
-    from apps.environments.hal import deployed_versions_for_version_url, released_versions_for_version_url
+    from apps.environments.hal.environments import deployed_versions_for_version_url, released_versions_for_version_url
 
     prefetched = getattr(request, "_environment_links", None)
     if prefetched is not None and version.pk in prefetched[1]:

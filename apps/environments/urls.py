@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.environments import views
+from apps.environments.api import views
 
 urlpatterns = [
     path("environments", views.EnvironmentsView.as_view(), name="environments"),

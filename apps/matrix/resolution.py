@@ -48,7 +48,10 @@ T = {
 
 
 @dataclass
-class ResolvedSelector:
+class ResolvedMatrixSelector:
+    """A matrix / can-i-deploy selector resolved to a pacticipant and a version (or to "any version"),
+    the Ruby broker's `Matrix::ResolvedSelector`."""
+
     pacticipant_id: int
     pacticipant_name: str
     version_id: int | None = None  # None = any version; NULL_VERSION_ID = asked-for version missing
@@ -81,7 +84,7 @@ class ResolvedSelector:
         return self.pacticipant_does_not_exist or self.version_does_not_exist
 
     def description(self) -> str:
-        """How the broker names a selector in reasons (ResolvedSelector#description)."""
+        """How the broker names a selector in reasons (the Ruby broker's ResolvedSelector#description)."""
         name, number = self.pacticipant_name, self.version_number
         found = self.version_id not in (None, NULL_VERSION_ID)
         number = number if found or self.original.version_number else None
@@ -193,8 +196,8 @@ def _selector_row(idx: int, s: UnresolvedSelector) -> tuple:
 
 @dataclass
 class Resolution:
-    specified: list[ResolvedSelector]
-    ignore: list[ResolvedSelector]
+    specified: list[ResolvedMatrixSelector]
+    ignore: list[ResolvedMatrixSelector]
     missing_pacticipants: list[str]
     environment_id: int | None
 
@@ -204,7 +207,7 @@ def _criteria_given(s: UnresolvedSelector) -> bool:
 
 
 def _build(rows_by_idx: dict, idx: int, original: UnresolvedSelector, type_: str,
-           options: MatrixOptions | None = None) -> list[ResolvedSelector]:
+           options: MatrixOptions | None = None) -> list[ResolvedMatrixSelector]:
     """ResolvedSelectors (one per version found) from the SQL rows of one selector."""
     rows = rows_by_idx.get(idx, [])
     seen, versions = set(), []
@@ -214,7 +217,7 @@ def _build(rows_by_idx: dict, idx: int, original: UnresolvedSelector, type_: str
             versions.append(row)
     first = rows[0] if rows else None
     if first is None or first["pacticipant_id"] is None:
-        return [ResolvedSelector(NULL_PACTICIPANT_ID, original.pacticipant_name, type=type_, original=original,
+        return [ResolvedMatrixSelector(NULL_PACTICIPANT_ID, original.pacticipant_name, type=type_, original=original,
                                  version_number=original.version_number)]
     base = dict(
         pacticipant_id=first["pacticipant_id"], pacticipant_name=first["pacticipant_name"], type=type_,
@@ -226,11 +229,11 @@ def _build(rows_by_idx: dict, idx: int, original: UnresolvedSelector, type_: str
                     environment_name=options.environment_name)
     if not versions:
         wanted = _criteria_given(original) if options is None else options.infers_selectors()
-        return [ResolvedSelector(**base, version_id=NULL_VERSION_ID if wanted else None,
+        return [ResolvedMatrixSelector(**base, version_id=NULL_VERSION_ID if wanted else None,
                                  version_number=original.version_number)]
     resolved = []
     for row in versions:
-        selector = ResolvedSelector(**base, version_id=row["version_id"], version_number=row["version_number"],
+        selector = ResolvedMatrixSelector(**base, version_id=row["version_id"], version_number=row["version_number"],
                                     version_order=row["version_order"], one_of_many=len(versions) > 1)
         if selector.main_branch and not selector.branch:
             selector.branch = first["main_branch"]
@@ -283,9 +286,9 @@ def selectors_resolve(specified: list[UnresolvedSelector], ignore: list[Unresolv
     )
 
 
-def integrations_and_inferred_resolve(specified: list[ResolvedSelector], options: MatrixOptions,
+def integrations_and_inferred_resolve(specified: list[ResolvedMatrixSelector], options: MatrixOptions,
                                       environment_id: int | None, specified_count: int
-                                      ) -> tuple[list[IntegrationRef], list[ResolvedSelector]]:
+                                      ) -> tuple[list[IntegrationRef], list[ResolvedMatrixSelector]]:
     """One statement: the integrations to check and the resolved "other side" selectors."""
     version_ids = [s.version_id for s in specified if s.version_id is not None]
     any_version_ids = [s.pacticipant_id for s in specified if s.version_id is None]
@@ -354,7 +357,7 @@ def integrations_and_inferred_resolve(specified: list[ResolvedSelector], options
                 "pacticipant_id": a_id, "pacticipant_name": a_name, "main_branch": b_name,
                 "version_id": version_id, "version_number": version_number, "version_order": version_order,
             })
-    inferred: list[ResolvedSelector] = []
+    inferred: list[ResolvedMatrixSelector] = []
     for pacticipant_id in sorted(inferred_rows, key=lambda pid: inferred_rows[pid][0]["pacticipant_name"]):
         rows = inferred_rows[pacticipant_id]
         original = UnresolvedSelector(pacticipant_name=rows[0]["pacticipant_name"])

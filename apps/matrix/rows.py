@@ -23,7 +23,7 @@ from datetime import datetime
 from django.db import connection
 
 from apps.contracts.models import PactPublication, PactVersion
-from apps.matrix.resolution import ResolvedSelector, T
+from apps.matrix.resolution import ResolvedMatrixSelector, T
 from apps.provider_contracts.models import ComparisonVerification
 from apps.verifications.models import LatestVerification, Verification
 
@@ -147,7 +147,7 @@ def _newest_rows_of_pacticipant(latest_tables: bool) -> str:
     """
 
 
-def rows_find(selectors: list[ResolvedSelector], specified: list[ResolvedSelector], *, latest_tables: bool,
+def rows_find(selectors: list[ResolvedMatrixSelector], specified: list[ResolvedMatrixSelector], *, latest_tables: bool,
               limit: int) -> list[Row]:
     version_ids = [s.version_id for s in selectors if s.version_id is not None]
     any_version_ids = list({s.pacticipant_id for s in selectors if s.version_id is None})

@@ -31,7 +31,7 @@ from django.conf import settings
 from apps.matrix.query_params import DEFAULT_LIMIT, MatrixOptions, UnresolvedSelector
 from apps.matrix.resolution import (
     IntegrationRef,
-    ResolvedSelector,
+    ResolvedMatrixSelector,
     integrations_and_inferred_resolve,
     selectors_resolve,
 )
@@ -53,8 +53,8 @@ class MatrixQueryInvalid(Exception):
 class MatrixResult:
     rows: list[Row]  # considered rows, then ignored rows (marked `ignored`)
     summary: Summary
-    specified: list[ResolvedSelector]
-    inferred: list[ResolvedSelector]
+    specified: list[ResolvedMatrixSelector]
+    inferred: list[ResolvedMatrixSelector]
     integrations: list[IntegrationRef]
 
 
@@ -89,7 +89,7 @@ def _validate_before_lookup(selectors: list[UnresolvedSelector], options: Matrix
     return errors
 
 
-def _matches_ignore(pacticipant_id: int, version_id: int | None, ignores: list[ResolvedSelector]) -> bool:
+def _matches_ignore(pacticipant_id: int, version_id: int | None, ignores: list[ResolvedMatrixSelector]) -> bool:
     for ignore in ignores:
         if ignore.pacticipant_or_version_does_not_exist or ignore.pacticipant_id != pacticipant_id:
             continue

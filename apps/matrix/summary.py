@@ -12,7 +12,7 @@
 from dataclasses import dataclass
 
 from apps.matrix.query_params import MatrixOptions
-from apps.matrix.resolution import IntegrationRef, ResolvedSelector
+from apps.matrix.resolution import IntegrationRef, ResolvedMatrixSelector
 from apps.matrix.rows import Row
 
 NO_ENVIRONMENT_WARNING = (
@@ -51,20 +51,20 @@ class Summary:
         return [{"type": r.type, "text": r.text} for r in self.reasons]
 
 
-def _dummy(pacticipant_id: int, name: str, version_id=None, number=None) -> ResolvedSelector:
-    return ResolvedSelector(pacticipant_id, name, version_id=version_id, version_number=number, type="inferred")
+def _dummy(pacticipant_id: int, name: str, version_id=None, number=None) -> ResolvedMatrixSelector:
+    return ResolvedMatrixSelector(pacticipant_id, name, version_id=version_id, version_number=number, type="inferred")
 
 
 class SelectorLookup:
     """Finds the selector that describes one side of a row (its exact version first, then by name)."""
 
-    def __init__(self, selectors: list[ResolvedSelector]):
+    def __init__(self, selectors: list[ResolvedMatrixSelector]):
         self.by_version = {(s.pacticipant_id, s.version_id): s for s in reversed(selectors)}
-        self.by_name: dict[str, ResolvedSelector] = {}
+        self.by_name: dict[str, ResolvedMatrixSelector] = {}
         for s in selectors:
             self.by_name.setdefault(s.pacticipant_name, s)
 
-    def find(self, pacticipant_id, name, version_id=None, number=None) -> ResolvedSelector:
+    def find(self, pacticipant_id, name, version_id=None, number=None) -> ResolvedMatrixSelector:
         if version_id is not None:
             found = self.by_version.get((pacticipant_id, version_id)) or self.by_version.get((pacticipant_id, None))
             return found or self.by_name.get(name) or _dummy(pacticipant_id, name, version_id, number)
@@ -81,8 +81,8 @@ def cross_contract_passed(consumer: str, provider: str) -> str:
             "provider contract")
 
 
-def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[ResolvedSelector],
-              inferred: list[ResolvedSelector], ignore_selectors: list[ResolvedSelector],
+def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[ResolvedMatrixSelector],
+              inferred: list[ResolvedMatrixSelector], ignore_selectors: list[ResolvedMatrixSelector],
               integrations: list[IntegrationRef], options: MatrixOptions) -> Summary:
     lookup = SelectorLookup(specified + inferred)
     ignored_pacticipants = {s.pacticipant_id for s in ignore_selectors

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.matrix import views
+from apps.matrix.api import views
 
 urlpatterns = [
     path("matrix", views.MatrixView.as_view(), name="matrix"),

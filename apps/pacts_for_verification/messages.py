@@ -6,7 +6,7 @@ wording, punctuation and ordering are the broker's own. Selectors are sorted the
 """
 from functools import cmp_to_key
 
-from apps.pacts_for_verification.selection import ResolvedSelector
+from apps.pacts_for_verification.selection import SelectorMatch
 
 READ_MORE_PENDING = "Read more at https://docs.pact.io/go/pending"
 READ_MORE_WIP = "Read more at https://docs.pact.io/go/wip"
@@ -20,7 +20,7 @@ def _cmp(a, b) -> int:
     return (a > b) - (a < b)
 
 
-def _selector_cmp(x: ResolvedSelector, y: ResolvedSelector) -> int:
+def _selector_cmp(x: SelectorMatch, y: SelectorMatch) -> int:
     a, b = x.selector, y.selector
     result = 0
     if a.overall_latest or b.overall_latest:
@@ -52,7 +52,7 @@ def _consumer_cmp(a, b) -> int:
     return -1 if a.consumer else 1
 
 
-def _environment_cmp(x: ResolvedSelector, y: ResolvedSelector) -> int:
+def _environment_cmp(x: SelectorMatch, y: SelectorMatch) -> int:
     ex, ey = x.environment, y.environment
     if ex is None or ey is None:
         return 0
@@ -61,11 +61,11 @@ def _environment_cmp(x: ResolvedSelector, y: ResolvedSelector) -> int:
     return 1 if ex.production else -1  # non-production environments first
 
 
-def sort_selectors(selectors: list[ResolvedSelector]) -> list[ResolvedSelector]:
+def sort_selectors(selectors: list[SelectorMatch]) -> list[SelectorMatch]:
     return sorted(selectors, key=cmp_to_key(_selector_cmp))
 
 
-def _type(s: ResolvedSelector) -> str:
+def _type(s: SelectorMatch) -> str:
     sel = s.selector
     if sel.main_branch:
         return "latest_for_main_branch"
@@ -88,7 +88,7 @@ def _type(s: ResolvedSelector) -> str:
     return "undefined"
 
 
-def _branch(s: ResolvedSelector) -> str | None:
+def _branch(s: SelectorMatch) -> str | None:
     return s.resolved_branch if s.selector.branch is True else s.selector.branch
 
 
@@ -125,7 +125,7 @@ class VerifiablePactMessages:
     def short_description(self) -> str:
         return ", ".join(self._short(s) for s in self.selectors)
 
-    def _short(self, s: ResolvedSelector) -> str:
+    def _short(self, s: SelectorMatch) -> str:
         sel = s.selector
         if sel.overall_latest:
             return "latest"
@@ -147,7 +147,7 @@ class VerifiablePactMessages:
             return f"in environment {s.environment.environment_name}"
         return "unknown"
 
-    def _description(self, s: ResolvedSelector) -> str:
+    def _description(self, s: SelectorMatch) -> str:
         sel, provider = s.selector, self.pact.provider_name
         version_label = f"version of {sel.consumer}" if sel.consumer else "version"
         if sel.overall_latest:
@@ -169,7 +169,7 @@ class VerifiablePactMessages:
             text = "unknown"
         return f"{text} ({s.consumer_version_number})"
 
-    def _environment_descriptions(self, group: list[ResolvedSelector], verb: str) -> list[str]:
+    def _environment_descriptions(self, group: list[SelectorMatch], verb: str) -> list[str]:
         by_consumer: dict = {}
         for s in group:
             by_consumer.setdefault(s.selector.consumer, []).append(s)

@@ -13,8 +13,7 @@ from apps.contracts.models import Pacticipant
 from apps.pacts_for_verification import environments
 from apps.pacts_for_verification.messages import sort_selectors
 from apps.pacts_for_verification.pending import pending_by_pact_version
-from apps.pacts_for_verification.selection import ResolvedSelector, selected_pacts
-from apps.pacts_for_verification.selectors import Query, Selector
+from apps.pacts_for_verification.selection import Query, Selector, SelectorMatch, selected_pacts
 from apps.pacts_for_verification.wip import wip_rows
 
 
@@ -27,7 +26,7 @@ class VerifiablePact:
     consumer_version_order: int
     sha: str
     pact_version_id: int
-    selectors: list[ResolvedSelector]
+    selectors: list[SelectorMatch]
     pending: bool
     pending_provider_tags: list[str] = field(default_factory=list)
     non_pending_provider_tags: list[str] = field(default_factory=list)
@@ -90,7 +89,7 @@ def _wip_pacts(provider: Pacticipant, query: Query, explicit: set) -> list[Verif
             continue
         selector = (Selector(tag=row.tag_name, latest=True) if row.tag_name
                     else Selector(branch=row.branch_name, latest=True))
-        resolved = ResolvedSelector(selector=selector, consumer_version_id=row.consumer_version_id,
+        resolved = SelectorMatch(selector=selector, consumer_version_id=row.consumer_version_id,
                                     consumer_version_number=row.consumer_version_number,
                                     consumer_version_order=row.consumer_version_order)
         pact = merged.get((row.consumer_name, row.sha))

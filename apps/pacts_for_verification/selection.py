@@ -30,17 +30,74 @@ The rows are then grouped in Python by (consumer, content SHA): one pact per dis
 every selector that picked it, represented by its newest consumer version (`SelectedPact.merge`).
 """
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from django.db import connection
 
 from apps.pacts_for_verification.environments import EnvironmentVersion
-from apps.pacts_for_verification.selectors import Selector
 
 LP = "contracts_latestpactpublication"
 
 
 @dataclass(frozen=True)
-class ResolvedSelector:
+class Selector:
+    """One consumer version selector as the broker holds it after parsing (`PactBroker::Pacts::Selector`).
+
+    `deployedOrReleased` is split into a deployed and a released selector; `matchingBranch` gets
+    `branch` = the provider version branch and `latest` = True; `branch` implies `latest` = True.
+    """
+
+    main_branch: bool = False
+    tag: str | None = None
+    branch: str | bool | None = None
+    matching_branch: bool = False
+    latest: bool | None = None
+    fallback_tag: str | None = None
+    fallback_branch: str | None = None
+    consumer: str | None = None
+    environment: str | None = None
+    deployed: bool = False
+    released: bool = False
+
+    # What the selector asks for, in the broker's vocabulary (`Selector#type`).
+    @property
+    def overall_latest(self) -> bool:
+        return bool(self.latest and not self.tag and not self.branch and not self.main_branch
+                    and not self.deployed and not self.released and not self.environment)
+
+    @property
+    def latest_for_tag(self) -> bool:
+        return bool(self.latest and self.tag)
+
+    @property
+    def all_for_tag(self) -> bool:
+        return bool(self.tag and not self.latest)
+
+    @property
+    def latest_for_branch(self) -> bool:
+        return self.latest is True and isinstance(self.branch, str)
+
+    @property
+    def latest_for_each_branch(self) -> bool:
+        return self.latest is True and self.branch is True
+
+    @property
+    def in_environment_only(self) -> bool:
+        return bool(self.environment and not self.deployed and not self.released)
+
+
+@dataclass
+class Query:
+    selectors: list[Selector] = field(default_factory=list)
+    provider_version_branch: str | None = None
+    provider_version_tags: list[str] = field(default_factory=list)
+    include_pending_status: bool = True
+    include_wip_pacts_since: datetime | None = None
+    deprecated_get: bool = False
+
+
+@dataclass(frozen=True)
+class SelectorMatch:
     """A selector plus the consumer version (and environment) it matched, as the broker resolves it."""
 
     selector: Selector
@@ -60,7 +117,7 @@ class SelectedPact:
     consumer_version_id: int
     consumer_version_number: str
     consumer_version_order: int
-    selectors: list[ResolvedSelector] = field(default_factory=list)
+    selectors: list[SelectorMatch] = field(default_factory=list)
 
 
 @dataclass
@@ -222,7 +279,7 @@ def selected_pacts(*, provider_id: int, selectors: list[Selector],
         arm = arms[arm_index]
         selector = _resolved_selector_template(arm, consumer_name, resolved_name,
                                                fallback_used=arm_index >= first_fallback_arm)
-        resolved = ResolvedSelector(
+        resolved = SelectorMatch(
             selector=selector, consumer_version_id=cv_id, consumer_version_number=cv_number,
             consumer_version_order=cv_order,
             resolved_branch=resolved_name if (selector.main_branch or selector.branch is True) else None,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.pacts_for_verification.api import ProviderPactsForVerificationView
+from apps.pacts_for_verification.api.views import ProviderPactsForVerificationView
 
 urlpatterns = [
     path("pacts/provider/<str:provider_name>/for-verification", ProviderPactsForVerificationView.as_view(),

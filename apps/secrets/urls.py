@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.secrets import api
+from apps.secrets.api import views as api
 
 urlpatterns = [
     path("secrets", api.SecretsView.as_view(), name="secrets"),

@@ -6,7 +6,8 @@ accepted like the broker's extension handling.
 """
 from django.urls import path, re_path
 
-from apps.verifications import api, badges
+from apps.verifications.api import badges
+from apps.verifications.api import views as api
 
 INTEGRATION = "pacts/provider/<str:provider>/consumer/<str:consumer>"
 CONTENT = f"{INTEGRATION}/pact-version/<str:sha>"

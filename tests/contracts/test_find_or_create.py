@@ -79,7 +79,7 @@ def test_a_tag_named_like_an_environment_records_a_deployment(in_acme):
     from apps.environments.models import CurrentlyDeployedVersion
     from apps.environments.services import environment_create
 
-    environment_create(data={"name": "production", "production": True})
+    environment_create(name="production", production=True)
     app = pacticipant_find_or_create(name="Foo")
     found = version_find_or_create(pacticipant=app, number="1")
     v1 = found.version

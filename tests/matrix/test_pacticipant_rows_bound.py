@@ -4,7 +4,7 @@ unverified pacts the history holds."""
 import pytest
 
 from apps.contracts.models import Pacticipant
-from apps.matrix.resolution import ResolvedSelector
+from apps.matrix.resolution import ResolvedMatrixSelector
 from apps.matrix.rows import rows_find
 from tests.support.factories import pact_publish, verification_publish
 
@@ -39,7 +39,7 @@ def history(in_acme):
 @pytest.mark.parametrize("latest_tables", [False, True])
 def test_the_bounded_rows_are_the_newest_rows_of_the_whole_history(history, name, latest_tables):
     pacticipant = Pacticipant.objects.get(name=name)
-    selector = ResolvedSelector(pacticipant_id=pacticipant.pk, pacticipant_name=name)
+    selector = ResolvedMatrixSelector(pacticipant_id=pacticipant.pk, pacticipant_name=name)
 
     def keys(limit: int) -> list[tuple]:
         rows = rows_find([selector], [selector], latest_tables=latest_tables, limit=limit)

@@ -142,7 +142,7 @@ def verification_publish(consumer: str, consumer_version: str, provider: str, pr
 def environment_ensure(name: str, *, production: bool = False) -> Environment:
     existing = Environment.objects.filter(name=name).first()
     return existing or environments.environment_create(
-        data={"name": name, "displayName": name.title(), "production": production})
+        name=name, display_name=name.title(), production=production)
 
 
 def deploy(pacticipant: str, version: str, environment: str, *, target: str | None = None,

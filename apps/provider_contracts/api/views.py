@@ -11,7 +11,7 @@ from apps.core.errors import NotFound
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 from apps.provider_contracts import queries
-from apps.provider_contracts.hal import (
+from apps.provider_contracts.hal.provider_contracts import (
     cross_contract_results_body,
     provider_contract_body,
     provider_contract_ui_url,

@@ -12,7 +12,7 @@ from apps.secrets.management.commands._tenants import schemas_selected
 
 
 class Command(BaseCommand):
-    help = "Re-wrap tenants' data keys under the primary master key (master-key rotation)."
+    help = "Re-wrap every organisation's data keys under the primary master key (master-key rotation)."
 
     def add_arguments(self, parser):
         parser.add_argument("--schema", help="only this organisation's schema")

@@ -6,24 +6,9 @@ from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
-from apps.secrets import services
+from apps.secrets import queries, services
+from apps.secrets.hal.secrets import secret_body
 from apps.secrets.models import Secret
-
-
-def secret_body(request, secret: Secret) -> dict:
-    body = {
-        "uuid": str(secret.uuid),
-        "name": secret.name,
-        "description": secret.description,
-        "createdAt": hal.timestamp(secret.created_at),
-        "_links": {
-            "self": hal.link(hal.url(request, "secrets", secret.uuid), title=secret.name),
-            "pf:secrets": hal.link(hal.url(request, "secrets"), title="Secrets"),
-        },
-    }
-    if secret.updated_at and abs((secret.updated_at - secret.created_at).total_seconds()) >= 1:
-        body["updatedAt"] = hal.timestamp(secret.updated_at)
-    return body
 
 
 def _body(request) -> dict:
@@ -39,7 +24,7 @@ class SecretsView(BrokerAPIView):
     required_permissions = _PERMS
 
     def get(self, request):
-        secrets = Secret.objects.order_by("name")
+        secrets = queries.secrets_list()
         return Response({
             "_embedded": {"secrets": [secret_body(request, s) for s in secrets]},
             "_links": {"self": hal.link(hal.url(request, "secrets"), title="Secrets")},
@@ -57,7 +42,7 @@ class SecretView(BrokerAPIView):
     required_permissions = _PERMS
 
     def _secret(self, uuid) -> Secret:
-        secret = Secret.objects.filter(uuid=uuid).first()
+        secret = queries.secret_find(uuid)
         if secret is None:
             raise NotFound()
         return secret

@@ -8,7 +8,7 @@ from apps.core.public import DangerouslyPublicWhenConfigured
 from apps.core.rack import QueryParseError
 from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer, SvgRenderer
 from apps.core.views import BrokerAPIView
-from apps.matrix import hal
+from apps.matrix.hal import matrix as hal
 from apps.matrix.query_params import (
     MatrixOptions,
     UnresolvedSelector,

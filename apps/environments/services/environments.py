@@ -16,7 +16,6 @@ from django.utils import timezone
 from apps.contracts.models import Version
 from apps.contracts.names import display_name_generate
 from apps.core.errors import ValidationFailed
-from apps.core.names import NAME_MAX_LENGTH, name_too_long
 from apps.environments.models import CurrentlyDeployedVersion, DeployedVersion, Environment, ReleasedVersion
 
 CANNOT_SET_DEPLOYED_TRUE = (
@@ -27,78 +26,28 @@ CANNOT_SET_SUPPORTED_TRUE = (
 )
 
 
-def _environment_validate(data: dict, *, existing: Environment | None = None) -> dict:
-    """Check an environment body; return the cleaned fields or raise ValidationFailed (400)."""
-    errors: dict[str, list[str]] = {}
-    name = data.get("name")
-    for key in ("name", "displayName"):  # bounded before any other check (apps/core/names.py)
-        if name_too_long(data.get(key)):
-            errors[key] = [f"size cannot be greater than {NAME_MAX_LENGTH}"]
-    if "name" in errors:
-        pass
-    elif name is None or (isinstance(name, str) and not name.strip()):
-        errors.setdefault("name", []).append("is missing" if name is None else "must be filled")
-    elif not isinstance(name, str):
-        errors.setdefault("name", []).append("must be a string")
-    else:
-        if any(ch.isspace() for ch in name):
-            errors.setdefault("name", []).append("cannot contain spaces")
-        others = Environment.objects.filter(name=name)
-        if existing is not None:
-            others = others.exclude(pk=existing.pk)
-        if others.exists():
-            errors.setdefault("name", []).append(f"name '{name}' is already used by an existing environment.")
-    display_name = data.get("displayName")
-    if "displayName" in errors:
-        pass
-    elif display_name is not None and not isinstance(display_name, str):
-        errors.setdefault("displayName", []).append("must be a string")
-    elif isinstance(display_name, str) and "\n" in display_name:
-        errors.setdefault("displayName", []).append("cannot contain multiple lines")
-    production = data.get("production")
-    if production is None:
-        errors.setdefault("production", []).append("is missing")
-    elif not isinstance(production, bool):
-        errors.setdefault("production", []).append("must be one of: true, false")
-    contacts = data.get("contacts")
-    if contacts is not None:
-        if not isinstance(contacts, list):
-            errors.setdefault("contacts", []).append("must be an array")
-        else:
-            for index, contact in enumerate(contacts):
-                if not isinstance(contact, dict):
-                    errors.setdefault("contacts", []).append(f"must be a hash (at index {index})")
-                    continue
-                if not isinstance(contact.get("name"), str) or not contact["name"].strip():
-                    errors.setdefault("contacts", []).append(f"name is missing (at index {index})")
-                if contact.get("details") is not None and not isinstance(contact["details"], dict):
-                    errors.setdefault("contacts", []).append(f"details must be a hash (at index {index})")
-    if errors:
-        raise ValidationFailed(errors)
-    return {
-        "name": name,
-        "display_name": display_name or display_name_generate(name),
-        "production": production,
-        "contacts": contacts,
-    }
-
-
 @transaction.atomic
-def environment_create(*, data: dict) -> Environment:
-    fields = _environment_validate(data)
+def environment_create(*, name: str, display_name: str | None = None, production: bool,
+                       contacts: list | None = None) -> Environment:
+    """A blank display name is generated from the name, as the broker does."""
     try:
         with transaction.atomic():
-            return Environment.objects.create(**fields)
+            return Environment.objects.create(
+                name=name, display_name=display_name or display_name_generate(name), production=production,
+                contacts=contacts,
+            )
     except IntegrityError:  # lost a race for the same name
-        raise ValidationFailed({"name": [f"Another environment with name '{fields['name']}' already exists."]})
+        raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
 
 
 @transaction.atomic
-def environment_update(*, environment: Environment, data: dict) -> Environment:
+def environment_update(*, environment: Environment, name: str, display_name: str | None = None,
+                       production: bool, contacts: list | None = None) -> Environment:
     """PUT semantics: the body replaces the environment (missing optional fields are cleared)."""
-    fields = _environment_validate(data, existing=environment)
-    for key, value in fields.items():
-        setattr(environment, key, value)
+    environment.name = name
+    environment.display_name = display_name or display_name_generate(name)
+    environment.production = production
+    environment.contacts = contacts
     environment.save()
     return environment
 
@@ -158,14 +107,13 @@ def deployment_undeploy(*, deployed_version: DeployedVersion) -> DeployedVersion
     return deployed_version
 
 
-def deployed_version_patch(*, deployed_version: DeployedVersion, data: dict) -> DeployedVersion:
+def deployed_version_patch(*, deployed_version: DeployedVersion,
+                           currently_deployed: bool | None = None) -> DeployedVersion:
     """Merge-patch of a deployed version: only `currentlyDeployed: false` changes anything."""
-    if "currentlyDeployed" in data:
-        wanted = data["currentlyDeployed"]
-        if wanted is False:
-            return deployment_undeploy(deployed_version=deployed_version)
-        if wanted is True and not deployed_version.currently_deployed:
-            raise ValidationFailed({"currentlyDeployed": [CANNOT_SET_DEPLOYED_TRUE]}, status_code=422)
+    if currently_deployed is False:
+        return deployment_undeploy(deployed_version=deployed_version)
+    if currently_deployed is True and not deployed_version.currently_deployed:
+        raise ValidationFailed({"currentlyDeployed": [CANNOT_SET_DEPLOYED_TRUE]}, status_code=422)
     return deployed_version
 
 
@@ -193,13 +141,12 @@ def release_support_end(*, released_version: ReleasedVersion) -> ReleasedVersion
     return released_version
 
 
-def released_version_patch(*, released_version: ReleasedVersion, data: dict) -> ReleasedVersion:
-    if "currentlySupported" in data:
-        wanted = data["currentlySupported"]
-        if wanted is False:
-            return release_support_end(released_version=released_version)
-        if wanted is True and not released_version.currently_supported:
-            raise ValidationFailed({"currentlySupported": [CANNOT_SET_SUPPORTED_TRUE]}, status_code=422)
+def released_version_patch(*, released_version: ReleasedVersion,
+                           currently_supported: bool | None = None) -> ReleasedVersion:
+    if currently_supported is False:
+        return release_support_end(released_version=released_version)
+    if currently_supported is True and not released_version.currently_supported:
+        raise ValidationFailed({"currentlySupported": [CANNOT_SET_SUPPORTED_TRUE]}, status_code=422)
     return released_version
 
 

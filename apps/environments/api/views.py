@@ -4,17 +4,11 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries as contract_queries
-from apps.core.errors import NotFound, ValidationFailed
-from apps.core.names import name_too_long, name_too_long_message
-from apps.core.parsers import json_object
+from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
-from apps.environments import hal, queries, services
-
-
-def _body(request) -> dict:
-    if not request.body:  # the body is optional for record-deployment / record-release
-        return {}
-    return json_object(request.data, optional=True)
+from apps.environments import queries, services
+from apps.environments.api import contracts
+from apps.environments.hal import environments as hal
 
 
 def _is_merge_patch(request) -> bool:
@@ -53,7 +47,11 @@ class EnvironmentsView(BrokerAPIView):
         return Response(hal.environments_body(request, queries.environments_list(name=name or None)))
 
     def post(self, request):
-        environment = services.environment_create(data=_body(request))
+        fields = contracts.environment_input(contracts.body(request))
+        environment = services.environment_create(
+            name=fields.name, display_name=fields.display_name, production=fields.production,
+            contacts=fields.contacts,
+        )
         body = hal.environment_body(request, environment)
         return Response(body, status=201, headers={"Location": body["_links"]["self"]["href"]})
 
@@ -65,7 +63,12 @@ class EnvironmentView(BrokerAPIView):
         return Response(hal.environment_body(request, _environment_or_404(uuid)))
 
     def put(self, request, uuid):
-        environment = services.environment_update(environment=_environment_or_404(uuid), data=_body(request))
+        environment = _environment_or_404(uuid)
+        fields = contracts.environment_input(contracts.body(request), existing=environment)
+        environment = services.environment_update(
+            environment=environment, name=fields.name, display_name=fields.display_name,
+            production=fields.production, contacts=fields.contacts,
+        )
         return Response(hal.environment_body(request, environment))
 
     def delete(self, request, uuid):
@@ -114,12 +117,7 @@ class DeployedVersionsForVersionView(BrokerAPIView):
     def post(self, request, pacticipant_name, version_number, uuid):
         version = _version_or_404(pacticipant_name, version_number)
         environment = _environment_or_404(uuid)
-        data = _body(request)
-        target = data.get("applicationInstance", data.get("target"))
-        if target is not None and not isinstance(target, str):
-            raise ValidationFailed({"applicationInstance": ["must be a string"]})
-        if name_too_long(target):
-            raise ValidationFailed({"applicationInstance": [name_too_long_message("applicationInstance")]})
+        target = contracts.deployment_target(contracts.body(request))
         deployed, _ = services.deployment_record(version=version, environment=environment, target=target)
         body = hal.deployed_version_body(request, deployed)
         return Response(body, status=201, headers={"Location": body["_links"]["self"]["href"]})
@@ -159,7 +157,10 @@ class DeployedVersionView(BrokerAPIView):
     def patch(self, request, uuid):
         if not _is_merge_patch(request):
             return _unsupported_media_type()
-        deployed = services.deployed_version_patch(deployed_version=self._find(uuid), data=_body(request))
+        deployed = services.deployed_version_patch(
+            deployed_version=self._find(uuid),
+            currently_deployed=contracts.merge_patch_flag(contracts.body(request), "currentlyDeployed"),
+        )
         return Response(hal.deployed_version_body(request, deployed))
 
 
@@ -178,5 +179,8 @@ class ReleasedVersionView(BrokerAPIView):
     def patch(self, request, uuid):
         if not _is_merge_patch(request):
             return _unsupported_media_type()
-        released = services.released_version_patch(released_version=self._find(uuid), data=_body(request))
+        released = services.released_version_patch(
+            released_version=self._find(uuid),
+            currently_supported=contracts.merge_patch_flag(contracts.body(request), "currentlySupported"),
+        )
         return Response(hal.released_version_body(request, released))

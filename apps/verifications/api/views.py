@@ -5,15 +5,14 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.contracts import pact_queries
 from apps.contracts.api.pact_common import json_body, self_url
-from apps.contracts.api.representations import pact_name
-from apps.contracts.hal.urls import pact_version_url
-from apps.contracts.hal.urls import verification_url as _verification_url
 from apps.contracts.metadata import metadata_decode
 from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 from apps.verifications import queries
-from apps.verifications.services import verification_delete, verification_params_parse, verification_record
+from apps.verifications.api.contracts import verification_params_parse
+from apps.verifications.hal.verifications import verification_body, verification_url
+from apps.verifications.services import verification_delete, verification_record
 
 ALL_VERIFICATIONS_HINT = "To see all the verifications for a pact, use the Matrix page"
 
@@ -25,44 +24,6 @@ def _verification_number(number: str) -> int:
     if not (number.isascii() and number.isdigit()):
         raise NotFound()
     return int(number)
-
-
-def verification_url(request, verification) -> str:
-    return _verification_url(request, verification.consumer.name, verification.provider.name,
-                             verification.pact_version.sha, verification.number)
-
-
-def verification_body(request, verification, publication=None) -> dict:
-    """The broker's verification decorator (nil properties omitted, no createdAt). The pact is named
-    after its newest publication (given, known to a just-recorded verification, or looked up)."""
-    number = getattr(verification, "pact_consumer_version_number", None)
-    if number is None:
-        publication = publication or queries.latest_publication_for_content(verification.pact_version_id)
-        number = publication.consumer_version.number if publication else None
-    consumer, provider = verification.consumer.name, verification.provider.name
-    name = pact_name(consumer, number, provider)
-    verified_by = hal.omit_none({"implementation": verification.verified_by_implementation,
-                                 "version": verification.verified_by_version})
-    body = hal.omit_none({
-        "providerName": provider,
-        "providerApplicationVersion": verification.provider_version.number,
-        "success": verification.success,
-        "verificationDate": hal.timestamp(verification.execution_date),
-        "buildUrl": verification.build_url,
-        "testResults": verification.test_results,
-        "verifiedBy": verified_by or None,
-    })
-    body["_links"] = {
-        "self": hal.link(verification_url(request, verification), title="Verification result",
-                         name=f"Verification result {verification.number} for {name}"),
-        "pb:pact-version": hal.link(
-            pact_version_url(request, consumer, provider, verification.pact_version.sha,
-                             {"cvn": number} if number else None),
-            title="Pact", name=name),
-        "pb:triggered-webhooks": hal.link(verification_url(request, verification) + "/triggered-webhooks",
-                                          title="Webhooks triggered by the publication of this verification result"),
-    }
-    return body
 
 
 class VerificationsResource(BrokerAPIView):

@@ -9,10 +9,11 @@ with " (at index N)" appended, as the broker flattens them. A request that fails
 The deprecated GET form carries the same options as a Rack-style snake_case query string
 (`consumer_version_selectors[][tag]=prod&consumer_version_selectors[][latest]=true`).
 """
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from apps.core.rack import parse_nested_query
+from apps.pacts_for_verification.selection import Query, Selector
 
 BRANCH_KEYS = ["latest", "tag", "fallbackTag", "branch", "fallbackBranch", "matchingBranch", "mainBranch"]
 ENVIRONMENT_KEYS = ["environment", "deployed", "released", "deployedOrReleased"]
@@ -45,63 +46,6 @@ MESSAGES = {
         "not be an empty string, as it is used in the calculations for WIP/pending. A value must be provided "
         "(recommended), or it must not be set at all.",
 }
-
-
-@dataclass(frozen=True)
-class Selector:
-    """One consumer version selector as the broker holds it after parsing (`PactBroker::Pacts::Selector`).
-
-    `deployedOrReleased` is split into a deployed and a released selector; `matchingBranch` gets
-    `branch` = the provider version branch and `latest` = True; `branch` implies `latest` = True.
-    """
-
-    main_branch: bool = False
-    tag: str | None = None
-    branch: str | bool | None = None
-    matching_branch: bool = False
-    latest: bool | None = None
-    fallback_tag: str | None = None
-    fallback_branch: str | None = None
-    consumer: str | None = None
-    environment: str | None = None
-    deployed: bool = False
-    released: bool = False
-
-    # What the selector asks for, in the broker's vocabulary (`Selector#type`).
-    @property
-    def overall_latest(self) -> bool:
-        return bool(self.latest and not self.tag and not self.branch and not self.main_branch
-                    and not self.deployed and not self.released and not self.environment)
-
-    @property
-    def latest_for_tag(self) -> bool:
-        return bool(self.latest and self.tag)
-
-    @property
-    def all_for_tag(self) -> bool:
-        return bool(self.tag and not self.latest)
-
-    @property
-    def latest_for_branch(self) -> bool:
-        return self.latest is True and isinstance(self.branch, str)
-
-    @property
-    def latest_for_each_branch(self) -> bool:
-        return self.latest is True and self.branch is True
-
-    @property
-    def in_environment_only(self) -> bool:
-        return bool(self.environment and not self.deployed and not self.released)
-
-
-@dataclass
-class Query:
-    selectors: list[Selector] = field(default_factory=list)
-    provider_version_branch: str | None = None
-    provider_version_tags: list[str] = field(default_factory=list)
-    include_pending_status: bool = True
-    include_wip_pacts_since: datetime | None = None
-    deprecated_get: bool = False
 
 
 class Invalid(Exception):

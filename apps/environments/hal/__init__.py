@@ -1,0 +1,1 @@
+"""HAL bodies and links of environments, deployed versions and released versions."""

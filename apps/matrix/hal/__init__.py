@@ -1,0 +1,1 @@
+"""HAL bodies of the matrix and can-i-deploy answers."""

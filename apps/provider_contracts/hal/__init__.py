@@ -1,0 +1,1 @@
+"""HAL bodies of provider contracts and their self-verification results."""

@@ -1,0 +1,1 @@
+"""HAL bodies of verification results."""
