@@ -34,8 +34,10 @@ deps: $(VENV)/.dev $(PACT) $(OPC)
 run: $(VENV)/.runtime
 	$(BIN)/python bin/run.py
 
+# ruff, then the direction of dependencies between the apps (import-linter; pyproject.toml).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: deps lint
 	$(BIN)/python -m pytest -n 2 --durations=25

@@ -1,7 +1,8 @@
 """The Celery application.
 
 Tasks that touch tenant data take the tenant's schema name as their first argument and run inside
-it (see `tenant_task`); nothing reads tenant data from a worker without naming the tenant.
+it (`apps.core.tasks.tenant_task`); nothing reads tenant data from a worker without naming the
+tenant. The apps declare shared tasks and never import this module (docs/architecture.md).
 
 Periodic work is in `beat_schedule` below; exactly one `celery -A config beat` runs per deployment
 (`make run` starts one too).
@@ -9,7 +10,6 @@ Periodic work is in `beat_schedule` below; exactly one `celery -A config beat` r
 Every task declares its own time limits (`soft_time_limit`, `time_limit`), sized for its work beside
 it, so no task can hold a worker for ever; tests/tenants/test_worker.py fails on a task without them.
 """
-import functools
 import logging
 import os
 
@@ -102,7 +102,7 @@ REQUEST_ID_HEADER = "broker_request_id"
 
 @signals.before_task_publish.connect
 def _request_id_attach(headers=None, **kwargs):
-    from config.logging import current_request_id
+    from apps.core.log_context import current_request_id
 
     request_id = current_request_id.get()
     if headers is not None and request_id != "-":
@@ -111,32 +111,6 @@ def _request_id_attach(headers=None, **kwargs):
 
 @signals.task_prerun.connect
 def _request_id_restore(task=None, **kwargs):
-    from config.logging import current_request_id
+    from apps.core.log_context import current_request_id
 
     current_request_id.set(getattr(task.request, REQUEST_ID_HEADER, None) or "-")
-
-
-def tenant_task(*task_args, **task_kwargs):
-    """Declare a task that runs inside one tenant's schema, named by its first argument."""
-
-    def decorator(func):
-        @app.task(*task_args, **task_kwargs)
-        @functools.wraps(func)
-        def run(schema_name: str, *args, **kwargs):
-            from django_tenants.utils import schema_context, schema_exists
-
-            from config.logging import current_tenant
-
-            token = current_tenant.set(schema_name)
-            try:
-                if not schema_exists(schema_name):  # the organisation was deleted after the task was queued
-                    logger.warning("task %s dropped: no schema %s", run.name, schema_name)
-                    return None
-                with schema_context(schema_name):
-                    return func(schema_name, *args, **kwargs)
-            finally:
-                current_tenant.reset(token)
-
-        return run
-
-    return decorator

@@ -1,12 +1,10 @@
 """Request context carried into every log line (tenant schema, request id, and the trace and span
 ids when tracing is on: config/tracing.py)."""
-import contextvars
 import logging
 
 from opentelemetry import trace
 
-current_tenant: contextvars.ContextVar[str] = contextvars.ContextVar("tenant", default="-")
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+from apps.core.log_context import current_request_id, current_tenant
 
 
 class RequestContextFilter(logging.Filter):

@@ -36,7 +36,7 @@ class ContextAttributesProcessor:
     """Stamps the organisation and request id of the current context on every span as it starts."""
 
     def on_start(self, span, parent_context=None):
-        from config.logging import current_request_id, current_tenant
+        from apps.core.log_context import current_request_id, current_tenant
 
         tenant, request_id = current_tenant.get(), current_request_id.get()
         if tenant != "-":

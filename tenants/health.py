@@ -34,7 +34,7 @@ def database_ready() -> bool:
 
 
 def celery_broker_ready() -> bool:
-    from config.celery import app
+    from celery import current_app as app  # the application config/celery.py creates
 
     try:
         with app.connection_for_write() as conn:

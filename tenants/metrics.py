@@ -238,7 +238,7 @@ def active_tokens(schemas: list[str]) -> int:
 
 
 def celery_queue_depth() -> int | None:
-    from config.celery import app
+    from celery import current_app as app  # the application config/celery.py creates
 
     try:
         with app.connection_for_read() as conn:

@@ -15,7 +15,7 @@ from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django_tenants.utils import get_public_schema_name
 
-from config.logging import current_request_id, current_tenant
+from apps.core.log_context import current_request_id, current_tenant
 from tenants import queries
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

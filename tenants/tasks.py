@@ -2,7 +2,9 @@
 process): the pings answer at once; the pool fill clones up to TENANT_SPARE_SCHEMAS_PER_FILL schemas
 (seconds each, minutes on a busy database server); removing unconfirmed organisations drops schemas,
 hourly."""
-from config.celery import app, tenant_task
+from celery import shared_task
+
+from apps.core.tasks import tenant_task
 
 PING_LIMITS = {"soft_time_limit": 10, "time_limit": 20}
 
@@ -17,7 +19,7 @@ def tenant_ping(schema_name: str) -> dict:
     return {"schema": connection.schema_name, "users": sorted(User.objects.values_list("email", flat=True))}
 
 
-@app.task(name="tenants.spares_fill", soft_time_limit=600, time_limit=660)
+@shared_task(name="tenants.spares_fill", soft_time_limit=600, time_limit=660)
 def spares_fill() -> int:
     """Keep TENANT_SPARE_SCHEMAS spare schemas ready for sign-ups (tenants/spares.py)."""
     from tenants.spares import spare_schemas_fill
@@ -28,12 +30,12 @@ def spares_fill() -> int:
 @tenant_task(name="tenants.context_ping", **PING_LIMITS)
 def context_ping(schema_name: str) -> dict:
     """The organisation and request id a worker's log lines carry for this task (tests, operators)."""
-    from config.logging import current_request_id, current_tenant
+    from apps.core.log_context import current_request_id, current_tenant
 
     return {"organisation": current_tenant.get(), "request_id": current_request_id.get()}
 
 
-@app.task(name="tenants.unconfirmed_remove", soft_time_limit=1800, time_limit=1860)
+@shared_task(name="tenants.unconfirmed_remove", soft_time_limit=1800, time_limit=1860)
 def unconfirmed_remove() -> list[str]:
     """Remove organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER)."""
     from tenants.services import unconfirmed_organisations_remove

@@ -1,12 +1,10 @@
 from django.urls import include, path
 
 from apps.accounts.views import account, auth, groups, people
-from tenants.views import confirm
 
 urlpatterns = [
     path("login", auth.LoginView.as_view(), name="login"),
     path("logout", auth.LogoutView.as_view(), name="logout"),
-    path("confirm/<str:token>", confirm, name="signup-confirm"),
     path("password-reset", auth.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent", auth.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(

@@ -1,4 +1,5 @@
-"""Domain events of the contracts app, for the webhooks work (and anything else that listens).
+"""Domain events of the contracts app, for the webhooks and environments apps (and anything else
+that listens): the contracts app never imports them (dependencies run one way, docs/architecture.md).
 
 Services call these functions *inside the writing transaction*. Two signals go out:
 `contract_published_in_transaction_signal` at once, for listeners that record the event in that same
@@ -47,3 +48,15 @@ def contract_published(event: ContractPublished) -> None:
     republishes."""
     contract_published_in_transaction_signal.send(sender=ContractPublished, event=event)
     transaction.on_commit(lambda: contract_published_signal.send(sender=ContractPublished, event=event))
+
+
+# Sent with `version=<Version>, tag_names=(...)` inside the writing transaction when a tagging
+# request (a tag's own PUT, or a version's PUT with tags) creates tags on a version. The environments
+# app records a deployment for a tag named like an environment (the broker's
+# create_deployed_versions_for_tags, apps/environments/receivers.py).
+version_tagged_signal = Signal()
+
+
+def version_tagged(*, version, tag_names: list[str]) -> None:
+    """Hook called inside the writing transaction with the tags a tagging request created, in order."""
+    version_tagged_signal.send(sender=type(version), version=version, tag_names=tuple(tag_names))

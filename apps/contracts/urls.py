@@ -1,19 +1,18 @@
-"""Pact Broker resources of the contracts app: pacts, publishing, badges, integrations.
+"""Pact Broker resources of the contracts app: pacts, publishing, integrations.
 
-Literal segments are listed before variables (a tag literally named `badge` or a branch named
-`versions`/`latest` cannot be addressed, as in the broker). A trailing `.svg` on badge paths is
-accepted like the broker's extension handling.
+Literal segments are listed before variables (a branch named `versions`/`latest` cannot be
+addressed, as in the broker). The pact badges (`.../latest/badge`) are the verifications app's,
+whose URLs come first (config/urls_tenant.py), so a tag literally named `badge` cannot be addressed
+either, as in the broker.
 """
-from django.urls import include, path, re_path
+from django.urls import include, path
 
-from apps.contracts.api import badges, diffs, integrations, pact_lists, pacts, publish
+from apps.contracts.api import diffs, integrations, pact_lists, pacts, publish
 
 INTEGRATION = "pacts/provider/<str:provider>/consumer/<str:consumer>"
 PACT = [f"{INTEGRATION}/version/<str:version>", f"{INTEGRATION}/versions/<str:version>",
         "pact/provider/<str:provider>/consumer/<str:consumer>/version/<str:version>"]
 PROVIDER = "pacts/provider/<str:provider>"
-SVG = r"(?:\.svg)?"
-BADGE_BASE = r"^pacts/provider/(?P<provider>[^/]+)/consumer/(?P<consumer>[^/]+)"
 
 urlpatterns = [
     path("", include("apps.contracts.api.urls_pacticipants")),
@@ -21,10 +20,6 @@ urlpatterns = [
     path("pacts/latest", pact_lists.LatestPactsResource.as_view()),
     path("integrations", integrations.IntegrationsResource.as_view()),
     path("integrations/provider/<str:provider>/consumer/<str:consumer>", integrations.IntegrationResource.as_view()),
-    # Badges
-    re_path(BADGE_BASE + r"/latest/badge" + SVG + "$", badges.PactBadgeResource.as_view()),
-    re_path(BADGE_BASE + r"/latest-untagged/badge" + SVG + "$", badges.PactBadgeResource.as_view(untagged=True)),
-    re_path(BADGE_BASE + r"/latest/(?P<tag>[^/]+)/badge" + SVG + "$", badges.PactBadgeResource.as_view()),
     # One pact
     *[path(route, pacts.PactResource.as_view()) for route in PACT],
     path(f"{PACT[0]}/previous-distinct", diffs.PreviousDistinctResource.as_view()),

@@ -33,7 +33,7 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
 # setting -> the API view classes (dotted paths) it opens to anyone
 PUBLIC_WHEN_CONFIGURED: dict[str, tuple[str, ...]] = {
     "BROKER_ENABLE_PUBLIC_BADGE_ACCESS": (
-        "apps.contracts.api.badges.PactBadgeResource",
+        "apps.verifications.api.badges.PactBadgeResource",
         "apps.matrix.api.views._BadgeView",
     ),
 }

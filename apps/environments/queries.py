@@ -107,7 +107,7 @@ def version_links_for_environments(request, version: Version) -> dict:
     - `pb:deployed-environments`: the environments this version is currently deployed to;
     - `pb:released-environments`: the environments this version is released and supported in.
 
-    Call it from the version resource and merge the result into its `_links`.
+    Registered with the contracts app's version body in EnvironmentsConfig.ready().
     """
     from apps.environments.hal.environments import deployed_versions_for_version_url, released_versions_for_version_url
 

@@ -1,7 +1,7 @@
-"""Comparisons run in a Celery worker, inside the organisation's schema (config.celery.tenant_task)."""
+"""Comparisons run in a Celery worker, inside the organisation's schema (apps.core.tasks.tenant_task)."""
 import logging
 
-from config.celery import tenant_task
+from apps.core.tasks import tenant_task
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,10 @@ Time limits (seconds; soft raises in the task, hard kills the worker process): a
 own deadline, so that a worker is stopped before its lease ends and another worker may send the
 delivery again (apps/webhooks/execution.py); the others do a bounded amount of database work.
 """
+from celery import shared_task
 from django.conf import settings
 
-from config.celery import app, tenant_task
+from apps.core.tasks import tenant_task
 
 # One attempt: the request (connect, then WEBHOOK_TIMEOUT for the rest, counted twice as the lease
 # does) plus a little bookkeeping; the hard limit is the lease itself.
@@ -36,7 +37,7 @@ def webhooks_requeue(schema_name: str) -> int:
     return webhook_events_relay() + triggered_webhooks_requeue()
 
 
-@app.task(name="webhooks.requeue_all", soft_time_limit=60, time_limit=90)  # lists schemas, queues
+@shared_task(name="webhooks.requeue_all", soft_time_limit=60, time_limit=90)  # lists schemas, queues
 def webhooks_requeue_all() -> int:
     """Celery beat's entry (config/celery.py): one `webhooks.requeue` per organisation, so each sweep
     runs inside its tenant and one organisation's failure never stops the others'. Returns how many

@@ -65,7 +65,7 @@ def test_a_request_span_names_the_route_organisation_and_request_id(acme, traced
 
 @pytest.mark.django_db
 def test_spans_and_log_lines_inside_a_request_carry_organisation_request_and_trace(traced, json_log):
-    from config.logging import current_request_id, current_tenant
+    from apps.core.log_context import current_request_id, current_tenant
 
     provider, exporter = traced
     tenant, request_id = current_tenant.set("globex"), current_request_id.set("req-7")

@@ -30,7 +30,7 @@ def test_a_task_for_an_organisation_deleted_since_it_was_queued_is_dropped(celer
 
 
 def test_a_task_carries_the_request_id_of_the_request_that_queued_it(celery_worker, two_orgs):
-    from config.logging import current_request_id
+    from apps.core.log_context import current_request_id
     from tenants.tasks import context_ping
 
     acme, _ = two_orgs

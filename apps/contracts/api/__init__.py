@@ -1,1 +1,1 @@
-"""HTTP resources for pacts, publishing, badges and integrations (Pact Broker compatible)."""
+"""HTTP resources for pacts, publishing and integrations (Pact Broker compatible)."""

@@ -1,4 +1,5 @@
-"""The root URL: the broker's HAL index for API clients, the organisation's home page for browsers.
+"""The broker's HAL index: the root URL for API clients (browsers get the dashboard instead:
+`apps.ui.views.dashboard.home` dispatches).
 
 Clients (pact_broker-client, the Rust CLI and verifiers) discover every endpoint from these
 relations, so the rel names, href templates and template variable names are part of the contract,
@@ -8,10 +9,7 @@ and `pb:metrics` has no `templated` key at all.
 from rest_framework.response import Response
 
 from apps.core.hal import template_url, url
-from apps.core.negotiation import wants_ui
-from apps.core.public import dispatches_to
 from apps.core.views import BrokerAPIView
-from tenants import home
 
 # (rel, path template, title, templated) in the broker's order; None = no `templated` key.
 INDEX_RELATIONS = [
@@ -110,13 +108,3 @@ def index_links(request) -> dict:
 class IndexView(BrokerAPIView):
     def get(self, request):
         return Response({"_links": index_links(request)})
-
-
-_index_api = IndexView.as_view()
-
-
-@dispatches_to("apps.ui.views.dashboard.dashboard_page", "apps.contracts.api.index.IndexView")
-def index(request):
-    if wants_ui(request):
-        return home.index(request)
-    return _index_api(request)

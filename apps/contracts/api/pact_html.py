@@ -3,9 +3,11 @@
 The broker's pact resources also produce `text/html` (the pact rendered for people). Here the same
 URL (`.../version/{v}`, `.../latest[/{tag}]`, `.../latest-untagged`, `.../branch/{b}/latest`,
 `.../pact-version/{sha}[/metadata/{m}]`) renders the web UI's contract view
-(`apps.ui.views.contracts.pact`) of the pact it resolves to, in place (200, same URL).
+(`apps.ui.views.contracts.pact`) of the pact it resolves to, in place (200, same URL). The UI
+registers that page here from UiConfig.ready() (`pact_page_register`): the contracts app does not
+import the UI, which depends on it (docs/architecture.md).
 
-Who is a browser follows the index's rule (`apps.contracts.api.index.wants_ui`): `Accept` names
+Who is a browser follows the index's rule (`apps.core.negotiation.wants_ui`): `Accept` names
 `text/html` and no `json`. The broker sends `text/html` *with* `json` (the HAL browser's Accept) to its
 HAL browser; there is none here, so those requests get the API's JSON.
 
@@ -17,20 +19,26 @@ from django.http import Http404
 from django.views.defaults import page_not_found
 from rest_framework import exceptions
 
-from apps.contracts.api.index import wants_ui
 from apps.core.errors import NotFound
+from apps.core.negotiation import wants_ui
+
+# `page(request, provider, consumer, consumer_version_number)`: the UI's contract page.
+_pact_page = None
+
+
+def pact_page_register(page) -> None:
+    global _pact_page
+    _pact_page = page
 
 
 def wants_html(request) -> bool:
-    return request.method in ("GET", "HEAD") and wants_ui(request)
+    return _pact_page is not None and request.method in ("GET", "HEAD") and wants_ui(request)
 
 
 def pact_html(request, row):
     """The contract page of a pact row (a LatestPactPublication), for the DRF `request`."""
-    from apps.ui.views.contracts import pact as pact_page
-
     # DRF has authenticated the request; its user is also set on the Django request the page reads.
-    return pact_page(request._request, row.provider.name, row.consumer.name, row.consumer_version.number)
+    return _pact_page(request._request, row.provider.name, row.consumer.name, row.consumer_version.number)
 
 
 class BrowserPactMixin:

@@ -3,6 +3,7 @@
 The bodies read details attached by `queries.version_details_attach` (tags, branch versions, pacts),
 so rendering a list of versions costs no query per version.
 """
+from apps.contracts import hooks
 from apps.contracts.hal.urls import (
     branch_version_url,
     curies,
@@ -13,7 +14,6 @@ from apps.contracts.hal.urls import (
     version_url,
 )
 from apps.core.hal import omit_none, timestamp, url
-from apps.environments.queries import environment_links_prefetch, version_links_for_environments
 
 
 def timestamps(row) -> dict:
@@ -75,7 +75,7 @@ def version_body(request, version, *, self_href: str | None = None) -> dict:
             for provider_name in version.pact_provider_names
         ],
     }
-    links.update(version_links_for_environments(request, version))
+    links.update(hooks.version_links(request, version))  # the environments app's links
     links["curies"] = curies(request, "version")
     body["_links"] = links
     return body
@@ -91,7 +91,7 @@ def versions_collection_body(request, pacticipant_name: str, versions, *, title:
     pacticipant_href = pacticipant_url(request, pacticipant_name)
     hrefs = [version_url(request, pacticipant_name, version.number) for version in versions]
     pairs = list(zip(versions, hrefs, strict=True))
-    environment_links_prefetch(request, versions)
+    hooks.version_links_prefetch(request, versions)
     body = {
         "_embedded": {
             # In a collection each version's self link is its canonical URL, not the list's.

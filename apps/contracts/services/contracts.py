@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from apps.contracts import hooks
 from apps.contracts.models import Pacticipant, Version
 from apps.contracts.services import content as pact_content
 from apps.contracts.services.find_or_create import (
@@ -277,9 +278,7 @@ def _conflict_body(consumer: str, version: str, refused: ModificationRefused) ->
 
 
 def _providers_with_verifications(consumer: Pacticipant, providers: list[Pacticipant]) -> set[int]:
-    from apps.verifications.queries import providers_with_verifications
-
-    return providers_with_verifications(consumer_id=consumer.pk, provider_ids=[p.pk for p in providers])
+    return hooks.providers_verified(consumer_id=consumer.pk, provider_ids=[p.pk for p in providers])
 
 
 def _pact_notices(item: PactWritten, consumer: str, version: str, url: str, verified: bool) -> list[Notice]:

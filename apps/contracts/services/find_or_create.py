@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from apps.contracts.events import version_tagged
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
 from apps.contracts.names import display_name_generate
 from apps.contracts.services.version_order import version_order_lock, version_order_place
@@ -153,13 +154,11 @@ def tags_find_or_create(*, found: FoundVersion, names: list[str], branch_given: 
         _first_tag_as_branch(found=found, tag_name=created_in_order[0])
     for name in created_in_order:
         _main_branch_detect(version.pacticipant, name)
-    if deployments_record:
+    if deployments_record and created_in_order:
         # A tag named like an environment records a deployment there (the broker's
-        # create_deployed_versions_for_tags, kept for teams still on the tag workflow).
-        from apps.environments.services import deployed_version_for_tag
-
-        for name in created_in_order:
-            deployed_version_for_tag(version, name)
+        # create_deployed_versions_for_tags, kept for teams still on the tag workflow): the
+        # environments app listens (apps/environments/receivers.py).
+        version_tagged(version=version, tag_names=created_in_order)
     found.tag_names.extend(created_in_order)
     return created_in_order
 

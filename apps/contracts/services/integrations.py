@@ -2,6 +2,7 @@
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
+from apps.contracts import hooks
 from apps.contracts.models import Integration, Pacticipant, PactPublication, PactVersion, Version
 
 
@@ -10,16 +11,15 @@ def integration_delete(*, consumer: Pacticipant, provider: Pacticipant) -> None:
 
     Content rows go (cascading to publications, latest rows and verifications), then the versions of
     either side that no longer have a pact or a verification, the integration, and each pacticipant
-    that is left with no versions and no integrations.
+    that is left with no versions and no integrations (the verifications app keeps its provider
+    versions through `hooks.version_keeper_register`).
     """
-    from apps.verifications.models import Verification
-
     with transaction.atomic():
         PactVersion.objects.filter(consumer=consumer, provider=provider).delete()
         Integration.objects.filter(consumer=consumer, provider=provider).delete()
         Version.objects.filter(pacticipant__in=[consumer, provider]).filter(
             ~Exists(PactPublication.objects.filter(consumer_version=OuterRef("pk"))),
-            ~Exists(Verification.objects.filter(provider_version=OuterRef("pk"))),
+            *[~in_use for in_use in hooks.version_keepers()],
         ).delete()
         for pacticipant in (consumer, provider):
             orphan = not Version.objects.filter(pacticipant=pacticipant).exists() and not Integration.objects.filter(

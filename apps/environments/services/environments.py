@@ -152,8 +152,9 @@ def released_version_patch(*, released_version: ReleasedVersion,
 
 def deployed_version_for_tag(version: Version, tag_name: str) -> DeployedVersion | None:
     """The broker's `create_deployed_versions_for_tags`: tagging a version with the name of an
-    environment records an auto-created deployment of it there. For the tag service to call after
-    creating a tag; returns the deployed version, or None when no environment has that name."""
+    environment records an auto-created deployment of it there. Called on the contracts app's
+    `version_tagged` event (apps/environments/receivers.py); returns the deployed version, or None
+    when no environment has that name."""
     if not settings.BROKER_CREATE_DEPLOYED_VERSIONS_FOR_TAGS:
         return None
     environment = Environment.objects.filter(name=tag_name).first()

@@ -6,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.accounts.permissions import Perm, require_permission
+from apps.contracts.api.index import IndexView
 from apps.core.negotiation import wants_ui
 from apps.core.pagination import page_number_or_first
 from apps.core.public import dispatches_to
@@ -34,6 +35,18 @@ def dashboard(request, provider: str | None = None, consumer: str | None = None)
         response = _dashboard_api(request, provider=provider, consumer=consumer)
     patch_vary_headers(response, ["Accept", "HX-Request"])
     return response
+
+
+_index_api = IndexView.as_view()
+
+
+@dispatches_to("apps.ui.views.dashboard.dashboard_page", "apps.contracts.api.index.IndexView")
+def home(request):
+    """The organisation's root URL: the broker's HAL index for API clients, the dashboard for
+    browsers (`apps.core.negotiation.wants_ui`). It lives in the UI, the one app that may know both."""
+    if wants_ui(request):
+        return dashboard_page(request)
+    return _index_api(request)
 
 
 @require_permission(Perm.READ)

@@ -6,6 +6,8 @@ verified/brightgreen, failed/red, "failed (pending)"/red, changed/orange (only o
 verified), unknown/lightgrey (never verified; "pact not found" when there is no pact). The broker
 redirects to shields.io by default; we draw the same flat badge ourselves so badges work without
 outbound access. `PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS` makes them readable without a token.
+
+They live here, not in the contracts app, because what they show is the verification status.
 """
 import re
 
@@ -15,6 +17,7 @@ from apps.contracts import pact_queries
 from apps.core.badges import badge_svg
 from apps.core.public import DangerouslyPublicWhenConfigured
 from apps.core.views import BrokerAPIView
+from apps.verifications import queries as verification_queries
 
 
 def _initials(name: str) -> str:
@@ -34,8 +37,6 @@ def badge_title(consumer: str, provider: str, label: str | None, initials: bool)
 
 def badge_status(pact) -> tuple[str, str]:
     """(right text, colour) from the latest verification of the pact's content."""
-    from apps.verifications import queries as verification_queries
-
     verification = verification_queries.verification_latest_for_pact_version(pact.pact_version_id)
     if verification is not None:
         if verification.success:
