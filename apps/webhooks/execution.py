@@ -43,6 +43,7 @@ from django.utils import timezone
 from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
 from apps.secrets.services import secret_values_resolve
 from apps.webhooks import delivery, rendering
+from apps.webhooks.metrics import delivery_attempt_count
 from apps.webhooks.models import TriggeredWebhook, WebhookExecution
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,7 @@ def triggered_webhook_execute(*, uuid: str) -> str:
             request_method=triggered.webhook.method if triggered.webhook else "",
             response_status=outcome.status, error=outcome.error, duration_ms=outcome.duration_ms,
         )
+        delivery_attempt_count(success=outcome.success)
         updated = TriggeredWebhook.objects.filter(uuid=uuid, claim_token=token).update(
             status=status, attempts_made=F("attempts_made") + 1, claim_token=None, claimed_until=None,
             next_attempt_at=timezone.now() + timedelta(seconds=retry_in) if retry_in is not None else None,
