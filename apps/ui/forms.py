@@ -7,9 +7,9 @@ from django.conf import settings
 
 from apps.contracts.models import Pacticipant
 from apps.core.parsers import json_parse
-from apps.webhooks.api.contract import MASK
 from apps.webhooks.delivery import SENSITIVE_HEADER
 from apps.webhooks.models import Events, Webhook
+from apps.webhooks.redaction import MASK
 
 EVENT_LABELS = {
     Events.CONTRACT_CONTENT_CHANGED: "Contract content changed",

@@ -9,7 +9,7 @@ worker loss):
   worker dies mid-attempt, the attempt is made again once the lease has expired: a pool process
   killed under a live worker has its message re-queued at once (task_reject_on_worker_lost); a
   whole worker that dies leaves its message with the broker (Redis gives it back only after its
-  visibility timeout, an hour), and the sweeper (`services.triggered_webhooks_requeue`, every
+  visibility timeout, an hour), and the sweeper (`services/deliveries.py:triggered_webhooks_requeue`, every
   WEBHOOK_REQUEUE_INTERVAL from Celery beat) re-enqueues the orphaned row. A message that arrives
   while a live lease exists is re-queued for the lease's end rather than dropped;
 - the outcome is recorded with the claim token as a guard; a success is final.
@@ -42,9 +42,10 @@ from django.utils import timezone
 
 from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
 from apps.secrets.services import secret_values_resolve
-from apps.webhooks import delivery, rendering, services
+from apps.webhooks import delivery, rendering
 from apps.webhooks.metrics import delivery_attempt_count
 from apps.webhooks.models import TriggeredWebhook, WebhookExecution
+from apps.webhooks.services import deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def triggered_webhook_execute(*, uuid: str) -> str:
     token, wait = triggered_webhook_claim(uuid=uuid)
     if token is None:
         if wait is not None:
-            services.triggered_webhooks_enqueue(schema_name=connection.schema_name, uuids=[uuid], countdown=wait)
+            deliveries.triggered_webhooks_enqueue(schema_name=connection.schema_name, uuids=[uuid], countdown=wait)
             return "requeued"
         return "nothing to do"
     triggered = TriggeredWebhook.objects.select_related(
@@ -180,7 +181,7 @@ def triggered_webhook_execute(*, uuid: str) -> str:
         )
         if updated and retry_in is not None:
             schema = connection.schema_name
-            transaction.on_commit(lambda: services.triggered_webhooks_enqueue(schema_name=schema, uuids=[uuid],
+            transaction.on_commit(lambda: deliveries.triggered_webhooks_enqueue(schema_name=schema, uuids=[uuid],
                                                                               countdown=retry_in))
     if not updated:
         logger.warning("lost the claim on triggered webhook %s before recording attempt %d", uuid, attempt)

@@ -15,7 +15,11 @@ from django.utils import timezone
 from apps.contracts.models import PactPublication
 from apps.verifications.models import Verification
 from apps.webhooks.models import WebhookEvent
-from apps.webhooks.triggers import INFER, contract_published_webhooks_trigger, verification_published_webhooks_trigger
+from apps.webhooks.services.event_triggers import (
+    INFER,
+    contract_published_webhooks_trigger,
+    verification_published_webhooks_trigger,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 The publish and verification services send their events *inside* the writing transaction. Here each
 one is recorded as an outbox row (`WebhookEvent`) in that same transaction, so the event commits or
 rolls back with the publication, and is relayed to a Celery task (in the organisation's schema)
-after the commit. The task works out the broker's webhook events (`apps.webhooks.triggers`), records
+after the commit. The task works out the broker's webhook events (`apps.webhooks.services.event_triggers`), records
 the triggered webhooks and marks the row processed in one transaction, and their deliveries are
 queued after that commit.
 

@@ -16,7 +16,7 @@ from apps.webhooks.outbox import (
     webhook_event_process,
     webhook_events_relay,
 )
-from apps.webhooks.services import DELIVER_TASK, triggered_webhooks_requeue
+from apps.webhooks.services.deliveries import DELIVER_TASK, triggered_webhooks_requeue
 
 # One attempt: the request (connect, then WEBHOOK_TIMEOUT for the rest, counted twice as the lease
 # does) plus a little bookkeeping; the hard limit is the lease itself.

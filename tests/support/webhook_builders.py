@@ -81,7 +81,7 @@ def deliveries_run(*, event_name: str, pact_publication=None, verification=None,
 def publish_and_trigger(schema: str, **webhook) -> tuple[Webhook, list[TriggeredWebhook]]:
     """Create a webhook, publish a pact and raise its events in one transaction, as the publish
     endpoint does; the deliveries are queued when it commits. Returns the webhook and its rows."""
-    from apps.webhooks.triggers import contract_published_webhooks_trigger
+    from apps.webhooks.services.event_triggers import contract_published_webhooks_trigger
 
     with schema_context(schema), transaction.atomic():
         hook = webhook_create(**webhook)

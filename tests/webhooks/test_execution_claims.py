@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def triggered(acme, local_webhooks, receiver, monkeypatch):
     enqueued = []
-    monkeypatch.setattr("apps.webhooks.services.triggered_webhooks_enqueue",
+    monkeypatch.setattr("apps.webhooks.services.deliveries.triggered_webhooks_enqueue",
                         lambda **kwargs: enqueued.append(kwargs))
     with schema_context(acme.schema):
         webhook_create(url=receiver.url(), events=["contract_published"])

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from apps.webhooks.triggers import contract_published_webhooks_trigger
+from apps.webhooks.services.event_triggers import contract_published_webhooks_trigger
 from tests.support.celery_workers import Worker, broker_flush
 from tests.support.factories import pact_publish
 from tests.support.receiver import Receiver

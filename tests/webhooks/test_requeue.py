@@ -18,7 +18,7 @@ from tests.webhooks.conftest import LOCAL_WEBHOOKS_ENV
 def _trigger_without_enqueue(schema: str, url: str, monkeypatch, provider: str = "Bar") -> TriggeredWebhook:
     """A triggered webhook whose queue message was never sent (the enqueue after commit is lost)."""
     with monkeypatch.context() as patch, schema_context(schema):
-        patch.setattr("apps.webhooks.services.triggered_webhooks_enqueue", lambda **kwargs: None)
+        patch.setattr("apps.webhooks.services.deliveries.triggered_webhooks_enqueue", lambda **kwargs: None)
         webhook_create(url=url, events=["contract_published"], consumer="Foo", provider=provider)
         publication = pact_publish("Foo", "1", provider, events=False)
         [row] = webhooks_trigger(event_name="contract_published", pact_publication=publication)
@@ -34,7 +34,8 @@ def _age(schema: str, row: TriggeredWebhook, seconds: float) -> None:
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr("apps.webhooks.services.triggered_webhooks_enqueue", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr("apps.webhooks.services.deliveries.triggered_webhooks_enqueue",
+                        lambda **kwargs: calls.append(kwargs))
     return calls
 
 

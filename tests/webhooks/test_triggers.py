@@ -5,7 +5,10 @@ from django_tenants.utils import schema_context
 from apps.contracts.services.pacticipants import label_add
 from apps.webhooks.models import TriggeredWebhook
 from apps.webhooks.services import webhooks_trigger
-from apps.webhooks.triggers import contract_published_webhooks_trigger, verification_published_webhooks_trigger
+from apps.webhooks.services.event_triggers import (
+    contract_published_webhooks_trigger,
+    verification_published_webhooks_trigger,
+)
 from tests.support.factories import pact_publish, verify
 from tests.support.webhook_builders import webhook_create
 

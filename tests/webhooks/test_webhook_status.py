@@ -3,7 +3,7 @@ of each webhook and event of an integration, with the broker's summary and links
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.webhooks.triggers import contract_published_webhooks_trigger
+from apps.webhooks.services.event_triggers import contract_published_webhooks_trigger
 from tests.support.factories import pact_publish
 from tests.support.webhook_builders import deliveries_execute, webhook_create
 

@@ -13,8 +13,8 @@ from apps.ui import queries
 from apps.ui.forms import EVENT_LABELS, WebhookForm, webhook_initial
 from apps.ui.views.common import broker_url, is_htmx
 from apps.webhooks import services
-from apps.webhooks.api.bodies import webhook_description
 from apps.webhooks.api.contract import webhook_fields_parse
+from apps.webhooks.hal.webhooks import webhook_description
 from apps.webhooks.models import Webhook
 from apps.webhooks.queries import webhook_find
 from apps.webhooks.trial import webhook_trial_run

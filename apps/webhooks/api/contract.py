@@ -19,7 +19,6 @@ from apps.webhooks.rendering import render_with_placeholder
 UUID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,}$")
 HTTP_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
                 "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"}
-MASK = "**********"
 
 
 def _is_mask(value) -> bool:

@@ -13,7 +13,7 @@ from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer, PlainTextRen
 from apps.core.views import BrokerAPIView
 from apps.verifications.models import Verification
 from apps.webhooks import queries
-from apps.webhooks.api.bodies import logs_body, triggered_webhook_body, triggered_webhooks_body
+from apps.webhooks.hal.webhooks import logs_body, triggered_webhook_body, triggered_webhooks_body
 from apps.webhooks.models import TriggeredWebhook, WebhookExecution
 
 

@@ -7,8 +7,8 @@ from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 from apps.webhooks import queries, services
-from apps.webhooks.api.bodies import webhook_body, webhooks_body
 from apps.webhooks.api.contract import webhook_fields_parse
+from apps.webhooks.hal.webhooks import webhook_body, webhooks_body
 from apps.webhooks.models import Webhook
 
 WRITE = {"POST": Perm.WEBHOOK_MANAGE, "PUT": Perm.WEBHOOK_MANAGE, "DELETE": Perm.WEBHOOK_MANAGE}

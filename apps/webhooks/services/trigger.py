@@ -1,4 +1,4 @@
-"""Writes on webhooks, and the trigger that turns an event into deliveries.
+"""The trigger that turns an event into deliveries.
 
 `webhooks_trigger` is the single entry point for events (the broker's TriggerService): it finds
 the enabled webhooks subscribed to the event whose scope matches the pact's consumer and
@@ -10,9 +10,7 @@ a delivery.
 """
 import logging
 import uuid as uuid_lib
-from secrets import token_urlsafe
 
-from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
@@ -20,29 +18,10 @@ from django.utils import timezone
 
 from apps.contracts.models import Label, LatestPactPublication, Pacticipant, PactPublication
 from apps.verifications.models import Verification
-from apps.webhooks.models import Events, TriggeredWebhook, Webhook
+from apps.webhooks.models import TriggeredWebhook, Webhook
+from apps.webhooks.services import deliveries
 
 logger = logging.getLogger(__name__)
-
-
-def webhook_uuid_generate() -> str:
-    """22-character URL-safe base64, like the broker's generated uuids."""
-    return token_urlsafe(16)
-
-
-@transaction.atomic
-def webhook_save(*, webhook: Webhook, fields: dict) -> Webhook:
-    """Create or update a webhook from validated fields (see api/contract.py)."""
-    for name, value in fields.items():
-        setattr(webhook, name, value)
-    webhook.save()
-    return webhook
-
-
-@transaction.atomic
-def webhook_delete(*, webhook: Webhook) -> None:
-    """Delete a webhook; its triggered webhooks stay (webhook reference nulled), as in the broker."""
-    webhook.delete()
 
 
 def _scope_q(side: str, pacticipant: Pacticipant) -> Q:
@@ -140,53 +119,6 @@ def webhooks_trigger(*, event_name: str, pact_publication: PactPublication | Non
         ])
         schema = connection.schema_name
         uuids = [t.uuid for t in triggered]
-        transaction.on_commit(lambda: triggered_webhooks_enqueue(schema_name=schema, uuids=uuids))
+        transaction.on_commit(lambda: deliveries.triggered_webhooks_enqueue(schema_name=schema, uuids=uuids))
     logger.info("event %s triggered %d webhook(s)", event_name, len(triggered))
     return triggered
-
-
-# The delivery task (apps/webhooks/tasks.py:webhook_deliver) is named, not imported: the tasks module
-# sits on top of this one (it runs the writes here), so naming the task keeps the dependency one way.
-# The signature resolves to the registered task, so eager mode and a patched `apply_async` still apply.
-DELIVER_TASK = "webhooks.deliver"
-
-
-def triggered_webhooks_enqueue(*, schema_name: str, uuids: list[str], countdown: float = 0) -> None:
-    """Queue one delivery task per triggered webhook. A failed enqueue is logged, not raised: the
-    rows are committed and `triggered_webhooks_requeue` will pick them up."""
-    for uuid in uuids:
-        try:
-            current_app.signature(DELIVER_TASK, args=[schema_name, uuid]).apply_async(countdown=countdown)
-        except Exception:  # broker down: the sweeper re-enqueues
-            logger.exception("could not enqueue webhook delivery %s", uuid)
-
-
-def triggered_webhooks_requeue(*, older_than_seconds: float | None = None) -> int:
-    """Re-enqueue the deliveries of this organisation that nobody will run otherwise:
-
-    - due for longer than `older_than_seconds` (WEBHOOK_REQUEUE_AFTER) and not claimed: the enqueue
-      after commit failed, or the message was lost;
-    - claimed, but the lease ran out without an outcome: the worker died mid-attempt (its message
-      would only come back after the broker's visibility timeout, an hour on Redis).
-
-    Safe to run often: the delivery task claims a row before sending, so a duplicate message does
-    nothing. Celery beat runs it for every organisation (`webhooks.requeue_all`, config/celery.py).
-    """
-    if older_than_seconds is None:
-        older_than_seconds = settings.WEBHOOK_REQUEUE_AFTER
-    now = timezone.now()
-    cutoff = now - timezone.timedelta(seconds=older_than_seconds)
-    lost = Q(claimed_until__isnull=True, next_attempt_at__lte=cutoff)
-    orphaned = Q(claimed_until__lt=now)
-    due = TriggeredWebhook.objects.filter(
-        status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING],
-    ).filter(lost | orphaned)
-    uuids = list(due.order_by("next_attempt_at").values_list("uuid", flat=True)[:1000])
-    if uuids:
-        logger.info("re-enqueueing %d webhook delivery(ies) whose message was lost or whose worker died", len(uuids))
-    triggered_webhooks_enqueue(schema_name=connection.schema_name, uuids=uuids)
-    return len(uuids)
-
-
-__all__ = ["Events", "webhooks_trigger", "webhook_save", "webhook_delete", "webhooks_matching",
-           "triggered_webhooks_enqueue", "triggered_webhooks_requeue", "webhook_uuid_generate"]

@@ -9,7 +9,7 @@ from apps.contracts.models import BranchHead, LatestPactPublication, PactPublica
 from apps.environments.queries import provider_versions_deployed_or_released
 from apps.verifications.models import Verification
 from apps.webhooks.models import Events, TriggeredWebhook
-from apps.webhooks.services import webhooks_trigger
+from apps.webhooks.services.trigger import webhooks_trigger
 
 INFER = object()
 

@@ -3,10 +3,10 @@ import json
 from urllib.parse import urlsplit
 
 from apps.core import hal
-from apps.webhooks.api.contract import MASK
 from apps.webhooks.delivery import SENSITIVE_HEADER
 from apps.webhooks.execution import attempts_total
 from apps.webhooks.models import TriggeredWebhook, Webhook
+from apps.webhooks.redaction import MASK
 from apps.webhooks.rendering import ANY_TEMPLATE, render_with_placeholder
 
 
