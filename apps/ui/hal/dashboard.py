@@ -2,7 +2,8 @@
 
 Items are in the broker's shape (its DashboardDecorator, shared/reference/pact-broker-api.md §8.3),
 newest activity first. The body is hand-built in the broker, so absent values are `null` rather
-than omitted. """
+than omitted.
+"""
 from apps.contracts.hal.urls import pacticipant_url, tag_url, version_url
 from apps.core import hal
 from apps.ui.queries.dashboard import DashboardExtras
