@@ -49,7 +49,10 @@ def version_create_or_update(*, pacticipant_name: str, number: str, build_url: s
     version = found.version
     if build_url is not UNCHANGED and version.build_url != build_url:
         version.build_url = build_url
-        version.save(update_fields=["build_url", "updated_at"])
+        if found.created:  # part of the creation: updatedAt stays createdAt (both the database's clock)
+            Version.objects.filter(pk=version.pk).update(build_url=build_url)
+        else:
+            version.save(update_fields=["build_url", "updated_at"])
     if tag_names is not None:
         _tags_replace(found, tag_names)
     return version, found.created
