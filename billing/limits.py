@@ -8,6 +8,10 @@
   `ReadOnlyOrganisationMiddleware` applies it to every tenant request; reads, can-i-deploy and
   pacts-for-verification keep working and nothing is ever deleted.
 
+The integrations themselves are the contracts app's, which stands above billing: it registers how
+to count them (`integrations_counter_register`) from its AppConfig.ready(), so billing never
+imports it (docs/architecture.md, "Dependencies run one way").
+
 402 Payment Required is used for both: the request is fine, the plan or the payment is not (a 403
 would read as "you lack a role", which sends people to the wrong admin).
 """
@@ -39,11 +43,27 @@ class IntegrationLimitExceeded(PlanLimitExceeded):
     pass
 
 
+_integrations_count = None
+_integrations_existing = None
+
+
+def integrations_counter_register(*, count, existing) -> None:
+    """The contracts app says how to count its integrations in the current schema: `count() -> int`,
+    and `existing(consumer_name=, provider_names=) -> set` of those providers the consumer already
+    has an integration with."""
+    global _integrations_count, _integrations_existing
+    _integrations_count, _integrations_existing = count, existing
+
+
+def _counter_check() -> None:
+    if _integrations_count is None or _integrations_existing is None:
+        raise RuntimeError("No integration counter is registered (apps.contracts registers it when Django starts).")
+
+
 def integration_count() -> int:
     """Integrations in the current schema."""
-    from apps.contracts.models import Integration
-
-    return Integration.objects.count()
+    _counter_check()
+    return _integrations_count()
 
 
 def integration_limit_check(*, tenant, consumer_name: str, provider_name: str) -> None:
@@ -59,16 +79,12 @@ def integration_limits_check(*, tenant, consumer_name: str, provider_names) -> N
     it take a transaction-scoped advisory lock per organisation, so that two concurrent
     publications cannot both create the last allowed integration, and count.
     """
-    from apps.contracts.models import Integration
-
     limit = limits_for(tenant).integrations
     if limit is None:
         return
+    _counter_check()
     wanted = set(provider_names)
-    existing = set(
-        Integration.objects.filter(consumer__name=consumer_name, provider__name__in=wanted)
-        .values_list("provider__name", flat=True)
-    )
+    existing = _integrations_existing(consumer_name=consumer_name, provider_names=wanted)
     new = sorted(wanted - existing)
     if not new:
         return

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from billing.limits import read_only_since, seats_in_use
+from billing.limits import integration_count, read_only_since, seats_in_use
 from billing.models import BillingAccount
 from billing.plans import PLANS, Limits, limits_for
 
@@ -32,10 +32,8 @@ class Overview:
 
 
 def _integrations_used(tenant) -> int:
-    from apps.contracts.models import Integration
-
     with schema_context(tenant.schema_name):
-        return Integration.objects.count()
+        return integration_count()
 
 
 def organisation_overview(tenant) -> Overview:

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "tenants.middleware.RequestContextMiddleware",
     # Prometheus: serves /-/metrics and measures every request by route (tenants/metrics.py).
     "tenants.metrics.MetricsMiddleware",
-    "apps.accounts.audit.AuditContextMiddleware",  # client address for audit entries
+    "apps.accounts.middleware.AuditContextMiddleware",  # client address for audit entries
     "tenants.health.HealthCheckMiddleware",
     "apps.core.middleware.RequestLimitsMiddleware",  # 413 before a too-large body is read; NUL in URLs
     "django.middleware.security.SecurityMiddleware",

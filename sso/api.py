@@ -13,7 +13,7 @@ from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 from apps.secrets.services import sealed_value_exists
 from sso import queries, services
-from sso.services import SsoError
+from sso.errors import SsoError
 
 _ADMIN = {"GET": Perm.SETTINGS_MANAGE, "PUT": Perm.SETTINGS_MANAGE}
 _POLICY = {"passwordEnabled": "password_enabled", "githubEnabled": "github_enabled", "googleEnabled": "google_enabled",

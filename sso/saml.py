@@ -26,8 +26,9 @@ from onelogin.saml2.response import OneLogin_Saml2_Response
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
 
 from sso import queries
+from sso.errors import SsoError
 from sso.models import SamlIdentityProvider
-from sso.services import SsoError
+from sso.services import saml_assertion_consume
 
 REQUEST_COOKIE = "cb_saml_request"
 MAX_RESPONSE_BYTES = 256 * 1024
@@ -143,43 +144,6 @@ def sp_metadata(request, idp: SamlIdentityProvider | None = None) -> bytes:
     return metadata
 
 
-def sp_key_pair_generate(*, common_name: str) -> tuple[str, str]:
-    """(private key PEM, certificate as base64 DER) for signing our SAML messages."""
-    from datetime import UTC, datetime, timedelta
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64])])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=3650)).sign(key, hashes.SHA256())
-    )
-    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()).decode()
-    return private_pem, base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
-
-
-def certificate_normalise(pem: str) -> str:
-    body = "".join(line.strip() for line in pem.strip().splitlines() if "-----" not in line)
-    try:
-        base64.b64decode(body, validate=True)
-    except ValueError as exc:
-        raise SsoError("The certificate is not a PEM or base64 X.509 certificate.") from exc
-    from cryptography import x509
-
-    try:
-        x509.load_der_x509_certificate(base64.b64decode(body))
-    except ValueError as exc:
-        raise SsoError("The certificate is not a valid X.509 certificate.") from exc
-    return body
-
-
 # --- Request tracking (InResponseTo) ----------------------------------------------------------------
 # The IdP POSTs the response cross-site, so the Lax session cookie is not sent with it. The request ID
 # travels in its own signed, tenant-bound cookie (SameSite=None) that lives only for the round trip.
@@ -233,7 +197,6 @@ def response_precheck(encoded: str) -> None:
 
 def response_process(request, *, idp: SamlIdentityProvider, allow_idp_initiated: bool) -> SamlIdentity:
     """Validate the POSTed SAMLResponse and return who it identifies, or raise SsoError."""
-    from sso.services import saml_assertion_consume
 
     encoded = request.POST.get("SAMLResponse", "")
     if not encoded:

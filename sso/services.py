@@ -13,6 +13,8 @@ from apps.secrets.crypto import SecretsNotConfigured
 from apps.secrets.services import sealed_value_exists, sealed_value_put
 from sso import queries
 from sso.audit import sso_audit
+from sso.certificates import certificate_normalise, sp_key_pair_generate
+from sso.errors import SeatsExhausted, SsoError
 from sso.models import (
     LoginPolicy,
     OAuthClient,
@@ -21,14 +23,6 @@ from sso.models import (
     SamlServiceProviderKey,
     lines_split,
 )
-
-
-class SsoError(Exception):
-    """A refusal with a message fit to show to the person signing in or configuring."""
-
-
-class SeatsExhausted(SsoError):
-    pass
 
 
 def _policy_locked() -> LoginPolicy:
@@ -82,8 +76,6 @@ def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, 
                     metadata_url: str = "", attr_email: str = "", attr_name: str = "name",
                     attr_groups: str = "groups", admin_groups: str = "",
                     sign_requests: bool = False) -> SamlIdentityProvider:
-    from sso.saml import certificate_normalise
-
     if not (entity_id and sso_url and x509_cert):
         raise SsoError("The identity provider needs an entity ID, a sign-in URL and a signing certificate.")
     idp, _ = SamlIdentityProvider.objects.select_for_update().get_or_create(
@@ -121,8 +113,6 @@ def saml_sp_key_ensure(*, actor: User | None = None) -> str:
     row = SamlServiceProviderKey.objects.select_for_update().filter(singleton=1).first()
     if row is not None and sealed_value_exists(purpose=SP_KEY_PURPOSE):
         return row.certificate
-    from sso.saml import sp_key_pair_generate
-
     private_pem, certificate = sp_key_pair_generate(common_name=f"{queries.current_schema()} SAML SP")
     try:
         sealed_value_put(purpose=SP_KEY_PURPOSE, value=private_pem)

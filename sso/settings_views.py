@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.permissions import Perm, require_permission
 from apps.secrets.services import sealed_value_exists
 from sso import queries, saml, services
+from sso.errors import SsoError
 from sso.forms import LoginPolicyForm, OAuthClientForm, SamlIdpForm
-from sso.services import SsoError
 
 
 def _page(request, *, status=200, **forms):

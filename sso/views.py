@@ -18,8 +18,9 @@ from apps.core.public import dangerously_public
 from sso import queries, saml
 from sso.audit import sso_audit
 from sso.auth import SESSION_BACKEND
-from sso.pipeline import MODE_FOR_BACKEND
-from sso.services import SeatsExhausted, SsoError, saml_sp_key_ensure, sso_user_provision
+from sso.errors import SeatsExhausted, SsoError
+from sso.pipeline import MODE_FOR_BACKEND, AdminLinkRequired, NotInvited, NoVerifiedEmail
+from sso.services import saml_sp_key_ensure, sso_user_provision
 
 logger = logging.getLogger(__name__)
 
@@ -190,8 +191,6 @@ def social_complete(request, backend):
 
 
 def _social_message(exc) -> str:
-    from sso.pipeline import AdminLinkRequired, NotInvited, NoVerifiedEmail
-
     if isinstance(exc, (AdminLinkRequired, NotInvited, NoVerifiedEmail, SsoError)):
         return str(exc)
     return "Sign-in with this provider was refused for this organisation."

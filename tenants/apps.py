@@ -9,4 +9,4 @@ class TenantsConfig(AppConfig):
         from tenants import routing_cache  # noqa: F401  (connects the cache invalidation receivers)
         from tenants.metrics import connect_signals
 
-        connect_signals()  # Celery task and webhook delivery metrics
+        connect_signals()  # Celery task metrics

@@ -4,7 +4,8 @@ What is measured, and where:
 - per request (web): rate, latency and errors per *route* (the URL pattern's name, never the raw
   path, so the label set is bounded whatever clients send) and SQL statements per request;
 - per Celery task (worker): runs and failures per task name, run time;
-- webhook deliveries by outcome (worker, counted when an attempt is recorded);
+- webhook deliveries by outcome (worker, counted when an attempt is recorded: the webhooks app
+  keeps that counter itself, apps/webhooks/metrics.py; it reaches the scrape through the registry);
 - at scrape time, from the database and the broker: organisations, active API tokens, the spare
   schema pool and the Celery queue depth. These are read by whichever web process answers the
   scrape, so they never double when several processes or pods exist.
@@ -69,8 +70,6 @@ REQUEST_STATEMENTS = Histogram("broker_http_request_db_statements", "SQL stateme
 TASKS = Counter("broker_celery_tasks_total", "Celery task runs, by task name and outcome.", ["task", "outcome"])
 TASK_DURATION = Histogram("broker_celery_task_duration_seconds", "Celery task run time, by task name.",
                           ["task"], buckets=_LATENCY_BUCKETS)
-WEBHOOK_DELIVERIES = Counter("broker_webhook_deliveries_total",
-                             "Webhook delivery attempts recorded, by outcome (success or failure).", ["outcome"])
 
 
 _REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
@@ -255,7 +254,7 @@ def celery_queue_depth() -> int | None:
         return None
 
 
-# --- Celery: task runs, and webhook deliveries -----------------------------------------------------
+# --- Celery: task runs ----------------------------------------------------------------------------
 
 _task_started: dict[str, float] = {}
 
@@ -272,21 +271,11 @@ def _task_postrun(task_id=None, task=None, state=None, **kwargs):
     TASKS.labels(name, "failure" if state == "FAILURE" else ("retry" if state == "RETRY" else "success")).inc()
 
 
-def _webhook_execution_saved(sender, instance, created, **kwargs):
-    if created:
-        WEBHOOK_DELIVERIES.labels("success" if instance.success else "failure").inc()
-
-
 def connect_signals() -> None:
     from celery.signals import task_postrun, task_prerun
-    from django.db.models.signals import post_save
-
-    from apps.webhooks.models import WebhookExecution
 
     task_prerun.connect(_task_prerun, weak=False, dispatch_uid="metrics-task-prerun")
     task_postrun.connect(_task_postrun, weak=False, dispatch_uid="metrics-task-postrun")
-    post_save.connect(_webhook_execution_saved, sender=WebhookExecution, weak=False,
-                      dispatch_uid="metrics-webhook-execution")
 
 
 def worker_metrics_serve() -> None:

@@ -1,35 +1,11 @@
 """Organisations (tenants) and the host names that route to them. Both live in the public schema."""
-from contextlib import contextmanager
-
 from django.db import models
 from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import get_tenant_base_schema, schema_exists
 
-
-@contextmanager
-def statement_timeout_lifted():
-    """Schema-wide DDL (cloning, dropping) may take longer than a request's statement timeout, and
-    runs with PostgreSQL's own planner costs: django-tenants' clone function queries the system
-    catalogs, which at the sessions' random_page_cost of 1.1 get plans that take minutes once the
-    database holds a thousand schemas (6-8 s at the default 4).
-
-    The block runs in a transaction (joining the caller's, if any) with the settings made `SET LOCAL`:
-    they end with it, or are undone with its savepoint on an error, and never stay on the connection,
-    which matters behind a transaction-pooling PgBouncer (tenants/postgresql_backend)."""
-    from django.db import connection, transaction
-
-    nested = connection.in_atomic_block
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = 0")
-            cursor.execute("SET LOCAL random_page_cost = 4")
-        yield
-        if nested:  # the caller's transaction goes on: back to the connection's own settings
-            with connection.cursor() as cursor:
-                cursor.execute("RESET statement_timeout")
-                cursor.execute("RESET random_page_cost")
-            connection.pooled_settings_applied = None  # behind a pooler, set them again (see the backend)
+from tenants.ddl import statement_timeout_lifted
+from tenants.spares import spare_schema_take
 
 
 class Tenant(TenantMixin):
@@ -63,8 +39,6 @@ class Tenant(TenantMixin):
         carries the template's django_migrations rows, so that step is skipped (it costs a second
         of migration-graph loading per sign-up).
         """
-        from tenants.spares import spare_schema_take
-
         template = get_tenant_base_schema()
         if sync_schema and template and schema_exists(template) and not schema_exists(self.schema_name):
             if spare_schema_take(self.schema_name):  # a clone made ahead of time (tenants/spares.py)

@@ -3,6 +3,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -63,12 +64,14 @@ def tenant_provision(*, name: str, slug: str, domain: str | None = None,
     return tenant
 
 
+# tenants/tasks.py runs this module's writes, so the task is named here, not imported (one way).
+SPARES_FILL_TASK = "tenants.spares_fill"
+
+
 def _spares_refill() -> None:
     """Queue the clone that replaces a spare just taken (beat would also do it within a minute)."""
-    from tenants.tasks import spares_fill
-
     try:
-        spares_fill.delay()
+        current_app.signature(SPARES_FILL_TASK).delay()
     except Exception:  # the message broker is down: beat refills the pool later
         logger.warning("could not queue tenants.spares_fill", exc_info=True)
 

@@ -30,7 +30,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django_ratelimit.core import get_usage
 from django_tenants.clone import CloneSchema
-from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_exists
+from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, get_tenant_model, schema_exists
+
+from tenants.ddl import statement_timeout_lifted
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +43,11 @@ _FILL_LOCK = "tenants.spares_fill"
 
 
 def _unowned_schemas(condition: str, params: list) -> list[str]:
-    """Schemas matching `condition` (SQL over pg_namespace's nspname) that no organisation row names."""
-    from tenants.models import Tenant
+    """Schemas matching `condition` (SQL over pg_namespace's nspname) that no organisation row names.
 
-    table = f'"{get_public_schema_name()}"."{Tenant._meta.db_table}"'
+    The organisation model takes its schema from this pool (Tenant.create_schema), so the pool names
+    it through django-tenants' TENANT_MODEL setting rather than importing it."""
+    table = f'"{get_public_schema_name()}"."{get_tenant_model()._meta.db_table}"'
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT nspname FROM pg_namespace WHERE {condition} "
@@ -91,8 +94,6 @@ def _clone_allowed() -> bool:
 def spare_schemas_fill(count: int | None = None) -> int:
     """Clone spares from the template until `count` (TENANT_SPARE_SCHEMAS) exist, within the caps;
     returns how many were made. Each clone is its own transaction."""
-    from tenants.models import statement_timeout_lifted
-
     wanted = settings.TENANT_SPARE_SCHEMAS if count is None else count
     if settings.SINGLE_TENANT:  # a self-hosted broker never signs anyone up
         return 0
@@ -119,8 +120,6 @@ def spare_schemas_fill(count: int | None = None) -> int:
 def spare_schemas_drop(*, legacy_only: bool = False) -> int:
     """Drop spares no organisation owns: all of them after migrations (they are copies of the
     template as it was), or only those of the old naming (`legacy_only`). Returns how many."""
-    from tenants.models import statement_timeout_lifted
-
     names = legacy_spare_schema_names() + ([] if legacy_only else spare_schema_names())
     dropped = 0
     for name in names:

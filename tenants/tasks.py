@@ -5,6 +5,8 @@ hourly."""
 from celery import shared_task
 
 from apps.core.tasks import tenant_task
+from tenants.services import SPARES_FILL_TASK, unconfirmed_organisations_remove
+from tenants.spares import spare_schemas_fill
 
 PING_LIMITS = {"soft_time_limit": 10, "time_limit": 20}
 
@@ -19,11 +21,9 @@ def tenant_ping(schema_name: str) -> dict:
     return {"schema": connection.schema_name, "users": sorted(User.objects.values_list("email", flat=True))}
 
 
-@shared_task(name="tenants.spares_fill", soft_time_limit=600, time_limit=660)
+@shared_task(name=SPARES_FILL_TASK, soft_time_limit=600, time_limit=660)
 def spares_fill() -> int:
     """Keep TENANT_SPARE_SCHEMAS spare schemas ready for sign-ups (tenants/spares.py)."""
-    from tenants.spares import spare_schemas_fill
-
     return spare_schemas_fill()
 
 
@@ -38,6 +38,4 @@ def context_ping(schema_name: str) -> dict:
 @shared_task(name="tenants.unconfirmed_remove", soft_time_limit=1800, time_limit=1860)
 def unconfirmed_remove() -> list[str]:
     """Remove organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER)."""
-    from tenants.services import unconfirmed_organisations_remove
-
     return unconfirmed_organisations_remove()

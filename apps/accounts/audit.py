@@ -5,7 +5,8 @@ exactly when the change does). Other apps call `audit_record(...)` the same way 
 secrets, SSO settings, subscriptions.
 
 The client address comes from the request given, or else from the request being served (kept in
-a context variable by `AuditContextMiddleware`), so services need no request argument.
+a context variable by `apps/accounts/middleware.py:AuditContextMiddleware`), so services need no request
+argument.
 """
 
 import contextvars
@@ -48,24 +49,13 @@ def request_info(request) -> RequestInfo:
     )
 
 
-class AuditContextMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+def request_info_set(info: RequestInfo):
+    """Make `info` the request being served; returns the token for `request_info_reset`."""
+    return _current_request.set(info)
 
-    def __call__(self, request):
-        from apps.accounts.token_failures import pending_failures, pending_failures_write
 
-        token = _current_request.set(request_info(request))
-        failures = pending_failures.set([])
-        try:
-            return self.get_response(request)
-        finally:
-            # Failed token authentications of this request, outside its rolled-back transaction.
-            queued = pending_failures.get()
-            pending_failures.reset(failures)
-            if queued:
-                pending_failures_write(queued)
-            _current_request.reset(token)
+def request_info_reset(token) -> None:
+    _current_request.reset(token)
 
 
 def current_request_info() -> RequestInfo | None:

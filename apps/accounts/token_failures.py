@@ -26,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from apps.accounts.audit import audit_record, current_request_info
 from apps.accounts.tokens import TOKEN_PREFIX
 
 logger = logging.getLogger(__name__)
@@ -78,8 +79,6 @@ def token_failures_count(day=None) -> int:
 
 
 def token_failure_record(*, secret: str, reason: str, token=None) -> None:
-    from apps.accounts.audit import current_request_info
-
     total = _count()
     info = current_request_info()
     details = {"reason": reason, "kind": token_kind(secret), "fingerprint": token_fingerprint(secret)}
@@ -101,8 +100,6 @@ def token_failure_record(*, secret: str, reason: str, token=None) -> None:
 
 
 def token_failure_audit(failure: TokenFailure) -> None:
-    from apps.accounts.audit import audit_record
-
     with schema_context(failure.schema_name):
         audit_record(
             actor=None,

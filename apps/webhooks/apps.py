@@ -7,4 +7,4 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from apps.webhooks import receivers  # noqa: F401  (connects the domain-event receivers)
+        from apps.webhooks import metrics, receivers  # noqa: F401  (the delivery counter; the domain-event receivers)

@@ -42,7 +42,8 @@ from django.utils import timezone
 
 from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
 from apps.secrets.services import secret_values_resolve
-from apps.webhooks import delivery, rendering
+from apps.webhooks import delivery, rendering, services
+from apps.webhooks.metrics import delivery_attempt_count
 from apps.webhooks.models import TriggeredWebhook, WebhookExecution
 
 logger = logging.getLogger(__name__)
@@ -142,9 +143,7 @@ def triggered_webhook_execute(*, uuid: str) -> str:
     token, wait = triggered_webhook_claim(uuid=uuid)
     if token is None:
         if wait is not None:
-            from apps.webhooks.services import triggered_webhooks_enqueue
-
-            triggered_webhooks_enqueue(schema_name=connection.schema_name, uuids=[uuid], countdown=wait)
+            services.triggered_webhooks_enqueue(schema_name=connection.schema_name, uuids=[uuid], countdown=wait)
             return "requeued"
         return "nothing to do"
     triggered = TriggeredWebhook.objects.select_related(
@@ -173,17 +172,16 @@ def triggered_webhook_execute(*, uuid: str) -> str:
             request_method=triggered.webhook.method if triggered.webhook else "",
             response_status=outcome.status, error=outcome.error, duration_ms=outcome.duration_ms,
         )
+        delivery_attempt_count(success=outcome.success)
         updated = TriggeredWebhook.objects.filter(uuid=uuid, claim_token=token).update(
             status=status, attempts_made=F("attempts_made") + 1, claim_token=None, claimed_until=None,
             next_attempt_at=timezone.now() + timedelta(seconds=retry_in) if retry_in is not None else None,
             updated_at=timezone.now(),
         )
         if updated and retry_in is not None:
-            from apps.webhooks.services import triggered_webhooks_enqueue
-
             schema = connection.schema_name
-            transaction.on_commit(lambda: triggered_webhooks_enqueue(schema_name=schema, uuids=[uuid],
-                                                                     countdown=retry_in))
+            transaction.on_commit(lambda: services.triggered_webhooks_enqueue(schema_name=schema, uuids=[uuid],
+                                                                              countdown=retry_in))
     if not updated:
         logger.warning("lost the claim on triggered webhook %s before recording attempt %d", uuid, attempt)
     return status

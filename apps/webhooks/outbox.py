@@ -12,15 +12,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.contracts.models import PactPublication
+from apps.verifications.models import Verification
 from apps.webhooks.models import WebhookEvent
+from apps.webhooks.triggers import INFER, contract_published_webhooks_trigger, verification_published_webhooks_trigger
 
 logger = logging.getLogger(__name__)
 
 
 def contract_published_process(event: dict, base_url: str) -> int:
-    from apps.contracts.models import PactPublication
-    from apps.webhooks.triggers import INFER, contract_published_webhooks_trigger
-
     publication = PactPublication.objects.select_related(
         "consumer", "provider", "consumer_version", "pact_version"
     ).filter(pk=event["pact_publication_id"]).first()
@@ -40,10 +40,6 @@ def contract_published_process(event: dict, base_url: str) -> int:
 
 
 def verification_published_process(event: dict, base_url: str) -> int:
-    from apps.contracts.models import PactPublication
-    from apps.verifications.models import Verification
-    from apps.webhooks.triggers import verification_published_webhooks_trigger
-
     verification = Verification.objects.select_related(
         "consumer", "provider", "provider_version", "pact_version"
     ).filter(pk=event["verification_id"]).first()

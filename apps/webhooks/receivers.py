@@ -23,14 +23,13 @@ from apps.contracts.events import ContractPublished, contract_published_in_trans
 from apps.core.hal import request_base_url
 from apps.verifications.events import VerificationPublished, verification_published_in_transaction_signal
 from apps.webhooks.models import WebhookEvent
+from apps.webhooks.tasks import webhook_event_handle
 
 logger = logging.getLogger(__name__)
 
 
 def webhook_event_relay(*, schema_name: str, event_id: int) -> None:
     """Hand a committed outbox row to a worker; on failure leave it to the sweeper."""
-    from apps.webhooks.tasks import webhook_event_handle
-
     try:
         webhook_event_handle.delay(schema_name, event_id)
     except Exception:  # the message broker is unreachable: the row waits for the sweeper

@@ -12,6 +12,7 @@ import logging
 import uuid as uuid_lib
 from secrets import token_urlsafe
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
@@ -144,14 +145,18 @@ def webhooks_trigger(*, event_name: str, pact_publication: PactPublication | Non
     return triggered
 
 
+# The delivery task (apps/webhooks/tasks.py:webhook_deliver) is named, not imported: the tasks module
+# sits on top of this one (it runs the writes here), so naming the task keeps the dependency one way.
+# The signature resolves to the registered task, so eager mode and a patched `apply_async` still apply.
+DELIVER_TASK = "webhooks.deliver"
+
+
 def triggered_webhooks_enqueue(*, schema_name: str, uuids: list[str], countdown: float = 0) -> None:
     """Queue one delivery task per triggered webhook. A failed enqueue is logged, not raised: the
     rows are committed and `triggered_webhooks_requeue` will pick them up."""
-    from apps.webhooks.tasks import webhook_deliver
-
     for uuid in uuids:
         try:
-            webhook_deliver.apply_async(args=[schema_name, uuid], countdown=countdown)
+            current_app.signature(DELIVER_TASK, args=[schema_name, uuid]).apply_async(countdown=countdown)
         except Exception:  # broker down: the sweeper re-enqueues
             logger.exception("could not enqueue webhook delivery %s", uuid)
 

@@ -9,6 +9,14 @@ from celery import shared_task
 from django.conf import settings
 
 from apps.core.tasks import tenant_task
+from apps.webhooks.execution import triggered_webhook_execute
+from apps.webhooks.outbox import (
+    contract_published_process,
+    verification_published_process,
+    webhook_event_process,
+    webhook_events_relay,
+)
+from apps.webhooks.services import DELIVER_TASK, triggered_webhooks_requeue
 
 # One attempt: the request (connect, then WEBHOOK_TIMEOUT for the rest, counted twice as the lease
 # does) plus a little bookkeeping; the hard limit is the lease itself.
@@ -19,11 +27,9 @@ DELIVERY_LIMITS = {"soft_time_limit": _ATTEMPT + settings.WEBHOOK_LEASE_MARGIN /
 EVENT_LIMITS = {"soft_time_limit": 120, "time_limit": 150}
 
 
-@tenant_task(name="webhooks.deliver", acks_late=True, reject_on_worker_lost=True, **DELIVERY_LIMITS)
+@tenant_task(name=DELIVER_TASK, acks_late=True, reject_on_worker_lost=True, **DELIVERY_LIMITS)
 def webhook_deliver(schema_name: str, triggered_webhook_uuid: str) -> str:
     """One due attempt of a triggered webhook (claimed first, so duplicates are harmless)."""
-    from apps.webhooks.execution import triggered_webhook_execute
-
     return triggered_webhook_execute(uuid=triggered_webhook_uuid)
 
 
@@ -31,9 +37,6 @@ def webhook_deliver(schema_name: str, triggered_webhook_uuid: str) -> str:
 def webhooks_requeue(schema_name: str) -> int:
     """One organisation's sweep: process outbox events left pending (their enqueue after commit failed
     or was never made), then re-enqueue due deliveries whose message was lost or whose worker died."""
-    from apps.webhooks.outbox import webhook_events_relay
-    from apps.webhooks.services import triggered_webhooks_requeue
-
     return webhook_events_relay() + triggered_webhooks_requeue()
 
 
@@ -54,22 +57,16 @@ def webhooks_requeue_all() -> int:
 @tenant_task(name="webhooks.event", acks_late=True, **EVENT_LIMITS)
 def webhook_event_handle(schema_name: str, event_id: int) -> int:
     """Process one outbox row (apps.webhooks.receivers): at most once, whatever the duplicates."""
-    from apps.webhooks.outbox import webhook_event_process
-
     return webhook_event_process(event_id=event_id)
 
 
 @tenant_task(name="webhooks.contract_published", acks_late=True, **EVENT_LIMITS)
 def contract_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
-    from apps.webhooks.outbox import contract_published_process
-
     return contract_published_process(event, base_url)
 
 
 @tenant_task(name="webhooks.verification_published", acks_late=True, **EVENT_LIMITS)
 def verification_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
-    from apps.webhooks.outbox import verification_published_process
-
     return verification_published_process(event, base_url)

@@ -5,7 +5,7 @@ The Celery task is run in-process here (tests/e2e/test_bdct_cli.py runs it in a 
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.provider_contracts import tasks
+from apps.provider_contracts import queueing, tasks
 from apps.provider_contracts.models import Comparison, ComparisonVerification
 from apps.verifications.models import Verification
 from tests.provider_contracts.support import (
@@ -21,7 +21,7 @@ from tests.provider_contracts.support import (
 @pytest.fixture
 def run_tasks_here(monkeypatch, django_capture_on_commit_callbacks):
     """Publications' after-commit hooks run, and the tasks they queue run in this process."""
-    monkeypatch.setattr(tasks, "queue_or_run", lambda task, *args: task(*args))
+    monkeypatch.setattr(queueing, "queue_or_run", queueing.task_run)
 
     def publish(call, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):

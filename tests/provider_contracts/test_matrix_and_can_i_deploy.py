@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from apps.provider_contracts import tasks
+from apps.provider_contracts import queueing
 from tests.provider_contracts.support import (
     pact_publish_via_api,
     pets_pact,
@@ -21,7 +21,7 @@ BASE = "http://acme.localhost"
 def published(acme, monkeypatch, django_capture_on_commit_callbacks):
     """Web 1 (compatible) and Mobile 1 (has a field the description lacks) against Pets 1's contract;
     Legacy 1 verified by Pets 1 with Pact."""
-    monkeypatch.setattr(tasks, "queue_or_run", lambda task, *args: task(*args))
+    monkeypatch.setattr(queueing, "queue_or_run", queueing.task_run)
     client = acme.client()
     with django_capture_on_commit_callbacks(execute=True):
         pact_publish_via_api(client, pets_pact("Web"), consumer="Web", version="1")
@@ -108,7 +108,7 @@ def test_a_comparison_result_fires_the_verification_webhook_event(acme, monkeypa
                                                                    django_capture_on_commit_callbacks):
     from apps.verifications import events
 
-    monkeypatch.setattr(tasks, "queue_or_run", lambda task, *args: task(*args))
+    monkeypatch.setattr(queueing, "queue_or_run", queueing.task_run)
     received = []
 
     def listener(sender, event, **kwargs):

@@ -3,7 +3,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tenants.models import statement_timeout_lifted
+from tenants.ddl import statement_timeout_lifted
 
 
 def _show(name: str) -> str:

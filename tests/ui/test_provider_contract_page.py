@@ -2,7 +2,7 @@
 with its mismatches at their interaction and OpenAPI path."""
 import pytest
 
-from apps.provider_contracts import tasks
+from apps.provider_contracts import queueing
 from tests.provider_contracts.support import pact_publish_via_api, pets_pact, provider_contract_post, publish_body
 from tests.ui.conftest import signed_in
 
@@ -11,7 +11,7 @@ PAGE = "/ui/provider-contracts/provider/Pets/version/1"
 
 @pytest.fixture
 def compared(acme, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(tasks, "queue_or_run", lambda task, *args: task(*args))
+    monkeypatch.setattr(queueing, "queue_or_run", queueing.task_run)
     client = acme.client()
     with django_capture_on_commit_callbacks(execute=True):
         pact_publish_via_api(client, pets_pact("Web"), consumer="Web")

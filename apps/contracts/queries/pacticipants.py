@@ -5,6 +5,7 @@ from apps.contracts.models import (
     Branch,
     BranchHead,
     BranchVersion,
+    Integration,
     Label,
     LatestPactPublication,
     Pacticipant,
@@ -161,3 +162,16 @@ def label_find(pacticipant: Pacticipant, name: str) -> Label | None:
 def label_names():
     """Distinct label names, sorted."""
     return Label.objects.order_by("name").values_list("name", flat=True).distinct()
+
+
+def integrations_count() -> int:
+    """Integrations in the current schema (the plan limit counts them: billing.limits)."""
+    return Integration.objects.count()
+
+
+def integrations_existing(*, consumer_name: str, provider_names) -> set[str]:
+    """Those of `provider_names` the consumer already has an integration with."""
+    return set(
+        Integration.objects.filter(consumer__name=consumer_name, provider__name__in=set(provider_names))
+        .values_list("provider__name", flat=True)
+    )

@@ -25,6 +25,7 @@ from apps.contracts.services.find_or_create import (
 )
 from apps.core.errors import ValidationFailed
 from apps.core.parsers import json_object
+from apps.provider_contracts import queueing
 from apps.provider_contracts.models import ProviderContractPublication, ProviderContractVersion
 
 SPECIFICATIONS = ("oas",)
@@ -227,6 +228,4 @@ def provider_contract_publish(*, provider_name: str, version_number: str, contra
 
 
 def _comparisons_schedule(schema_name: str, publication_id: int) -> None:
-    from apps.provider_contracts.tasks import comparisons_for_publication, queue_or_run
-
-    queue_or_run(comparisons_for_publication, schema_name, publication_id)
+    queueing.queue_or_run(queueing.COMPARE_PUBLICATION, schema_name, publication_id)
