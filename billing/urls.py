@@ -1,7 +1,7 @@
 """Settings > Subscription on an organisation's host."""
 from django.urls import path
 
-from billing import views
+from billing.views import subscription as views
 
 urlpatterns = [
     path("settings/subscription", views.subscription, name="billing-subscription"),

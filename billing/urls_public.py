@@ -1,10 +1,11 @@
 """Billing on the public site: Stripe's webhook and the platform admin."""
 from django.urls import path
 
-from billing import platform, views
+from billing.api import views as api_views
+from billing.views import platform
 
 urlpatterns = [
-    path("stripe/webhook", views.stripe_webhook, name="stripe-webhook"),
+    path("stripe/webhook", api_views.stripe_webhook, name="stripe-webhook"),
     path("platform/login", platform.PlatformLoginView.as_view(), name="platform-login"),
     # Named "logout" because the shared page header signs out through {% url 'logout' %}.
     path("platform/logout", platform.PlatformLogoutView.as_view(), name="logout"),

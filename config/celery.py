@@ -21,6 +21,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("contract_broker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# The apps declare shared tasks, which send through Celery's *current* application: thread-local, and
+# in any other thread (gunicorn's request threads, the live server's) Celery's own fallback app, with
+# its default broker and none of our settings. Make this the default for every thread.
+app.set_default()
 
 
 def _configure_filesystem_transport() -> None:

@@ -56,8 +56,7 @@ def pact_content(consumer: str, provider: str, description: str = "a request") -
 def version_ensure(pacticipant: str, number: str, *, branch: str | None = None, tags=(),
                    at: datetime | None = None) -> Version:
     """The version (created when missing), put on `branch` and tagged as the branch and tag PUTs do."""
-    version, created = version_create_or_update(pacticipant_name=pacticipant, number=number, attributes={},
-                                                replace=False)
+    version, created = version_create_or_update(pacticipant_name=pacticipant, number=number)
     if created and at:
         Version.objects.filter(pk=version.pk).update(created_at=at)
         version.created_at = at

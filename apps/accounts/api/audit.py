@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from apps.accounts import queries
 from apps.accounts.api.base import IdentityAPIView
-from apps.accounts.api.representations import audit_json
+from apps.accounts.hal.accounts import audit_json
 from apps.accounts.permissions import Perm
 
 

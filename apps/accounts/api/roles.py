@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts import queries, services
 from apps.accounts.api.base import IdentityAPIView, not_found
-from apps.accounts.api.representations import permission_json, role_json
+from apps.accounts.hal.accounts import permission_json, role_json
 from apps.accounts.permissions import CATALOGUE, Perm
 
 

@@ -6,8 +6,8 @@ from rest_framework.response import Response
 
 from apps.accounts import queries, services
 from apps.accounts.api.base import IdentityAPIView, not_found
-from apps.accounts.api.representations import token_json, user_json
 from apps.accounts.api.tokens import expiry
+from apps.accounts.hal.accounts import token_json, user_json
 from apps.accounts.models import User
 from apps.accounts.permissions import Perm
 

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts import queries, services
 from apps.accounts.api.base import IdentityAPIView, not_found
-from apps.accounts.api.representations import team_json, user_ref
+from apps.accounts.hal.accounts import team_json, user_ref
 from apps.accounts.permissions import Perm
 
 READ, MANAGE = Perm.USER_READ, Perm.TEAM_MANAGE

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from apps.accounts import queries, services
 from apps.accounts.api.base import IdentityAPIView, IsPrincipal, not_found
-from apps.accounts.api.representations import role_ref, token_json, user_json
+from apps.accounts.hal.accounts import role_ref, token_json, user_json
 from apps.accounts.links import email_base_url
 from apps.accounts.models import User
 from apps.accounts.permissions import Perm, user_has_permission

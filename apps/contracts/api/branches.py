@@ -3,12 +3,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import queries
+from apps.contracts import queries, services
 from apps.contracts.api.common import json_body, pacticipant_or_404
 from apps.contracts.api.versions import version_response, versions_response
 from apps.contracts.hal.branches import branch_body, branch_version_body, branches_collection_body
 from apps.contracts.hal.urls import branch_version_url
-from apps.contracts.services import branches as services
 from apps.core.errors import NotFound
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView

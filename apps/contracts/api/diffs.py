@@ -7,8 +7,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from rest_framework.response import Response
 
-from apps.contracts import pact_queries
-from apps.contracts.api.representations import pact_body, pact_name, row_names
+from apps.contracts import queries
+from apps.contracts.hal.pacts import pact_body, pact_name, row_names
 from apps.contracts.services.content import content_diff
 from apps.core.deadline import DeadlineExceeded, call_with_deadline
 from apps.core.errors import NotFound
@@ -60,14 +60,14 @@ class DiffResource(BrokerAPIView):
 
 class PreviousDistinctResource(BrokerAPIView):
     def get(self, request, provider, consumer, version):
-        current = _found(pact_queries.pact_for_version(consumer, provider, version))
-        return Response(pact_body(request, _found(pact_queries.pact_previous_distinct(current))))
+        current = _found(queries.pact_for_version(consumer, provider, version))
+        return Response(pact_body(request, _found(queries.pact_previous_distinct(current))))
 
 
 class DiffPreviousDistinctResource(DiffResource):
     def get(self, request, provider, consumer, version):
-        current = _found(pact_queries.pact_for_version(consumer, provider, version))
-        previous = pact_queries.pact_previous_distinct(current)
+        current = _found(queries.pact_for_version(consumer, provider, version))
+        previous = queries.pact_previous_distinct(current)
         if previous is None:
             return _text(f"No previous distinct version was found for {pact_name(consumer, version, provider)}\n")
         return _text(_diff_text(previous, current))
@@ -75,13 +75,13 @@ class DiffPreviousDistinctResource(DiffResource):
 
 class DiffVersionsResource(DiffResource):
     def get(self, request, provider, consumer, version, other_version):
-        current = _found(pact_queries.pact_for_version(consumer, provider, version))
-        other = _found(pact_queries.pact_for_version(consumer, provider, other_version))
+        current = _found(queries.pact_for_version(consumer, provider, version))
+        other = _found(queries.pact_for_version(consumer, provider, other_version))
         return _text(_diff_text(other, current))
 
 
 class DiffPactVersionsResource(DiffResource):
     def get(self, request, provider, consumer, sha, other_sha):
-        current = _found(pact_queries.pact_for_sha(consumer, provider, sha))
-        other = _found(pact_queries.pact_for_sha(consumer, provider, other_sha))
+        current = _found(queries.pact_for_sha(consumer, provider, sha))
+        other = _found(queries.pact_for_sha(consumer, provider, other_sha))
         return _text(_diff_text(other, current))

@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import pact_queries
+from apps.contracts import queries
 from apps.contracts.api.pact_common import self_url
 from apps.contracts.models import Integration
 from apps.contracts.services.integrations import integration_delete, integrations_delete_all
@@ -74,7 +74,7 @@ class IntegrationResource(BrokerAPIView):
     required_permissions = {"DELETE": Perm.PACTICIPANT_MANAGE}
 
     def delete(self, request, provider, consumer):
-        consumer_row, provider_row = pact_queries.integration_pair(consumer, provider)
+        consumer_row, provider_row = queries.integration_pair(consumer, provider)
         if consumer_row is None or provider_row is None:
             raise NotFound()
         integration_delete(consumer=consumer_row, provider=provider_row)

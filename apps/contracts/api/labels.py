@@ -3,11 +3,10 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import queries
+from apps.contracts import queries, services
 from apps.contracts.api.common import json_body, pacticipant_or_404
 from apps.contracts.hal.pacticipants import label_body, labels_collection_body
 from apps.contracts.hal.urls import label_url
-from apps.contracts.services import pacticipants as services
 from apps.core.errors import NotFound
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView

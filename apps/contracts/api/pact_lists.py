@@ -4,18 +4,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import pact_queries
+from apps.contracts import queries
 from apps.contracts.api.common import pacticipant_not_found_message
 from apps.contracts.api.pact_common import self_url
-from apps.contracts.api.representations import (
-    integration_url,
-    pact_list_link,
-    pact_summary,
-    pact_url,
-    pacticipant_url,
-    row_names,
-)
-from apps.contracts.queries import pacticipant_find
+from apps.contracts.hal.pacts import integration_url, pact_list_link, pact_summary, row_names
+from apps.contracts.hal.urls import pact_url, pacticipant_url
 from apps.contracts.services.pacts import pact_publications_delete
 from apps.core import hal
 from apps.core.errors import NotFound
@@ -25,7 +18,7 @@ MAIN_BRANCH = OuterRef("consumer__main_branch")
 
 
 def _pair(consumer_name: str, provider_name: str):
-    consumer, provider = pact_queries.integration_pair(consumer_name, provider_name)
+    consumer, provider = queries.integration_pair(consumer_name, provider_name)
     if consumer is None:
         raise NotFound(pacticipant_not_found_message(consumer_name, "consumer"))
     if provider is None:
@@ -46,7 +39,7 @@ class PactVersionsResource(BrokerAPIView):
 
     def get(self, request, provider, consumer, tag=None, branch=None):
         consumer_row, provider_row = _pair(consumer, provider)
-        rows = pact_queries.pact_versions(consumer_row, provider_row, tag=tag, branch=self._branch(branch),
+        rows = queries.pact_versions(consumer_row, provider_row, tag=tag, branch=self._branch(branch),
                                           latest_only=self.latest_only)
         links = {
             "self": hal.link(self_url(request), title=f"All versions of the pact between {consumer} and {provider}"),
@@ -59,7 +52,7 @@ class PactVersionsResource(BrokerAPIView):
     @staticmethod
     def _version_link(request, row):
         consumer, provider, number, _ = row_names(row)
-        return hal.link(pact_url(request, consumer, provider, number), title="Pact",
+        return hal.link(pact_url(request, provider, consumer, number), title="Pact",
                         name=f"Version {number} - {row.pact_publication.created_at:%d/%m/%Y}")
 
     def delete(self, request, provider, consumer, tag=None, branch=None):
@@ -83,10 +76,10 @@ class ProviderPactsResource(BrokerAPIView):
     main_branch = False
 
     def get(self, request, provider, tag=None, branch=None):
-        provider_row = pacticipant_find(provider)
+        provider_row = queries.pacticipant_find(provider)
         if provider_row is None:
             raise NotFound(pacticipant_not_found_message(provider, "provider"))
-        rows = pact_queries.provider_pacts(provider_row, tag=tag, branch=branch, main_branch=self.main_branch,
+        rows = queries.provider_pacts(provider_row, tag=tag, branch=branch, main_branch=self.main_branch,
                                            latest=self.latest)
         title = f"{'Latest' if self.latest else 'All'} pact versions for the provider {provider}"
         if tag is not None:
@@ -108,7 +101,7 @@ class LatestPactsResource(BrokerAPIView):
     """`/pacts/latest`: the latest pact of every integration."""
 
     def get(self, request):
-        rows = pact_queries.latest_pacts()
+        rows = queries.latest_pacts()
         pacts, links = [], []
         for row in rows:
             consumer, provider, number, _ = row_names(row)
@@ -120,7 +113,7 @@ class LatestPactsResource(BrokerAPIView):
                                  "_embedded": {"version": {"number": number}}},
                     "provider": {"name": provider, "_links": {"self": {"href": pacticipant_url(request, provider)}}},
                 },
-                "_links": {"self": [{"href": latest}, {"href": pact_url(request, consumer, provider, number)}]},
+                "_links": {"self": [{"href": latest}, {"href": pact_url(request, provider, consumer, number)}]},
             })
             links.append({"href": latest, "title": f"Latest pact between {consumer} and {provider}"})
         return Response({

@@ -3,7 +3,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import queries
+from apps.contracts import queries, services
 from apps.contracts.api.common import (
     JSON,
     MERGE_PATCH,
@@ -12,11 +12,10 @@ from apps.contracts.api.common import (
     pacticipant_not_found_message,
     pacticipant_or_404,
 )
+from apps.contracts.api.contracts import pacticipant_attributes
 from apps.contracts.api.pact_common import EMPTY_JSON_ERROR
-from apps.contracts.api.validation import pacticipant_validate
 from apps.contracts.hal.pacticipants import pacticipant_body, pacticipants_collection_body
 from apps.contracts.hal.urls import pacticipant_url
-from apps.contracts.services import pacticipants as services
 from apps.core.errors import BrokerError, NotFound
 from apps.core.hal import url
 from apps.core.pagination import page_request, paginate
@@ -44,8 +43,8 @@ class PacticipantsView(BrokerAPIView):
         if media_type(request) == JSON and not request.body.strip():
             raise BrokerError({"error": EMPTY_JSON_ERROR}, status_code=400)
         body = json_body(request)
-        pacticipant_validate(body, creating=True)
-        pacticipant = services.pacticipant_create(name=body["name"], attributes=body)
+        attributes = pacticipant_attributes(body, creating=True)
+        pacticipant = services.pacticipant_create(name=body["name"], attributes=attributes)
         # "pacticpants" (sic): the broker's Location header has this typo and its tests pin it.
         location = url(request, "pacticpants", pacticipant.name)
         return Response(_detailed_body(request, pacticipant), status=status.HTTP_201_CREATED,
@@ -65,19 +64,19 @@ class PacticipantView(BrokerAPIView):
         # PUT is a full replacement and accepts only application/json (merge-patch => 415).
         body = json_body(request, accepted=(JSON,))
         pacticipant = pacticipant_or_404(pacticipant_name, named=True)
-        pacticipant_validate(body)
-        services.pacticipant_update(pacticipant=pacticipant, attributes=body, replace=True)
+        attributes = pacticipant_attributes(body)
+        services.pacticipant_update(pacticipant=pacticipant, attributes=attributes, replace=True)
         return Response(_detailed_body(request, pacticipant))
 
     def patch(self, request, pacticipant_name):
         body = json_body(request, accepted=(JSON, MERGE_PATCH))
-        pacticipant_validate(body)
+        attributes = pacticipant_attributes(body)
         pacticipant = queries.pacticipant_find(pacticipant_name)
         if pacticipant is not None:
-            services.pacticipant_update(pacticipant=pacticipant, attributes=body, replace=False)
+            services.pacticipant_update(pacticipant=pacticipant, attributes=attributes, replace=False)
             return Response(_detailed_body(request, pacticipant))
         # Legacy broker behaviour kept: PATCH of a missing pacticipant creates it.
-        pacticipant = services.pacticipant_create(name=pacticipant_name, attributes=body)
+        pacticipant = services.pacticipant_create(name=pacticipant_name, attributes=attributes)
         return Response(_detailed_body(request, pacticipant), status=status.HTTP_201_CREATED,
                         headers={"Location": pacticipant_url(request, pacticipant.name)})
 

@@ -4,11 +4,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import pact_queries
+from apps.contracts import queries
 from apps.contracts.api.pact_common import json_body
 from apps.contracts.api.pact_html import BrowserPactMixin, pact_html, wants_html
-from apps.contracts.api.representations import integration_url, pact_body
 from apps.contracts.duplicate_names import duplicate_pacticipant_messages
+from apps.contracts.hal.pacts import integration_url, pact_body
 from apps.contracts.metadata import consumer_version_ids, metadata_decode
 from apps.contracts.models import Version
 from apps.contracts.semver import version_number_error
@@ -41,7 +41,7 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
                             "DELETE": Perm.PACTICIPANT_MANAGE}
 
     def get(self, request, provider, consumer, version):
-        row = _found(pact_queries.pact_for_version(consumer, provider, version))
+        row = _found(queries.pact_for_version(consumer, provider, version))
         if wants_html(request):
             return pact_html(request, row)
         return Response(pact_body(request, row))
@@ -60,14 +60,14 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
             return HttpResponse("\n".join(duplicates), status=status.HTTP_409_CONFLICT, content_type="text/plain")
         result = pact_publish(consumer_name=consumer, provider_name=provider, consumer_version_number=version,
                               doc=doc, merge=merge)
-        row = pact_queries.pact_for_version(consumer, provider, version)
+        row = queries.pact_for_version(consumer, provider, version)
         # 201 without a Location header for a new pact, 200 otherwise (the broker's answers).
         return Response(pact_body(request, row), status=status.HTTP_201_CREATED if result.created else 200)
 
     def delete(self, request, provider, consumer, version):
         pact_delete(consumer_name=consumer, provider_name=provider, consumer_version_number=version)
         links = {"index": hal.link(hal.url(request), title="Index")}
-        if pact_queries.pact_latest(consumer, provider) is not None:
+        if queries.pact_latest(consumer, provider) is not None:
             links["pb:latest-pact-version"] = hal.link(integration_url(request, consumer, provider, "latest"),
                                                        title="Latest pact")
         return Response({"_links": links})
@@ -79,7 +79,7 @@ class LatestPactResource(BrowserPactMixin, BrokerAPIView):
     untagged = False
 
     def get(self, request, provider, consumer, tag=None, branch=None):
-        row = _found(pact_queries.pact_latest(consumer, provider, tag=tag, branch=branch, untagged=self.untagged))
+        row = _found(queries.pact_latest(consumer, provider, tag=tag, branch=branch, untagged=self.untagged))
         if wants_html(request):
             return pact_html(request, row)
         # The verification-results link carries the consumer version it was fetched for (and the tag),
@@ -100,7 +100,7 @@ class PactVersionResource(BrowserPactMixin, BrokerAPIView):
         if ids:
             named_versions = list(Version.objects.filter(pk__in=ids, pacticipant__name=consumer).order_by("order"))
         number = decoded.get("cvn") or (named_versions[-1].number if named_versions else None)
-        row = _found(pact_queries.pact_for_sha(consumer, provider, sha, consumer_version_number=number))
+        row = _found(queries.pact_for_sha(consumer, provider, sha, consumer_version_number=number))
         if wants_html(request):
             return pact_html(request, row)
         consumer_versions = named_versions if len(named_versions) > 1 else None

@@ -2,10 +2,11 @@
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
+from apps.contracts.api.contracts import contracts_parse
 from apps.contracts.api.pact_common import json_body
-from apps.contracts.api.representations import pact_url, pacticipant_url, version_url
 from apps.contracts.duplicate_names import duplicate_pacticipant_messages
-from apps.contracts.services.contracts import contracts_parse, contracts_publish
+from apps.contracts.hal.urls import pact_url, pacticipant_url, version_url
+from apps.contracts.services.contracts import contracts_publish
 from apps.core import hal
 from apps.core.errors import Conflict
 from apps.core.views import BrokerAPIView
@@ -23,7 +24,7 @@ class PublishContractsResource(BrokerAPIView):
             # The broker's conflict body, one error notice per new near-duplicate name; nothing written.
             raise Conflict({"notices": [{"type": "error", "text": text} for text in duplicates],
                             "errors": {"contracts": duplicates}}, content_type="application/json;charset=utf-8")
-        result = contracts_publish(**params, pact_url=lambda c, p, v: pact_url(request, c, p, v))
+        result = contracts_publish(**params, pact_url=lambda c, p, v: pact_url(request, p, c, v))
         name, number = result.pacticipant.name, result.version.number
         notices = [{"type": n.type, "text": n.text} for n in result.notices]
         body = {
@@ -45,7 +46,7 @@ class PublishContractsResource(BrokerAPIView):
                     for tag in result.tags
                 ],
                 "pb:contracts": [
-                    hal.link(pact_url(request, name, item.provider.name, number), title="Pact",
+                    hal.link(pact_url(request, item.provider.name, name, number), title="Pact",
                              name=f"Pact between {name} ({number}) and {item.provider.name}")
                     for item in result.written
                 ],

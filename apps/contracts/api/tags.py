@@ -3,12 +3,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import queries
+from apps.contracts import queries, services
 from apps.contracts.api.common import json_body, pacticipant_or_404
 from apps.contracts.api.versions import versions_response
 from apps.contracts.hal.branches import tag_body
 from apps.contracts.hal.urls import tag_url
-from apps.contracts.services import versions as services
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 

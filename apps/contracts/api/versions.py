@@ -3,12 +3,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import queries
+from apps.contracts import queries, services
 from apps.contracts.api.common import JSON, MERGE_PATCH, json_body, pacticipant_or_404
-from apps.contracts.api.validation import version_validate
+from apps.contracts.api.contracts import version_input
 from apps.contracts.hal.urls import resource_url
 from apps.contracts.hal.versions import version_body, versions_collection_body
-from apps.contracts.services import versions as services
 from apps.core.errors import NotFound
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
@@ -50,9 +49,8 @@ class VersionView(BrokerAPIView):
 
     def _write(self, request, pacticipant_name, version_number, *, accepted: str, replace: bool):
         body = json_body(request, accepted=(accepted,))
-        version_validate(body)
         version, created = services.version_create_or_update(
-            pacticipant_name=pacticipant_name, number=version_number, attributes=body, replace=replace
+            pacticipant_name=pacticipant_name, number=version_number, **version_input(body, replace=replace)
         )
         response = version_response(request, version)
         if created:  # 201 without `Location`, as the broker answers

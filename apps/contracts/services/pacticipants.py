@@ -11,20 +11,14 @@ from apps.contracts.models import Label, Pacticipant
 from apps.contracts.names import display_name_generate
 from apps.contracts.services.find_or_create import pacticipant_find_or_create
 
-# API property -> model field, for the properties a user may set.
-PACTICIPANT_ATTRIBUTES = {
-    "displayName": "display_name",
-    "repositoryUrl": "repository_url",
-    "repositoryName": "repository_name",
-    "repositoryNamespace": "repository_namespace",
-    "mainBranch": "main_branch",
-}
+# The pacticipant fields a user may set (the API's properties are parsed in apps/contracts/api/contracts.py).
+PACTICIPANT_FIELDS = ("display_name", "repository_url", "repository_name", "repository_namespace", "main_branch")
 
 
-def _attributes_apply(pacticipant: Pacticipant, attributes: dict, *, replace: bool) -> None:
-    for key, field in PACTICIPANT_ATTRIBUTES.items():
-        if replace or key in attributes:
-            setattr(pacticipant, field, attributes.get(key))
+def _attributes_apply(pacticipant: Pacticipant, attributes: dict[str, str | None], *, replace: bool) -> None:
+    for field in PACTICIPANT_FIELDS:
+        if replace or field in attributes:
+            setattr(pacticipant, field, attributes.get(field))
     # The broker stores a blank main branch as NULL and always has a display name.
     if not pacticipant.main_branch:
         pacticipant.main_branch = None
@@ -33,7 +27,8 @@ def _attributes_apply(pacticipant: Pacticipant, attributes: dict, *, replace: bo
 
 
 @transaction.atomic
-def pacticipant_create(*, name: str, attributes: dict) -> Pacticipant:
+def pacticipant_create(*, name: str, attributes: dict[str, str | None]) -> Pacticipant:
+    """`attributes`: values of PACTICIPANT_FIELDS, by field name (absent ones are left empty)."""
     existing = Pacticipant.objects.filter(name=name).first()
     if existing is not None:  # the broker inserts-or-ignores: the existing one, unchanged (201)
         return existing
@@ -44,8 +39,10 @@ def pacticipant_create(*, name: str, attributes: dict) -> Pacticipant:
 
 
 @transaction.atomic
-def pacticipant_update(*, pacticipant: Pacticipant, attributes: dict, replace: bool) -> Pacticipant:
-    """PUT replaces every property (absent ones become null); PATCH changes only those given."""
+def pacticipant_update(*, pacticipant: Pacticipant, attributes: dict[str, str | None],
+                       replace: bool) -> Pacticipant:
+    """`attributes` by field name, as for `pacticipant_create`. PUT (replace) sets every field (absent
+    ones become null); PATCH changes only those given."""
     _attributes_apply(pacticipant, attributes, replace=replace)
     pacticipant.save()
     return pacticipant

@@ -13,6 +13,9 @@ from apps.contracts.services.find_or_create import (
     version_find_or_create,
 )
 
+# `version_create_or_update(build_url=UNCHANGED)`: a PATCH without `buildUrl` keeps the stored one.
+UNCHANGED = object()
+
 
 def branch_heads_restore(*, branch_ids) -> None:
     """Give each of these branches that lost its head the highest-order branch version left."""
@@ -35,22 +38,23 @@ def _tags_replace(found: FoundVersion, names: list[str]) -> None:
 
 
 @transaction.atomic
-def version_create_or_update(*, pacticipant_name: str, number: str, attributes: dict,
-                             replace: bool) -> tuple[Version, bool]:
-    """PUT (replace=True: buildUrl overwritten, null when absent) or PATCH (only given properties).
-
-    Tags are replaced only when the `tags` key is given; the version's order and createdAt never
-    change. The pacticipant is created when missing.
+def version_create_or_update(*, pacticipant_name: str, number: str, build_url: str | None | object = UNCHANGED,
+                             tag_names: list[str] | None = None) -> tuple[Version, bool]:
+    """PUT or PATCH of a version: `build_url` is set unless UNCHANGED (None clears it), the tags are
+    replaced by `tag_names` unless it is None; the version's order and createdAt never change. The
+    pacticipant is created when missing.
     """
     pacticipant = pacticipant_find_or_create(name=pacticipant_name)
     found = version_find_or_create(pacticipant=pacticipant, number=number)
     version = found.version
-    if replace or "buildUrl" in attributes:
-        if version.build_url != attributes.get("buildUrl"):
-            version.build_url = attributes.get("buildUrl")
+    if build_url is not UNCHANGED and version.build_url != build_url:
+        version.build_url = build_url
+        if found.created:  # part of the creation: updatedAt stays createdAt (both the database's clock)
+            Version.objects.filter(pk=version.pk).update(build_url=build_url)
+        else:
             version.save(update_fields=["build_url", "updated_at"])
-    if "tags" in attributes:
-        _tags_replace(found, [tag["name"] for tag in attributes["tags"] or []])
+    if tag_names is not None:
+        _tags_replace(found, tag_names)
     return version, found.created
 
 

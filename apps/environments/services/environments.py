@@ -100,9 +100,10 @@ def deployment_record(*, version: Version, environment: Environment, target: str
 def deployment_undeploy(*, deployed_version: DeployedVersion) -> DeployedVersion:
     """Mark a deployment as no longer current (idempotent)."""
     if deployed_version.undeployed_at is None:
-        now = timezone.now()
-        deployed_version.undeployed_at = now
-        deployed_version.save(update_fields=["undeployed_at", "updated_at"])
+        # As the broker records it: the undeployment time only, updatedAt untouched (its bodies then
+        # show no updatedAt, and ours show it only when it differs from createdAt).
+        deployed_version.undeployed_at = timezone.now()
+        DeployedVersion.objects.filter(pk=deployed_version.pk).update(undeployed_at=deployed_version.undeployed_at)
         CurrentlyDeployedVersion.objects.filter(deployed_version=deployed_version).delete()
     return deployed_version
 
@@ -135,9 +136,9 @@ def release_record(*, version: Version, environment: Environment) -> tuple[Relea
 
 @transaction.atomic
 def release_support_end(*, released_version: ReleasedVersion) -> ReleasedVersion:
-    if released_version.support_ended_at is None:
+    if released_version.support_ended_at is None:  # the end of support only, as the broker records it
         released_version.support_ended_at = timezone.now()
-        released_version.save(update_fields=["support_ended_at", "updated_at"])
+        ReleasedVersion.objects.filter(pk=released_version.pk).update(support_ended_at=released_version.support_ended_at)
     return released_version
 
 

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts.api.pact_common import json_body, self_url
-from apps.contracts.api.representations import pacticipant_url, version_url
+from apps.contracts.hal.urls import pacticipant_url, version_url
 from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.pagination import page_request, paginate

@@ -1,7 +1,7 @@
 """Bodies and URLs of provider contracts and cross-contract verification results (PactFlow's shapes)."""
 import base64
 
-from apps.contracts.api.representations import pacticipant_url, version_url
+from apps.contracts.hal.urls import pacticipant_url, version_url
 from apps.core import hal
 
 

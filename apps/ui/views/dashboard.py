@@ -11,7 +11,7 @@ from apps.core.negotiation import wants_ui
 from apps.core.pagination import page_number_or_first
 from apps.core.public import dispatches_to
 from apps.ui import queries
-from apps.ui.api import DashboardView
+from apps.ui.api.dashboard import DashboardView
 from apps.ui.views.common import broker_url, is_htmx
 
 STATUS_CHOICES = [("", "Any status"), ("success", "Verified"), ("failed", "Failed"),
@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 _dashboard_api = DashboardView.as_view()
 
 
-@dispatches_to("apps.ui.views.dashboard.dashboard_page", "apps.ui.api.DashboardView")
+@dispatches_to("apps.ui.views.dashboard.dashboard_page", "apps.ui.api.dashboard.DashboardView")
 @csrf_exempt  # writes nothing; other methods go to the API view, which refuses them
 def dashboard(request, provider: str | None = None, consumer: str | None = None):
     """`/dashboard` is the broker's JSON dashboard for API clients and this page for browsers (and

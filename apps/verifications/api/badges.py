@@ -13,7 +13,7 @@ import re
 
 from django.http import HttpResponse
 
-from apps.contracts import pact_queries
+from apps.contracts import queries
 from apps.core.badges import badge_svg
 from apps.core.public import DangerouslyPublicWhenConfigured
 from apps.core.views import BrokerAPIView
@@ -54,7 +54,7 @@ class PactBadgeResource(DangerouslyPublicWhenConfigured, BrokerAPIView):
     untagged = False
 
     def get(self, request, provider, consumer, tag=None):
-        pact = pact_queries.pact_latest(consumer, provider, tag=tag, untagged=self.untagged)
+        pact = queries.pact_latest(consumer, provider, tag=tag, untagged=self.untagged)
         if pact is None:
             left, (right, colour) = "pact not found", ("unknown", "lightgrey")
         else:

@@ -3,7 +3,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import pact_queries
+from apps.contracts import queries as contract_queries
 from apps.contracts.api.pact_common import json_body, self_url
 from apps.contracts.metadata import metadata_decode
 from apps.core import hal
@@ -70,9 +70,9 @@ class LatestVerificationForPactResource(BrokerAPIView):
 
     def get(self, request, provider, consumer, version=None, tag=None):
         if version is not None:
-            pact = pact_queries.pact_for_version(consumer, provider, version)
+            pact = contract_queries.pact_for_version(consumer, provider, version)
         else:
-            pact = pact_queries.pact_latest(consumer, provider, tag=tag)
+            pact = contract_queries.pact_latest(consumer, provider, tag=tag)
         verification = pact and queries.verification_latest_for_pact_version(pact.pact_version_id)
         if verification is None:
             raise NotFound()
@@ -83,7 +83,7 @@ class LatestVerificationsForConsumerVersionResource(BrokerAPIView):
     """`/verification-results/consumer/{c}/version/{v}/latest`: one result per provider."""
 
     def get(self, request, consumer, version):
-        pacts = pact_queries.pacts_for_consumer_version(consumer, version)
+        pacts = contract_queries.pacts_for_consumer_version(consumer, version)
         if not pacts:
             raise NotFound()
         latest = queries.verifications_latest_for_pact_versions([p.pact_version_id for p in pacts])

@@ -1,5 +1,5 @@
 """The HAL body of a verification result, in the broker's shape."""
-from apps.contracts.api.representations import pact_name
+from apps.contracts.hal.pacts import pact_name
 from apps.contracts.hal.urls import pact_version_url
 from apps.contracts.hal.urls import verification_url as _verification_url
 from apps.core import hal

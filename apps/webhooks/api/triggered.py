@@ -4,7 +4,8 @@ from urllib.parse import urlparse
 
 from rest_framework.response import Response
 
-from apps.contracts.api.representations import pact_name, pact_url
+from apps.contracts.hal.pacts import pact_name
+from apps.contracts.hal.urls import pact_url
 from apps.contracts.models import PactPublication
 from apps.contracts.queries import pacticipant_find, version_find
 from apps.core import hal
@@ -78,7 +79,7 @@ class PactWebhooksStatusView(BrokerAPIView):
         }
         if latest:
             number = latest[0].pact_publication.consumer_version.number
-            links["pb:pact-version"] = hal.link(pact_url(request, consumer.name, provider.name, number),
+            links["pb:pact-version"] = hal.link(pact_url(request, provider.name, consumer.name, number),
                                                 title="Pact", name=pact_name(consumer.name, number, provider.name))
         links["pb:consumer"] = hal.link(hal.url(request, "pacticipants", consumer.name), title="Consumer",
                                         name=consumer.name)

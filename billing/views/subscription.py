@@ -1,20 +1,16 @@
-"""Settings > Subscription on an organisation's host (BILLING_MANAGE only), and the Stripe webhook
-on the public site. Views parse, call one service, render."""
+"""Settings > Subscription on an organisation's host (BILLING_MANAGE only). Views parse, call one
+service, render."""
 import logging
 
 from django.contrib import messages
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.permissions import Perm, require_permission
-from apps.core.public import dangerously_public
 from billing import services
 from billing.forms import CheckoutForm, PlanChangeForm, SeatsForm
 from billing.queries import organisation_overview, plans_for_display
 from billing.stripe_api import BillingNotConfigured, StripeError, billing_enabled
-from billing.stripe_events import BadStripeEvent, stripe_event_process, stripe_event_verify
 
 logger = logging.getLogger(__name__)
 
@@ -119,20 +115,3 @@ def seats_change(request):
         return redirect(PAGE)
 
     return _run(request, change, "seats_form", form)
-
-
-@dangerously_public("Stripe's signature on the event is the credential")
-@csrf_exempt  # Stripe cannot send a CSRF token; the signature check takes its place
-@require_POST
-def stripe_webhook(request):
-    """Stripe's webhook endpoint (public site). 400 for anything not genuinely from Stripe; 500 on
-    our own failure so that Stripe retries; 200 otherwise, replays included."""
-    try:
-        event = stripe_event_verify(payload=request.body, signature=request.headers.get("Stripe-Signature"))
-    except BadStripeEvent as exc:
-        logger.warning("refused a Stripe webhook delivery: %s", exc)
-        return JsonResponse({"error": str(exc)}, status=400)
-    outcome = stripe_event_process(event=event)
-    return JsonResponse({"received": True, "outcome": outcome})
-
-

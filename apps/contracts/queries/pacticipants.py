@@ -1,4 +1,4 @@
-"""Reads on pacticipants and versions used across apps."""
+"""Reads on pacticipants, versions, branches, tags and labels."""
 from django.db.models.functions import Lower
 
 from apps.contracts.models import (

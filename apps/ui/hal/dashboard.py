@@ -1,18 +1,12 @@
-"""The broker's JSON dashboard: `GET /dashboard` and `/dashboard/provider/{p}/consumer/{c}` for API
-clients (browsers asking for text/html get the dashboard page at the same path).
+"""The items of the broker's JSON dashboard (`GET /dashboard`, apps/ui/api/dashboard.py).
 
 Items are in the broker's shape (its DashboardDecorator, shared/reference/pact-broker-api.md §8.3),
 newest activity first. The body is hand-built in the broker, so absent values are `null` rather
-than omitted. Paginated on request (`page`/`size`, §2.4), unpaginated otherwise.
+than omitted.
 """
-from rest_framework.response import Response
-
 from apps.contracts.hal.urls import pacticipant_url, tag_url, version_url
 from apps.core import hal
-from apps.core.pagination import page_request, paginate
-from apps.core.views import BrokerAPIView
-from apps.ui import queries
-from apps.ui.queries.dashboard import DashboardExtras, dashboard_extras
+from apps.ui.queries.dashboard import DashboardExtras
 
 
 def _pact_segments(row) -> list[str]:
@@ -78,18 +72,3 @@ def dashboard_item(request, row, extras: DashboardExtras) -> dict:
             },
         },
     }
-
-
-class DashboardView(BrokerAPIView):
-    def get(self, request, provider: str | None = None, consumer: str | None = None):
-        page = page_request(request)
-        rows = queries.integrations_overview(consumer=consumer, provider=provider, details=False)
-        rows, paging = paginate(request, rows, page)
-        body: dict = {}
-        if paging is not None:
-            body["page"] = paging["page"]
-            if paging["links"]:
-                body["_links"] = paging["links"]
-        queries.integration_details(rows)
-        extras = dashboard_extras(rows)
-        return Response({"items": [dashboard_item(request, row, extras) for row in rows], **body})

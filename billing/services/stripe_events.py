@@ -1,8 +1,8 @@
-"""Stripe webhook events: verify, de-duplicate, apply to the organisation.
+"""Stripe webhook events: de-duplicate, apply to the organisation.
 
 Order of operations for one delivery:
 1. `stripe.Webhook.construct_event` checks the signature over the raw body (and the timestamp
-   tolerance) before anything is parsed or written;
+   tolerance) before anything is parsed or written (`billing/api/contracts.py`);
 2. in one transaction: the event id is inserted into ProcessedStripeEvent (unique), so a replay,
    even a concurrent one, finds it and changes nothing; the organisation's BillingAccount row is
    locked; the event is applied;
@@ -17,8 +17,6 @@ cancellation of a subscription other than the current live one does not end the 
 import logging
 from datetime import UTC, datetime
 
-import stripe
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from billing.audit import billing_audit
@@ -36,28 +34,6 @@ HANDLED = {
     "invoice.payment_succeeded",
     "invoice.payment_failed",
 }
-
-
-class BadStripeEvent(Exception):
-    """The delivery is not a genuine, well-formed Stripe event (bad signature, stale, garbage)."""
-
-
-def stripe_event_verify(*, payload: bytes, signature: str | None) -> dict:
-    if not settings.STRIPE_WEBHOOK_SECRET:
-        raise BadStripeEvent("Stripe webhooks are not configured on this installation.")
-    try:
-        event = stripe.Webhook.construct_event(
-            payload, signature or "", settings.STRIPE_WEBHOOK_SECRET,
-            tolerance=settings.STRIPE_WEBHOOK_TOLERANCE,
-        )
-    except stripe.SignatureVerificationError as exc:
-        raise BadStripeEvent("The Stripe-Signature header does not match this payload.") from exc
-    except ValueError as exc:
-        raise BadStripeEvent("The payload is not a Stripe event.") from exc
-    event = event.to_dict()
-    if not event.get("id") or not event.get("type") or not isinstance(event.get("created"), int):
-        raise BadStripeEvent("The payload is not a Stripe event.")
-    return event
 
 
 def stripe_event_process(*, event: dict) -> str:

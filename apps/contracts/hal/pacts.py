@@ -1,8 +1,8 @@
-"""Pact bodies and URLs exactly as the broker builds them (rel names and titles are part of the API)."""
+"""Pact bodies exactly as the broker builds them (rel names and titles are part of the API)."""
 import json
 from urllib.parse import quote_plus
 
-from apps.contracts.hal.urls import pact_version_url
+from apps.contracts.hal.urls import pact_url, pact_version_url, pacticipant_url, version_url
 from apps.core import hal
 
 
@@ -12,18 +12,6 @@ def pact_name(consumer: str, version: str, provider: str) -> str:
 
 def integration_url(request, consumer: str, provider: str, *more) -> str:
     return hal.url(request, "pacts", "provider", provider, "consumer", consumer, *more)
-
-
-def pact_url(request, consumer: str, provider: str, version: str) -> str:
-    return integration_url(request, consumer, provider, "version", version)
-
-
-def pacticipant_url(request, name: str) -> str:
-    return hal.url(request, "pacticipants", name)
-
-
-def version_url(request, name: str, number: str) -> str:
-    return hal.url(request, "pacticipants", name, "versions", number)
 
 
 def matrix_for_version_url(request, name: str, number: str) -> str:
@@ -38,7 +26,7 @@ def row_names(row) -> tuple[str, str, str, str]:
 
 def pact_links(request, row, *, metadata: dict | None = None, consumer_versions=None) -> dict:
     consumer, provider, number, sha = row_names(row)
-    self_url = pact_url(request, consumer, provider, number)
+    self_url = pact_url(request, provider, consumer, number)
     tags_url = version_url(request, consumer, number) + "/tags"
     links = {
         "self": hal.link(self_url, title="Pact", name=pact_name(consumer, number, provider)),
@@ -115,12 +103,12 @@ def pact_summary(request, row) -> dict:
             "number": number,
             "_links": {"self": hal.link(version_url(request, consumer, number), title="Version", name=number)},
         }},
-        "_links": {"self": hal.link(pact_url(request, consumer, provider, number),
+        "_links": {"self": hal.link(pact_url(request, provider, consumer, number),
                                     title=pact_name(consumer, number, provider))},
     }
 
 
 def pact_list_link(request, row) -> dict:
     consumer, provider, number, _ = row_names(row)
-    return hal.link(pact_url(request, consumer, provider, number), title=pact_name(consumer, number, provider),
+    return hal.link(pact_url(request, provider, consumer, number), title=pact_name(consumer, number, provider),
                     name=consumer)

@@ -13,7 +13,7 @@ from billing.audit import billing_audit
 from billing.limits import seats_in_use
 from billing.models import BillingAccount
 from billing.plans import PLANS, plan_get
-from billing.stripe_events import subscription_state_apply
+from billing.services.stripe_events import subscription_state_apply
 
 
 class BillingError(Exception):

@@ -1,0 +1,1 @@
+"""The UI app's one API resource: the broker's JSON dashboard."""

@@ -1,0 +1,1 @@
+"""Response bodies of the UI app's API (the JSON dashboard)."""

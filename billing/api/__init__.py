@@ -1,0 +1,1 @@
+"""Billing's one API endpoint: Stripe's webhook (public site)."""

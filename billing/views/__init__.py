@@ -1,0 +1,1 @@
+"""Billing's pages: Settings > Subscription (organisation hosts) and the platform admin (public site)."""
