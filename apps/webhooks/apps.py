@@ -7,4 +7,9 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from apps.webhooks import metrics, receivers  # noqa: F401  (the delivery counter; the domain-event receivers)
+        # Registers the delivery task in every process (web too), so services queue it by name.
+        from apps.webhooks import (  # noqa: F401  (the delivery counter; the domain-event receivers)
+            metrics,
+            receivers,
+            tasks,  # noqa: F401
+        )
