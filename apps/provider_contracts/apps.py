@@ -7,9 +7,6 @@ class ProviderContractsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers the comparison tasks in every process (web too), so queueing them by name
-        # (apps/provider_contracts/queueing.py) finds them.
-        from apps.provider_contracts import (
-            receivers,  # noqa: F401  (pact publications start comparisons)
-            tasks,  # noqa: F401
-        )
+        # receivers: pact publications start comparisons. tasks: the comparison tasks, registered in every
+        # process (web too), since queueing.py finds them by name and runs them here when the broker is down.
+        from apps.provider_contracts import receivers, tasks  # noqa: F401

@@ -49,8 +49,8 @@ def ui_world_seed() -> dict:
     release("Mobile", "3.0", "production")
     orders = Pacticipant.objects.get(name="Orders")
     pacticipant_update(pacticipant=orders, replace=False, attributes={
-        "mainBranch": "main", "repositoryUrl": "https://git.example.com/shop/orders", "repositoryName": "orders",
-        "repositoryNamespace": "shop"})
+        "main_branch": "main", "repository_url": "https://git.example.com/shop/orders", "repository_name": "orders",
+        "repository_namespace": "shop"})
     label_add(pacticipant_name="Orders", name="backend")
     webhook = webhook_create(
         description="Verify changed pacts", url="https://ci.example.com/hooks/verify",

@@ -16,6 +16,9 @@ PACTICIPANT_FIELDS = ("display_name", "repository_url", "repository_name", "repo
 
 
 def _attributes_apply(pacticipant: Pacticipant, attributes: dict[str, str | None], *, replace: bool) -> None:
+    unknown = set(attributes) - set(PACTICIPANT_FIELDS)
+    if unknown:  # a caller's mistake (e.g. the API's camelCase names), never silently ignored
+        raise TypeError(f"not pacticipant fields: {sorted(unknown)}")
     for field in PACTICIPANT_FIELDS:
         if replace or field in attributes:
             setattr(pacticipant, field, attributes.get(field))
