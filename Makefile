@@ -37,6 +37,7 @@ run: $(VENV)/.runtime
 # ruff, then the direction of dependencies between the apps (import-linter; pyproject.toml).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 test: deps lint

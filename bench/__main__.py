@@ -8,6 +8,7 @@ kept per benchmark in bench/results/<name>.md and assembled into bench/RESULTS.m
 Benchmarks use their own database (BENCH_DATABASE_URL, default contract_broker_bench on the local
 PostgreSQL) and never touch the development or test databases.
 """
+
 import importlib
 import os
 import platform
@@ -53,8 +54,10 @@ def main(argv: list[str]) -> int:
         print(f"== {module.TITLE}", flush=True)
         started = time.monotonic()
         body = module.run()
-        header = (f"## {module.TITLE}\n\n_Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
-                  f"{machine()}, {time.monotonic() - started:.0f} s in all._\n\n")
+        header = (
+            f"## {module.TITLE}\n\n_Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
+            f"{machine()}, {time.monotonic() - started:.0f} s in all._\n\n"
+        )
         (HERE / "results" / f"{name}.md").write_text(header + body + "\n")
         print(body, flush=True)
     assemble()

@@ -96,8 +96,12 @@ def pact() -> dict:
                        "headers": {"X-Request-Id": str(i), "Accept": "application/json"}}  # fmt: skip
             response = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body}
         elif i % 3 == 1:
-            request = {"method": "PUT", "path": f"/things-{n:03d}/{uuid}",
-                       "headers": {"Content-Type": "application/json"}, "body": {"id": uuid, "name": "renamed"}}
+            request = {
+                "method": "PUT",
+                "path": f"/things-{n:03d}/{uuid}",
+                "headers": {"Content-Type": "application/json"},
+                "body": {"id": uuid, "name": "renamed"},
+            }
             response = {"status": 200, "headers": {"Content-Type": "application/json"}, "body": body}
         else:
             request = {"method": "DELETE", "path": f"/things-{n:03d}/{uuid}"}

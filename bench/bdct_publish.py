@@ -16,6 +16,7 @@ provider's description the 300-operation document of bench/bdct.py (JSON, ~100 K
    so nothing is cached: parsing, the conformance check and the schema views are built in the worker
    again); timed from the publish's response until the 50 verification results are recorded.
 """
+
 import base64
 import json
 import os
@@ -50,8 +51,12 @@ def _organisation():
     Tenant.objects.filter(pk=tenant.pk).update(plan="business", seats=10)  # no integration limit
     with schema_context(tenant.schema_name):
         user = User.objects.filter(email="bench@bdct.example").first() or account_services.user_create(
-            email="bench@bdct.example", name="bench", password="correct-horse-battery", is_admin=True,
-            email_confirmed=True)
+            email="bench@bdct.example",
+            name="bench",
+            password="correct-horse-battery",
+            is_admin=True,
+            email_confirmed=True,
+        )
         _, secret = account_services.token_create(user=user, name=f"bench-{uuid.uuid4().hex[:6]}", read_only=False)
     return tenant.schema_name, Client(HTTP_HOST=f"{SLUG}.localhost", HTTP_AUTHORIZATION=f"Bearer {secret}")
 
@@ -75,18 +80,36 @@ def _consumers_publish(schema: str) -> None:
                 doc["consumer"]["name"], doc["provider"]["name"] = consumer, provider
                 doc["interactions"][0]["description"] = f"interaction 0 of {consumer}"
                 contracts.append(ContractToPublish(consumer, provider, doc))
-            contracts_publish(pacticipant_name=consumer, version_number="1", branch="main", contracts=contracts,
-                              pact_url=lambda *a: "")
+            contracts_publish(
+                pacticipant_name=consumer,
+                version_number="1",
+                branch="main",
+                contracts=contracts,
+                pact_url=lambda *a: "",
+            )
 
 
 def _publish_body(version: str, text: str) -> str:
-    return json.dumps({
-        "pacticipantVersionNumber": version, "branch": "main", "tags": [],
-        "contract": {"content": base64.b64encode(text.encode()).decode(), "contentType": "application/json",
-                     "specification": "oas",
-                     "selfVerificationResults": {"success": True, "content": base64.b64encode(b"ok").decode(),
-                                                 "contentType": "text/plain", "format": "text",
-                                                 "verifier": "bench", "verifierVersion": "1"}}})
+    return json.dumps(
+        {
+            "pacticipantVersionNumber": version,
+            "branch": "main",
+            "tags": [],
+            "contract": {
+                "content": base64.b64encode(text.encode()).decode(),
+                "contentType": "application/json",
+                "specification": "oas",
+                "selfVerificationResults": {
+                    "success": True,
+                    "content": base64.b64encode(b"ok").decode(),
+                    "contentType": "text/plain",
+                    "format": "text",
+                    "verifier": "bench",
+                    "verifierVersion": "1",
+                },
+            },
+        }
+    )
 
 
 def _description(marker: str) -> str:
@@ -104,10 +127,15 @@ def _publish_timings(client, run_id: str) -> list[str]:
         seconds, statements = timed(
             lambda provider=provider, counter=counter: client.post(
                 f"/provider-contracts/provider/{provider}/publish",
-                data=_publish_body(f"{run_id}-{next(counter)}", text), content_type="application/json"),
-            RUNS, ok(200))
-        lines.append(row(f"publish a provider contract, provider with {count} consumers", seconds, statements,
-                         "< 50 ms"))
+                data=_publish_body(f"{run_id}-{next(counter)}", text),
+                content_type="application/json",
+            ),
+            RUNS,
+            ok(200),
+        )
+        lines.append(
+            row(f"publish a provider contract, provider with {count} consumers", seconds, statements, "< 50 ms")
+        )
     return lines
 
 
@@ -135,8 +163,11 @@ def _comparison_rounds(schema: str, client, worker_name: str, run_id: str) -> li
         version = f"{run_id}-compare-{n}"
         text = _description(version)  # never seen: nothing cached in the worker
         started = time.perf_counter()
-        response = client.post("/provider-contracts/provider/p-050/publish", data=_publish_body(version, text),
-                               content_type="application/json")
+        response = client.post(
+            "/provider-contracts/provider/p-050/publish",
+            data=_publish_body(version, text),
+            content_type="application/json",
+        )
         ok(200)(response)
         with schema_context(schema):
             publication_id = ProviderContractPublication.objects.get(provider_version__number=version).pk

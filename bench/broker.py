@@ -3,6 +3,7 @@
 Targets (performance-anchors §5.3): publish of 4 pacts ≤ 15 statements; verification publish ≤ 3 statements;
 storage growth of an unchanged re-publish < 1 KB; all API p99 < 1 s.
 """
+
 import base64
 import json
 import os
@@ -21,29 +22,54 @@ RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 
 def _pact(consumer: str, provider: str, salt: str) -> dict:
     filler = "y" * 800
-    return {"consumer": {"name": consumer}, "provider": {"name": provider},
-            "interactions": [{"description": f"request {k} {salt}", "providerState": f"state {k}",
-                              "request": {"method": "GET", "path": f"/items/{k}"},
-                              "response": {"status": 200, "body": {"id": k, "pad": filler}}} for k in range(20)],
-            "metadata": {"pactSpecification": {"version": "2.0.0"}}}
+    return {
+        "consumer": {"name": consumer},
+        "provider": {"name": provider},
+        "interactions": [
+            {
+                "description": f"request {k} {salt}",
+                "providerState": f"state {k}",
+                "request": {"method": "GET", "path": f"/items/{k}"},
+                "response": {"status": 200, "body": {"id": k, "pad": filler}},
+            }
+            for k in range(20)
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
 
 
 def _publish_body(consumer: str, providers: list[str], version: str, salt: str) -> str:
-    contracts = [{"consumerName": consumer, "providerName": p, "specification": "pact",
-                  "contentType": "application/json",
-                  "content": base64.b64encode(json.dumps(_pact(consumer, p, salt)).encode()).decode()}
-                 for p in providers]
-    return json.dumps({"pacticipantName": consumer, "pacticipantVersionNumber": version, "branch": "main",
-                       "tags": ["main"], "contracts": contracts})
+    contracts = [
+        {
+            "consumerName": consumer,
+            "providerName": p,
+            "specification": "pact",
+            "contentType": "application/json",
+            "content": base64.b64encode(json.dumps(_pact(consumer, p, salt)).encode()).decode(),
+        }
+        for p in providers
+    ]
+    return json.dumps(
+        {
+            "pacticipantName": consumer,
+            "pacticipantVersionNumber": version,
+            "branch": "main",
+            "tags": ["main"],
+            "contracts": contracts,
+        }
+    )
 
 
 def _contracts_size(schema: str) -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
-                       "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r' "
-                       "AND c.relname LIKE 'contracts\\_%%'", [schema])
+        cursor.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r' "
+            "AND c.relname LIKE 'contracts\\_%%'",
+            [schema],
+        )
         return int(cursor.fetchone()[0])
 
 
@@ -61,9 +87,12 @@ def run() -> str:
         body = _publish_body(consumer, providers, f"bench-{run_id}-{next(counter)}", salt)
         return client.post("/contracts/publish", data=body, content_type="application/json")
 
-    lines = [SCALE_NOTE.format(scale=generate.SCALE), "",
-             f"Typical consumer `{consumer}` publishing 4 pacts of ~20 KB (branch + tag) to "
-             f"{', '.join(providers)}.", ""] + HEADER
+    lines = [
+        SCALE_NOTE.format(scale=generate.SCALE),
+        "",
+        f"Typical consumer `{consumer}` publishing 4 pacts of ~20 KB (branch + tag) to {', '.join(providers)}.",
+        "",
+    ] + HEADER
     publish_ok = ok(200)
     s, q = timed(lambda: publish("same"), RUNS, publish_ok)
     lines.append(row("POST /contracts/publish, 4 pacts, unchanged content", s, q, "≤ 15 statements, p95 < 60 ms"))
@@ -73,11 +102,18 @@ def run() -> str:
     latest = f"/pacts/provider/{providers[0]}/consumer/{consumer}/latest"
     pact = client.get(latest, HTTP_ACCEPT="application/hal+json").json()
     href = pact["_links"]["pb:publish-verification-results"]["href"]
-    s, q = timed(lambda: client.post(href, data=json.dumps({
-        "success": True, "providerApplicationVersion": f"bench-{run_id}-{next(counter)}"}),
-        content_type="application/json"), RUNS, ok(201))
-    lines.append(row("POST verification result (new provider version)", s, q,
-                     "≤ 3 data statements (+ token, billing check)"))
+    s, q = timed(
+        lambda: client.post(
+            href,
+            data=json.dumps({"success": True, "providerApplicationVersion": f"bench-{run_id}-{next(counter)}"}),
+            content_type="application/json",
+        ),
+        RUNS,
+        ok(201),
+    )
+    lines.append(
+        row("POST verification result (new provider version)", s, q, "≤ 3 data statements (+ token, billing check)")
+    )
     for label, path in [("GET / (index)", "/"), ("GET latest pact", latest), ("GET /integrations", "/integrations")]:
         s, q = timed(lambda path=path: client.get(path, HTTP_ACCEPT="application/hal+json"), RUNS, ok(200))
         lines.append(row(label, s, q, "p95 < 30 ms"))
@@ -87,9 +123,12 @@ def run() -> str:
     for _ in range(100):
         publish_ok(publish("same"))
     growth = (_contracts_size(schema) - before) / 100
-    lines += ["", f"Storage growth of 100 unchanged re-publishes (4 pacts each), sum of "
-              f"`pg_total_relation_size` over the contracts tables: **{growth:,.0f} bytes per publish** "
-              f"({growth / 4:,.0f} per pact; target < 1 KB per pact). Page-granular, so an average over 100."]
+    lines += [
+        "",
+        f"Storage growth of 100 unchanged re-publishes (4 pacts each), sum of "
+        f"`pg_total_relation_size` over the contracts tables: **{growth:,.0f} bytes per publish** "
+        f"({growth / 4:,.0f} per pact; target < 1 KB per pact). Page-granular, so an average over 100.",
+    ]
 
     # 8 concurrent publishers, each its own client and consumer
     threads, results, errors = [], [], []
@@ -102,8 +141,12 @@ def run() -> str:
         provs = generate.layout()[10 + n]
         try:
             for i in range(10):
-                body = _publish_body(name, [generate.name_of(p) for p in provs], f"bench-{run_id}-t{n}-{i}",
-                                     "same" if i % 2 else uuid.uuid4().hex)
+                body = _publish_body(
+                    name,
+                    [generate.name_of(p) for p in provs],
+                    f"bench-{run_id}-t{n}-{i}",
+                    "same" if i % 2 else uuid.uuid4().hex,
+                )
                 started = time.perf_counter()
                 response = own.post("/contracts/publish", data=body, content_type="application/json")
                 results.append(time.perf_counter() - started)
@@ -120,7 +163,10 @@ def run() -> str:
         t.join()
     wall = time.perf_counter() - started
     p = percentiles(results)
-    lines += ["", f"8 concurrent publishers (threads, one Client and consumer each, 10 publishes of 4 pacts, half "
-              f"with changed content): p50 {ms(p['p50'])}, p95 **{ms(p['p95'])}**, p99 {ms(p['p99'])}; "
-              f"{len(results)} publishes in {wall:.1f} s ({len(results) / wall:.1f}/s); errors: {errors or 'none'}."]
+    lines += [
+        "",
+        f"8 concurrent publishers (threads, one Client and consumer each, 10 publishes of 4 pacts, half "
+        f"with changed content): p50 {ms(p['p50'])}, p95 **{ms(p['p95'])}**, p99 {ms(p['p99'])}; "
+        f"{len(results)} publishes in {wall:.1f} s ({len(results) / wall:.1f}/s); errors: {errors or 'none'}.",
+    ]
     return "\n".join(lines)

@@ -15,6 +15,7 @@ in the application, CPU time of the request's thread, and SQL statements. Two ru
 The machine's load average is sampled before and after each run: figures from a busy machine are
 upper bounds.
 """
+
 import base64
 import http.client
 import json
@@ -61,9 +62,23 @@ class Server:
         env = {**os.environ, "SERVER_TIMING": "true", "PYTHONUNBUFFERED": "1"}
         log = open(ROOT / "var" / "bench-gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
-             "--access-logfile", "/dev/null", "config.wsgi:application"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "/dev/null",
+                "config.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -106,21 +121,43 @@ class Client:
 
 
 def _pact(consumer: str, provider: str, salt: str) -> dict:
-    return {"consumer": {"name": consumer}, "provider": {"name": provider},
-            "interactions": [{"description": f"request {k} {salt}", "providerState": f"state {k}",
-                              "request": {"method": "GET", "path": f"/items/{k}"},
-                              "response": {"status": 200, "body": {"id": k, "pad": "y" * 800}}} for k in range(20)],
-            "metadata": {"pactSpecification": {"version": "2.0.0"}}}
+    return {
+        "consumer": {"name": consumer},
+        "provider": {"name": provider},
+        "interactions": [
+            {
+                "description": f"request {k} {salt}",
+                "providerState": f"state {k}",
+                "request": {"method": "GET", "path": f"/items/{k}"},
+                "response": {"status": 200, "body": {"id": k, "pad": "y" * 800}},
+            }
+            for k in range(20)
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
 
 
 def _publish_body(consumer: str, providers: list[str]) -> bytes:
     salt = uuid.uuid4().hex[:8]
-    contracts = [{"consumerName": consumer, "providerName": p, "specification": "pact",
-                  "contentType": "application/json",
-                  "content": base64.b64encode(json.dumps(_pact(consumer, p, salt)).encode()).decode()}
-                 for p in providers]
-    return json.dumps({"pacticipantName": consumer, "pacticipantVersionNumber": f"http-{salt}", "branch": "main",
-                       "tags": ["main"], "contracts": contracts}).encode()
+    contracts = [
+        {
+            "consumerName": consumer,
+            "providerName": p,
+            "specification": "pact",
+            "contentType": "application/json",
+            "content": base64.b64encode(json.dumps(_pact(consumer, p, salt)).encode()).decode(),
+        }
+        for p in providers
+    ]
+    return json.dumps(
+        {
+            "pacticipantName": consumer,
+            "pacticipantVersionNumber": f"http-{salt}",
+            "branch": "main",
+            "tags": ["main"],
+            "contracts": contracts,
+        }
+    ).encode()
 
 
 def _credentials(schema: str) -> tuple[str, str]:
@@ -134,8 +171,12 @@ def _credentials(schema: str) -> tuple[str, str]:
 
     with schema_context(schema):
         user = User.objects.filter(email="bench@big.example").first() or account_services.user_create(
-            email="bench@big.example", name="bench", password="correct-horse-battery", is_admin=True,
-            email_confirmed=True)
+            email="bench@big.example",
+            name="bench",
+            password="correct-horse-battery",
+            is_admin=True,
+            email_confirmed=True,
+        )
         _, token = account_services.token_create(user=user, name="bench-http", read_only=False)
         browser = DjangoClient(HTTP_HOST=HOST)
         browser.force_login(user)
@@ -160,24 +201,71 @@ def _operations(schema: str, client: Client) -> list[tuple[str, str, str, object
         ("GET / (index)", "GET", "/", None, hal),
         ("GET latest pact", "GET", latest_pact, None, hal),
         ("GET /integrations", "GET", "/integrations", None, hal),
-        ("GET /matrix (two selectors, latestby=cvp)", "GET", "/matrix?" + urlencode(
-            [("q[][pacticipant]", typical), ("q[][latest]", "true"), ("q[][pacticipant]", first),
-             ("q[][latest]", "true"), ("latestby", "cvp"), ("limit", "100")]), None, hal),
-        ("GET /can-i-deploy, typical (4 integrations)", "GET", "/can-i-deploy?" + urlencode(
-            {"pacticipant": typical, "version": latest_version(schema, typical), "environment": "production"}),
-         None, hal),
-        ("GET /can-i-deploy, widest (30 integrations)", "GET", "/can-i-deploy?" + urlencode(
-            {"pacticipant": wide, "version": latest_version(schema, wide), "environment": "production"}), None, hal),
-        ("POST pacts for verification (popular provider, WIP)", "POST",
-         f"/pacts/provider/{quote(provider)}/for-verification", json.dumps({
-             "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}],
-             "providerVersionBranch": "main", "includePendingStatus": True,
-             "includeWipPactsSince": "2020-01-01"}).encode(), hal),
-        ("POST /contracts/publish (4 pacts)", "POST", "/contracts/publish",
-         lambda: _publish_body(typical, spots["typical_providers"]), hal),
-        ("POST verification result", "POST", verification_href, json.dumps(
-            {"success": True, "providerApplicationVersion": "http-bench", "providerVersionBranch": "main"}).encode(),
-         hal),
+        (
+            "GET /matrix (two selectors, latestby=cvp)",
+            "GET",
+            "/matrix?"
+            + urlencode(
+                [
+                    ("q[][pacticipant]", typical),
+                    ("q[][latest]", "true"),
+                    ("q[][pacticipant]", first),
+                    ("q[][latest]", "true"),
+                    ("latestby", "cvp"),
+                    ("limit", "100"),
+                ]
+            ),
+            None,
+            hal,
+        ),
+        (
+            "GET /can-i-deploy, typical (4 integrations)",
+            "GET",
+            "/can-i-deploy?"
+            + urlencode(
+                {"pacticipant": typical, "version": latest_version(schema, typical), "environment": "production"}
+            ),
+            None,
+            hal,
+        ),
+        (
+            "GET /can-i-deploy, widest (30 integrations)",
+            "GET",
+            "/can-i-deploy?"
+            + urlencode({"pacticipant": wide, "version": latest_version(schema, wide), "environment": "production"}),
+            None,
+            hal,
+        ),
+        (
+            "POST pacts for verification (popular provider, WIP)",
+            "POST",
+            f"/pacts/provider/{quote(provider)}/for-verification",
+            json.dumps(
+                {
+                    "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}],
+                    "providerVersionBranch": "main",
+                    "includePendingStatus": True,
+                    "includeWipPactsSince": "2020-01-01",
+                }
+            ).encode(),
+            hal,
+        ),
+        (
+            "POST /contracts/publish (4 pacts)",
+            "POST",
+            "/contracts/publish",
+            lambda: _publish_body(typical, spots["typical_providers"]),
+            hal,
+        ),
+        (
+            "POST verification result",
+            "POST",
+            verification_href,
+            json.dumps(
+                {"success": True, "providerApplicationVersion": "http-bench", "providerVersionBranch": "main"}
+            ).encode(),
+            hal,
+        ),
         ("UI dashboard", "GET", "/dashboard", None, html),
         ("UI network diagram", "GET", "/ui/network", None, html),
         ("UI contract page", "GET", f"/ui/pacts/provider/{quote(first)}/consumer/{quote(typical)}", None, html),
@@ -191,8 +279,10 @@ def _fmt(seconds: float) -> str:
 
 def _sequential(port: int, token: str, cookie: str, schema: str) -> list[str]:
     api, browser = Client(port, token=token), Client(port, cookie=cookie)
-    lines = ["| Operation | runs | p50 ms | p95 ms | p99 ms | server CPU p50 ms | SQL statements |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| Operation | runs | p50 ms | p95 ms | p99 ms | server CPU p50 ms | SQL statements |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for label, method, path, body, accept in _operations(schema, api):
         client = browser if accept == "text/html" else api
         expected = {"POST": (200, 201)}.get(method, (200,))
@@ -208,15 +298,20 @@ def _sequential(port: int, token: str, cookie: str, schema: str) -> list[str]:
                 sql.append(int(timing.get("sql", 0)))
         p = percentiles(samples)
         statements = str(sql[0]) if min(sql) == max(sql) else f"{min(sql)}–{max(sql)}"
-        lines.append(f"| {label} | {len(samples)} | {_fmt(p['p50'])} | {_fmt(p['p95'])} | {_fmt(p['p99'])} | "
-                     f"{_fmt(percentiles(cpu)['p50'])} | {statements} |")
+        lines.append(
+            f"| {label} | {len(samples)} | {_fmt(p['p50'])} | {_fmt(p['p95'])} | {_fmt(p['p99'])} | "
+            f"{_fmt(percentiles(cpu)['p50'])} | {statements} |"
+        )
     return lines
 
 
 def _concurrent(port: int, token: str, schema: str) -> list[str]:
     probe = Client(port, token=token)
-    operations = {label: (method, path, body) for label, method, path, body, accept in _operations(schema, probe)
-                  if accept != "text/html"}
+    operations = {
+        label: (method, path, body)
+        for label, method, path, body, accept in _operations(schema, probe)
+        if accept != "text/html"
+    }
     reads = [label for label in operations if label.startswith("GET") and "can-i-deploy" not in label]
     reads.append("POST pacts for verification (popular provider, WIP)")
     writes = ["POST /contracts/publish (4 pacts)", "POST verification result"]
@@ -254,8 +349,10 @@ def _concurrent(port: int, token: str, schema: str) -> list[str]:
     p = percentiles(latencies)
     return [
         f"{CLIENTS} keep-alive clients for {elapsed:.0f} s, mix 70% reads / 20% publishes and verification results / "
-        f"10% can-i-deploy; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.", "",
-        "| requests | throughput | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|",
+        f"10% can-i-deploy; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.",
+        "",
+        "| requests | throughput | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|",
         f"| {len(results)} | {len(results) / elapsed:.0f} req/s | {_fmt(p['p50'])} | {_fmt(p['p95'])} | "
         f"{_fmt(p['p99'])} | {errors} |",
     ]
@@ -271,11 +368,19 @@ def run() -> str:
         sequential = _sequential(server.port, token, cookie, schema)
         concurrent = _concurrent(server.port, token, schema)
     workers, threads = os.environ.get("WEB_WORKERS", "2"), os.environ.get("WEB_THREADS", "4")
-    return "\n".join([
-        f"gunicorn (deploy/gunicorn.conf.py: {workers} workers × {threads} threads, gthread) on the `big` tenant "
-        f"(BENCH_SCALE={generate.SCALE}); client and server on the same {os.cpu_count()}-core machine. Load "
-        f"average before the sequential run: {load:.1f}. Server CPU and statements come from the server's own "
-        "`Server-Timing` header (SERVER_TIMING=true; statements include `SET search_path`).", "",
-        "### Sequential, one keep-alive connection", "", *sequential, "",
-        "### Concurrent", "", *concurrent,
-    ])
+    return "\n".join(
+        [
+            f"gunicorn (deploy/gunicorn.conf.py: {workers} workers × {threads} threads, gthread) on the `big` tenant "
+            f"(BENCH_SCALE={generate.SCALE}); client and server on the same {os.cpu_count()}-core machine. Load "
+            f"average before the sequential run: {load:.1f}. Server CPU and statements come from the server's own "
+            "`Server-Timing` header (SERVER_TIMING=true; statements include `SET search_path`).",
+            "",
+            "### Sequential, one keep-alive connection",
+            "",
+            *sequential,
+            "",
+            "### Concurrent",
+            "",
+            *concurrent,
+        ]
+    )

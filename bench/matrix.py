@@ -3,6 +3,7 @@
 Targets (performance-anchors §5.3): can-i-deploy ≤ 5 SQL statements, p50 ≈ 3–6 ms, p99 < 50 ms; no Seq Scan on a
 table over 10,000 rows in any captured plan. Plans go to bench/results/matrix-explain.txt.
 """
+
 import os
 import re
 from pathlib import Path
@@ -34,14 +35,16 @@ def explain(schema: str, call, label: str) -> tuple[list[str], float, list[str]]
 
     with CaptureQueriesContext(connection) as ctx:
         call()
-    statements = [q["sql"] for q in ctx.captured_queries
-                  if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    statements = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
     out, total, seq = [f"===== {label}: {len(statements)} SELECT statements"], 0.0, []
     with connection.cursor() as cursor:
         cursor.execute(f'SET search_path TO "{schema}", public')
         sizes = {}
-        cursor.execute("SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname IN (%s, 'public') AND c.relkind = 'r'", [schema])
+        cursor.execute(
+            "SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN (%s, 'public') AND c.relkind = 'r'",
+            [schema],
+        )
         sizes = dict(cursor.fetchall())
         for sql in statements:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
@@ -63,24 +66,48 @@ def run() -> str:
     client = generate.client_for(schema)()
     typical, wide, provider = spots["typical_consumer"], spots["wide_consumer"], spots["popular_provider"]
     cases = [
-        (f"GET /can-i-deploy `{typical}` (4 integrations) → production",
-         "/can-i-deploy?" + urlencode({"pacticipant": typical, "version": latest_version(schema, typical),
-                                       "environment": "production"}), "≤ 5 statements, p99 < 50 ms"),
-        (f"GET /can-i-deploy `{wide}` (30 integrations) → production",
-         "/can-i-deploy?" + urlencode({"pacticipant": wide, "version": latest_version(schema, wide),
-                                       "environment": "production"}), "≤ 5 statements, p99 < 50 ms"),
-        (f"GET /matrix `{typical}` latest × `{provider}` latest, latestby=cvp, limit=100",
-         "/matrix?" + urlencode([("q[][pacticipant]", typical), ("q[][latest]", "true"),
-                                 ("q[][pacticipant]", provider), ("q[][latest]", "true"),
-                                 ("latestby", "cvp"), ("limit", "100")]), "p99 < 1 s"),
-        (f"GET /matrix `{provider}` (pacticipant only), limit=100",
-         "/matrix?" + urlencode([("q[][pacticipant]", provider), ("limit", "100")]), "p99 < 1 s"),
+        (
+            f"GET /can-i-deploy `{typical}` (4 integrations) → production",
+            "/can-i-deploy?"
+            + urlencode(
+                {"pacticipant": typical, "version": latest_version(schema, typical), "environment": "production"}
+            ),
+            "≤ 5 statements, p99 < 50 ms",
+        ),
+        (
+            f"GET /can-i-deploy `{wide}` (30 integrations) → production",
+            "/can-i-deploy?"
+            + urlencode({"pacticipant": wide, "version": latest_version(schema, wide), "environment": "production"}),
+            "≤ 5 statements, p99 < 50 ms",
+        ),
+        (
+            f"GET /matrix `{typical}` latest × `{provider}` latest, latestby=cvp, limit=100",
+            "/matrix?"
+            + urlencode(
+                [
+                    ("q[][pacticipant]", typical),
+                    ("q[][latest]", "true"),
+                    ("q[][pacticipant]", provider),
+                    ("q[][latest]", "true"),
+                    ("latestby", "cvp"),
+                    ("limit", "100"),
+                ]
+            ),
+            "p99 < 1 s",
+        ),
+        (
+            f"GET /matrix `{provider}` (pacticipant only), limit=100",
+            "/matrix?" + urlencode([("q[][pacticipant]", provider), ("limit", "100")]),
+            "p99 < 1 s",
+        ),
     ]
     lines = [SCALE_NOTE.format(scale=generate.SCALE), ""] + HEADER
     explained, sql_rows, seq_all = [], [], []
     for label, path, target in cases:
+
         def call(path=path):
             return client.get(path, HTTP_ACCEPT="application/hal+json")
+
         s, q = timed(call, RUNS, ok(200))
         lines.append(row(label, s, q, target))
         plans, total, seq = explain(schema, call, label)
@@ -89,8 +116,15 @@ def run() -> str:
         seq_all += seq
     EXPLAIN_FILE.write_text("\n".join(explained))
     seq_summary = "yes — " + ", ".join(sorted(set(seq_all))) if seq_all else "none"
-    lines += ["", "The same requests' SELECT statements run directly in PostgreSQL with EXPLAIN (ANALYZE, BUFFERS) "
-              "(sum of server execution times; plans in `bench/results/matrix-explain.txt`):", "",
-              "| Request | SQL execution, summed | Seq Scan on a table > 10k rows |", "|---|---|---|", *sql_rows,
-              "", f"Seq Scan on a table over 10,000 rows: **{seq_summary}**."]
+    lines += [
+        "",
+        "The same requests' SELECT statements run directly in PostgreSQL with EXPLAIN (ANALYZE, BUFFERS) "
+        "(sum of server execution times; plans in `bench/results/matrix-explain.txt`):",
+        "",
+        "| Request | SQL execution, summed | Seq Scan on a table > 10k rows |",
+        "|---|---|---|",
+        *sql_rows,
+        "",
+        f"Seq Scan on a table over 10,000 rows: **{seq_summary}**.",
+    ]
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 POST /pacts/provider/{p}/for-verification with selectors mainBranch, deployedOrReleased, matchingBranch,
 includePendingStatus true and includeWipPactsSince 30 days back (performance-anchors §5.2 item 5).
 """
+
 import json
 import os
 
@@ -24,10 +25,14 @@ def run() -> str:
     provider = spots["popular_provider"]
     consumers = sum(1 for ps in generate.layout().values() if generate.CONSUMERS_ONLY in ps)
     since = (generate.NOW.replace(microsecond=0) - __import__("datetime").timedelta(days=30)).isoformat()
-    body = json.dumps({"consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True},
-                                                    {"matchingBranch": True}],
-                       "providerVersionBranch": "main", "includePendingStatus": True,
-                       "includeWipPactsSince": since})
+    body = json.dumps(
+        {
+            "consumerVersionSelectors": [{"mainBranch": True}, {"deployedOrReleased": True}, {"matchingBranch": True}],
+            "providerVersionBranch": "main",
+            "includePendingStatus": True,
+            "includeWipPactsSince": since,
+        }
+    )
     path = f"/pacts/provider/{provider}/for-verification"
 
     def call():
@@ -40,12 +45,22 @@ def run() -> str:
     plans, total, seq = explain(schema, call, "pacts for verification")
     with open(generate.__file__.replace("generate.py", "results/pfv-explain.txt"), "w") as f:
         f.write("\n".join(plans))
-    return "\n".join([
-        SCALE_NOTE.format(scale=generate.SCALE), "",
-        f"Provider `{provider}` with {consumers} consumers; providerVersionBranch main; WIP since {since} "
-        f"(the generated history ends {generate.NOW:%Y-%m-%d}). {pacts} pacts returned.", "", *HEADER,
-        row("POST for-verification (mainBranch, deployedOrReleased, matchingBranch, pending, WIP 30 d)", s, q,
-            "p95 < 80 ms"), "",
-        f"SELECT statements run directly with EXPLAIN (ANALYZE, BUFFERS): {total:.1f} ms summed; Seq Scan on a "
-        f"table over 10,000 rows: {', '.join(sorted(set(seq))) or 'none'} (plans in `bench/results/pfv-explain.txt`).",
-    ])
+    return "\n".join(
+        [
+            SCALE_NOTE.format(scale=generate.SCALE),
+            "",
+            f"Provider `{provider}` with {consumers} consumers; providerVersionBranch main; WIP since {since} "
+            f"(the generated history ends {generate.NOW:%Y-%m-%d}). {pacts} pacts returned.",
+            "",
+            *HEADER,
+            row(
+                "POST for-verification (mainBranch, deployedOrReleased, matchingBranch, pending, WIP 30 d)",
+                s,
+                q,
+                "p95 < 80 ms",
+            ),
+            "",
+            f"SELECT statements run directly with EXPLAIN (ANALYZE, BUFFERS): {total:.1f} ms summed; Seq Scan on a "
+            f"table over 10,000 rows: {', '.join(sorted(set(seq))) or 'none'} (plans in `bench/results/pfv-explain.txt`).",
+        ]
+    )

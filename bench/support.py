@@ -1,4 +1,5 @@
 """Shared helpers: the bench database, Django setup, percentiles."""
+
 import os
 import statistics
 import subprocess
@@ -29,8 +30,9 @@ def django_setup() -> None:
 
 
 def manage(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True, check=True,
-                          env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], capture_output=True, text=True, check=True, env=dict(os.environ)
+    )
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

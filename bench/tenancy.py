@@ -7,6 +7,7 @@ Provisioning is timed on fresh organisations made through the real service (`ten
 dropped afterwards; the 1,000 tenants for the migrate run are the first 50 made by the service and the
 rest copies of the template schema made with pg_dump (setup only, untimed, kept between runs).
 """
+
 import os
 import subprocess
 import sys
@@ -22,8 +23,9 @@ PROVISIONED = 50
 
 def _migrate() -> float:
     started = time.monotonic()
-    subprocess.run([sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"],
-                   check=True, env=dict(os.environ))
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"], check=True, env=dict(os.environ)
+    )
     return time.monotonic() - started
 
 
@@ -35,12 +37,19 @@ def _copy_template_schemas(names: list[str]) -> None:
 
     dump = subprocess.run(
         ["pg_dump", "--no-owner", "--no-privileges", f"--schema={settings.TENANT_BASE_SCHEMA}", database_url()],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     dump = "\n".join(line for line in dump.splitlines() if not line.startswith("SELECT pg_catalog.set_config"))
     script = "\n".join(dump.replace(settings.TENANT_BASE_SCHEMA, name) for name in names)
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", database_url()], input=script, text=True,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", database_url()],
+        input=script,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
 
 
 def run() -> str:

@@ -16,6 +16,7 @@ PACT_BROKER_WEBHOOK_HOST_WHITELIST=127.0.0.1 and http allowed, as the tests do.
 "Commit" is the moment the publish's after-commit hook queues its event task (Celery's before_task_publish
 in this process); delivery times are the sink's clock (same machine, wall clock).
 """
+
 import json
 import os
 import subprocess
@@ -62,7 +63,8 @@ class Sink:
                 version = parse_qs(urlsplit(self.path).query).get("version", [""])[0]
                 with sink.lock:
                     sink.arrivals.setdefault(version, []).append(
-                        (arrived, self.headers.get("X-Pact-Broker-Webhook-Delivery", "")))
+                        (arrived, self.headers.get("X-Pact-Broker-Webhook-Delivery", ""))
+                    )
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -91,8 +93,12 @@ class Sink:
 
 
 def _migrate() -> None:
-    subprocess.run([sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"], cwd=ROOT,
-                   check=True, env=dict(os.environ))
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate_schemas", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        check=True,
+        env=dict(os.environ),
+    )
 
 
 def _celery_on_bench_broker():
@@ -127,8 +133,12 @@ def _organisation() -> tuple[str, object]:
     with schema_context(tenant.schema_name):
         TriggeredWebhook.objects.all().delete()
         user = User.objects.filter(email="bench@fanout.example").first() or account_services.user_create(
-            email="bench@fanout.example", name="bench", password="correct-horse-battery", is_admin=True,
-            email_confirmed=True)
+            email="bench@fanout.example",
+            name="bench",
+            password="correct-horse-battery",
+            is_admin=True,
+            email_confirmed=True,
+        )
         _, secret = account_services.token_create(user=user, name=f"bench-{uuid.uuid4().hex[:6]}", read_only=False)
     return tenant.schema_name, Client(HTTP_HOST=f"{SLUG}.localhost", HTTP_AUTHORIZATION=f"Bearer {secret}")
 
@@ -145,29 +155,63 @@ def _webhooks_set(schema: str, provider: str, count: int, port: int) -> None:
         consumer_row = pacticipant_find_or_create(name=CONSUMER)
         provider_row = pacticipant_find_or_create(name=provider)
         Webhook.objects.filter(provider=provider_row).delete()
-        body = {"pact": "${pactbroker.pactUrl}", "consumer": "${pactbroker.consumerName}",
-                "version": "${pactbroker.consumerVersionNumber}", "event": "${pactbroker.eventName}"}
+        body = {
+            "pact": "${pactbroker.pactUrl}",
+            "consumer": "${pactbroker.consumerName}",
+            "version": "${pactbroker.consumerVersionNumber}",
+            "event": "${pactbroker.eventName}",
+        }
         for i in range(count):
-            webhook_save(webhook=Webhook(uuid=webhook_uuid_generate()), fields={
-                "description": f"fan-out {i}", "enabled": True, "events": ["contract_published"], "method": "POST",
-                "url": f"http://127.0.0.1:{port}/build/{provider}/{i}?version=${{pactbroker.consumerVersionNumber}}",
-                "headers": {"Content-Type": "application/json"}, "body": json.dumps(body),
-                "is_json_request_body": True, "consumer": consumer_row, "provider": provider_row,
-            })
+            webhook_save(
+                webhook=Webhook(uuid=webhook_uuid_generate()),
+                fields={
+                    "description": f"fan-out {i}",
+                    "enabled": True,
+                    "events": ["contract_published"],
+                    "method": "POST",
+                    "url": f"http://127.0.0.1:{port}/build/{provider}/{i}?version=${{pactbroker.consumerVersionNumber}}",
+                    "headers": {"Content-Type": "application/json"},
+                    "body": json.dumps(body),
+                    "is_json_request_body": True,
+                    "consumer": consumer_row,
+                    "provider": provider_row,
+                },
+            )
 
 
 def _publish_body(provider: str, version: str) -> str:
     import base64
 
-    pact = {"consumer": {"name": CONSUMER}, "provider": {"name": provider},
-            "interactions": [{"description": f"request {k}", "providerState": f"state {k}",
-                              "request": {"method": "GET", "path": f"/items/{k}"},
-                              "response": {"status": 200, "body": {"id": k, "pad": "y" * 200}}} for k in range(10)],
-            "metadata": {"pactSpecification": {"version": "2.0.0"}}}
-    return json.dumps({"pacticipantName": CONSUMER, "pacticipantVersionNumber": version, "branch": "main",
-                       "contracts": [{"consumerName": CONSUMER, "providerName": provider, "specification": "pact",
-                                      "contentType": "application/json",
-                                      "content": base64.b64encode(json.dumps(pact).encode()).decode()}]})
+    pact = {
+        "consumer": {"name": CONSUMER},
+        "provider": {"name": provider},
+        "interactions": [
+            {
+                "description": f"request {k}",
+                "providerState": f"state {k}",
+                "request": {"method": "GET", "path": f"/items/{k}"},
+                "response": {"status": 200, "body": {"id": k, "pad": "y" * 200}},
+            }
+            for k in range(10)
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
+    return json.dumps(
+        {
+            "pacticipantName": CONSUMER,
+            "pacticipantVersionNumber": version,
+            "branch": "main",
+            "contracts": [
+                {
+                    "consumerName": CONSUMER,
+                    "providerName": provider,
+                    "specification": "pact",
+                    "contentType": "application/json",
+                    "content": base64.b64encode(json.dumps(pact).encode()).decode(),
+                }
+            ],
+        }
+    )
 
 
 def _worker_idle(name: str, timeout: float = 60) -> None:
@@ -199,9 +243,25 @@ def _worker_start() -> tuple[subprocess.Popen, str]:
     name = f"bench-webhooks-{os.getpid()}@localhost"
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "bench-webhooks-worker.log", "ab")  # closed when this process ends
-    proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-                             f"--concurrency={CONCURRENCY}", "--loglevel=WARNING", "-n", name],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={CONCURRENCY}",
+            "--loglevel=WARNING",
+            "-n",
+            name,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -222,7 +282,8 @@ def _succeeded(schema: str, version: str, count: int, timeout: float = 60) -> in
     while True:
         with schema_context(schema):
             done = TriggeredWebhook.objects.filter(
-                status="success", pact_publication__consumer_version__number=version).count()
+                status="success", pact_publication__consumer_version__number=version
+            ).count()
         if done >= count or time.monotonic() > deadline:
             return done
         time.sleep(0.05)
@@ -246,8 +307,9 @@ def _measure(schema: str, client, sink: Sink, worker_name: str, count: int, run_
     def call():
         state.update(in_request=True, messages=0, commit=None, version=f"{run_id}-{count}-{next(counter)}")
         try:
-            return client.post("/contracts/publish", data=_publish_body(provider, state["version"]),
-                               content_type="application/json")
+            return client.post(
+                "/contracts/publish", data=_publish_body(provider, state["version"]), content_type="application/json"
+            )
         finally:
             state["in_request"] = False
 
@@ -272,8 +334,14 @@ def _measure(schema: str, client, sink: Sink, worker_name: str, count: int, run_
         seconds, statements = timed(call, RUNS, check)
     finally:
         before_task_publish.disconnect(on_publish)
-    return {"count": count, "seconds": seconds, "statements": statements, "messages": messages[1:],
-            "rounds": rounds[1:], "problems": problems}
+    return {
+        "count": count,
+        "seconds": seconds,
+        "statements": statements,
+        "messages": messages[1:],
+        "rounds": rounds[1:],
+        "problems": problems,
+    }
 
 
 def run() -> str:
@@ -312,8 +380,10 @@ def _statements_per_delivery(schema: str) -> int:
     from apps.webhooks.execution import triggered_webhook_execute
     from apps.webhooks.models import TriggeredWebhook
 
-    with schema_context(schema), override_settings(WEBHOOK_HOST_WHITELIST=["127.0.0.1"],
-                                                   WEBHOOK_SCHEME_WHITELIST=["http", "https"]):
+    with (
+        schema_context(schema),
+        override_settings(WEBHOOK_HOST_WHITELIST=["127.0.0.1"], WEBHOOK_SCHEME_WHITELIST=["http", "https"]),
+    ):
         row = TriggeredWebhook.objects.filter(status="success", webhook__isnull=False).order_by("-id").first()
         row.pk, row.uuid, row.status, row.attempts_made = None, str(uuid.uuid4()), "not_run", 0
         row.save()
@@ -351,9 +421,11 @@ def _report(results: list[dict], per_delivery: int | None, load_before, load_aft
     ]
     for r in results:
         p = percentiles(r["seconds"])
-        lines.append(f"| POST /contracts/publish, 1 pact, {r['count']} webhooks | {len(r['seconds'])} | "
-                     f"{ms(p['p50'])} | {ms(p['p95'])} | {ms(p['p99'])} | {_spread(r['statements'])} | "
-                     f"{_spread(r['messages'])} | flat in N |")
+        lines.append(
+            f"| POST /contracts/publish, 1 pact, {r['count']} webhooks | {len(r['seconds'])} | "
+            f"{ms(p['p50'])} | {ms(p['p95'])} | {ms(p['p99'])} | {_spread(r['statements'])} | "
+            f"{_spread(r['messages'])} | flat in N |"
+        )
     lines += [
         "",
         "**Delivery** (commit = the publish's after-commit enqueue; times at the sink):",
@@ -369,11 +441,16 @@ def _report(results: list[dict], per_delivery: int | None, load_before, load_aft
         last = percentiles([x["last"] for x in r["rounds"]])
         rate = percentiles([x["rate"] for x in r["rounds"]])
         worst = max(x["last"] for x in r["rounds"])
-        lines.append(f"| {r['count']} | {len(r['rounds'])} | {ms(first['p50'])} | **{ms(last['p50'])}** | "
-                     f"{ms(last['p95'])} | {ms(worst)} | {rate['p50']:.0f} | "
-                     f"{'; '.join(r['problems']) or 'none'} |")
+        lines.append(
+            f"| {r['count']} | {len(r['rounds'])} | {ms(first['p50'])} | **{ms(last['p50'])}** | "
+            f"{ms(last['p95'])} | {ms(worst)} | {rate['p50']:.0f} | "
+            f"{'; '.join(r['problems']) or 'none'} |"
+        )
     if per_delivery is not None:
-        lines += ["", f"One delivery costs the worker {per_delivery} SQL statements besides transaction control "
-                      f"(claim, read, template parameters, execution log, outcome) in two commits, and one HTTP "
-                      f"request."]
+        lines += [
+            "",
+            f"One delivery costs the worker {per_delivery} SQL statements besides transaction control "
+            f"(claim, read, template parameters, execution log, outcome) in two commits, and one HTTP "
+            f"request.",
+        ]
     return "\n".join(lines)

@@ -15,6 +15,7 @@ imports it (docs/architecture.md, "Dependencies run one way").
 402 Payment Required is used for both: the request is fine, the plan or the payment is not (a 403
 would read as "you lack a role", which sends people to the wrong admin).
 """
+
 from datetime import timedelta
 
 from django.conf import settings

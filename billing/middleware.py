@@ -4,6 +4,7 @@ Applies to every request on an organisation's host (API and UI alike). Safe meth
 as do the few POSTs that only read (pacts-for-verification) and the ones needed to fix the
 problem (signing in and out, the subscription pages). Only unsafe requests cost a query.
 """
+
 import re
 
 from django.http import JsonResponse
@@ -36,6 +37,5 @@ class ReadOnlyOrganisationMiddleware:
         ):
             return self.get_response(request)
         if "text/html" in request.headers.get("Accept", ""):
-            return render(request, "billing/read_only.html", {"message": READ_ONLY_MESSAGE},
-                          status=PAYMENT_REQUIRED)
+            return render(request, "billing/read_only.html", {"message": READ_ONLY_MESSAGE}, status=PAYMENT_REQUIRED)
         return JsonResponse({"error": READ_ONLY_MESSAGE}, status=PAYMENT_REQUIRED)

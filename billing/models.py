@@ -4,6 +4,7 @@ The entitlements themselves (plan, seats) stay on the Tenant row, where every re
 has them; this account holds what Stripe told us and when, so that an older event never
 overwrites a newer state.
 """
+
 from django.db import models
 
 

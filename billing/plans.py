@@ -4,6 +4,7 @@ Seats are bought per organisation (Tenant.seats, kept equal to the Stripe subscr
 everything else follows the plan. Stripe price ids come from settings (STRIPE_PRICE_<PLAN>), so the
 same code runs against live Stripe, test mode and the local Stripe the tests start.
 """
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,15 +48,58 @@ _SOCIAL = frozenset({"password", "github", "google"})
 PLANS = {
     plan.slug: plan
     for plan in [
-        Plan("developer", "Developer", 2, 0, 5, _SOCIAL, True, False, 90, purchase="free", max_seats=2,
-             summary="Free: 2 people, 5 integrations, 90 days of history."),
-        Plan("team", "Team", 5, 2, None, _SOCIAL, True, True, 365,
-             summary="Unlimited integrations, secrets, 2 system accounts, a year of history."),
-        Plan("business", "Business", 10, 10, None, _SOCIAL | {"saml"}, True, True, None,
-             summary="SAML single sign-on, 10 system accounts, history kept for ever."),
-        Plan("enterprise", "Enterprise", 20, 100, None, _SOCIAL | {"saml"}, True, True, None,
-             purchase="invoice", max_seats=10_000,
-             summary="Invoiced annually; 100 system accounts; everything in Business."),
+        Plan(
+            "developer",
+            "Developer",
+            2,
+            0,
+            5,
+            _SOCIAL,
+            True,
+            False,
+            90,
+            purchase="free",
+            max_seats=2,
+            summary="Free: 2 people, 5 integrations, 90 days of history.",
+        ),
+        Plan(
+            "team",
+            "Team",
+            5,
+            2,
+            None,
+            _SOCIAL,
+            True,
+            True,
+            365,
+            summary="Unlimited integrations, secrets, 2 system accounts, a year of history.",
+        ),
+        Plan(
+            "business",
+            "Business",
+            10,
+            10,
+            None,
+            _SOCIAL | {"saml"},
+            True,
+            True,
+            None,
+            summary="SAML single sign-on, 10 system accounts, history kept for ever.",
+        ),
+        Plan(
+            "enterprise",
+            "Enterprise",
+            20,
+            100,
+            None,
+            _SOCIAL | {"saml"},
+            True,
+            True,
+            None,
+            purchase="invoice",
+            max_seats=10_000,
+            summary="Invoiced annually; 100 system accounts; everything in Business.",
+        ),
     ]
 }
 

@@ -1,4 +1,5 @@
 """Reads for the subscription page and the platform admin."""
+
 from dataclasses import dataclass
 
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -39,8 +40,12 @@ def _integrations_used(tenant) -> int:
 def organisation_overview(tenant) -> Overview:
     account = BillingAccount.objects.filter(tenant_id=tenant.pk).first()
     return Overview(
-        tenant=tenant, limits=limits_for(tenant), account=account, seats_used=seats_in_use(tenant),
-        integrations_used=_integrations_used(tenant), read_only_from=read_only_since(tenant),
+        tenant=tenant,
+        limits=limits_for(tenant),
+        account=account,
+        seats_used=seats_in_use(tenant),
+        integrations_used=_integrations_used(tenant),
+        read_only_from=read_only_since(tenant),
     )
 
 
@@ -56,11 +61,16 @@ def organisations_overview() -> list[Overview]:
         accounts = {a.tenant_id: a for a in BillingAccount.objects.filter(tenant__in=tenants)}
     rows = []
     for tenant in tenants:
-        rows.append(Overview(
-            tenant=tenant, limits=limits_for(tenant), account=accounts.get(tenant.pk),
-            seats_used=seats_in_use(tenant), integrations_used=_integrations_used(tenant),
-            read_only_from=read_only_since(tenant),
-        ))
+        rows.append(
+            Overview(
+                tenant=tenant,
+                limits=limits_for(tenant),
+                account=accounts.get(tenant.pk),
+                seats_used=seats_in_use(tenant),
+                integrations_used=_integrations_used(tenant),
+                read_only_from=read_only_since(tenant),
+            )
+        )
     return rows
 
 

@@ -5,6 +5,7 @@ Stripe). Outbound writes carry an idempotency key derived from our own operation
 call never creates a second customer or subscription. Nothing here logs keys or card data (we never
 see card data: Checkout and the Billing portal are hosted by Stripe).
 """
+
 import stripe
 from django.conf import settings
 
@@ -41,8 +42,9 @@ def customer_create(*, tenant, email: str) -> str:
     return customer.id
 
 
-def checkout_session_create(*, tenant, customer_id: str, price_id: str, seats: int, plan_slug: str,
-                            success_url: str, cancel_url: str) -> dict:
+def checkout_session_create(
+    *, tenant, customer_id: str, price_id: str, seats: int, plan_slug: str, success_url: str, cancel_url: str
+) -> dict:
     session = stripe_client().v1.checkout.sessions.create(
         params={
             "mode": "subscription",
@@ -85,8 +87,9 @@ def subscription_item_update(*, subscription_id: str, price_id: str, seats: int,
     return updated.to_dict()
 
 
-def subscription_create_invoiced(*, customer_id: str, price_id: str, seats: int, tenant, plan_slug: str,
-                                 operation: str) -> dict:
+def subscription_create_invoiced(
+    *, customer_id: str, price_id: str, seats: int, tenant, plan_slug: str, operation: str
+) -> dict:
     """An annual subscription paid by invoice (no card): Stripe emails invoices, due in N days."""
     subscription = stripe_client().v1.subscriptions.create(
         params={

@@ -1,4 +1,5 @@
 """Settings > Subscription on an organisation's host."""
+
 from django.urls import path
 
 from billing.views import subscription as views

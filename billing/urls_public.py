@@ -1,4 +1,5 @@
 """Billing on the public site: Stripe's webhook and the platform admin."""
+
 from django.urls import path
 
 from billing.api import views as api_views

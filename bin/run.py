@@ -7,6 +7,7 @@
 - Web: gunicorn on PORT (default 8000).
 Ctrl-C stops everything this script started.
 """
+
 import os
 import signal
 import subprocess
@@ -68,18 +69,36 @@ def main() -> int:
         manage("broker_setup")
         manage("collectstatic", "--noinput", "-v", "0")
         manage("demo_setup", "--port", port)
-        children.append(subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "config", "worker", "--concurrency=2", "--loglevel=INFO"],
-            cwd=ROOT, env=env,
-        ))
-        children.append(subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"], cwd=ROOT, env=env,
-        ))
-        children.append(subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind", f"0.0.0.0:{port}",
-             "config.wsgi:application"],
-            cwd=ROOT, env=env,
-        ))
+        children.append(
+            subprocess.Popen(
+                [PYTHON, "-m", "celery", "-A", "config", "worker", "--concurrency=2", "--loglevel=INFO"],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        children.append(
+            subprocess.Popen(
+                [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO"],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        children.append(
+            subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "deploy/gunicorn.conf.py",
+                    "--bind",
+                    f"0.0.0.0:{port}",
+                    "config.wsgi:application",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
         stopping = []
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, lambda *_: stopping.append(True))

@@ -10,6 +10,7 @@ Periodic work is in `beat_schedule` below; exactly one `celery -A config beat` r
 Every task declares its own time limits (`soft_time_limit`, `time_limit`), sized for its work beside
 it, so no task can hold a worker for ever; tests/tenants/test_worker.py fails on a task without them.
 """
+
 import logging
 import os
 
@@ -56,8 +57,11 @@ def _configure_beat() -> None:
         # Spare organisation schemas, so that sign-ups rename one instead of cloning (tenants/spares.py).
         "tenants-spares-fill": {"task": "tenants.spares_fill", "schedule": 60.0, "options": {"expires": 60.0}},
         # Organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER).
-        "tenants-unconfirmed-remove": {"task": "tenants.unconfirmed_remove", "schedule": 3600.0,
-                                       "options": {"expires": 3600.0}},
+        "tenants-unconfirmed-remove": {
+            "task": "tenants.unconfirmed_remove",
+            "schedule": 3600.0,
+            "options": {"expires": 3600.0},
+        },
     }
 
 

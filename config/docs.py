@@ -9,6 +9,7 @@ or a literal default that the page states differently.
 The source is read, not imported: importing the settings would run them with this machine's
 environment, and a variable read only on one branch of an `if` would go unseen.
 """
+
 from __future__ import annotations
 
 import ast
@@ -26,8 +27,17 @@ _SKIPPED_DIRS = {".venv", "tests", "bench", "tools", "node_modules", "var", ".gi
 # The helpers themselves read whatever name they are given; the test settings set test defaults.
 _SKIPPED_FILES = {"config/env.py", "config/settings_test.py", "config/docs.py"}
 # config/env.py's helpers and settings.py's local list readers: the first argument is the variable.
-_HELPERS = {"env_str", "env_bool", "env_int", "env_float", "env_list", "env_words", "env_required",
-            "_env_words", "_env_seconds_list"}
+_HELPERS = {
+    "env_str",
+    "env_bool",
+    "env_int",
+    "env_float",
+    "env_list",
+    "env_words",
+    "env_required",
+    "_env_words",
+    "_env_seconds_list",
+}
 
 
 @dataclass(frozen=True)
@@ -78,8 +88,12 @@ def _reads_in(tree: ast.AST, path: str) -> list[Read]:
                 # os.environ.setdefault is a write (DJANGO_SETTINGS_MODULE for this process): not a read.
                 if not (func.attr == "setdefault" and isinstance(func.value, ast.Attribute)):
                     name = node.args[0].value
-        elif (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _is_environ(node.value)
-              and isinstance(node.slice, ast.Constant)):
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)
+            and _is_environ(node.value)
+            and isinstance(node.slice, ast.Constant)
+        ):
             name = node.slice.value
         if isinstance(name, str):
             reads.append(Read(name, path, node.lineno, _literal(default)))
@@ -131,15 +145,21 @@ def default_text(value: object) -> str | None:
 
 def disagreements() -> list[str]:
     read, documented = variables_read(), variables_documented()
-    problems = [f"{name} is read in {r.path}:{r.line} but not documented in docs/configuration.md"
-                for name, r in read.items() if name not in documented]
-    problems += [f"{name} is documented in docs/configuration.md but nothing reads it"
-                 for name in documented if name not in read]
+    problems = [
+        f"{name} is read in {r.path}:{r.line} but not documented in docs/configuration.md"
+        for name, r in read.items()
+        if name not in documented
+    ]
+    problems += [
+        f"{name} is documented in docs/configuration.md but nothing reads it" for name in documented if name not in read
+    ]
     for name, r in read.items():
         expected = default_text(r.default)
         if name in documented and expected and expected not in documented[name]:
-            problems.append(f"{name}: docs/configuration.md says the default is {documented[name]!r}; "
-                            f"{r.path}:{r.line} says {expected}")
+            problems.append(
+                f"{name}: docs/configuration.md says the default is {documented[name]!r}; "
+                f"{r.path}:{r.line} says {expected}"
+            )
     return problems
 
 

@@ -3,6 +3,7 @@
 Every helper fails loudly on a value it cannot parse, so a typo in a deployment is an error at boot,
 not a silently wrong setting.
 """
+
 import os
 from urllib.parse import unquote, urlparse
 

@@ -1,5 +1,6 @@
 """Request context carried into every log line (tenant schema, request id, and the trace and span
 ids when tracing is on: config/tracing.py)."""
+
 import logging
 
 from opentelemetry import trace

@@ -1,4 +1,5 @@
 """Process tuning shared by the web entry point (config/wsgi.py) and the benchmarks."""
+
 import gc
 
 

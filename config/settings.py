@@ -1,4 +1,5 @@
 """Settings, all from the environment; docs/configuration.md lists every variable (a test keeps it current)."""
+
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,9 +106,7 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {
-    "default": database_from_url(
-        env_str("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/contract_broker")
-    )
+    "default": database_from_url(env_str("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/contract_broker"))
 }
 # Every session: a statement timeout (a runaway query fails instead of holding a worker; migrations
 # lift it) and the planner's random-I/O cost for a database that lives in memory or on SSD (at the
@@ -125,7 +124,9 @@ if DATABASE_POOLER not in ("", "transaction"):
     raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'transaction'")
 if DATABASE_POOLER:
     DATABASES["default"].update(
-        POOLER=DATABASE_POOLER, DISABLE_SERVER_SIDE_CURSORS=True, OPTIONS={"prepare_threshold": None},
+        POOLER=DATABASE_POOLER,
+        DISABLE_SERVER_SIDE_CURSORS=True,
+        OPTIONS={"prepare_threshold": None},
         POOLED_SETTINGS={name: value for name, value in _SESSION_SETTINGS.items() if value},
     )
 elif any(_SESSION_SETTINGS.values()):
@@ -142,9 +143,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ALLOW_ANY_HOST = env_bool("PACT_BROKER_ALLOW_ANY_HOST", False)
 _BASE_URL_HOST = urlsplit(env_str("PACT_BROKER_BASE_URL") or "").hostname
 ALLOWED_HOSTS = (
-    (["*"] if ALLOW_ANY_HOST else
-     [h for h in (_BASE_URL_HOST, "localhost", "127.0.0.1", "[::1]") if h] + env_list("ALLOWED_HOSTS"))
-    if SINGLE_TENANT else [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("ALLOWED_HOSTS")]
+    (
+        ["*"]
+        if ALLOW_ANY_HOST
+        else [h for h in (_BASE_URL_HOST, "localhost", "127.0.0.1", "[::1]") if h] + env_list("ALLOWED_HOSTS")
+    )
+    if SINGLE_TENANT
+    else [BASE_DOMAIN, f".{BASE_DOMAIN}", *env_list("ALLOWED_HOSTS")]
 )
 # Honour X-Forwarded-Host/-Proto only behind a proxy we trust.
 TRUST_PROXY = env_bool("TRUST_PROXY", False)
@@ -192,8 +197,7 @@ LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -226,7 +230,8 @@ def _check_signup_settings() -> None:
             raise ImproperlyConfigured(f"{name} must look like '10/h' (count/period: s, m, h or d), not {value!r}")
     if SIGNUP_UNCONFIRMED_REMOVE_AFTER < SIGNUP_CONFIRMATION_MAX_AGE:
         raise ImproperlyConfigured(
-            "SIGNUP_UNCONFIRMED_REMOVE_AFTER must not be shorter than SIGNUP_CONFIRMATION_MAX_AGE")
+            "SIGNUP_UNCONFIRMED_REMOVE_AFTER must not be shorter than SIGNUP_CONFIRMATION_MAX_AGE"
+        )
 
 
 _check_signup_settings()
@@ -283,14 +288,22 @@ SOCIAL_AUTH_PIPELINE = (
     # No load_extra_data: provider access tokens are never stored.
 )
 # Provider endpoints (overridable for tests or GitHub Enterprise; defaults are the public services).
-SOCIAL_AUTH_GITHUB_AUTHORIZATION_URL = env_str("SSO_GITHUB_AUTHORIZATION_URL", "https://github.com/login/oauth/authorize")
-SOCIAL_AUTH_GITHUB_ACCESS_TOKEN_URL = env_str("SSO_GITHUB_ACCESS_TOKEN_URL", "https://github.com/login/oauth/access_token")
+SOCIAL_AUTH_GITHUB_AUTHORIZATION_URL = env_str(
+    "SSO_GITHUB_AUTHORIZATION_URL", "https://github.com/login/oauth/authorize"
+)
+SOCIAL_AUTH_GITHUB_ACCESS_TOKEN_URL = env_str(
+    "SSO_GITHUB_ACCESS_TOKEN_URL", "https://github.com/login/oauth/access_token"
+)
 SOCIAL_AUTH_GITHUB_API_URL = env_str("SSO_GITHUB_API_URL", "https://api.github.com/")
 SOCIAL_AUTH_GOOGLE_OAUTH2_AUTHORIZATION_URL = env_str(
-    "SSO_GOOGLE_AUTHORIZATION_URL", "https://accounts.google.com/o/oauth2/auth")
-SOCIAL_AUTH_GOOGLE_OAUTH2_ACCESS_TOKEN_URL = env_str("SSO_GOOGLE_ACCESS_TOKEN_URL", "https://oauth2.googleapis.com/token")
+    "SSO_GOOGLE_AUTHORIZATION_URL", "https://accounts.google.com/o/oauth2/auth"
+)
+SOCIAL_AUTH_GOOGLE_OAUTH2_ACCESS_TOKEN_URL = env_str(
+    "SSO_GOOGLE_ACCESS_TOKEN_URL", "https://oauth2.googleapis.com/token"
+)
 SOCIAL_AUTH_GOOGLE_OAUTH2_USERINFO_URL = env_str(
-    "SSO_GOOGLE_USERINFO_URL", "https://www.googleapis.com/oauth2/v3/userinfo")
+    "SSO_GOOGLE_USERINFO_URL", "https://www.googleapis.com/oauth2/v3/userinfo"
+)
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -341,7 +354,8 @@ if not all(any(part in fmt for part in ("%M", "%m", "%p")) for fmt in SEMVER_FOR
 # Publishing a pact that would create a pacticipant whose name is a spelling variant of an existing
 # one ("Foo Service" / "foo-service") is refused with 409 (apps/contracts/duplicate_names.py).
 CHECK_FOR_POTENTIAL_DUPLICATE_PACTICIPANT_NAMES = env_bool(
-    "PACT_BROKER_CHECK_FOR_POTENTIAL_DUPLICATE_PACTICIPANT_NAMES", True)
+    "PACT_BROKER_CHECK_FOR_POTENTIAL_DUPLICATE_PACTICIPANT_NAMES", True
+)
 # Seconds a pact diff may take before the diff endpoints answer 408 (the computation is abandoned).
 PACT_CONTENT_DIFF_TIMEOUT = env_float("PACT_BROKER_PACT_CONTENT_DIFF_TIMEOUT", 15.0)
 if PACT_CONTENT_DIFF_TIMEOUT <= 0:
@@ -355,14 +369,17 @@ BROKER_ENABLE_PUBLIC_BADGE_ACCESS = env_bool("PACT_BROKER_ENABLE_PUBLIC_BADGE_AC
 # Fixed public base URL for links (else built from the request).
 PUBLIC_BASE_URL = env_str("PACT_BROKER_BASE_URL")
 
+
 # --- Webhooks (the open-source broker's settings and defaults; lists are comma/space separated) ---
 def _env_words(name: str, default: str) -> list[str]:
     import os
+
     return [w for w in os.environ.get(name, default).replace(",", " ").split() if w]
 
 
 def _env_seconds_list(name: str, default: str) -> list[float]:
     from django.core.exceptions import ImproperlyConfigured
+
     try:
         values = [float(w) for w in _env_words(name, default)]
     except ValueError as exc:
@@ -379,8 +396,9 @@ WEBHOOK_SCHEME_WHITELIST = [s.lower() for s in _env_words("PACT_BROKER_WEBHOOK_S
 # Hosts webhooks may target: names, *.domain, IPs, CIDR ranges or /regex/. Empty = any public host.
 # An IP/CIDR entry is also the only way to let a webhook reach a private/loopback address.
 WEBHOOK_HOST_WHITELIST = _env_words("PACT_BROKER_WEBHOOK_HOST_WHITELIST", "")
-WEBHOOK_HTTP_CODE_SUCCESS = [int(c) for c in _env_words("PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS",
-                                                        "200 201 202 203 204 205 206")]
+WEBHOOK_HTTP_CODE_SUCCESS = [
+    int(c) for c in _env_words("PACT_BROKER_WEBHOOK_HTTP_CODE_SUCCESS", "200 201 202 203 204 205 206")
+]
 WEBHOOK_REDACT_SENSITIVE_DATA = env_bool("PACT_BROKER_WEBHOOK_REDACT_SENSITIVE_DATA", True)
 # Per-request timeouts (seconds): connect, and the whole request including the response body.
 WEBHOOK_CONNECT_TIMEOUT = float(env_str("WEBHOOK_CONNECT_TIMEOUT", "5"))
@@ -427,10 +445,10 @@ STRIPE_WEBHOOK_TOLERANCE = env_int("STRIPE_WEBHOOK_TOLERANCE", 300)
 # Per-seat prices of the plans; the annual ones are used for invoiced subscriptions.
 STRIPE_PRICE_TEAM = env_str("STRIPE_PRICE_TEAM", "price_team" if DEVELOPMENT else "")
 STRIPE_PRICE_BUSINESS = env_str("STRIPE_PRICE_BUSINESS", "price_business" if DEVELOPMENT else "")
-STRIPE_PRICE_BUSINESS_ANNUAL = env_str(
-    "STRIPE_PRICE_BUSINESS_ANNUAL", "price_business_annual" if DEVELOPMENT else "")
+STRIPE_PRICE_BUSINESS_ANNUAL = env_str("STRIPE_PRICE_BUSINESS_ANNUAL", "price_business_annual" if DEVELOPMENT else "")
 STRIPE_PRICE_ENTERPRISE_ANNUAL = env_str(
-    "STRIPE_PRICE_ENTERPRISE_ANNUAL", "price_enterprise_annual" if DEVELOPMENT else "")
+    "STRIPE_PRICE_ENTERPRISE_ANNUAL", "price_enterprise_annual" if DEVELOPMENT else ""
+)
 # Days a past-due organisation keeps writing before it becomes read-only.
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)
 # Days until an invoice of an invoiced (annual) subscription is due.
@@ -486,9 +504,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"no-reply@{BASE_DOMAIN}")
 

@@ -1,4 +1,5 @@
 """Settings for the test suite: the real settings with development defaults and fast hashing."""
+
 import os
 
 os.environ.setdefault("BROKER_DEVELOPMENT", "true")

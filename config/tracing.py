@@ -14,6 +14,7 @@ log lines use (config/logging.py), and every log line carries the trace and span
 Called once per process that serves: each gunicorn worker (config/wsgi.py) and each Celery pool
 process (config/celery.py), after the fork, so no exporter thread is shared across a fork.
 """
+
 import logging
 import os
 
@@ -119,6 +120,11 @@ def tracing_teardown() -> None:
     from opentelemetry.instrumentation.requests import RequestsInstrumentor
     from opentelemetry.instrumentation.urllib3 import URLLib3Instrumentor
 
-    for instrumentor in (DjangoInstrumentor(), PsycopgInstrumentor(), CeleryInstrumentor(),
-                         RequestsInstrumentor(), URLLib3Instrumentor()):
+    for instrumentor in (
+        DjangoInstrumentor(),
+        PsycopgInstrumentor(),
+        CeleryInstrumentor(),
+        RequestsInstrumentor(),
+        URLLib3Instrumentor(),
+    ):
         instrumentor.uninstrument()

@@ -1,4 +1,5 @@
 """URLs of the public site (the bare BASE_DOMAIN)."""
+
 from django.urls import include, path
 
 from tenants import views

@@ -1,4 +1,5 @@
 """URLs of an organisation's host (and of a self-hosted broker)."""
+
 from django.urls import include, path
 
 from apps.ui.views.dashboard import home

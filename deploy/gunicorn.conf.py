@@ -1,4 +1,5 @@
 """gunicorn settings: threads for I/O-bound API work; values overridable from the environment."""
+
 import os
 
 workers = int(os.environ.get("WEB_WORKERS", "2"))

@@ -16,6 +16,7 @@ as PactFlow's admin settings do:
 Anything unverified counts for nothing: an unverified address is refused before this runs
 (sso.backends), so an attacker cannot claim a member's or a domain's address.
 """
+
 from dataclasses import dataclass, field
 
 

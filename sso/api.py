@@ -4,6 +4,7 @@ GET shows the policy and the GitHub/Google settings (never a client secret: only
 set); PUT changes them through the same services as the page, so the same rules and audit apply.
 Fields left out of a PUT keep their values; a `clientSecret` left out keeps the stored secret.
 """
+
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
@@ -16,9 +17,15 @@ from sso import queries, services
 from sso.errors import SsoError
 
 _ADMIN = {"GET": Perm.SETTINGS_MANAGE, "PUT": Perm.SETTINGS_MANAGE}
-_POLICY = {"passwordEnabled": "password_enabled", "githubEnabled": "github_enabled", "googleEnabled": "google_enabled",
-           "samlEnabled": "saml_enabled", "samlRequired": "saml_required",
-           "samlAllowIdpInitiated": "saml_allow_idp_initiated", "breakGlassEmail": "break_glass_email"}
+_POLICY = {
+    "passwordEnabled": "password_enabled",
+    "githubEnabled": "github_enabled",
+    "googleEnabled": "google_enabled",
+    "samlEnabled": "saml_enabled",
+    "samlRequired": "saml_required",
+    "samlAllowIdpInitiated": "saml_allow_idp_initiated",
+    "breakGlassEmail": "break_glass_email",
+}
 _ALLOW = {"allowedOrganisations": "allowed_orgs", "allowedTeams": "allowed_teams", "allowedDomains": "allowed_domains"}
 PROVIDERS = ("github", "google")
 
@@ -26,9 +33,11 @@ PROVIDERS = ("github", "google")
 def _provider_body(provider: str) -> dict:
     client = queries.oauth_client_get(provider)
     allow = queries.oauth_allow_list(client)
-    body = {"clientId": client.client_id if client else "",
-            "clientSecretSet": sealed_value_exists(purpose=queries.client_secret_purpose(provider)),
-            "allowedDomains": sorted(allow.domains)}
+    body = {
+        "clientId": client.client_id if client else "",
+        "clientSecretSet": sealed_value_exists(purpose=queries.client_secret_purpose(provider)),
+        "allowedDomains": sorted(allow.domains),
+    }
     if provider == "github":
         body.update(allowedOrganisations=sorted(allow.orgs), allowedTeams=sorted(allow.teams))
     return body
@@ -42,8 +51,11 @@ def sso_settings_body(request) -> dict:
         "modesOffered": sorted(queries.login_choices(policy).modes),
         "github": _provider_body("github"),
         "google": _provider_body("google"),
-        "saml": {"configured": idp is not None, "entityId": idp.entity_id if idp else "",
-                 "signRequests": bool(idp and idp.sign_requests)},
+        "saml": {
+            "configured": idp is not None,
+            "entityId": idp.entity_id if idp else "",
+            "signRequests": bool(idp and idp.sign_requests),
+        },
         "_links": {"self": hal.link(hal.url(request, "admin", "sso"), title="SSO settings")},
     }
 
@@ -81,8 +93,10 @@ class SsoPolicyView(BrokerAPIView):
 
     def put(self, request):
         data, policy = _body(request), queries.login_policy_get()
-        values = {field: _typed(data, name, str if field == "break_glass_email" else bool, getattr(policy, field))
-                  for name, field in _POLICY.items()}
+        values = {
+            field: _typed(data, name, str if field == "break_glass_email" else bool, getattr(policy, field))
+            for name, field in _POLICY.items()
+        }
         try:
             services.login_policy_update(actor=request.user, **values)
         except SsoError as exc:
@@ -103,8 +117,12 @@ class SsoProviderView(BrokerAPIView):
         allow = {field: _lines(data, name, getattr(client, field) if client else "") for name, field in _ALLOW.items()}
         try:
             services.oauth_client_update(
-                actor=request.user, provider=provider, client_secret=secret or None,
-                client_id=_typed(data, "clientId", str, client.client_id if client else ""), **allow)
+                actor=request.user,
+                provider=provider,
+                client_secret=secret or None,
+                client_id=_typed(data, "clientId", str, client.client_id if client else ""),
+                **allow,
+            )
         except SsoError as exc:
             raise ValidationFailed({provider: [str(exc)]}) from None
         return Response(sso_settings_body(request))

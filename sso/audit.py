@@ -2,6 +2,7 @@
 
 Details never carry secrets, assertions or tokens: only names, flags and emails.
 """
+
 from apps.accounts.audit import audit_record
 
 

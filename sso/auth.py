@@ -3,6 +3,7 @@
 Every password check (the login form, and HTTP Basic when it comes) goes through Django's
 `authenticate()`, so enforcing "SAML required" here closes the password door everywhere at once.
 """
+
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection
 from django_tenants.utils import get_public_schema_name

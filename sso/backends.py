@@ -5,6 +5,7 @@ _API_URL for GitHub and _USERINFO_URL for Google) so GitHub Enterprise and the t
 providers work. Only verified email addresses leave these backends: an unverified address could
 name someone else's account. Who is admitted is decided in the pipeline (sso.admission).
 """
+
 from urllib.parse import urljoin
 
 from social_core.backends.github import GithubOAuth2
@@ -42,7 +43,8 @@ class GithubLogin(GithubOAuth2):
             teams = self.get_json(urljoin(self.api_url(), "user/teams"), headers=headers, params={"per_page": 100})
             data["teams"] = [
                 f"{str((t.get('organization') or {}).get('login', '')).lower()}/{str(t.get('slug', '')).lower()}"
-                for t in teams if isinstance(t, dict)
+                for t in teams
+                if isinstance(t, dict)
             ]
         return data
 

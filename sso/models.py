@@ -4,6 +4,7 @@ There is at most one LoginPolicy and one SamlIdentityProvider per organisation (
 unique constant), so "the organisation's policy" is one indexed row and can be locked with
 SELECT ... FOR UPDATE to serialise seat-limited provisioning.
 """
+
 from django.db import models
 
 

@@ -1,4 +1,5 @@
 """social-auth pipeline steps: policy, linking and provisioning (see SOCIAL_AUTH_PIPELINE)."""
+
 from social_core.exceptions import AuthPolicyError
 
 from apps.accounts.models import User
@@ -12,8 +13,10 @@ MODE_FOR_BACKEND = {"github": "github", "google-oauth2": "google"}
 
 class AdminLinkRequired(AuthPolicyError):
     def __str__(self):
-        return ("This email belongs to an administrator. Sign in with your password and link "
-                "this account from Settings > SSO first.")
+        return (
+            "This email belongs to an administrator. Sign in with your password and link "
+            "this account from Settings > SSO first."
+        )
 
 
 class NoVerifiedEmail(AuthPolicyError):
@@ -31,8 +34,10 @@ class NotInvited(AuthPolicyError):
         return NOT_INVITED_MESSAGE
 
 
-NOT_INVITED_MESSAGE = ("You are not a member of this organisation. Ask one of its administrators to invite you, "
-                       "then sign in again with an account whose verified email is the one invited.")
+NOT_INVITED_MESSAGE = (
+    "You are not a member of this organisation. Ask one of its administrators to invite you, "
+    "then sign in again with an account whose verified email is the one invited."
+)
 
 
 def user_link_or_provision(backend, details, response=None, user=None, social=None, *args, **kwargs):
@@ -62,8 +67,10 @@ def user_link_or_provision(backend, details, response=None, user=None, social=No
     if email is None:
         raise NotInvited(backend)
     name = details.get("fullname") or ""
-    return {"user": sso_user_provision(email=email, name=name, groups=[], source=backend.name),
-            "is_new": email not in known}
+    return {
+        "user": sso_user_provision(email=email, name=name, groups=[], source=backend.name),
+        "is_new": email not in known,
+    }
 
 
 def user_active_required(backend, user=None, *args, **kwargs):

@@ -3,6 +3,7 @@
 A mode is *enabled* only when the plan includes it, the admin switched it on and it is fully
 configured; so a plan downgrade or a half-filled form can never lock people out or open a door.
 """
+
 import logging
 from dataclasses import dataclass
 
@@ -76,8 +77,11 @@ def oauth_allow_list(client: OAuthClient | None) -> AllowList:
         return AllowList()
     if client.provider == OAuthClient.Provider.GOOGLE:
         return AllowList(domains=frozenset(client.allowed_domain_list()))
-    return AllowList(orgs=frozenset(client.allowed_org_list()), teams=frozenset(client.allowed_team_list()),
-                     domains=frozenset(client.allowed_domain_list()))
+    return AllowList(
+        orgs=frozenset(client.allowed_org_list()),
+        teams=frozenset(client.allowed_team_list()),
+        domains=frozenset(client.allowed_domain_list()),
+    )
 
 
 def oauth_credentials(provider: str) -> OAuthCredentials | None:

@@ -11,6 +11,7 @@ we give it our request ID. We add what it leaves to the application:
 - DOCTYPEs and signature transforms outside the SAML profile are refused before xmlsec sees the
   document (XXE and the XSLT-transform DoS, python3-saml #447).
 """
+
 import base64
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -113,8 +114,10 @@ def settings_dict(request, idp: SamlIdentityProvider | None, *, logout: bool = F
     if sign:
         private_key = queries.saml_sp_private_key()
         if not (certificate and private_key):
-            raise SsoError("This organisation's SAML signing key cannot be read. An administrator can save the "
-                           "identity provider again under Settings > SSO.")
+            raise SsoError(
+                "This organisation's SAML signing key cannot be read. An administrator can save the "
+                "identity provider again under Settings > SSO."
+            )
         data["sp"]["privateKey"] = private_key
         # What the IdP asked for (WantAuthnRequestsSigned): our requests and logout messages signed.
         data["security"].update(authnRequestsSigned=True, logoutRequestSigned=True, logoutResponseSigned=True)
@@ -148,6 +151,7 @@ def sp_metadata(request, idp: SamlIdentityProvider | None = None) -> bytes:
 # The IdP POSTs the response cross-site, so the Lax session cookie is not sent with it. The request ID
 # travels in its own signed, tenant-bound cookie (SameSite=None) that lives only for the round trip.
 
+
 def request_cookie_value(request_id: str) -> str:
     return signing.dumps({"id": request_id, "t": connection.schema_name}, salt=REQUEST_COOKIE)
 
@@ -164,6 +168,7 @@ def request_id_from_cookie(request) -> str | None:
 
 
 # --- Response processing -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SamlIdentity:
@@ -252,11 +257,18 @@ def _identity(auth, idp: SamlIdentityProvider) -> SamlIdentity:
         raise SsoError("The identity provider did not send an email address.")
     name = _first(attributes.get(idp.attr_name)) if idp.attr_name else ""
     groups = list(attributes.get(idp.attr_groups) or []) if idp.attr_groups else []
-    return SamlIdentity(email=email, name=name, groups=groups, name_id=name_id,
-                        name_id_format=auth.get_nameid_format(), session_index=auth.get_session_index())
+    return SamlIdentity(
+        email=email,
+        name=name,
+        groups=groups,
+        name_id=name_id,
+        name_id_format=auth.get_nameid_format(),
+        session_index=auth.get_session_index(),
+    )
 
 
 # --- IdP metadata --------------------------------------------------------------------------------------
+
 
 def metadata_parse(xml: str | bytes) -> dict:
     """Entity ID, SSO/SLO URLs and signing certificate from IdP metadata XML."""
@@ -279,7 +291,8 @@ def metadata_parse(xml: str | bytes) -> dict:
         "x509_cert": cert,
     }
     descriptor = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True)).find(
-        ".//{urn:oasis:names:tc:SAML:2.0:metadata}IDPSSODescriptor")
+        ".//{urn:oasis:names:tc:SAML:2.0:metadata}IDPSSODescriptor"
+    )
     if descriptor is not None and descriptor.get("WantAuthnRequestsSigned", "").strip() in ("true", "1"):
         result["sign_requests"] = True
     if not (result["entity_id"] and result["sso_url"] and result["x509_cert"]):
@@ -294,8 +307,9 @@ def metadata_fetch(url: str) -> str:
     from apps.core import outbound
 
     allow_private = settings.SSO_METADATA_ALLOW_PRIVATE
-    policy = outbound.Policy(schemes=("https", "http") if allow_private else ("https",),
-                             private_allowed=lambda address: allow_private)
+    policy = outbound.Policy(
+        schemes=("https", "http") if allow_private else ("https",), private_allowed=lambda address: allow_private
+    )
     try:
         destination = outbound.destination_check(url, policy)
     except outbound.DestinationRefused as exc:
@@ -303,8 +317,15 @@ def metadata_fetch(url: str) -> str:
             raise SsoError("The metadata URL must use https.") from exc
         raise SsoError("The metadata URL must point at a public host.") from exc
     try:
-        response = outbound.request("GET", url, policy=policy, checked=destination, connect_timeout=5,
-                                    total_timeout=10, body_limit=MAX_METADATA_BYTES)
+        response = outbound.request(
+            "GET",
+            url,
+            policy=policy,
+            checked=destination,
+            connect_timeout=5,
+            total_timeout=10,
+            body_limit=MAX_METADATA_BYTES,
+        )
     except outbound.OutboundError as exc:
         raise SsoError("The metadata URL could not be reached.") from exc
     if response.status != 200:

@@ -1,4 +1,5 @@
 """Writes: the sign-in policy, IdP and OAuth settings, SSO users (provisioning), and the replay store."""
+
 import re
 from datetime import datetime, timedelta
 
@@ -31,9 +32,17 @@ def _policy_locked() -> LoginPolicy:
 
 
 @transaction.atomic
-def login_policy_update(*, actor: User, password_enabled: bool, github_enabled: bool, google_enabled: bool,
-                        saml_enabled: bool, saml_required: bool, saml_allow_idp_initiated: bool,
-                        break_glass_email: str) -> LoginPolicy:
+def login_policy_update(
+    *,
+    actor: User,
+    password_enabled: bool,
+    github_enabled: bool,
+    google_enabled: bool,
+    saml_enabled: bool,
+    saml_required: bool,
+    saml_allow_idp_initiated: bool,
+    break_glass_email: str,
+) -> LoginPolicy:
     available = queries.modes_available()
     wanted = {"password": password_enabled, "github": github_enabled, "google": google_enabled, "saml": saml_enabled}
     for mode, on in wanted.items():
@@ -67,15 +76,32 @@ def login_policy_update(*, actor: User, password_enabled: bool, github_enabled: 
     return policy
 
 
-_POLICY_FIELDS = ("password_enabled", "github_enabled", "google_enabled", "saml_enabled", "saml_required",
-                  "saml_allow_idp_initiated", "break_glass_email")
+_POLICY_FIELDS = (
+    "password_enabled",
+    "github_enabled",
+    "google_enabled",
+    "saml_enabled",
+    "saml_required",
+    "saml_allow_idp_initiated",
+    "break_glass_email",
+)
 
 
 @transaction.atomic
-def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, x509_cert: str,
-                    metadata_url: str = "", attr_email: str = "", attr_name: str = "name",
-                    attr_groups: str = "groups", admin_groups: str = "",
-                    sign_requests: bool = False) -> SamlIdentityProvider:
+def saml_idp_update(
+    *,
+    actor: User,
+    entity_id: str,
+    sso_url: str,
+    slo_url: str,
+    x509_cert: str,
+    metadata_url: str = "",
+    attr_email: str = "",
+    attr_name: str = "name",
+    attr_groups: str = "groups",
+    admin_groups: str = "",
+    sign_requests: bool = False,
+) -> SamlIdentityProvider:
     if not (entity_id and sso_url and x509_cert):
         raise SsoError("The identity provider needs an entity ID, a sign-in URL and a signing certificate.")
     idp, _ = SamlIdentityProvider.objects.select_for_update().get_or_create(
@@ -94,9 +120,16 @@ def saml_idp_update(*, actor: User, entity_id: str, sso_url: str, slo_url: str, 
     if idp.sign_requests:
         saml_sp_key_ensure(actor=actor)  # signing needs our key before the first sign-in
     idp.save()
-    sso_audit(actor=actor, action="sso.saml_idp_updated",
-              details={"entity_id": idp.entity_id, "sso_url": idp.sso_url, "metadata_url": idp.metadata_url,
-                       "sign_requests": idp.sign_requests})
+    sso_audit(
+        actor=actor,
+        action="sso.saml_idp_updated",
+        details={
+            "entity_id": idp.entity_id,
+            "sso_url": idp.sso_url,
+            "metadata_url": idp.metadata_url,
+            "sign_requests": idp.sign_requests,
+        },
+    )
     return idp
 
 
@@ -117,8 +150,9 @@ def saml_sp_key_ensure(*, actor: User | None = None) -> str:
     try:
         sealed_value_put(purpose=SP_KEY_PURPOSE, value=private_pem)
     except SecretsNotConfigured as exc:
-        raise SsoError("A SAML signing key cannot be stored: no master key is configured (SECRETS_MASTER_KEYS).") \
-            from exc
+        raise SsoError(
+            "A SAML signing key cannot be stored: no master key is configured (SECRETS_MASTER_KEYS)."
+        ) from exc
     SamlServiceProviderKey.objects.update_or_create(singleton=1, defaults={"certificate": certificate})
     sso_audit(actor=actor, action="sso.saml_sp_key_created", details={})
     return certificate
@@ -136,8 +170,16 @@ def _allow_list_check(values: list[str], pattern, what: str) -> None:
 
 
 @transaction.atomic
-def oauth_client_update(*, actor: User, provider: str, client_id: str, client_secret: str | None,
-                        allowed_orgs: str = "", allowed_teams: str = "", allowed_domains: str = "") -> OAuthClient:
+def oauth_client_update(
+    *,
+    actor: User,
+    provider: str,
+    client_id: str,
+    client_secret: str | None,
+    allowed_orgs: str = "",
+    allowed_teams: str = "",
+    allowed_domains: str = "",
+) -> OAuthClient:
     """Save an organisation's OAuth app and allow-lists. An empty `client_secret` keeps the stored one.
 
     With all allow-lists empty only members and invited people may sign in (sso.admission).
@@ -149,8 +191,9 @@ def oauth_client_update(*, actor: User, provider: str, client_id: str, client_se
         try:
             sealed_value_put(purpose=queries.client_secret_purpose(provider), value=client_secret.strip())
         except SecretsNotConfigured as exc:
-            raise SsoError("Client secrets cannot be stored: no master key is configured (SECRETS_MASTER_KEYS).") \
-                from exc
+            raise SsoError(
+                "Client secrets cannot be stored: no master key is configured (SECRETS_MASTER_KEYS)."
+            ) from exc
     if provider == OAuthClient.Provider.GOOGLE and (allowed_orgs.strip() or allowed_teams.strip()):
         raise SsoError("Google has no organisations or teams: allow email domains instead.")
     client.allowed_orgs = "\n".join(lines_split(allowed_orgs))
@@ -160,10 +203,18 @@ def oauth_client_update(*, actor: User, provider: str, client_id: str, client_se
     _allow_list_check(client.allowed_team_list(), _GITHUB_TEAM, "GitHub team (organisation/team-slug)")
     _allow_list_check(client.allowed_domain_list(), _DOMAIN, "email domain")
     client.save()
-    sso_audit(actor=actor, action="sso.oauth_client_updated",
-              details={"provider": provider, "client_id": client.client_id, "secret_changed": bool(client_secret),
-                       "allowed_orgs": client.allowed_org_list(), "allowed_teams": client.allowed_team_list(),
-                       "allowed_domains": client.allowed_domain_list()})
+    sso_audit(
+        actor=actor,
+        action="sso.oauth_client_updated",
+        details={
+            "provider": provider,
+            "client_id": client.client_id,
+            "secret_changed": bool(client_secret),
+            "allowed_orgs": client.allowed_org_list(),
+            "allowed_teams": client.allowed_team_list(),
+            "allowed_domains": client.allowed_domain_list(),
+        },
+    )
     return client
 
 
@@ -200,8 +251,10 @@ def sso_user_provision(*, email: str, name: str, groups: list[str], source: str)
         if name and not user.name:
             user.name = name[:150]
             fields.append("name")
-        if is_admin is not None and is_admin != user.is_superuser and not (
-            not is_admin and email == policy.break_glass_email
+        if (
+            is_admin is not None
+            and is_admin != user.is_superuser
+            and not (not is_admin and email == policy.break_glass_email)
         ):
             user.is_superuser = user.is_staff = is_admin
             fields += ["is_superuser", "is_staff"]
@@ -215,13 +268,15 @@ def sso_user_provision(*, email: str, name: str, groups: list[str], source: str)
         raise SeatsExhausted(exc.message) from None
     # Through the accounts service, so the person gets the default role (User, or Administrator),
     # their token slots and an audit entry like anyone added another way.
-    user = user_create(email=email, password=None, name=(name or "")[:150], email_confirmed=True,
-                       is_admin=bool(is_admin))
+    user = user_create(
+        email=email, password=None, name=(name or "")[:150], email_confirmed=True, is_admin=bool(is_admin)
+    )
     if is_admin:
         user.is_superuser = user.is_staff = True
         user.save(update_fields=["is_superuser", "is_staff"])
-    sso_audit(actor=None, action="sso.user_provisioned", details={"email": email, "source": source,
-                                                                   "admin": bool(is_admin)})
+    sso_audit(
+        actor=None, action="sso.user_provisioned", details={"email": email, "source": source, "admin": bool(is_admin)}
+    )
     return user
 
 

@@ -1,4 +1,5 @@
 """Settings > SSO: administrators choose the sign-in modes and configure each one."""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,8 +20,8 @@ def _page(request, *, status=200, **forms):
         "available": queries.modes_available(),
         "choices": queries.login_choices(policy),
         "sp": saml.sp_urls(request),
-        "policy_form": forms.get("policy_form") or LoginPolicyForm(initial={
-            f: getattr(policy, f) for f in services._POLICY_FIELDS}),
+        "policy_form": forms.get("policy_form")
+        or LoginPolicyForm(initial={f: getattr(policy, f) for f in services._POLICY_FIELDS}),
         "saml_form": forms.get("saml_form") or SamlIdpForm(initial=_idp_initial(idp)),
         "github_form": forms.get("github_form")
         or OAuthClientForm(prefix="github", initial=_client_initial(clients["github"])),
@@ -34,15 +35,32 @@ def _page(request, *, status=200, **forms):
 def _idp_initial(idp):
     if idp is None:
         return {}
-    return {f: getattr(idp, f) for f in ("entity_id", "sso_url", "slo_url", "x509_cert", "metadata_url", "attr_email",
-                                          "attr_name", "attr_groups", "admin_groups", "sign_requests")}
+    return {
+        f: getattr(idp, f)
+        for f in (
+            "entity_id",
+            "sso_url",
+            "slo_url",
+            "x509_cert",
+            "metadata_url",
+            "attr_email",
+            "attr_name",
+            "attr_groups",
+            "admin_groups",
+            "sign_requests",
+        )
+    }
 
 
 def _client_initial(client):
     if client is None:
         return {}
-    return {"client_id": client.client_id, "allowed_orgs": client.allowed_orgs, "allowed_teams": client.allowed_teams,
-            "allowed_domains": client.allowed_domains}
+    return {
+        "client_id": client.client_id,
+        "allowed_orgs": client.allowed_orgs,
+        "allowed_teams": client.allowed_teams,
+        "allowed_domains": client.allowed_domains,
+    }
 
 
 @require_permission(Perm.SETTINGS_MANAGE)
@@ -76,8 +94,9 @@ def saml_update(request):
             metadata = _metadata_values(data)
             metadata["sign_requests"] = bool(metadata.get("sign_requests") or data.get("sign_requests"))
             data.update(metadata)
-            services.saml_idp_update(actor=request.user, **{k: v for k, v in data.items()
-                                                           if k not in ("metadata_xml", "metadata_file")})
+            services.saml_idp_update(
+                actor=request.user, **{k: v for k, v in data.items() if k not in ("metadata_xml", "metadata_file")}
+            )
         except SsoError as exc:
             form.add_error(None, str(exc))
         else:

@@ -3,6 +3,7 @@
 social-app-django's own urls.py also offers IdP/app launch and disconnect endpoints that we do not
 want reachable.
 """
+
 from django.urls import path
 
 from sso import views

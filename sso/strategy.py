@@ -5,6 +5,7 @@ organisation (client id and secret, allow-lists) come from its OAuthClient row (
 app), everything else from Django
 settings. The request's tenant is already the active schema, so these are plain queries.
 """
+
 from social_django.strategy import DjangoStrategy
 
 from sso import queries
@@ -15,9 +16,8 @@ _PROVIDER_FOR_PREFIX = {"SOCIAL_AUTH_GITHUB_": "github", "SOCIAL_AUTH_GOOGLE_OAU
 class TenantStrategy(DjangoStrategy):
     def get_setting(self, name):
         for prefix, provider in _PROVIDER_FOR_PREFIX.items():
-            key = name[len(prefix):]
-            if name.startswith(prefix) and key in ("KEY", "SECRET", "ALLOWED_ORGS", "ALLOWED_TEAMS",
-                                                   "ALLOWED_DOMAINS"):
+            key = name[len(prefix) :]
+            if name.startswith(prefix) and key in ("KEY", "SECRET", "ALLOWED_ORGS", "ALLOWED_TEAMS", "ALLOWED_DOMAINS"):
                 credentials = self._credentials(provider)
                 if credentials is None:
                     raise AttributeError(name)

@@ -1,4 +1,5 @@
 """Sign-in views: SAML (metadata, login, ACS, single logout) and GitHub/Google (begin, complete)."""
+
 import logging
 
 from django.conf import settings
@@ -71,9 +72,13 @@ def saml_login(request):
     response = HttpResponseRedirect(redirect_url)
     # SameSite=None: the IdP's cross-site POST to the ACS must carry it back (see sso.saml).
     response.set_cookie(
-        saml.REQUEST_COOKIE, saml.request_cookie_value(auth.get_last_request_id()),
-        max_age=settings.SSO_SAML_REQUEST_MAX_AGE, path="/sso/saml/acs", httponly=True,
-        secure=settings.SESSION_COOKIE_SECURE, samesite="None",
+        saml.REQUEST_COOKIE,
+        saml.request_cookie_value(auth.get_last_request_id()),
+        max_age=settings.SSO_SAML_REQUEST_MAX_AGE,
+        path="/sso/saml/acs",
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="None",
     )
     return response
 
@@ -123,8 +128,11 @@ def saml_logout(request):
         auth = saml.auth_for(request, idp)
     except SsoError:
         return HttpResponseRedirect(settings.LOGIN_URL)  # signed out here; the IdP's session stays
-    return HttpResponseRedirect(auth.logout(return_to=settings.LOGIN_URL, name_id=name_id,
-                                            name_id_format=name_id_format, session_index=session_index))
+    return HttpResponseRedirect(
+        auth.logout(
+            return_to=settings.LOGIN_URL, name_id=name_id, name_id_format=name_id_format, session_index=session_index
+        )
+    )
 
 
 @dangerously_public("the identity provider's signed logout message")
@@ -151,6 +159,7 @@ def saml_sls(request):
 
 
 # --- GitHub and Google --------------------------------------------------------------------------------
+
 
 def _social_mode_enabled(backend: str) -> None:
     if MODE_FOR_BACKEND.get(backend) not in queries.login_choices().modes:
@@ -180,8 +189,7 @@ def _social_login(backend, user, social_user):
 def social_complete(request, backend):
     _social_mode_enabled(backend)
     try:
-        return do_complete(request.backend, _social_login, user=request.user, redirect_name="next",
-                           request=request)
+        return do_complete(request.backend, _social_login, user=request.user, redirect_name="next", request=request)
     except SeatsExhausted as exc:
         return _seats_full(request, str(exc))
     except (SocialAuthBaseException, SsoError) as exc:

@@ -18,6 +18,7 @@ Restoring over an organisation that exists is refused (delete it first, or resto
 The dump is consistent for the schema (pg_dump takes one snapshot); the platform rows are read
 just before it, and change rarely (plan, seats, domains).
 """
+
 import io
 import json
 import os
@@ -29,8 +30,7 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_exists
 
 FORMAT = 1
-_PLATFORM_FIELDS = ["name", "slug", "schema_name", "plan", "seats", "created_at", "suspended_at",
-                    "suspension_reason"]
+_PLATFORM_FIELDS = ["name", "slug", "schema_name", "plan", "seats", "created_at", "suspended_at", "suspension_reason"]
 _BILLING_EXCLUDE = {"id", "tenant", "updated_at"}
 
 
@@ -41,8 +41,13 @@ class BackupError(Exception):
 def _libpq_env() -> dict:
     """pg_dump/psql connection settings from Django's (password in the environment, not argv)."""
     db = connection.settings_dict
-    env = {**os.environ, "PGDATABASE": db["NAME"], "PGHOST": db.get("HOST") or "127.0.0.1",
-           "PGPORT": str(db.get("PORT") or 5432), "PGUSER": db.get("USER") or ""}
+    env = {
+        **os.environ,
+        "PGDATABASE": db["NAME"],
+        "PGHOST": db.get("HOST") or "127.0.0.1",
+        "PGPORT": str(db.get("PORT") or 5432),
+        "PGUSER": db.get("USER") or "",
+    }
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     env.pop("PGOPTIONS", None)
@@ -82,18 +87,27 @@ def organisation_backup(*, slug: str, out: str) -> dict:
         raise BackupError(f"There is no organisation {slug!r}.")
     platform = {
         "tenant": {field: getattr(tenant, field) for field in _PLATFORM_FIELDS},
-        "domains": list(Domain.objects.filter(tenant=tenant).order_by("-is_primary", "domain")
-                        .values("domain", "is_primary")),
-        "billing": (BillingAccount.objects.filter(tenant=tenant)
-                    .values(*[f.name for f in BillingAccount._meta.concrete_fields
-                              if f.name not in _BILLING_EXCLUDE]).first()),
+        "domains": list(
+            Domain.objects.filter(tenant=tenant).order_by("-is_primary", "domain").values("domain", "is_primary")
+        ),
+        "billing": (
+            BillingAccount.objects.filter(tenant=tenant)
+            .values(*[f.name for f in BillingAccount._meta.concrete_fields if f.name not in _BILLING_EXCLUDE])
+            .first()
+        ),
     }
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT app, name FROM "{tenant.schema_name}".django_migrations ORDER BY app, name')
         migrations = [list(row) for row in cursor.fetchall()]
     dump = _run(["pg_dump", "--schema", tenant.schema_name, "--no-owner", "--no-privileges", "--format=plain"])
-    manifest = {"format": FORMAT, "organisation": tenant.slug, "schema": tenant.schema_name,
-                "created_at": datetime.now(UTC).isoformat(), "migrations": migrations, "schema_sql_bytes": len(dump)}
+    manifest = {
+        "format": FORMAT,
+        "organisation": tenant.slug,
+        "schema": tenant.schema_name,
+        "created_at": datetime.now(UTC).isoformat(),
+        "migrations": migrations,
+        "schema_sql_bytes": len(dump),
+    }
     descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
         _add(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
@@ -105,8 +119,9 @@ def organisation_backup(*, slug: str, out: str) -> dict:
 def _read(path: str) -> tuple[dict, dict, bytes]:
     try:
         with tarfile.open(path, mode="r:gz") as archive:
-            files = {name: archive.extractfile(name).read() for name in ("manifest.json", "platform.json",
-                                                                         "schema.sql")}
+            files = {
+                name: archive.extractfile(name).read() for name in ("manifest.json", "platform.json", "schema.sql")
+            }
     except (OSError, tarfile.TarError, KeyError) as exc:
         raise BackupError(f"{path} is not an organisation backup: {exc}") from exc
     manifest = json.loads(files["manifest.json"])
@@ -129,14 +144,19 @@ def organisation_restore(*, path: str) -> dict:
     known = set(MigrationLoader(None, ignore_no_migrations=True, load=True).disk_migrations)
     unknown = {tuple(row) for row in manifest["migrations"]} - known
     if unknown:
-        raise BackupError(f"This backup was made by newer code (migrations unknown here, e.g. "
-                          f"{'.'.join(sorted(unknown)[0])}); restore it with that release or a later one.")
+        raise BackupError(
+            f"This backup was made by newer code (migrations unknown here, e.g. "
+            f"{'.'.join(sorted(unknown)[0])}); restore it with that release or a later one."
+        )
     connection.set_schema_to_public()
     if Tenant.objects.filter(slug=slug).exists() or schema_exists(schema):
-        raise BackupError(f"The organisation {slug!r} (schema {schema}) exists here; delete it first or restore "
-                          "into another database.")
-    taken = Domain.objects.filter(domain__in=[d["domain"] for d in platform["domains"]]).values_list("domain",
-                                                                                                     flat=True)
+        raise BackupError(
+            f"The organisation {slug!r} (schema {schema}) exists here; delete it first or restore "
+            "into another database."
+        )
+    taken = Domain.objects.filter(domain__in=[d["domain"] for d in platform["domains"]]).values_list(
+        "domain", flat=True
+    )
     if taken:
         raise BackupError(f"The host name(s) {', '.join(taken)} belong to another organisation here.")
     _run(["psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1"], input=dump)

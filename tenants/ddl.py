@@ -1,5 +1,6 @@
 """Schema-wide DDL (cloning, dropping a schema) under the settings it needs, for the models and the
 spare pool alike."""
+
 from contextlib import contextmanager
 
 from django.db import connection, transaction

@@ -10,6 +10,7 @@
   puts them behind its basic auth unless `public_heartbeat`; they reveal nothing, so here they are
   public like the probes.
 """
+
 import logging
 
 from django.core.exceptions import DisallowedHost
@@ -85,8 +86,11 @@ def dependencies(request):
 
 def readiness(request):
     database = database_ready()
-    checks = {"database": database, "celery_broker": celery_broker_ready(),
-              "migrations": database and migrations_ready()}
+    checks = {
+        "database": database,
+        "celery_broker": celery_broker_ready(),
+        "migrations": database and migrations_ready(),
+    }
     ok = all(checks.values())
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 

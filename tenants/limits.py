@@ -7,6 +7,7 @@ right-most X-Forwarded-For entry only when TRUST_PROXY is on), so a client canno
 counter with a header. The email is counted normalised (trimmed, lower-case) and only hashed into the
 cache key, never stored. Counters are django-ratelimit's fixed windows (SIGNUP_RATE_LIMIT_* settings).
 """
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,8 +38,7 @@ def _count(request, *, group: str, value: str, rate: str) -> int | None:
 def signup_refusal(request) -> Refusal | None:
     """Count one sign-up attempt; why to answer 429 if it is over a limit, else None."""
     email = request.POST.get("email", "").strip().lower()
-    by_ip = _count(request, group="signup:ip", value=client_ip(request) or "-",
-                   rate=settings.SIGNUP_RATE_LIMIT_PER_IP)
+    by_ip = _count(request, group="signup:ip", value=client_ip(request) or "-", rate=settings.SIGNUP_RATE_LIMIT_PER_IP)
     by_email = _count(request, group="signup:email", value=email, rate=settings.SIGNUP_RATE_LIMIT_PER_EMAIL)
     if by_ip:
         return Refusal(IP_LIMITED, by_ip)

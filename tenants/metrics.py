@@ -26,6 +26,7 @@ work its request cost.
 Protection: the endpoint answers only `Authorization: Bearer <METRICS_TOKEN>`; with no token
 configured it is a 404, so an installation that never set one exposes nothing.
 """
+
 import hmac
 import logging
 import os
@@ -51,25 +52,41 @@ logger = logging.getLogger(__name__)
 
 METRICS_PATH = "/-/metrics"
 # Paths answered by middleware before URL resolution: their own route label.
-_FIXED_ROUTES = {"/healthz": "healthz", "/readyz": "readyz", "/diagnostic/status/heartbeat": "heartbeat",
-                 "/diagnostic/status/dependencies": "dependencies"}
+_FIXED_ROUTES = {
+    "/healthz": "healthz",
+    "/readyz": "readyz",
+    "/diagnostic/status/heartbeat": "heartbeat",
+    "/diagnostic/status/dependencies": "dependencies",
+}
 UNRESOLVED = "<unresolved>"
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _STATEMENT_BUCKETS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500)
 
-REQUESTS = Counter("broker_http_requests_total", "HTTP requests answered, by route, method and status.",
-                   ["route", "method", "status"])
-REQUEST_ERRORS = Counter("broker_http_request_errors_total",
-                         "HTTP requests answered with a 5xx status or an unhandled exception, by route.",
-                         ["route", "method"])
-REQUEST_LATENCY = Histogram("broker_http_request_duration_seconds", "Time to answer a request, by route.",
-                            ["route", "method"], buckets=_LATENCY_BUCKETS)
-REQUEST_STATEMENTS = Histogram("broker_http_request_db_statements", "SQL statements run per request, by route.",
-                               ["route"], buckets=_STATEMENT_BUCKETS)
+REQUESTS = Counter(
+    "broker_http_requests_total", "HTTP requests answered, by route, method and status.", ["route", "method", "status"]
+)
+REQUEST_ERRORS = Counter(
+    "broker_http_request_errors_total",
+    "HTTP requests answered with a 5xx status or an unhandled exception, by route.",
+    ["route", "method"],
+)
+REQUEST_LATENCY = Histogram(
+    "broker_http_request_duration_seconds",
+    "Time to answer a request, by route.",
+    ["route", "method"],
+    buckets=_LATENCY_BUCKETS,
+)
+REQUEST_STATEMENTS = Histogram(
+    "broker_http_request_db_statements",
+    "SQL statements run per request, by route.",
+    ["route"],
+    buckets=_STATEMENT_BUCKETS,
+)
 TASKS = Counter("broker_celery_tasks_total", "Celery task runs, by task name and outcome.", ["task", "outcome"])
-TASK_DURATION = Histogram("broker_celery_task_duration_seconds", "Celery task run time, by task name.",
-                          ["task"], buckets=_LATENCY_BUCKETS)
+TASK_DURATION = Histogram(
+    "broker_celery_task_duration_seconds", "Celery task run time, by task name.", ["task"], buckets=_LATENCY_BUCKETS
+)
 
 
 _REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
@@ -112,9 +129,11 @@ class MetricsMiddleware:
                 response = self.get_response(request)
             status = response.status_code
             if settings.SERVER_TIMING:
-                response["Server-Timing"] = (f"app;dur={(time.perf_counter() - started) * 1000:.2f}, "
-                                             f"cpu;dur={(time.thread_time() - cpu_started) * 1000:.2f}, "
-                                             f'sql;desc="{statements.count}"')
+                response["Server-Timing"] = (
+                    f"app;dur={(time.perf_counter() - started) * 1000:.2f}, "
+                    f"cpu;dur={(time.thread_time() - cpu_started) * 1000:.2f}, "
+                    f'sql;desc="{statements.count}"'
+                )
             return response
         finally:
             route, method = route_of(request), _method(request.method)
@@ -189,21 +208,24 @@ class PlatformCollector:
                     logger.warning("metrics: could not read the platform gauges", exc_info=True)
                     return
                 cache.set("metrics:platform", facts, settings.METRICS_PLATFORM_CACHE_SECONDS)
-        organisations = GaugeMetricFamily("broker_organisations", "Organisations (tenants), by plan.",
-                                          labels=["plan"])
+        organisations = GaugeMetricFamily("broker_organisations", "Organisations (tenants), by plan.", labels=["plan"])
         for plan, count in sorted(facts["organisations"].items()):
             organisations.add_metric([plan], count)
         yield organisations
-        yield GaugeMetricFamily("broker_api_tokens_active", "API tokens not revoked or expired, all organisations.",
-                                value=facts["tokens"])
-        yield GaugeMetricFamily("broker_spare_schemas", "Spare organisation schemas ready for sign-ups.",
-                                value=facts["spares"])
-        yield GaugeMetricFamily("broker_spare_schemas_wanted", "The spare pool's target size (TENANT_SPARE_SCHEMAS).",
-                                value=settings.TENANT_SPARE_SCHEMAS)
+        yield GaugeMetricFamily(
+            "broker_api_tokens_active", "API tokens not revoked or expired, all organisations.", value=facts["tokens"]
+        )
+        yield GaugeMetricFamily(
+            "broker_spare_schemas", "Spare organisation schemas ready for sign-ups.", value=facts["spares"]
+        )
+        yield GaugeMetricFamily(
+            "broker_spare_schemas_wanted",
+            "The spare pool's target size (TENANT_SPARE_SCHEMAS).",
+            value=settings.TENANT_SPARE_SCHEMAS,
+        )
         depth = celery_queue_depth()
         if depth is not None:  # unknown when the broker is unreachable: no sample rather than a 0
-            yield GaugeMetricFamily("broker_celery_queue_depth", "Messages waiting in the Celery queue.",
-                                    value=depth)
+            yield GaugeMetricFamily("broker_celery_queue_depth", "Messages waiting in the Celery queue.", value=depth)
 
 
 def platform_facts() -> dict:
@@ -216,10 +238,15 @@ def platform_facts() -> dict:
     with schema_context(get_public_schema_name()):
         organisations = dict(
             Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
-            .values_list("plan").annotate(n=Count("id")).values_list("plan", "n")
+            .values_list("plan")
+            .annotate(n=Count("id"))
+            .values_list("plan", "n")
         )
-        return {"organisations": organisations, "tokens": active_tokens(tenant_schema_names()),
-                "spares": len(spare_schema_names())}
+        return {
+            "organisations": organisations,
+            "tokens": active_tokens(tenant_schema_names()),
+            "spares": len(spare_schema_names()),
+        }
 
 
 def active_tokens(schemas: list[str]) -> int:
@@ -227,11 +254,13 @@ def active_tokens(schemas: list[str]) -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(  # schema names come from our own tenant table (slug rules: [a-z0-9_])
-            "SELECT sum(n) FROM (" + " UNION ALL ".join(
+            "SELECT sum(n) FROM ("
+            + " UNION ALL ".join(
                 f'SELECT count(*) AS n FROM "{schema}".accounts_apitoken '
                 "WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"
                 for schema in schemas
-            ) + ") AS counts"
+            )
+            + ") AS counts"
         )
         return int(cursor.fetchone()[0] or 0)
 

@@ -4,6 +4,7 @@ Routing picks the schema from the host: the bare BASE_DOMAIN is the public site,
 is that organisation, anything else is a 404 that never falls through to another schema. In
 self-hosted mode every host serves the single organisation.
 """
+
 import re
 import uuid
 
@@ -59,7 +60,7 @@ def not_found_response(request, message: str):
 
 # 423 Locked: the organisation exists and the credentials may be fine, but an operator has locked it
 # (`manage.py org_suspend`); distinct from 401/403 so that a CI log says what happened.
-SUSPENDED_MESSAGE = ("This organisation is suspended. Its data is kept; contact support to have it resumed.")
+SUSPENDED_MESSAGE = "This organisation is suspended. Its data is kept; contact support to have it resumed."
 
 
 def suspended_response(request):
@@ -92,9 +93,7 @@ class TenantRoutingMiddleware:
         if settings.SINGLE_TENANT:
             tenant = queries.single_tenant()
             if tenant is None:
-                return not_found_response(
-                    request, "This broker has no organisation yet: run `manage.py broker_setup`."
-                )
+                return not_found_response(request, "This broker has no organisation yet: run `manage.py broker_setup`.")
             return self._serve_tenant(request, tenant)
 
         host = request.get_host().split(":")[0].lower().rstrip(".")

@@ -5,6 +5,7 @@ migrate command (graph load, state render, checks) once per schema. We instead r
 `django_migrations` once and compare it with the migrations on disk, so only schemas that are
 actually behind are handed to the migration executor.
 """
+
 import functools
 
 from django.conf import settings
@@ -40,8 +41,10 @@ def _expected_on_disk() -> tuple[frozenset, frozenset]:
     """(public, tenant) migrations of this release's code: read from disk once per process."""
     loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
     shared, tenant = shared_app_labels(), tenant_app_labels()
-    return (frozenset(key for key in loader.disk_migrations if key[0] in shared),
-            frozenset(key for key in loader.disk_migrations if key[0] in tenant))
+    return (
+        frozenset(key for key in loader.disk_migrations if key[0] in shared),
+        frozenset(key for key in loader.disk_migrations if key[0] in tenant),
+    )
 
 
 def migrations_pending() -> list[str]:

@@ -1,4 +1,5 @@
 """Organisations (tenants) and the host names that route to them. Both live in the public schema."""
+
 from django.db import models
 from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
@@ -47,7 +48,6 @@ class Tenant(TenantMixin):
                 CloneSchema().clone_schema(template, self.schema_name, "DATA")
             return True
         return super().create_schema(check_if_exists, sync_schema, verbosity)
-
 
     def pre_drop(self):
         """Fire deferred foreign-key checks first: DROP SCHEMA refuses tables with pending trigger

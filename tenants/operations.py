@@ -7,6 +7,7 @@ and no password ever passes through a terminal. Plans are set with the platform 
 `plan_set_by_hand`. Each write records an `organisation.*` entry in the public schema's audit log
 (the platform's own, beside the organisations' logs) naming the operator.
 """
+
 import getpass
 import os
 from dataclasses import dataclass
@@ -58,8 +59,12 @@ class Created:
 def platform_audit(*, operator: Operator, action: str, tenant: Tenant, details: dict | None = None) -> None:
     """An audit entry in the public schema (the platform's log), inside the caller's transaction."""
     with schema_context(get_public_schema_name()):
-        audit_record(actor=operator, action=action, target=("organisation", tenant.pk, tenant.slug),
-                     details={"operator": operator.name, **(details or {})})
+        audit_record(
+            actor=operator,
+            action=action,
+            target=("organisation", tenant.pk, tenant.slug),
+            details={"operator": operator.name, **(details or {})},
+        )
 
 
 def _tenant(slug: str) -> Tenant:
@@ -77,8 +82,16 @@ def _plan(plan_slug: str):
     return plan
 
 
-def organisation_create(*, slug: str, name: str, plan: str, admin_email: str, operator: Operator,
-                        with_token: bool = False, seats: int | None = None) -> Created:
+def organisation_create(
+    *,
+    slug: str,
+    name: str,
+    plan: str,
+    admin_email: str,
+    operator: Operator,
+    with_token: bool = False,
+    seats: int | None = None,
+) -> Created:
     """An organisation on `plan` (e.g. an enterprise customer on invoice, or a test environment),
     its administrator invited by email, and optionally a read-write API token of that administrator."""
     slug, admin_email = slug.strip().lower(), admin_email.strip().lower()
@@ -98,19 +111,32 @@ def organisation_create(*, slug: str, name: str, plan: str, admin_email: str, op
         tenant.save(update_fields=["plan", "seats"])
         with schema_context(tenant.schema_name):
             connection.tenant = tenant  # the invitation names the organisation
-            admin, url = user_invite(actor=None, email=admin_email, base_url=f"https://{tenant_host(tenant)}",
-                                     roles=[builtin_role(permissions.ADMINISTRATOR)])
+            admin, url = user_invite(
+                actor=None,
+                email=admin_email,
+                base_url=f"https://{tenant_host(tenant)}",
+                roles=[builtin_role(permissions.ADMINISTRATOR)],
+            )
             secret = None
             if with_token:
                 _, secret = token_create(user=admin, name="operator", read_only=False)
-        platform_audit(operator=operator, action="organisation.created", tenant=tenant,
-                       details={"plan": tenant.plan, "seats": tenant.seats, "admin_email": admin_email,
-                                "token_created": with_token})
+        platform_audit(
+            operator=operator,
+            action="organisation.created",
+            tenant=tenant,
+            details={
+                "plan": tenant.plan,
+                "seats": tenant.seats,
+                "admin_email": admin_email,
+                "token_created": with_token,
+            },
+        )
     return Created(tenant=tenant, invitation_url=url, token=secret)
 
 
-def organisation_plan_set(*, slug: str, plan: str, operator: Operator, seats: int | None = None,
-                          follow_stripe: bool = False) -> Tenant:
+def organisation_plan_set(
+    *, slug: str, plan: str, operator: Operator, seats: int | None = None, follow_stripe: bool = False
+) -> Tenant:
     from billing.services import BillingError, plan_set_by_hand
 
     tenant = _tenant(slug)
@@ -118,12 +144,21 @@ def organisation_plan_set(*, slug: str, plan: str, operator: Operator, seats: in
     before = {"plan": tenant.plan, "seats": tenant.seats}
     with schema_context(get_public_schema_name()), transaction.atomic():
         try:
-            plan_set_by_hand(tenant=tenant, staff=operator, plan_slug=plan_row.slug,
-                             seats=seats or max(tenant.seats, plan_row.default_seats), follow_stripe=follow_stripe)
+            plan_set_by_hand(
+                tenant=tenant,
+                staff=operator,
+                plan_slug=plan_row.slug,
+                seats=seats or max(tenant.seats, plan_row.default_seats),
+                follow_stripe=follow_stripe,
+            )
         except BillingError as exc:
             raise OperationError(exc.message) from exc
-        platform_audit(operator=operator, action="organisation.plan_set", tenant=tenant,
-                       details={"plan": tenant.plan, "seats": tenant.seats, "previous": before})
+        platform_audit(
+            operator=operator,
+            action="organisation.plan_set",
+            tenant=tenant,
+            details={"plan": tenant.plan, "seats": tenant.seats, "previous": before},
+        )
     return tenant
 
 
@@ -137,8 +172,12 @@ def organisation_suspend(*, slug: str, reason: str, operator: Operator) -> Tenan
     with schema_context(get_public_schema_name()), transaction.atomic():
         tenant.suspended_at, tenant.suspension_reason = timezone.now(), reason.strip()[:200]
         tenant.save(update_fields=["suspended_at", "suspension_reason"])
-        platform_audit(operator=operator, action="organisation.suspended", tenant=tenant,
-                       details={"reason": tenant.suspension_reason})
+        platform_audit(
+            operator=operator,
+            action="organisation.suspended",
+            tenant=tenant,
+            details={"reason": tenant.suspension_reason},
+        )
     return tenant
 
 
@@ -150,21 +189,37 @@ def organisation_resume(*, slug: str, operator: Operator) -> Tenant:
         since = tenant.suspended_at
         tenant.suspended_at, tenant.suspension_reason = None, ""
         tenant.save(update_fields=["suspended_at", "suspension_reason"])
-        platform_audit(operator=operator, action="organisation.resumed", tenant=tenant,
-                       details={"suspended_since": since.isoformat()})
+        platform_audit(
+            operator=operator,
+            action="organisation.resumed",
+            tenant=tenant,
+            details={"suspended_since": since.isoformat()},
+        )
     return tenant
 
 
 def organisations_overview() -> list[dict]:
     """Every organisation with plan, seats, state and the size of its schema on disk (bytes)."""
     with schema_context(get_public_schema_name()):
-        tenants = list(Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
-                       .order_by("slug"))
+        tenants = list(
+            Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()]).order_by(
+                "slug"
+            )
+        )
     sizes = schema_sizes([tenant.schema_name for tenant in tenants])
-    return [{"slug": tenant.slug, "name": tenant.name, "schema": tenant.schema_name, "plan": tenant.plan,
-             "seats": tenant.seats, "state": "suspended" if tenant.suspended_at else "active",
-             "size_bytes": sizes.get(tenant.schema_name, 0), "created_at": tenant.created_at.isoformat()}
-            for tenant in tenants]
+    return [
+        {
+            "slug": tenant.slug,
+            "name": tenant.name,
+            "schema": tenant.schema_name,
+            "plan": tenant.plan,
+            "seats": tenant.seats,
+            "state": "suspended" if tenant.suspended_at else "active",
+            "size_bytes": sizes.get(tenant.schema_name, 0),
+            "created_at": tenant.created_at.isoformat(),
+        }
+        for tenant in tenants
+    ]
 
 
 def schema_sizes(schemas: list[str]) -> dict[str, int]:

@@ -4,6 +4,7 @@ The organisations and their domains live in the public schema, and so do their c
 cache's keys carry the schema: django_tenants.cache.make_key). Each read says so with
 `schema_context` and leaves the connection in the schema it found it in.
 """
+
 from django.conf import settings
 from django.core.cache import cache
 from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_context
@@ -55,5 +56,8 @@ def slug_is_taken(slug: str) -> bool:
 def tenant_schema_names() -> list[str]:
     """Every organisation's schema, for periodic work that visits each of them (not public, not the template)."""
     with schema_context(get_public_schema_name()):
-        return list(Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
-                    .order_by("schema_name").values_list("schema_name", flat=True))
+        return list(
+            Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
+            .order_by("schema_name")
+            .values_list("schema_name", flat=True)
+        )

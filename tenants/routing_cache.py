@@ -1,4 +1,5 @@
 """Keeps the host -> tenant routing cache honest: any change to a domain forgets its cached route."""
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

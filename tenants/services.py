@@ -1,4 +1,5 @@
 """Writes on organisations: provisioning, sign-up and its confirmation."""
+
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,8 +45,14 @@ def tenant_host(tenant: Tenant) -> str:
     return f"{tenant.slug}.{settings.BASE_DOMAIN}"
 
 
-def tenant_provision(*, name: str, slug: str, domain: str | None = None,
-                     schema_name: str | None = None, awaiting_confirmation: bool = False) -> Tenant:
+def tenant_provision(
+    *,
+    name: str,
+    slug: str,
+    domain: str | None = None,
+    schema_name: str | None = None,
+    awaiting_confirmation: bool = False,
+) -> Tenant:
     """Create an organisation with its schema (cloned from the template) and its domain.
 
     Runs in one transaction: PostgreSQL DDL is transactional, so a failure anywhere leaves no
@@ -54,8 +61,12 @@ def tenant_provision(*, name: str, slug: str, domain: str | None = None,
     """
     connection.set_schema_to_public()
     with transaction.atomic():
-        tenant = Tenant(name=name, slug=slug, schema_name=schema_name or schema_name_for_slug(slug),
-                        awaiting_confirmation=awaiting_confirmation)
+        tenant = Tenant(
+            name=name,
+            slug=slug,
+            schema_name=schema_name or schema_name_for_slug(slug),
+            awaiting_confirmation=awaiting_confirmation,
+        )
         tenant.save(verbosity=0)
         host = domain or tenant_host(tenant)
         Domain.objects.create(domain=host, tenant=tenant, is_primary=True)
@@ -93,8 +104,9 @@ def signup_validate(*, slug: str, email: str, password: str, org_name: str) -> N
         raise SignupError("password", " ".join(exc.messages)) from exc
 
 
-def organisation_signup(*, org_name: str, slug: str, admin_name: str, email: str, password: str,
-                        scheme: str = "https", port: str = "") -> Signup:
+def organisation_signup(
+    *, org_name: str, slug: str, admin_name: str, email: str, password: str, scheme: str = "https", port: str = ""
+) -> Signup:
     """Create an organisation and its first administrator, then email a confirmation link.
 
     Everything is one transaction (tenant row, cloned schema, domain, admin user): a failure at
@@ -106,9 +118,7 @@ def organisation_signup(*, org_name: str, slug: str, admin_name: str, email: str
     with transaction.atomic():
         tenant = tenant_provision(name=org_name.strip(), slug=slug, awaiting_confirmation=True)
         with schema_context(tenant.schema_name):
-            admin = account_services.user_create(
-                email=email, name=admin_name.strip(), password=password, is_admin=True
-            )
+            admin = account_services.user_create(email=email, name=admin_name.strip(), password=password, is_admin=True)
     url = confirmation_url(tenant=tenant, user=admin, scheme=scheme, port=port)
     transaction.on_commit(lambda: confirmation_email_send(tenant=tenant, user=admin, url=url))
     logger.info("organisation signed up", extra={"organisation": tenant.slug})
@@ -125,9 +135,7 @@ def confirmation_url(*, tenant: Tenant, user: User, scheme: str, port: str) -> s
 
 
 def confirmation_email_send(*, tenant: Tenant, user: User, url: str) -> None:
-    body = render_to_string(
-        "accounts/email/confirm_signup.txt", {"organisation": tenant, "user": user, "url": url}
-    )
+    body = render_to_string("accounts/email/confirm_signup.txt", {"organisation": tenant, "user": user, "url": url})
     send_mail(
         subject=f"Confirm your {tenant.name} contract broker account",
         message=body,

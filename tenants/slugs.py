@@ -1,4 +1,5 @@
 """Rules for an organisation's subdomain slug."""
+
 import re
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")

@@ -23,6 +23,7 @@ TENANT_SPARE_SCHEMAS_PER_HOUR over any hour (counted with django-ratelimit in th
 one fill at a time (a PostgreSQL advisory lock), so a flood of sign-ups cannot keep workers and the
 database busy cloning.
 """
+
 import logging
 import uuid
 
@@ -86,8 +87,13 @@ def spare_schema_take(schema_name: str) -> bool:
 
 def _clone_allowed() -> bool:
     """Count one clone against TENANT_SPARE_SCHEMAS_PER_HOUR; False once the hour's budget is spent."""
-    usage = get_usage(None, group="tenants.spare_clones", key=lambda group, request: "all",
-                      rate=f"{settings.TENANT_SPARE_SCHEMAS_PER_HOUR}/h", increment=True)
+    usage = get_usage(
+        None,
+        group="tenants.spare_clones",
+        key=lambda group, request: "all",
+        rate=f"{settings.TENANT_SPARE_SCHEMAS_PER_HOUR}/h",
+        increment=True,
+    )
     return usage is None or not usage["should_limit"]
 
 
@@ -109,8 +115,10 @@ def spare_schemas_fill(count: int | None = None) -> int:
             if not _try_lock(_FILL_LOCK) or len(spare_schema_names()) >= wanted:
                 break  # another worker is filling the pool, or it is full
             if not _clone_allowed():
-                logger.warning("spare schema pool: hourly clone limit reached (TENANT_SPARE_SCHEMAS_PER_HOUR=%s)",
-                               settings.TENANT_SPARE_SCHEMAS_PER_HOUR)
+                logger.warning(
+                    "spare schema pool: hourly clone limit reached (TENANT_SPARE_SCHEMAS_PER_HOUR=%s)",
+                    settings.TENANT_SPARE_SCHEMAS_PER_HOUR,
+                )
                 break
             CloneSchema().clone_schema(template, f"{PREFIX}{uuid.uuid4().hex[:12]}", "DATA")
         made += 1

@@ -2,6 +2,7 @@
 process): the pings answer at once; the pool fill clones up to TENANT_SPARE_SCHEMAS_PER_FILL schemas
 (seconds each, minutes on a busy database server); removing unconfirmed organisations drops schemas,
 hourly."""
+
 from celery import shared_task
 
 from apps.core.tasks import tenant_task

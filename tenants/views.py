@@ -1,4 +1,5 @@
 """The public site: landing page, sign-up, and the sign-up confirmation landing on a tenant."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -24,8 +25,12 @@ def signup(request):
     form = SignupForm(request.POST or None)
     refusal = signup_refusal(request) if request.method == "POST" else None
     if refusal:  # past a limit nothing is validated or written
-        response = render(request, "public/signup.html", {"form": SignupForm(initial=request.POST.dict()),
-                                                          "refusal": refusal.message}, status=429)
+        response = render(
+            request,
+            "public/signup.html",
+            {"form": SignupForm(initial=request.POST.dict()), "refusal": refusal.message},
+            status=429,
+        )
         response["Retry-After"] = str(refusal.retry_after)
         return response
     if request.method == "POST" and form.is_valid():

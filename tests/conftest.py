@@ -5,6 +5,7 @@ per test from the test database's spare schemas (tests/support/spare_pool.py exp
 cheap); anything a test writes is rolled back with its own transaction. Organisations made for
 live-server and worker tests are committed and dropped explicitly.
 """
+
 import os
 import socket
 import subprocess
@@ -42,9 +43,23 @@ def _clear_cache():
 # and cloning, which reads the catalogs, slows down test after test (78 s per clone at the end of a
 # run, against 1.5 s at its start). So the catalogs are vacuumed after each module: cheap, and it keeps
 # their size flat.
-_CATALOGS = ("pg_class", "pg_attribute", "pg_attrdef", "pg_constraint", "pg_depend", "pg_index", "pg_type",
-             "pg_sequence", "pg_namespace", "pg_trigger", "pg_description", "pg_statistic", "pg_rewrite",
-             "pg_inherits", "pg_init_privs")
+_CATALOGS = (
+    "pg_class",
+    "pg_attribute",
+    "pg_attrdef",
+    "pg_constraint",
+    "pg_depend",
+    "pg_index",
+    "pg_type",
+    "pg_sequence",
+    "pg_namespace",
+    "pg_trigger",
+    "pg_description",
+    "pg_statistic",
+    "pg_rewrite",
+    "pg_inherits",
+    "pg_init_privs",
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -161,9 +176,22 @@ def celery_worker(transactional_db, celery_worker_env):
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"celery-worker-{os.getpid()}.log", "ab")  # closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
-         "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     from config.celery import app
 
@@ -199,4 +227,3 @@ def pact_cli(live_acme):
 
     org, base_url = live_acme
     return PactCli(base_url=base_url, token=org.token)
-

@@ -25,9 +25,7 @@ class RequestInfo:
     request_id: str
 
 
-_current_request: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar(
-    "audit_request", default=None
-)
+_current_request: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("audit_request", default=None)
 
 
 def client_ip(request) -> str | None:

@@ -32,22 +32,29 @@ LAST_USED_RESOLUTION = timedelta(minutes=5)
 _ROLES_OF_TOKEN_USER = RawSQL(
     f"SELECT COALESCE(json_agg(json_build_object('key', r.key, 'permissions', r.permissions)), '[]'::json)"
     f" FROM {Role._meta.db_table} r JOIN {User.roles.through._meta.db_table} ur ON ur.role_id = r.id"
-    f" WHERE ur.user_id = {ApiToken._meta.db_table}.user_id", [])
+    f" WHERE ur.user_id = {ApiToken._meta.db_table}.user_id",
+    [],
+)
 
 
 def token_lookup(secret: str) -> ApiToken | None:
     """The live token with this secret, or None (and the failure counted and audited)."""
     token = (
-        ApiToken.objects.select_related("user").annotate(user_roles=_ROLES_OF_TOKEN_USER)
+        ApiToken.objects.select_related("user")
+        .annotate(user_roles=_ROLES_OF_TOKEN_USER)
         .filter(digest=token_digest(secret))
         .first()
     )
     now = timezone.now()
     reason = (
-        "unknown" if token is None
-        else "revoked" if token.revoked_at is not None
-        else "owner deactivated" if not token.user.is_active
-        else "expired" if token.expires_at is not None and token.expires_at <= now
+        "unknown"
+        if token is None
+        else "revoked"
+        if token.revoked_at is not None
+        else "owner deactivated"
+        if not token.user.is_active
+        else "expired"
+        if token.expires_at is not None and token.expires_at <= now
         else None
     )
     if reason is not None:
@@ -138,9 +145,7 @@ class BasicAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != b"basic":
             return None
-        if not (
-            settings.PACT_BROKER_BASIC_AUTH_USERNAME or settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME
-        ):
+        if not (settings.PACT_BROKER_BASIC_AUTH_USERNAME or settings.PACT_BROKER_BASIC_AUTH_READ_ONLY_USERNAME):
             raise exceptions.AuthenticationFailed("Basic authentication is not configured on this broker.")
         try:
             username, _, password = base64.b64decode(header[1], validate=True).decode("utf-8").partition(":")

@@ -16,9 +16,7 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True}))
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": (
-            "Too many failed sign-in attempts. Try again in %(minutes)s minutes or reset your password."
-        ),
+        "locked": ("Too many failed sign-in attempts. Try again in %(minutes)s minutes or reset your password."),
     }
 
     def clean(self):

@@ -55,9 +55,7 @@ def login_failure_record(*, email: str, ip: str | None) -> bool:
     locked_now = False
     for key, limit in _keys(email, ip):
         # ON CONFLICT DO NOTHING: concurrent first failures must not abort each other.
-        LoginThrottle.objects.bulk_create(
-            [LoginThrottle(key=key, window_started_at=now)], ignore_conflicts=True
-        )
+        LoginThrottle.objects.bulk_create([LoginThrottle(key=key, window_started_at=now)], ignore_conflicts=True)
         row = LoginThrottle.objects.select_for_update().get(key=key)
         if now - row.window_started_at > window:
             row.failures, row.window_started_at = 0, now

@@ -1,5 +1,6 @@
 """The request context of the audit log: who is asking, from where, and the failed token
 authentications to audit once the request's own (possibly rolled-back) transaction is over."""
+
 from apps.accounts.audit import request_info, request_info_reset, request_info_set
 from apps.accounts.token_failures import pending_failures, pending_failures_write
 

@@ -118,9 +118,7 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-slot", "created_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "slot"], condition=~Q(slot=""), name="one_token_per_slot"
-            ),
+            models.UniqueConstraint(fields=["user", "slot"], condition=~Q(slot=""), name="one_token_per_slot"),
         ]
 
     def __str__(self) -> str:

@@ -79,9 +79,7 @@ CATALOGUE = [
         "Manage system accounts",
         "Create and manage system accounts and their tokens.",
     ),
-    PermissionInfo(
-        Perm.TOKEN_MANAGE, "Manage own tokens", "See, create, rotate and revoke one's own API tokens."
-    ),
+    PermissionInfo(Perm.TOKEN_MANAGE, "Manage own tokens", "See, create, rotate and revoke one's own API tokens."),
     PermissionInfo(Perm.AUDIT_READ, "Read the audit log", "Read who changed what and when."),
     PermissionInfo(Perm.SETTINGS_MANAGE, "Manage settings", "Change organisation settings and SSO."),
     PermissionInfo(Perm.BILLING_MANAGE, "Manage billing", "Change the plan, seats and payment details."),
@@ -123,9 +121,7 @@ BUILTIN_ROLES = {
             "Everything, including users, roles and billing.",
             ALL_PERMISSIONS,
         ),
-        BuiltinRole(
-            "user", "User", "Default for people: publish, verify, record deployments, webhooks.", _USER
-        ),
+        BuiltinRole("user", "User", "Default for people: publish, verify, record deployments, webhooks.", _USER),
         BuiltinRole(
             "viewer",
             "Viewer",
@@ -235,8 +231,12 @@ class BrokerPermission(BasePermission):
         if required is None:
             required = Perm.READ if request.method in SAFE_METHODS else None
         # An unsafe method that only needs READ is a read (POST for-verification): read-only tokens may use it.
-        if (token is not None and getattr(token, "read_only", False) and request.method not in SAFE_METHODS
-                and required != Perm.READ):
+        if (
+            token is not None
+            and getattr(token, "read_only", False)
+            and request.method not in SAFE_METHODS
+            and required != Perm.READ
+        ):
             self.message = "This token is read-only."
             return False
         if required is None:

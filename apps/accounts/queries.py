@@ -110,9 +110,7 @@ def team_list(*, q: str = "") -> QuerySet:
     teams = Team.objects.annotate(number_of_members=Count("members", distinct=True))
     if q:
         teams = teams.filter(name__icontains=q)
-    return teams.prefetch_related(
-        "pacticipants", Prefetch("members", queryset=User.objects.order_by("email"))
-    )
+    return teams.prefetch_related("pacticipants", Prefetch("members", queryset=User.objects.order_by("email")))
 
 
 def team_by_uuid(value) -> Team | None:
@@ -146,9 +144,7 @@ def audit_list(
     if since is not None:
         events = events.filter(timestamp__gte=since)
     if actor_uuid:
-        events = (
-            events.filter(actor__uuid=valid_uuid(actor_uuid)) if valid_uuid(actor_uuid) else events.none()
-        )
+        events = events.filter(actor__uuid=valid_uuid(actor_uuid)) if valid_uuid(actor_uuid) else events.none()
     if action:
         events = events.filter(action__startswith=action)
     if target_id:

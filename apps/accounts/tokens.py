@@ -5,6 +5,7 @@ secret scanners recognise a leaked token; only its SHA-256 is stored, so a datab
 no usable token. SHA-256 (not a slow password hash) is right here: the secret has 256 bits of
 entropy, and every API request must verify it in constant time with one indexed lookup.
 """
+
 import hashlib
 import secrets
 

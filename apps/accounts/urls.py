@@ -57,9 +57,7 @@ urlpatterns = [
     ),
     path("admin/invitations", users.InvitationListView.as_view(), name="api-invitations"),
     path("admin/invitations/<str:uuid>", users.InvitationDetailView.as_view(), name="api-invitation"),
-    path(
-        "admin/system-accounts", system_accounts.SystemAccountListView.as_view(), name="api-system-accounts"
-    ),
+    path("admin/system-accounts", system_accounts.SystemAccountListView.as_view(), name="api-system-accounts"),
     path(
         "admin/system-accounts/<str:uuid>",
         system_accounts.SystemAccountDetailView.as_view(),

@@ -14,6 +14,7 @@ integration in two. The rule is `PactBroker::Pacticipants::FindPotentialDuplicat
 The views call `duplicate_pacticipant_messages` before the publish service runs: one SELECT, which
 returns nothing unless one of the names is new.
 """
+
 import re
 
 from django.conf import settings
@@ -95,8 +96,7 @@ def _existing_names_if_any_new(names: list[str]) -> list[str]:
     table = connection.ops.quote_name(Pacticipant._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT name FROM {table} WHERE (SELECT count(*) FROM {table} WHERE name = ANY(%s)) < %s "
-            "ORDER BY name",
+            f"SELECT name FROM {table} WHERE (SELECT count(*) FROM {table} WHERE name = ANY(%s)) < %s ORDER BY name",
             [names, len(names)],
         )
         return [row[0] for row in cursor.fetchall()]

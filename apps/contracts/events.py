@@ -13,6 +13,7 @@ reference §7.2; `contract_requiring_verification_published` from the provider's
 Listeners run inside the request that published; they should only enqueue work (Celery, with
 `schema_name`), never call out over the network.
 """
+
 from dataclasses import dataclass
 
 from django.db import transaction

@@ -5,6 +5,7 @@ The broker encodes a Rack nested query (`cv=12`, `cvt[]=prod&cv=12`, `cvn=1.0.0`
 results (and webhooks) can be attributed to the right consumer version. The codec is the one in
 `apps.core.rack` (URL-safe base64 without padding written, both alphabets read).
 """
+
 from apps.core.rack import segment_decode, segment_encode
 
 

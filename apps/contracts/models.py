@@ -5,6 +5,7 @@ rules carry over. Pact content is stored once per distinct content (`PactVersion
 point at it. "Latest" rows are kept current on write (`LatestPactPublication`, `BranchHead`)
 instead of being computed from history at read time.
 """
+
 from django.db import models
 from django.db.models import F, Func, Value
 
@@ -49,8 +50,9 @@ class Version(models.Model):
             models.UniqueConstraint(fields=["pacticipant", "number"], name="version_unique_number"),
             # Checked at the end of each statement, so semantic ordering can move a run of
             # versions up by one in one UPDATE (apps/contracts/services/version_order.py).
-            models.UniqueConstraint(fields=["pacticipant", "order"], name="version_unique_order",
-                                    deferrable=models.Deferrable.IMMEDIATE),
+            models.UniqueConstraint(
+                fields=["pacticipant", "order"], name="version_unique_order", deferrable=models.Deferrable.IMMEDIATE
+            ),
         ]
         indexes = [models.Index(F("pacticipant"), F("order").desc(), name="version_latest")]
 
@@ -138,9 +140,7 @@ class PactVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["consumer", "provider", "sha"], name="pact_version_unique_sha")
-        ]
+        constraints = [models.UniqueConstraint(fields=["consumer", "provider", "sha"], name="pact_version_unique_sha")]
         indexes = [models.Index(fields=["sha"], name="pact_version_by_sha")]
 
 
@@ -148,13 +148,13 @@ class PactPublication(models.Model):
     """A publication of content for (consumer version, provider); a changed re-publish adds a revision."""
 
     # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
-    consumer_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="pact_publications",
-                                         db_index=False)
+    consumer_version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="pact_publications", db_index=False
+    )
     provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     revision_number = models.IntegerField(default=1)
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="publications",
-                                     db_index=False)
+    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="publications", db_index=False)
     consumer_version_order = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -185,13 +185,9 @@ class LatestPactPublication(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["consumer_version", "provider"], name="latest_pact_per_version")
-        ]
+        constraints = [models.UniqueConstraint(fields=["consumer_version", "provider"], name="latest_pact_per_version")]
         indexes = [
-            models.Index(
-                F("consumer"), F("provider"), F("consumer_version_order").desc(), name="latest_pact_lookup"
-            ),
+            models.Index(F("consumer"), F("provider"), F("consumer_version_order").desc(), name="latest_pact_lookup"),
             models.Index(F("provider"), F("consumer_version_order").desc(), name="latest_pact_by_provider"),
             models.Index(fields=["pact_version"], name="latest_pact_by_content"),
         ]
@@ -206,7 +202,5 @@ class Integration(models.Model):
     contract_data_updated_at = models.DateTimeField(null=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["consumer", "provider"], name="integration_unique_pair")
-        ]
+        constraints = [models.UniqueConstraint(fields=["consumer", "provider"], name="integration_unique_pair")]
         indexes = [models.Index(fields=["provider"], name="integration_by_provider")]

@@ -1,4 +1,5 @@
 """Name rules shared by pacticipants, branches and tags."""
+
 import re
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_.\s]+")

@@ -14,6 +14,7 @@ in the Ruby broker:
   sorts after any, dot-separated identifiers compared one by one, numerically when both are digits,
   else as text, fewer identifiers first); build metadata never counts.
 """
+
 import functools
 import re
 from dataclasses import dataclass
@@ -60,8 +61,10 @@ def semver_parse(number: str, formats: list[str] | tuple[str, ...] | None = None
             continue
         groups = match.groupdict()
         return SemanticVersion(
-            major=int(groups.get("major") or 0), minor=int(groups.get("minor") or 0),
-            patch=int(groups.get("patch") or 0), special=groups.get("special") or "",
+            major=int(groups.get("major") or 0),
+            minor=int(groups.get("minor") or 0),
+            patch=int(groups.get("patch") or 0),
+            special=groups.get("special") or "",
             metadata=groups.get("metadata") or "",
         )
     return None
@@ -100,8 +103,7 @@ def _prerelease_compare(mine: str, theirs: str) -> int:
 
 def semver_compare(a: SemanticVersion, b: SemanticVersion) -> int:
     """-1, 0 or 1 (the gem's `<=>`)."""
-    return (_cmp((a.major, a.minor, a.patch), (b.major, b.minor, b.patch))
-            or _prerelease_compare(a.special, b.special))
+    return _cmp((a.major, a.minor, a.patch), (b.major, b.minor, b.patch)) or _prerelease_compare(a.special, b.special)
 
 
 def version_number_compare(number: str, other: str) -> int:
@@ -118,5 +120,7 @@ def version_number_error(number: str) -> str | None:
     `invalid_version_number`); None when it parses or when versions are ordered by date."""
     if settings.ORDER_VERSIONS_BY_DATE or semver_parse(number) is not None:
         return None
-    return (f"Version number '{number}' cannot be parsed to a version number. The expected format (unless "
-            f"this configuration has been overridden) is a semantic version. eg. 1.3.0 or 2.0.4.rc1")
+    return (
+        f"Version number '{number}' cannot be parsed to a version number. The expected format (unless "
+        f"this configuration has been overridden) is a semantic version. eg. 1.3.0 or 2.0.4.rc1"
+    )

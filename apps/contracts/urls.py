@@ -5,13 +5,17 @@ addressed, as in the broker). The pact badges (`.../latest/badge`) are the verif
 whose URLs come first (config/urls_tenant.py), so a tag literally named `badge` cannot be addressed
 either, as in the broker.
 """
+
 from django.urls import include, path
 
 from apps.contracts.api import diffs, integrations, pact_lists, pacts, publish
 
 INTEGRATION = "pacts/provider/<str:provider>/consumer/<str:consumer>"
-PACT = [f"{INTEGRATION}/version/<str:version>", f"{INTEGRATION}/versions/<str:version>",
-        "pact/provider/<str:provider>/consumer/<str:consumer>/version/<str:version>"]
+PACT = [
+    f"{INTEGRATION}/version/<str:version>",
+    f"{INTEGRATION}/versions/<str:version>",
+    "pact/provider/<str:provider>/consumer/<str:consumer>/version/<str:version>",
+]
 PROVIDER = "pacts/provider/<str:provider>"
 
 urlpatterns = [
@@ -27,8 +31,10 @@ urlpatterns = [
     path(f"{PACT[0]}/diff/version/<str:other_version>", diffs.DiffVersionsResource.as_view()),
     path(f"{INTEGRATION}/pact-version/<str:sha>", pacts.PactVersionResource.as_view()),
     path(f"{INTEGRATION}/pact-version/<str:sha>/metadata/<str:metadata>", pacts.PactVersionResource.as_view()),
-    path(f"{INTEGRATION}/pact-version/<str:sha>/diff/pact-version/<str:other_sha>",
-         diffs.DiffPactVersionsResource.as_view()),
+    path(
+        f"{INTEGRATION}/pact-version/<str:sha>/diff/pact-version/<str:other_sha>",
+        diffs.DiffPactVersionsResource.as_view(),
+    ),
     path(f"{INTEGRATION}/latest", pacts.LatestPactResource.as_view()),
     path(f"{INTEGRATION}/latest-untagged", pacts.LatestPactResource.as_view(untagged=True)),
     path(f"{INTEGRATION}/latest/<str:tag>", pacts.LatestPactResource.as_view()),
@@ -36,10 +42,13 @@ urlpatterns = [
     path(f"{INTEGRATION}/versions", pact_lists.PactVersionsResource.as_view(delete_status=204)),
     path(f"{INTEGRATION}/tag/<str:tag>", pact_lists.PactVersionsResource.as_view()),
     path(f"{INTEGRATION}/branch/versions", pact_lists.PactVersionsResource.as_view(main_branch=True)),
-    path(f"{INTEGRATION}/branch/latest/versions",
-         pact_lists.PactVersionsResource.as_view(main_branch=True, latest_only=True)),
-    path(f"{INTEGRATION}/branch/<str:branch>/latest/versions",
-         pact_lists.PactVersionsResource.as_view(latest_only=True)),
+    path(
+        f"{INTEGRATION}/branch/latest/versions",
+        pact_lists.PactVersionsResource.as_view(main_branch=True, latest_only=True),
+    ),
+    path(
+        f"{INTEGRATION}/branch/<str:branch>/latest/versions", pact_lists.PactVersionsResource.as_view(latest_only=True)
+    ),
     path(f"{INTEGRATION}/branch/<str:branch>/latest", pacts.LatestPactResource.as_view()),
     path(f"{INTEGRATION}/branch/<str:branch>", pact_lists.PactVersionsResource.as_view()),
     # A provider's pacts

@@ -4,6 +4,7 @@ The broker redirects to shields.io by default (and falls back to bundled static 
 same flat badge ourselves needs no outbound call and leaks no names to a third party. Texts are
 escaped; colours are shields.io's named ones.
 """
+
 from html import escape
 
 COLOURS = {"brightgreen": "#4c1", "red": "#e05d44", "orange": "#fe7d37", "lightgrey": "#9f9f9f"}

@@ -10,6 +10,7 @@ a CPU busy after the 408 (a long C call, e.g. parsing a huge JSON document, fini
 Only for pure functions: the worker has no database connection of the request, and an interrupted
 function must leave nothing half-done that anybody else sees.
 """
+
 import ctypes
 import threading
 

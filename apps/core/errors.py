@@ -4,6 +4,7 @@
 - not found and other single problems: `{"error": "message"}` (413 for a body over the size limit)
 - anything unexpected: 500 `{"error": {"message": "...", "reference": "..."}}`
 """
+
 import logging
 import uuid
 
@@ -86,7 +87,11 @@ def exception_handler(exc, context):
     reference = uuid.uuid4().hex[:10]
     logger.exception("unhandled error, reference %s", reference)
     return Response(
-        {"error": {"message": f"An error has occurred. The details have been logged with the reference "
-                              f"{reference}", "reference": reference}},
+        {
+            "error": {
+                "message": f"An error has occurred. The details have been logged with the reference {reference}",
+                "reference": reference,
+            }
+        },
         status=500,
     )

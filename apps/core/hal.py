@@ -1,4 +1,5 @@
 """HAL helpers: absolute links built from the request, as the Pact Broker builds them."""
+
 import contextvars
 from datetime import UTC, datetime
 from functools import lru_cache

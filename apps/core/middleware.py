@@ -7,6 +7,7 @@ browser. A body longer than its declared length is never read (Django limits the
 declared length); a body sent without a length is bounded where it is read
 (`apps.core.parsers.read_limited`, and Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`, which equals the limit).
 """
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
@@ -18,8 +19,11 @@ from apps.core.negotiation import wants_ui
 def body_too_large_response(request, length: int | None = None):
     message = too_large_message(length)
     if wants_ui(request):
-        return HttpResponse(f"<!doctype html><title>Request too large</title><h1>Request too large</h1>"
-                            f"<p>{escape(message)}.</p>", status=413, content_type="text/html; charset=utf-8")
+        return HttpResponse(
+            f"<!doctype html><title>Request too large</title><h1>Request too large</h1><p>{escape(message)}.</p>",
+            status=413,
+            content_type="text/html; charset=utf-8",
+        )
     return JsonResponse({"error": message}, status=413)
 
 

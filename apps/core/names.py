@@ -7,17 +7,29 @@ name-handling step bounded, and a too-long name gets a 400 in the broker's valid
 of a database error (500) on insert. Names in URL paths are checked for every broker resource by
 `BrokerAPIView` (`path_names_check`); names in bodies by each app's validation.
 """
+
 from apps.core.errors import ValidationFailed
 
 NAME_MAX_LENGTH = 255
 
 # URL keyword arguments that carry a name, and what the broker calls them in its messages.
 PATH_NAME_PARAMS = {
-    "pacticipant_name": "pacticipant", "pacticipant": "pacticipant",
-    "consumer": "consumer", "consumer_name": "consumer", "provider": "provider", "provider_name": "provider",
-    "version": "version", "version_number": "version", "other_version": "version",
-    "branch": "branch", "branch_name": "branch", "tag": "tag", "tag_name": "tag", "to_tag": "tag",
-    "label_name": "label", "environment": "environment",
+    "pacticipant_name": "pacticipant",
+    "pacticipant": "pacticipant",
+    "consumer": "consumer",
+    "consumer_name": "consumer",
+    "provider": "provider",
+    "provider_name": "provider",
+    "version": "version",
+    "version_number": "version",
+    "other_version": "version",
+    "branch": "branch",
+    "branch_name": "branch",
+    "tag": "tag",
+    "tag_name": "tag",
+    "to_tag": "tag",
+    "label_name": "label",
+    "environment": "environment",
 }
 
 

@@ -25,6 +25,7 @@ Every request to a URL a customer typed goes through `request`, which enforces, 
 Errors are `OutboundError`s whose messages never contain header values or bodies (a header value
 may hold a secret): callers may log them after redacting the URL, which they supplied.
 """
+
 import http.client
 import ipaddress
 import socket
@@ -137,8 +138,9 @@ def url_split(url: str) -> tuple[str, str, int, str]:
     except ValueError as exc:
         raise DestinationRefused("Invalid URL: it cannot be parsed. Expected format: https://example.org") from exc
     if parts.username is not None or parts.password is not None:
-        raise DestinationRefused("URLs with credentials (user:password@host) are not allowed; "
-                                 "use the webhook's username and password.")
+        raise DestinationRefused(
+            "URLs with credentials (user:password@host) are not allowed; use the webhook's username and password."
+        )
     if not scheme or not host:
         raise DestinationRefused("Invalid URL: it needs a scheme and a host. Expected format: https://example.org")
     try:
@@ -257,9 +259,19 @@ def _encode(value) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode("utf-8")
 
 
-def request(method: str, url: str, *, policy: Policy, headers: dict | None = None, body: bytes | None = None,
-            connect_timeout: float = 5.0, total_timeout: float = 15.0, body_limit: int = 64 * 1024,
-            verify_tls: bool = True, checked: Destination | None = None) -> Response:
+def request(
+    method: str,
+    url: str,
+    *,
+    policy: Policy,
+    headers: dict | None = None,
+    body: bytes | None = None,
+    connect_timeout: float = 5.0,
+    total_timeout: float = 15.0,
+    body_limit: int = 64 * 1024,
+    verify_tls: bool = True,
+    checked: Destination | None = None,
+) -> Response:
     """Send one request under `policy` (see the module note). Raises OutboundError.
 
     `checked`: a destination `destination_check` already approved for this URL (the caller logged
@@ -275,8 +287,7 @@ def request(method: str, url: str, *, policy: Policy, headers: dict | None = Non
     if body is not None or method.upper() in ("POST", "PUT", "PATCH"):
         sent["Content-Length"] = str(len(body or b""))
     watchdog = _Watchdog(started + total_timeout)
-    connection = _connection(destination, connect_timeout=connect_timeout, watchdog=watchdog,
-                             verify_tls=verify_tls)
+    connection = _connection(destination, connect_timeout=connect_timeout, watchdog=watchdog, verify_tls=verify_tls)
     try:
         try:
             connection.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
@@ -294,8 +305,10 @@ def request(method: str, url: str, *, policy: Policy, headers: dict | None = Non
                 size += len(chunk)
             data = b"".join(chunks)
         except ValueError:  # http.client refuses a header name or value; its message quotes the value
-            raise OutboundFailed("The request has an invalid header name or value (control characters or "
-                                 "characters outside Latin-1 in a name).") from None
+            raise OutboundFailed(
+                "The request has an invalid header name or value (control characters or "
+                "characters outside Latin-1 in a name)."
+            ) from None
         except (OSError, http.client.HTTPException) as exc:
             if watchdog.fired or isinstance(exc, TimeoutError | socket.timeout):
                 raise OutboundTimeout(f"no complete response within {total_timeout:g} seconds") from None
@@ -305,9 +318,15 @@ def request(method: str, url: str, *, policy: Policy, headers: dict | None = Non
     finally:
         watchdog.cancel()
         connection.close()
-    return Response(status=raw.status, reason=raw.reason or "", headers=list(raw.getheaders()),
-                    body=data[:body_limit], truncated=len(data) > body_limit, destination=destination,
-                    elapsed=time.monotonic() - started)
+    return Response(
+        status=raw.status,
+        reason=raw.reason or "",
+        headers=list(raw.getheaders()),
+        body=data[:body_limit],
+        truncated=len(data) > body_limit,
+        destination=destination,
+        elapsed=time.monotonic() - started,
+    )
 
 
 def _safe_reason(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ next link names them in `keep`.
 
 Pages for people (the UI) never answer 400: `page_number_or_first` reads a bad or absent number as 1.
 """
+
 from dataclasses import dataclass
 from math import ceil
 from urllib.parse import urlencode
@@ -44,8 +45,9 @@ def _integer(raw: str) -> int | None:
         return None
 
 
-def page_request(request, *, always: bool = False, default_size: int = DEFAULT_PAGE_SIZE,
-                 max_size: int | None = None) -> PageRequest | None:
+def page_request(
+    request, *, always: bool = False, default_size: int = DEFAULT_PAGE_SIZE, max_size: int | None = None
+) -> PageRequest | None:
     """The requested page, None when the list is to be unpaginated, or a 400 on bad values."""
     values, errors = {}, {}
     for key in PARAMS:

@@ -15,6 +15,7 @@ them, but they are not JSON and no answer could render them back.
 The depth is measured after decoding with an explicit stack (no recursion), so it costs one pass
 over the containers of the document.
 """
+
 import json
 import math
 

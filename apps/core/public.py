@@ -19,12 +19,25 @@ its targets; the test checks that every target is gated.
 # URL names by URL conf (config/urls_tenant.py, config/urls_public.py); the reason is on the marker.
 PUBLIC_ROUTES: dict[str, frozenset[str]] = {
     # organisation hosts: signing in and everything that comes before it
-    "tenant": frozenset({
-        "login", "logout", "signup-confirm", "invitation-accept",
-        "password-reset", "password-reset-done", "password_reset_confirm", "password-reset-complete",
-        "saml-metadata", "saml-login", "saml-acs", "saml-sls", "saml-logout",
-        "begin", "complete",  # GitHub and Google sign-in (social-auth's names)
-    }),
+    "tenant": frozenset(
+        {
+            "login",
+            "logout",
+            "signup-confirm",
+            "invitation-accept",
+            "password-reset",
+            "password-reset-done",
+            "password_reset_confirm",
+            "password-reset-complete",
+            "saml-metadata",
+            "saml-login",
+            "saml-acs",
+            "saml-sls",
+            "saml-logout",
+            "begin",
+            "complete",  # GitHub and Google sign-in (social-auth's names)
+        }
+    ),
     # the public site
     "public": frozenset({"landing", "signup", "stripe-webhook", "platform-login", "logout"}),
 }

@@ -18,6 +18,7 @@ encodes the `/metadata/{m}` segment of pact URLs with the same rules, so the qui
 write the URL-safe alphabet without padding and read both alphabets, padded or not, so any URL the
 Ruby broker handed out still decodes here.
 """
+
 import base64
 import binascii
 import re

@@ -1,4 +1,5 @@
 """The renderers of every API view: HAL, plain JSON, problem JSON, plain text and SVG."""
+
 import json
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer

@@ -5,6 +5,7 @@ organisation deleted after it was queued is dropped with a warning. Tasks are Ce
 they bind to the application config/celery.py creates, which the apps never import (dependencies
 run one way, docs/architecture.md).
 """
+
 import functools
 import logging
 

@@ -9,6 +9,7 @@
   changes nothing;
 - the broker's response headers.
 """
+
 from django.db import connection, transaction
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -69,8 +70,12 @@ class BrokerAPIView(APIView):
             response.headers.pop("Allow", None)
         # `application/hal+json;charset=utf-8`, byte for byte as the broker writes it (DRF puts a space)
         renderer = getattr(response, "accepted_renderer", None)
-        if isinstance(response, Response) and response.content_type is None and renderer is not None \
-                and renderer.charset:
+        if (
+            isinstance(response, Response)
+            and response.content_type is None
+            and renderer is not None
+            and renderer.charset
+        ):
             response.content_type = f"{renderer.media_type};charset={renderer.charset}"
         response.headers.setdefault("Cache-Control", "no-cache")
         response.headers["Vary"] = "Accept"

@@ -11,5 +11,6 @@ class EnvironmentsConfig(AppConfig):
         from apps.environments import receivers  # noqa: F401  (connects the domain-event receivers)
         from apps.environments.queries import environment_links_prefetch, version_links_for_environments
 
-        version_links_register(name="environments", links=version_links_for_environments,
-                               prefetch=environment_links_prefetch)
+        version_links_register(
+            name="environments", links=version_links_for_environments, prefetch=environment_links_prefetch
+        )

@@ -7,6 +7,7 @@ Mirrors the broker's tables (shared/reference/pact-broker-api.md §1.1):
 - `ReleasedVersion` is one row per (version, environment); it is "currently supported" while
   `support_ended_at` is NULL (many released versions may be supported at once, e.g. mobile apps).
 """
+
 import uuid as uuid_lib
 
 from django.db import models
@@ -87,12 +88,11 @@ class ReleasedVersion(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["version", "environment"], name="released_version_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "environment"], name="released_version_unique")]
         indexes = [
             models.Index(
-                fields=["environment", "pacticipant"], condition=Q(support_ended_at__isnull=True),
+                fields=["environment", "pacticipant"],
+                condition=Q(support_ended_at__isnull=True),
                 name="released_supported_by_env",
             ),
         ]

@@ -1,4 +1,5 @@
 """Reads on environments, deployments and releases."""
+
 from django.db.models.functions import Lower
 
 from apps.contracts.models import Version
@@ -27,8 +28,13 @@ def environments_list(*, name: str | None = None) -> list[Environment]:
     return list(environments.order_by(Lower("display_name"), "name"))
 
 
-def currently_deployed_versions(environment: Environment, *, pacticipant_name: str | None = None,
-                                target: str | None = None, target_given: bool = False) -> list[DeployedVersion]:
+def currently_deployed_versions(
+    environment: Environment,
+    *,
+    pacticipant_name: str | None = None,
+    target: str | None = None,
+    target_given: bool = False,
+) -> list[DeployedVersion]:
     """Deployments current in an environment. A given but blank target selects the NULL instance."""
     rows = CurrentlyDeployedVersion.objects.filter(environment=environment)
     if pacticipant_name is not None:
@@ -43,8 +49,9 @@ def currently_deployed_versions(environment: Environment, *, pacticipant_name: s
     ]
 
 
-def currently_supported_released_versions(environment: Environment, *, pacticipant_name: str | None = None,
-                                          version_number: str | None = None) -> list[ReleasedVersion]:
+def currently_supported_released_versions(
+    environment: Environment, *, pacticipant_name: str | None = None, version_number: str | None = None
+) -> list[ReleasedVersion]:
     rows = ReleasedVersion.objects.filter(environment=environment, support_ended_at__isnull=True)
     if pacticipant_name is not None:
         rows = rows.filter(pacticipant__name=pacticipant_name)
@@ -56,29 +63,25 @@ def currently_supported_released_versions(environment: Environment, *, pacticipa
 def deployed_versions_for_version(version: Version, environment: Environment) -> list[DeployedVersion]:
     return list(
         DeployedVersion.objects.filter(version=version, environment=environment)
-        .select_related("version__pacticipant", "environment").order_by("created_at", "id")
+        .select_related("version__pacticipant", "environment")
+        .order_by("created_at", "id")
     )
 
 
 def released_versions_for_version(version: Version, environment: Environment) -> list[ReleasedVersion]:
     return list(
         ReleasedVersion.objects.filter(version=version, environment=environment)
-        .select_related("version__pacticipant", "environment").order_by("created_at", "id")
+        .select_related("version__pacticipant", "environment")
+        .order_by("created_at", "id")
     )
 
 
 def deployed_version_find(uuid: str) -> DeployedVersion | None:
-    return (
-        DeployedVersion.objects.filter(uuid=uuid)
-        .select_related("version__pacticipant", "environment").first()
-    )
+    return DeployedVersion.objects.filter(uuid=uuid).select_related("version__pacticipant", "environment").first()
 
 
 def released_version_find(uuid: str) -> ReleasedVersion | None:
-    return (
-        ReleasedVersion.objects.filter(uuid=uuid)
-        .select_related("version__pacticipant", "environment").first()
-    )
+    return ReleasedVersion.objects.filter(uuid=uuid).select_related("version__pacticipant", "environment").first()
 
 
 def environment_links_prefetch(request, versions) -> None:
@@ -114,7 +117,9 @@ def version_links_for_environments(request, version: Version) -> dict:
     prefetched = getattr(request, "_environment_links", None)
     if prefetched is not None and version.pk in prefetched[1]:
         environments, deployed_env_ids, released_env_ids = (
-            prefetched[0], prefetched[1][version.pk], prefetched[2][version.pk]
+            prefetched[0],
+            prefetched[1][version.pk],
+            prefetched[2][version.pk],
         )
     else:
         environments = environments_list()
@@ -122,8 +127,9 @@ def version_links_for_environments(request, version: Version) -> dict:
             CurrentlyDeployedVersion.objects.filter(version=version).values_list("environment_id", flat=True)
         )
         released_env_ids = set(
-            ReleasedVersion.objects.filter(version=version, support_ended_at__isnull=True)
-            .values_list("environment_id", flat=True)
+            ReleasedVersion.objects.filter(version=version, support_ended_at__isnull=True).values_list(
+                "environment_id", flat=True
+            )
         )
     pacticipant = version.pacticipant
 
@@ -137,19 +143,20 @@ def version_links_for_environments(request, version: Version) -> dict:
     return {
         "pb:deployed-environments": [
             env_link(f"Version deployed to {e.display_name}", e, deployed_versions_for_version_url)
-            for e in environments if e.pk in deployed_env_ids
+            for e in environments
+            if e.pk in deployed_env_ids
         ],
         "pb:released-environments": [
             env_link(f"Version released to {e.display_name}", e, released_versions_for_version_url)
-            for e in environments if e.pk in released_env_ids
+            for e in environments
+            if e.pk in released_env_ids
         ],
         "pb:record-deployment": [
             env_link(f"Record deployment to {e.display_name}", e, deployed_versions_for_version_url)
             for e in environments
         ],
         "pb:record-release": [
-            env_link(f"Record release to {e.display_name}", e, released_versions_for_version_url)
-            for e in environments
+            env_link(f"Record release to {e.display_name}", e, released_versions_for_version_url) for e in environments
         ],
     }
 
@@ -163,8 +170,8 @@ def provider_versions_deployed_or_released(provider) -> list[tuple[Version, str]
         "version", "environment"
     ):
         found.append((current.version, f"deployed to {current.environment.name}"))
-    for released in ReleasedVersion.objects.filter(
-        pacticipant=provider, support_ended_at__isnull=True
-    ).select_related("version", "environment"):
+    for released in ReleasedVersion.objects.filter(pacticipant=provider, support_ended_at__isnull=True).select_related(
+        "version", "environment"
+    ):
         found.append((released.version, f"released to {released.environment.name}"))
     return found

@@ -1,5 +1,6 @@
 """The environments app's reactions to the contracts app's domain events (connected in
 EnvironmentsConfig.ready): the contracts app does not know this app exists."""
+
 from django.dispatch import receiver
 
 from apps.contracts.events import version_tagged_signal

@@ -7,6 +7,7 @@ the current one, so order matters and `QueryDict.getlist` cannot pair the values
 `can_i_deploy_query_parse` turn the result into selectors and options (lib/pact_broker/matrix/
 parse_query.rb and parse_can_i_deploy_query.rb in the broker). Blank values are ignored.
 """
+
 from dataclasses import dataclass, field, replace
 
 from apps.core.rack import parse_nested_query
@@ -70,8 +71,11 @@ def _ignore_selectors(value) -> list[UnresolvedSelector]:
         if isinstance(item, str):
             selectors.append(UnresolvedSelector(pacticipant_name=_text(item)))
         elif isinstance(item, dict):
-            selectors.append(UnresolvedSelector(pacticipant_name=_text(item.get("pacticipant")),
-                                                version_number=_text(item.get("version"))))
+            selectors.append(
+                UnresolvedSelector(
+                    pacticipant_name=_text(item.get("pacticipant")), version_number=_text(item.get("version"))
+                )
+            )
     return selectors
 
 

@@ -14,6 +14,7 @@
    - provider side (not required): consumers from the integrations table;
    - with two or more specified selectors and no target, only integrations between them.
 """
+
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -89,30 +90,48 @@ class ResolvedMatrixSelector:
         found = self.version_id not in (None, NULL_VERSION_ID)
         number = number if found or self.original.version_number else None
         if self.latest and self.tag:
-            return (f"the latest version of {name} with tag {self.tag} ({number})" if number
-                    else f"the latest version of {name} with tag {self.tag} (no such version exists)")
+            return (
+                f"the latest version of {name} with tag {self.tag} ({number})"
+                if number
+                else f"the latest version of {name} with tag {self.tag} (no such version exists)"
+            )
         if self.latest and self.main_branch and not number:
             return f"the latest version of {name} from the main branch (no versions exist for this branch)"
         if self.main_branch and not number:
             return f"any version of {name} from the main branch (no versions exist for this branch)"
         if self.latest and self.branch:
-            return (f"the latest version of {name} from branch {self.branch} ({number})" if number
-                    else f"the latest version of {name} from branch {self.branch} (no such version exists)")
+            return (
+                f"the latest version of {name} from branch {self.branch} ({number})"
+                if number
+                else f"the latest version of {name} from branch {self.branch} (no such version exists)"
+            )
         if self.branch:
             prefix = "one of the versions" if self.one_of_many else "the version"
-            return (f"{prefix} of {name} from branch {self.branch} ({number})" if number
-                    else f"a version of {name} from branch {self.branch} (no such version exists)")
+            return (
+                f"{prefix} of {name} from branch {self.branch} ({number})"
+                if number
+                else f"a version of {name} from branch {self.branch} (no such version exists)"
+            )
         if self.latest:
-            return (f"the latest version of {name} ({number})" if number
-                    else f"the latest version of {name} (no such version exists)")
+            return (
+                f"the latest version of {name} ({number})"
+                if number
+                else f"the latest version of {name} (no such version exists)"
+            )
         if self.tag:
-            return (f"a version of {name} with tag {self.tag} ({number})" if number
-                    else f"a version of {name} with tag {self.tag} (no such version exists)")
+            return (
+                f"a version of {name} with tag {self.tag} ({number})"
+                if number
+                else f"a version of {name} with tag {self.tag} (no such version exists)"
+            )
         if self.environment_name:
             prefix = "one of the versions" if self.one_of_many else "the version"
-            return (f"{prefix} of {name} currently in {self.environment_name} ({number})" if number
-                    else f"a version of {name} currently in {self.environment_name} (no version is currently "
-                         f"recorded as deployed/released in this environment)")
+            return (
+                f"{prefix} of {name} currently in {self.environment_name} ({number})"
+                if number
+                else f"a version of {name} currently in {self.environment_name} (no version is currently "
+                f"recorded as deployed/released in this environment)"
+            )
         if number and self.version_does_not_exist:
             return f"version {number} of {name} (no such version exists)"
         if number:
@@ -130,8 +149,10 @@ class ResolvedMatrixSelector:
         if self.main_branch:
             return f"No version of {name} from the main branch exists"
         if self.environment_name:
-            return f"No version of {name} is currently recorded as deployed or released in environment " \
-                   f"{self.environment_name}"
+            return (
+                f"No version of {name} is currently recorded as deployed or released in environment "
+                f"{self.environment_name}"
+            )
         if self.version_number:
             return f"No pacts or verifications have been published for version {self.version_number} of {name}"
         return f"No pacts or verifications have been published for {name}"
@@ -190,8 +211,7 @@ def _selector_values(rows: list[tuple]) -> tuple[str, list]:
 
 
 def _selector_row(idx: int, s: UnresolvedSelector) -> tuple:
-    return (idx, s.pacticipant_name, s.version_number, s.tag, s.branch, s.main_branch, s.latest,
-            s.environment_name)
+    return (idx, s.pacticipant_name, s.version_number, s.tag, s.branch, s.main_branch, s.latest, s.environment_name)
 
 
 @dataclass
@@ -206,8 +226,9 @@ def _criteria_given(s: UnresolvedSelector) -> bool:
     return bool(s.version_number or s.latest or s.tag or s.branch or s.main_branch or s.environment_name)
 
 
-def _build(rows_by_idx: dict, idx: int, original: UnresolvedSelector, type_: str,
-           options: MatrixOptions | None = None) -> list[ResolvedMatrixSelector]:
+def _build(
+    rows_by_idx: dict, idx: int, original: UnresolvedSelector, type_: str, options: MatrixOptions | None = None
+) -> list[ResolvedMatrixSelector]:
     """ResolvedSelectors (one per version found) from the SQL rows of one selector."""
     rows = rows_by_idx.get(idx, [])
     seen, versions = set(), []
@@ -217,24 +238,49 @@ def _build(rows_by_idx: dict, idx: int, original: UnresolvedSelector, type_: str
             versions.append(row)
     first = rows[0] if rows else None
     if first is None or first["pacticipant_id"] is None:
-        return [ResolvedMatrixSelector(NULL_PACTICIPANT_ID, original.pacticipant_name, type=type_, original=original,
-                                 version_number=original.version_number)]
+        return [
+            ResolvedMatrixSelector(
+                NULL_PACTICIPANT_ID,
+                original.pacticipant_name,
+                type=type_,
+                original=original,
+                version_number=original.version_number,
+            )
+        ]
     base = dict(
-        pacticipant_id=first["pacticipant_id"], pacticipant_name=first["pacticipant_name"], type=type_,
-        original=original, latest=original.latest, tag=original.tag, branch=original.branch,
-        main_branch=original.main_branch, environment_name=original.environment_name,
+        pacticipant_id=first["pacticipant_id"],
+        pacticipant_name=first["pacticipant_name"],
+        type=type_,
+        original=original,
+        latest=original.latest,
+        tag=original.tag,
+        branch=original.branch,
+        main_branch=original.main_branch,
+        environment_name=original.environment_name,
     )
     if options is not None:  # an inferred selector takes the query's target
-        base.update(latest=options.latest, tag=options.tag, main_branch=options.main_branch,
-                    environment_name=options.environment_name)
+        base.update(
+            latest=options.latest,
+            tag=options.tag,
+            main_branch=options.main_branch,
+            environment_name=options.environment_name,
+        )
     if not versions:
         wanted = _criteria_given(original) if options is None else options.infers_selectors()
-        return [ResolvedMatrixSelector(**base, version_id=NULL_VERSION_ID if wanted else None,
-                                 version_number=original.version_number)]
+        return [
+            ResolvedMatrixSelector(
+                **base, version_id=NULL_VERSION_ID if wanted else None, version_number=original.version_number
+            )
+        ]
     resolved = []
     for row in versions:
-        selector = ResolvedMatrixSelector(**base, version_id=row["version_id"], version_number=row["version_number"],
-                                    version_order=row["version_order"], one_of_many=len(versions) > 1)
+        selector = ResolvedMatrixSelector(
+            **base,
+            version_id=row["version_id"],
+            version_number=row["version_number"],
+            version_order=row["version_order"],
+            one_of_many=len(versions) > 1,
+        )
         if selector.main_branch and not selector.branch:
             selector.branch = first["main_branch"]
         resolved.append(selector)
@@ -248,8 +294,9 @@ def _fetch(sql: str, params: list) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def selectors_resolve(specified: list[UnresolvedSelector], ignore: list[UnresolvedSelector],
-                      environment_name: str | None) -> Resolution:
+def selectors_resolve(
+    specified: list[UnresolvedSelector], ignore: list[UnresolvedSelector], environment_name: str | None
+) -> Resolution:
     """One statement: specified + ignore selectors to versions, and the option environment's id."""
     rows = [_selector_row(i, s) for i, s in enumerate(specified)]
     rows += [_selector_row(len(specified) + i, s) for i, s in enumerate(ignore)]
@@ -257,13 +304,13 @@ def selectors_resolve(specified: list[UnresolvedSelector], ignore: list[Unresolv
     sql = f"""
     WITH sel(idx, name, number, tag, branch, main, latest, env) AS (VALUES {values}),
     s AS (
-        SELECT sel.*, e.id AS env_id FROM sel LEFT JOIN {T['environment']} e ON e.name = sel.env
+        SELECT sel.*, e.id AS env_id FROM sel LEFT JOIN {T["environment"]} e ON e.name = sel.env
     )
     SELECT s.idx, p.id AS pacticipant_id, p.name AS pacticipant_name, p.main_branch,
            v.id AS version_id, v.number AS version_number, v."order" AS version_order,
-           (SELECT id FROM {T['environment']} WHERE name = %s) AS option_environment_id
+           (SELECT id FROM {T["environment"]} WHERE name = %s) AS option_environment_id
       FROM s
-      LEFT JOIN {T['pacticipant']} p ON p.name = s.name
+      LEFT JOIN {T["pacticipant"]} p ON p.name = s.name
       {_VERSIONS_LATERAL}
      ORDER BY s.idx, v."order" DESC NULLS LAST
     """
@@ -281,14 +328,16 @@ def selectors_resolve(specified: list[UnresolvedSelector], ignore: list[Unresolv
     for i, selector in enumerate(ignore):
         resolved_ignore.extend(_build(by_idx, len(specified) + i, selector, "specified"))
     return Resolution(
-        specified=resolved_specified, ignore=resolved_ignore, missing_pacticipants=missing,
+        specified=resolved_specified,
+        ignore=resolved_ignore,
+        missing_pacticipants=missing,
         environment_id=result[0]["option_environment_id"] if result else None,
     )
 
 
-def integrations_and_inferred_resolve(specified: list[ResolvedMatrixSelector], options: MatrixOptions,
-                                      environment_id: int | None, specified_count: int
-                                      ) -> tuple[list[IntegrationRef], list[ResolvedMatrixSelector]]:
+def integrations_and_inferred_resolve(
+    specified: list[ResolvedMatrixSelector], options: MatrixOptions, environment_id: int | None, specified_count: int
+) -> tuple[list[IntegrationRef], list[ResolvedMatrixSelector]]:
     """One statement: the integrations to check and the resolved "other side" selectors."""
     version_ids = [s.version_id for s in specified if s.version_id is not None]
     any_version_ids = [s.pacticipant_id for s in specified if s.version_id is None]
@@ -297,20 +346,20 @@ def integrations_and_inferred_resolve(specified: list[ResolvedMatrixSelector], o
     if infer or specified_count == 1:
         integrations_sql = f"""
         SELECT DISTINCT l.consumer_id, l.provider_id, true AS required
-          FROM {T['latest_pact']} l WHERE l.consumer_version_id = ANY(%(version_ids)s)
+          FROM {T["latest_pact"]} l WHERE l.consumer_version_id = ANY(%(version_ids)s)
         UNION
-        SELECT i.consumer_id, i.provider_id, true FROM {T['integration']} i
+        SELECT i.consumer_id, i.provider_id, true FROM {T["integration"]} i
          WHERE i.consumer_id = ANY(%(any_version_ids)s)
         UNION
-        SELECT i.consumer_id, i.provider_id, false FROM {T['integration']} i WHERE i.provider_id = ANY(%(all_ids)s)
+        SELECT i.consumer_id, i.provider_id, false FROM {T["integration"]} i WHERE i.provider_id = ANY(%(all_ids)s)
         """
     else:
         integrations_sql = f"""
         SELECT DISTINCT l.consumer_id, l.provider_id, true AS required
-          FROM {T['latest_pact']} l
+          FROM {T["latest_pact"]} l
          WHERE l.consumer_version_id = ANY(%(version_ids)s) AND l.provider_id = ANY(%(all_ids)s)
         UNION
-        SELECT i.consumer_id, i.provider_id, true FROM {T['integration']} i
+        SELECT i.consumer_id, i.provider_id, true FROM {T["integration"]} i
          WHERE i.consumer_id = ANY(%(any_version_ids)s) AND i.provider_id = ANY(%(all_ids)s)
         """
     inferred_sql = ""
@@ -322,7 +371,7 @@ def integrations_and_inferred_resolve(specified: list[ResolvedMatrixSelector], o
           FROM (SELECT DISTINCT x.id FROM integ,
                 LATERAL (VALUES (integ.consumer_id), (integ.provider_id)) AS x(id)
                 WHERE x.id <> ALL(%(all_ids)s)) others
-          JOIN {T['pacticipant']} p ON p.id = others.id
+          JOIN {T["pacticipant"]} p ON p.id = others.id
           CROSS JOIN (SELECT NULL::text AS number, %(env_id)s::bigint AS env_id, %(tag)s::text AS tag,
                              NULL::text AS branch, %(main)s::bool AS main, %(latest)s::bool AS latest) s
           {_VERSIONS_LATERAL}
@@ -332,14 +381,18 @@ def integrations_and_inferred_resolve(specified: list[ResolvedMatrixSelector], o
     SELECT 'I' AS kind, integ.consumer_id AS a_id, c.name AS a_name, integ.provider_id AS b_id,
            pr.name AS b_name, integ.required, NULL::bigint AS version_id, NULL::text AS version_number,
            NULL::bigint AS version_order
-      FROM integ JOIN {T['pacticipant']} c ON c.id = integ.consumer_id
-      JOIN {T['pacticipant']} pr ON pr.id = integ.provider_id
+      FROM integ JOIN {T["pacticipant"]} c ON c.id = integ.consumer_id
+      JOIN {T["pacticipant"]} pr ON pr.id = integ.provider_id
     {inferred_sql}
     ORDER BY 1, 3, 9 DESC NULLS LAST
     """
     params = {
-        "version_ids": version_ids, "any_version_ids": any_version_ids, "all_ids": all_ids,
-        "env_id": environment_id, "tag": options.tag, "main": options.main_branch,
+        "version_ids": version_ids,
+        "any_version_ids": any_version_ids,
+        "all_ids": all_ids,
+        "env_id": environment_id,
+        "tag": options.tag,
+        "main": options.main_branch,
         "latest": options.latest,
     }
     with connection.cursor() as cursor:
@@ -353,10 +406,16 @@ def integrations_and_inferred_resolve(specified: list[ResolvedMatrixSelector], o
             if key not in pairs or (required and not pairs[key].required):
                 pairs[key] = IntegrationRef(a_id, a_name, b_id, b_name, bool(required))
         else:
-            inferred_rows.setdefault(a_id, []).append({
-                "pacticipant_id": a_id, "pacticipant_name": a_name, "main_branch": b_name,
-                "version_id": version_id, "version_number": version_number, "version_order": version_order,
-            })
+            inferred_rows.setdefault(a_id, []).append(
+                {
+                    "pacticipant_id": a_id,
+                    "pacticipant_name": a_name,
+                    "main_branch": b_name,
+                    "version_id": version_id,
+                    "version_number": version_number,
+                    "version_order": version_order,
+                }
+            )
     inferred: list[ResolvedMatrixSelector] = []
     for pacticipant_id in sorted(inferred_rows, key=lambda pid: inferred_rows[pid][0]["pacticipant_name"]):
         rows = inferred_rows[pacticipant_id]

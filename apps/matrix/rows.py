@@ -17,6 +17,7 @@ already ("pre-verified").
   the HAL rows show (tags, branches, environments) are aggregated in the same statement, for the
   limited rows only.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,22 +75,22 @@ def _version_details(alias: str) -> str:
     return f"""
     (SELECT COALESCE(json_agg(json_build_object(
                 'name', t.name,
-                'latest', NOT EXISTS (SELECT 1 FROM {T2['tag']} t2 WHERE t2.pacticipant_id = t.pacticipant_id
+                'latest', NOT EXISTS (SELECT 1 FROM {T2["tag"]} t2 WHERE t2.pacticipant_id = t.pacticipant_id
                                         AND t2.name = t.name AND t2.version_order > t.version_order))
             ORDER BY t.created_at, t.name), '[]'::json)
-       FROM {T2['tag']} t WHERE t.version_id = {alias}.id) AS {alias}_tags,
+       FROM {T2["tag"]} t WHERE t.version_id = {alias}.id) AS {alias}_tags,
     (SELECT COALESCE(json_agg(json_build_object(
                 'name', b.branch_name,
-                'latest', EXISTS (SELECT 1 FROM {T2['branch_head']} h WHERE h.branch_version_id = b.id))
+                'latest', EXISTS (SELECT 1 FROM {T2["branch_head"]} h WHERE h.branch_version_id = b.id))
             ORDER BY b.created_at, b.id), '[]'::json)
-       FROM {T2['branch_version']} b WHERE b.version_id = {alias}.id) AS {alias}_branches,
+       FROM {T2["branch_version"]} b WHERE b.version_id = {alias}.id) AS {alias}_branches,
     (SELECT COALESCE(json_agg(json_build_object(
                 'uuid', e.uuid, 'name', e.name, 'displayName', e.display_name, 'production', e.production,
                 'createdAt', e.created_at) ORDER BY e.name), '[]'::json)
-       FROM {T2['environment']} e
-      WHERE e.id IN (SELECT c.environment_id FROM {T2['currently_deployed']} c WHERE c.version_id = {alias}.id
+       FROM {T2["environment"]} e
+      WHERE e.id IN (SELECT c.environment_id FROM {T2["currently_deployed"]} c WHERE c.version_id = {alias}.id
                      UNION
-                     SELECT r.environment_id FROM {T2['released']} r
+                     SELECT r.environment_id FROM {T2["released"]} r
                       WHERE r.version_id = {alias}.id AND r.support_ended_at IS NULL)) AS {alias}_envs
     """
 
@@ -116,21 +117,25 @@ def _newest_rows_of_pacticipant(latest_tables: bool) -> str:
     if latest_tables:  # the current revision per consumer version; the newest result per provider version
         v_table, v_id = T2["latest_verification"], "verification_id"
         p_filter = f"AND EXISTS (SELECT 1 FROM {latest_pact} l WHERE l.pact_publication_id = p.id)"
-        content_publications = (f"SELECT l.pact_publication_id FROM {latest_pact} l WHERE "
-                                f"l.pact_version_id = nv.pact_version_id")
+        content_publications = (
+            f"SELECT l.pact_publication_id FROM {latest_pact} l WHERE l.pact_version_id = nv.pact_version_id"
+        )
     else:
         v_table, v_id = T2["verification"], "id"
         p_filter = ""
         content_publications = f"SELECT p.id FROM {pp} p WHERE p.pact_version_id = nv.pact_version_id"
     newest_v = " UNION ".join(
         f"(SELECT x.{v_id} AS id, x.pact_version_id FROM {v_table} x WHERE x.{side} = %(pacticipant_id)s "
-        f"ORDER BY x.created_at DESC LIMIT %(limit)s)" for side in ("consumer_id", "provider_id"))
+        f"ORDER BY x.created_at DESC LIMIT %(limit)s)"
+        for side in ("consumer_id", "provider_id")
+    )
     newest_p = (
         f"(SELECT p.id, p.pact_version_id, p.created_at FROM {pp} p WHERE p.consumer_id = %(pacticipant_id)s "
         f"{p_filter} ORDER BY p.created_at DESC LIMIT %(limit)s) UNION "
         f"(SELECT p.id, p.pact_version_id, p.created_at FROM {pp} p WHERE p.provider_id = %(pacticipant_id)s "
         f"{p_filter} AND EXISTS (SELECT 1 FROM {v_table} x WHERE x.pact_version_id = p.pact_version_id) "
-        f"ORDER BY p.created_at DESC LIMIT %(limit)s)")
+        f"ORDER BY p.created_at DESC LIMIT %(limit)s)"
+    )
     return f"""
         WITH newest_v AS ({newest_v}), newest_p AS ({newest_p})
         SELECT publication.id AS pp_id, nv.id AS v_id
@@ -147,8 +152,9 @@ def _newest_rows_of_pacticipant(latest_tables: bool) -> str:
     """
 
 
-def rows_find(selectors: list[ResolvedMatrixSelector], specified: list[ResolvedMatrixSelector], *, latest_tables: bool,
-              limit: int) -> list[Row]:
+def rows_find(
+    selectors: list[ResolvedMatrixSelector], specified: list[ResolvedMatrixSelector], *, latest_tables: bool, limit: int
+) -> list[Row]:
     version_ids = [s.version_id for s in selectors if s.version_id is not None]
     any_version_ids = list({s.pacticipant_id for s in selectors if s.version_id is None})
     params = {
@@ -159,10 +165,9 @@ def rows_find(selectors: list[ResolvedMatrixSelector], specified: list[ResolvedM
         "limit": limit,
     }
     if latest_tables:
-        pacts = (f"{T2['latest_pact']} l JOIN {T2['pact_publication']} pp ON pp.id = l.pact_publication_id")
+        pacts = f"{T2['latest_pact']} l JOIN {T2['pact_publication']} pp ON pp.id = l.pact_publication_id"
         consumer_version = "l.consumer_version_id"
-        verification_join = (f"({T2['latest_verification']} lv JOIN {T2['verification']} v "
-                             f"ON v.id = lv.verification_id)")
+        verification_join = f"({T2['latest_verification']} lv JOIN {T2['verification']} v ON v.id = lv.verification_id)"
         verification_pact, verification_pv = "lv.pact_version_id", "lv.provider_version_id"
     else:
         pacts = f"{T2['pact_publication']} pp"
@@ -170,10 +175,14 @@ def rows_find(selectors: list[ResolvedMatrixSelector], specified: list[ResolvedM
         verification_join = f"{T2['verification']} v"
         verification_pact, verification_pv = "v.pact_version_id", "v.provider_version_id"
     # Only the forms the selectors use: an OR across two tables would hide the indexes from the planner.
-    consumer_matches = _either(version_ids and f"{consumer_version} = ANY(%(version_ids)s)",
-                               any_version_ids and "pp.consumer_id = ANY(%(any_version_ids)s)")
-    provider_version_matches = _either(version_ids and f"{verification_pv} = ANY(%(version_ids)s)",
-                                       any_version_ids and "v.provider_id = ANY(%(any_version_ids)s)")
+    consumer_matches = _either(
+        version_ids and f"{consumer_version} = ANY(%(version_ids)s)",
+        any_version_ids and "pp.consumer_id = ANY(%(any_version_ids)s)",
+    )
+    provider_version_matches = _either(
+        version_ids and f"{verification_pv} = ANY(%(version_ids)s)",
+        any_version_ids and "v.provider_id = ANY(%(any_version_ids)s)",
+    )
     columns = "pp.id AS pp_id, v.id AS v_id"
     if len(selectors) == 1 and not version_ids:
         params["pacticipant_id"] = any_version_ids[0]
@@ -201,9 +210,9 @@ def rows_find(selectors: list[ResolvedMatrixSelector], specified: list[ResolvedM
     WITH candidates AS ({candidates}),
     limited AS (
         SELECT c.pp_id, c.v_id FROM candidates c
-          JOIN {T2['pact_publication']} pp ON pp.id = c.pp_id
-          JOIN {T2['version']} cv ON cv.id = pp.consumer_version_id
-          LEFT JOIN {T2['verification']} v ON v.id = c.v_id
+          JOIN {T2["pact_publication"]} pp ON pp.id = c.pp_id
+          JOIN {T2["version"]} cv ON cv.id = pp.consumer_version_id
+          LEFT JOIN {T2["verification"]} v ON v.id = c.v_id
          ORDER BY GREATEST(pp.created_at, COALESCE(v.created_at, pp.created_at)) DESC,
                   cv."order" DESC, v.id DESC NULLS FIRST
          LIMIT %(limit)s
@@ -211,17 +220,17 @@ def rows_find(selectors: list[ResolvedMatrixSelector], specified: list[ResolvedM
     SELECT pp.consumer_id, cp.name, cv.id, cv.number, cv."order",
            pp.provider_id, prp.name, pp.id, pp.revision_number, pp.created_at, pv_content.sha,
            pv.id, pv.number, pv."order", v.id, v.number, v.success, v.execution_date,
-           {_version_details('cv')},
-           {_version_details('pv')},
-           (SELECT x.reason FROM {T2['comparison_verification']} x WHERE x.verification_id = v.id)
+           {_version_details("cv")},
+           {_version_details("pv")},
+           (SELECT x.reason FROM {T2["comparison_verification"]} x WHERE x.verification_id = v.id)
       FROM limited
-      JOIN {T2['pact_publication']} pp ON pp.id = limited.pp_id
-      JOIN {T2['pact_version']} pv_content ON pv_content.id = pp.pact_version_id
-      JOIN {T2['pacticipant']} cp ON cp.id = pp.consumer_id
-      JOIN {T2['pacticipant']} prp ON prp.id = pp.provider_id
-      JOIN {T2['version']} cv ON cv.id = pp.consumer_version_id
-      LEFT JOIN {T2['verification']} v ON v.id = limited.v_id
-      LEFT JOIN {T2['version']} pv ON pv.id = v.provider_version_id
+      JOIN {T2["pact_publication"]} pp ON pp.id = limited.pp_id
+      JOIN {T2["pact_version"]} pv_content ON pv_content.id = pp.pact_version_id
+      JOIN {T2["pacticipant"]} cp ON cp.id = pp.consumer_id
+      JOIN {T2["pacticipant"]} prp ON prp.id = pp.provider_id
+      JOIN {T2["version"]} cv ON cv.id = pp.consumer_version_id
+      LEFT JOIN {T2["verification"]} v ON v.id = limited.v_id
+      LEFT JOIN {T2["version"]} pv ON pv.id = v.provider_version_id
      ORDER BY GREATEST(pp.created_at, COALESCE(v.created_at, pp.created_at)) DESC,
               cv."order" DESC, v.id DESC NULLS FIRST
     """
@@ -248,8 +257,11 @@ def latestby_apply(rows: list[Row], latestby: str | None) -> list[Row]:
         if current is None:
             best[key] = row
             continue
-        current_rank = ((current.provider_version_order or -1,) if latestby == "cvp"
-                        else (current.consumer_version_order, current.provider_version_order or -1))
+        current_rank = (
+            (current.provider_version_order or -1,)
+            if latestby == "cvp"
+            else (current.consumer_version_order, current.provider_version_order or -1)
+        )
         if rank > current_rank:
             best[key] = row
     kept = {id(row) for row in best.values()}

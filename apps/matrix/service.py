@@ -24,6 +24,7 @@ docs/developer/matrix.md, re-designed for a constant number of SQL statements):
 
 So a matrix / can-i-deploy query costs 3 statements whatever the data volume.
 """
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -120,33 +121,53 @@ def matrix_find(selectors: list[UnresolvedSelector], options: MatrixOptions) -> 
     for s in inferred:
         s.ignore = _matches_ignore(s.pacticipant_id, s.version_id, ignores)
 
-    all_rows = rows_find(specified + inferred, specified, latest_tables=options.latestby is not None,
-                         limit=options.limit)
+    all_rows = rows_find(
+        specified + inferred, specified, latest_tables=options.latestby is not None, limit=options.limit
+    )
     all_rows = latestby_apply(all_rows, options.latestby)
     if options.success is not None:
         all_rows = [row for row in all_rows if row.success in options.success]
     considered, ignored = [], []
     for row in all_rows:
-        if (_matches_ignore(row.consumer_id, row.consumer_version_id, ignores)
-                or _matches_ignore(row.provider_id, row.provider_version_id, ignores)):
+        if _matches_ignore(row.consumer_id, row.consumer_version_id, ignores) or _matches_ignore(
+            row.provider_id, row.provider_version_id, ignores
+        ):
             row.ignored = True
             ignored.append(row)
         else:
             considered.append(row)
-    summary = summarise(rows=considered, ignored_rows=ignored, specified=specified, inferred=inferred,
-                        ignore_selectors=ignores, integrations=integrations, options=options)
-    return MatrixResult(rows=considered + ignored, summary=summary, specified=specified, inferred=inferred,
-                        integrations=integrations)
+    summary = summarise(
+        rows=considered,
+        ignored_rows=ignored,
+        specified=specified,
+        inferred=inferred,
+        ignore_selectors=ignores,
+        integrations=integrations,
+        options=options,
+    )
+    return MatrixResult(
+        rows=considered + ignored, summary=summary, specified=specified, inferred=inferred, integrations=integrations
+    )
 
 
-def can_i_deploy(*, pacticipant: str, version: str | None = None, environment: str | None = None,
-                 to_tag: str | None = None, branch: str | None = None, latest_tag: str | None = None,
-                 ignore: list[UnresolvedSelector] | None = None) -> MatrixResult:
+def can_i_deploy(
+    *,
+    pacticipant: str,
+    version: str | None = None,
+    environment: str | None = None,
+    to_tag: str | None = None,
+    branch: str | None = None,
+    latest_tag: str | None = None,
+    ignore: list[UnresolvedSelector] | None = None,
+) -> MatrixResult:
     """can-i-deploy one pacticipant version (or the latest with a tag, or a branch head) to an
     environment (every version live there is checked: latestby=cvpv, broker issue #903) or to the
     latest versions with a tag (latestby=cvp)."""
     selector = UnresolvedSelector(
-        pacticipant_name=pacticipant, version_number=version, branch=branch, tag=latest_tag,
+        pacticipant_name=pacticipant,
+        version_number=version,
+        branch=branch,
+        tag=latest_tag,
         latest=bool(branch or latest_tag),
     )
     if environment:

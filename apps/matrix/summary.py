@@ -9,6 +9,7 @@
 - Reasons come warning-first (type "warning"), then either the errors (type "error") or the
   success reason (type "success"). The texts are the broker's (ReasonDecorator).
 """
+
 from dataclasses import dataclass
 
 from apps.matrix.query_params import MatrixOptions
@@ -77,21 +78,34 @@ def cross_contract_failed(consumer: str, provider: str, reason: str) -> str:
 
 
 def cross_contract_passed(consumer: str, provider: str) -> str:
-    return (f"The pact between {consumer} and {provider} was verified by a cross-contract comparison with the "
-            "provider contract")
+    return (
+        f"The pact between {consumer} and {provider} was verified by a cross-contract comparison with the "
+        "provider contract"
+    )
 
 
-def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[ResolvedMatrixSelector],
-              inferred: list[ResolvedMatrixSelector], ignore_selectors: list[ResolvedMatrixSelector],
-              integrations: list[IntegrationRef], options: MatrixOptions) -> Summary:
+def summarise(
+    *,
+    rows: list[Row],
+    ignored_rows: list[Row],
+    specified: list[ResolvedMatrixSelector],
+    inferred: list[ResolvedMatrixSelector],
+    ignore_selectors: list[ResolvedMatrixSelector],
+    integrations: list[IntegrationRef],
+    options: MatrixOptions,
+) -> Summary:
     lookup = SelectorLookup(specified + inferred)
-    ignored_pacticipants = {s.pacticipant_id for s in ignore_selectors
-                            if s.version_id is None and not s.pacticipant_does_not_exist}
+    ignored_pacticipants = {
+        s.pacticipant_id for s in ignore_selectors if s.version_id is None and not s.pacticipant_does_not_exist
+    }
     all_pairs = {(r.consumer_id, r.provider_id) for r in rows + ignored_rows}
     required_without_row = [
-        i for i in integrations
-        if i.required and (i.consumer_id, i.provider_id) not in all_pairs
-        and i.consumer_id not in ignored_pacticipants and i.provider_id not in ignored_pacticipants
+        i
+        for i in integrations
+        if i.required
+        and (i.consumer_id, i.provider_id) not in all_pairs
+        and i.consumer_id not in ignored_pacticipants
+        and i.provider_id not in ignored_pacticipants
     ]
     missing_specified = [s for s in specified if s.version_does_not_exist and not s.ignore]
 
@@ -102,8 +116,11 @@ def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[Resol
     else:
         deployable = all(r.success for r in rows)
 
-    warnings = [Reason("warning", f"WARN: Cannot ignore {s.description()}")
-                for s in ignore_selectors if s.pacticipant_or_version_does_not_exist]
+    warnings = [
+        Reason("warning", f"WARN: Cannot ignore {s.description()}")
+        for s in ignore_selectors
+        if s.pacticipant_or_version_does_not_exist
+    ]
     if not options.has_target():
         warnings.append(Reason("warning", NO_ENVIRONMENT_WARNING))
     if any(not s.original.version_number for s in specified):
@@ -112,32 +129,39 @@ def summarise(*, rows: list[Row], ignored_rows: list[Row], specified: list[Resol
     def sides(consumer_id, consumer_name, provider_id, provider_name, row: Row | None = None):
         if row is None:
             return lookup.find(consumer_id, consumer_name), lookup.find(provider_id, provider_name)
-        return (lookup.find(consumer_id, consumer_name, row.consumer_version_id, row.consumer_version_number),
-                lookup.find(provider_id, provider_name, row.provider_version_id, row.provider_version_number))
+        return (
+            lookup.find(consumer_id, consumer_name, row.consumer_version_id, row.consumer_version_number),
+            lookup.find(provider_id, provider_name, row.provider_version_id, row.provider_version_number),
+        )
 
     errors: list[Reason] = []
     if missing_specified:
         errors = [Reason("error", s.version_does_not_exist_description()) for s in missing_specified]
     else:
         for integration in required_without_row:
-            c, p = sides(integration.consumer_id, integration.consumer_name,
-                         integration.provider_id, integration.provider_name)
-            errors.append(Reason("error", f"There is no verified pact between {c.description()} and "
-                                          f"{p.description()}"))
+            c, p = sides(
+                integration.consumer_id, integration.consumer_name, integration.provider_id, integration.provider_name
+            )
+            errors.append(Reason("error", f"There is no verified pact between {c.description()} and {p.description()}"))
         for row in rows:
             if row.success is False:
                 c, p = sides(row.consumer_id, row.consumer_name, row.provider_id, row.provider_name, row)
                 if row.cross_contract:
-                    errors.append(Reason("error", cross_contract_failed(c.description(), p.description(),
-                                                                        row.cross_contract)))
+                    errors.append(
+                        Reason("error", cross_contract_failed(c.description(), p.description(), row.cross_contract))
+                    )
                     continue
-                errors.append(Reason("error", f"The verification for the pact between {c.description()} and "
-                                              f"{p.description()} failed"))
+                errors.append(
+                    Reason(
+                        "error", f"The verification for the pact between {c.description()} and {p.description()} failed"
+                    )
+                )
         for row in rows:
             if row.success is None:
                 c, p = sides(row.consumer_id, row.consumer_name, row.provider_id, row.provider_name, row)
-                errors.append(Reason("error", f"There is no verified pact between {c.description()} and "
-                                              f"{p.description()}"))
+                errors.append(
+                    Reason("error", f"There is no verified pact between {c.description()} and {p.description()}")
+                )
     errors = list(dict.fromkeys(errors))
     if errors:
         outcome = errors

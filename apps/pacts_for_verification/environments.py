@@ -5,6 +5,7 @@ to validate environment names, one to list the consumer versions currently deplo
 `currentlydeployedversion` table the environments app keeps on write) or released and still
 supported in them.
 """
+
 from dataclasses import dataclass
 
 from django.db import connection
@@ -29,9 +30,9 @@ def environment_names_existing(names: list[str]) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def deployed_or_released_consumer_versions(*, provider_id: int, environment_names: list[str] | None = None,
-                                           deployed: bool = True, released: bool = True
-                                           ) -> list[EnvironmentVersion]:
+def deployed_or_released_consumer_versions(
+    *, provider_id: int, environment_names: list[str] | None = None, deployed: bool = True, released: bool = True
+) -> list[EnvironmentVersion]:
     """Versions of the provider's consumers currently deployed/released (optionally only in some environments)."""
     if not (deployed or released):
         return []

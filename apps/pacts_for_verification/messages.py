@@ -4,6 +4,7 @@ Pact clients print the notices verbatim and Pact Go names its tests after shortD
 wording, punctuation and ordering are the broker's own. Selectors are sorted the broker's way
 (`Selector#<=>`) before they are described.
 """
+
 from functools import cmp_to_key
 
 from apps.pacts_for_verification.selection import SelectorMatch
@@ -26,8 +27,11 @@ def _selector_cmp(x: SelectorMatch, y: SelectorMatch) -> int:
     if a.overall_latest or b.overall_latest:
         result = 0 if a.overall_latest == b.overall_latest else (-1 if a.overall_latest else 1)
     elif a.latest_for_branch or b.latest_for_branch:
-        result = _cmp(a.branch, b.branch) if a.latest_for_branch == b.latest_for_branch else (
-            -1 if a.latest_for_branch else 1)
+        result = (
+            _cmp(a.branch, b.branch)
+            if a.latest_for_branch == b.latest_for_branch
+            else (-1 if a.latest_for_branch else 1)
+        )
     elif a.latest_for_tag or b.latest_for_tag:
         result = _cmp(a.tag, b.tag) if a.latest_for_tag == b.latest_for_tag else (-1 if a.latest_for_tag else 1)
     elif a.tag or b.tag:
@@ -117,10 +121,13 @@ class VerifiablePactMessages:
         return list(dict.fromkeys(s.selector.tag for s in self.selectors if s.selector.latest_for_tag))
 
     def branches(self) -> list[str]:
-        return list(dict.fromkeys(
-            _branch(s) for s in self.selectors
-            if s.selector.latest_for_branch or (s.selector.latest_for_each_branch and s.resolved_branch)
-        ))
+        return list(
+            dict.fromkeys(
+                _branch(s)
+                for s in self.selectors
+                if s.selector.latest_for_branch or (s.selector.latest_for_each_branch and s.resolved_branch)
+            )
+        )
 
     def short_description(self) -> str:
         return ", ".join(self._short(s) for s in self.selectors)
@@ -155,8 +162,12 @@ class VerifiablePactMessages:
         elif sel.main_branch:
             text = f"latest {version_label} from the main branch"
         elif sel.latest_for_tag:
-            text = (f"latest {version_label} tagged '{sel.fallback_tag}' (fallback tag used as no pact was found "
-                    f"with tag '{sel.tag}')" if sel.fallback_tag else f"latest {version_label} tagged '{sel.tag}'")
+            text = (
+                f"latest {version_label} tagged '{sel.fallback_tag}' (fallback tag used as no pact was found "
+                f"with tag '{sel.tag}')"
+                if sel.fallback_tag
+                else f"latest {version_label} tagged '{sel.tag}'"
+            )
         elif sel.latest_for_branch or sel.latest_for_each_branch:
             text = f"latest {version_label} from branch '{_branch(s)}'"
         elif sel.all_for_tag and sel.consumer:
@@ -195,8 +206,10 @@ class VerifiablePactMessages:
         return "\n".join(f"    * {line}" for line in lines)
 
     def _same_content_note(self) -> str:
-        return {1: ""}.get(len(self.selectors), " (both have the same content)" if len(self.selectors) == 2
-                           else " (all have the same content)")
+        return {1: ""}.get(
+            len(self.selectors),
+            " (both have the same content)" if len(self.selectors) == 2 else " (all have the same content)",
+        )
 
     def inclusion_reason(self) -> str:
         p = self.pact
@@ -209,13 +222,17 @@ class VerifiablePactMessages:
             if tags:
                 parts.append(f"tagged with {join(tags)}")
             joined = " and ".join(parts) + self._same_content_note()
-            return (f"The pact at {self.url} is being verified because it is a 'work in progress' pact (ie. it is "
-                    f"the pact for the latest {version_text} of {p.consumer_name} {joined} and is still in pending "
-                    f"state). {READ_MORE_WIP}")
+            return (
+                f"The pact at {self.url} is being verified because it is a 'work in progress' pact (ie. it is "
+                f"the pact for the latest {version_text} of {p.consumer_name} {joined} and is still in pending "
+                f"state). {READ_MORE_WIP}"
+            )
         count = len(self.selectors)
-        return (f"The pact at {self.url} is being verified because the pact content belongs to "
-                f"{pluralize('the consumer version', count)} matching the following "
-                f"{'criteria' if count > 1 else 'criterion'}:\n{self.selector_descriptions()}")
+        return (
+            f"The pact at {self.url} is being verified because the pact content belongs to "
+            f"{pluralize('the consumer version', count)} matching the following "
+            f"{'criteria' if count > 1 else 'criterion'}:\n{self.selector_descriptions()}"
+        )
 
     # --- pending ---
     def _pending_description(self, any_or_a: str = "any") -> str:
@@ -246,28 +263,38 @@ class VerifiablePactMessages:
     def pending_reason(self) -> str:
         p = self.pact
         if p.pending:
-            return (f"This pact is in pending state for this version of {p.provider_name} because a successful "
-                    f"verification result for {self._pending_description('a')} has not yet been published. If "
-                    f"this verification fails, it will not cause the overall build to fail. {READ_MORE_PENDING}")
-        return (f"This pact has previously been successfully verified by {self._non_pending_description()}. If "
-                f"this verification fails, it will fail the build. {READ_MORE_PENDING}")
+            return (
+                f"This pact is in pending state for this version of {p.provider_name} because a successful "
+                f"verification result for {self._pending_description('a')} has not yet been published. If "
+                f"this verification fails, it will not cause the overall build to fail. {READ_MORE_PENDING}"
+            )
+        return (
+            f"This pact has previously been successfully verified by {self._non_pending_description()}. If "
+            f"this verification fails, it will fail the build. {READ_MORE_PENDING}"
+        )
 
     def after_verification(self) -> list[tuple[str, str]]:
         """The four `after_verification:*` notices, only for a pending pact."""
         if not self.pact.pending:
             return []
         desc, tags, provider = self._pending_description(), self._with_these_tags(), self.pact.provider_name
-        still_pending = (f"This pact is still in pending state for {desc} as a successful verification result "
-                         f"{tags}has not yet been published")
+        still_pending = (
+            f"This pact is still in pending state for {desc} as a successful verification result "
+            f"{tags}has not yet been published"
+        )
         return [
-            ("after_verification:success_true_published_false",
-             f"This pact is still in pending state for {desc} as the successful verification results {tags}have "
-             f"not yet been published."),
+            (
+                "after_verification:success_true_published_false",
+                f"This pact is still in pending state for {desc} as the successful verification results {tags}have "
+                f"not yet been published.",
+            ),
             ("after_verification:success_false_published_false", still_pending),
-            ("after_verification:success_true_published_true",
-             f"This pact is no longer in pending state for {desc}, as a successful verification result {tags}has "
-             f"been published. If a verification for a version of {provider} {tags}fails in the future, it will "
-             f"fail the build. {READ_MORE_PENDING}"),
+            (
+                "after_verification:success_true_published_true",
+                f"This pact is no longer in pending state for {desc}, as a successful verification result {tags}has "
+                f"been published. If a verification for a version of {provider} {tags}fails in the future, it will "
+                f"fail the build. {READ_MORE_PENDING}",
+            ),
             ("after_verification:success_false_published_true", still_pending),
         ]
 

@@ -15,6 +15,7 @@ results are for (webhooks fire per consumer version), `metadata_is_wip(m)` and `
 give the `wip` and `pact_pending` flags to store on the verification. A segment that does not decode
 is treated as empty, never as an error (the broker logs and ignores it).
 """
+
 # One codec for the segment, shared with the pact and verification endpoints that read it back.
 from apps.contracts.metadata import consumer_version_ids, metadata_decode, metadata_encode
 

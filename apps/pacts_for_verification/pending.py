@@ -17,13 +17,19 @@ The rules (the Ruby broker's `PactVersion#pending_for_provider_branch?` and
   carrying another tag before the tag was first used. The pact is pending if any tag is.
 - With neither, a content is pending until it has been verified successfully by anybody.
 """
+
 from django.db import connection
 
 SUCCESSFUL_TAGS = "verifications_successfulverificationforprovidertag"
 
 
-def pending_by_pact_version(*, provider_id: int, pact_version_ids: list[int], provider_version_branch: str | None,
-                            provider_version_tags: list[str]) -> dict[int, tuple[bool, list[str]]]:
+def pending_by_pact_version(
+    *,
+    provider_id: int,
+    pact_version_ids: list[int],
+    provider_version_branch: str | None,
+    provider_version_tags: list[str],
+) -> dict[int, tuple[bool, list[str]]]:
     """{pact_version_id: (pending, pending provider tags)} for every id given."""
     if not pact_version_ids:
         return {}

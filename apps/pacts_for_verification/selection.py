@@ -29,6 +29,7 @@ number of statements):
 The rows are then grouped in Python by (consumer, content SHA): one pact per distinct content, with
 every selector that picked it, represented by its newest consumer version (`SelectedPact.merge`).
 """
+
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -62,8 +63,15 @@ class Selector:
     # What the selector asks for, in the broker's vocabulary (`Selector#type`).
     @property
     def overall_latest(self) -> bool:
-        return bool(self.latest and not self.tag and not self.branch and not self.main_branch
-                    and not self.deployed and not self.released and not self.environment)
+        return bool(
+            self.latest
+            and not self.tag
+            and not self.branch
+            and not self.main_branch
+            and not self.deployed
+            and not self.released
+            and not self.environment
+        )
 
     @property
     def latest_for_tag(self) -> bool:
@@ -174,9 +182,14 @@ def _overall_latest_arm(selector, provider_id, extra_where: str = "", kind=None)
 
 def _environment_arm(selector, provider_id, environment_versions: list[EnvironmentVersion]) -> _Arm:
     picked = [
-        (index, ev) for index, ev in enumerate(environment_versions)
-        if (ev.kind == "deployed" and (selector.deployed or selector.in_environment_only)
-            or ev.kind == "released" and (selector.released or selector.in_environment_only))
+        (index, ev)
+        for index, ev in enumerate(environment_versions)
+        if (
+            ev.kind == "deployed"
+            and (selector.deployed or selector.in_environment_only)
+            or ev.kind == "released"
+            and (selector.released or selector.in_environment_only)
+        )
         and (not selector.environment or ev.environment_name == selector.environment)
     ]
     where, params = _consumer_filter(selector, "lp.consumer_id")
@@ -215,10 +228,14 @@ def _arms_for(selector: Selector, provider_id: int, environment_versions) -> lis
 
 def _default_arms(provider_id: int, environment_versions) -> tuple[list[_Arm], list[Selector]]:
     """The broker's default selectors, resolved per consumer inside the SQL."""
-    has_head = ("EXISTS (SELECT 1 FROM contracts_branchhead x WHERE x.pacticipant_id = i.consumer_id"
-                " AND x.branch_name = (SELECT main_branch FROM contracts_pacticipant WHERE id = i.consumer_id))")
-    has_tag = ("EXISTS (SELECT 1 FROM contracts_tag x WHERE x.pacticipant_id = i.consumer_id AND x.name ="
-               " (SELECT main_branch FROM contracts_pacticipant WHERE id = i.consumer_id))")
+    has_head = (
+        "EXISTS (SELECT 1 FROM contracts_branchhead x WHERE x.pacticipant_id = i.consumer_id"
+        " AND x.branch_name = (SELECT main_branch FROM contracts_pacticipant WHERE id = i.consumer_id))"
+    )
+    has_tag = (
+        "EXISTS (SELECT 1 FROM contracts_tag x WHERE x.pacticipant_id = i.consumer_id AND x.name ="
+        " (SELECT main_branch FROM contracts_pacticipant WHERE id = i.consumer_id))"
+    )
     main = _branch_head_arm(None, provider_id, "bh.branch_name = c.main_branch", [], kind="main_branch")
     tag_sql = (
         "SELECT {arm}, lp.id, th.name, NULL::int, th.name FROM contracts_integration i"
@@ -230,17 +247,25 @@ def _default_arms(provider_id: int, environment_versions) -> tuple[list[_Arm], l
     )
     latest = _overall_latest_arm(None, provider_id, f" AND NOT {has_head} AND NOT {has_tag}", kind="latest")
     deployed, released = Selector(deployed=True), Selector(released=True)
-    arms = [main, _Arm(tag_sql, [provider_id], None, "latest_tag"), latest,
-            _environment_arm(deployed, provider_id, environment_versions),
-            _environment_arm(released, provider_id, environment_versions)]
+    arms = [
+        main,
+        _Arm(tag_sql, [provider_id], None, "latest_tag"),
+        latest,
+        _environment_arm(deployed, provider_id, environment_versions),
+        _environment_arm(released, provider_id, environment_versions),
+    ]
     return arms, [deployed, released]
 
 
-def selected_pacts(*, provider_id: int, selectors: list[Selector],
-                   environment_versions: list[EnvironmentVersion]) -> list[SelectedPact]:
+def selected_pacts(
+    *, provider_id: int, selectors: list[Selector], environment_versions: list[EnvironmentVersion]
+) -> list[SelectedPact]:
     """Run the selection (one statement) and merge by (consumer, content)."""
-    arms = ([arm for s in selectors for arm in _arms_for(s, provider_id, environment_versions)]
-            if selectors else _default_arms(provider_id, environment_versions)[0])
+    arms = (
+        [arm for s in selectors for arm in _arms_for(s, provider_id, environment_versions)]
+        if selectors
+        else _default_arms(provider_id, environment_versions)[0]
+    )
     fallback = [s for s in selectors if s.fallback_tag and s.latest_for_tag]
     parts, params = [], []
     for index, arm in enumerate(arms):
@@ -252,8 +277,13 @@ def selected_pacts(*, provider_id: int, selectors: list[Selector],
     if fallback:
         fallback_parts = []
         for selector in fallback:
-            arm = _latest_tag_arm(selector, provider_id, selector.fallback_tag,
-                                  " AND NOT EXISTS (SELECT 1 FROM sel WHERE sel.latest_tag = %s)", [selector.tag])
+            arm = _latest_tag_arm(
+                selector,
+                provider_id,
+                selector.fallback_tag,
+                " AND NOT EXISTS (SELECT 1 FROM sel WHERE sel.latest_tag = %s)",
+                [selector.tag],
+            )
             arms.append(arm)
             fallback_parts.append(arm.sql.format(arm=len(arms) - 1))
             params += arm.params
@@ -277,18 +307,22 @@ def selected_pacts(*, provider_id: int, selectors: list[Selector],
     merged: dict[tuple[int, str], SelectedPact] = {}
     for arm_index, resolved_name, env_idx, consumer_id, consumer_name, cv_id, cv_number, cv_order, pv_id, sha in rows:
         arm = arms[arm_index]
-        selector = _resolved_selector_template(arm, consumer_name, resolved_name,
-                                               fallback_used=arm_index >= first_fallback_arm)
+        selector = _resolved_selector_template(
+            arm, consumer_name, resolved_name, fallback_used=arm_index >= first_fallback_arm
+        )
         resolved = SelectorMatch(
-            selector=selector, consumer_version_id=cv_id, consumer_version_number=cv_number,
+            selector=selector,
+            consumer_version_id=cv_id,
+            consumer_version_number=cv_number,
             consumer_version_order=cv_order,
             resolved_branch=resolved_name if (selector.main_branch or selector.branch is True) else None,
             environment=environment_versions[env_idx] if env_idx is not None else None,
         )
         pact = merged.get((consumer_id, sha))
         if pact is None:
-            pact = merged[(consumer_id, sha)] = SelectedPact(consumer_id, consumer_name, pv_id, sha, cv_id,
-                                                             cv_number, cv_order)
+            pact = merged[(consumer_id, sha)] = SelectedPact(
+                consumer_id, consumer_name, pv_id, sha, cv_id, cv_number, cv_order
+            )
         elif cv_order > pact.consumer_version_order:
             pact.consumer_version_id, pact.consumer_version_number = cv_id, cv_number
             pact.consumer_version_order = cv_order

@@ -14,6 +14,7 @@ Only when `includeWipPactsSince` is given and the provider names its branch (or 
 4. Pacts already selected explicitly (same consumer and content) are dropped by the caller; the rest
    are always pending, `wip: true`, selected "latest for branch/tag" of the head they came from.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,33 +72,41 @@ _DETAILS = (
 _RECENT = " AND vf.created_at > now() - make_interval(days => %(lookback)s + 1)"
 
 
-def wip_rows(*, provider_id: int, since: datetime, provider_version_branch: str | None,
-             provider_version_tags: list[str]) -> list[WipRow]:
+def wip_rows(
+    *, provider_id: int, since: datetime, provider_version_branch: str | None, provider_version_tags: list[str]
+) -> list[WipRow]:
     if provider_version_branch:
         sql = (
             "WITH " + _CANDIDATES + ","
             " first_version AS (SELECT v.created_at FROM contracts_branchversion bv"
             "  JOIN contracts_version v ON v.id = bv.version_id"
             "  WHERE bv.pacticipant_id = %(p)s AND bv.branch_name = %(b)s ORDER BY bv.version_order LIMIT 1)"
-            " SELECT NULL::text, cand.branch_name, cand.tag_name," + _DETAILS.format(source="cand") +
-            " WHERE NOT EXISTS (SELECT 1 FROM verifications_verification vf JOIN contracts_branchversion bv"
+            " SELECT NULL::text, cand.branch_name, cand.tag_name,"
+            + _DETAILS.format(source="cand")
+            + " WHERE NOT EXISTS (SELECT 1 FROM verifications_verification vf JOIN contracts_branchversion bv"
             "  ON bv.version_id = vf.provider_version_id AND bv.pacticipant_id = %(p)s AND bv.branch_name = %(b)s"
             "  WHERE vf.pact_version_id = cand.pact_version_id AND vf.provider_id = %(p)s AND vf.success"
             "  AND NOT vf.wip AND vf.execution_date > now() - make_interval(days => %(lookback)s)" + _RECENT + ")"
             " AND NOT EXISTS (SELECT 1 FROM verifications_verification vf JOIN contracts_branchversion bv"
             "  ON bv.version_id = vf.provider_version_id AND bv.pacticipant_id = %(p)s AND bv.branch_name <> %(b)s"
             "  WHERE vf.pact_version_id = cand.pact_version_id AND vf.provider_id = %(p)s AND vf.success"
-            "  AND NOT vf.wip AND vf.execution_date > now() - make_interval(days => %(lookback)s)" + _RECENT +
-            "  AND vf.execution_date < COALESCE((SELECT created_at FROM first_version), 'infinity'::timestamptz))"
+            "  AND NOT vf.wip AND vf.execution_date > now() - make_interval(days => %(lookback)s)"
+            + _RECENT
+            + "  AND vf.execution_date < COALESCE((SELECT created_at FROM first_version), 'infinity'::timestamptz))"
         )
-        params = {"p": provider_id, "since": since, "b": provider_version_branch,
-                  "lookback": settings.PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS}
+        params = {
+            "p": provider_id,
+            "since": since,
+            "b": provider_version_branch,
+            "lookback": settings.PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS,
+        }
     elif provider_version_tags:
         sql = (
-            "WITH " + _CANDIDATES +
-            " SELECT pt.tag, cand.branch_name, cand.tag_name," + _DETAILS.format(
-                source="unnest(%(tags)s::text[]) AS pt(tag) CROSS JOIN cand") +
-            f" WHERE NOT EXISTS (SELECT 1 FROM {SUCCESSFUL_TAGS} s WHERE s.pact_version_id = cand.pact_version_id"
+            "WITH "
+            + _CANDIDATES
+            + " SELECT pt.tag, cand.branch_name, cand.tag_name,"
+            + _DETAILS.format(source="unnest(%(tags)s::text[]) AS pt(tag) CROSS JOIN cand")
+            + f" WHERE NOT EXISTS (SELECT 1 FROM {SUCCESSFUL_TAGS} s WHERE s.pact_version_id = cand.pact_version_id"
             "  AND s.provider_version_tag_name = pt.tag AND NOT s.wip)"
             f" AND NOT EXISTS (SELECT 1 FROM {SUCCESSFUL_TAGS} s WHERE s.pact_version_id = cand.pact_version_id"
             "  AND s.provider_version_tag_name <> pt.tag AND NOT s.wip AND s.execution_date < COALESCE("
@@ -110,8 +119,17 @@ def wip_rows(*, provider_id: int, since: datetime, provider_version_branch: str 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [
-            WipRow(provider_tag=r[0], branch_name=r[1], tag_name=r[2], consumer_name=r[3], consumer_id=r[4],
-                   consumer_version_id=r[5], consumer_version_number=r[6], consumer_version_order=r[7],
-                   pact_version_id=r[8], sha=r[9])
+            WipRow(
+                provider_tag=r[0],
+                branch_name=r[1],
+                tag_name=r[2],
+                consumer_name=r[3],
+                consumer_id=r[4],
+                consumer_version_id=r[5],
+                consumer_version_number=r[6],
+                consumer_version_order=r[7],
+                pact_version_id=r[8],
+                sha=r[9],
+            )
             for r in cursor.fetchall()
         ]

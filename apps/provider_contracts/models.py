@@ -14,6 +14,7 @@ Tables follow PactFlow's (shared reference, pactflow-features §1j):
   verification results; a comparison result *is* one there, marked by this row (its `reason` says why
   it passed or failed, for can-i-deploy).
 """
+
 from django.db import models
 from django.db.models import F
 
@@ -33,17 +34,15 @@ class ProviderContractVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["provider", "sha"], name="provider_contract_version_unique_sha")
-        ]
+        constraints = [models.UniqueConstraint(fields=["provider", "sha"], name="provider_contract_version_unique_sha")]
 
 
 class ProviderContractPublication(models.Model):
     provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
-    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="provider_contracts",
-                                         db_index=False)
-    contract_version = models.ForeignKey(ProviderContractVersion, on_delete=models.CASCADE,
-                                         related_name="publications")
+    provider_version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="provider_contracts", db_index=False
+    )
+    contract_version = models.ForeignKey(ProviderContractVersion, on_delete=models.CASCADE, related_name="publications")
     # The provider's own test run against its description (PactFlow's selfVerificationResults).
     # None: no result was given, which never counts as a success.
     self_verification_success = models.BooleanField(null=True)
@@ -80,8 +79,9 @@ class Comparison(models.Model):
 class ComparisonVerification(models.Model):
     verification = models.OneToOneField(Verification, on_delete=models.CASCADE, related_name="+")
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="+")
-    publication = models.ForeignKey(ProviderContractPublication, on_delete=models.CASCADE, related_name="+",
-                                    db_index=False)
+    publication = models.ForeignKey(
+        ProviderContractPublication, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
     reason = models.TextField()  # one line for can-i-deploy: why it is compatible or not
     created_at = models.DateTimeField(auto_now_add=True)

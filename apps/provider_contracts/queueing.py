@@ -4,6 +4,7 @@ The tasks (tasks.py) run the comparison services, so they sit on top of this app
 schedules them names them instead of importing them, and the dependency runs one way. The name
 resolves to the registered task, so a test's or an operator's patch of it still applies.
 """
+
 import logging
 
 from celery import current_app

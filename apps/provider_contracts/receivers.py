@@ -4,6 +4,7 @@ Reacts to the contracts app's domain event (sent after commit); the check "does 
 publish contracts at all?" is one indexed lookup, so pacts of providers that run Pact verification
 cost no task.
 """
+
 from django.dispatch import receiver
 from django_tenants.utils import schema_context
 
@@ -17,5 +18,6 @@ def _contract_published(sender, event: ContractPublished, **kwargs):
     with schema_context(event.schema_name):
         if not ProviderContractPublication.objects.filter(provider__name=event.provider_name).exists():
             return
-    queueing.queue_or_run(queueing.COMPARE_PACT, event.schema_name, event.consumer_name, event.provider_name,
-                          event.pact_version_sha)
+    queueing.queue_or_run(
+        queueing.COMPARE_PACT, event.schema_name, event.consumer_name, event.provider_name, event.pact_version_sha
+    )

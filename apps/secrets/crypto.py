@@ -12,6 +12,7 @@ Key hierarchy:
 Nonces are 96 random bits per encryption; a tenant encrypts few enough values that the random-nonce
 bound of NIST SP 800-38D (2^32 messages per key) is far away.
 """
+
 import base64
 import os
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ only wrapped by a master key from the environment. Secret values are encrypted w
 the ciphertext is bound (AAD) to the tenant schema and the secret's uuid, so a row copied into
 another tenant or onto another secret does not decrypt.
 """
+
 import uuid
 
 from django.db import models

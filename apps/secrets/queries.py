@@ -1,4 +1,5 @@
 """Reads of secrets (names and descriptions only: values are decrypted by `services` alone)."""
+
 from apps.secrets.models import Secret
 
 

@@ -21,10 +21,19 @@ EVENT_LABELS = {
 }
 # Where the API's error keys ("request.url") land in the form.
 ERROR_FIELDS = {
-    "consumer": "consumer", "consumer.name": "consumer", "consumer.label": "consumer_label",
-    "provider": "provider", "provider.name": "provider", "provider.label": "provider_label",
-    "events": "events", "description": "description", "enabled": "enabled", "request.method": "method",
-    "request.url": "url", "request.headers": "headers", "request.username": "username",
+    "consumer": "consumer",
+    "consumer.name": "consumer",
+    "consumer.label": "consumer_label",
+    "provider": "provider",
+    "provider.name": "provider",
+    "provider.label": "provider_label",
+    "events": "events",
+    "description": "description",
+    "enabled": "enabled",
+    "request.method": "method",
+    "request.url": "url",
+    "request.headers": "headers",
+    "request.username": "username",
     "request.password": "password",
 }
 
@@ -35,17 +44,25 @@ class WebhookForm(forms.Form):
     consumer_label = forms.CharField(required=False, max_length=255, label="…or consumers with the label")
     provider = forms.ChoiceField(required=False, label="Provider")
     provider_label = forms.CharField(required=False, max_length=255, label="…or providers with the label")
-    events = forms.MultipleChoiceField(choices=list(EVENT_LABELS.items()), widget=forms.CheckboxSelectMultiple,
-                                       required=False)
+    events = forms.MultipleChoiceField(
+        choices=list(EVENT_LABELS.items()), widget=forms.CheckboxSelectMultiple, required=False
+    )
     method = forms.ChoiceField(label="HTTP method")
     url = forms.CharField(label="URL", widget=forms.TextInput(attrs={"size": 60}))
-    headers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="One header a line: Name: value")
-    body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="JSON or text; ${pactbroker.consumerName} and ${user.SECRET} are replaced")
+    headers = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One header a line: Name: value"
+    )
+    body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="JSON or text; ${pactbroker.consumerName} and ${user.SECRET} are replaced",
+    )
     username = forms.CharField(required=False)
-    password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
-                               help_text="Write-only. Leave blank to keep the saved password.")
+    password = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Write-only. Leave blank to keep the saved password.",
+    )
     enabled = forms.BooleanField(required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
@@ -84,8 +101,14 @@ class WebhookForm(forms.Form):
             "provider": _scope(data["provider"], data["provider_label"]),
             "events": [{"name": e} for e in data["events"]],
             "enabled": data["enabled"],
-            "request": {"method": data["method"], "url": data["url"], "headers": data["headers"], "body": body,
-                        "username": data["username"] or None, "password": data["password"] or None},
+            "request": {
+                "method": data["method"],
+                "url": data["url"],
+                "headers": data["headers"],
+                "body": body,
+                "username": data["username"] or None,
+                "password": data["password"] or None,
+            },
         }
 
     def add_api_errors(self, errors) -> None:
@@ -106,20 +129,28 @@ def _scope(name: str, label: str) -> dict | None:
 
 def webhook_initial(webhook: Webhook) -> dict:
     """Form values of a saved webhook; sensitive header values are masked (a mask keeps the saved value)."""
-    headers = "\n".join(f"{name}: {MASK if SENSITIVE_HEADER.search(name) else value}"
-                        for name, value in (webhook.headers or {}).items())
+    headers = "\n".join(
+        f"{name}: {MASK if SENSITIVE_HEADER.search(name) else value}" for name, value in (webhook.headers or {}).items()
+    )
     return {
-        "description": webhook.description or "", "consumer": webhook.consumer.name if webhook.consumer else "",
+        "description": webhook.description or "",
+        "consumer": webhook.consumer.name if webhook.consumer else "",
         "provider": webhook.provider.name if webhook.provider else "",
-        "consumer_label": webhook.consumer_label or "", "provider_label": webhook.provider_label or "",
+        "consumer_label": webhook.consumer_label or "",
+        "provider_label": webhook.provider_label or "",
         "events": webhook.events,
-        "method": webhook.method, "url": webhook.url, "headers": headers, "body": webhook.body or "",
-        "username": webhook.username or "", "enabled": webhook.enabled,
+        "method": webhook.method,
+        "url": webhook.url,
+        "headers": headers,
+        "body": webhook.body or "",
+        "username": webhook.username or "",
+        "enabled": webhook.enabled,
     }
 
 
 class SecretForm(forms.Form):
     name = forms.CharField(max_length=255, help_text="Use it in a webhook as ${user.NAME}")
     description = forms.CharField(required=False, max_length=500)
-    value = forms.CharField(widget=forms.PasswordInput(render_value=False),
-                            help_text="Write-only: never shown again, not even to you.")
+    value = forms.CharField(
+        widget=forms.PasswordInput(render_value=False), help_text="Write-only: never shown again, not even to you."
+    )

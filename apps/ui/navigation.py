@@ -2,6 +2,7 @@
 whichever app owns it, shown only to people who may open it). `nav` in every template's context
 is lazy: it is worked out only when a page shows it, and then from the permissions the request
 has already loaded (permissions_of caches them on the user)."""
+
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -30,21 +31,29 @@ MAIN = [
     Entry("Matrix", "ui-matrix", Perm.READ),
     Entry("Environments", "ui-environments", Perm.READ),
     Entry("Webhooks", "ui-webhooks", Perm.READ, prefixes=("/ui/webhooks",)),
-    Entry("Settings", "ui-settings", Perm.TOKEN_MANAGE,
-          prefixes=("/settings", "/account", "/organisation")),
+    Entry("Settings", "ui-settings", Perm.TOKEN_MANAGE, prefixes=("/settings", "/account", "/organisation")),
 ]
 
 SETTINGS = [
     Entry("My tokens", "account-tokens", Perm.TOKEN_MANAGE, "Your API tokens for the Pact CLI and CI."),
     Entry("Password", "account-password", None, "Change your password."),
     Entry("Users", "organisation-users", Perm.USER_READ, "People in the organisation, invitations and seats."),
-    Entry("System accounts", "organisation-system-accounts", Perm.USER_READ,
-          "Machine users for CI, with their own tokens."),
+    Entry(
+        "System accounts",
+        "organisation-system-accounts",
+        Perm.USER_READ,
+        "Machine users for CI, with their own tokens.",
+    ),
     Entry("Roles", "organisation-roles", Perm.USER_READ, "What each role may do."),
     Entry("Teams", "organisation-teams", Perm.USER_READ, "Teams, their members and applications."),
     Entry("Secrets", "ui-secrets", Perm.WEBHOOK_MANAGE, "Encrypted values webhooks use as ${user.NAME}."),
-    Entry("Webhooks", "ui-webhooks", Perm.READ, "Requests sent when pacts or verifications are published.",
-          prefixes=("/ui/webhooks",)),
+    Entry(
+        "Webhooks",
+        "ui-webhooks",
+        Perm.READ,
+        "Requests sent when pacts or verifications are published.",
+        prefixes=("/ui/webhooks",),
+    ),
     Entry("Single sign-on", "sso-settings", Perm.SETTINGS_MANAGE, "SAML, GitHub and Google sign-in."),
     Entry("Subscription", "billing-subscription", Perm.BILLING_MANAGE, "Plan, seats and payment."),
     Entry("Audit log", "organisation-audit", Perm.AUDIT_READ, "Who changed what, and when."),
@@ -77,11 +86,14 @@ def _links(request, entries: list[Entry]) -> list[dict]:
 
 def navigation(request) -> dict:
     """Context processor: `nav.main` and `nav.settings` for signed-in people."""
+
     def build():
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return {"main": [], "settings": []}
-        return {"main": _links(request, [e for e in MAIN if _allowed(user, e)]),
-                "settings": _links(request, settings_sections(user))}
+        return {
+            "main": _links(request, [e for e in MAIN if _allowed(user, e)]),
+            "settings": _links(request, settings_sections(user)),
+        }
 
     return {"nav": SimpleLazyObject(build)}

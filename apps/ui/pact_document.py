@@ -9,6 +9,7 @@ and a line diff between two pacts.
   `request` message and a list of `response` messages); `pending` and `comments` may be present.
 Anything unknown is still shown, as JSON, rather than dropped.
 """
+
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -54,8 +55,11 @@ def _body(value) -> str | None:
     """A body for people: V4's wrapper unwrapped, JSON pretty-printed, text as it is."""
     if value is None:
         return None
-    if isinstance(value, dict) and "content" in value and set(value) <= {"content", "contentType", "encoded",
-                                                                         "contentTypeHint"}:
+    if (
+        isinstance(value, dict)
+        and "content" in value
+        and set(value) <= {"content", "contentType", "encoded", "contentTypeHint"}
+    ):
         content = value.get("content")
         if value.get("encoded"):
             return f"({value.get('contentType') or 'binary'}, {value.get('encoded')}-encoded)\n{content}"
@@ -87,8 +91,11 @@ def _headers(value) -> dict:
 
 def _states(item: dict) -> list[dict]:
     if isinstance(item.get("providerStates"), list):
-        return [{"name": s.get("name", ""), "params": pretty(s["params"]) if s.get("params") else None}
-                for s in item["providerStates"] if isinstance(s, dict)]
+        return [
+            {"name": s.get("name", ""), "params": pretty(s["params"]) if s.get("params") else None}
+            for s in item["providerStates"]
+            if isinstance(s, dict)
+        ]
     if item.get("providerState") or item.get("provider_state"):
         return [{"name": item.get("providerState") or item.get("provider_state"), "params": None}]
     return []
@@ -98,11 +105,17 @@ def _http(item: dict) -> Interaction:
     request = item.get("request") if isinstance(item.get("request"), dict) else {}
     response = item.get("response") if isinstance(item.get("response"), dict) else {}
     return Interaction(
-        kind="http", description=str(item.get("description", "")), states=_states(item),
-        request=Part(f"{request.get('method', 'GET').upper()} {request.get('path', '/')}{_query(request.get('query'))}",
-                     _headers(request.get("headers")), _body(request.get("body"))),
-        responses=[Part(str(response.get("status", "")), _headers(response.get("headers")),
-                        _body(response.get("body")))],
+        kind="http",
+        description=str(item.get("description", "")),
+        states=_states(item),
+        request=Part(
+            f"{request.get('method', 'GET').upper()} {request.get('path', '/')}{_query(request.get('query'))}",
+            _headers(request.get("headers")),
+            _body(request.get("body")),
+        ),
+        responses=[
+            Part(str(response.get("status", "")), _headers(response.get("headers")), _body(response.get("body")))
+        ],
     )
 
 
@@ -118,18 +131,21 @@ def _interaction(item, *, in_messages: bool) -> Interaction:
     if kind == "Synchronous/Messages":
         request = item.get("request") if isinstance(item.get("request"), dict) else {}
         responses = item.get("response") if isinstance(item.get("response"), list) else []
-        found = Interaction("sync-message", str(item.get("description", "")), _states(item),
-                            request=_message_part(request, "Request message"),
-                            responses=[_message_part(r, "Response message") for r in responses
-                                       if isinstance(r, dict)])
+        found = Interaction(
+            "sync-message",
+            str(item.get("description", "")),
+            _states(item),
+            request=_message_part(request, "Request message"),
+            responses=[_message_part(r, "Response message") for r in responses if isinstance(r, dict)],
+        )
     elif kind == "Asynchronous/Messages" or (in_messages and kind is None):
-        found = Interaction("message", str(item.get("description", "")), _states(item),
-                            request=_message_part(item, ""))
+        found = Interaction("message", str(item.get("description", "")), _states(item), request=_message_part(item, ""))
     elif kind in (None, "Synchronous/HTTP"):
         found = _http(item)
     else:
-        found = Interaction("other", str(item.get("description", "")), _states(item),
-                            request=Part(kind, {}, pretty(item)))
+        found = Interaction(
+            "other", str(item.get("description", "")), _states(item), request=Part(kind, {}, pretty(item))
+        )
     found.pending = bool(item.get("pending"))
     comments = item.get("comments")
     if isinstance(comments, dict):
@@ -156,7 +172,9 @@ def pact_document(content: str) -> PactDocument:
         consumer=(document.get("consumer") or {}).get("name", ""),
         provider=(document.get("provider") or {}).get("name", ""),
         specification=spec.get("version", "") if isinstance(spec, dict) else "",
-        interactions=interactions, metadata=metadata, raw=pretty(document),
+        interactions=interactions,
+        metadata=metadata,
+        raw=pretty(document),
     )
 
 
@@ -176,8 +194,9 @@ def _canonical(content: str) -> list[str]:
 def pact_diff(older: str, newer: str, *, older_name: str, newer_name: str) -> list[tuple[str, str]]:
     """A unified diff as (kind, line) pairs: kind is add, remove, hunk, file or same."""
     lines = []
-    for line in difflib.unified_diff(_canonical(older), _canonical(newer), fromfile=older_name,
-                                     tofile=newer_name, lineterm="", n=3):
+    for line in difflib.unified_diff(
+        _canonical(older), _canonical(newer), fromfile=older_name, tofile=newer_name, lineterm="", n=3
+    ):
         if line.startswith(("---", "+++")):
             kind = "file"
         elif line.startswith("@@"):

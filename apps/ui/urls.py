@@ -2,24 +2,32 @@
 paths (/pacticipants, /pacts, /matrix, /environments, /webhooks); /dashboard is the broker's own
 path (its JSON dashboard for API clients, the page for browsers), and settings pages sit beside the
 other engineers' /settings/* pages."""
+
 from django.urls import path
 
 from apps.ui.views import contracts, dashboard, deploy, provider_contracts, settings_pages, webhooks
 
 urlpatterns = [
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
-    path("dashboard/provider/<path:provider>/consumer/<path:consumer>", dashboard.dashboard,
-         name="dashboard-integration"),
+    path(
+        "dashboard/provider/<path:provider>/consumer/<path:consumer>", dashboard.dashboard, name="dashboard-integration"
+    ),
     path("ui/network", dashboard.network, name="ui-network"),
     # Names may hold a "/" (the broker URL-encodes it; Django routes the decoded path), so they are
     # matched with `path`; the more specific patterns come first.
     path("ui/pacticipants/<path:name>", contracts.pacticipant, name="ui-pacticipant"),
-    path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>/version/<path:version>", contracts.pact,
-         name="ui-pact-version"),
+    path(
+        "ui/pacts/provider/<path:provider>/consumer/<path:consumer>/version/<path:version>",
+        contracts.pact,
+        name="ui-pact-version",
+    ),
     path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>/diff", contracts.pact_diff, name="ui-pact-diff"),
     path("ui/pacts/provider/<path:provider>/consumer/<path:consumer>", contracts.pact, name="ui-pact"),
-    path("ui/provider-contracts/provider/<path:provider>/version/<path:version>",
-         provider_contracts.provider_contract, name="ui-provider-contract"),
+    path(
+        "ui/provider-contracts/provider/<path:provider>/version/<path:version>",
+        provider_contracts.provider_contract,
+        name="ui-provider-contract",
+    ),
     path("ui/matrix", deploy.matrix, name="ui-matrix"),
     path("ui/can-i-deploy", deploy.can_i_deploy_page, name="ui-can-i-deploy"),
     path("ui/can-i-deploy/versions", deploy.version_options, name="ui-version-options"),

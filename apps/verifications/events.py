@@ -7,6 +7,7 @@ the webhooks app connects to `verification_published_signal` and fires the broke
 version named in the pact URL's metadata, see the shared reference §4 and §7.2). Listeners should only
 enqueue work (Celery, inside `schema_name`).
 """
+
 from dataclasses import dataclass
 
 from django.db import transaction

@@ -1,4 +1,5 @@
 """Verification results, attached to pact *content* (PactVersion) and a provider version."""
+
 from django.db import models
 from django.db.models import F, Func, Value
 
@@ -10,15 +11,16 @@ VERIFICATION_NUMBER_SEQUENCE = "verifications_number_seq"
 class Verification(models.Model):
     # A global sequence, shared by all pacts, as in the broker.
     number = models.BigIntegerField(
-        db_default=Func(Value(VERIFICATION_NUMBER_SEQUENCE), function="nextval",
-                        output_field=models.BigIntegerField())
+        db_default=Func(Value(VERIFICATION_NUMBER_SEQUENCE), function="nextval", output_field=models.BigIntegerField())
     )
     success = models.BooleanField()
     # Foreign keys are looked up through the indexes in Meta (no single-column duplicates to write).
-    provider_version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="verifications",
-                                         db_index=False)
-    pact_version = models.ForeignKey(PactVersion, on_delete=models.CASCADE, related_name="verifications",
-                                     db_index=False)
+    provider_version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="verifications", db_index=False
+    )
+    pact_version = models.ForeignKey(
+        PactVersion, on_delete=models.CASCADE, related_name="verifications", db_index=False
+    )
     consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+", db_index=False)
     build_url = models.TextField(null=True, blank=True)

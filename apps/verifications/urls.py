@@ -4,6 +4,7 @@ These URLs come before the contracts app's (config/urls_tenant.py): `.../latest/
 not the latest pact for a tag named `badge`, as in the broker. A trailing `.svg` on badge paths is
 accepted like the broker's extension handling.
 """
+
 from django.urls import path, re_path
 
 from apps.verifications.api import badges
@@ -22,11 +23,16 @@ urlpatterns = [
     path(f"{CONTENT}/metadata/<str:metadata>/verification-results", api.VerificationsResource.as_view()),
     path(f"{CONTENT}/verification-results/<str:number>", api.VerificationResource.as_view()),
     path(f"{CONTENT}/metadata/<str:metadata>/verification-results/<str:number>", api.VerificationResource.as_view()),
-    path(f"{INTEGRATION}/version/<str:version>/verification-results/latest",
-         api.LatestVerificationForPactResource.as_view()),
+    path(
+        f"{INTEGRATION}/version/<str:version>/verification-results/latest",
+        api.LatestVerificationForPactResource.as_view(),
+    ),
     path(f"{INTEGRATION}/latest/verification-results/latest", api.LatestVerificationForPactResource.as_view()),
-    path(f"{INTEGRATION}/latest/<str:tag>/verification-results/latest",
-         api.LatestVerificationForPactResource.as_view()),
-    path("verification-results/consumer/<str:consumer>/version/<str:version>/latest",
-         api.LatestVerificationsForConsumerVersionResource.as_view()),
+    path(
+        f"{INTEGRATION}/latest/<str:tag>/verification-results/latest", api.LatestVerificationForPactResource.as_view()
+    ),
+    path(
+        "verification-results/consumer/<str:consumer>/version/<str:version>/latest",
+        api.LatestVerificationsForConsumerVersionResource.as_view(),
+    ),
 ]

@@ -15,6 +15,7 @@ Everything that leaves this module (logs, error, response body and headers, appl
 records) is redacted by value (`redaction.redact`): substituted secrets, the password and the
 Basic credentials, in every encoding; Authorization/Token headers additionally by name.
 """
+
 import base64
 import json
 import logging
@@ -34,8 +35,10 @@ logger = logging.getLogger(__name__)
 
 SENSITIVE_HEADER = re.compile(r"authorization|token", re.IGNORECASE)
 SENSITIVE_LOG_LINE = re.compile(r"^(.*?\b(?:Authorization|[\w-]*Token[\w-]*): ).*$", re.IGNORECASE | re.MULTILINE)
-RESPONSE_HIDDEN = ("Webhook response has been hidden for security reasons: responses are only shown for hosts "
-                   "in PACT_BROKER_WEBHOOK_HOST_WHITELIST.")
+RESPONSE_HIDDEN = (
+    "Webhook response has been hidden for security reasons: responses are only shown for hosts "
+    "in PACT_BROKER_WEBHOOK_HOST_WHITELIST."
+)
 
 
 @dataclass
@@ -121,9 +124,14 @@ def request_send(rendered: RenderedRequest, *, context: dict | None = None) -> O
         if rendered.body is not None:
             log(rendered.body)
         response = outbound.request(
-            rendered.method, rendered.url, policy=ssrf.webhook_policy(), checked=destination, headers=headers,
+            rendered.method,
+            rendered.url,
+            policy=ssrf.webhook_policy(),
+            checked=destination,
+            headers=headers,
             body=rendered.body.encode("utf-8", errors="surrogatepass") if rendered.body is not None else None,
-            connect_timeout=settings.WEBHOOK_CONNECT_TIMEOUT, total_timeout=settings.WEBHOOK_TIMEOUT,
+            connect_timeout=settings.WEBHOOK_CONNECT_TIMEOUT,
+            total_timeout=settings.WEBHOOK_TIMEOUT,
             body_limit=settings.WEBHOOK_RESPONSE_BODY_LIMIT,
             verify_tls=not settings.WEBHOOK_DISABLE_SSL_VERIFICATION,
         )

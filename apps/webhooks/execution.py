@@ -30,6 +30,7 @@ by one deadline (apps/core/outbound.py), so a slot is held for WEBHOOK_TIMEOUT a
 
 Retries follow WEBHOOK_RETRY_SCHEDULE (the broker's 10, 60, 120, 300, 600, 1200 s: 7 attempts).
 """
+
 import logging
 import random
 import uuid as uuid_lib
@@ -50,9 +51,11 @@ from apps.webhooks.services import deliveries
 logger = logging.getLogger(__name__)
 
 DELIVERY_HEADER = "X-Pact-Broker-Webhook-Delivery"
-INTERRUPTED_NOTE = (f"A previous attempt of this delivery was interrupted before its outcome was recorded (its "
-                    f"worker stopped, or overran its lease); the receiver may have received that request too, with "
-                    f"the same {DELIVERY_HEADER} header.")
+INTERRUPTED_NOTE = (
+    f"A previous attempt of this delivery was interrupted before its outcome was recorded (its "
+    f"worker stopped, or overran its lease); the receiver may have received that request too, with "
+    f"the same {DELIVERY_HEADER} header."
+)
 
 
 def attempts_total() -> int:
@@ -85,15 +88,19 @@ def triggered_webhook_claim(*, uuid: str) -> tuple[str | None, float | None]:
     now = timezone.now()
     if _organisation_busy(now):
         pending = TriggeredWebhook.objects.filter(
-            uuid=uuid, status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING]).exists()
+            uuid=uuid, status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING]
+        ).exists()
         return (None, _busy_delay()) if pending else (None, None)
     token = uuid_lib.uuid4().hex
     due = TriggeredWebhook.objects.filter(
-        uuid=uuid, status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING],
+        uuid=uuid,
+        status__in=[TriggeredWebhook.Status.NOT_RUN, TriggeredWebhook.Status.RETRYING],
     )
-    claimed = due.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    ).update(claim_token=token, claimed_until=now + timedelta(seconds=_lease_seconds()))
+    claimed = (
+        due.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claim_token=token, claimed_until=now + timedelta(seconds=_lease_seconds()))
+    )
     if claimed:
         return token, None
     row = due.values("claimed_until", "next_attempt_at").first()
@@ -112,8 +119,10 @@ def _render(triggered: TriggeredWebhook):
     # Contract events show the latest (main-branch) verification of the content, as the broker does.
     verification = triggered.verification or rendering.verification_for_contract_event(publication)
     params = rendering.template_parameters(
-        publication=publication, verification=verification,
-        context=triggered.event_context, base_url=triggered.event_context.get("base_url", ""),
+        publication=publication,
+        verification=verification,
+        context=triggered.event_context,
+        base_url=triggered.event_context.get("base_url", ""),
     )
     names = rendering.secret_names(webhook.url, webhook.headers, webhook.body, webhook.username, webhook.password)
     secrets = secret_values_resolve(names)
@@ -124,17 +133,21 @@ def _render(triggered: TriggeredWebhook):
 
 def _attempt(triggered: TriggeredWebhook) -> delivery.Outcome:
     if triggered.webhook is None:
-        return delivery.Outcome(success=False, retryable=False, error="Webhook has been deleted",
-                                logs="Webhook has been deleted; nothing was sent.\n")
+        return delivery.Outcome(
+            success=False,
+            retryable=False,
+            error="Webhook has been deleted",
+            logs="Webhook has been deleted; nothing was sent.\n",
+        )
     try:
         rendered = _render(triggered)
     except (rendering.MissingSecret, SecretsNotConfigured, DecryptionFailed) as exc:
         # Fail closed: never send a request with a missing or empty credential.
         message = f"Webhook not sent: {exc}"
         return delivery.Outcome(success=False, retryable=True, error=message, logs=message + "\n")
-    return delivery.request_send(rendered, context={
-        k: v for k, v in triggered.event_context.items() if k != "consumer_version_selectors"
-    })
+    return delivery.request_send(
+        rendered, context={k: v for k, v in triggered.event_context.items() if k != "consumer_version_selectors"}
+    )
 
 
 def triggered_webhook_execute(*, uuid: str) -> str:
@@ -148,8 +161,12 @@ def triggered_webhook_execute(*, uuid: str) -> str:
             return "requeued"
         return "nothing to do"
     triggered = TriggeredWebhook.objects.select_related(
-        "webhook", "pact_publication__consumer", "pact_publication__provider", "pact_publication__pact_version",
-        "pact_publication__consumer_version", "verification__provider_version",
+        "webhook",
+        "pact_publication__consumer",
+        "pact_publication__provider",
+        "pact_publication__pact_version",
+        "pact_publication__consumer_version",
+        "verification__provider_version",
     ).get(uuid=uuid)
     attempt = triggered.attempts_made + 1
     outcome = _attempt(triggered)
@@ -169,20 +186,29 @@ def triggered_webhook_execute(*, uuid: str) -> str:
         outcome.logs += f"Webhook failed after {attempt} attempt(s).\n"
     with transaction.atomic():
         WebhookExecution.objects.create(
-            triggered_webhook=triggered, attempt=attempt, success=outcome.success, logs=outcome.logs,
+            triggered_webhook=triggered,
+            attempt=attempt,
+            success=outcome.success,
+            logs=outcome.logs,
             request_method=triggered.webhook.method if triggered.webhook else "",
-            response_status=outcome.status, error=outcome.error, duration_ms=outcome.duration_ms,
+            response_status=outcome.status,
+            error=outcome.error,
+            duration_ms=outcome.duration_ms,
         )
         delivery_attempt_count(success=outcome.success)
         updated = TriggeredWebhook.objects.filter(uuid=uuid, claim_token=token).update(
-            status=status, attempts_made=F("attempts_made") + 1, claim_token=None, claimed_until=None,
+            status=status,
+            attempts_made=F("attempts_made") + 1,
+            claim_token=None,
+            claimed_until=None,
             next_attempt_at=timezone.now() + timedelta(seconds=retry_in) if retry_in is not None else None,
             updated_at=timezone.now(),
         )
         if updated and retry_in is not None:
             schema = connection.schema_name
-            transaction.on_commit(lambda: deliveries.triggered_webhooks_enqueue(schema_name=schema, uuids=[uuid],
-                                                                              countdown=retry_in))
+            transaction.on_commit(
+                lambda: deliveries.triggered_webhooks_enqueue(schema_name=schema, uuids=[uuid], countdown=retry_in)
+            )
     if not updated:
         logger.warning("lost the claim on triggered webhook %s before recording attempt %d", uuid, attempt)
     return status

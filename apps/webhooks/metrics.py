@@ -3,10 +3,14 @@
 
 Like every label there, none carries an organisation (the series would explode with thousands).
 """
+
 from prometheus_client import Counter
 
-DELIVERIES = Counter("broker_webhook_deliveries_total",
-                     "Webhook delivery attempts recorded, by outcome (success or failure).", ["outcome"])
+DELIVERIES = Counter(
+    "broker_webhook_deliveries_total",
+    "Webhook delivery attempts recorded, by outcome (success or failure).",
+    ["outcome"],
+)
 
 
 def delivery_attempt_count(*, success: bool) -> None:

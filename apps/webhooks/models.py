@@ -4,6 +4,7 @@ Mirrors the broker's `webhooks`, `triggered_webhooks` and `webhook_executions` t
 (pact-broker-api.md §1.1). A triggered webhook survives the deletion of its webhook (the
 reference is nulled, `webhook_uuid` kept) so its history stays readable.
 """
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -20,8 +21,12 @@ class Events:
     PROVIDER_VERIFICATION_SUCCEEDED = "provider_verification_succeeded"
     PROVIDER_VERIFICATION_FAILED = "provider_verification_failed"
     ALL = [
-        CONTRACT_CONTENT_CHANGED, CONTRACT_PUBLISHED, CONTRACT_REQUIRING_VERIFICATION_PUBLISHED,
-        PROVIDER_VERIFICATION_PUBLISHED, PROVIDER_VERIFICATION_SUCCEEDED, PROVIDER_VERIFICATION_FAILED,
+        CONTRACT_CONTENT_CHANGED,
+        CONTRACT_PUBLISHED,
+        CONTRACT_REQUIRING_VERIFICATION_PUBLISHED,
+        PROVIDER_VERIFICATION_PUBLISHED,
+        PROVIDER_VERIFICATION_SUCCEEDED,
+        PROVIDER_VERIFICATION_FAILED,
     ]
     VERIFICATION = {PROVIDER_VERIFICATION_PUBLISHED, PROVIDER_VERIFICATION_SUCCEEDED, PROVIDER_VERIFICATION_FAILED}
     DEFAULT = CONTRACT_CONTENT_CHANGED
@@ -51,10 +56,14 @@ class Webhook(models.Model):
     class Meta:
         constraints = [
             # The broker's rule: a label only where no pacticipant is named on that side.
-            models.CheckConstraint(condition=Q(consumer__isnull=True) | Q(consumer_label__isnull=True),
-                                   name="webhook_consumer_name_xor_label"),
-            models.CheckConstraint(condition=Q(provider__isnull=True) | Q(provider_label__isnull=True),
-                                   name="webhook_provider_name_xor_label"),
+            models.CheckConstraint(
+                condition=Q(consumer__isnull=True) | Q(consumer_label__isnull=True),
+                name="webhook_consumer_name_xor_label",
+            ),
+            models.CheckConstraint(
+                condition=Q(provider__isnull=True) | Q(provider_label__isnull=True),
+                name="webhook_provider_name_xor_label",
+            ),
         ]
 
 
@@ -76,8 +85,7 @@ class TriggeredWebhook(models.Model):
     webhook = models.ForeignKey(Webhook, null=True, on_delete=models.SET_NULL, related_name="triggered")
     webhook_uuid = models.CharField(max_length=255)
     pact_publication = models.ForeignKey(PactPublication, on_delete=models.CASCADE, related_name="+")
-    verification = models.ForeignKey(Verification, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="+")
+    verification = models.ForeignKey(Verification, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     consumer = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
     provider = models.ForeignKey(Pacticipant, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NOT_RUN)
@@ -134,5 +142,6 @@ class WebhookEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["created_at"], condition=Q(processed_at__isnull=True),
-                                name="webhook_event_pending")]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(processed_at__isnull=True), name="webhook_event_pending")
+        ]

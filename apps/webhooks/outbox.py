@@ -6,6 +6,7 @@ row is processed exactly once; if processing fails the transaction rolls back an
 pending for the next relay or sweep. `webhook_events_relay` is the sweeper's half: rows still
 pending WEBHOOK_REQUEUE_AFTER seconds after they were written are processed in the sweeping task.
 """
+
 import logging
 
 from django.conf import settings
@@ -25,9 +26,11 @@ logger = logging.getLogger(__name__)
 
 
 def contract_published_process(event: dict, base_url: str) -> int:
-    publication = PactPublication.objects.select_related(
-        "consumer", "provider", "consumer_version", "pact_version"
-    ).filter(pk=event["pact_publication_id"]).first()
+    publication = (
+        PactPublication.objects.select_related("consumer", "provider", "consumer_version", "pact_version")
+        .filter(pk=event["pact_publication_id"])
+        .first()
+    )
     if publication is None:  # deleted before the worker got to it
         return 0
     if not event["existed"]:
@@ -37,22 +40,26 @@ def contract_published_process(event: dict, base_url: str) -> int:
     else:
         previous = INFER  # the previous revision holds the content before this publish
     triggered = contract_published_webhooks_trigger(
-        pact_publication=publication, previous_pact_version_sha=previous,
+        pact_publication=publication,
+        previous_pact_version_sha=previous,
         event_context={"base_url": base_url, "build_url": event.get("build_url") or ""},
     )
     return len(triggered)
 
 
 def verification_published_process(event: dict, base_url: str) -> int:
-    verification = Verification.objects.select_related(
-        "consumer", "provider", "provider_version", "pact_version"
-    ).filter(pk=event["verification_id"]).first()
+    verification = (
+        Verification.objects.select_related("consumer", "provider", "provider_version", "pact_version")
+        .filter(pk=event["verification_id"])
+        .first()
+    )
     if verification is None:
         return 0
     publication = (
         PactPublication.objects.filter(pact_version=verification.pact_version)
         .select_related("consumer", "provider", "consumer_version", "pact_version")
-        .order_by("-consumer_version_order").first()
+        .order_by("-consumer_version_order")
+        .first()
     )
     context = {"base_url": base_url, "build_url": event.get("build_url") or ""}
     numbers = event.get("consumer_version_numbers") or []
@@ -73,8 +80,11 @@ PROCESSORS = {
 def webhook_event_process(*, event_id: int) -> int:
     """Process one pending outbox row; returns how many webhooks it triggered (0 if already done)."""
     with transaction.atomic():
-        row = (WebhookEvent.objects.select_for_update(skip_locked=True)
-               .filter(pk=event_id, processed_at__isnull=True).first())
+        row = (
+            WebhookEvent.objects.select_for_update(skip_locked=True)
+            .filter(pk=event_id, processed_at__isnull=True)
+            .first()
+        )
         if row is None:  # processed already, or being processed by another worker right now
             return 0
         count = PROCESSORS[row.kind](row.payload, row.base_url)
@@ -88,8 +98,11 @@ def webhook_events_relay(*, older_than_seconds: float | None = None, limit: int 
     if older_than_seconds is None:
         older_than_seconds = settings.WEBHOOK_REQUEUE_AFTER
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    pending = list(WebhookEvent.objects.filter(processed_at__isnull=True, created_at__lte=cutoff)
-                   .order_by("created_at", "id").values_list("pk", flat=True)[:limit])
+    pending = list(
+        WebhookEvent.objects.filter(processed_at__isnull=True, created_at__lte=cutoff)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
     if pending:
         logger.info("processing %d webhook event(s) whose relay after commit did not happen", len(pending))
     done = 0

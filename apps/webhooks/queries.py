@@ -1,4 +1,5 @@
 """Reads on webhooks and triggered webhooks."""
+
 from apps.contracts.models import LatestPactPublication, PactPublication
 from apps.verifications.models import Verification
 from apps.webhooks.models import TriggeredWebhook, Webhook
@@ -20,23 +21,35 @@ def webhook_find(uuid: str) -> Webhook | None:
 
 
 def triggered_webhooks_for_publication(publication_ids):
-    return (TriggeredWebhook.objects.filter(pact_publication_id__in=publication_ids, verification__isnull=True)
-            .select_related("webhook").order_by("created_at", "id"))
+    return (
+        TriggeredWebhook.objects.filter(pact_publication_id__in=publication_ids, verification__isnull=True)
+        .select_related("webhook")
+        .order_by("created_at", "id")
+    )
 
 
 def triggered_webhooks_for_verification(verification: Verification):
-    return (TriggeredWebhook.objects.filter(verification=verification)
-            .select_related("webhook").order_by("created_at", "id"))
+    return (
+        TriggeredWebhook.objects.filter(verification=verification)
+        .select_related("webhook")
+        .order_by("created_at", "id")
+    )
 
 
 def triggered_webhooks_latest_for_integration(*, consumer, provider) -> list[TriggeredWebhook]:
     """The newest triggered webhook of each webhook and event between two pacticipants, oldest first
     (the broker's `find_latest_triggered_webhooks_for_pact`). One indexed statement."""
-    newest = (TriggeredWebhook.objects.filter(consumer=consumer, provider=provider)
-              .order_by("webhook_uuid", "event_name", "-id").distinct("webhook_uuid", "event_name")
-              .values("id"))
-    return list(TriggeredWebhook.objects.filter(id__in=newest)
-                .select_related("webhook", "pact_publication__consumer_version").order_by("id"))
+    newest = (
+        TriggeredWebhook.objects.filter(consumer=consumer, provider=provider)
+        .order_by("webhook_uuid", "event_name", "-id")
+        .distinct("webhook_uuid", "event_name")
+        .values("id")
+    )
+    return list(
+        TriggeredWebhook.objects.filter(id__in=newest)
+        .select_related("webhook", "pact_publication__consumer_version")
+        .order_by("id")
+    )
 
 
 def triggered_webhook_find(uuid: str) -> TriggeredWebhook | None:

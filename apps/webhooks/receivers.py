@@ -13,6 +13,7 @@ organisation) processes it: nothing is lost, and the row lock with `processed_at
 processing happen once however many times it is relayed. The publishing request costs one row and
 one enqueue whatever the number of webhooks, and never waits on a delivery.
 """
+
 import dataclasses
 import logging
 
@@ -37,8 +38,9 @@ def webhook_event_relay(*, schema_name: str, event_id: int) -> None:
 
 
 def _record(kind: str, event) -> None:
-    row = WebhookEvent.objects.create(kind=kind, payload=dataclasses.asdict(event),
-                                      base_url=request_base_url.get() or "")
+    row = WebhookEvent.objects.create(
+        kind=kind, payload=dataclasses.asdict(event), base_url=request_base_url.get() or ""
+    )
     schema = connection.schema_name
     transaction.on_commit(lambda: webhook_event_relay(schema_name=schema, event_id=row.pk))
 

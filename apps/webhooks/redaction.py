@@ -9,6 +9,7 @@ URL-escaped (path and query: `quote`, `quote_plus`; the form the URL template ap
 JSON-escaped (a JSON body), and base64 (standard and URL-safe, with and without padding: Basic
 auth, or a receiver that echoes it back).
 """
+
 import base64
 import json
 from urllib.parse import quote, quote_plus
@@ -21,8 +22,15 @@ MASK = "**********"
 
 def value_forms(value: str) -> set[str]:
     raw = value.encode("utf-8", errors="surrogatepass")
-    forms = {value, quote(value, safe=""), quote(value), quote_plus(value), quote_plus(value, safe="*"),
-             json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    forms = {
+        value,
+        quote(value, safe=""),
+        quote(value),
+        quote_plus(value),
+        quote_plus(value, safe="*"),
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+    }
     for encoded in (base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()):
         forms.update({encoded, encoded.rstrip("=")})
     return {form for form in forms if form}

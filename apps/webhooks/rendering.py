@@ -6,6 +6,7 @@ differences from the Ruby broker: values are URL-escaped in the URL (the broker 
 JSON-escaped inside a JSON body (so a name containing a quote cannot break the JSON), and CR/LF are
 removed from header values (no header injection).
 """
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,11 +21,26 @@ SECRET = re.compile(r"\$\{user\.([A-Za-z0-9_\-.]+)\}")
 ANY_TEMPLATE = re.compile(r"\$\{[^}]*\}")
 
 PARAMETER_NAMES = [
-    "pactUrl", "verificationResultUrl", "consumerName", "providerName", "consumerVersionNumber",
-    "providerVersionNumber", "consumerVersionTags", "providerVersionTags", "consumerVersionBranch",
-    "providerVersionBranch", "providerVersionDescriptions", "consumerLabels", "providerLabels",
-    "githubVerificationStatus", "bitbucketVerificationStatus", "azureDevOpsVerificationStatus",
-    "gitlabVerificationStatus", "eventName", "buildUrl", "currentlyDeployedProviderVersionNumber",
+    "pactUrl",
+    "verificationResultUrl",
+    "consumerName",
+    "providerName",
+    "consumerVersionNumber",
+    "providerVersionNumber",
+    "consumerVersionTags",
+    "providerVersionTags",
+    "consumerVersionBranch",
+    "providerVersionBranch",
+    "providerVersionDescriptions",
+    "consumerLabels",
+    "providerLabels",
+    "githubVerificationStatus",
+    "bitbucketVerificationStatus",
+    "azureDevOpsVerificationStatus",
+    "gitlabVerificationStatus",
+    "eventName",
+    "buildUrl",
+    "currentlyDeployedProviderVersionNumber",
 ]
 
 
@@ -33,13 +49,19 @@ class MissingSecret(Exception):
 
 
 def pact_version_url(base_url: str, publication: PactPublication, metadata: dict | None = None) -> str:
-    return contract_urls.pact_version_url(base_url, publication.consumer.name, publication.provider.name,
-                                          publication.pact_version.sha, metadata)
+    return contract_urls.pact_version_url(
+        base_url, publication.consumer.name, publication.provider.name, publication.pact_version.sha, metadata
+    )
 
 
 def verification_url(base_url: str, verification: Verification) -> str:
-    return contract_urls.verification_url(base_url, verification.consumer.name, verification.provider.name,
-                                          verification.pact_version.sha, verification.number)
+    return contract_urls.verification_url(
+        base_url,
+        verification.consumer.name,
+        verification.provider.name,
+        verification.pact_version.sha,
+        verification.number,
+    )
 
 
 def _tags(version) -> list[str]:
@@ -60,9 +82,7 @@ def verification_for_contract_event(publication: PactPublication) -> Verificatio
     verifications = Verification.objects.filter(pact_version_id=publication.pact_version_id)
     main = publication.provider.main_branch
     if main:
-        on_main = verifications.filter(
-            provider_version__branch_versions__branch_name=main
-        ).order_by("-id").first()
+        on_main = verifications.filter(provider_version__branch_versions__branch_name=main).order_by("-id").first()
         if on_main:
             return on_main
     return verifications.order_by("-id").first()
@@ -70,43 +90,62 @@ def verification_for_contract_event(publication: PactPublication) -> Verificatio
 
 def _statuses(verification) -> dict:
     if verification is None:
-        return {"githubVerificationStatus": "pending", "bitbucketVerificationStatus": "INPROGRESS",
-                "azureDevOpsVerificationStatus": "pending", "gitlabVerificationStatus": "pending"}
+        return {
+            "githubVerificationStatus": "pending",
+            "bitbucketVerificationStatus": "INPROGRESS",
+            "azureDevOpsVerificationStatus": "pending",
+            "gitlabVerificationStatus": "pending",
+        }
     ok = verification.success
-    return {"githubVerificationStatus": "success" if ok else "failure",
-            "bitbucketVerificationStatus": "SUCCESSFUL" if ok else "FAILED",
-            "azureDevOpsVerificationStatus": "succeeded" if ok else "failed",
-            "gitlabVerificationStatus": "success" if ok else "failed"}
+    return {
+        "githubVerificationStatus": "success" if ok else "failure",
+        "bitbucketVerificationStatus": "SUCCESSFUL" if ok else "FAILED",
+        "azureDevOpsVerificationStatus": "succeeded" if ok else "failed",
+        "gitlabVerificationStatus": "success" if ok else "failed",
+    }
 
 
-def template_parameters(*, publication: PactPublication | None, verification: Verification | None,
-                        context: dict, base_url: str, placeholder_names: tuple[str, str] | None = None) -> dict:
+def template_parameters(
+    *,
+    publication: PactPublication | None,
+    verification: Verification | None,
+    context: dict,
+    base_url: str,
+    placeholder_names: tuple[str, str] | None = None,
+) -> dict:
     """Every `${pactbroker.X}` value for one triggered webhook (X without the prefix)."""
     if publication is None:  # test execution with no pact yet: placeholders, as the broker does
         consumer, provider = placeholder_names or ("placeholder-consumer", "placeholder-provider")
-        return {**dict.fromkeys(PARAMETER_NAMES, ""), "consumerName": consumer, "providerName": provider,
-                "pactUrl": contract_urls.pact_url(base_url, provider, consumer,
-                                                  "placeholder-consumer-version-number"),
-                "consumerVersionNumber": "placeholder-consumer-version-number",
-                "eventName": context.get("event_name", ""), **_statuses(None)}
+        return {
+            **dict.fromkeys(PARAMETER_NAMES, ""),
+            "consumerName": consumer,
+            "providerName": provider,
+            "pactUrl": contract_urls.pact_url(base_url, provider, consumer, "placeholder-consumer-version-number"),
+            "consumerVersionNumber": "placeholder-consumer-version-number",
+            "eventName": context.get("event_name", ""),
+            **_statuses(None),
+        }
     consumer_version = publication.consumer_version
     consumer_tags = _tags(consumer_version)
     params = {
-        "pactUrl": pact_version_url(base_url, publication,
-                                    {"cvn": consumer_version.number, "cvt": consumer_tags, "w": "true"}),
+        "pactUrl": pact_version_url(
+            base_url, publication, {"cvn": consumer_version.number, "cvt": consumer_tags, "w": "true"}
+        ),
         "verificationResultUrl": verification_url(base_url, verification) if verification else "",
         "consumerName": publication.consumer.name,
         "providerName": publication.provider.name,
         "consumerVersionNumber": context.get("consumer_version_number") or consumer_version.number,
         "consumerVersionTags": ", ".join(context["consumer_version_tags"])
-        if context.get("consumer_version_tags") else ", ".join(consumer_tags),
+        if context.get("consumer_version_tags")
+        else ", ".join(consumer_tags),
         "consumerVersionBranch": (context.get("consumer_version_branch") or "")
-        if "consumer_version_branch" in context else _last_branch(consumer_version),
+        if "consumer_version_branch" in context
+        else _last_branch(consumer_version),
         "providerVersionNumber": context.get("provider_version_number")
         or (verification.provider_version.number if verification else ""),
         "providerVersionTags": ", ".join(context["provider_version_tags"])
-        if context.get("provider_version_tags") else (", ".join(_tags(verification.provider_version))
-                                                      if verification else ""),
+        if context.get("provider_version_tags")
+        else (", ".join(_tags(verification.provider_version)) if verification else ""),
         "providerVersionBranch": (context.get("provider_version_branch") or "")
         if "provider_version_branch" in context
         else (_last_branch(verification.provider_version) if verification else ""),

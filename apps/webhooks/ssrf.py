@@ -11,6 +11,7 @@ shared with the SAML metadata download. This module turns the webhook settings i
    address: the operator must list the address (or range) itself.
 At save time (api/contract.py) the scheme and host rules are checked; at delivery all three.
 """
+
 import ipaddress
 import re
 
@@ -62,8 +63,10 @@ def scheme_allowed(scheme: str) -> bool:
 
 
 def scheme_error_message() -> str:
-    return (f"scheme must be {', '.join(settings.WEBHOOK_SCHEME_WHITELIST)}. "
-            "See /doc/webhooks#whitelist for more information.")
+    return (
+        f"scheme must be {', '.join(settings.WEBHOOK_SCHEME_WHITELIST)}. "
+        "See /doc/webhooks#whitelist for more information."
+    )
 
 
 def host_error_message() -> str:

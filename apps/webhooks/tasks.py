@@ -5,6 +5,7 @@ Time limits (seconds; soft raises in the task, hard kills the worker process): a
 own deadline, so that a worker is stopped before its lease ends and another worker may send the
 delivery again (apps/webhooks/execution.py); the others do a bounded amount of database work.
 """
+
 from celery import shared_task
 from django.conf import settings
 
@@ -21,8 +22,10 @@ from apps.webhooks.services.deliveries import DELIVER_TASK, triggered_webhooks_r
 # One attempt: the request (connect, then WEBHOOK_TIMEOUT for the rest, counted twice as the lease
 # does) plus a little bookkeeping; the hard limit is the lease itself.
 _ATTEMPT = settings.WEBHOOK_CONNECT_TIMEOUT + 2 * settings.WEBHOOK_TIMEOUT
-DELIVERY_LIMITS = {"soft_time_limit": _ATTEMPT + settings.WEBHOOK_LEASE_MARGIN / 2,
-                   "time_limit": _ATTEMPT + settings.WEBHOOK_LEASE_MARGIN}
+DELIVERY_LIMITS = {
+    "soft_time_limit": _ATTEMPT + settings.WEBHOOK_LEASE_MARGIN / 2,
+    "time_limit": _ATTEMPT + settings.WEBHOOK_LEASE_MARGIN,
+}
 # Working out one event's triggered webhooks, or one organisation's sweep.
 EVENT_LIMITS = {"soft_time_limit": 120, "time_limit": 150}
 

@@ -5,6 +5,7 @@ verification events), or placeholders; secrets are substituted; the request show
 redacted; the response is shown only for whitelisted hosts. Shared by the API's
 `POST /webhooks/{uuid}/execute` (and `/webhooks/execute`) and the UI's Test button.
 """
+
 from django.conf import settings
 
 from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
@@ -19,14 +20,19 @@ def webhook_trial_run(*, webhook: Webhook, base_url: str) -> dict:
     verification = None
     if publication is not None and Events.VERIFICATION & set(webhook.events):
         verification = queries.latest_verification_for(publication)
-    names = (webhook.consumer.name if webhook.consumer else "placeholder-consumer",
-             webhook.provider.name if webhook.provider else "placeholder-provider")
-    params = rendering.template_parameters(publication=publication, verification=verification,
-                                           context={"event_name": "test"}, base_url=base_url,
-                                           placeholder_names=names)
+    names = (
+        webhook.consumer.name if webhook.consumer else "placeholder-consumer",
+        webhook.provider.name if webhook.provider else "placeholder-provider",
+    )
+    params = rendering.template_parameters(
+        publication=publication,
+        verification=verification,
+        context={"event_name": "test"},
+        base_url=base_url,
+        placeholder_names=names,
+    )
     try:
-        wanted = rendering.secret_names(webhook.url, webhook.headers, webhook.body, webhook.username,
-                                        webhook.password)
+        wanted = rendering.secret_names(webhook.url, webhook.headers, webhook.body, webhook.username, webhook.password)
         rendered = rendering.request_render(webhook, params, secret_values_resolve(wanted))
     except (rendering.MissingSecret, SecretsNotConfigured, DecryptionFailed) as exc:
         return {"success": False, "error": {"message": str(exc)}, "logs": f"{exc}\n"}
@@ -34,19 +40,28 @@ def webhook_trial_run(*, webhook: Webhook, base_url: str) -> dict:
     # The editor may use secrets without being allowed to read them: every part of the request is
     # redacted by value (header values included), and sensitive header names hide the whole value.
     secrets = delivery.sensitive_values(rendered)
-    headers = {redaction.redact(name, secrets): (redaction.REDACTED if delivery.SENSITIVE_HEADER.search(name)
-                                                 else redaction.redact(str(value), secrets))
-               for name, value in rendered.headers.items()}
+    headers = {
+        redaction.redact(name, secrets): (
+            redaction.REDACTED if delivery.SENSITIVE_HEADER.search(name) else redaction.redact(str(value), secrets)
+        )
+        for name, value in rendered.headers.items()
+    }
     result = {
-        "request": {"headers": headers, "body": redaction.redact(rendered.body or "", secrets),
-                    "url": redaction.redact(rendered.url, secrets)},
+        "request": {
+            "headers": headers,
+            "body": redaction.redact(rendered.body or "", secrets),
+            "url": redaction.redact(rendered.url, secrets),
+        },
         "logs": outcome.logs,
         "success": outcome.success,
     }
     if outcome.status is not None:
         if settings.WEBHOOK_HOST_WHITELIST:
-            result["response"] = {"status": outcome.status, "headers": outcome.response_headers or {},
-                                  "body": outcome.response_body}
+            result["response"] = {
+                "status": outcome.status,
+                "headers": outcome.response_headers or {},
+                "body": outcome.response_body,
+            }
         else:
             result["response"] = {"message": delivery.RESPONSE_HIDDEN}
     if outcome.error:

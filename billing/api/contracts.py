@@ -3,6 +3,7 @@
 `stripe.Webhook.construct_event` checks the signature over the raw body (and the timestamp
 tolerance) before anything is parsed; nothing is written for a delivery that fails here.
 """
+
 import stripe
 from django.conf import settings
 
@@ -16,7 +17,9 @@ def stripe_event_verify(*, payload: bytes, signature: str | None) -> dict:
         raise BadStripeEvent("Stripe webhooks are not configured on this installation.")
     try:
         event = stripe.Webhook.construct_event(
-            payload, signature or "", settings.STRIPE_WEBHOOK_SECRET,
+            payload,
+            signature or "",
+            settings.STRIPE_WEBHOOK_SECRET,
             tolerance=settings.STRIPE_WEBHOOK_TOLERANCE,
         )
     except stripe.SignatureVerificationError as exc:

@@ -1,4 +1,5 @@
 """Stripe's webhook on the public site: verify the delivery, apply the event (one service)."""
+
 import logging
 
 from django.http import JsonResponse

@@ -14,6 +14,7 @@ clock has one-second resolution) are applied in arrival order, with one extra ru
 subscription's own life cycle: a cancelled subscription never comes back to life, and a
 cancellation of a subscription other than the current live one does not end the current one.
 """
+
 import logging
 from datetime import UTC, datetime
 
@@ -69,9 +70,9 @@ def _account_for(obj: dict) -> BillingAccount | None:
     customer = _customer_id(obj)
     if not customer:
         return None
-    return BillingAccount.objects.select_for_update().select_related("tenant").filter(
-        stripe_customer_id=customer
-    ).first()
+    return (
+        BillingAccount.objects.select_for_update().select_related("tenant").filter(stripe_customer_id=customer).first()
+    )
 
 
 def _invoice_subscription_id(invoice: dict) -> str | None:
@@ -103,8 +104,9 @@ def _apply(account: BillingAccount, event_type: str, obj: dict, created: datetim
             account.status = BillingAccount.Status.PAST_DUE
         account.past_due_since = account.past_due_since or created
         _save(account, created)
-        billing_audit(tenant=account.tenant, actor=None, action="billing.payment_failed",
-                      details={"invoice": obj.get("id")})
+        billing_audit(
+            tenant=account.tenant, actor=None, action="billing.payment_failed", details={"invoice": obj.get("id")}
+        )
         return "payment-failed"
     # invoice.paid / invoice.payment_succeeded
     if account.status in OVERDUE_STATUSES or account.past_due_since is not None:
@@ -112,8 +114,9 @@ def _apply(account: BillingAccount, event_type: str, obj: dict, created: datetim
             account.status = BillingAccount.Status.ACTIVE
         account.past_due_since = None
         _save(account, created)
-        billing_audit(tenant=account.tenant, actor=None, action="billing.payment_recovered",
-                      details={"invoice": obj.get("id")})
+        billing_audit(
+            tenant=account.tenant, actor=None, action="billing.payment_recovered", details={"invoice": obj.get("id")}
+        )
         return "paid"
     _save(account, created)
     return "paid"
@@ -134,11 +137,13 @@ def _apply_subscription(account: BillingAccount, subscription: dict, created: da
     status = subscription.get("status") or ""
     if status not in BillingAccount.Status.values:
         return "unknown-status"
-    if sub_id == account.stripe_subscription_id and account.status == BillingAccount.Status.CANCELED \
-            and status != BillingAccount.Status.CANCELED:
+    if (
+        sub_id == account.stripe_subscription_id
+        and account.status == BillingAccount.Status.CANCELED
+        and status != BillingAccount.Status.CANCELED
+    ):
         return "stale"  # a cancelled subscription is final in Stripe: this is an older state
-    if sub_id != account.stripe_subscription_id and account.has_live_subscription \
-            and status not in LIVE_STATUSES:
+    if sub_id != account.stripe_subscription_id and account.has_live_subscription and status not in LIVE_STATUSES:
         return "other-subscription"  # an old subscription ending does not end the current one
 
     tenant = account.tenant
@@ -173,11 +178,19 @@ def _apply_subscription(account: BillingAccount, subscription: dict, created: da
     if (tenant.plan, tenant.seats) != before[:2]:
         tenant.save(update_fields=["plan", "seats"])  # save() also refreshes the routing cache
     if (tenant.plan, tenant.seats, account.status) != before:
-        billing_audit(tenant=tenant, actor=None, action="billing.subscription_changed", details={
-            "source": source, "subscription": sub_id, "status": status,
-            "plan": tenant.plan, "seats": tenant.seats,
-            "previous": {"plan": before[0], "seats": before[1], "status": before[2]},
-        })
+        billing_audit(
+            tenant=tenant,
+            actor=None,
+            action="billing.subscription_changed",
+            details={
+                "source": source,
+                "subscription": sub_id,
+                "status": status,
+                "plan": tenant.plan,
+                "seats": tenant.seats,
+                "previous": {"plan": before[0], "seats": before[1], "status": before[2]},
+            },
+        )
     return f"subscription-{status}"
 
 

@@ -4,6 +4,7 @@ Entitlements (plan, seats) change only from Stripe's state (webhooks, or the API
 an invoiced subscription we create), never from a browser coming back from Checkout. Stripe calls
 happen before our short transaction; each write records an audit entry.
 """
+
 import uuid
 
 from django.db import transaction
@@ -69,12 +70,21 @@ def checkout_start(*, tenant, actor, plan_slug: str, seats: int, success_url: st
     _seats_validate(tenant=tenant, plan=plan, seats=seats)
     account = _customer_ensure(tenant=tenant, email=actor.email)
     session = stripe_api.checkout_session_create(
-        tenant=tenant, customer_id=account.stripe_customer_id, price_id=price_id, seats=seats,
-        plan_slug=plan.slug, success_url=success_url, cancel_url=cancel_url,
+        tenant=tenant,
+        customer_id=account.stripe_customer_id,
+        price_id=price_id,
+        seats=seats,
+        plan_slug=plan.slug,
+        success_url=success_url,
+        cancel_url=cancel_url,
     )
     with transaction.atomic():
-        billing_audit(tenant=tenant, actor=actor, action="billing.checkout_started",
-                      details={"plan": plan.slug, "seats": seats, "checkout_session": session["id"]})
+        billing_audit(
+            tenant=tenant,
+            actor=actor,
+            action="billing.checkout_started",
+            details={"plan": plan.slug, "seats": seats, "checkout_session": session["id"]},
+        )
     return session["url"]
 
 
@@ -103,8 +113,10 @@ def subscription_plan_change(*, tenant, actor, plan_slug: str) -> None:
     confirms it (customer.subscription.updated)."""
     plan = PLANS.get(plan_slug)
     if plan is None or not plan.self_serve:
-        raise BillingError("That plan cannot be bought online: to go back to the free plan, cancel the "
-                           "subscription in the billing portal; for Enterprise, contact us.")
+        raise BillingError(
+            "That plan cannot be bought online: to go back to the free plan, cancel the "
+            "subscription in the billing portal; for Enterprise, contact us."
+        )
     if plan.slug == tenant.plan:
         raise BillingError(f"This organisation is already on the {plan.name} plan.")
     price_id = plan.price_id()
@@ -113,12 +125,18 @@ def subscription_plan_change(*, tenant, actor, plan_slug: str) -> None:
     account = _live_card_subscription(tenant)
     _seats_validate(tenant=tenant, plan=plan, seats=tenant.seats)
     stripe_api.subscription_item_update(
-        subscription_id=account.stripe_subscription_id, price_id=price_id, seats=tenant.seats,
+        subscription_id=account.stripe_subscription_id,
+        price_id=price_id,
+        seats=tenant.seats,
         operation=f"plan-{tenant.pk}-{uuid.uuid4().hex}",
     )
     with transaction.atomic():
-        billing_audit(tenant=tenant, actor=actor, action="billing.plan_change_requested",
-                      details={"from": tenant.plan, "to": plan.slug})
+        billing_audit(
+            tenant=tenant,
+            actor=actor,
+            action="billing.plan_change_requested",
+            details={"from": tenant.plan, "to": plan.slug},
+        )
 
 
 def subscription_seats_change(*, tenant, actor, seats: int) -> None:
@@ -129,15 +147,22 @@ def subscription_seats_change(*, tenant, actor, seats: int) -> None:
         raise BillingError(f"This organisation already has {seats} seats.")
     _seats_validate(tenant=tenant, plan=plan, seats=seats)
     stripe_api.subscription_item_update(
-        subscription_id=account.stripe_subscription_id, price_id=account.stripe_price_id or plan.price_id(),
-        seats=seats, operation=f"seats-{tenant.pk}-{uuid.uuid4().hex}",
+        subscription_id=account.stripe_subscription_id,
+        price_id=account.stripe_price_id or plan.price_id(),
+        seats=seats,
+        operation=f"seats-{tenant.pk}-{uuid.uuid4().hex}",
     )
     with transaction.atomic():
-        billing_audit(tenant=tenant, actor=actor, action="billing.seats_change_requested",
-                      details={"from": tenant.seats, "to": seats})
+        billing_audit(
+            tenant=tenant,
+            actor=actor,
+            action="billing.seats_change_requested",
+            details={"from": tenant.seats, "to": seats},
+        )
 
 
 # --- Platform staff (public site) ----------------------------------------------------------------
+
 
 def subscription_invoiced_start(*, tenant, staff, plan_slug: str, seats: int, billing_email: str) -> BillingAccount:
     """An annual Business or Enterprise subscription paid by invoice, started by platform staff."""
@@ -153,15 +178,22 @@ def subscription_invoiced_start(*, tenant, staff, plan_slug: str, seats: int, bi
     _seats_validate(tenant=tenant, plan=plan, seats=seats)
     account = _customer_ensure(tenant=tenant, email=billing_email)
     subscription = stripe_api.subscription_create_invoiced(
-        customer_id=account.stripe_customer_id, price_id=price_id, seats=seats, tenant=tenant,
-        plan_slug=plan.slug, operation=f"invoiced-{tenant.pk}-{uuid.uuid4().hex}",
+        customer_id=account.stripe_customer_id,
+        price_id=price_id,
+        seats=seats,
+        tenant=tenant,
+        plan_slug=plan.slug,
+        operation=f"invoiced-{tenant.pk}-{uuid.uuid4().hex}",
     )
     with transaction.atomic():
         account = BillingAccount.objects.select_for_update().select_related("tenant").get(pk=account.pk)
         subscription_state_apply(account=account, subscription=subscription, source="platform.invoiced")
-        billing_audit(tenant=tenant, actor=None, action="billing.invoiced_subscription_started",
-                      details={"plan": plan.slug, "seats": seats, "staff": staff.email,
-                               "subscription": subscription.get("id")})
+        billing_audit(
+            tenant=tenant,
+            actor=None,
+            action="billing.invoiced_subscription_started",
+            details={"plan": plan.slug, "seats": seats, "staff": staff.email, "subscription": subscription.get("id")},
+        )
     return account
 
 
@@ -177,14 +209,24 @@ def plan_set_by_hand(*, tenant, staff, plan_slug: str, seats: int, follow_stripe
         raise BillingError("Unknown plan.")
     if seats < 1:
         raise BillingError("Choose at least one seat.")
-    account = BillingAccount.objects.select_for_update().filter(tenant=tenant).first() \
-        or billing_account_get(tenant=tenant)
+    account = BillingAccount.objects.select_for_update().filter(tenant=tenant).first() or billing_account_get(
+        tenant=tenant
+    )
     before = {"plan": tenant.plan, "seats": tenant.seats}
     tenant.plan, tenant.seats = plan.slug, seats
     tenant.save(update_fields=["plan", "seats"])
     account.manual_plan = not follow_stripe
     account.save(update_fields=["manual_plan", "updated_at"])
-    billing_audit(tenant=tenant, actor=None, action="billing.plan_set_by_platform", details={
-        "staff": staff.email, "plan": plan.slug, "seats": seats, "previous": before,
-        "seats_in_use": seats_in_use(tenant), "follow_stripe": follow_stripe,
-    })
+    billing_audit(
+        tenant=tenant,
+        actor=None,
+        action="billing.plan_set_by_platform",
+        details={
+            "staff": staff.email,
+            "plan": plan.slug,
+            "seats": seats,
+            "previous": before,
+            "seats_in_use": seats_in_use(tenant),
+            "follow_stripe": follow_stripe,
+        },
+    )

@@ -4,6 +4,7 @@ Lists organisations with plan, seats used/bought and billing status; sets a plan
 invoiced customers; starts an annual invoiced subscription. Organisation users can never sign in
 here: their accounts live in their own schemas, and this login looks only at the public one.
 """
+
 from functools import wraps
 
 from django import forms
@@ -79,12 +80,17 @@ def organisations(request):
 
 
 def _detail(request, tenant, status=200, plan_form=None, invoiced_form=None):
-    return render(request, "billing/platform/organisation.html", {
-        "row": organisation_overview(tenant),
-        "plan_form": plan_form or PlanSetForm(initial={"plan": tenant.plan, "seats": tenant.seats}),
-        "invoiced_form": invoiced_form or InvoicedSubscriptionForm(initial={"plan": "business",
-                                                                            "seats": tenant.seats}),
-    }, status=status)
+    return render(
+        request,
+        "billing/platform/organisation.html",
+        {
+            "row": organisation_overview(tenant),
+            "plan_form": plan_form or PlanSetForm(initial={"plan": tenant.plan, "seats": tenant.seats}),
+            "invoiced_form": invoiced_form
+            or InvoicedSubscriptionForm(initial={"plan": "business", "seats": tenant.seats}),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -100,9 +106,13 @@ def plan_set(request, slug: str):
     form = PlanSetForm(request.POST)
     if form.is_valid():
         try:
-            services.plan_set_by_hand(tenant=tenant, staff=request.user, plan_slug=form.cleaned_data["plan"],
-                                      seats=form.cleaned_data["seats"],
-                                      follow_stripe=form.cleaned_data["follow_stripe"])
+            services.plan_set_by_hand(
+                tenant=tenant,
+                staff=request.user,
+                plan_slug=form.cleaned_data["plan"],
+                seats=form.cleaned_data["seats"],
+                follow_stripe=form.cleaned_data["follow_stripe"],
+            )
         except services.BillingError as exc:
             form.add_error(None, exc.message)
         else:
@@ -120,8 +130,11 @@ def invoiced_start(request, slug: str):
     if form.is_valid():
         try:
             services.subscription_invoiced_start(
-                tenant=tenant, staff=request.user, plan_slug=form.cleaned_data["plan"],
-                seats=form.cleaned_data["seats"], billing_email=form.cleaned_data["billing_email"],
+                tenant=tenant,
+                staff=request.user,
+                plan_slug=form.cleaned_data["plan"],
+                seats=form.cleaned_data["seats"],
+                billing_email=form.cleaned_data["billing_email"],
             )
         except services.BillingError as exc:
             form.add_error(None, exc.message)

@@ -1,5 +1,6 @@
 """Settings > Subscription on an organisation's host (BILLING_MANAGE only). Views parse, call one
 service, render."""
+
 import logging
 
 from django.contrib import messages
@@ -67,8 +68,12 @@ def checkout(request):
 
     def start():
         url = services.checkout_start(
-            tenant=request.tenant, actor=request.user, plan_slug=form.cleaned_data["plan"],
-            seats=form.cleaned_data["seats"], success_url=f"{base}?checkout=done", cancel_url=base,
+            tenant=request.tenant,
+            actor=request.user,
+            plan_slug=form.cleaned_data["plan"],
+            seats=form.cleaned_data["seats"],
+            success_url=f"{base}?checkout=done",
+            cancel_url=base,
         )
         return redirect(url)
 
@@ -79,8 +84,11 @@ def checkout(request):
 @require_permission(Perm.BILLING_MANAGE)
 def portal(request):
     def start():
-        return redirect(services.portal_start(tenant=request.tenant, actor=request.user,
-                                              return_url=request.build_absolute_uri(PAGE)))
+        return redirect(
+            services.portal_start(
+                tenant=request.tenant, actor=request.user, return_url=request.build_absolute_uri(PAGE)
+            )
+        )
 
     return _run(request, start)
 
@@ -93,8 +101,9 @@ def plan_change(request):
         return _page(request, status=400, plan_form=form)
 
     def change():
-        services.subscription_plan_change(tenant=request.tenant, actor=request.user,
-                                          plan_slug=form.cleaned_data["plan"])
+        services.subscription_plan_change(
+            tenant=request.tenant, actor=request.user, plan_slug=form.cleaned_data["plan"]
+        )
         messages.success(request, "Plan change sent to Stripe; it applies as soon as Stripe confirms it.")
         return redirect(PAGE)
 
@@ -109,8 +118,7 @@ def seats_change(request):
         return _page(request, status=400, seats_form=form)
 
     def change():
-        services.subscription_seats_change(tenant=request.tenant, actor=request.user,
-                                           seats=form.cleaned_data["seats"])
+        services.subscription_seats_change(tenant=request.tenant, actor=request.user, seats=form.cleaned_data["seats"])
         messages.success(request, "Seat change sent to Stripe; it applies as soon as Stripe confirms it.")
         return redirect(PAGE)
 

@@ -21,6 +21,7 @@ Also required in that mode (settings do it): no server-side cursors and no prepa
 
 Without a pooler (the default) this is django-tenants' backend unchanged.
 """
+
 from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
 from django_tenants.utils import quote_schema_name
 from psycopg.pq import TransactionStatus

@@ -87,7 +87,7 @@ def _world_drop() -> None:
         tenant.delete(force_drop=True)
     # A flush by a transactional test can remove the row but not the schema.
     with connection.cursor() as cursor:
-        cursor.execute('SET CONSTRAINTS ALL IMMEDIATE')  # no pending FK checks may block the drop
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks may block the drop
         cursor.execute(f'DROP SCHEMA IF EXISTS "{WORLD_SLUG.replace("-", "_")}" CASCADE')
 
 

@@ -58,9 +58,7 @@ def test_the_last_administrator_cannot_be_deactivated_demoted_or_removed(world):
         for attempt in (
             lambda: services.user_deactivate(actor=None, user=other.user),
             lambda: services.user_remove(actor=None, user=other.user),
-            lambda: services.user_roles_set(
-                actor=None, user=other.user, roles=[services.builtin_role("user")]
-            ),
+            lambda: services.user_roles_set(actor=None, user=other.user, roles=[services.builtin_role("user")]),
         ):
             with pytest.raises(services.IdentityError) as refused:
                 attempt()

@@ -43,9 +43,7 @@ def test_an_invitation_is_emailed_and_accepting_it_sets_a_password_and_signs_in(
     assert done.status_code == 302 and "_auth_user_id" in browser.session
     with schema_context(acme.schema):
         user = User.objects.get(email="newbie@acme.example")
-        assert (
-            user.check_password("a-long-fine-phrase") and user.email_confirmed and not user.invitation_pending
-        )
+        assert user.check_password("a-long-fine-phrase") and user.email_confirmed and not user.invitation_pending
         assert [role.key for role in user.roles.all()] == ["user"]
     again = Client(HTTP_HOST=acme.host).get(_link_path(link))
     assert again.status_code == 400 and "already been used" in again.content.decode()
@@ -56,9 +54,7 @@ def test_a_weak_password_is_refused_on_acceptance(acme):
     with schema_context(acme.schema):
         _, url = services.user_invite(actor=acme.admin, email="newbie@acme.example", base_url="http://x/")
 
-    response = Client(HTTP_HOST=acme.host).post(
-        _link_path(url), {"password1": "12345678", "password2": "12345678"}
-    )
+    response = Client(HTTP_HOST=acme.host).post(_link_path(url), {"password1": "12345678", "password2": "12345678"})
 
     assert response.status_code == 400
     assert "too short" in response.content.decode() or "too common" in response.content.decode()
@@ -113,9 +109,7 @@ def test_withdrawing_an_invitation_kills_the_link_and_frees_the_seat(acme):
         user, url = services.user_invite(actor=acme.admin, email="newbie@acme.example", base_url="http://x/")
     admin = Client(HTTP_HOST=acme.host, HTTP_AUTHORIZATION=f"Bearer {acme.token}")
 
-    assert [i["email"] for i in admin.get("/admin/invitations").json()["invitations"]] == [
-        "newbie@acme.example"
-    ]
+    assert [i["email"] for i in admin.get("/admin/invitations").json()["invitations"]] == ["newbie@acme.example"]
     assert admin.delete(f"/admin/invitations/{user.uuid}").status_code == 204
     assert Client(HTTP_HOST=acme.host).get(_link_path(url)).status_code == 400
 

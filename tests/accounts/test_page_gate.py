@@ -1,6 +1,7 @@
 """The one UI permission gate (apps.accounts.permissions.require_permission) on every kind of page
 (contracts UI, organisation settings, SSO settings, subscription): sign-in first, then the method,
 then the permission, with one 403 page that names the permission."""
+
 import pytest
 from django.test import Client
 
@@ -54,8 +55,7 @@ def test_a_page_takes_get_and_post_only(acme):
 
 
 def test_a_submission_needs_the_permission_to_submit(acme):
-    reader = signed_in(acme, member_create(acme, email="reader@acme.example",
-                                           permissions={Perm.USER_READ}).user)
+    reader = signed_in(acme, member_create(acme, email="reader@acme.example", permissions={Perm.USER_READ}).user)
 
     assert reader.get("/organisation/users").status_code == 200
     refused = reader.post("/organisation/users", {"email": "new@acme.example"})

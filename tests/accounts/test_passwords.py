@@ -46,9 +46,7 @@ def test_weak_passwords_are_refused(world, new, why):
     member_create(world.org, email="bob@acme.example")
     client = _signed_in(world.org, "bob@acme.example")
 
-    response = client.post(
-        "/account/password", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
-    )
+    response = client.post("/account/password", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
 
     assert response.status_code == 400 and why in response.content.decode()
 

@@ -48,9 +48,7 @@ def test_built_in_roles_are_there_and_cannot_be_changed_or_deleted(world):
     assert set(builtin) == {"Administrator", "User", "Viewer", "CI/CD"}
     uuid = builtin["User"]["uuid"]
 
-    changed = admin.put(
-        f"/admin/roles/{uuid}", {"name": "Renamed", "permissions": []}, content_type="application/json"
-    )
+    changed = admin.put(f"/admin/roles/{uuid}", {"name": "Renamed", "permissions": []}, content_type="application/json")
     deleted = admin.delete(f"/admin/roles/{uuid}")
 
     assert changed.status_code == 422 and "built-in" in changed.json()["errors"]["role"][0]
@@ -91,16 +89,12 @@ def test_unknown_permissions_and_duplicate_names_are_refused(world):
         {"name": "X", "permissions": [{"scope": "everything:*"}]},
         content_type="application/json",
     )
-    duplicate = admin.post(
-        "/admin/roles", {"name": "extra", "permissions": []}, content_type="application/json"
-    )
+    duplicate = admin.post("/admin/roles", {"name": "extra", "permissions": []}, content_type="application/json")
     missing = admin.post("/admin/roles", {"name": "Y"}, content_type="application/json")
 
     assert unknown.status_code == 422 and "everything:*" in unknown.json()["errors"]["permissions"][0]
     assert duplicate.status_code == 422 and "already a role" in duplicate.json()["errors"]["name"][0]
-    assert missing.status_code == 400 and missing.json() == {
-        "errors": {"permissions": ["This field is required."]}
-    }
+    assert missing.status_code == 400 and missing.json() == {"errors": {"permissions": ["This field is required."]}}
 
 
 @pytest.mark.django_db
@@ -171,9 +165,7 @@ def test_teams_api_in_pactflow_shapes(world):
     assert body["numberOfMembers"] == 1
     assert [p["name"] for p in body["_embedded"]["pacticipants"]] == ["Billing", "Ledger"]
     assert patched.json() == {"_embedded": {"users": []}}
-    unknown = admin.put(
-        f"/admin/teams/{uuid}/users", {"users": ["not-a-uuid"]}, content_type="application/json"
-    )
+    unknown = admin.put(f"/admin/teams/{uuid}/users", {"users": ["not-a-uuid"]}, content_type="application/json")
     assert unknown.status_code == 422 and "No such user" in unknown.json()["errors"]["users"][0]
 
 

@@ -207,9 +207,7 @@ def test_page_sends_anonymous_visitors_to_sign_in(world, route):
     from django.test import Client
 
     method, path, _, data = route
-    response = getattr(Client(HTTP_HOST=world.org.host), method.lower())(
-        fill(path, world.ids), data=data or {}
-    )
+    response = getattr(Client(HTTP_HOST=world.org.host), method.lower())(fill(path, world.ids), data=data or {})
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login")

@@ -47,9 +47,7 @@ def _basic(user, password):
 def _call(method, auth=None):
     factory = APIRequestFactory()
     request = (
-        getattr(factory, method)("/pacts", HTTP_AUTHORIZATION=auth)
-        if auth
-        else getattr(factory, method)("/pacts")
+        getattr(factory, method)("/pacts", HTTP_AUTHORIZATION=auth) if auth else getattr(factory, method)("/pacts")
     )
     return BrokerLikeView.as_view()(request)
 
@@ -86,17 +84,13 @@ def test_basic_auth_is_ignored_on_a_hosted_organisation(acme, settings):
     settings.PACT_BROKER_BASIC_AUTH_PASSWORD = "write-pass"
     settings.PACT_BROKER_ALLOW_PUBLIC_READ = True
 
-    response = Client(HTTP_HOST=acme.host, HTTP_AUTHORIZATION=_basic("writer", "write-pass")).get(
-        "/admin/users"
-    )
+    response = Client(HTTP_HOST=acme.host, HTTP_AUTHORIZATION=_basic("writer", "write-pass")).get("/admin/users")
 
     assert response.status_code == 401
 
 
 def test_basic_users_see_who_they_are_on_the_api(self_hosted):
-    response = Client(HTTP_HOST="broker.internal", HTTP_AUTHORIZATION=_basic("reader", "read-pass")).get(
-        "/user"
-    )
+    response = Client(HTTP_HOST="broker.internal", HTTP_AUTHORIZATION=_basic("reader", "read-pass")).get("/user")
 
     assert response.json()["name"] == "reader" and response.json()["readOnly"] is True
 

@@ -16,9 +16,7 @@ def _admin(org):
 
 @pytest.mark.django_db
 def test_creating_a_system_account_answers_201_with_its_location(world):
-    response = _admin(world.org).post(
-        "/admin/system-accounts", {"name": "deployer"}, content_type="application/json"
-    )
+    response = _admin(world.org).post("/admin/system-accounts", {"name": "deployer"}, content_type="application/json")
 
     assert response.status_code == 201
     uuid = response["Location"].rsplit("/", 1)[1]
@@ -90,9 +88,7 @@ def test_system_account_tokens_are_listed_created_rotated_and_revoked_by_admins(
     assert "deploy-prod" in listed
     assert revoked.status_code == 204
     assert (
-        Client(HTTP_HOST=world.org.host, HTTP_AUTHORIZATION=f"Bearer {rotated['value']}")
-        .get("/user")
-        .status_code
+        Client(HTTP_HOST=world.org.host, HTTP_AUTHORIZATION=f"Bearer {rotated['value']}").get("/user").status_code
         == 401
     )
 
@@ -101,9 +97,7 @@ def test_system_account_tokens_are_listed_created_rotated_and_revoked_by_admins(
 def test_changing_a_system_account_through_admin_users_needs_the_system_account_permission(world):
     from tests.accounts.conftest import member_create
 
-    people_admin = member_create(
-        world.org, email="hr@acme.example", permissions={Perm.USER_MANAGE, Perm.USER_READ}
-    )
+    people_admin = member_create(world.org, email="hr@acme.example", permissions={Perm.USER_MANAGE, Perm.USER_READ})
 
     read = people_admin.client().get(f"/admin/users/{world.bot.uuid}")
     change = people_admin.client().put(

@@ -86,9 +86,7 @@ def test_nobody_can_touch_another_users_token_through_settings_tokens(world):
     with schema_context(world.org.schema):
         admins = ApiToken.objects.get(user=world.org.admin, slot="rw")
 
-    response = _api(bob).post(
-        f"/settings/tokens/{admins.uuid}/regenerate", {}, content_type="application/json"
-    )
+    response = _api(bob).post(f"/settings/tokens/{admins.uuid}/regenerate", {}, content_type="application/json")
 
     assert response.status_code == 404
     assert response.json() == {"error": "No such token."}
@@ -142,17 +140,13 @@ def test_use_records_last_used_time(world):
 
     _api(bob).get("/settings/tokens")
 
-    item = next(
-        i for i in _api(bob).get("/settings/tokens").json()["_embedded"]["items"] if i["description"] == "rw"
-    )
+    item = next(i for i in _api(bob).get("/settings/tokens").json()["_embedded"]["items"] if i["description"] == "rw")
     assert item["lastUsedAt"] is not None and item["createdAt"] is not None
 
 
 @pytest.mark.django_db
 def test_a_token_of_one_organisation_is_unknown_in_another(acme, outsider):
-    response = Client(HTTP_HOST=outsider.host, HTTP_AUTHORIZATION=f"Bearer {acme.token}").get(
-        "/settings/tokens"
-    )
+    response = Client(HTTP_HOST=outsider.host, HTTP_AUTHORIZATION=f"Bearer {acme.token}").get("/settings/tokens")
 
     assert response.status_code == 401
 

@@ -1,5 +1,6 @@
 """Billing fixtures: a local Stripe (started once), the Stripe settings pointed at it, signed event
 delivery to the public site's webhook, and a helper that publishes like the contracts API will."""
+
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -35,11 +36,14 @@ def public():
 @pytest.fixture
 def deliver(public):
     """POST an event to the webhook, signed with the endpoint secret (or another one)."""
+
     def send(event, *, secret=WEBHOOK_SECRET, timestamp=None, body=None, signature=None):
         payload = body if body is not None else event_payload(event)
         header = signature if signature is not None else stripe_signature(payload, secret, timestamp=timestamp)
-        return public.post("/stripe/webhook", data=payload, content_type="application/json",
-                           HTTP_STRIPE_SIGNATURE=header)
+        return public.post(
+            "/stripe/webhook", data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        )
+
     return send
 
 
@@ -56,8 +60,12 @@ def people_add(org, count, *, prefix="person"):
 
     with schema_context(org.schema):
         for index in range(count):
-            services.user_create(email=f"{prefix}{index}@{org.tenant.slug}.example", name=f"P{index}",
-                                 password="correct-horse-battery", email_confirmed=True)
+            services.user_create(
+                email=f"{prefix}{index}@{org.tenant.slug}.example",
+                name=f"P{index}",
+                password="correct-horse-battery",
+                email_confirmed=True,
+            )
 
 
 def publish(org, consumer, provider):
@@ -70,8 +78,12 @@ def publish(org, consumer, provider):
 
     tenant = Tenant.objects.get(pk=org.tenant.pk)
     with tenant_context(tenant), transaction.atomic():
-        pact_publish(consumer_name=consumer, provider_name=provider, consumer_version_number="1",
-                     doc=pact_content(consumer, provider))
+        pact_publish(
+            consumer_name=consumer,
+            provider_name=provider,
+            consumer_version_number="1",
+            doc=pact_content(consumer, provider),
+        )
 
 
 def integrations(org):

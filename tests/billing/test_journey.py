@@ -1,6 +1,7 @@
 """The issue's acceptance path, through the HTTP endpoints and signed Stripe events:
 free -> Team (5 seats) -> Business -> past due -> read-only -> paid again, limits enforced
 along the way, nothing deleted."""
+
 import itertools
 import time
 from datetime import timedelta
@@ -15,8 +16,7 @@ from tests.support.stripe_server import stripe_event
 
 
 @pytest.mark.django_db
-def test_free_to_team_to_business_to_past_due_to_read_only_and_paid_again(acme, outsider, stripe_server,
-                                                                           deliver):
+def test_free_to_team_to_business_to_past_due_to_read_only_and_paid_again(acme, outsider, stripe_server, deliver):
     clock = itertools.count(int(time.time()))
     admin = browser_for(acme)
     api = acme.client()
@@ -67,7 +67,8 @@ def test_free_to_team_to_business_to_past_due_to_read_only_and_paid_again(acme, 
 
     # After the grace period: read-only. Reads, sign-in and the billing pages keep working.
     BillingAccount.objects.filter(tenant=acme.tenant).update(
-        past_due_since=BillingAccount.objects.get(tenant=acme.tenant).past_due_since - timedelta(days=8))
+        past_due_since=BillingAccount.objects.get(tenant=acme.tenant).past_due_since - timedelta(days=8)
+    )
     write = api.post("/pacticipants", data="{}", content_type="application/json")
     assert write.status_code == 402 and "read-only" in write.json()["error"]
     assert api.get("/can-i-deploy?pacticipant=consumer-1&version=1&to-environment=production").status_code == 400

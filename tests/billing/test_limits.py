@@ -1,5 +1,6 @@
 """Limits where they bite: integrations on the free plan, and the read-only rule after the grace
 period of an overdue payment (reads, can-i-deploy and pacts-for-verification keep working)."""
+
 from datetime import timedelta
 
 import pytest
@@ -12,9 +13,14 @@ from tests.billing.conftest import integrations, publish
 
 
 def overdue(org, *, days: float):
-    BillingAccount.objects.update_or_create(tenant=org.tenant, defaults={
-        "status": "past_due", "stripe_subscription_id": "sub_1",
-        "past_due_since": timezone.now() - timedelta(days=days)})
+    BillingAccount.objects.update_or_create(
+        tenant=org.tenant,
+        defaults={
+            "status": "past_due",
+            "stripe_subscription_id": "sub_1",
+            "past_due_since": timezone.now() - timedelta(days=days),
+        },
+    )
 
 
 @pytest.mark.django_db
@@ -94,8 +100,9 @@ def test_a_read_only_organisation_still_answers_reads_and_pacts_for_verification
 
     assert client.get("/can-i-deploy?pacticipant=a&version=1&to=prod").status_code == 400
     assert client.get("/").status_code == 200
-    for_verification = client.post("/pacts/provider/Bar%2FBaz/for-verification", data="{}",
-                                   content_type="application/json")
+    for_verification = client.post(
+        "/pacts/provider/Bar%2FBaz/for-verification", data="{}", content_type="application/json"
+    )
     assert for_verification.status_code == 404
 
 

@@ -1,4 +1,5 @@
 """Plans as data: limits per plan, prices from settings, unknown plans read as the free one."""
+
 from types import SimpleNamespace
 
 from billing.plans import PLANS, limits_for, plan_for_price

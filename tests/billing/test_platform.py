@@ -1,4 +1,5 @@
 """The platform admin: public-schema staff only, on the public site."""
+
 import pytest
 from django.db import connection
 
@@ -11,8 +12,9 @@ from tests.billing.conftest import people_add
 @pytest.fixture
 def staff(db):
     connection.set_schema_to_public()
-    return User.objects.create_user("ops@platform.example", "correct-horse-battery", name="Ops",
-                                    is_staff=True, email_confirmed=True)
+    return User.objects.create_user(
+        "ops@platform.example", "correct-horse-battery", name="Ops", is_staff=True, email_confirmed=True
+    )
 
 
 @pytest.fixture
@@ -41,8 +43,9 @@ def test_an_organisation_admin_cannot_sign_in_to_the_platform(public, acme):
 def test_a_public_user_who_is_not_staff_cannot_sign_in(public):
     User.objects.create_user("someone@platform.example", "correct-horse-battery", email_confirmed=True)
 
-    response = public.post("/platform/login", {"username": "someone@platform.example",
-                                               "password": "correct-horse-battery"})
+    response = public.post(
+        "/platform/login", {"username": "someone@platform.example", "password": "correct-horse-battery"}
+    )
 
     assert response.status_code == 200 and "platform staff only" in response.content.decode()
 
@@ -71,8 +74,9 @@ def test_staff_set_a_plan_by_hand_and_nothing_is_deleted(staff_browser, acme):
     for index in range(3):
         publish(acme, f"c{index}", "p")
 
-    response = staff_browser.post(f"/platform/organisations/{acme.tenant.slug}/plan",
-                                  {"plan": "enterprise", "seats": 50})
+    response = staff_browser.post(
+        f"/platform/organisations/{acme.tenant.slug}/plan", {"plan": "enterprise", "seats": 50}
+    )
 
     assert response.status_code == 302
     tenant = Tenant.objects.get(pk=acme.tenant.pk)
@@ -86,8 +90,10 @@ def test_staff_set_a_plan_by_hand_and_nothing_is_deleted(staff_browser, acme):
 
 @pytest.mark.django_db
 def test_staff_start_an_annual_invoiced_enterprise_subscription(staff_browser, acme, stripe_server):
-    response = staff_browser.post(f"/platform/organisations/{acme.tenant.slug}/invoiced",
-                                  {"plan": "enterprise", "seats": 25, "billing_email": "ap@acme.example"})
+    response = staff_browser.post(
+        f"/platform/organisations/{acme.tenant.slug}/invoiced",
+        {"plan": "enterprise", "seats": 25, "billing_email": "ap@acme.example"},
+    )
 
     assert response.status_code == 302
     tenant = Tenant.objects.get(pk=acme.tenant.pk)
@@ -101,8 +107,10 @@ def test_staff_start_an_annual_invoiced_enterprise_subscription(staff_browser, a
 
 @pytest.mark.django_db
 def test_invoiced_billing_is_refused_for_the_team_plan(staff_browser, acme):
-    response = staff_browser.post(f"/platform/organisations/{acme.tenant.slug}/invoiced",
-                                  {"plan": "team", "seats": 5, "billing_email": "ap@acme.example"})
+    response = staff_browser.post(
+        f"/platform/organisations/{acme.tenant.slug}/invoiced",
+        {"plan": "team", "seats": 5, "billing_email": "ap@acme.example"},
+    )
 
     assert response.status_code == 400
 

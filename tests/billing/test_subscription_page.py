@@ -1,5 +1,6 @@
 """Settings > Subscription: admins (BILLING_MANAGE) only, CSRF on every form, Checkout and the
 Billing portal at the local Stripe, seat reductions below the people in use refused."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -105,8 +106,11 @@ def test_a_seat_reduction_made_in_the_portal_below_usage_is_kept_and_shown(acme,
     sub = subscribed(acme, stripe_server, deliver, seats=5)
     people_add(acme, 4)  # 5 active people
     item = sub["items"]["data"][0]
-    deliver(stripe_event("customer.subscription.updated",
-                         {**sub, "items": {**sub["items"], "data": [{**item, "quantity": 3}]}}))
+    deliver(
+        stripe_event(
+            "customer.subscription.updated", {**sub, "items": {**sub["items"], "data": [{**item, "quantity": 3}]}}
+        )
+    )
 
     page = browser_for(acme).get("/settings/subscription").content.decode()
 
@@ -114,6 +118,7 @@ def test_a_seat_reduction_made_in_the_portal_below_usage_is_kept_and_shown(acme,
     assert "nobody loses access" in page
     with schema_context(acme.schema):
         from apps.accounts.models import User
+
         assert User.objects.filter(is_active=True).count() == 5
 
 

@@ -1,5 +1,6 @@
 """Stripe webhooks on the public site: signatures verified for real, replays and out-of-order
 events change nothing, every handled event type moves the organisation as Stripe says."""
+
 import time
 
 import pytest
@@ -13,8 +14,14 @@ from tests.support.stripe_server import event_payload, stripe_event, stripe_sign
 
 def checkout(org, stripe_server, *, plan="team", seats=5):
     """Start Checkout as the admin would, and pay it as the customer would."""
-    url = services.checkout_start(tenant=org.tenant, actor=org.admin, plan_slug=plan, seats=seats,
-                                  success_url="https://acme.example/done", cancel_url="https://acme.example/")
+    url = services.checkout_start(
+        tenant=org.tenant,
+        actor=org.admin,
+        plan_slug=plan,
+        seats=seats,
+        success_url="https://acme.example/done",
+        cancel_url="https://acme.example/",
+    )
     return stripe_server.checkout_complete(url.rsplit("/", 1)[1])
 
 
@@ -30,8 +37,7 @@ def fresh(org):
 
 
 @pytest.mark.django_db
-def test_checkout_completion_moves_the_organisation_to_the_paid_plan_and_seats(acme, outsider, stripe_server,
-                                                                                deliver):
+def test_checkout_completion_moves_the_organisation_to_the_paid_plan_and_seats(acme, outsider, stripe_server, deliver):
     session = checkout(acme, stripe_server, plan="team", seats=5)
 
     response = deliver(stripe_event("checkout.session.completed", session))
@@ -94,8 +100,12 @@ def test_a_body_reserialised_after_signing_is_refused(acme, stripe_server, deliv
 @pytest.mark.django_db
 def test_a_missing_signature_or_garbage_body_is_refused(public):
     assert public.post("/stripe/webhook", data=b"{}", content_type="application/json").status_code == 400
-    assert public.post("/stripe/webhook", data=b"not json", content_type="application/json",
-                       HTTP_STRIPE_SIGNATURE="t=1,v1=00").status_code == 400
+    assert (
+        public.post(
+            "/stripe/webhook", data=b"not json", content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=00"
+        ).status_code
+        == 400
+    )
 
 
 @pytest.mark.django_db
@@ -109,8 +119,13 @@ def test_the_webhook_is_not_served_on_an_organisation_host(acme, stripe_server):
 def test_subscription_updated_changes_plan_and_seats(acme, stripe_server, deliver):
     sub = subscribed(acme, stripe_server, deliver)
     item = sub["items"]["data"][0]
-    updated = {**sub, "items": {**sub["items"], "data": [{**item, "quantity": 8,
-                                                           "price": {**item["price"], "id": "price_business"}}]}}
+    updated = {
+        **sub,
+        "items": {
+            **sub["items"],
+            "data": [{**item, "quantity": 8, "price": {**item["price"], "id": "price_business"}}],
+        },
+    }
 
     assert deliver(stripe_event("customer.subscription.updated", updated)).status_code == 200
 
@@ -143,6 +158,7 @@ def test_subscription_deleted_downgrades_to_the_free_plan_and_deletes_nothing(ac
     assert (tenant.plan, tenant.seats, account.status) == ("developer", 2, "canceled")
     assert integrations(acme) == 7
     from billing.limits import seats_in_use
+
     assert seats_in_use(tenant) == 4
 
 
@@ -151,10 +167,16 @@ def test_an_older_update_arriving_after_a_newer_one_is_ignored(acme, stripe_serv
     sub = subscribed(acme, stripe_server, deliver, seats=5)
     item = sub["items"]["data"][0]
     now = int(time.time()) + 5
-    newer = stripe_event("customer.subscription.updated",
-                         {**sub, "items": {**sub["items"], "data": [{**item, "quantity": 9}]}}, created=now)
-    older = stripe_event("customer.subscription.updated",
-                         {**sub, "items": {**sub["items"], "data": [{**item, "quantity": 6}]}}, created=now - 3)
+    newer = stripe_event(
+        "customer.subscription.updated",
+        {**sub, "items": {**sub["items"], "data": [{**item, "quantity": 9}]}},
+        created=now,
+    )
+    older = stripe_event(
+        "customer.subscription.updated",
+        {**sub, "items": {**sub["items"], "data": [{**item, "quantity": 6}]}},
+        created=now - 3,
+    )
 
     deliver(newer)
     response = deliver(older)
@@ -181,8 +203,9 @@ def test_deleted_before_updated_in_the_same_second_keeps_the_subscription_cancel
 def test_an_old_subscription_ending_does_not_end_the_current_one(acme, stripe_server, deliver):
     sub = subscribed(acme, stripe_server, deliver)
 
-    response = deliver(stripe_event("customer.subscription.deleted",
-                                    {**sub, "id": "sub_an_older_one", "status": "canceled"}))
+    response = deliver(
+        stripe_event("customer.subscription.deleted", {**sub, "id": "sub_an_older_one", "status": "canceled"})
+    )
 
     assert response.json()["outcome"] == "other-subscription"
     assert fresh(acme)[0].plan == "team"
@@ -205,8 +228,9 @@ def test_payment_failed_starts_the_grace_period_and_paid_ends_it(acme, stripe_se
 def test_an_invoice_of_another_subscription_changes_nothing(acme, stripe_server, deliver):
     sub = subscribed(acme, stripe_server, deliver)
 
-    response = deliver(stripe_event("invoice.payment_failed",
-                                    stripe_server.invoice({**sub, "id": "sub_other"}, status="open")))
+    response = deliver(
+        stripe_event("invoice.payment_failed", stripe_server.invoice({**sub, "id": "sub_other"}, status="open"))
+    )
 
     assert response.json()["outcome"] == "other-subscription"
     assert fresh(acme)[1].status == "active"
@@ -214,9 +238,18 @@ def test_an_invoice_of_another_subscription_changes_nothing(acme, stripe_server,
 
 @pytest.mark.django_db
 def test_an_event_for_an_unknown_customer_is_acknowledged_and_changes_nothing(acme, deliver):
-    response = deliver(stripe_event("customer.subscription.updated",
-                                    {"id": "sub_x", "object": "subscription", "customer": "cus_nobody",
-                                     "status": "active", "items": {"data": []}}))
+    response = deliver(
+        stripe_event(
+            "customer.subscription.updated",
+            {
+                "id": "sub_x",
+                "object": "subscription",
+                "customer": "cus_nobody",
+                "status": "active",
+                "items": {"data": []},
+            },
+        )
+    )
 
     assert response.status_code == 200 and response.json()["outcome"] == "unknown-customer"
 
@@ -245,8 +278,9 @@ def test_the_checkout_return_redirect_alone_upgrades_nothing(acme, stripe_server
 def test_a_plan_set_by_hand_is_not_overwritten_by_stripe(acme, stripe_server, deliver, django_user_model):
     sub = subscribed(acme, stripe_server, deliver)
     staff = django_user_model(email="ops@platform.example")
-    services.plan_set_by_hand(tenant=Tenant.objects.get(pk=acme.tenant.pk), staff=staff,
-                              plan_slug="enterprise", seats=40)
+    services.plan_set_by_hand(
+        tenant=Tenant.objects.get(pk=acme.tenant.pk), staff=staff, plan_slug="enterprise", seats=40
+    )
 
     deliver(stripe_event("customer.subscription.updated", sub, created=int(timezone.now().timestamp()) + 5))
 

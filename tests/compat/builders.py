@@ -1,6 +1,7 @@
 """Small builders for scenario steps: the requests a Pact client makes, with captures named after
 what they capture (`sha_<consumer>_<version>`, `env_<name>`, `deployed_<pacticipant>_<version>`,
 `released_<pacticipant>_<version>`, `webhook`...)."""
+
 from __future__ import annotations
 
 import base64
@@ -48,16 +49,28 @@ def S(id: str, *steps: Step, setup: list[Step] | tuple = (), doc: str = "") -> S
 # Data
 
 
-def pact(consumer: str = "Foo", provider: str = "Bar", variant: int = 0, *, interactions: int = 1,
-         state: str = "things exist") -> dict:
+def pact(
+    consumer: str = "Foo",
+    provider: str = "Bar",
+    variant: int = 0,
+    *,
+    interactions: int = 1,
+    state: str = "things exist",
+) -> dict:
     return {
         "consumer": {"name": consumer},
         "provider": {"name": provider},
         "interactions": [
-            {"description": f"a request for things {i}", "providerState": state,
-             "request": {"method": "GET", "path": f"/things/{i}"},
-             "response": {"status": 200, "headers": {"Content-Type": "application/json"},
-                          "body": {"things": [variant, i]}}}
+            {
+                "description": f"a request for things {i}",
+                "providerState": state,
+                "request": {"method": "GET", "path": f"/things/{i}"},
+                "response": {
+                    "status": 200,
+                    "headers": {"Content-Type": "application/json"},
+                    "body": {"things": [variant, i]},
+                },
+            }
             for i in range(interactions)
         ],
         "metadata": {"pactSpecification": {"version": "2.0.0"}},
@@ -72,15 +85,29 @@ def pacticipant(name: str, **fields) -> Step:
     return post("/pacticipants", {"name": name, **fields})
 
 
-def put_pact(consumer: str = "Foo", provider: str = "Bar", version: str = "1", content=None,
-             variant: int = 0, **kw) -> Step:
+def put_pact(
+    consumer: str = "Foo", provider: str = "Bar", version: str = "1", content=None, variant: int = 0, **kw
+) -> Step:
     body = content if content is not None else pact(consumer, provider, variant)
-    return put(f"/pacts/provider/{q(provider)}/consumer/{q(consumer)}/version/{q(version)}", body,
-               capture={f"sha_{consumer}_{version}": "_links.pb:pact-version.name"}, **kw)
+    return put(
+        f"/pacts/provider/{q(provider)}/consumer/{q(consumer)}/version/{q(version)}",
+        body,
+        capture={f"sha_{consumer}_{version}": "_links.pb:pact-version.name"},
+        **kw,
+    )
 
 
-def publish(consumer: str = "Foo", version: str = "1", providers=("Bar",), *, branch: str | None = None,
-            tags=(), variant: int = 0, build_url: str | None = None, on_conflict: str | None = None) -> Step:
+def publish(
+    consumer: str = "Foo",
+    version: str = "1",
+    providers=("Bar",),
+    *,
+    branch: str | None = None,
+    tags=(),
+    variant: int = 0,
+    build_url: str | None = None,
+    on_conflict: str | None = None,
+) -> Step:
     body: dict = {"pacticipantName": consumer, "pacticipantVersionNumber": version}
     if branch:
         body["branch"] = branch
@@ -90,8 +117,13 @@ def publish(consumer: str = "Foo", version: str = "1", providers=("Bar",), *, br
         body["buildUrl"] = build_url
     contracts = []
     for provider in providers:
-        contract = {"consumerName": consumer, "providerName": provider, "specification": "pact",
-                    "contentType": "application/json", "content": b64(pact(consumer, provider, variant))}
+        contract = {
+            "consumerName": consumer,
+            "providerName": provider,
+            "specification": "pact",
+            "contentType": "application/json",
+            "content": b64(pact(consumer, provider, variant)),
+        }
         if on_conflict:
             contract["onConflict"] = on_conflict
         contracts.append(contract)
@@ -112,33 +144,54 @@ def label(pacticipant: str, name: str) -> Step:
 
 
 def environment(name: str, production: bool = False, **fields) -> Step:
-    return post("/environments", {"name": name, "production": production, **fields},
-                capture={f"env_{name}": "uuid"})
+    return post("/environments", {"name": name, "production": production, **fields}, capture={f"env_{name}": "uuid"})
 
 
 def deploy(pacticipant: str, version: str, env: str, instance: str | None = None) -> Step:
     body = {"applicationInstance": instance} if instance else None
-    return post(f"/pacticipants/{q(pacticipant)}/versions/{q(version)}/deployed-versions/environment/{{{{env_{env}}}}}",
-                body if body is not None else {}, capture={f"deployed_{pacticipant}_{version}": "uuid"})
+    return post(
+        f"/pacticipants/{q(pacticipant)}/versions/{q(version)}/deployed-versions/environment/{{{{env_{env}}}}}",
+        body if body is not None else {},
+        capture={f"deployed_{pacticipant}_{version}": "uuid"},
+    )
 
 
 def release(pacticipant: str, version: str, env: str) -> Step:
-    return post(f"/pacticipants/{q(pacticipant)}/versions/{q(version)}/released-versions/environment/{{{{env_{env}}}}}",
-                {}, capture={f"released_{pacticipant}_{version}": "uuid"})
+    return post(
+        f"/pacticipants/{q(pacticipant)}/versions/{q(version)}/released-versions/environment/{{{{env_{env}}}}}",
+        {},
+        capture={f"released_{pacticipant}_{version}": "uuid"},
+    )
 
 
-def verify(consumer: str = "Foo", consumer_version: str = "1", provider: str = "Bar", provider_version: str = "10",
-           success: bool = True, **fields) -> Step:
+def verify(
+    consumer: str = "Foo",
+    consumer_version: str = "1",
+    provider: str = "Bar",
+    provider_version: str = "10",
+    success: bool = True,
+    **fields,
+) -> Step:
     body = {"success": success, "providerApplicationVersion": provider_version, **fields}
-    return post(f"/pacts/provider/{q(provider)}/consumer/{q(consumer)}/pact-version/"
-                f"{{{{sha_{consumer}_{consumer_version}}}}}/verification-results", body,
-                capture={f"verification_{consumer}_{consumer_version}": "_links.self.href|last"})
+    return post(
+        f"/pacts/provider/{q(provider)}/consumer/{q(consumer)}/pact-version/"
+        f"{{{{sha_{consumer}_{consumer_version}}}}}/verification-results",
+        body,
+        capture={f"verification_{consumer}_{consumer_version}": "_links.self.href|last"},
+    )
 
 
 def webhook_body(**overrides) -> dict:
-    body = {"description": "a webhook", "events": [{"name": "contract_content_changed"}],
-            "request": {"method": "POST", "url": "https://example.org/hook",
-                        "headers": {"Content-Type": "application/json"}, "body": {"a": "b"}}}
+    body = {
+        "description": "a webhook",
+        "events": [{"name": "contract_content_changed"}],
+        "request": {
+            "method": "POST",
+            "url": "https://example.org/hook",
+            "headers": {"Content-Type": "application/json"},
+            "body": {"a": "b"},
+        },
+    }
     body.update(overrides)
     return body
 

@@ -9,6 +9,7 @@
 `--known` prints a first grouping of what differs by symptom (a starting point when scenarios are
 added in bulk); the groups and reasons in known_differences.py are then edited by hand.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 GROUP_REASONS = {
     "missing-route": "route not served by us yet (we answer 404 where the broker serves it)",
     "negotiation": "Accept negotiation: the broker answers 406 where the resource cannot produce the "
-                   "requested type, or ignores Accept where we do not",
+    "requested type, or ignores Accept where we do not",
     "not-found-text": "404 body: the broker names what is missing (`No pacticipant with name 'X' found`) or "
-                      "answers the generic JSON 404",
+    "answers the generic JSON 404",
     "validation-text": "validation messages: the broker's texts and keys differ from ours",
     "status": "a different status for the same request",
     "headers": "Location (or Allow) header differs",
@@ -67,8 +68,12 @@ def classify(golden: dict, ours: dict) -> str:
 def known_source(groups: dict[str, list[str]]) -> str:
     lines = ["KNOWN: dict[str, tuple[str, list[str]]] = {"]
     for name, ids in groups.items():
-        reason = textwrap.wrap(KNOWN["deliberate"][0] if name == "deliberate" else
-                               GROUP_REASONS.get(name, GROUP_REASONS["body"] + f" {name[5:]}"), 100)
+        reason = textwrap.wrap(
+            KNOWN["deliberate"][0]
+            if name == "deliberate"
+            else GROUP_REASONS.get(name, GROUP_REASONS["body"] + f" {name[5:]}"),
+            100,
+        )
         lines.append(f"    {json.dumps(name)}: (")
         parts = [json.dumps(part + " " if i < len(reason) - 1 else part) for i, part in enumerate(reason)]
         lines.append("        (" + "\n         ".join(parts) + "),")

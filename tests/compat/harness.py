@@ -16,6 +16,7 @@ values become `{{name}}`; timestamps keep their shape with digits masked (`+00:0
 differs); uuids, verification numbers, triggered-webhook ids and the consumer-version ids inside
 pact metadata segments become placeholders; the 500 error reference is masked.
 """
+
 from __future__ import annotations
 
 import base64
@@ -150,8 +151,7 @@ class Normaliser:
     def __init__(self, base: str, values: dict[str, str]):
         self.base = base.rstrip("/")
         # longest first so that a value inside another does not break it
-        self.values = sorted(((v, k) for k, v in values.items() if v and len(v) >= 6),
-                             key=lambda item: -len(item[0]))
+        self.values = sorted(((v, k) for k, v in values.items() if v and len(v) >= 6), key=lambda item: -len(item[0]))
 
     def text(self, text: str) -> str:
         text = text.replace(self.base, "{base}").replace(quote(self.base, safe=""), "{base}")
@@ -171,16 +171,24 @@ class Normaliser:
         if isinstance(value, list):
             return [self.value(v) for v in value]
         if isinstance(value, dict):
-            return {self.text(k): "{ref}" if k == "reference" and isinstance(v, str) else self.value(v)
-                    for k, v in value.items()}
+            return {
+                self.text(k): "{ref}" if k == "reference" and isinstance(v, str) else self.value(v)
+                for k, v in value.items()
+            }
         return value
 
     def response(self, step: Step, response: Response) -> dict:
         content_type = response.headers.get("content-type")
-        result: dict[str, Any] = {"request": self.text(step.label()), "status": response.status,
-                                  "content_type": content_type}
-        headers = {name: self.text(response.headers[name.lower()])
-                   for name in COMPARED_HEADERS if name.lower() in response.headers}
+        result: dict[str, Any] = {
+            "request": self.text(step.label()),
+            "status": response.status,
+            "content_type": content_type,
+        }
+        headers = {
+            name: self.text(response.headers[name.lower()])
+            for name in COMPARED_HEADERS
+            if name.lower() in response.headers
+        }
         if headers:
             result["headers"] = headers
         result["body"] = self.body(step, content_type or "", response.body)
@@ -240,9 +248,14 @@ def _late_mask(value: Any) -> Any:
     if isinstance(value, list):
         return [_late_mask(v) for v in value]
     if isinstance(value, dict):
-        return {k: "{ref}" if k == "reference" and isinstance(v, str)
-                else "{uuid}" if k == "uuid" and isinstance(v, str) and WEBHOOK_UUID.fullmatch(f"/webhooks/{v}")
-                else _late_mask(v) for k, v in value.items()}
+        return {
+            k: "{ref}"
+            if k == "reference" and isinstance(v, str)
+            else "{uuid}"
+            if k == "uuid" and isinstance(v, str) and WEBHOOK_UUID.fullmatch(f"/webhooks/{v}")
+            else _late_mask(v)
+            for k, v in value.items()
+        }
     return value
 
 
@@ -261,7 +274,8 @@ def compare(expected: dict, actual: dict) -> list[str]:
         if want.get("headers", {}) != got.get("headers", {}):
             diffs.append(f"{where}: headers reference {want.get('headers', {})}, ours {got.get('headers', {})}")
         if want["body"] != got["body"]:
-            diff = difflib.unified_diff(_pretty(want["body"]), _pretty(got["body"]), "reference", "ours",
-                                        lineterm="", n=2)
+            diff = difflib.unified_diff(
+                _pretty(want["body"]), _pretty(got["body"]), "reference", "ours", lineterm="", n=2
+            )
             diffs.append(f"{where}: body\n" + "\n".join(list(diff)[:80]))
     return diffs

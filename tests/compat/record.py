@@ -10,6 +10,7 @@ scenario its data is wiped (every table of its database but the schema migration
 table, deleted with the foreign-key triggers off), so each scenario starts from an empty broker, as it does on
 our side (a fresh organisation rolled back after each test).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,12 +30,16 @@ KEEP_TABLES = {"schema_migrations", "schema_info", "config"}
 
 def wiper(db_url: str):
     conn = psycopg.connect(db_url, autocommit=True)
-    tables = [row[0] for row in conn.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'") if row[0] not in KEEP_TABLES]
+    tables = [
+        row[0]
+        for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        if row[0] not in KEEP_TABLES
+    ]
     # DELETE with the foreign-key triggers off (far quicker than TRUNCATE on small tables), one
     # statement, no durable commit to wait for
-    statement = ("SET LOCAL session_replication_role = replica; SET LOCAL synchronous_commit = off; "
-                 + " ".join(f'DELETE FROM "{table}";' for table in tables))
+    statement = "SET LOCAL session_replication_role = replica; SET LOCAL synchronous_commit = off; " + " ".join(
+        f'DELETE FROM "{table}";' for table in tables
+    )
 
     def wipe() -> None:
         with conn.transaction():
@@ -47,10 +52,8 @@ def sender(base: str):
     session = requests.Session()
 
     def send(method: str, path: str, headers: dict[str, str], body: bytes | None) -> Response:
-        response = session.request(method, base + path, headers=headers, data=body, allow_redirects=False,
-                                   timeout=60)
-        return Response(response.status_code, {k.lower(): v for k, v in response.headers.items()},
-                        response.content)
+        response = session.request(method, base + path, headers=headers, data=body, allow_redirects=False, timeout=60)
+        return Response(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content)
 
     return send
 

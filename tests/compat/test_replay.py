@@ -4,6 +4,7 @@ Each scenario runs in a fresh organisation (the module's shared `acme`, its writ
 each test) through the Django test client. A scenario listed in known_differences.py must still
 differ (so the list only shrinks: remove an entry once it is fixed); any other must agree exactly.
 """
+
 import json
 import os
 from pathlib import Path
@@ -26,8 +27,7 @@ def _golden(group: str) -> dict:
 
 
 GOLDENS = {group: _golden(group) for group in GROUPS}
-CASES = [pytest.param(group, scenario, id=scenario.id) for group, scenarios in GROUPS.items()
-         for scenario in scenarios]
+CASES = [pytest.param(group, scenario, id=scenario.id) for group, scenarios in GROUPS.items() for scenario in scenarios]
 
 
 def _sender(client):
@@ -44,8 +44,7 @@ def _sender(client):
             kwargs["content_type"] = content_type
             extra["CONTENT_TYPE"] = content_type  # the test client drops it for an empty body; HTTP does not
         response = client.generic(method, path, **kwargs, **extra)
-        return Response(response.status_code, {k.lower(): v for k, v in response.headers.items()},
-                        response.content)
+        return Response(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content)
 
     return send
 
@@ -76,7 +75,8 @@ def test_replay(group, scenario, acme):
         expected, actual = _without_updated_at(expected), _without_updated_at(actual)
     differences = compare(expected, actual)
     if scenario.id in KNOWN:
-        assert differences, (f"{scenario.id} now answers as the reference does: "
-                             "remove it from tests/compat/known_differences.py")
+        assert differences, (
+            f"{scenario.id} now answers as the reference does: remove it from tests/compat/known_differences.py"
+        )
     else:
         assert not differences, "\n".join(differences)

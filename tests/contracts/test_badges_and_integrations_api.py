@@ -1,4 +1,5 @@
 """Pact badges (SVG) and /integrations."""
+
 from django_tenants.utils import schema_context
 
 from apps.contracts.models import Pacticipant, PactVersion
@@ -67,7 +68,8 @@ def test_integrations_are_listed_filtered_and_paginated(acme):
     assert paged["page"] == {"number": 2, "size": 1, "totalElements": 2, "totalPages": 2}
     assert "previous" in paged["_links"] and "next" not in paged["_links"]
     assert everything["_embedded"]["integrations"][0]["_links"]["pb:delete_integration"]["href"].startswith(
-        "http://acme.localhost/integrations/provider/")
+        "http://acme.localhost/integrations/provider/"
+    )
     assert client.get("/integrations", {"page": "0"}, HTTP_ACCEPT="application/hal+json").status_code == 400
 
 
@@ -80,7 +82,8 @@ def test_integrations_as_graphviz_dot(acme):
     assert response["Content-Type"].startswith("text/vnd.graphviz")
     assert response.content.decode() == (
         "digraph { ranksep=3; ratio=auto; overlap=false; node [  shape = plaintext, fontname = Helvetica ];\n"
-        "  Foo -> Bar\n}\n")
+        "  Foo -> Bar\n}\n"
+    )
 
 
 def test_deleting_an_integration_removes_its_pacts_and_results_but_not_other_integrations(acme):

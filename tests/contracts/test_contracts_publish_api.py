@@ -1,4 +1,5 @@
 """POST /contracts/publish (shared reference §3.2)."""
+
 import base64
 import json
 
@@ -10,14 +11,23 @@ from tests.support.pacts import contract, contracts_post, pact_fixture
 
 def _state(org):
     with schema_context(org.schema):
-        return (Pacticipant.objects.count(), Version.objects.count(), Tag.objects.count(),
-                PactPublication.objects.count())
+        return (
+            Pacticipant.objects.count(),
+            Version.objects.count(),
+            Tag.objects.count(),
+            PactPublication.objects.count(),
+        )
 
 
 def test_publishing_creates_the_version_branch_tags_and_pacts_and_answers_200(acme):
     response = contracts_post(
-        acme.client(), contract(pact_fixture("foo-bar")), contract(pact_fixture("foo-baz"), provider="Baz"),
-        version="abc123", branch="main", tags=["dev", "prod"], buildUrl="https://ci.example/7",
+        acme.client(),
+        contract(pact_fixture("foo-bar")),
+        contract(pact_fixture("foo-baz"), provider="Baz"),
+        version="abc123",
+        branch="main",
+        tags=["dev", "prod"],
+        buildUrl="https://ci.example/7",
     )
 
     assert response.status_code == 200
@@ -29,7 +39,9 @@ def test_publishing_creates_the_version_branch_tags_and_pacts_and_answers_200(ac
     assert body["logs"][0] == {"level": "debug", "message": texts[0], "deprecationWarning": "Replaced by notices"}
     assert body["_embedded"]["version"]["number"] == "abc123"
     assert [link["name"] for link in body["_links"]["pb:contracts"]] == [
-        "Pact between Foo (abc123) and Bar", "Pact between Foo (abc123) and Baz"]
+        "Pact between Foo (abc123) and Bar",
+        "Pact between Foo (abc123) and Baz",
+    ]
     with schema_context(acme.schema):
         version = Version.objects.get(number="abc123")
         assert version.build_url == "https://ci.example/7"
@@ -42,8 +54,10 @@ def test_publishing_creates_the_version_branch_tags_and_pacts_and_answers_200(ac
 def test_without_a_branch_the_next_step_prompt_is_given_and_the_first_tag_becomes_the_branch(acme):
     body = contracts_post(acme.client(), contract(pact_fixture("foo-bar")), tags=["feat-x"]).json()
 
-    assert {"type": "prompt", "text": "  Next steps:\n    Configure the version branch to be the value of your "
-                                      "repository branch."} in body["notices"]
+    assert {
+        "type": "prompt",
+        "text": "  Next steps:\n    Configure the version branch to be the value of your repository branch.",
+    } in body["notices"]
     with schema_context(acme.schema):
         assert BranchHead.objects.get().branch_name == "feat-x"
 
@@ -63,14 +77,14 @@ def test_changed_content_for_an_existing_version_is_a_409_with_notices_and_nothi
     contracts_post(acme.client(), contract(pact_fixture("foo-bar")), branch="main")
     before = _state(acme)
 
-    response = contracts_post(acme.client(), contract(pact_fixture("foo-bar-changed")), branch="main",
-                              tags=["new-tag"])
+    response = contracts_post(acme.client(), contract(pact_fixture("foo-bar-changed")), branch="main", tags=["new-tag"])
 
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert body["errors"]["contracts"][0].startswith(
-        "Cannot change the content of the pact for Foo version 1.0.0 and provider Bar")
+        "Cannot change the content of the pact for Foo version 1.0.0 and provider Bar"
+    )
     assert [n["type"] for n in body["notices"]] == ["error", "info"]
     assert '"name": "x"' in body["notices"][1]["text"]
     assert _state(acme) == before
@@ -103,7 +117,8 @@ def test_merge_on_conflict_merges_into_the_existing_pact_where_modification_is_a
     body = contracts_post(client, contract(pact_fixture("foo-bar-changed"), onConflict="merge")).json()
 
     assert "Pact content merged with existing content for Foo version 1.0.0 and provider Bar." in [
-        n["text"] for n in body["notices"]]
+        n["text"] for n in body["notices"]
+    ]
 
 
 def test_validation_errors_are_reported_in_the_brokers_shape_and_nothing_is_written(acme):
@@ -129,7 +144,8 @@ def test_names_inside_the_content_must_match_the_contract(acme):
     assert response.status_code == 400
     assert response.json()["errors"]["contracts"] == [
         "provider name in contract content ('Bar') must match providerName in contract params ('Elsewhere') "
-        "(at index 0)"]
+        "(at index 0)"
+    ]
 
 
 def test_missing_fields_and_non_object_content_are_400(acme):
@@ -137,10 +153,14 @@ def test_missing_fields_and_non_object_content_are_400(acme):
     missing = client.post("/contracts/publish", data=json.dumps({}), content_type="application/json")
     array = {**contract({}), "content": base64.b64encode(b"[1]").decode()}
 
-    assert missing.json()["errors"] == {"pacticipantName": ["is missing"],
-                                        "pacticipantVersionNumber": ["is missing"], "contracts": ["is missing"]}
+    assert missing.json()["errors"] == {
+        "pacticipantName": ["is missing"],
+        "pacticipantVersionNumber": ["is missing"],
+        "contracts": ["is missing"],
+    }
     assert contracts_post(client, array).json()["errors"]["contracts"] == [
-        "parsed content was expected to be a Hash but was a Array (at index 0)"]
+        "parsed content was expected to be a Hash but was a Array (at index 0)"
+    ]
 
 
 def test_an_outsider_does_not_see_contracts_published_by_acme(acme, outsider):

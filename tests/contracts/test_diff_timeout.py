@@ -1,5 +1,6 @@
 """Diff endpoints answer 408 after PACT_CONTENT_DIFF_TIMEOUT (the broker's pact_content_diff_timeout),
 and the abandoned computation really stops."""
+
 import random
 import threading
 import time
@@ -16,10 +17,14 @@ def _big_pact(seed: int, interactions: int = 2500) -> dict:
     """A pact whose diff against another seed takes seconds (every interaction differs a little)."""
     rng = random.Random(seed)
     return {
-        "consumer": {"name": "Foo"}, "provider": {"name": "Bar"},
+        "consumer": {"name": "Foo"},
+        "provider": {"name": "Bar"},
         "interactions": [
-            {"description": f"request {i}", "request": {"method": "GET", "path": f"/things/{i}"},
-             "response": {"status": 200, "body": {"id": i, "values": [rng.randint(0, 3) for _ in range(8)]}}}
+            {
+                "description": f"request {i}",
+                "request": {"method": "GET", "path": f"/things/{i}"},
+                "response": {"status": 200, "body": {"id": i, "values": [rng.randint(0, 3) for _ in range(8)]}},
+            }
             for i in range(interactions)
         ],
         "metadata": {"pactSpecification": {"version": "2.0.0"}},
@@ -49,16 +54,20 @@ def test_every_diff_endpoint_answers_408_when_the_diff_takes_too_long(big_pacts,
     client, sha1, sha2 = big_pacts
     settings.PACT_CONTENT_DIFF_TIMEOUT = 0.2
 
-    for path in (f"{BASE}/version/2/diff/previous-distinct", f"{BASE}/version/2/diff/version/1",
-                 f"{BASE}/pact-version/{sha2}/diff/pact-version/{sha1}"):
+    for path in (
+        f"{BASE}/version/2/diff/previous-distinct",
+        f"{BASE}/version/2/diff/version/1",
+        f"{BASE}/pact-version/{sha2}/diff/pact-version/{sha1}",
+    ):
         started = time.monotonic()
         response = client.get(path)
         elapsed = time.monotonic() - started
 
         assert response.status_code == 408, path
         assert response["Content-Type"] == "text/plain;charset=utf-8"
-        assert response.content.decode() == ("The diff did not finish within 0.2 seconds "
-                                             "(pact_content_diff_timeout) and was abandoned.\n")
+        assert response.content.decode() == (
+            "The diff did not finish within 0.2 seconds (pact_content_diff_timeout) and was abandoned.\n"
+        )
         assert elapsed < 2.0, f"{path} took {elapsed:.2f}s"  # the full diff takes several seconds
         # The computation was stopped, not left running in the background.
         assert _wait_for_no_diff_workers(), "the abandoned diff is still running"
@@ -95,6 +104,7 @@ def test_unknown_pacts_are_still_404_not_408(acme, settings):
 
 
 # --- apps.core.deadline --------------------------------------------------------------------------
+
 
 def _spin(seconds: float) -> str:
     end = time.monotonic() + seconds

@@ -1,5 +1,6 @@
 """The potential duplicate pacticipant name check on publish (shared reference §2.3, §3.1, §3.2;
 the broker's FindPotentialDuplicatePacticipantNames and its `errors.duplicate_pacticipant` text)."""
+
 import json
 
 import pytest
@@ -11,41 +12,53 @@ from apps.contracts.services.find_or_create import pacticipant_find_or_create
 from tests.support.pacts import contract, contracts_post, pact_fixture, pact_put
 
 
-@pytest.mark.parametrize("name, words", [
-    ("a-foo-service", ["a", "foo", "service"]),
-    ("a_foo_service", ["a", "foo", "service"]),
-    ("FooAService", ["foo", "a", "service"]),
-    ("Foo A Service", ["foo", "a", "service"]),
-    ("S3 Bucket Service", ["s3", "bucket", "service"]),
-    ("S3BucketService", ["s3", "bucket", "service"]),
-    ("S3-Bucket-Service", ["s3", "bucket", "service"]),
-    ("S3_Bucket_Service", ["s3", "bucket", "service"]),
-    # Ruby's String#split keeps empty words in the middle and drops trailing ones.
-    ("Foo  Bar", ["foo", "", "bar"]),
-    ("Foo-", ["foo"]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("a-foo-service", ["a", "foo", "service"]),
+        ("a_foo_service", ["a", "foo", "service"]),
+        ("FooAService", ["foo", "a", "service"]),
+        ("Foo A Service", ["foo", "a", "service"]),
+        ("S3 Bucket Service", ["s3", "bucket", "service"]),
+        ("S3BucketService", ["s3", "bucket", "service"]),
+        ("S3-Bucket-Service", ["s3", "bucket", "service"]),
+        ("S3_Bucket_Service", ["s3", "bucket", "service"]),
+        # Ruby's String#split keeps empty words in the middle and drops trailing ones.
+        ("Foo  Bar", ["foo", "", "bar"]),
+        ("Foo-", ["foo"]),
+        ("", []),
+    ],
+)
 def test_names_are_split_into_words_as_the_broker_does(name, words):
     assert name_words(name) == words
 
 
-@pytest.mark.parametrize("new_name, existing, duplicates", [
-    ("accounts", ["accounts-receivable"], []),
-    ("Accounts", ["Accounts Receivable"], []),
-    ("The Accounts", ["Accounts"], []),
-    ("accounts", ["account-service", "account-api", "account-provider"],
-     ["account-service", "account-api", "account-provider"]),
-    ("accounts-api", ["account-service", "account-provider"], ["account-service", "account-provider"]),
-    ("Contracts Service", ["Contracts Service", "Contracts", "Something"], []),
-    ("Contracts", ["Contract Service", "Contacts", "Something"], ["Contract Service"]),
-    ("Contracts Service", ["Contract", "Contacts", "Something"], ["Contract"]),
-    ("Contract Service", ["Contracts", "Contacts", "Something"], ["Contracts"]),
-    ("Contract Service", ["contracts", "Contacts", "Something"], ["contracts"]),
-    ("ContractService", ["Contracts Service", "Contacts", "Something"], ["Contracts Service"]),
-    ("Contract Service", ["ContractsService", "Contacts", "Something"], ["ContractsService"]),
-    ("Contract_Service", ["ContractsService", "Contracts Service", "contracts-service", "Contacts", "Something"],
-     ["ContractsService", "Contracts Service", "contracts-service"]),
-])
+@pytest.mark.parametrize(
+    "new_name, existing, duplicates",
+    [
+        ("accounts", ["accounts-receivable"], []),
+        ("Accounts", ["Accounts Receivable"], []),
+        ("The Accounts", ["Accounts"], []),
+        (
+            "accounts",
+            ["account-service", "account-api", "account-provider"],
+            ["account-service", "account-api", "account-provider"],
+        ),
+        ("accounts-api", ["account-service", "account-provider"], ["account-service", "account-provider"]),
+        ("Contracts Service", ["Contracts Service", "Contracts", "Something"], []),
+        ("Contracts", ["Contract Service", "Contacts", "Something"], ["Contract Service"]),
+        ("Contracts Service", ["Contract", "Contacts", "Something"], ["Contract"]),
+        ("Contract Service", ["Contracts", "Contacts", "Something"], ["Contracts"]),
+        ("Contract Service", ["contracts", "Contacts", "Something"], ["contracts"]),
+        ("ContractService", ["Contracts Service", "Contacts", "Something"], ["Contracts Service"]),
+        ("Contract Service", ["ContractsService", "Contacts", "Something"], ["ContractsService"]),
+        (
+            "Contract_Service",
+            ["ContractsService", "Contracts Service", "contracts-service", "Contacts", "Something"],
+            ["ContractsService", "Contracts Service", "contracts-service"],
+        ),
+    ],
+)
 def test_potential_duplicates_follow_the_broker_rule(new_name, existing, duplicates):
     assert potential_duplicate_names(new_name, existing) == duplicates
 
@@ -75,8 +88,11 @@ def _doc(consumer="Foo", provider="Bar"):
 
 def _state(org):
     with schema_context(org.schema):
-        return (sorted(Pacticipant.objects.values_list("name", flat=True)), Version.objects.count(),
-                PactPublication.objects.count())
+        return (
+            sorted(Pacticipant.objects.values_list("name", flat=True)),
+            Version.objects.count(),
+            PactPublication.objects.count(),
+        )
 
 
 @pytest.fixture
@@ -101,17 +117,21 @@ def test_each_new_near_duplicate_name_gets_its_block_and_patch_is_checked_too(pu
     with schema_context(published.schema):
         pacticipant_find_or_create(name="FooService")
 
-    response = pact_put(published.client(), _doc("foos", "BarServices"), consumer="foos", provider="BarServices",
-                        method="patch")
+    response = pact_put(
+        published.client(), _doc("foos", "BarServices"), consumer="foos", provider="BarServices", method="patch"
+    )
 
     assert response.status_code == 409
-    assert response.content.decode() == (_message("foos", ["Foo", "FooService"]) + "\n"
-                                         + _message("BarServices", ["Bar Service"]))
+    assert response.content.decode() == (
+        _message("foos", ["Foo", "FooService"]) + "\n" + _message("BarServices", ["Bar Service"])
+    )
 
 
 def test_exact_and_unrelated_names_publish_normally(published):
-    assert pact_put(published.client(), _doc(provider="Bar Service"), provider="Bar Service",
-                    version="2").status_code == 201
+    assert (
+        pact_put(published.client(), _doc(provider="Bar Service"), provider="Bar Service", version="2").status_code
+        == 201
+    )
     assert pact_put(published.client(), _doc(provider="Baz"), provider="Baz").status_code == 201
 
 
@@ -134,9 +154,14 @@ def test_the_check_can_be_switched_off(published, settings):
 def test_contracts_publish_answers_409_with_error_notices_and_writes_nothing(published):
     before = _state(published)
 
-    response = contracts_post(published.client(), contract(_doc(provider="Baz"), provider="Baz"),
-                              contract(_doc(provider="BarService"), provider="BarService"),
-                              version="2", branch="main", tags=["dev"])
+    response = contracts_post(
+        published.client(),
+        contract(_doc(provider="Baz"), provider="Baz"),
+        contract(_doc(provider="BarService"), provider="BarService"),
+        version="2",
+        branch="main",
+        tags=["dev"],
+    )
 
     assert response.status_code == 409
     assert response["Content-Type"].startswith("application/json")
@@ -146,8 +171,9 @@ def test_contracts_publish_answers_409_with_error_notices_and_writes_nothing(pub
 
 
 def test_contracts_publish_of_known_names_is_not_refused(published):
-    response = contracts_post(published.client(), contract(_doc(provider="Bar Service"), provider="Bar Service"),
-                              version="2")
+    response = contracts_post(
+        published.client(), contract(_doc(provider="Bar Service"), provider="Bar Service"), version="2"
+    )
 
     assert response.status_code == 200, response.content
     assert json.loads(response.content)["notices"][0]["text"] == "Created Foo version 2"

@@ -49,7 +49,10 @@ def test_merge_replaces_same_interactions_and_appends_new_ones():
     merged = content.interactions_merge(existing, new)
 
     assert [i["description"] for i in merged["interactions"]] == [
-        "a request for things", "a request for a missing thing", "new one"]
+        "a request for things",
+        "a request for a missing thing",
+        "new one",
+    ]
 
 
 def test_merge_refuses_the_same_interaction_with_a_different_request():

@@ -1,5 +1,6 @@
 """A pact URL asked for by a browser (Accept: text/html) renders the contract page; API clients,
 including the HAL browser's text/html+json Accept, keep getting JSON (shared reference §2.1, §2.7)."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -39,12 +40,15 @@ def test_a_browser_gets_the_contract_page_of_the_consumer_version(pacts, browser
     assert "Foo" in page and "Bar" in page
 
 
-@pytest.mark.parametrize("path, version", [
-    (f"{BASE}/latest", "2"),
-    (f"{BASE}/latest/prod", "2"),
-    (f"{BASE}/branch/main/latest", "2"),
-    (f"{BASE}/version/1", "1"),
-])
+@pytest.mark.parametrize(
+    "path, version",
+    [
+        (f"{BASE}/latest", "2"),
+        (f"{BASE}/latest/prod", "2"),
+        (f"{BASE}/branch/main/latest", "2"),
+        (f"{BASE}/version/1", "1"),
+    ],
+)
 def test_every_pact_url_renders_the_pact_it_resolves_to(pacts, browser, path, version):
     page = _page(browser.get(path, HTTP_ACCEPT="text/html"))
 
@@ -65,9 +69,17 @@ def test_a_bearer_token_with_accept_text_html_gets_the_page(acme, pacts):
     assert "a request for things" in page
 
 
-@pytest.mark.parametrize("accept", ["application/hal+json", "application/json", "*/*", "",
-                                    # the HAL browser's Accept: text/html *and* json stays the API
-                                    "text/html,application/hal+json;q=0.9"])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/hal+json",
+        "application/json",
+        "*/*",
+        "",
+        # the HAL browser's Accept: text/html *and* json stays the API
+        "text/html,application/hal+json;q=0.9",
+    ],
+)
 def test_api_clients_keep_getting_json(acme, pacts, accept):
     response = acme.client().get(f"{BASE}/version/1", HTTP_ACCEPT=accept)
 
@@ -80,8 +92,9 @@ def test_a_browser_that_is_not_signed_in_is_sent_to_sign_in_and_back(acme, pacts
     response = acme.browser().get(f"{BASE}/version/1", HTTP_ACCEPT=BROWSER)
 
     assert response.status_code == 302
-    assert "/login" in response["Location"] and "next=/pacts/provider/Bar/consumer/Foo/version/1" in \
-        response["Location"].replace("%2F", "/")
+    assert "/login" in response["Location"] and "next=/pacts/provider/Bar/consumer/Foo/version/1" in response[
+        "Location"
+    ].replace("%2F", "/")
 
 
 def test_an_unknown_pact_is_an_html_404_for_browsers_and_json_for_clients(acme, pacts, browser):
@@ -99,8 +112,9 @@ def test_an_outsider_sees_nothing(outsider, pacts):
 
 
 def test_publishing_still_answers_json_to_a_browser_like_accept(acme):
-    response = acme.client().put(f"{BASE}/version/1", data=pact_fixture("foo-bar"), content_type="application/json",
-                                 HTTP_ACCEPT="text/html")
+    response = acme.client().put(
+        f"{BASE}/version/1", data=pact_fixture("foo-bar"), content_type="application/json", HTTP_ACCEPT="text/html"
+    )
 
     assert response.status_code == 201
     assert response.json()["consumer"] == {"name": "Foo"}

@@ -1,4 +1,5 @@
 """PUT / PATCH of a pact and the deprecated aliases (shared reference §3.1)."""
+
 import json
 
 import pytest
@@ -11,8 +12,13 @@ from tests.support.pacts import pact_fixture, pact_put
 
 def _counts(org):
     with schema_context(org.schema):
-        return (Pacticipant.objects.count(), PactVersion.objects.count(), PactPublication.objects.count(),
-                LatestPactPublication.objects.count(), Integration.objects.count())
+        return (
+            Pacticipant.objects.count(),
+            PactVersion.objects.count(),
+            PactPublication.objects.count(),
+            LatestPactPublication.objects.count(),
+            Integration.objects.count(),
+        )
 
 
 def test_a_new_pact_is_created_with_201_and_served_with_its_links(acme):
@@ -24,11 +30,27 @@ def test_a_new_pact_is_created_with_201_and_served_with_its_links(acme):
     assert body["consumer"] == {"name": "Foo"}
     assert body["_links"]["self"]["name"] == "Pact between Foo (1.0.0) and Bar"
     assert body["_links"]["pb:publish-verification-results"]["href"].endswith("/verification-results")
-    assert {"pb:consumer", "pb:consumer-version", "pb:provider", "pb:pact-version", "pb:latest-pact-version",
-            "pb:all-pact-versions", "pb:latest-untagged-pact-version", "pb:latest-tagged-pact-version",
-            "pb:previous-distinct", "pb:diff-previous-distinct", "pb:diff", "pb:pact-webhooks",
-            "pb:consumer-webhooks", "pb:tag-prod-version", "pb:tag-version", "pb:latest-verification-results",
-            "pb:triggered-webhooks", "pb:matrix-for-consumer-version", "curies"} <= set(body["_links"])
+    assert {
+        "pb:consumer",
+        "pb:consumer-version",
+        "pb:provider",
+        "pb:pact-version",
+        "pb:latest-pact-version",
+        "pb:all-pact-versions",
+        "pb:latest-untagged-pact-version",
+        "pb:latest-tagged-pact-version",
+        "pb:previous-distinct",
+        "pb:diff-previous-distinct",
+        "pb:diff",
+        "pb:pact-webhooks",
+        "pb:consumer-webhooks",
+        "pb:tag-prod-version",
+        "pb:tag-version",
+        "pb:latest-verification-results",
+        "pb:triggered-webhooks",
+        "pb:matrix-for-consumer-version",
+        "curies",
+    } <= set(body["_links"])
     assert _counts(acme) == (2, 1, 1, 1, 1)
 
 
@@ -68,15 +90,20 @@ def test_changed_content_is_a_new_revision_when_modification_is_allowed(acme, se
     assert response.status_code == 200
     assert len(response.json()["interactions"]) == 1
     with schema_context(acme.schema):
-        assert list(PactPublication.objects.order_by("revision_number").values_list("revision_number", flat=True)) \
-            == [1, 2]
+        assert list(PactPublication.objects.order_by("revision_number").values_list("revision_number", flat=True)) == [
+            1,
+            2,
+        ]
         assert LatestPactPublication.objects.get().pact_publication.revision_number == 2
 
 
-@pytest.mark.parametrize("path", [
-    "/pacts/provider/Bar/consumer/Foo/versions/1.0.0",
-    "/pact/provider/Bar/consumer/Foo/version/1.0.0",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/pacts/provider/Bar/consumer/Foo/versions/1.0.0",
+        "/pact/provider/Bar/consumer/Foo/version/1.0.0",
+    ],
+)
 def test_the_deprecated_aliases_publish_and_read_the_same_pact(acme, path):
     client = acme.client()
     created = client.put(path, data=json.dumps(pact_fixture("foo-bar")), content_type="application/json")
@@ -90,8 +117,9 @@ def test_a_name_in_the_pact_that_differs_from_the_path_is_a_400(acme):
     response = pact_put(acme.client(), pact_fixture("foo-bar"), consumer="Other")
 
     assert response.status_code == 400
-    assert response.json() == {"errors": {"consumer.name": [
-        "name in pact 'Foo' does not match name in URL path 'Other'."]}}
+    assert response.json() == {
+        "errors": {"consumer.name": ["name in pact 'Foo' does not match name in URL path 'Other'."]}
+    }
     assert _counts(acme) == (0, 0, 0, 0, 0)
 
 
@@ -115,8 +143,9 @@ def test_a_non_json_content_type_is_a_415(acme):
 
 def test_non_pact_json_and_arrays_are_stored_and_served_unchanged(acme):
     client = acme.client()
-    response = client.put("/pacts/provider/Bar/consumer/Foo/version/1", data="[1, 2, 3]",
-                          content_type="application/json")
+    response = client.put(
+        "/pacts/provider/Bar/consumer/Foo/version/1", data="[1, 2, 3]", content_type="application/json"
+    )
 
     assert response.status_code == 201
     assert client.get("/pacts/provider/Bar/consumer/Foo/version/1").json() == [1, 2, 3]
@@ -139,15 +168,22 @@ def test_message_pacts_are_stored_and_served_unchanged_apart_from_ids(acme, fixt
 def test_patch_merges_interactions_into_the_existing_pact(acme):
     client = acme.client()
     pact_put(client, pact_fixture("foo-bar"))
-    extra = {"consumer": {"name": "Foo"}, "provider": {"name": "Bar"},
-             "interactions": [{"description": "a new one", "request": {"method": "GET", "path": "/new"},
-                               "response": {"status": 204}}]}
+    extra = {
+        "consumer": {"name": "Foo"},
+        "provider": {"name": "Bar"},
+        "interactions": [
+            {"description": "a new one", "request": {"method": "GET", "path": "/new"}, "response": {"status": 204}}
+        ],
+    }
 
     response = pact_put(client, extra, method="patch")
 
     assert response.status_code == 200
     assert [i["description"] for i in response.json()["interactions"]] == [
-        "a request for things", "a request for a missing thing", "a new one"]
+        "a request for things",
+        "a request for a missing thing",
+        "a new one",
+    ]
 
 
 def test_patch_with_a_conflicting_interaction_is_a_409(acme):

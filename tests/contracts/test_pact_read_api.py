@@ -1,4 +1,5 @@
 """Reading pacts: latest variants, by SHA, lists, provider pacts, previous distinct, diffs, deletes."""
+
 from django_tenants.utils import schema_context
 
 from apps.contracts.metadata import metadata_decode
@@ -122,8 +123,10 @@ def test_latest_pacts_has_one_entry_per_integration(acme):
 
     body = client.get("/pacts/latest").json()
 
-    assert [(p["_embedded"]["provider"]["name"], p["_embedded"]["consumer"]["_embedded"]["version"]["number"])
-            for p in body["pacts"]] == [("Bar", "3"), ("Baz", "2")]
+    assert [
+        (p["_embedded"]["provider"]["name"], p["_embedded"]["consumer"]["_embedded"]["version"]["number"])
+        for p in body["pacts"]
+    ] == [("Bar", "3"), ("Baz", "2")]
     assert body["_links"]["pb:pacts"][0]["title"] == "Latest pact between Foo and Bar"
 
 
@@ -174,8 +177,9 @@ def test_deleting_tagged_and_all_pact_versions(acme):
 
     tagged = client.delete(f"{BASE}/tag/prod")
     assert tagged.status_code == 200
-    assert [p["_embedded"]["consumerVersion"]["number"]
-            for p in client.get(f"{BASE}/versions").json()["_embedded"]["pacts"]] == ["3", "2"]
+    assert [
+        p["_embedded"]["consumerVersion"]["number"] for p in client.get(f"{BASE}/versions").json()["_embedded"]["pacts"]
+    ] == ["3", "2"]
 
     assert client.delete(f"{BASE}/versions").status_code == 204
     assert client.get(f"{BASE}/latest").status_code == 404

@@ -4,6 +4,7 @@ Each budget counts every statement of the HTTP request except `SET search_path` 
 savepoints included). The test runs the same request on a small and on a larger history (after a
 warm-up that creates the pacticipants) and requires the same count.
 """
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -41,10 +42,14 @@ def _history(org, versions: int):
     """A larger history, written through the service (fast) rather than HTTP."""
     with schema_context(org.schema):
         for number in range(versions):
-            contracts_publish(pacticipant_name="Foo", version_number=f"h{number}", branch="main", tags=["dev"],
-                              contracts=[ContractToPublish("Foo", p, d) for p, d in zip(PROVIDERS, _docs(str(number)),
-                                                                                          strict=True)],
-                              pact_url=lambda *a: "")
+            contracts_publish(
+                pacticipant_name="Foo",
+                version_number=f"h{number}",
+                branch="main",
+                tags=["dev"],
+                contracts=[ContractToPublish("Foo", p, d) for p, d in zip(PROVIDERS, _docs(str(number)), strict=True)],
+                pact_url=lambda *a: "",
+            )
 
 
 def _count(request, status: int) -> int:
@@ -63,9 +68,16 @@ def test_the_number_of_statements_is_pinned_and_does_not_grow_with_history(acme,
 
     def run(tag: str) -> int:
         if name == "contracts_publish_4":
-            return _count(lambda: contracts_post(client, *[contract(d, provider=p) for p, d in
-                                                          zip(PROVIDERS, _docs(tag), strict=True)],
-                                                 version=f"v{tag}", branch="main", tags=["dev", "prod"]), 200)
+            return _count(
+                lambda: contracts_post(
+                    client,
+                    *[contract(d, provider=p) for p, d in zip(PROVIDERS, _docs(tag), strict=True)],
+                    version=f"v{tag}",
+                    branch="main",
+                    tags=["dev", "prod"],
+                ),
+                200,
+            )
         if name == "pact_put":
             doc = pact_fixture("foo-bar")
             doc["interactions"][0]["description"] += tag

@@ -3,6 +3,7 @@
 "Latest" everywhere reads a version's `order` (or a copy of it on tags, branch versions and pact
 publications), so placing a new version among the others moves every "latest" with it.
 """
+
 import json
 
 import pytest
@@ -51,9 +52,12 @@ def _orders(org) -> dict[str, int]:
 def _copies_match_their_versions(org) -> None:
     """Every denormalised copy of a version's order equals the version's order (and there are some)."""
     with schema_context(org.schema):
-        for model, copy, relation in [(Tag, "version_order", "version"), (BranchVersion, "version_order", "version"),
-                                      (PactPublication, "consumer_version_order", "consumer_version"),
-                                      (LatestPactPublication, "consumer_version_order", "consumer_version")]:
+        for model, copy, relation in [
+            (Tag, "version_order", "version"),
+            (BranchVersion, "version_order", "version"),
+            (PactPublication, "consumer_version_order", "consumer_version"),
+            (LatestPactPublication, "consumer_version_order", "consumer_version"),
+        ]:
             assert model.objects.exists(), model
             assert not model.objects.exclude(**{copy: F(f"{relation}__order")}).exists(), model
 
@@ -152,10 +156,12 @@ def test_the_matrix_and_pacts_for_verification_follow(acme, semantic):
 
     matrix = client.get("/matrix?q[][pacticipant]=Foo&q[][latest]=true&latestby=cvp").json()
     assert [row["consumer"]["version"]["number"] for row in matrix["matrix"]] == ["1.10.0"]
-    found = client.post("/pacts/provider/Bar/for-verification",
-                        data=json.dumps({"consumerVersionSelectors": [{"branch": "main"}, {"tag": "dev",
-                                                                                           "latest": True}]}),
-                        content_type="application/json", HTTP_ACCEPT="application/hal+json")
+    found = client.post(
+        "/pacts/provider/Bar/for-verification",
+        data=json.dumps({"consumerVersionSelectors": [{"branch": "main"}, {"tag": "dev", "latest": True}]}),
+        content_type="application/json",
+        HTTP_ACCEPT="application/hal+json",
+    )
     assert found.status_code == 200, found.content
     names = [p["_links"]["self"]["name"] for p in found.json()["_embedded"]["pacts"]]
     # The branch head is 1.2.0 (most recently added); the latest "dev" version is 1.10.0.
@@ -170,9 +176,14 @@ def test_a_verification_with_a_provider_version_that_does_not_parse_is_a_400(acm
     response = verification_post(client, pact, provider_version="abcdef")
 
     assert response.status_code == 400
-    assert response.json() == {"errors": {"providerApplicationVersion": [
-        "Version number 'abcdef' cannot be parsed to a version number. The expected format (unless this "
-        "configuration has been overridden) is a semantic version. eg. 1.3.0 or 2.0.4.rc1"]}}
+    assert response.json() == {
+        "errors": {
+            "providerApplicationVersion": [
+                "Version number 'abcdef' cannot be parsed to a version number. The expected format (unless this "
+                "configuration has been overridden) is a semantic version. eg. 1.3.0 or 2.0.4.rc1"
+            ]
+        }
+    }
     with schema_context(acme.schema):
         assert not Version.objects.filter(pacticipant__name="Bar").exists()
     assert verification_post(client, pact, provider_version="2.0.0").status_code == 201
@@ -186,7 +197,8 @@ def test_a_pact_put_with_a_consumer_version_that_does_not_parse_is_a_400(acme, s
     assert response.status_code == 400
     assert response.json()["errors"]["consumer_version_number"] == [
         "Version number 'main' cannot be parsed to a version number. The expected format (unless this "
-        "configuration has been overridden) is a semantic version. eg. 1.3.0 or 2.0.4.rc1"]
+        "configuration has been overridden) is a semantic version. eg. 1.3.0 or 2.0.4.rc1"
+    ]
     with schema_context(acme.schema):
         assert not Version.objects.exists()
 

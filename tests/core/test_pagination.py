@@ -1,5 +1,6 @@
 """The one pagination (apps/core/pagination.py): the broker's parameters, texts and links on every
 paginated API list, the broker's and ours; pages for people read a bad number as the first page."""
+
 import pytest
 from django.test import RequestFactory
 from rest_framework.request import Request
@@ -16,12 +17,15 @@ def _request(query: str) -> Request:
 
 
 @pytest.mark.parametrize("path", LISTS)
-@pytest.mark.parametrize(("query", "errors"), [
-    ("size=0", {"size": ["must be greater than or equal to 1"]}),
-    ("page=x", {"page": ["must be an integer"]}),
-    ("pageNumber=-1", {"pageNumber": ["must be greater than or equal to 1"]}),
-    ("pageSize=1.5", {"pageSize": ["must be an integer"]}),
-])
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("size=0", {"size": ["must be greater than or equal to 1"]}),
+        ("page=x", {"page": ["must be an integer"]}),
+        ("pageNumber=-1", {"pageNumber": ["must be greater than or equal to 1"]}),
+        ("pageSize=1.5", {"pageSize": ["must be an integer"]}),
+    ],
+)
 def test_a_bad_page_parameter_is_the_brokers_400_on_every_list(acme, path, query, errors):
     response = acme.client().get(f"{path}?{query}")
 
@@ -80,8 +84,17 @@ def test_our_lists_keep_their_filters_in_the_next_link(acme):
     assert body["_links"]["next"]["href"].endswith("/admin/teams?q=team&size=1&page=2")
 
 
-@pytest.mark.parametrize(("query", "number"), [
-    ("", 1), ("page=3", 3), ("page=0", 1), ("page=-2", 1), ("page=x", 1), ("page=100000", 1), ("page=%D9%A3", 1),
-])
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("", 1),
+        ("page=3", 3),
+        ("page=0", 1),
+        ("page=-2", 1),
+        ("page=x", 1),
+        ("page=100000", 1),
+        ("page=%D9%A3", 1),
+    ],
+)
 def test_a_page_for_people_reads_a_bad_number_as_the_first_page(query, number):
     assert page_number_or_first(RequestFactory().get(f"/dashboard?{query}")) == number

@@ -1,5 +1,6 @@
 """The one Rack nested-query codec (apps/core/rack.py), used by the matrix, can-i-deploy, the GET
 form of pacts-for-verification and every `/metadata/{m}` segment of a pact URL."""
+
 import base64
 
 import pytest
@@ -25,7 +26,10 @@ def test_an_empty_list_writes_nothing():
 
 def test_parsing_starts_a_new_list_element_when_a_key_repeats():
     assert parse_nested_query("a[][x]=1&a[][y]=2&a[][x]=3&b[c]=4&d[]=5") == {
-        "a": [{"x": "1", "y": "2"}, {"x": "3"}], "b": {"c": "4"}, "d": ["5"]}
+        "a": [{"x": "1", "y": "2"}, {"x": "3"}],
+        "b": {"c": "4"},
+        "d": ["5"],
+    }
 
 
 def test_parsing_round_trips_what_building_writes():
@@ -44,8 +48,10 @@ def test_a_segment_is_unpadded_url_safe_base64_of_the_query():
     segment = segment_encode({"s": [{"t": "a?b>", "cv": 1}], "p": True})
 
     assert "=" not in segment and "+" not in segment and "/" not in segment
-    assert base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)).decode() == \
-        "s%5B%5D%5Bt%5D=a%3Fb%3E&s%5B%5D%5Bcv%5D=1&p=true"
+    assert (
+        base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)).decode()
+        == "s%5B%5D%5Bt%5D=a%3Fb%3E&s%5B%5D%5Bcv%5D=1&p=true"
+    )
 
 
 def test_a_segment_written_by_the_ruby_broker_decodes_too():

@@ -1,4 +1,5 @@
 """One plain-text renderer, one SVG renderer, one badge drawer (apps/core)."""
+
 from apps.core.badges import badge_svg
 from apps.core.renderers import PlainTextRenderer, SvgRenderer
 

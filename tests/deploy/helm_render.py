@@ -7,6 +7,7 @@ the tests render the chart here and validate the manifests against the Kubernete
 `quote`, `toYaml`, `nindent`, `indent`, `not`, `default`; pipelines with `|`. Anything else is an
 error, so a template that needs more fails loudly here instead of rendering wrongly.
 """
+
 import re
 import shlex
 from pathlib import Path
@@ -24,7 +25,7 @@ def _tokens(text: str) -> list:
     """Text and actions, with `{{-`/`-}}` trimming applied."""
     out, pos, trim_next = [], 0, False
     for match in _ACTION.finditer(text):
-        chunk = text[pos:match.start()]
+        chunk = text[pos : match.start()]
         if trim_next:
             chunk = chunk.lstrip()
         if match.group(1):
@@ -70,8 +71,11 @@ class Renderer:
     def __init__(self, chart: Path, values: dict, release: str = "broker", namespace: str = "default"):
         self.chart = chart
         meta = yaml.safe_load((chart / "Chart.yaml").read_text())
-        self.root = {"Values": values, "Release": {"Name": release, "Namespace": namespace, "Service": "Helm"},
-                     "Chart": {"Name": meta["name"], "Version": meta["version"], "AppVersion": meta["appVersion"]}}
+        self.root = {
+            "Values": values,
+            "Release": {"Name": release, "Namespace": namespace, "Service": "Helm"},
+            "Chart": {"Name": meta["name"], "Version": meta["version"], "AppVersion": meta["appVersion"]},
+        }
         self.defines: dict[str, list] = {}
         for helper in sorted((chart / "templates").glob("_*.tpl")):
             self._run(_parse(_tokens(helper.read_text()))[0], self.root)

@@ -4,6 +4,7 @@ No `helm`/`kubeconform` installs from the registries we reach, so the chart is r
 tests/deploy/helm_render.py (the Go-template subset it uses) and every core manifest is validated
 against the Kubernetes OpenAPI schemas by `kubernetes-validate` (strict: unknown fields fail).
 """
+
 from pathlib import Path
 
 import kubernetes_validate
@@ -14,8 +15,11 @@ from tests.deploy.helm_render import render_chart
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "deploy" / "helm" / "contract-broker"
 KUBERNETES = "1.30.0"
-EVERYTHING_ON = {"ingress": {"enabled": True, "className": "nginx"},
-                 "metrics": {"serviceMonitor": {"enabled": True}}, "otel": {"endpoint": "http://otel:4318"}}
+EVERYTHING_ON = {
+    "ingress": {"enabled": True, "className": "nginx"},
+    "metrics": {"serviceMonitor": {"enabled": True}},
+    "otel": {"endpoint": "http://otel:4318"},
+}
 
 
 def by_name(documents: list[dict]) -> dict[tuple[str, str], dict]:
@@ -33,9 +37,10 @@ def container(manifests, kind: str, name: str) -> dict:
     return only
 
 
-@pytest.mark.parametrize("overrides", [{}, EVERYTHING_ON,
-                                       {"web": {"autoscaling": {"enabled": False}},
-                                        "worker": {"autoscaling": {"enabled": False}}}])
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, EVERYTHING_ON, {"web": {"autoscaling": {"enabled": False}}, "worker": {"autoscaling": {"enabled": False}}}],
+)
 def test_every_core_manifest_is_valid_against_the_kubernetes_schemas(overrides):
     documents = render_chart(CHART, overrides)
 
@@ -77,7 +82,12 @@ def test_migrations_run_as_a_hook_before_install_and_upgrade(manifests):
     assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
     assert "before-hook-creation" in job["metadata"]["annotations"]["helm.sh/hook-delete-policy"]
     assert container(manifests, "Job", "broker-contract-broker-migrate")["command"] == [
-        "python", "manage.py", "migrate_schemas", "--noinput", "--executor=multiprocessing"]
+        "python",
+        "manage.py",
+        "migrate_schemas",
+        "--noinput",
+        "--executor=multiprocessing",
+    ]
     assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
 
 
@@ -86,8 +96,10 @@ def test_behind_pgbouncer_the_pods_pool_per_transaction_and_migrations_connect_d
     migrate = container(pooled, "Job", "broker-contract-broker-migrate")
 
     assert pooled[("ConfigMap", "broker-contract-broker")]["data"]["DATABASE_POOLER"] == "transaction"
-    assert {"name": "DATABASE_URL", "valueFrom": {"secretKeyRef": {
-        "name": "broker-env", "key": "DATABASE_DIRECT_URL"}}} in migrate["env"]
+    assert {
+        "name": "DATABASE_URL",
+        "valueFrom": {"secretKeyRef": {"name": "broker-env", "key": "DATABASE_DIRECT_URL"}},
+    } in migrate["env"]
     for document in pooled.values():
         if not document["apiVersion"].startswith("monitoring.coreos.com"):
             kubernetes_validate.validate(document, KUBERNETES, strict=True)
@@ -97,10 +109,15 @@ def test_behind_pgbouncer_the_pods_pool_per_transaction_and_migrations_connect_d
     assert all(item["name"] != "DATABASE_URL" for item in default_migrate["env"])
 
 
-@pytest.mark.parametrize("kind, name", [
-    ("Deployment", "broker-contract-broker-web"), ("Deployment", "broker-contract-broker-worker"),
-    ("Deployment", "broker-contract-broker-beat"), ("Job", "broker-contract-broker-migrate"),
-])
+@pytest.mark.parametrize(
+    "kind, name",
+    [
+        ("Deployment", "broker-contract-broker-web"),
+        ("Deployment", "broker-contract-broker-worker"),
+        ("Deployment", "broker-contract-broker-beat"),
+        ("Job", "broker-contract-broker-migrate"),
+    ],
+)
 def test_every_pod_takes_its_secrets_from_the_existing_secret_and_requests_resources(manifests, kind, name):
     pod = container(manifests, kind, name)
 
@@ -115,8 +132,10 @@ def test_web_is_probed_on_the_health_endpoints_and_rolls_without_losing_capacity
 
     assert web["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert web["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert manifests[("Deployment", "broker-contract-broker-web")]["spec"]["strategy"]["rollingUpdate"][
-        "maxUnavailable"] == 0
+    assert (
+        manifests[("Deployment", "broker-contract-broker-web")]["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"]
+        == 0
+    )
 
 
 def test_beat_runs_exactly_once(manifests):

@@ -7,6 +7,7 @@ three organisations, each with its own applications, read and written by twelve 
 through one gunicorn (one process, eight threads, so Django connections outnumber the server
 connections); every answer must be the asking organisation's own, and nothing may fail.
 """
+
 import json
 import os
 import shutil
@@ -24,9 +25,13 @@ from tests.conftest import free_port
 from tests.support.gunicorn import Gunicorn, request
 from tests.support.tenancy import org_create
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(not shutil.which("pgbouncer") and not Path("/usr/sbin/pgbouncer").exists(),
-                                 reason="PgBouncer is not installed (.ci/run installs Debian's package)")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not shutil.which("pgbouncer") and not Path("/usr/sbin/pgbouncer").exists(),
+        reason="PgBouncer is not installed (.ci/run installs Debian's package)",
+    ),
+]
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 SLUGS = ("north", "south", "east")
@@ -80,8 +85,10 @@ logfile = {directory / "pgbouncer.log"}
 
 
 def test_the_pitfall_a_session_search_path_reaches_another_client(pgbouncer):
-    with psycopg.connect(pgbouncer, autocommit=True, prepare_threshold=None) as first, \
-            psycopg.connect(pgbouncer, autocommit=True, prepare_threshold=None) as second:
+    with (
+        psycopg.connect(pgbouncer, autocommit=True, prepare_threshold=None) as first,
+        psycopg.connect(pgbouncer, autocommit=True, prepare_threshold=None) as second,
+    ):
         first.execute("SET search_path = first_org")
         second.execute("SET search_path = second_org")
         seen = {first.execute("SHOW search_path").fetchone()[0] for _ in range(20)}
@@ -107,8 +114,9 @@ def three_orgs():
 
 
 def _request(port: int, org, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-    status, raw = request(port, org.host, method, path, token=org.token,
-                          body=None if body is None else json.dumps(body).encode())
+    status, raw = request(
+        port, org.host, method, path, token=org.token, body=None if body is None else json.dumps(body).encode()
+    )
     return status, json.loads(raw) if raw else {}
 
 
@@ -125,8 +133,9 @@ def test_concurrent_clients_of_three_organisations_only_ever_see_their_own(poole
             names = [item["name"] for item in body.get("_embedded", {}).get("pacticipants", [])]
             foreign = [n for n in names if not n.startswith(f"{org.tenant.slug}-")]
             if status != 200 or foreign or name not in names:
-                problems.append(f"{org.tenant.slug}: GET answered {status}, foreign {foreign[:3]}, own missing: "
-                                f"{name not in names}")
+                problems.append(
+                    f"{org.tenant.slug}: GET answered {status}, foreign {foreign[:3]}, own missing: {name not in names}"
+                )
 
     threads = [threading.Thread(target=client, args=(org, n)) for org in three_orgs for n in range(4)]
     for thread in threads:

@@ -8,6 +8,7 @@ the other, which runs beat). Afterwards every publication and verification a cli
 is in its organisation exactly once, every webhook event raised was delivered, and no delivery is
 recorded twice (a repeat of an interrupted delivery carries the same delivery id).
 """
+
 import base64
 import json
 import os
@@ -72,9 +73,16 @@ def organisations(receiver):
 def cluster(organisations, tmp_path):
     broker_flush()
     webs = [Gunicorn(env=ENV, threads=4).start() for _ in range(2)]
-    workers = [Worker("scale-a", env=ENV, pool="prefork", concurrency=2).start(),
-               Worker("scale-b", env={**ENV, "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat")},
-                      pool="prefork", concurrency=2, beat=True).start()]
+    workers = [
+        Worker("scale-a", env=ENV, pool="prefork", concurrency=2).start(),
+        Worker(
+            "scale-b",
+            env={**ENV, "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat")},
+            pool="prefork",
+            concurrency=2,
+            beat=True,
+        ).start(),
+    ]
     yield webs, workers
     for process in webs + workers:
         process.stop()
@@ -82,10 +90,18 @@ def cluster(organisations, tmp_path):
 
 
 def _pact(consumer: str, version: str) -> str:
-    content = {"consumer": {"name": consumer}, "provider": {"name": "Orders"},
-               "interactions": [{"description": f"get order for {version}", "request": {"method": "GET",
-                                 "path": "/orders/1"}, "response": {"status": 200}}],
-               "metadata": {"pactSpecification": {"version": "2.0.0"}}}
+    content = {
+        "consumer": {"name": consumer},
+        "provider": {"name": "Orders"},
+        "interactions": [
+            {
+                "description": f"get order for {version}",
+                "request": {"method": "GET", "path": "/orders/1"},
+                "response": {"status": 200},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
     return base64.b64encode(json.dumps(content).encode()).decode()
 
 
@@ -98,11 +114,23 @@ def _ci_client(number: int, webs, orgs, deadline: float, done: list, failures: l
         org, web = orgs[rng.randrange(len(orgs))], webs[iteration % 2]
         version = f"{number}.{iteration}.0"
         iteration += 1
-        body = {"pacticipantName": consumer, "pacticipantVersionNumber": version, "branch": "main",
-                "contracts": [{"consumerName": consumer, "providerName": "Orders", "specification": "pact",
-                               "contentType": "application/json", "content": _pact(consumer, version)}]}
-        status, raw = request(web.port, org.host, "POST", "/contracts/publish", token=org.token,
-                              body=json.dumps(body).encode())
+        body = {
+            "pacticipantName": consumer,
+            "pacticipantVersionNumber": version,
+            "branch": "main",
+            "contracts": [
+                {
+                    "consumerName": consumer,
+                    "providerName": "Orders",
+                    "specification": "pact",
+                    "contentType": "application/json",
+                    "content": _pact(consumer, version),
+                }
+            ],
+        }
+        status, raw = request(
+            web.port, org.host, "POST", "/contracts/publish", token=org.token, body=json.dumps(body).encode()
+        )
         if status != 200:
             failures.append(f"publish {org.tenant.slug} {version}: {status} {raw[:200]!r}")
             continue
@@ -111,8 +139,9 @@ def _ci_client(number: int, webs, orgs, deadline: float, done: list, failures: l
         status, raw = request(webs[iteration % 2].port, org.host, "GET", urlsplit(pact_url).path, token=org.token)
         verify_url = json.loads(raw)["_links"]["pb:publish-verification-results"]["href"]
         result = {"success": True, "providerApplicationVersion": version, "providerVersionBranch": "main"}
-        status, raw = request(web.port, org.host, "POST", urlsplit(verify_url).path, token=org.token,
-                              body=json.dumps(result).encode())
+        status, raw = request(
+            web.port, org.host, "POST", urlsplit(verify_url).path, token=org.token, body=json.dumps(result).encode()
+        )
         if status != 201:
             failures.append(f"verify {org.tenant.slug} {version}: {status} {raw[:200]!r}")
             continue
@@ -128,12 +157,15 @@ def _triggered(orgs) -> list[TriggeredWebhook]:
 
 
 def test_two_web_and_two_worker_processes_lose_and_duplicate_nothing_when_a_worker_dies(
-        organisations, cluster, receiver):
+    organisations, cluster, receiver
+):
     webs, workers = cluster
     done, failures = [], []
     deadline = time.monotonic() + SECONDS
-    clients = [threading.Thread(target=_ci_client, args=(n, webs, organisations, deadline, done, failures))
-               for n in range(CLIENTS)]
+    clients = [
+        threading.Thread(target=_ci_client, args=(n, webs, organisations, deadline, done, failures))
+        for n in range(CLIENTS)
+    ]
     for client in clients:
         client.start()
     time.sleep(SECONDS / 3)
@@ -147,10 +179,13 @@ def test_two_web_and_two_worker_processes_lose_and_duplicate_nothing_when_a_work
     for org in organisations:  # what the broker acknowledged is there, once
         mine = [item for item in done if item[1] == org.tenant.slug]
         with schema_context(org.schema):
-            pacts = Counter((p.consumer_version.pacticipant.name, p.consumer_version.number)
-                            for p in PactPublication.objects.select_related("consumer_version__pacticipant"))
-            verifications = Counter((v.provider_version.number) for v in Verification.objects.select_related(
-                "provider_version"))
+            pacts = Counter(
+                (p.consumer_version.pacticipant.name, p.consumer_version.number)
+                for p in PactPublication.objects.select_related("consumer_version__pacticipant")
+            )
+            verifications = Counter(
+                (v.provider_version.number) for v in Verification.objects.select_related("provider_version")
+            )
         assert pacts == Counter((consumer, version) for kind, _, consumer, version in mine if kind == "pact")
         assert verifications == Counter(version for kind, _, _, version in mine if kind == "verification")
 

@@ -1,5 +1,6 @@
 """The documentation tests read files only: no database, no cache, so the suite-wide fixtures that
 need them are replaced here by no-ops (same names, so pytest uses these for tests in this folder)."""
+
 import pytest
 
 

@@ -1,5 +1,6 @@
 """docs/configuration.md lists exactly the environment variables the product reads (config/docs.py
 finds them in the source), with the defaults the source gives them."""
+
 import textwrap
 
 from config.docs import default_text, disagreements, variables_documented, variables_read

@@ -1,5 +1,6 @@
 """Relative links in README.md and docs/*.md lead to files that exist and to headings that exist
 (anchors slugged as GitHub slugs them), so moving a section cannot leave a dead link behind."""
+
 import re
 from pathlib import Path
 
@@ -68,4 +69,5 @@ def test_a_relative_link_leads_somewhere(page, target):
     assert destination.exists(), f"{page.relative_to(ROOT)} links to {path}, which does not exist"
     if anchor and destination.suffix == ".md":
         assert anchor in anchors(destination), (
-            f"{page.relative_to(ROOT)} links to #{anchor}, which is no heading of {destination.relative_to(ROOT)}")
+            f"{page.relative_to(ROOT)} links to #{anchor}, which is no heading of {destination.relative_to(ROOT)}"
+        )

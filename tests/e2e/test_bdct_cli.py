@@ -5,6 +5,7 @@ A consumer publishes a pact; the provider publishes its OpenAPI description with
 `pact pactflow publish-provider-contract`; can-i-deploy says yes. The consumer then expects a field
 the description lacks: no, with the mismatch in the reason. The provider documents the field: yes.
 """
+
 import json
 
 import pytest
@@ -45,18 +46,47 @@ def _publish_pact(pact_cli, files, version: str, *, colour: bool):
 
 def _publish_contract(pact_cli, files, version: str, openapi: str):
     return pact_cli.run(
-        "pactflow", "publish-provider-contract", files(f"openapi-{version}.yaml", openapi),
-        "--provider", "Pets", "--provider-app-version", version, "--branch", "main",
-        "--content-type", "application/yaml", "--verification-success",
-        "--verification-results", files("results.txt", "12 passing"), "--verification-results-content-type",
-        "text/plain", "--verification-results-format", "text", "--verifier", "schemathesis", check=True)
+        "pactflow",
+        "publish-provider-contract",
+        files(f"openapi-{version}.yaml", openapi),
+        "--provider",
+        "Pets",
+        "--provider-app-version",
+        version,
+        "--branch",
+        "main",
+        "--content-type",
+        "application/yaml",
+        "--verification-success",
+        "--verification-results",
+        files("results.txt", "12 passing"),
+        "--verification-results-content-type",
+        "text/plain",
+        "--verification-results-format",
+        "text",
+        "--verifier",
+        "schemathesis",
+        check=True,
+    )
 
 
 def _can_i_deploy(pact_cli, consumer_version: str, provider_version: str):
     # The comparison runs in the worker just after publication: unknown until it is done.
-    return pact_cli.broker("can-i-deploy", "--pacticipant", "Web", "--version", consumer_version,
-                           "--pacticipant", "Pets", "--version", provider_version,
-                           "--retry-while-unknown", "30", "--retry-interval", "1")
+    return pact_cli.broker(
+        "can-i-deploy",
+        "--pacticipant",
+        "Web",
+        "--version",
+        consumer_version,
+        "--pacticipant",
+        "Pets",
+        "--version",
+        provider_version,
+        "--retry-while-unknown",
+        "30",
+        "--retry-interval",
+        "1",
+    )
 
 
 def test_a_provider_contract_published_with_the_cli_decides_can_i_deploy(pact_cli, comparison_worker, files):
@@ -73,8 +103,10 @@ def test_a_provider_contract_published_with_the_cli_decides_can_i_deploy(pact_cl
     no = _can_i_deploy(pact_cli, "2", "1")
     assert no.returncode == 1, no.stdout + no.stderr
     assert "Computer says no" in no.stdout
-    assert ("The cross-contract comparison of the pact between version 2 of Web and version 1 of Pets failed: "
-            "the pact is not compatible with Pets's provider contract") in no.stdout
+    assert (
+        "The cross-contract comparison of the pact between version 2 of Web and version 1 of Pets failed: "
+        "the pact is not compatible with Pets's provider contract"
+    ) in no.stdout
     assert "The response body has 'colour', which the provider's schema does not document" in no.stdout
 
     _publish_contract(pact_cli, files, "2", PETS_OPENAPI_WITH_COLOUR)

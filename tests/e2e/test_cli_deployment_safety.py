@@ -3,6 +3,7 @@
 Pacts and verifications are built with tests.support.factories (committed, live-server test);
 only the commands under test go through the CLI.
 """
+
 import json
 
 import pytest
@@ -12,6 +13,7 @@ from apps.environments.models import DeployedVersion, Environment, ReleasedVersi
 from tests.support.factories import deploy, environment_ensure, pact_publish, verification_publish, version_ensure
 
 pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture
 def world(live_acme, pact_cli):
@@ -65,20 +67,53 @@ def test_can_i_deploy_to_a_tag_the_older_workflow(world, pact_cli):
 
 
 def test_can_i_deploy_ignoring_a_pacticipant(world, pact_cli):
-    ignored = cli(pact_cli, "can-i-deploy", "--pacticipant", "Foo", "--version", "2", "--to-environment", "prod",
-                  "--ignore", "Bar")
-    not_ignored = cli(pact_cli, "can-i-deploy", "--pacticipant", "Foo", "--version", "2",
-                      "--to-environment", "prod")
+    ignored = cli(
+        pact_cli,
+        "can-i-deploy",
+        "--pacticipant",
+        "Foo",
+        "--version",
+        "2",
+        "--to-environment",
+        "prod",
+        "--ignore",
+        "Bar",
+    )
+    not_ignored = cli(pact_cli, "can-i-deploy", "--pacticipant", "Foo", "--version", "2", "--to-environment", "prod")
 
     assert ignored.returncode == 0, ignored.stdout + ignored.stderr
     assert not_ignored.returncode == 1
 
 
 def test_can_i_deploy_retries_while_unknown_then_says_no(world, pact_cli):
-    unknown = cli(pact_cli, "can-i-deploy", "--pacticipant", "Foo", "--version", "3", "--to-environment", "prod",
-                  "--retry-while-unknown", "1", "--retry-interval", "1")
-    known = cli(pact_cli, "can-i-deploy", "--pacticipant", "Foo", "--version", "1", "--to-environment", "prod",
-                "--retry-while-unknown", "1", "--retry-interval", "1")
+    unknown = cli(
+        pact_cli,
+        "can-i-deploy",
+        "--pacticipant",
+        "Foo",
+        "--version",
+        "3",
+        "--to-environment",
+        "prod",
+        "--retry-while-unknown",
+        "1",
+        "--retry-interval",
+        "1",
+    )
+    known = cli(
+        pact_cli,
+        "can-i-deploy",
+        "--pacticipant",
+        "Foo",
+        "--version",
+        "1",
+        "--to-environment",
+        "prod",
+        "--retry-while-unknown",
+        "1",
+        "--retry-interval",
+        "1",
+    )
 
     assert unknown.returncode == 1
     assert "no verified pact" in unknown.stdout.lower() or "unknown" in unknown.stdout.lower()
@@ -86,8 +121,18 @@ def test_can_i_deploy_retries_while_unknown_then_says_no(world, pact_cli):
 
 
 def test_can_i_deploy_json_output_has_the_summary(world, pact_cli):
-    result = cli(pact_cli, "can-i-deploy", "--pacticipant", "Foo", "--version", "1", "--to-environment", "prod",
-                 "--output", "json")
+    result = cli(
+        pact_cli,
+        "can-i-deploy",
+        "--pacticipant",
+        "Foo",
+        "--version",
+        "1",
+        "--to-environment",
+        "prod",
+        "--output",
+        "json",
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["summary"]["deployable"] is True
@@ -139,11 +184,11 @@ def test_create_and_list_environments(world, pact_cli):
 
 def test_record_deployment_and_release(world, pact_cli):
     deployed = cli(pact_cli, "record-deployment", "--pacticipant", "Foo", "--version", "1", "--environment", "test")
-    unknown_env = cli(pact_cli, "record-deployment", "--pacticipant", "Foo", "--version", "1",
-                      "--environment", "nope")
+    unknown_env = cli(pact_cli, "record-deployment", "--pacticipant", "Foo", "--version", "1", "--environment", "nope")
     released = cli(pact_cli, "record-release", "--pacticipant", "Foo", "--version", "1", "--environment", "test")
-    unknown_version = cli(pact_cli, "record-release", "--pacticipant", "Foo", "--version", "99",
-                          "--environment", "test")
+    unknown_version = cli(
+        pact_cli, "record-release", "--pacticipant", "Foo", "--version", "99", "--environment", "test"
+    )
 
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     assert unknown_env.returncode != 0

@@ -1,5 +1,6 @@
 """The official Pact CLI with a user's tokens: the read-write token publishes, the read-only one
 reads and is refused every write, and a token of another organisation is refused outright."""
+
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,9 @@ def test_read_write_token_publishes_and_read_only_token_reads_but_cannot_write(l
     created = writer.broker("create-or-update-pacticipant", "--name", "Foo")
     listed = reader.broker("list-pacticipants")
     refused = reader.broker("create-or-update-pacticipant", "--name", "Bar")
-    refused_tag = reader.broker("create-version-tag", "--pacticipant", "Foo", "--version", "1", "--tag", "prod",
-                                "--auto-create-version")
+    refused_tag = reader.broker(
+        "create-version-tag", "--pacticipant", "Foo", "--version", "1", "--tag", "prod", "--auto-create-version"
+    )
 
     assert created.returncode == 0, created.stdout + created.stderr
     assert listed.returncode == 0 and "Foo" in listed.stdout

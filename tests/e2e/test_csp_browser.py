@@ -22,6 +22,7 @@ def _wait(page, function: str, timeout: float = 15.0) -> None:
         assert time.monotonic() < deadline, f"timed out waiting for {function}"
         page.wait_for_timeout(100)
 
+
 PASSWORD = "correct-horse-battery"
 # Registered before any page script runs (DevTools, so the policy does not apply to it).
 RECORD_VIOLATIONS = """
@@ -57,11 +58,25 @@ def test_the_main_pages_raise_no_content_security_policy_violation(browser, shop
     page.on("console", lambda message: console.append(message.text))
     page.context.add_init_script(RECORD_VIOLATIONS)
     sign_in(page, org.admin.email, PASSWORD)
-    pages = ["/dashboard", "/ui/network", "/ui/pacticipants/Orders", "/ui/pacts/provider/Orders/consumer/Web",
-             "/ui/matrix?consumer=Web&provider=Orders", "/ui/can-i-deploy", "/ui/environments",
-             "/ui/webhooks", f"/ui/webhooks/{seeded['webhook'].uuid}", "/ui/webhooks/new", "/settings",
-             "/settings/secrets", "/account/tokens", "/organisation/users", "/organisation/roles",
-             "/settings/sso", "/settings/subscription"]
+    pages = [
+        "/dashboard",
+        "/ui/network",
+        "/ui/pacticipants/Orders",
+        "/ui/pacts/provider/Orders/consumer/Web",
+        "/ui/matrix?consumer=Web&provider=Orders",
+        "/ui/can-i-deploy",
+        "/ui/environments",
+        "/ui/webhooks",
+        f"/ui/webhooks/{seeded['webhook'].uuid}",
+        "/ui/webhooks/new",
+        "/settings",
+        "/settings/secrets",
+        "/account/tokens",
+        "/organisation/users",
+        "/organisation/roles",
+        "/settings/sso",
+        "/settings/subscription",
+    ]
     violations = {}
     for path in pages:
         response = page.goto(path)

@@ -9,6 +9,7 @@ deployment. Back in the browser: the dashboard row, the contract with its verifi
 diagram's graph and the can-i-deploy answer, which `pact broker can-i-deploy` confirms. Screenshots
 go to test-artifacts/screenshots/first-pact-*.png; each page is also checked with axe-core.
 """
+
 import json
 import os
 import shutil
@@ -107,14 +108,17 @@ def _accessible(page) -> None:
 def _run_shown_command(command: str, *, token: str, workdir) -> subprocess.CompletedProcess:
     """Run the publish command exactly as the empty dashboard shows it, in a CI-like shell."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PACT_")}
-    env.update(PACT_DO_NOT_TRACK="true", PACT_BROKER_TOKEN=token, GIT_SHA=CONSUMER_VERSION, GIT_BRANCH="main",
-               PATH=f"{PACT_BIN.parent}:{env['PATH']}")
-    return subprocess.run(["bash", "-c", command], cwd=workdir, env=env, capture_output=True, text=True,
-                          timeout=120)
+    env.update(
+        PACT_DO_NOT_TRACK="true",
+        PACT_BROKER_TOKEN=token,
+        GIT_SHA=CONSUMER_VERSION,
+        GIT_BRANCH="main",
+        PATH=f"{PACT_BIN.parent}:{env['PATH']}",
+    )
+    return subprocess.run(["bash", "-c", command], cwd=workdir, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_a_new_organisation_goes_from_sign_up_to_a_can_i_deploy_answer(public_site, browser, provider_app,
-                                                                       tmp_path):
+def test_a_new_organisation_goes_from_sign_up_to_a_can_i_deploy_answer(public_site, browser, provider_app, tmp_path):
     public_url, org_url, smtp_server = public_site
     page = new_page(browser, public_url)
 
@@ -166,21 +170,43 @@ def test_a_new_organisation_goes_from_sign_up_to_a_can_i_deploy_answer(public_si
     published = _run_shown_command(command, token=token, workdir=tmp_path)
     assert published.returncode == 0, published.stdout + published.stderr
     assert f"Pact successfully published for Foo version {CONSUMER_VERSION} and provider Bar" in (
-        published.stdout + published.stderr)
+        published.stdout + published.stderr
+    )
 
     cli = PactCli(base_url=org_url, token=token)
     verified = cli.run(
-        "verifier", "--broker-url", org_url, "--token", token, "--provider-name", "Bar",
-        "--hostname", "127.0.0.1", "--port", str(provider_app.port),
-        "--consumer-version-selectors", json.dumps({"mainBranch": True}),
-        "--publish", "--provider-version", PROVIDER_VERSION, "--provider-branch", "main",
+        "verifier",
+        "--broker-url",
+        org_url,
+        "--token",
+        token,
+        "--provider-name",
+        "Bar",
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        str(provider_app.port),
+        "--consumer-version-selectors",
+        json.dumps({"mainBranch": True}),
+        "--publish",
+        "--provider-version",
+        PROVIDER_VERSION,
+        "--provider-branch",
+        "main",
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "Verifying a pact between Foo and Bar" in verified.stdout
-    cli.broker("create-environment", "--name", "production", "--display-name", "Production", "--production",
-               check=True)
-    cli.broker("record-deployment", "--pacticipant", "Bar", "--version", PROVIDER_VERSION,
-               "--environment", "production", check=True)
+    cli.broker("create-environment", "--name", "production", "--display-name", "Production", "--production", check=True)
+    cli.broker(
+        "record-deployment",
+        "--pacticipant",
+        "Bar",
+        "--version",
+        PROVIDER_VERSION,
+        "--environment",
+        "production",
+        check=True,
+    )
 
     # The dashboard: the pact, verified, and where the provider is deployed.
     page.goto(f"{org_url}/dashboard")
@@ -228,8 +254,17 @@ def test_a_new_organisation_goes_from_sign_up_to_a_can_i_deploy_answer(public_si
     _accessible(page)
     shot(page, "first-pact-6-can-i-deploy")
 
-    answer = cli.broker("can-i-deploy", "--pacticipant", "Foo", "--version", CONSUMER_VERSION,
-                        "--to-environment", "production", "--retries", "0")
+    answer = cli.broker(
+        "can-i-deploy",
+        "--pacticipant",
+        "Foo",
+        "--version",
+        CONSUMER_VERSION,
+        "--to-environment",
+        "production",
+        "--retries",
+        "0",
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert "Computer says yes" in answer.stdout
     assert "All required verification results are published and successful" in answer.stdout

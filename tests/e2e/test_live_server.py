@@ -1,4 +1,5 @@
 """The live-server fixtures work: a tenant host resolves and routes, and the Pact CLI runs."""
+
 import pytest
 import requests
 

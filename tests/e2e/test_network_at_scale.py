@@ -4,6 +4,7 @@ seconds, the graph fits its box with the nodes spread out, and a real mouse clic
 or an arrow opens its page. The dashboard: 50 rows a page, paged in place by htmx with the search
 and filter kept. (SQL statement counts at that size are pinned in tests/ui/test_dashboard.py.)
 """
+
 import re
 
 import pytest

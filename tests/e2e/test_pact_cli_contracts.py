@@ -1,4 +1,5 @@
 """The official Pact CLI publishes, lists and fetches pacts, and the Rust verifier publishes results."""
+
 import json
 import shutil
 import threading
@@ -23,15 +24,27 @@ def pact_dir(tmp_path):
 
 
 def _get(base_url, token, path):
-    return requests.get(base_url + path, headers={"Authorization": f"Bearer {token}",
-                                                  "Accept": "application/hal+json"}, timeout=10)
+    return requests.get(
+        base_url + path, headers={"Authorization": f"Bearer {token}", "Accept": "application/hal+json"}, timeout=10
+    )
 
 
 def test_cli_publishes_a_file_with_branch_tag_and_build_url(pact_cli, live_acme, pact_dir):
     org, base_url = live_acme
 
-    result = pact_cli.broker("publish", str(pact_dir / "foo-bar.json"), "--consumer-app-version", "1.0.0",
-                             "--branch", "main", "--tag", "dev", "--build-url", "https://ci.example/1", check=True)
+    result = pact_cli.broker(
+        "publish",
+        str(pact_dir / "foo-bar.json"),
+        "--consumer-app-version",
+        "1.0.0",
+        "--branch",
+        "main",
+        "--tag",
+        "dev",
+        "--build-url",
+        "https://ci.example/1",
+        check=True,
+    )
 
     assert "Pact successfully published for Foo version 1.0.0 and provider Bar" in result.stdout + result.stderr
     with schema_context(org.schema):
@@ -85,27 +98,46 @@ def provider_server():
     server.shutdown()
 
 
-def test_verifier_publishes_results_that_show_in_the_broker(pact_cli, live_acme, pact_dir,
-                                                           provider_server):
+def test_verifier_publishes_results_that_show_in_the_broker(pact_cli, live_acme, pact_dir, provider_server):
     org, base_url = live_acme
-    pact_cli.broker("publish", str(pact_dir / "foo-bar.json"), "--consumer-app-version", "1.0.0",
-                    "--branch", "main", check=True)
+    pact_cli.broker(
+        "publish", str(pact_dir / "foo-bar.json"), "--consumer-app-version", "1.0.0", "--branch", "main", check=True
+    )
     pact_url = f"{base_url}/pacts/provider/Bar/consumer/Foo/latest"
 
     # --publish needs --broker-url, and with it the verifier also fetches Bar's pacts from the broker,
     # so the same pact is verified (and its result published) once per source.
-    result = pact_cli.run("verifier", "--url", pact_url, "--broker-url", base_url, "--token", org.token,
-                          "--hostname", "127.0.0.1", "--port", str(provider_server), "--provider-name", "Bar",
-                          "--publish", "--provider-version", "9.9.9", "--provider-branch", "main",
-                          broker_env=False)
+    result = pact_cli.run(
+        "verifier",
+        "--url",
+        pact_url,
+        "--broker-url",
+        base_url,
+        "--token",
+        org.token,
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        str(provider_server),
+        "--provider-name",
+        "Bar",
+        "--publish",
+        "--provider-version",
+        "9.9.9",
+        "--provider-branch",
+        "main",
+        broker_env=False,
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     with schema_context(org.schema):
         verifications = list(Verification.objects.select_related("provider_version"))
         assert verifications and all(v.success for v in verifications)
         assert {v.provider_version.number for v in verifications} == {"9.9.9"}
-        assert BranchHead.objects.get(pacticipant__name="Bar", branch_name="main").version_id == \
-            verifications[0].provider_version_id
+        assert (
+            BranchHead.objects.get(pacticipant__name="Bar", branch_name="main").version_id
+            == verifications[0].provider_version_id
+        )
         assert verifications[0].verified_by_implementation
     latest = _get(base_url, org.token, "/pacts/provider/Bar/consumer/Foo/latest/verification-results/latest")
     assert latest.status_code == 200

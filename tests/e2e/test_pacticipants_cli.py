@@ -1,4 +1,5 @@
 """The official Pact CLI manages pacticipants, versions, branches and tags against the live broker."""
+
 import json
 
 import pytest
@@ -13,8 +14,15 @@ pytestmark = pytest.mark.e2e
 
 
 def test_cli_creates_updates_describes_and_lists_pacticipants(pact_cli):
-    created = pact_cli.broker("create-or-update-pacticipant", "--name", "Foo", "--main-branch", "main",
-                              "--repository-url", "https://git.example/foo")
+    created = pact_cli.broker(
+        "create-or-update-pacticipant",
+        "--name",
+        "Foo",
+        "--main-branch",
+        "main",
+        "--repository-url",
+        "https://git.example/foo",
+    )
     updated = pact_cli.broker("create-or-update-pacticipant", "--name", "Foo", "--display-name", "Foo App")
     described = pact_cli.broker("describe-pacticipant", "--name", "Foo")
     as_json = pact_cli.broker("describe-pacticipant", "--name", "Foo", "--output", "json")
@@ -34,8 +42,9 @@ def test_cli_creates_updates_describes_and_lists_pacticipants(pact_cli):
 
 
 def test_cli_creates_versions_with_branches_and_tags_and_describes_them(pact_cli):
-    created = pact_cli.broker("create-or-update-version", "--pacticipant", "Foo", "--version", "1",
-                              "--branch", "feat/x", "--tag", "prod")
+    created = pact_cli.broker(
+        "create-or-update-version", "--pacticipant", "Foo", "--version", "1", "--branch", "feat/x", "--tag", "prod"
+    )
     described = pact_cli.broker("describe-version", "--pacticipant", "Foo", "--version", "1")
     latest = pact_cli.broker("describe-version", "--pacticipant", "Foo", "--latest", "prod")
     as_json = pact_cli.broker("describe-version", "--pacticipant", "Foo", "--version", "1", "--output", "json")
@@ -50,14 +59,17 @@ def test_cli_creates_versions_with_branches_and_tags_and_describes_them(pact_cli
 
 def test_cli_tags_untags_and_deletes_branches(pact_cli, live_acme):
     org, base_url = live_acme
-    tagged = pact_cli.broker("create-version-tag", "--pacticipant", "Foo", "--version", "2", "--tag", "dev",
-                             "--auto-create-version")
+    tagged = pact_cli.broker(
+        "create-version-tag", "--pacticipant", "Foo", "--version", "2", "--tag", "dev", "--auto-create-version"
+    )
     untagged = pact_cli.broker("delete-version-tag", "--pacticipant", "Foo", "--version", "2", "--tag", "dev")
-    pact_cli.broker("create-or-update-version", "--pacticipant", "Foo", "--version", "3", "--branch", "feat/y",
-                    check=True)
+    pact_cli.broker(
+        "create-or-update-version", "--pacticipant", "Foo", "--version", "3", "--branch", "feat/y", check=True
+    )
     deleted = pact_cli.broker("delete-branch", "--pacticipant", "Foo", "--branch", "feat/y")
-    missing = pact_cli.broker("delete-branch", "--pacticipant", "Foo", "--branch", "feat/y",
-                              "--error-when-not-found", "true")
+    missing = pact_cli.broker(
+        "delete-branch", "--pacticipant", "Foo", "--branch", "feat/y", "--error-when-not-found", "true"
+    )
 
     assert tagged.returncode == 0, tagged.stderr
     assert "Success" in tagged.stdout
@@ -82,8 +94,13 @@ def self_hosted_broker(transactional_db, live_server, settings):
     call_command("broker_setup", verbosity=0)
     tenant = Tenant.objects.get(schema_name=settings.SINGLE_TENANT_SCHEMA)
     with schema_context(tenant.schema_name):
-        admin = account_services.user_create(email="admin@broker.example", name="admin",
-                                             password="correct-horse-battery", is_admin=True, email_confirmed=True)
+        admin = account_services.user_create(
+            email="admin@broker.example",
+            name="admin",
+            password="correct-horse-battery",
+            is_admin=True,
+            email_confirmed=True,
+        )
         _, token = account_services.token_create(user=admin, name="ci", read_only=False)
     try:
         yield PactCli(base_url=live_server.url, token=token)

@@ -4,6 +4,7 @@ The verifier fetches each pact URL we return (`.../pact-version/{sha}/metadata/{
 results to `.../metadata/{m}/verification-results`; both endpoints come from the pacts branch, so
 these tests are expected to fail on this branch alone and to pass once it is merged.
 """
+
 import json
 import threading
 from datetime import timedelta
@@ -52,12 +53,27 @@ def provider_app(request):
 
 def _verify(pact_cli, port: int, provider_version: str, *, branch: str = "main"):
     return pact_cli.run(
-        "verifier", "--broker-url", pact_cli.base_url, "--token", pact_cli.token, "--provider-name", "Bar",
-        "--hostname", "127.0.0.1", "--port", str(port),
-        "--consumer-version-selectors", json.dumps({"mainBranch": True}),
-        "--provider-branch", branch, "--enable-pending",
-        "--include-wip-pacts-since", (timezone.now() - timedelta(days=7)).date().isoformat(),
-        "--publish", "--provider-version", provider_version,
+        "verifier",
+        "--broker-url",
+        pact_cli.base_url,
+        "--token",
+        pact_cli.token,
+        "--provider-name",
+        "Bar",
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--consumer-version-selectors",
+        json.dumps({"mainBranch": True}),
+        "--provider-branch",
+        branch,
+        "--enable-pending",
+        "--include-wip-pacts-since",
+        (timezone.now() - timedelta(days=7)).date().isoformat(),
+        "--publish",
+        "--provider-version",
+        provider_version,
     )
 
 
@@ -65,8 +81,11 @@ def _latest_success(org, pact_publication):
     from apps.verifications.models import Verification
 
     with schema_context(org.schema):
-        return list(Verification.objects.filter(pact_version=pact_publication.pact_version)
-                    .order_by("id").values_list("success", "pact_pending"))
+        return list(
+            Verification.objects.filter(pact_version=pact_publication.pact_version)
+            .order_by("id")
+            .values_list("success", "pact_pending")
+        )
 
 
 def test_a_passing_provider_publishes_results_that_end_pending(live_acme, pact_cli, provider_app):

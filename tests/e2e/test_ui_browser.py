@@ -35,8 +35,13 @@ def shop(live_acme):
     org.tenant.save()
     with schema_context(org.schema):
         seeded = ui_world_seed()
-        services.user_create(email="viewer@acme.example", name="Vera Viewer", password=PASSWORD,
-                             email_confirmed=True, roles=[services.builtin_role("viewer")])
+        services.user_create(
+            email="viewer@acme.example",
+            name="Vera Viewer",
+            password=PASSWORD,
+            email_confirmed=True,
+            roles=[services.builtin_role("viewer")],
+        )
     return org, base_url, seeded
 
 
@@ -57,8 +62,10 @@ def test_every_page_loads_and_is_screenshotted(browser, shop):
         "network": ("/ui/network", "Network diagram"),
         "pacticipant": ("/ui/pacticipants/Orders", "Orders"),
         "pact": ("/ui/pacts/provider/Orders/consumer/Web", "Web → Orders"),
-        "pact-diff": ("/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0",
-                      "What changed between two pacts"),
+        "pact-diff": (
+            "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0",
+            "What changed between two pacts",
+        ),
         "matrix": ("/ui/matrix?consumer=Web&provider=Orders", "Matrix"),
         "can-i-deploy": ("/ui/can-i-deploy?pacticipant=Web&version=1.0.0&environment=production", "Can I deploy?"),
         "environments": ("/ui/environments", "Environments"),
@@ -85,7 +92,8 @@ def test_every_page_loads_and_is_screenshotted(browser, shop):
         if found:
             violations[path] = found
     assert violations == {}, "axe-core (WCAG 2.1 A/AA):\n" + "\n".join(
-        f"{path}: {line}" for path, lines in violations.items() for line in lines)
+        f"{path}: {line}" for path, lines in violations.items() for line in lines
+    )
 
     # The network diagram is interactive: an application leads to its page.
     page.goto("/ui/network")
@@ -255,7 +263,7 @@ def test_the_main_pages_work_from_the_keyboard_with_a_visible_focus(browser, sho
     stops = _tab_through(page, 12)  # a date-time field has a stop per part (day, month, ..., its picker)
     assert [s["id"] for s in stops[:2]] == ["id_read_only", "id_expires_at"]
     button = next(n for n, s in enumerate(stops) if s["tag"] == "button" and s["text"] == "Create token")
-    first_stops = {(s["tag"], s["id"], s["text"]): s for s in reversed(stops[:button + 1])}
+    first_stops = {(s["tag"], s["id"], s["text"]): s for s in reversed(stops[: button + 1])}
     assert all(s["outline"] for s in first_stops.values()), first_stops
     while page.evaluate("document.activeElement.innerText") != "Create token":
         page.keyboard.press("Shift+Tab")

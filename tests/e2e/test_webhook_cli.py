@@ -1,4 +1,5 @@
 """The official Pact CLI manages and tests webhooks against the live server."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -35,10 +36,26 @@ def integration(live_acme):
 
 
 def test_create_webhook_creates_a_scoped_webhook(pact_cli, integration, local_webhooks, receiver):
-    result = pact_cli.broker("create-webhook", receiver.url(), "--request", "POST", "--consumer", "Foo",
-                             "--provider", "Bar", "--contract-content-changed", "--description", "from the CLI",
-                             "--header", "Content-Type: application/json", "--data", '{"a": "${pactbroker.pactUrl}"}',
-                             "--user", "ci:secret", check=True)
+    result = pact_cli.broker(
+        "create-webhook",
+        receiver.url(),
+        "--request",
+        "POST",
+        "--consumer",
+        "Foo",
+        "--provider",
+        "Bar",
+        "--contract-content-changed",
+        "--description",
+        "from the CLI",
+        "--header",
+        "Content-Type: application/json",
+        "--data",
+        '{"a": "${pactbroker.pactUrl}"}',
+        "--user",
+        "ci:secret",
+        check=True,
+    )
 
     assert "created" in (result.stdout + result.stderr).lower()
     with schema_context(integration.schema):
@@ -48,8 +65,17 @@ def test_create_webhook_creates_a_scoped_webhook(pact_cli, integration, local_we
 
 
 def test_create_or_update_webhook_creates_then_updates_by_uuid(pact_cli, integration, local_webhooks, receiver):
-    args = ("create-or-update-webhook", receiver.url(), "--uuid", UUID, "--request", "POST",
-            "--provider", "Bar", "--contract-published")
+    args = (
+        "create-or-update-webhook",
+        receiver.url(),
+        "--uuid",
+        UUID,
+        "--request",
+        "POST",
+        "--provider",
+        "Bar",
+        "--contract-published",
+    )
     pact_cli.broker(*args, "--description", "first", check=True)
     pact_cli.broker(*args, "--description", "second", check=True)
 
@@ -60,8 +86,9 @@ def test_create_or_update_webhook_creates_then_updates_by_uuid(pact_cli, integra
 @pytest.fixture
 def saved_webhook(integration, local_webhooks, receiver):
     with schema_context(integration.schema):
-        return webhook_create(url=receiver.url("/tested?c=${pactbroker.consumerName}"), provider="Bar",
-                              events=["contract_published"])
+        return webhook_create(
+            url=receiver.url("/tested?c=${pactbroker.consumerName}"), provider="Bar", events=["contract_published"]
+        )
 
 
 def test_test_webhook_executes_the_saved_webhook(pact_cli, saved_webhook, receiver):

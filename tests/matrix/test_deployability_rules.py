@@ -1,4 +1,5 @@
 """One scenario per matrix / can-i-deploy rule (data built with tests.support.factories)."""
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -140,8 +141,9 @@ def test_an_ignored_provider_does_not_block_deployment_and_its_rows_are_marked(i
     verification_publish("Foo", "1", "Bar", "10", success=False)
     deploy("Bar", "10", "prod")
 
-    ignoring = can_i_deploy(pacticipant="Foo", version="1", environment="prod",
-                            ignore=[UnresolvedSelector(pacticipant_name="Bar")])
+    ignoring = can_i_deploy(
+        pacticipant="Foo", version="1", environment="prod", ignore=[UnresolvedSelector(pacticipant_name="Bar")]
+    )
     not_ignoring = can_i_deploy(pacticipant="Foo", version="1", environment="prod")
 
     assert ignoring.summary.deployable is True
@@ -156,12 +158,17 @@ def test_ignoring_a_version_that_does_not_exist_warns_first(in_acme):
     verification_publish("Foo", "1", "Bar", "10", success=False)
     deploy("Bar", "10", "prod")
 
-    result = can_i_deploy(pacticipant="Foo", version="1", environment="prod",
-                          ignore=[UnresolvedSelector(pacticipant_name="Bar", version_number="999")])
+    result = can_i_deploy(
+        pacticipant="Foo",
+        version="1",
+        environment="prod",
+        ignore=[UnresolvedSelector(pacticipant_name="Bar", version_number="999")],
+    )
 
     assert result.summary.deployable is False
     assert result.summary.notices()[0] == {
-        "type": "warning", "text": "WARN: Cannot ignore version 999 of Bar (no such version exists)"
+        "type": "warning",
+        "text": "WARN: Cannot ignore version 999 of Bar (no such version exists)",
     }
     assert result.summary.notices()[1]["type"] == "error"
 
@@ -224,8 +231,10 @@ def test_latest_tagged_version_selector_warns_that_a_version_number_is_safer(in_
     pact_publish("Foo", "1", "Bar", tags=["dev"])
     verification_publish("Foo", "1", "Bar", "10", tags=["prod"])
 
-    result = matrix_find([UnresolvedSelector(pacticipant_name="Foo", tag="dev", latest=True)],
-                         MatrixOptions(tag="prod", latest=True, latestby="cvp"))
+    result = matrix_find(
+        [UnresolvedSelector(pacticipant_name="Foo", tag="dev", latest=True)],
+        MatrixOptions(tag="prod", latest=True, latestby="cvp"),
+    )
 
     assert result.summary.deployable is True
     assert reasons(result)[0].startswith("WARN: It is recommended to specify the version number")
@@ -250,10 +259,14 @@ def test_branch_head_and_main_branch_selectors_can_merge(in_acme):
     verification_publish("Foo", "1", "Bar", "10")
     pact_publish("Foo", "2", "Bar", branch="feat/x", content={"interactions": [{"description": "changed"}]})
 
-    head = matrix_find([UnresolvedSelector(pacticipant_name="Foo", branch="feat/x", latest=True)],
-                       MatrixOptions(main_branch=True, latest=True, latestby="cvp"))
-    older = matrix_find([UnresolvedSelector(pacticipant_name="Foo", version_number="1")],
-                        MatrixOptions(main_branch=True, latest=True, latestby="cvp"))
+    head = matrix_find(
+        [UnresolvedSelector(pacticipant_name="Foo", branch="feat/x", latest=True)],
+        MatrixOptions(main_branch=True, latest=True, latestby="cvp"),
+    )
+    older = matrix_find(
+        [UnresolvedSelector(pacticipant_name="Foo", version_number="1")],
+        MatrixOptions(main_branch=True, latest=True, latestby="cvp"),
+    )
 
     assert head.summary.deployable is None  # the branch head (2) changed the pact
     assert "the latest version of Bar from branch main (10)" in reasons(head)[-1]
@@ -266,8 +279,10 @@ def test_two_specified_versions_only_consider_their_own_integration(in_acme):
     verification_publish("Foo", "1", "Bar", "10")
 
     result = matrix_find(
-        [UnresolvedSelector(pacticipant_name="Foo", version_number="1"),
-         UnresolvedSelector(pacticipant_name="Bar", version_number="10")],
+        [
+            UnresolvedSelector(pacticipant_name="Foo", version_number="1"),
+            UnresolvedSelector(pacticipant_name="Bar", version_number="10"),
+        ],
         MatrixOptions(latestby="cvpv"),
     )
 
@@ -281,10 +296,13 @@ def test_without_latestby_every_revision_and_verification_is_a_row(in_acme):
     verification_publish("Foo", "1", "Bar", "10", success=False)
     pact_publish("Foo", "1", "Bar", content={"interactions": [{"description": "b"}]})
 
-    every = matrix_find([UnresolvedSelector(pacticipant_name="Foo"), UnresolvedSelector(pacticipant_name="Bar")],
-                        MatrixOptions())
-    latest = matrix_find([UnresolvedSelector(pacticipant_name="Foo"), UnresolvedSelector(pacticipant_name="Bar")],
-                         MatrixOptions(latestby="cvpv"))
+    every = matrix_find(
+        [UnresolvedSelector(pacticipant_name="Foo"), UnresolvedSelector(pacticipant_name="Bar")], MatrixOptions()
+    )
+    latest = matrix_find(
+        [UnresolvedSelector(pacticipant_name="Foo"), UnresolvedSelector(pacticipant_name="Bar")],
+        MatrixOptions(latestby="cvpv"),
+    )
 
     assert len(every.rows) == 3  # revision 1 x 2 verifications, revision 2 unverified
     assert len(latest.rows) == 1

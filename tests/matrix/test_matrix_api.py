@@ -1,4 +1,5 @@
 """/matrix, /can-i-deploy, their URL forms and badges over HTTP."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,16 +21,17 @@ def foo_bar(acme):
 
 
 def test_matrix_rows_and_summary_in_the_brokers_shape(foo_bar):
-    response = foo_bar.client().get(
-        "/matrix?q[][pacticipant]=Foo&q[][version]=1&latestby=cvp&environment=prod"
-    )
+    response = foo_bar.client().get("/matrix?q[][pacticipant]=Foo&q[][version]=1&latestby=cvp&environment=prod")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/hal+json")
     body = response.json()
     assert body["summary"] == {
-        "deployable": True, "reason": "All required verification results are published and successful",
-        "success": 1, "failed": 0, "unknown": 0,
+        "deployable": True,
+        "reason": "All required verification results are published and successful",
+        "success": 1,
+        "failed": 0,
+        "unknown": 0,
     }
     assert body["notices"] == [{"type": "success", "text": body["summary"]["reason"]}]
     [row] = body["matrix"]
@@ -42,7 +44,8 @@ def test_matrix_rows_and_summary_in_the_brokers_shape(foo_bar):
     assert row["provider"]["version"]["number"] == "10"
     assert row["provider"]["version"]["environments"][0]["name"] == "prod"
     assert row["provider"]["version"]["branchVersions"][0] == {
-        "name": "main", "latest": True,
+        "name": "main",
+        "latest": True,
         "_links": {"self": {"href": f"{host}/pacticipants/Bar/branches/main/versions/10"}},
     }
     assert row["pact"]["_links"]["self"]["href"] == f"{host}/pacts/provider/Bar/consumer/Foo/version/1"
@@ -57,14 +60,14 @@ def test_unknown_deployability_is_json_null(foo_bar):
     body = foo_bar.client().get("/can-i-deploy?pacticipant=Foo&version=2&environment=prod").json()
 
     assert body["summary"]["deployable"] is None
-    assert '"deployable":null' in foo_bar.client().get(
-        "/can-i-deploy?pacticipant=Foo&version=2&environment=prod").content.decode()
+    assert (
+        '"deployable":null'
+        in foo_bar.client().get("/can-i-deploy?pacticipant=Foo&version=2&environment=prod").content.decode()
+    )
 
 
 def test_matrix_as_text(foo_bar):
-    response = foo_bar.client().get(
-        "/matrix?q[][pacticipant]=Foo&q[][pacticipant]=Bar", HTTP_ACCEPT="text/plain"
-    )
+    response = foo_bar.client().get("/matrix?q[][pacticipant]=Foo&q[][pacticipant]=Bar", HTTP_ACCEPT="text/plain")
 
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
@@ -79,7 +82,8 @@ def test_matrix_validation_errors_are_a_list(foo_bar):
     assert client.get("/matrix").json() == {"errors": ["Please provide 1 or more version selectors."]}
     assert client.get("/matrix?q[][pacticipant]=Nope").json() == {"errors": ["Pacticipant Nope not found"]}
     assert client.get("/matrix?q[][pacticipant]=Foo&environment=nope").json() == {
-        "errors": ["Environment with name 'nope' does not exist"]}
+        "errors": ["Environment with name 'nope' does not exist"]
+    }
     assert client.get("/matrix?q[][pacticipant]=Foo&limit=0").json() == {"errors": ["The limit must be 1 or greater."]}
     assert client.get("/matrix?q[][pacticipant]=Foo&q[][version]=1&q[][latest]=true").status_code == 400
 
@@ -115,8 +119,9 @@ def test_tag_to_tag_and_branch_to_environment_url_forms(foo_bar):
     assert tag_form.status_code == 200 and tag_form.json()["summary"]["deployable"] is True
     assert branch_form.status_code == 200 and branch_form.json()["summary"]["deployable"] is True
     assert client.get("/pacticipants/Foo/latest-version/nope/can-i-deploy/to/prod").status_code == 404
-    assert client.get(
-        "/pacticipants/Foo/branches/main/latest-version/can-i-deploy/to-environment/nope").status_code == 404
+    assert (
+        client.get("/pacticipants/Foo/branches/main/latest-version/can-i-deploy/to-environment/nope").status_code == 404
+    )
 
 
 def test_badges_are_svg(foo_bar):
@@ -168,7 +173,11 @@ def test_matrix_explain_command_prints_the_plans_of_the_three_statements(foo_bar
 
     out = StringIO()
     call_command(
-        "matrix_explain", schema=foo_bar.schema, pacticipant="Foo", pacticipant_version="1", environment="prod",
+        "matrix_explain",
+        schema=foo_bar.schema,
+        pacticipant="Foo",
+        pacticipant_version="1",
+        environment="prod",
         stdout=out,
     )
 

@@ -1,6 +1,7 @@
 """The one-pacticipant matrix reads only the newest rows: the bounded query's first `limit` rows are
 exactly those of the unbounded one, whatever mixes of re-published content, re-verification and
 unverified pacts the history holds."""
+
 import pytest
 
 from apps.contracts.models import Pacticipant
@@ -10,10 +11,14 @@ from tests.support.factories import pact_publish, verification_publish
 
 
 def _content(consumer: str, provider: str, revision: int) -> dict:
-    return {"consumer": {"name": consumer}, "provider": {"name": provider},
-            "interactions": [{"description": f"rev {revision}", "request": {"method": "GET", "path": "/"},
-                              "response": {"status": 200}}],
-            "metadata": {"pactSpecification": {"version": "2.0.0"}}}
+    return {
+        "consumer": {"name": consumer},
+        "provider": {"name": provider},
+        "interactions": [
+            {"description": f"rev {revision}", "request": {"method": "GET", "path": "/"}, "response": {"status": 200}}
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
 
 
 @pytest.fixture

@@ -48,9 +48,7 @@ def test_default_limit_is_100():
 
 
 def test_can_i_deploy_query_takes_simple_and_nested_ignores():
-    fields, ignore = can_i_deploy_query_parse(
-        "pacticipant=Foo&version=1&environment=prod&ignore[]=Bar&ignore[]=Baz"
-    )
+    fields, ignore = can_i_deploy_query_parse("pacticipant=Foo&version=1&environment=prod&ignore[]=Bar&ignore[]=Baz")
 
     assert fields == {"pacticipant": "Foo", "version": "1", "environment": "prod", "to": None}
     assert [s.pacticipant_name for s in ignore] == ["Bar", "Baz"]

@@ -1,4 +1,5 @@
 """Calling the endpoint as a Pact client does."""
+
 import json
 
 from apps.pacts_for_verification.metadata import metadata_decode
@@ -6,8 +7,10 @@ from apps.pacts_for_verification.metadata import metadata_decode
 
 def for_verification(org, provider: str, body: dict | None = None, *, token: str | None = None):
     return org.client(token=token).post(
-        f"/pacts/provider/{provider}/for-verification", data=json.dumps(body or {}),
-        content_type="application/json", HTTP_ACCEPT="application/hal+json",
+        f"/pacts/provider/{provider}/for-verification",
+        data=json.dumps(body or {}),
+        content_type="application/json",
+        HTTP_ACCEPT="application/hal+json",
     )
 
 

@@ -1,4 +1,5 @@
 """deployed / released / environment selectors, with deployments recorded by apps.environments."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -21,7 +22,7 @@ def deployed(acme):
         pact_publish("Foo", "3", "Bar", description="v3")
         pact_publish("Mobile", "7", "Bar", description="m7")
         deploy("Foo", "1", "production")
-        deploy("Foo", "1", "test")       # one version deployed to two environments
+        deploy("Foo", "1", "test")  # one version deployed to two environments
         deploy("Foo", "2", "test", target="canary", undeployed=True)  # another instance, ended
         release("Mobile", "7", "production")
     return acme
@@ -31,18 +32,24 @@ def test_deployed_selects_currently_deployed_versions_once_per_content(deployed)
     found = pacts(deployed, "Bar", {"consumerVersionSelectors": [{"deployed": True}]})
 
     assert summary(found) == [("Pact between Foo (1) and Bar", "deployed to test, deployed to production")]
-    assert "* consumer version(s) currently deployed to test (1) and production (1)" in \
-        found[0]["verificationProperties"]["notices"][0]["text"]
+    assert (
+        "* consumer version(s) currently deployed to test (1) and production (1)"
+        in found[0]["verificationProperties"]["notices"][0]["text"]
+    )
     assert [s.get("e") for s in metadata_of(found[0])["s"]] == ["test", "production"]
 
 
 def test_released_and_deployed_or_released(deployed):
     assert summary(pacts(deployed, "Bar", {"consumerVersionSelectors": [{"released": True}]})) == [
-        ("Pact between Mobile (7) and Bar", "released in production")]
-    found = pacts(deployed, "Bar", {"consumerVersionSelectors": [{"deployedOrReleased": True,
-                                                                  "environment": "production"}]})
-    assert summary(found) == [("Pact between Foo (1) and Bar", "deployed to production"),
-                              ("Pact between Mobile (7) and Bar", "released in production")]
+        ("Pact between Mobile (7) and Bar", "released in production")
+    ]
+    found = pacts(
+        deployed, "Bar", {"consumerVersionSelectors": [{"deployedOrReleased": True, "environment": "production"}]}
+    )
+    assert summary(found) == [
+        ("Pact between Foo (1) and Bar", "deployed to production"),
+        ("Pact between Mobile (7) and Bar", "released in production"),
+    ]
 
 
 def test_environment_alone_means_deployed_or_released_there(deployed):

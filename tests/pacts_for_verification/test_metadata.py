@@ -1,5 +1,6 @@
 """The metadata segment: Rack's nested query, base64url without padding (the codec itself:
 tests/core/test_rack.py)."""
+
 import base64
 
 from apps.pacts_for_verification.metadata import (
@@ -15,8 +16,10 @@ def test_the_segment_is_unpadded_base64url_of_the_query():
     segment = metadata_encode({"s": [{"t": "a?b>", "cv": 1}], "p": True})
 
     assert "=" not in segment and "+" not in segment and "/" not in segment
-    assert base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)).decode() == \
-        "s%5B%5D%5Bt%5D=a%3Fb%3E&s%5B%5D%5Bcv%5D=1&p=true"
+    assert (
+        base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)).decode()
+        == "s%5B%5D%5Bt%5D=a%3Fb%3E&s%5B%5D%5Bcv%5D=1&p=true"
+    )
 
 
 def test_decoding_gives_what_the_verification_publisher_needs():

@@ -1,4 +1,5 @@
 """Pending pacts: a pact stays pending until the provider's branch (or tag) verified it successfully."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -35,19 +36,27 @@ def test_pending_is_reported_by_default_with_the_brokers_notices(published):
     notices = pacts(published, "Bar", {**MAIN, "providerVersionBranch": "main"})[0]["verificationProperties"]["notices"]
 
     assert [n["when"] for n in notices] == [
-        "before_verification", "before_verification", "after_verification:success_true_published_false",
-        "after_verification:success_false_published_false", "after_verification:success_true_published_true",
-        "after_verification:success_false_published_true"]
+        "before_verification",
+        "before_verification",
+        "after_verification:success_true_published_false",
+        "after_verification:success_false_published_false",
+        "after_verification:success_true_published_true",
+        "after_verification:success_false_published_true",
+    ]
     assert notices[1]["text"] == (
         "This pact is in pending state for this version of Bar because a successful verification result for a "
         "version of Bar from branch 'main' has not yet been published. If this verification fails, it will not "
-        f"cause the overall build to fail. {READ_MORE}")
-    assert notices[2]["text"] == ("This pact is still in pending state for any version of Bar from branch 'main' as "
-                                  "the successful verification results have not yet been published.")
+        f"cause the overall build to fail. {READ_MORE}"
+    )
+    assert notices[2]["text"] == (
+        "This pact is still in pending state for any version of Bar from branch 'main' as "
+        "the successful verification results have not yet been published."
+    )
     assert notices[4]["text"] == (
         "This pact is no longer in pending state for any version of Bar from branch 'main', as a successful "
         "verification result has been published. If a verification for a version of Bar fails in the future, it "
-        f"will fail the build. {READ_MORE}")
+        f"will fail the build. {READ_MORE}"
+    )
 
 
 def test_include_pending_status_false_leaves_pending_out(published):
@@ -65,7 +74,8 @@ def test_a_success_from_the_providers_branch_ends_pending_for_that_branch(publis
     assert found[0]["verificationProperties"]["pending"] is False
     assert found[0]["verificationProperties"]["notices"][1]["text"] == (
         "This pact has previously been successfully verified by a version of Bar from branch 'main'. If this "
-        f"verification fails, it will fail the build. {READ_MORE}")
+        f"verification fails, it will fail the build. {READ_MORE}"
+    )
 
 
 def test_a_new_provider_branch_inherits_what_other_branches_verified_before_it_was_created(published):
@@ -103,10 +113,12 @@ def test_with_provider_tags_each_tag_is_pending_until_a_version_with_that_tag_ve
     assert found[0]["verificationProperties"]["notices"][1]["text"] == (
         "This pact is in pending state for this version of Bar because a successful verification result for a "
         "version of Bar with tag 'prod' has not yet been published. If this verification fails, it will not cause "
-        f"the overall build to fail. {READ_MORE}")
+        f"the overall build to fail. {READ_MORE}"
+    )
     assert found[0]["verificationProperties"]["notices"][2]["text"] == (
         "This pact is still in pending state for any version of Bar with tag 'prod' as the successful verification "
-        "results with this tag have not yet been published.")
+        "results with this tag have not yet been published."
+    )
 
     with schema_context(published.schema):
         verify(published.publication, "p2", tags=["prod"])
@@ -126,6 +138,7 @@ def test_publishing_a_verification_for_the_pact_url_flips_pending_for_that_conte
     sha = found[0]["_links"]["self"]["href"].split("/pact-version/")[1].split("/")[0]
     with schema_context(published.schema):
         from apps.contracts.models import PactVersion
+
         verify(PactVersion.objects.get(sha=sha), "p1", branch="main", pact_pending=True)
 
     assert pending_of(published, {**MAIN, "providerVersionBranch": "main"}) == [False]

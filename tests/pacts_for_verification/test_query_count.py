@@ -1,4 +1,5 @@
 """The SQL statements per for-verification request are pinned, and do not grow with data or consumers."""
+
 from datetime import timedelta
 
 from django.db import connection
@@ -10,8 +11,14 @@ from tests.pacts_for_verification.helpers import for_verification
 from tests.support.factories import pact_publish, verify
 
 BODY = {
-    "consumerVersionSelectors": [{"mainBranch": True}, {"matchingBranch": True}, {"tag": "prod", "latest": True},
-                                 {"tag": "prod"}, {"latest": True}, {"branch": True}],
+    "consumerVersionSelectors": [
+        {"mainBranch": True},
+        {"matchingBranch": True},
+        {"tag": "prod", "latest": True},
+        {"tag": "prod"},
+        {"latest": True},
+        {"branch": True},
+    ],
     "providerVersionBranch": "main",
     "includeWipPactsSince": (timezone.now() - timedelta(days=7)).date().isoformat(),
 }
@@ -24,8 +31,11 @@ def _statements(org) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = for_verification(org, "Bar", BODY)
     assert response.status_code == 200
-    statements = [q["sql"] for q in queries.captured_queries
-                  if not q["sql"].startswith(("SET search_path", "SAVEPOINT", "RELEASE SAVEPOINT"))]
+    statements = [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SET search_path", "SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
     return len(statements), len(response.json()["_embedded"]["pacts"])
 
 
@@ -33,8 +43,14 @@ def _consumers(org, start: int, count: int, versions: int) -> None:
     with schema_context(org.schema):
         for c in range(start, start + count):
             for v in range(versions):
-                publication = pact_publish(f"Consumer{c}", f"{v}", "Bar", branch="main" if v % 2 else f"feat-{v}",
-                                      tags=["prod"] if v % 3 == 0 else [], description=f"{c}-{v}")
+                publication = pact_publish(
+                    f"Consumer{c}",
+                    f"{v}",
+                    "Bar",
+                    branch="main" if v % 2 else f"feat-{v}",
+                    tags=["prod"] if v % 3 == 0 else [],
+                    description=f"{c}-{v}",
+                )
                 if v % 2:
                     verify(publication, f"bar-{c}-{v}", branch="main", success=bool(v % 4))
 

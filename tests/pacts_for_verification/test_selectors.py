@@ -1,4 +1,5 @@
 """One scenario per consumer version selector kind, through the HTTP API."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -30,8 +31,11 @@ def test_branch_selects_the_head_of_that_branch_only(feature_branch_consumer):
 
 
 def test_matching_branch_uses_the_provider_version_branch(feature_branch_consumer):
-    found = pacts(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [{"matchingBranch": True}],
-                                                   "providerVersionBranch": "feat-x"})
+    found = pacts(
+        feature_branch_consumer,
+        "Bar",
+        {"consumerVersionSelectors": [{"matchingBranch": True}], "providerVersionBranch": "feat-x"},
+    )
 
     assert summary(found) == [("Pact between Foo (2) and Bar", "latest from branch feat-x")]
 
@@ -39,8 +43,10 @@ def test_matching_branch_uses_the_provider_version_branch(feature_branch_consume
 def test_branch_true_selects_the_head_of_every_branch(feature_branch_consumer):
     found = pacts(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [{"branch": True}]})
 
-    assert summary(found) == [("Pact between Foo (2) and Bar", "latest from branch feat-x"),
-                              ("Pact between Foo (3) and Bar", "latest from branch main")]
+    assert summary(found) == [
+        ("Pact between Foo (2) and Bar", "latest from branch feat-x"),
+        ("Pact between Foo (3) and Bar", "latest from branch main"),
+    ]
 
 
 def test_latest_tag_selects_the_pact_of_the_latest_tagged_version(feature_branch_consumer):
@@ -52,8 +58,10 @@ def test_latest_tag_selects_the_pact_of_the_latest_tagged_version(feature_branch
 def test_tag_without_latest_selects_every_tagged_version(feature_branch_consumer):
     found = pacts(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [{"tag": "main"}]})
 
-    assert summary(found) == [("Pact between Foo (1) and Bar", "one of main"),
-                              ("Pact between Foo (3) and Bar", "one of main")]
+    assert summary(found) == [
+        ("Pact between Foo (1) and Bar", "one of main"),
+        ("Pact between Foo (3) and Bar", "one of main"),
+    ]
 
 
 def test_fallback_tag_is_used_only_when_the_tag_has_no_pact(feature_branch_consumer):
@@ -61,8 +69,10 @@ def test_fallback_tag_is_used_only_when_the_tag_has_no_pact(feature_branch_consu
     found = pacts(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [selector]})
 
     assert summary(found) == [("Pact between Foo (3) and Bar", "latest with tag main")]
-    assert ("latest version tagged 'main' (fallback tag used as no pact was found with tag 'feat-y') (3)"
-            in found[0]["verificationProperties"]["notices"][0]["text"])
+    assert (
+        "latest version tagged 'main' (fallback tag used as no pact was found with tag 'feat-y') (3)"
+        in found[0]["verificationProperties"]["notices"][0]["text"]
+    )
 
     selector = {"tag": "feat-x", "fallbackTag": "main", "latest": True}
     found = pacts(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [selector]})
@@ -78,8 +88,10 @@ def test_latest_selects_each_consumers_latest_pact_and_consumer_narrows_it(featu
 
     found = pacts(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [{"latest": True, "consumer": "Baz"}]})
     assert summary(found) == [("Pact between Baz (7) and Bar", "latest")]
-    assert "* latest version of Baz that has a pact with Bar (7)" in \
-        found[0]["verificationProperties"]["notices"][0]["text"]
+    assert (
+        "* latest version of Baz that has a pact with Bar (7)"
+        in found[0]["verificationProperties"]["notices"][0]["text"]
+    )
 
 
 def test_the_same_content_is_returned_once_with_every_selector_and_the_newest_version(acme):
@@ -105,8 +117,13 @@ def test_a_main_branch_head_without_a_pact_for_this_provider_selects_nothing(acm
 
 
 def test_selectors_that_match_nothing_return_an_empty_list(feature_branch_consumer):
-    body = {"consumerVersionSelectors": [{"branch": "nope"}, {"tag": "nope", "latest": True},
-                                         {"latest": True, "consumer": "Nobody"}]}
+    body = {
+        "consumerVersionSelectors": [
+            {"branch": "nope"},
+            {"tag": "nope", "latest": True},
+            {"latest": True, "consumer": "Nobody"},
+        ]
+    }
 
     response = for_verification(feature_branch_consumer, "Bar", body)
 
@@ -130,8 +147,10 @@ def test_no_selectors_means_main_branch_else_main_tag_else_latest_per_consumer(a
         ("Pact between WithBranch (1) and Bar", "latest from main branch"),
         ("Pact between WithTag (1) and Bar", "latest from main branch"),
     ]
-    assert "* latest version of Plain that has a pact with Bar (2)" in \
-        found[0]["verificationProperties"]["notices"][0]["text"]
+    assert (
+        "* latest version of Plain that has a pact with Bar (2)"
+        in found[0]["verificationProperties"]["notices"][0]["text"]
+    )
 
 
 def test_an_unknown_provider_is_a_404(acme):
@@ -145,14 +164,19 @@ def test_an_outsider_never_sees_acmes_pacts(acme, outsider):
         pact_publish("Other", "9", "Bar", branch="main")
 
     assert summary(pacts(outsider, "Bar", {"consumerVersionSelectors": [{"mainBranch": True}]})) == [
-        ("Pact between Other (9) and Bar", "latest from main branch")]
+        ("Pact between Other (9) and Bar", "latest from main branch")
+    ]
     # acme's token does not open globex's broker
     assert for_verification(outsider, "Bar", {}, token=acme.token).status_code == 401
 
 
 def test_a_read_only_token_may_ask_for_pacts_to_verify(feature_branch_consumer):
-    response = for_verification(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [{"mainBranch": True}]},
-                                token=feature_branch_consumer.read_token)
+    response = for_verification(
+        feature_branch_consumer,
+        "Bar",
+        {"consumerVersionSelectors": [{"mainBranch": True}]},
+        token=feature_branch_consumer.read_token,
+    )
 
     assert response.status_code == 200
 
@@ -160,7 +184,9 @@ def test_a_read_only_token_may_ask_for_pacts_to_verify(feature_branch_consumer):
 def test_the_deprecated_get_form_works_with_a_deprecation_notice(feature_branch_consumer):
     response = feature_branch_consumer.client().get(
         "/pacts/provider/Bar/for-verification?consumer_version_selectors[][tag]=main"
-        "&consumer_version_selectors[][latest]=true", HTTP_ACCEPT="application/hal+json")
+        "&consumer_version_selectors[][latest]=true",
+        HTTP_ACCEPT="application/hal+json",
+    )
 
     assert response.status_code == 200
     found = response.json()["_embedded"]["pacts"]
@@ -169,12 +195,16 @@ def test_the_deprecated_get_form_works_with_a_deprecation_notice(feature_branch_
 
 
 def test_the_pact_url_carries_the_selection_as_metadata(feature_branch_consumer):
-    found = pacts(feature_branch_consumer, "Bar", {"consumerVersionSelectors": [{"mainBranch": True}],
-                                                   "providerVersionBranch": "main"})
+    found = pacts(
+        feature_branch_consumer,
+        "Bar",
+        {"consumerVersionSelectors": [{"mainBranch": True}], "providerVersionBranch": "main"},
+    )
 
     href = found[0]["_links"]["self"]["href"]
     with schema_context(feature_branch_consumer.schema):
         from apps.contracts.models import PactVersion, Version
+
         version = Version.objects.get(pacticipant__name="Foo", number="3")
         sha = PactVersion.objects.get(publications__consumer_version=version).sha
     assert href.startswith(f"http://acme.localhost/pacts/provider/Bar/consumer/Foo/pact-version/{sha}/metadata/")

@@ -1,4 +1,5 @@
 """WIP pacts: pacts published since a date, not otherwise selected, never verified by the provider's branch."""
+
 from datetime import timedelta
 
 import pytest
@@ -28,15 +29,18 @@ def feature_pact(acme):
 def test_a_new_feature_pact_is_wip_for_the_providers_branch(feature_pact):
     found = pacts(feature_pact, "Bar", body(providerVersionBranch="main"))
 
-    assert summary(found) == [("Pact between Foo (1) and Bar", "latest from main branch"),
-                              ("Pact between Foo (2) and Bar", "latest from branch feat-x")]
+    assert summary(found) == [
+        ("Pact between Foo (1) and Bar", "latest from main branch"),
+        ("Pact between Foo (2) and Bar", "latest from branch feat-x"),
+    ]
     wip = found[1]["verificationProperties"]
     assert wip["wip"] is True and wip["pending"] is True
     assert "wip" not in found[0]["verificationProperties"]
     assert metadata_of(found[1]) == {"w": "true"}
     assert wip["notices"][0]["text"].endswith(
         "is being verified because it is a 'work in progress' pact (ie. it is the pact for the latest version of Foo "
-        "from branch 'feat-x' and is still in pending state). Read more at https://docs.pact.io/go/wip")
+        "from branch 'feat-x' and is still in pending state). Read more at https://docs.pact.io/go/wip"
+    )
 
 
 def test_no_wip_pacts_without_a_provider_branch_or_tags(feature_pact):
@@ -49,8 +53,9 @@ def test_pacts_published_before_the_since_date_are_not_wip(feature_pact):
 
 
 def test_a_pact_selected_explicitly_is_not_repeated_as_wip(feature_pact):
-    found = pacts(feature_pact, "Bar", {**body(providerVersionBranch="main"),
-                                        "consumerVersionSelectors": [{"branch": True}]})
+    found = pacts(
+        feature_pact, "Bar", {**body(providerVersionBranch="main"), "consumerVersionSelectors": [{"branch": True}]}
+    )
 
     assert [p["verificationProperties"].get("wip") for p in found] == [None, None]
 
@@ -85,14 +90,32 @@ def test_wip_with_provider_tags_uses_the_tag_snapshot(acme):
         feature = pact_publish("Foo", "2", "Bar", branch="feat-x", tags=["feat-x"], description="new")
         version_ensure("Bar", "t0", tags=["dev"])
 
-    found = pacts(acme, "Bar", {"consumerVersionSelectors": [{"mainBranch": True}], "includeWipPactsSince": SINCE,
-                                "providerVersionTags": ["dev"]})
+    found = pacts(
+        acme,
+        "Bar",
+        {
+            "consumerVersionSelectors": [{"mainBranch": True}],
+            "includeWipPactsSince": SINCE,
+            "providerVersionTags": ["dev"],
+        },
+    )
     assert summary(found) == [("Pact between Foo (2) and Bar", "latest from branch feat-x, latest with tag feat-x")]
     assert found[0]["verificationProperties"]["notices"][1]["text"].startswith(
         "This pact is in pending state for this version of Bar because a successful verification result for a "
-        "version of Bar with tag 'dev' has not yet been published.")
+        "version of Bar with tag 'dev' has not yet been published."
+    )
 
     with schema_context(acme.schema):
         verify(feature, "t1", tags=["dev"])
-    assert pacts(acme, "Bar", {"consumerVersionSelectors": [{"mainBranch": True}], "includeWipPactsSince": SINCE,
-                               "providerVersionTags": ["dev"]}) == []
+    assert (
+        pacts(
+            acme,
+            "Bar",
+            {
+                "consumerVersionSelectors": [{"mainBranch": True}],
+                "includeWipPactsSince": SINCE,
+                "providerVersionTags": ["dev"],
+            },
+        )
+        == []
+    )

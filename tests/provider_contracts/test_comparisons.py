@@ -2,6 +2,7 @@
 verification results (compatible only when the pact fits the contract and the self-verification passed).
 
 The Celery task is run in-process here (tests/e2e/test_bdct_cli.py runs it in a real worker)."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -36,7 +37,8 @@ def _results(org):
     with schema_context(org.schema):
         return sorted(
             (v.consumer.name, v.provider_version.number, v.success)
-            for v in Verification.objects.select_related("consumer", "provider_version"))
+            for v in Verification.objects.select_related("consumer", "provider_version")
+        )
 
 
 def test_publishing_a_contract_compares_it_with_the_consumers_pacts(acme, run_tasks_here):
@@ -47,7 +49,8 @@ def test_publishing_a_contract_compares_it_with_the_consumers_pacts(acme, run_ta
     response = run_tasks_here(provider_contract_post, client, publish_body(version="1"))
 
     assert "The contract will be compared with the pacts of 2 consumers: Mobile, Web" in [
-        n["text"] for n in response.json()["notices"]]
+        n["text"] for n in response.json()["notices"]
+    ]
     assert _results(acme) == [("Mobile", "1", False), ("Web", "1", True)]
     with schema_context(acme.schema):
         reasons = dict(ComparisonVerification.objects.values_list("pact_version__consumer__name", "reason"))
@@ -55,7 +58,8 @@ def test_publishing_a_contract_compares_it_with_the_consumers_pacts(acme, run_ta
     assert reasons["Web"] == "the pact is compatible with Pets's provider contract and its self-verification succeeded"
     assert reasons["Mobile"].startswith(
         "the pact is not compatible with Pets's provider contract (1 mismatch: interaction 'a request for pet 1': "
-        "The response body has 'colour', which the provider's schema does not document")
+        "The response body has 'colour', which the provider's schema does not document"
+    )
 
 
 def verified_by(org):
@@ -120,8 +124,10 @@ def test_the_cross_contract_results_resource_shows_the_mismatches(acme, run_task
     with schema_context(acme.schema):
         sha = ComparisonVerification.objects.get().pact_version.sha
 
-    response = client.get(f"/contracts/provider/Pets/version/1/consumer/Web/pact-version/{sha}/verification-results",
-                          HTTP_ACCEPT="application/hal+json")
+    response = client.get(
+        f"/contracts/provider/Pets/version/1/consumer/Web/pact-version/{sha}/verification-results",
+        HTTP_ACCEPT="application/hal+json",
+    )
 
     assert response.status_code == 200
     body = response.json()

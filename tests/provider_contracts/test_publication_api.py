@@ -1,5 +1,6 @@
 """Publishing provider contracts as PactFlow does (the official client's shapes), reading, listing
 and deleting them."""
+
 import json
 
 from django_tenants.utils import schema_context
@@ -15,8 +16,10 @@ def test_the_index_advertises_the_publish_relation_the_cli_looks_for(acme):
     links = acme.client().get("/", HTTP_ACCEPT="application/hal+json").json()["_links"]
 
     assert links["pf:publish-provider-contract"] == {
-        "href": BASE + "/provider-contracts/provider/{provider}/publish", "title": "Publish provider contract",
-        "templated": True}
+        "href": BASE + "/provider-contracts/provider/{provider}/publish",
+        "title": "Publish provider contract",
+        "templated": True,
+    }
 
 
 def test_publishing_answers_200_with_the_version_branch_and_tag_links_and_notices(acme):
@@ -27,14 +30,16 @@ def test_publishing_answers_200_with_the_version_branch_and_tag_links_and_notice
     body = response.json()
     assert body["_embedded"]["version"]["number"] == "1.0.0"
     assert body["_links"]["pb:pacticipant-version-tags"] == [
-        {"href": BASE + "/pacticipants/Pets/versions/1.0.0/tags/dev", "title": "Tag", "name": "dev"}]
+        {"href": BASE + "/pacticipants/Pets/versions/1.0.0/tags/dev", "title": "Tag", "name": "dev"}
+    ]
     assert body["_links"]["pb:branch-version"]["href"] == BASE + "/pacticipants/Pets/branches/main/versions/1.0.0"
     assert body["_links"]["pf:ui"]["href"] == BASE + "/ui/provider-contracts/provider/Pets/version/1.0.0"
     texts = [n["text"] for n in body["notices"]]
     assert texts[0] == "Created Pets version 1.0.0 with branch main and tags dev"
     assert texts[1] == "Successfully published provider contract for Pets version 1.0.0"
-    assert ("No consumer has published a pact with Pets yet; each one will be compared with this contract when "
-            "it does") in texts
+    assert (
+        "No consumer has published a pact with Pets yet; each one will be compared with this contract when it does"
+    ) in texts
     ui = f"{BASE}/ui/provider-contracts/provider/Pets/version/1.0.0"
     assert f"View the provider contract and its comparisons at {ui}" in texts
     with schema_context(acme.schema):
@@ -88,12 +93,26 @@ def test_a_malformed_request_is_a_400_naming_each_field_and_writes_nothing(acme)
 
 def test_the_older_put_answers_201_with_a_ui_link_and_the_contract_reads_back(acme):
     client = acme.client()
-    body = {"content": b64(PETS_OPENAPI), "contractType": "oas", "contentType": "application/yaml",
-            "verificationResults": {"success": False, "content": b64("1 failing"), "contentType": "text/plain",
-                                    "format": "text", "verifier": "dredd", "verifierVersion": "14"}}
+    body = {
+        "content": b64(PETS_OPENAPI),
+        "contractType": "oas",
+        "contentType": "application/yaml",
+        "verificationResults": {
+            "success": False,
+            "content": b64("1 failing"),
+            "contentType": "text/plain",
+            "format": "text",
+            "verifier": "dredd",
+            "verifierVersion": "14",
+        },
+    }
 
-    created = client.put("/contracts/provider/Pets/version/7", data=json.dumps(body),
-                         content_type="application/json", HTTP_ACCEPT="application/hal+json")
+    created = client.put(
+        "/contracts/provider/Pets/version/7",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_ACCEPT="application/hal+json",
+    )
     read = client.get("/contracts/provider/Pets/version/7", HTTP_ACCEPT="application/hal+json")
 
     assert created.status_code == 201
@@ -104,8 +123,13 @@ def test_the_older_put_answers_201_with_a_ui_link_and_the_contract_reads_back(ac
     assert contract["contentType"] == "application/yaml"
     assert contract["specification"] == "oas"
     assert contract["selfVerificationResults"] == {
-        "success": False, "content": b64("1 failing"), "contentType": "text/plain", "format": "text",
-        "verifier": "dredd", "verifierVersion": "14"}
+        "success": False,
+        "content": b64("1 failing"),
+        "contentType": "text/plain",
+        "format": "text",
+        "verifier": "dredd",
+        "verifierVersion": "14",
+    }
     part = client.get("/contracts/bi-directional/provider/Pets/version/7/provider-contract-verification-results")
     assert part.json()["success"] is False
 
@@ -121,7 +145,9 @@ def test_provider_contracts_are_listed_per_version_newest_first_and_deleted_per_
 
     items = listed["_embedded"]["providerContracts"]
     assert [(i["providerVersionNumber"], i["selfVerificationResults"]["success"]) for i in items] == [
-        ("2", False), ("1", True)]
+        ("2", False),
+        ("1", True),
+    ]
     assert "content" not in items[0]
     assert deleted.status_code == 204
     assert gone.status_code == 404

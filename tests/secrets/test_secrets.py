@@ -1,4 +1,5 @@
 """Secrets: write-only over the API, envelope-encrypted per tenant, rotatable without loss."""
+
 import base64
 import json
 import os
@@ -26,8 +27,9 @@ def test_create_list_update_and_delete_never_return_the_value(acme):
     client = acme.client()
     created = post(client, "/secrets", {"name": "CI_TOKEN", "description": "for CI", "value": "v4lue-1"})
     uuid = created.json()["uuid"]
-    updated = client.put(f"/secrets/{uuid}", json.dumps({"value": "v4lue-2", "description": "rotated"}),
-                         content_type="application/json")
+    updated = client.put(
+        f"/secrets/{uuid}", json.dumps({"value": "v4lue-2", "description": "rotated"}), content_type="application/json"
+    )
     listed = client.get("/secrets")
 
     assert created.status_code == 201 and created["Location"].endswith(f"/secrets/{uuid}")
@@ -47,7 +49,8 @@ def test_invalid_or_duplicate_secrets_are_refused_in_the_brokers_error_shape(acm
     post(client, "/secrets", {"name": "A", "value": "x"})
 
     assert post(client, "/secrets", {"name": "A", "value": "y"}).json() == {
-        "errors": {"name": ["a secret named 'A' already exists."]}}
+        "errors": {"name": ["a secret named 'A' already exists."]}
+    }
     assert set(post(client, "/secrets", {"name": "bad name"}).json()["errors"]) == {"name", "value"}
 
 

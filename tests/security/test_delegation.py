@@ -41,8 +41,7 @@ def _roles(org, user) -> list[str]:
 
 
 def _json(client, method, path, body=None):
-    return client.generic(method, path, data="" if body is None else json.dumps(body),
-                          content_type="application/json")
+    return client.generic(method, path, data="" if body is None else json.dumps(body), content_type="application/json")
 
 
 # --- users:manage ------------------------------------------------------------------------------
@@ -59,8 +58,9 @@ def test_a_user_manager_cannot_make_itself_administrator_with_the_shortcut(acme,
 
 @pytest.mark.django_db
 def test_a_user_manager_cannot_give_itself_the_administrator_role(acme, manager):
-    response = _json(manager.client(), "PUT", f"/admin/users/{manager.user.uuid}/roles",
-                     {"roles": [_uuid(acme, "administrator")]})
+    response = _json(
+        manager.client(), "PUT", f"/admin/users/{manager.user.uuid}/roles", {"roles": [_uuid(acme, "administrator")]}
+    )
 
     assert response.status_code == 403
     assert response.json() == {"error": ONLY_ADMINS}
@@ -130,9 +130,7 @@ def test_a_user_manager_cannot_touch_someone_holding_more_than_it(acme, manager)
     response = _json(manager.client(), "PUT", f"/admin/users/{auditor.user.uuid}", {"name": "Renamed"})
 
     assert response.status_code == 403
-    assert response.json() == {
-        "error": "You cannot change someone who holds permissions you do not hold: audit:read."
-    }
+    assert response.json() == {"error": "You cannot change someone who holds permissions you do not hold: audit:read."}
 
 
 @pytest.mark.django_db
@@ -220,8 +218,9 @@ def test_a_role_manager_cannot_change_or_delete_a_role_granting_more(acme, role_
 
 @pytest.mark.django_db
 def test_a_role_manager_may_create_a_role_within_its_rights(acme, role_manager):
-    response = _json(role_manager.client(), "POST", "/admin/roles",
-                     {"name": "Readers", "permissions": [{"scope": Perm.READ}]})
+    response = _json(
+        role_manager.client(), "POST", "/admin/roles", {"name": "Readers", "permissions": [{"scope": Perm.READ}]}
+    )
 
     assert response.status_code == 201
 
@@ -232,11 +231,11 @@ def test_a_role_manager_may_create_a_role_within_its_rights(acme, role_manager):
 @pytest.mark.django_db
 def test_a_system_account_manager_cannot_regenerate_an_administrator_robot_token(acme):
     plan_set(acme)
-    bots = member_create(acme, email="bots@acme.example",
-                         permissions=USER_PERMS | {Perm.SYSTEM_ACCOUNT_MANAGE})
+    bots = member_create(acme, email="bots@acme.example", permissions=USER_PERMS | {Perm.SYSTEM_ACCOUNT_MANAGE})
     with schema_context(acme.schema):
         robot = services.system_account_create(
-            actor=None, name="root-bot", roles=[services.builtin_role("administrator")])
+            actor=None, name="root-bot", roles=[services.builtin_role("administrator")]
+        )
         slot = ApiToken.objects.get(user=robot, slot="rw")
     base = f"/admin/system-accounts/{robot.uuid}/tokens"
 
@@ -257,8 +256,10 @@ def test_a_system_account_manager_cannot_create_a_robot_holding_more_than_it(acm
     response = _json(bots.client(), "POST", "/admin/system-accounts", {"name": "publisher"})
 
     assert response.status_code == 403
-    assert response.json() == {"error": "You cannot grant permissions you do not hold: contracts:publish, "
-                               "contracts:read, deployments:record, pacticipants:manage, verifications:publish."}
+    assert response.json() == {
+        "error": "You cannot grant permissions you do not hold: contracts:publish, "
+        "contracts:read, deployments:record, pacticipants:manage, verifications:publish."
+    }
 
 
 # --- the same rules through the pages --------------------------------------------------------------
@@ -268,8 +269,11 @@ def test_a_system_account_manager_cannot_create_a_robot_holding_more_than_it(acm
 def test_the_people_page_refuses_a_user_manager_making_itself_administrator(acme, manager):
     browser = browser_for(acme, manager.user)
 
-    response = browser.post(f"/organisation/users/{manager.user.uuid}",
-                            {"action": "roles", "roles": [_uuid(acme, "administrator")]}, follow=True)
+    response = browser.post(
+        f"/organisation/users/{manager.user.uuid}",
+        {"action": "roles", "roles": [_uuid(acme, "administrator")]},
+        follow=True,
+    )
 
     assert ONLY_ADMINS in response.content.decode()
     assert _roles(acme, manager.user) == ["custom manager@acme.example"]
@@ -281,8 +285,9 @@ def test_the_people_page_refuses_a_user_manager_regenerating_an_administrators_t
         slot = ApiToken.objects.get(user=acme.admin, slot="rw")
     browser = browser_for(acme, manager.user)
 
-    response = browser.post(f"/organisation/users/{acme.admin.uuid}",
-                            {"action": "regenerate", "token": str(slot.uuid)}, follow=True)
+    response = browser.post(
+        f"/organisation/users/{acme.admin.uuid}", {"action": "regenerate", "token": str(slot.uuid)}, follow=True
+    )
 
     assert ADMINS_ONLY_CHANGE in response.content.decode()
     with schema_context(acme.schema):
@@ -306,8 +311,9 @@ def test_the_role_page_refuses_widening_a_role_one_holds(acme, role_manager):
         own = Role.objects.get(name="custom roles@acme.example")
     browser = browser_for(acme, role_manager.user)
 
-    response = browser.post(f"/organisation/roles/{own.uuid}",
-                            {"name": own.name, "permissions": own.permissions + [Perm.SETTINGS_MANAGE]})
+    response = browser.post(
+        f"/organisation/roles/{own.uuid}", {"name": own.name, "permissions": own.permissions + [Perm.SETTINGS_MANAGE]}
+    )
 
     assert "You cannot grant permissions you do not hold: settings:manage." in response.content.decode()
     with schema_context(acme.schema):

@@ -27,8 +27,9 @@ def _signed_in(org):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path, status", [("/dashboard", 200), ("/account/tokens", 200), ("/organisation/users", 200),
-                                          ("/login", 302)])  # the sign-in page sends a signed-in user home
+@pytest.mark.parametrize(
+    "path, status", [("/dashboard", 200), ("/account/tokens", 200), ("/organisation/users", 200), ("/login", 302)]
+)  # the sign-in page sends a signed-in user home
 def test_ui_pages_carry_the_strict_policy_and_frame_and_sniffing_protection(acme, path, status):
     response = _signed_in(acme).get(path)
 
@@ -87,8 +88,7 @@ def test_hsts_is_on_by_default_outside_development():
     env = {k: v for k, v in os.environ.items() if k not in ("HSTS_SECONDS", "DEBUG", "BROKER_DEVELOPMENT")}
     env["SECRET_KEY"] = "x" * 50
     code = "import config.settings as s; print(s.SECURE_HSTS_SECONDS)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
 
     assert out.stdout.strip() == "31536000"
 
@@ -99,8 +99,14 @@ def test_no_template_has_inline_script_style_or_event_handlers():
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
         text = path.read_text()
-        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"<style\b", r"\sstyle=", r"\son[a-z]+=",
-                        r"hx-on", r"javascript:"):
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"<style\b",
+            r"\sstyle=",
+            r"\son[a-z]+=",
+            r"hx-on",
+            r"javascript:",
+        ):
             if re.search(pattern, text, re.IGNORECASE):
                 offenders.append(f"{path.relative_to(ROOT)}: {pattern}")
 

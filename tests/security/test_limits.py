@@ -3,6 +3,7 @@ and inputs that must stay linear (pact merge, near-duplicate names).
 
 Every refusal is a 4xx in the broker's error shape and writes nothing; the server stays healthy.
 """
+
 import json
 
 import pytest
@@ -21,8 +22,10 @@ DEEP = 5000  # far beyond JSON_MAX_DEPTH, and beyond Python's recursion limit
 
 def _state(org):
     with schema_context(org.schema):
-        return tuple(model.objects.count() for model in
-                     (Pacticipant, Version, PactPublication, Verification, Webhook, Secret, Environment))
+        return tuple(
+            model.objects.count()
+            for model in (Pacticipant, Version, PactPublication, Verification, Webhook, Secret, Environment)
+        )
 
 
 def _deep(depth: int):
@@ -34,8 +37,10 @@ def _deep_text(depth: int) -> str:
 
 
 def _webhook_body(**extra):
-    return {"events": [{"name": "contract_published"}],
-            "request": {"method": "POST", "url": "https://example.com/hook", **extra}}
+    return {
+        "events": [{"name": "contract_published"}],
+        "request": {"method": "POST", "url": "https://example.com/hook", **extra},
+    }
 
 
 def _json(client, method, path, body: str, content_type="application/json"):
@@ -125,6 +130,7 @@ def test_the_default_body_limit_fits_a_large_pact(settings):
 
 # --- JSON nesting depth ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("method, path", JSON_ENDPOINTS)
 def test_json_nested_far_too_deep_is_a_400_not_a_500(acme, method, path):
     before = _state(acme)
@@ -170,7 +176,8 @@ def test_too_deep_content_inside_a_publication_is_a_400_in_the_publish_shape(acm
     response = contracts_post(acme.client(), item)
     assert response.status_code == 400
     assert response.json()["errors"]["contracts"] == [
-        "content is invalid: JSON nested deeper than 100 levels (at index 0)"]
+        "content is invalid: JSON nested deeper than 100 levels (at index 0)"
+    ]
     assert _state(acme) == before
 
 
@@ -185,17 +192,20 @@ LONG = "n" * 256
 AT_LIMIT = "n" * 255
 
 
-@pytest.mark.parametrize("method, path, field", [
-    ("put", f"/pacticipants/{LONG}", "pacticipant"),
-    ("put", f"/pacticipants/Foo/versions/{LONG}", "version"),
-    ("put", f"/pacticipants/Foo/versions/1/tags/{LONG}", "tag"),
-    ("put", f"/pacticipants/Foo/branches/{LONG}/versions/1", "branch"),
-    ("put", f"/pacticipants/Foo/labels/{LONG}", "label"),
-    ("put", f"/pacts/provider/Bar/consumer/{LONG}/version/1", "consumer"),
-    ("put", f"/pacts/provider/{LONG}/consumer/Foo/version/1", "provider"),
-    ("get", f"/pacts/provider/Bar/consumer/Foo/latest/{LONG}", "tag"),
-    ("get", f"/pacticipants/{LONG}/latest-version", "pacticipant"),
-])
+@pytest.mark.parametrize(
+    "method, path, field",
+    [
+        ("put", f"/pacticipants/{LONG}", "pacticipant"),
+        ("put", f"/pacticipants/Foo/versions/{LONG}", "version"),
+        ("put", f"/pacticipants/Foo/versions/1/tags/{LONG}", "tag"),
+        ("put", f"/pacticipants/Foo/branches/{LONG}/versions/1", "branch"),
+        ("put", f"/pacticipants/Foo/labels/{LONG}", "label"),
+        ("put", f"/pacts/provider/Bar/consumer/{LONG}/version/1", "consumer"),
+        ("put", f"/pacts/provider/{LONG}/consumer/Foo/version/1", "provider"),
+        ("get", f"/pacts/provider/Bar/consumer/Foo/latest/{LONG}", "tag"),
+        ("get", f"/pacticipants/{LONG}/latest-version", "pacticipant"),
+    ],
+)
 def test_a_name_in_the_path_over_255_characters_is_a_400(acme, method, path, field):
     before = _state(acme)
     response = _json(acme.client(), method, path, json.dumps(pact_fixture("foo-bar")))
@@ -212,18 +222,37 @@ def test_names_of_255_characters_are_accepted(acme):
     assert response.status_code == 200  # the first tag of the new version already made it this branch's
 
 
-@pytest.mark.parametrize("method, path, body, errors", [
-    ("post", "/pacticipants", {"name": LONG}, {"name": ["size cannot be greater than 255"]}),
-    ("post", "/pacticipants", {"name": "Foo", "mainBranch": LONG},
-     {"mainBranch": ["size cannot be greater than 255"]}),
-    ("post", "/pacticipants", {"name": "Foo", "displayName": LONG},
-     {"displayName": ["size cannot be greater than 255"]}),
-    ("put", "/pacticipants/Foo/versions/1", {"tags": [{"name": LONG}]},
-     {"tags": ["tags name size cannot be greater than 255 (at index 0)"]}),
-    ("post", "/environments", {"name": LONG, "production": False}, {"name": ["size cannot be greater than 255"]}),
-    ("post", "/environments", {"name": "prod", "displayName": LONG, "production": True},
-     {"displayName": ["size cannot be greater than 255"]}),
-])
+@pytest.mark.parametrize(
+    "method, path, body, errors",
+    [
+        ("post", "/pacticipants", {"name": LONG}, {"name": ["size cannot be greater than 255"]}),
+        (
+            "post",
+            "/pacticipants",
+            {"name": "Foo", "mainBranch": LONG},
+            {"mainBranch": ["size cannot be greater than 255"]},
+        ),
+        (
+            "post",
+            "/pacticipants",
+            {"name": "Foo", "displayName": LONG},
+            {"displayName": ["size cannot be greater than 255"]},
+        ),
+        (
+            "put",
+            "/pacticipants/Foo/versions/1",
+            {"tags": [{"name": LONG}]},
+            {"tags": ["tags name size cannot be greater than 255 (at index 0)"]},
+        ),
+        ("post", "/environments", {"name": LONG, "production": False}, {"name": ["size cannot be greater than 255"]}),
+        (
+            "post",
+            "/environments",
+            {"name": "prod", "displayName": LONG, "production": True},
+            {"displayName": ["size cannot be greater than 255"]},
+        ),
+    ],
+)
 def test_a_name_in_a_body_over_255_characters_is_a_400(acme, method, path, body, errors):
     before = _state(acme)
     response = _json(acme.client(), method, path, json.dumps(body))
@@ -232,12 +261,15 @@ def test_a_name_in_a_body_over_255_characters_is_a_400(acme, method, path, body,
     assert _state(acme) == before
 
 
-@pytest.mark.parametrize("fields, errors", [
-    ({"pacticipant": LONG}, {"pacticipantName": ["size cannot be greater than 255"]}),
-    ({"version": LONG}, {"pacticipantVersionNumber": ["size cannot be greater than 255"]}),
-    ({"branch": LONG}, {"branch": ["size cannot be greater than 255"]}),
-    ({"tags": ["ok", LONG]}, {"tags": ["size cannot be greater than 255 (at index 1)"]}),
-])
+@pytest.mark.parametrize(
+    "fields, errors",
+    [
+        ({"pacticipant": LONG}, {"pacticipantName": ["size cannot be greater than 255"]}),
+        ({"version": LONG}, {"pacticipantVersionNumber": ["size cannot be greater than 255"]}),
+        ({"branch": LONG}, {"branch": ["size cannot be greater than 255"]}),
+        ({"tags": ["ok", LONG]}, {"tags": ["size cannot be greater than 255 (at index 1)"]}),
+    ],
+)
 def test_a_publication_with_a_name_over_255_characters_is_a_400(acme, fields, errors):
     before = _state(acme)
     item = contract(pact_fixture("foo-bar"))
@@ -273,8 +305,12 @@ def test_a_deployment_with_a_long_application_instance_is_a_400(acme):
     assert _json(client, "put", "/pacticipants/Foo/versions/1", "{}").status_code == 201
     env = _json(client, "post", "/environments", json.dumps({"name": "prod", "production": True})).json()
     before = _state(acme)
-    response = _json(client, "post", f"/pacticipants/Foo/versions/1/deployed-versions/environment/{env['uuid']}",
-                     json.dumps({"applicationInstance": LONG}))
+    response = _json(
+        client,
+        "post",
+        f"/pacticipants/Foo/versions/1/deployed-versions/environment/{env['uuid']}",
+        json.dumps({"applicationInstance": LONG}),
+    )
     assert response.status_code == 400
     message = "applicationInstance size cannot be greater than 255"
     assert response.json() == {"errors": {"applicationInstance": [message]}}
@@ -283,9 +319,14 @@ def test_a_deployment_with_a_long_application_instance_is_a_400(acme):
 
 # --- Inputs that must stay linear -----------------------------------------------------------------
 
+
 def _interaction(i: int, path: str | None = None) -> dict:
-    return {"description": f"request {i}", "providerState": f"state {i}",
-            "request": {"method": "GET", "path": path or f"/things/{i}"}, "response": {"status": 200}}
+    return {
+        "description": f"request {i}",
+        "providerState": f"state {i}",
+        "request": {"method": "GET", "path": path or f"/things/{i}"},
+        "response": {"status": 200},
+    }
 
 
 def test_patch_merges_5000_interactions_into_5000(acme):
@@ -346,6 +387,7 @@ def test_publishing_a_new_name_among_many_existing_ones_runs_the_duplicate_check
 
 # --- Page sizes and the matrix limit --------------------------------------------------------------
 
+
 @pytest.fixture
 def three_pacticipants(acme):
     client = acme.client()
@@ -362,8 +404,10 @@ def test_a_page_size_over_the_maximum_is_clamped(three_pacticipants, settings, q
     assert [p["name"] for p in body["_embedded"]["pacticipants"]] == ["A", "B"]
 
 
-@pytest.mark.parametrize("path", ["/pacticipants", "/integrations", "/labels", "/pacticipants/A/versions",
-                                  "/pacticipants/A/branches", "/dashboard"])
+@pytest.mark.parametrize(
+    "path",
+    ["/pacticipants", "/integrations", "/labels", "/pacticipants/A/versions", "/pacticipants/A/branches", "/dashboard"],
+)
 def test_page_sizes_are_clamped_on_every_paginated_endpoint(three_pacticipants, settings, path):
     settings.PAGE_SIZE_MAX = 2
     response = three_pacticipants.get(f"{path}?size=500", HTTP_ACCEPT="application/hal+json")
@@ -371,11 +415,11 @@ def test_page_sizes_are_clamped_on_every_paginated_endpoint(three_pacticipants, 
     assert response.json()["page"]["size"] == 2
 
 
-@pytest.mark.parametrize("path, total", [("/pacticipants", 3), ("/integrations", 0), ("/pacticipants/A/versions", 0),
-                                         ("/labels", 0)])
+@pytest.mark.parametrize(
+    "path, total", [("/pacticipants", 3), ("/integrations", 0), ("/pacticipants/A/versions", 0), ("/labels", 0)]
+)
 def test_a_page_far_past_the_end_is_empty_not_an_error(three_pacticipants, path, total):
-    response = three_pacticipants.get(f"{path}?page=999999999999999999&size=100",
-                                      HTTP_ACCEPT="application/hal+json")
+    response = three_pacticipants.get(f"{path}?page=999999999999999999&size=100", HTTP_ACCEPT="application/hal+json")
     assert response.status_code == 200
     assert response.json()["page"]["totalElements"] == total
 
@@ -417,8 +461,15 @@ def test_a_matrix_limit_below_one_is_a_400(acme, limit):
 
 # --- Characters PostgreSQL cannot store -----------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/pacticipants/a%00b", "/pacticipants/Foo/versions/1/tags/x%00",
-                                  "/matrix?q[][pacticipant]=a%00b&q[][pacticipant]=Bar"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/pacticipants/a%00b",
+        "/pacticipants/Foo/versions/1/tags/x%00",
+        "/matrix?q[][pacticipant]=a%00b&q[][pacticipant]=Bar",
+    ],
+)
 def test_a_nul_character_in_the_url_is_a_400(acme, path):
     before = _state(acme)
     response = acme.client().put(path, data="{}", content_type="application/json")
@@ -451,6 +502,7 @@ def test_query_parameters_nested_too_deeply_are_a_400(acme):
 
 
 # --- Provider contracts (OpenAPI documents, read in the comparison) -------------------------------
+
 
 def test_a_yaml_billion_laughs_is_unreadable_not_a_hang():
     from apps.provider_contracts.comparison.documents import UnreadableDocument, document_parse

@@ -71,9 +71,7 @@ def test_saas_invitation_link_ignores_x_forwarded_host(acme, locmem_mail, django
 
 
 @pytest.mark.django_db
-def test_saas_invitation_from_the_ui_ignores_x_forwarded_host(
-    acme, locmem_mail, django_capture_on_commit_callbacks
-):
+def test_saas_invitation_from_the_ui_ignores_x_forwarded_host(acme, locmem_mail, django_capture_on_commit_callbacks):
     browser = Client(HTTP_HOST=acme.host, HTTP_X_FORWARDED_HOST=EVIL)
     with schema_context(acme.schema):
         browser.force_login(acme.admin)
@@ -97,8 +95,13 @@ def test_saas_signup_on_an_unknown_host_is_refused(db, locmem_mail):
 def test_saas_signup_confirmation_link_is_the_new_organisations_host(
     db, locmem_mail, django_capture_on_commit_callbacks
 ):
-    form = {"org_name": "Initrode", "slug": "initrode", "admin_name": "Bill",
-            "email": "bill@initrode.example", "password": "tps-reports-cover-sheet"}
+    form = {
+        "org_name": "Initrode",
+        "slug": "initrode",
+        "admin_name": "Bill",
+        "email": "bill@initrode.example",
+        "password": "tps-reports-cover-sheet",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_HOST=EVIL).post("/signup", form)
 
@@ -117,7 +120,10 @@ def self_hosted(db, settings):
     call_command("broker_setup", verbosity=0)
     with schema_context(settings.SINGLE_TENANT_SCHEMA):
         admin = services.user_create(
-            email="root@broker.example", name="Root", password="correct-horse-battery", is_admin=True,
+            email="root@broker.example",
+            name="Root",
+            password="correct-horse-battery",
+            is_admin=True,
             email_confirmed=True,
         )
         _, token = services.token_create(user=admin, name="rw", read_only=False)
@@ -138,9 +144,7 @@ def test_self_hosted_reset_link_uses_the_base_url_whatever_the_host(self_hosted,
 
 
 @pytest.mark.django_db
-def test_self_hosted_on_any_host_without_a_base_url_refuses_to_email_a_reset_link(
-    self_hosted, settings, locmem_mail
-):
+def test_self_hosted_on_any_host_without_a_base_url_refuses_to_email_a_reset_link(self_hosted, settings, locmem_mail):
     settings.ALLOWED_HOSTS = ["*"]
 
     response = Client(HTTP_HOST=EVIL).post("/password-reset", {"email": "root@broker.example"})
@@ -186,9 +190,7 @@ def test_self_hosted_on_any_host_without_a_base_url_refuses_to_invite(self_hoste
     settings.ALLOWED_HOSTS = ["*"]
     client = Client(HTTP_HOST=EVIL, HTTP_AUTHORIZATION=f"Bearer {self_hosted}")
 
-    response = client.post(
-        "/admin/users/invite-user", {"email": "new@broker.example"}, content_type="application/json"
-    )
+    response = client.post("/admin/users/invite-user", {"email": "new@broker.example"}, content_type="application/json")
 
     assert response.status_code == 400
     assert response.json() == {"errors": {"base": [NO_BASE_URL]}}
@@ -199,12 +201,16 @@ def test_self_hosted_on_any_host_without_a_base_url_refuses_to_invite(self_hoste
 
 
 def _allowed_hosts(**env) -> list[str]:
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("PACT_BROKER_BASE_URL", "ALLOWED_HOSTS", "PACT_BROKER_ALLOW_ANY_HOST")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PACT_BROKER_BASE_URL", "ALLOWED_HOSTS", "PACT_BROKER_ALLOW_ANY_HOST")
+    }
     environment.update(BROKER_SINGLE_TENANT="true", BROKER_DEVELOPMENT="true", **env)
     code = "import config.settings as s; print(','.join(s.ALLOWED_HOSTS))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+    )
     return out.stdout.strip().split(",")
 
 
@@ -213,9 +219,13 @@ def test_self_hosted_answers_only_loopback_by_default():
 
 
 def test_self_hosted_answers_the_base_url_host_and_listed_hosts():
-    assert _allowed_hosts(PACT_BROKER_BASE_URL="https://pact.corp.example:8443/",
-                          ALLOWED_HOSTS="pact.internal") == [
-        "pact.corp.example", "localhost", "127.0.0.1", "[::1]", "pact.internal"]
+    assert _allowed_hosts(PACT_BROKER_BASE_URL="https://pact.corp.example:8443/", ALLOWED_HOSTS="pact.internal") == [
+        "pact.corp.example",
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        "pact.internal",
+    ]
 
 
 def test_self_hosted_answers_any_host_only_when_the_operator_opts_in():

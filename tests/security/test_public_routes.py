@@ -4,6 +4,7 @@ Walks both URL confs: an API view must be a BrokerAPIView that authenticates and
 permission; a page must be behind `require_permission` (or the platform's staff gate); a dispatcher
 must hand over only to gated views; anything else must be `@dangerously_public("why")` and listed in
 `PUBLIC_ROUTES`. A new route that skips authentication without saying so fails here."""
+
 import pytest
 from django.urls import URLResolver, get_resolver
 from django.utils.module_loading import import_string
@@ -34,12 +35,17 @@ CONDITIONAL = {import_string(path) for paths in PUBLIC_WHEN_CONFIGURED.values() 
 def _api_gated(cls) -> bool:
     if issubclass(cls, DangerouslyPublicWhenConfigured):
         # public only when an operator says so, and then listed in apps/core/public.py
-        return any(issubclass(cls, listed) for listed in CONDITIONAL) and getattr(
-            cls, "public_when", "") in PUBLIC_WHEN_CONFIGURED
-    return (issubclass(cls, BrokerAPIView) and bool(cls.authentication_classes)
-            and any(p in (BrokerPermission, IsPrincipal) for p in cls.permission_classes)
-            and cls.get_permissions is BrokerAPIView.get_permissions
-            and cls.get_authenticators is BrokerAPIView.get_authenticators)
+        return (
+            any(issubclass(cls, listed) for listed in CONDITIONAL)
+            and getattr(cls, "public_when", "") in PUBLIC_WHEN_CONFIGURED
+        )
+    return (
+        issubclass(cls, BrokerAPIView)
+        and bool(cls.authentication_classes)
+        and any(p in (BrokerPermission, IsPrincipal) for p in cls.permission_classes)
+        and cls.get_permissions is BrokerAPIView.get_permissions
+        and cls.get_authenticators is BrokerAPIView.get_authenticators
+    )
 
 
 def _gated(callback) -> bool:
@@ -60,17 +66,23 @@ def _public_reason(callback) -> str | None:
     return getattr(callback, "dangerously_public", None) or getattr(cls, "dangerously_public", None)
 
 
-ROUTES = [(conf, route, name, callback) for conf, module in CONFS.items()
-          for route, name, callback in _routes(get_resolver(module).url_patterns)]
+ROUTES = [
+    (conf, route, name, callback)
+    for conf, module in CONFS.items()
+    for route, name, callback in _routes(get_resolver(module).url_patterns)
+]
 
 
-@pytest.mark.parametrize(("conf", "route", "name", "callback"), ROUTES,
-                         ids=[f"{conf}:/{route}" for conf, route, _, _ in ROUTES])
+@pytest.mark.parametrize(
+    ("conf", "route", "name", "callback"), ROUTES, ids=[f"{conf}:/{route}" for conf, route, _, _ in ROUTES]
+)
 def test_every_route_is_gated_or_says_loudly_that_it_is_public(conf, route, name, callback):
     reason = _public_reason(callback)
     if reason is None:
-        assert _gated(callback), (f"/{route} ({name}) skips authentication without saying so: gate it, or mark it "
-                                  "@dangerously_public('why') and list it in apps/core/public.py")
+        assert _gated(callback), (
+            f"/{route} ({name}) skips authentication without saying so: gate it, or mark it "
+            "@dangerously_public('why') and list it in apps/core/public.py"
+        )
     else:
         assert not _gated(callback), f"/{route} ({name}) is gated and marked public"
         assert name in PUBLIC_ROUTES[conf], f"/{route} ({name}) is public but not listed in PUBLIC_ROUTES"

@@ -1,6 +1,7 @@
 """Abuse of the public sign-up: rate limits per address and per email, removal of organisations
 whose sign-up was never confirmed. Every refusal is a 429 with the form and a message, and writes
 nothing; the site keeps answering everyone else."""
+
 from datetime import timedelta
 
 import pytest
@@ -18,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 IP_LIMITED = "Too many sign-up attempts from your network. Please try again later."
 EMAIL_LIMITED = "Too many sign-up attempts for this email address. Please try again later."
-FORM = {"org_name": "Initech", "slug": "initech", "admin_name": "Peter Gibbons",
-        "email": "peter@initech.example", "password": "tps-reports-cover-sheet"}
+FORM = {
+    "org_name": "Initech",
+    "slug": "initech",
+    "admin_name": "Peter Gibbons",
+    "email": "peter@initech.example",
+    "password": "tps-reports-cover-sheet",
+}
 
 
 def post_signup(ip: str = "203.0.113.7", forwarded_for: str | None = None, **changes):
@@ -108,8 +114,11 @@ def test_organisations_never_confirmed_are_removed_by_the_beat_task(settings, dj
         assert post_signup(slug="initech", email="peter@initech.example").status_code == 201
         assert post_signup(slug="initrode", email="bill@initrode.example").status_code == 201
         assert post_signup(slug="hooli", email="gavin@hooli.example").status_code == 201
-    [link] = [m.body.split("http://initrode.localhost", 1)[1].split()[0] for m in mail.outbox
-              if m.to == ["bill@initrode.example"]]
+    [link] = [
+        m.body.split("http://initrode.localhost", 1)[1].split()[0]
+        for m in mail.outbox
+        if m.to == ["bill@initrode.example"]
+    ]
     assert Client().get(link, HTTP_HOST="initrode.localhost").status_code == 302  # initrode confirms
     tenant_provision(name="Provisioned", slug="provisioned")  # made by an operator, not a sign-up
     eight_days_ago = timezone.now() - timedelta(days=8)

@@ -4,6 +4,7 @@ GitHub/Google client secrets are sealed values of apps.secrets (the organisation
 by the master key), not values under a key derived from SECRET_KEY. Two organisations (acme, globex)
 and an outsider without rights play the usual parts.
 """
+
 import importlib
 import logging
 import secrets
@@ -55,8 +56,7 @@ def test_the_client_secret_is_sealed_under_the_organisations_data_key(github_acm
         assert sealed_value_get(purpose=PURPOSE) == secret_value
 
 
-def test_changing_secret_key_does_not_touch_client_secrets_but_the_master_key_does(github_acme, secret_value,
-                                                                                   settings):
+def test_changing_secret_key_does_not_touch_client_secrets_but_the_master_key_does(github_acme, secret_value, settings):
     settings.SECRET_KEY = "another-secret-key-" + secrets.token_hex(16)
     settings.SSO_ENCRYPTION_KEY = "another-sso-key"
     with schema_context(github_acme.schema):
@@ -69,8 +69,9 @@ def test_changing_secret_key_does_not_touch_client_secrets_but_the_master_key_do
     assert github_acme.browser().post("/sso/login/github/").status_code == 404
 
 
-def test_a_sealed_client_secret_copied_into_another_organisation_does_not_decrypt(github_acme, outsider,
-                                                                                   oauth_provider):
+def test_a_sealed_client_secret_copied_into_another_organisation_does_not_decrypt(
+    github_acme, outsider, oauth_provider
+):
     oauth_configure(outsider, oauth_provider, name="github", allowed_orgs="globex-inc")
     with schema_context(github_acme.schema):
         stolen = SealedValue.objects.get(purpose=PURPOSE)
@@ -86,7 +87,8 @@ def test_a_sealed_value_moved_to_another_purpose_does_not_decrypt(github_acme, o
     with schema_context(github_acme.schema):
         github = SealedValue.objects.get(purpose=PURPOSE)
         SealedValue.objects.filter(purpose="sso.google.client_secret").update(
-            nonce=github.nonce, ciphertext=github.ciphertext)
+            nonce=github.nonce, ciphertext=github.ciphertext
+        )
         with pytest.raises(crypto.DecryptionFailed):
             sealed_value_get(purpose="sso.google.client_secret")
 
@@ -118,12 +120,19 @@ def test_client_secrets_are_not_secrets_a_webhook_can_reference(github_acme):
 def test_the_secret_never_appears_in_a_response_a_log_or_the_audit_log(acme, oauth_provider, secret_value, caplog):
     admin = _admin(acme)
     with caplog.at_level(logging.DEBUG):
-        saved = admin.post("/settings/sso/github", {"github-client_id": oauth_provider.state.client_id,
-                                                    "github-client_secret": secret_value,
-                                                    "github-allowed_orgs": "acme-inc"})
+        saved = admin.post(
+            "/settings/sso/github",
+            {
+                "github-client_id": oauth_provider.state.client_id,
+                "github-client_secret": secret_value,
+                "github-allowed_orgs": "acme-inc",
+            },
+        )
         page = admin.get("/settings/sso")
-        refused = admin.post("/settings/sso/github", {"github-client_id": "x", "github-client_secret": secret_value,
-                                                      "github-allowed_teams": "not-a-team"})
+        refused = admin.post(
+            "/settings/sso/github",
+            {"github-client_id": "x", "github-client_secret": secret_value, "github-allowed_teams": "not-a-team"},
+        )
         with schema_context(acme.schema):
             from sso.models import LoginPolicy
 
@@ -165,8 +174,10 @@ def test_an_outsider_without_rights_cannot_read_or_replace_the_client_secret(git
         client.force_login(member, backend="sso.auth.TenantModelBackend")
 
     assert client.get("/settings/sso").status_code == 403
-    assert client.post("/settings/sso/github", {"github-client_id": "evil", "github-client_secret": "evil"}
-                       ).status_code == 403
+    assert (
+        client.post("/settings/sso/github", {"github-client_id": "evil", "github-client_secret": "evil"}).status_code
+        == 403
+    )
     with schema_context(github_acme.schema):
         assert queries.oauth_credentials("github").client_secret == secret_value
 
@@ -187,9 +198,11 @@ class _Row:
 def test_the_migration_re_seals_secrets_sealed_under_the_old_secret_key_scheme(acme, caplog):
     migration = importlib.import_module("sso.migrations.0004_client_secrets_sealed")
     with schema_context(acme.schema):
-        rows = [_Row("github", migration.legacy_encrypt("old-gh", f"{connection.schema_name}:github")),
-                _Row("google", migration.legacy_encrypt("old-google", "globex:google")),  # not this organisation's
-                _Row("google", "")]
+        rows = [
+            _Row("github", migration.legacy_encrypt("old-gh", f"{connection.schema_name}:github")),
+            _Row("google", migration.legacy_encrypt("old-google", "globex:google")),  # not this organisation's
+            _Row("google", ""),
+        ]
 
         class _Apps:
             def get_model(self, app, name):

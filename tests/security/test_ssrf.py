@@ -4,6 +4,7 @@ the Host header, pinning, redirects, the total deadline and the body cap.
 Refusals are checked before any socket opens (the resolver is stubbed where a name is needed);
 the only addresses ever dialled are 127.0.0.1 servers of this test.
 """
+
 import socket
 import threading
 import time
@@ -31,17 +32,20 @@ def any_public_host(settings):
     return settings
 
 
-@pytest.mark.parametrize("url, inner", [
-    ("http://[64:ff9b::7f00:1]/", "127.0.0.1"),  # NAT64 well-known prefix
-    ("http://[64:ff9b::a9fe:a9fe]/", "169.254.169.254"),
-    ("http://[64:ff9b:1::a00:1]/", "10.0.0.1"),  # NAT64 local-use prefix
-    ("http://[2002:7f00:1::]/", "127.0.0.1"),  # 6to4
-    ("http://[2002:a9fe:a9fe::1]/", "169.254.169.254"),
-    ("http://[::7f00:1]/", "127.0.0.1"),  # IPv4-compatible
-    ("http://[::a00:1]/", "10.0.0.1"),
-    ("http://[::ffff:7f00:1]/", "127.0.0.1"),  # IPv4-mapped
-    ("http://[::ffff:169.254.169.254]/", "169.254.169.254"),
-])
+@pytest.mark.parametrize(
+    "url, inner",
+    [
+        ("http://[64:ff9b::7f00:1]/", "127.0.0.1"),  # NAT64 well-known prefix
+        ("http://[64:ff9b::a9fe:a9fe]/", "169.254.169.254"),
+        ("http://[64:ff9b:1::a00:1]/", "10.0.0.1"),  # NAT64 local-use prefix
+        ("http://[2002:7f00:1::]/", "127.0.0.1"),  # 6to4
+        ("http://[2002:a9fe:a9fe::1]/", "169.254.169.254"),
+        ("http://[::7f00:1]/", "127.0.0.1"),  # IPv4-compatible
+        ("http://[::a00:1]/", "10.0.0.1"),
+        ("http://[::ffff:7f00:1]/", "127.0.0.1"),  # IPv4-mapped
+        ("http://[::ffff:169.254.169.254]/", "169.254.169.254"),
+    ],
+)
 def test_ipv6_addresses_embedding_an_internal_ipv4_address_are_refused(any_public_host, url, inner, monkeypatch):
     monkeypatch.setattr(socket, "socket", _no_socket)
 
@@ -50,13 +54,20 @@ def test_ipv6_addresses_embedding_an_internal_ipv4_address_are_refused(any_publi
 
 
 def test_a_name_resolving_to_a_nat64_form_of_loopback_is_refused(any_public_host, monkeypatch):
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [
-        (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::7f00:1", 443, 0, 0)),
-    ])
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::7f00:1", 443, 0, 0)),
+        ],
+    )
     monkeypatch.setattr(socket, "socket", _no_socket)
 
-    outcome = request_send(RenderedRequest(method="POST", url="https://rebind.example/hook", headers={}, body=None,
-                                           username=None, password=None))
+    outcome = request_send(
+        RenderedRequest(
+            method="POST", url="https://rebind.example/hook", headers={}, body=None, username=None, password=None
+        )
+    )
 
     assert not outcome.success and not outcome.retryable and outcome.status is None
     assert "rebind.example resolves to 64:ff9b::7f00:1 (127.0.0.1), which is not a public address" in outcome.logs
@@ -71,9 +82,13 @@ def test_the_connection_goes_to_the_checked_address_not_to_a_second_lookup(any_p
     """DNS rebinding: the first answer is checked and pinned; a later lookup would say 10.0.0.1."""
     server = Receiver()
     answers = iter(["127.0.0.1", "10.0.0.1"])
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [
-        (socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), 80)),
-    ])
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), 80)),
+        ],
+    )
     try:
         policy = outbound.Policy(schemes=("http",), private_allowed=lambda a: str(a) == "127.0.0.1")
         response = outbound.request("POST", f"http://hooks.example:{server.port}/x", policy=policy, body=b"{}")
@@ -86,8 +101,12 @@ def test_the_connection_goes_to_the_checked_address_not_to_a_second_lookup(any_p
 
 def test_the_host_header_always_names_the_url_host(local_host_receiver):
     server = local_host_receiver
-    headers = {"Host": "metadata.google.internal", "content-length": "999", "Transfer-Encoding": "chunked",
-               "X-Ok": "yes"}
+    headers = {
+        "Host": "metadata.google.internal",
+        "content-length": "999",
+        "Transfer-Encoding": "chunked",
+        "X-Ok": "yes",
+    }
 
     response = outbound.request("POST", server.url("/h"), policy=LOOPBACK_ONLY, headers=headers, body=b"{}")
 
@@ -98,20 +117,33 @@ def test_the_host_header_always_names_the_url_host(local_host_receiver):
 
 
 def test_a_webhook_cannot_be_saved_with_a_host_header(acme):
-    answer = acme.client().post("/webhooks", {
-        "events": [{"name": "contract_published"}],
-        "request": {"method": "POST", "url": "https://ci.example.org/hook", "headers": {"host": "internal.corp"}},
-    }, content_type="application/json")
+    answer = acme.client().post(
+        "/webhooks",
+        {
+            "events": [{"name": "contract_published"}],
+            "request": {"method": "POST", "url": "https://ci.example.org/hook", "headers": {"host": "internal.corp"}},
+        },
+        content_type="application/json",
+    )
 
     assert answer.status_code == 400
     assert answer.json()["errors"]["request.headers"] == [
         "must not set Host: it is always the host of the URL (nor Content-Length, Transfer-Encoding or "
-        "Connection, which are computed)"]
+        "Connection, which are computed)"
+    ]
 
 
 def test_a_stored_host_header_is_dropped_at_delivery_and_the_log_says_so(local_webhooks, receiver):
-    outcome = request_send(RenderedRequest(method="POST", url=receiver.url(), headers={"Host": "evil.internal"},
-                                           body="{}", username=None, password=None))
+    outcome = request_send(
+        RenderedRequest(
+            method="POST",
+            url=receiver.url(),
+            headers={"Host": "evil.internal"},
+            body="{}",
+            username=None,
+            password=None,
+        )
+    )
 
     assert outcome.success and receiver.requests[0].headers["Host"] == f"127.0.0.1:{receiver.port}"
     assert "The webhook's Host header was not sent: it is computed from the URL." in outcome.logs
@@ -167,18 +199,23 @@ class Trickler:
         self.sock.close()
 
 
-@pytest.mark.parametrize("head", [
-    b"",  # the status line never ends
-    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Slow: ",  # a header never ends
-    b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n",  # the body never ends
-], ids=["status-line", "headers", "body"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"",  # the status line never ends
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Slow: ",  # a header never ends
+        b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n",  # the body never ends
+    ],
+    ids=["status-line", "headers", "body"],
+)
 def test_a_receiver_that_trickles_bytes_is_cut_off_at_the_total_deadline(local_webhooks, head):
     local_webhooks.WEBHOOK_TIMEOUT = 1.0
     server = Trickler(head=head, interval=0.1)  # each read succeeds well within any per-read timeout
     try:
         started = time.monotonic()
-        outcome = request_send(RenderedRequest(method="POST", url=server.url(), headers={}, body="{}",
-                                               username=None, password=None))
+        outcome = request_send(
+            RenderedRequest(method="POST", url=server.url(), headers={}, body="{}", username=None, password=None)
+        )
         elapsed = time.monotonic() - started
     finally:
         server.stop()
@@ -192,8 +229,9 @@ def test_the_response_body_is_read_only_up_to_the_limit(local_webhooks):
     local_webhooks.WEBHOOK_RESPONSE_BODY_LIMIT = 1000
     server = Receiver(response_body="y" * 50_000)
     try:
-        outcome = request_send(RenderedRequest(method="POST", url=server.url(), headers={}, body="{}",
-                                               username=None, password=None))
+        outcome = request_send(
+            RenderedRequest(method="POST", url=server.url(), headers={}, body="{}", username=None, password=None)
+        )
     finally:
         server.stop()
 
@@ -206,9 +244,13 @@ def test_the_saml_metadata_download_uses_the_same_guard(settings, monkeypatch):
 
     settings.SSO_METADATA_ALLOW_PRIVATE = False
     monkeypatch.setattr(socket, "socket", _no_socket)
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [
-        (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::a9fe:a9fe", 443, 0, 0)),
-    ])
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::a9fe:a9fe", 443, 0, 0)),
+        ],
+    )
 
     with pytest.raises(SsoError, match="The metadata URL must point at a public host."):
         metadata_fetch("https://idp.example/metadata")

@@ -7,6 +7,7 @@ later `migrate_schemas` run. Spares now live under a prefix no slug can reach (`
 slugs are reserved, the pool never touches a schema an organisation row names, and a missing schema
 is reported and skipped by `migrate_schemas`.
 """
+
 import io
 
 import pytest
@@ -46,8 +47,9 @@ def legacy_spare_named_org(slug: str = "spare-0"):
     """An organisation signed up before the fix with a slug that maps into the old spare prefix."""
     tenant = tenant_provision(name="Old Spare Co", slug=slug)
     with schema_context(tenant.schema_name):
-        account_services.user_create(email=f"admin@{slug}.example", name="Old admin", password=PASSWORD,
-                                     is_admin=True, email_confirmed=True)
+        account_services.user_create(
+            email=f"admin@{slug}.example", name="Old admin", password=PASSWORD, is_admin=True, email_confirmed=True
+        )
     connection.set_schema_to_public()
     return tenant
 
@@ -117,8 +119,10 @@ def test_migrate_schemas_skips_and_reports_an_organisation_whose_schema_is_missi
 
     call_command("migrate_schemas", stdout=out, stderr=err)
 
-    assert ("Organisation lost-org: its schema lost_org does not exist; not migrated. "
-            "Restore the schema or remove the organisation.") in err.getvalue()
+    assert (
+        "Organisation lost-org: its schema lost_org does not exist; not migrated. "
+        "Restore the schema or remove the organisation."
+    ) in err.getvalue()
     assert "1 migrated" in out.getvalue()
     assert schemas_behind([kept.schema_name]) == []
     # Nor does it hold readiness back (/readyz waits for no pending migration).

@@ -73,8 +73,9 @@ def test_a_revoked_token_on_an_unsafe_request_is_audited_despite_the_rollback(ac
 def test_expired_tokens_and_tokens_of_deactivated_people_say_why_in_the_audit_log(acme):
     member = member_create(acme, email="gone@acme.example", roles=["user"])
     with schema_context(acme.schema):
-        _, expired = services.token_create(user=member.user, name="old", read_only=True,
-                                           expires_at=timezone.now() + timedelta(seconds=1))
+        _, expired = services.token_create(
+            user=member.user, name="old", read_only=True, expires_at=timezone.now() + timedelta(seconds=1)
+        )
         ApiToken.objects.filter(name="old", user=member.user).update(expires_at=timezone.now())
 
     acme.client(expired).get("/pacticipants")
@@ -124,8 +125,9 @@ def expiring(acme):
 
 
 def _create(client, **body):
-    return client.post("/settings/tokens", data=json.dumps({"description": "minted", **body}),
-                       content_type="application/json")
+    return client.post(
+        "/settings/tokens", data=json.dumps({"description": "minted", **body}), content_type="application/json"
+    )
 
 
 @pytest.mark.django_db
@@ -135,9 +137,14 @@ def test_an_expiring_token_cannot_mint_a_token_that_never_expires(expiring):
     response = _create(member.client(secret), readOnly=False)
 
     assert response.status_code == 422
-    assert response.json() == {"errors": {"expiresAt": [
-        f"The token you are using expires at {token.expires_at.isoformat(timespec='seconds')}; "
-        "a token it creates must expire no later than that."]}}
+    assert response.json() == {
+        "errors": {
+            "expiresAt": [
+                f"The token you are using expires at {token.expires_at.isoformat(timespec='seconds')}; "
+                "a token it creates must expire no later than that."
+            ]
+        }
+    }
 
 
 @pytest.mark.django_db
@@ -175,13 +182,17 @@ def test_an_expiring_token_cannot_regenerate_a_token_that_never_expires(acme, ex
     with schema_context(acme.schema):
         slot = ApiToken.objects.get(user=member.user, slot="rw")
 
-    response = member.client(secret).post(f"/settings/tokens/{slot.uuid}/regenerate", data="{}",
-                                          content_type="application/json")
+    response = member.client(secret).post(
+        f"/settings/tokens/{slot.uuid}/regenerate", data="{}", content_type="application/json"
+    )
 
     assert response.status_code == 403
-    assert response.json() == {"error": (
-        f"The token you are using expires at {token.expires_at.isoformat(timespec='seconds')}; "
-        "it cannot regenerate a token that expires later or never.")}
+    assert response.json() == {
+        "error": (
+            f"The token you are using expires at {token.expires_at.isoformat(timespec='seconds')}; "
+            "it cannot regenerate a token that expires later or never."
+        )
+    }
     with schema_context(acme.schema):
         assert ApiToken.objects.get(pk=slot.pk).digest == slot.digest
 
@@ -191,13 +202,16 @@ def test_an_expiring_token_cannot_mint_a_lasting_system_account_token(acme):
     plan_set(acme)
     admin_temp = member_create(acme, email="temp-admin@acme.example", roles=["administrator"])
     with schema_context(acme.schema):
-        _, secret = services.token_create(user=admin_temp.user, name="day", read_only=False,
-                                          expires_at=timezone.now() + timedelta(days=1))
+        _, secret = services.token_create(
+            user=admin_temp.user, name="day", read_only=False, expires_at=timezone.now() + timedelta(days=1)
+        )
         bot = services.system_account_create(actor=None, name="deployer")
 
     response = admin_temp.client(secret).post(
-        f"/admin/system-accounts/{bot.uuid}/tokens", data=json.dumps({"description": "forever"}),
-        content_type="application/json")
+        f"/admin/system-accounts/{bot.uuid}/tokens",
+        data=json.dumps({"description": "forever"}),
+        content_type="application/json",
+    )
 
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["expiresAt"]

@@ -6,6 +6,7 @@ the row stays pending, and the sweeper of a real Celery worker (`webhooks.requeu
 beat's task) processes it: the receiver gets the delivery exactly once, however many sweeps and
 duplicate messages follow.
 """
+
 import time
 
 import pytest
@@ -40,7 +41,8 @@ def _never(**kwargs):
 
 @pytest.mark.parametrize("failure", ["broker refuses the message", "process died after commit"])
 def test_an_event_whose_enqueue_failed_after_commit_is_delivered_once_by_the_sweeper(
-        committed_acme, celery_worker, local_webhooks, receiver, monkeypatch, failure):
+    committed_acme, celery_worker, local_webhooks, receiver, monkeypatch, failure
+):
     acme = committed_acme
     with schema_context(acme.schema):
         webhook_create(url=receiver.url("/build"), events=["contract_published"])
@@ -75,8 +77,9 @@ def test_an_event_whose_enqueue_failed_after_commit_is_delivered_once_by_the_swe
         assert TriggeredWebhook.objects.count() == 1
 
 
-def test_processing_an_event_twice_records_its_triggered_webhooks_once(acme, django_capture_on_commit_callbacks,
-                                                                      monkeypatch):
+def test_processing_an_event_twice_records_its_triggered_webhooks_once(
+    acme, django_capture_on_commit_callbacks, monkeypatch
+):
     monkeypatch.setattr(receivers, "webhook_event_relay", _never)
     with schema_context(acme.schema):
         webhook_create(url="https://ci.example.org/build", events=["contract_published"])

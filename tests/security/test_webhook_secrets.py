@@ -8,6 +8,7 @@ receiver that echoes the secret back and with failing ones (closed port, a port 
 number). The secret's value, in any encoding, never appears in a response or in the application
 log records; the organisation's other members and other organisations cannot run or read any of it.
 """
+
 import base64
 import json
 import logging
@@ -33,9 +34,16 @@ PASSWORD = "correct-horse-battery"
 
 def forms(value: str) -> list[str]:
     raw = value.encode()
-    return [value, quote(value, safe=""), quote(value), quote_plus(value), json.dumps(value)[1:-1],
-            json.dumps(value, ensure_ascii=False)[1:-1], base64.b64encode(raw).decode().rstrip("="),
-            base64.b64encode(f"ci:{value}".encode()).decode()]
+    return [
+        value,
+        quote(value, safe=""),
+        quote(value),
+        quote_plus(value),
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        base64.b64encode(raw).decode().rstrip("="),
+        base64.b64encode(f"ci:{value}".encode()).decode(),
+    ]
 
 
 def assert_no_secret(text: str, *values: str) -> None:
@@ -48,8 +56,9 @@ def assert_no_secret(text: str, *values: str) -> None:
 def editor(acme):
     """A member who may manage webhooks but not secrets, with a read-write token."""
     with schema_context(acme.schema):
-        user = account_services.user_create(email="editor@acme.example", name="editor", password=PASSWORD,
-                                            email_confirmed=True)
+        user = account_services.user_create(
+            email="editor@acme.example", name="editor", password=PASSWORD, email_confirmed=True
+        )
         _, token = account_services.token_create(user=user, name="rw", read_only=False)
     return user, token
 
@@ -66,19 +75,22 @@ def echo(local_webhooks):
 def secrets_made(acme, echo):
     admin = acme.client()
     for name, value in (("TOKEN", SECRET), ("PORT", str(echo.port)), ("BAD_PORT", "not-a-port")):
-        assert admin.post("/secrets", {"name": name, "value": value}, content_type="application/json"
-                          ).status_code == 201
+        assert (
+            admin.post("/secrets", {"name": name, "value": value}, content_type="application/json").status_code == 201
+        )
     return admin
 
 
 def webhook_body(url: str, **request) -> dict:
     return {
-        "description": "uses secrets", "events": [{"name": "contract_published"}],
+        "description": "uses secrets",
+        "events": [{"name": "contract_published"}],
         "request": {
-            "method": "POST", "url": url,
-            "headers": {"Content-Type": "application/json", "X-Leak": "${user.TOKEN}",
-                        "X-Api-Token": "${user.TOKEN}"},
-            "username": "ci", "password": "${user.TOKEN}",
+            "method": "POST",
+            "url": url,
+            "headers": {"Content-Type": "application/json", "X-Leak": "${user.TOKEN}", "X-Api-Token": "${user.TOKEN}"},
+            "username": "ci",
+            "password": "${user.TOKEN}",
             "body": {"token": "${user.TOKEN}", "consumer": "${pactbroker.consumerName}"},
             **request,
         },
@@ -116,7 +128,8 @@ def test_execute_endpoints_never_return_the_secret(acme, editor, echo, secrets_m
         assert result["request"]["headers"]["X-Leak"] == "********"
         assert result["request"]["headers"]["X-Api-Token"] == "********"
         assert result["request"]["url"] == (
-            "http://127.0.0.1:********/hooks/********?token=********&c=placeholder-consumer")
+            "http://127.0.0.1:********/hooks/********?token=********&c=placeholder-consumer"
+        )
         assert json.loads(result["request"]["body"]) == {"token": "********", "consumer": "placeholder-consumer"}
         assert result["response"]["status"] == 200
         assert json.loads(result["response"]["body"]) == {"you sent": "********"}
@@ -128,11 +141,19 @@ def test_execute_endpoints_never_return_the_secret(acme, editor, echo, secrets_m
     assert_no_secret(caplog.text, SECRET, str(echo.port))
 
 
-@pytest.mark.parametrize("url, error", [
-    ("http://127.0.0.1:${user.BAD_PORT}/x?t=${user.TOKEN}",
-     "Invalid URL: the port is not a number from 0 to 65535."),
-    ("http://127.0.0.1:1/${user.TOKEN}?t=${user.TOKEN}", "Request failed: ConnectionRefusedError - Connection refused"),
-])
+@pytest.mark.parametrize(
+    "url, error",
+    [
+        (
+            "http://127.0.0.1:${user.BAD_PORT}/x?t=${user.TOKEN}",
+            "Invalid URL: the port is not a number from 0 to 65535.",
+        ),
+        (
+            "http://127.0.0.1:1/${user.TOKEN}?t=${user.TOKEN}",
+            "Request failed: ConnectionRefusedError - Connection refused",
+        ),
+    ],
+)
 def test_failing_requests_never_return_or_log_the_secret(acme, editor, secrets_made, url, error, caplog):
     caplog.set_level(logging.DEBUG)
     client = acme.client(editor[1])
@@ -150,19 +171,18 @@ def test_a_secret_in_the_url_user_info_is_refused_without_echoing_it(acme, edito
     client = acme.client(editor[1])
 
     for path in ("/webhooks", "/webhooks/execute"):
-        answer = client.post(path, webhook_body("http://ci:${user.TOKEN}@127.0.0.1/x"),
-                             content_type="application/json")
+        answer = client.post(path, webhook_body("http://ci:${user.TOKEN}@127.0.0.1/x"), content_type="application/json")
         assert answer.status_code == 400
         assert answer.json()["errors"]["request.url"] == [
-            "must not contain credentials; use the request's username and password"]
+            "must not contain credentials; use the request's username and password"
+        ]
         assert_no_secret(answer.content.decode(), SECRET)
     assert_no_secret(caplog.text, SECRET)
 
 
 def test_the_ui_test_button_never_shows_the_secret(acme, editor, echo, secrets_made, caplog):
     caplog.set_level(logging.DEBUG)
-    created = acme.client(editor[1]).post("/webhooks", webhook_body(secret_url(echo)),
-                                          content_type="application/json")
+    created = acme.client(editor[1]).post("/webhooks", webhook_body(secret_url(echo)), content_type="application/json")
     uuid = created.json()["_links"]["self"]["href"].rsplit("/", 1)[1]
     browser = Client(HTTP_HOST=acme.host, HTTP_ACCEPT="text/html")
     with schema_context(acme.schema):
@@ -180,7 +200,8 @@ def test_the_ui_test_button_never_shows_the_secret(acme, editor, echo, secrets_m
 
 
 def test_a_triggered_delivery_stores_and_shows_only_redacted_logs(
-        acme, outsider, editor, echo, secrets_made, caplog, monkeypatch, django_capture_on_commit_callbacks):
+    acme, outsider, editor, echo, secrets_made, caplog, monkeypatch, django_capture_on_commit_callbacks
+):
     caplog.set_level(logging.DEBUG)
     monkeypatch.setattr(celery_app.conf, "task_always_eager", True)  # the event and delivery tasks run here
     client = acme.client(editor[1])
@@ -223,9 +244,13 @@ def test_a_triggered_delivery_stores_and_shows_only_redacted_logs(
 
 def test_a_viewer_of_the_organisation_cannot_execute_a_webhook(acme, secrets_made, echo):
     with schema_context(acme.schema):
-        viewer = account_services.user_create(email="viewer@acme.example", name="viewer", password=PASSWORD,
-                                              email_confirmed=True,
-                                              roles=[account_services.builtin_role("viewer")])
+        viewer = account_services.user_create(
+            email="viewer@acme.example",
+            name="viewer",
+            password=PASSWORD,
+            email_confirmed=True,
+            roles=[account_services.builtin_role("viewer")],
+        )
         _, token = account_services.token_create(user=viewer, name="rw", read_only=False)
     created = acme.client().post("/webhooks", webhook_body(secret_url(echo)), content_type="application/json")
     uuid = created.json()["_links"]["self"]["href"].rsplit("/", 1)[1]

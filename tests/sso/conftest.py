@@ -1,4 +1,5 @@
 """SSO fixtures: organisations on a plan with SAML, a real test IdP, a local OAuth provider."""
+
 import base64
 import zlib
 from urllib.parse import parse_qs, urlsplit
@@ -20,11 +21,17 @@ def plan_set(org, plan: str, seats: int | None = None):
 
 def saml_configure(org, idp: TestIdp, **policy):
     with schema_context(org.schema):
-        SamlIdentityProvider.objects.update_or_create(singleton=1, defaults={
-            "entity_id": idp.entity_id, "sso_url": idp.sso_url, "slo_url": idp.slo_url,
-            "x509_cert": "".join(line for line in idp.cert_pem.splitlines() if "-----" not in line),
-            "attr_name": "name", "attr_groups": "groups",
-        })
+        SamlIdentityProvider.objects.update_or_create(
+            singleton=1,
+            defaults={
+                "entity_id": idp.entity_id,
+                "sso_url": idp.sso_url,
+                "slo_url": idp.slo_url,
+                "x509_cert": "".join(line for line in idp.cert_pem.splitlines() if "-----" not in line),
+                "attr_name": "name",
+                "attr_groups": "groups",
+            },
+        )
         LoginPolicy.objects.update_or_create(singleton=1, defaults={"saml_enabled": True, **policy})
 
 
@@ -78,13 +85,27 @@ def oauth_provider(settings):
     provider.stop()
 
 
-def oauth_configure(org, provider: OAuthProvider, *, name: str, allowed_orgs: str = "", allowed_teams: str = "",
-                    allowed_domains: str = "", **policy):
+def oauth_configure(
+    org,
+    provider: OAuthProvider,
+    *,
+    name: str,
+    allowed_orgs: str = "",
+    allowed_teams: str = "",
+    allowed_domains: str = "",
+    **policy,
+):
     from sso.services import oauth_client_update
 
     with schema_context(org.schema):
-        oauth_client_update(actor=org.admin, provider=name, client_id=provider.state.client_id,
-                            client_secret=provider.state.client_secret, allowed_orgs=allowed_orgs,
-                            allowed_teams=allowed_teams, allowed_domains=allowed_domains)
+        oauth_client_update(
+            actor=org.admin,
+            provider=name,
+            client_id=provider.state.client_id,
+            client_secret=provider.state.client_secret,
+            allowed_orgs=allowed_orgs,
+            allowed_teams=allowed_teams,
+            allowed_domains=allowed_domains,
+        )
         LoginPolicy.objects.update_or_create(singleton=1, defaults={f"{name}_enabled": True, **policy})
         return OAuthClient.objects.get(provider=name)

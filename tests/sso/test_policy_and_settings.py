@@ -1,4 +1,5 @@
 """The organisation's sign-in policy, the login page that follows it, and Settings > SSO."""
+
 import http.server
 import threading
 
@@ -93,8 +94,12 @@ def test_settings_sso_is_for_administrators_only(saml_acme):
     _member(saml_acme.org)
     assert saml_acme.org.browser().get("/settings/sso").status_code == 302
     assert _signed_in(saml_acme.org, "member@acme.example").get("/settings/sso").status_code == 403
-    assert _signed_in(saml_acme.org, "member@acme.example").post(
-        "/settings/sso/policy", {"password_enabled": "on"}).status_code == 403
+    assert (
+        _signed_in(saml_acme.org, "member@acme.example")
+        .post("/settings/sso/policy", {"password_enabled": "on"})
+        .status_code
+        == 403
+    )
     page = _signed_in(saml_acme.org, "admin@acme.example").get("/settings/sso")
     assert page.status_code == 200
     assert saml_acme.entity_id.encode() in page.content and saml_acme.acs.encode() in page.content
@@ -113,9 +118,16 @@ def test_settings_forms_need_a_csrf_token(saml_acme):
 def test_requiring_saml_is_saved_and_audited(saml_acme):
     client = _signed_in(saml_acme.org, "admin@acme.example")
 
-    answer = client.post("/settings/sso/policy", {
-        "saml_enabled": "on", "saml_required": "on", "saml_allow_idp_initiated": "on",
-        "password_enabled": "on", "break_glass_email": "admin@acme.example"})
+    answer = client.post(
+        "/settings/sso/policy",
+        {
+            "saml_enabled": "on",
+            "saml_required": "on",
+            "saml_allow_idp_initiated": "on",
+            "password_enabled": "on",
+            "break_glass_email": "admin@acme.example",
+        },
+    )
 
     assert answer.status_code == 302
     with schema_context(saml_acme.org.schema):
@@ -214,8 +226,10 @@ def test_a_certificate_that_is_not_x509_is_refused(acme):
     plan_set(acme, "business")
     client = _signed_in(acme, "admin@acme.example")
 
-    answer = client.post("/settings/sso/saml", {"entity_id": "https://idp.example", "sso_url": "https://idp.example/sso",
-                                                "x509_cert": "bm90IGEgY2VydA=="})
+    answer = client.post(
+        "/settings/sso/saml",
+        {"entity_id": "https://idp.example", "sso_url": "https://idp.example/sso", "x509_cert": "bm90IGEgY2VydA=="},
+    )
 
     assert answer.status_code == 400 and b"not a valid X.509" in answer.content
 
@@ -234,8 +248,12 @@ def test_saving_github_without_a_new_secret_keeps_the_old_one(acme, oauth_provid
     saved = oauth_configure(acme, oauth_provider, name="github")
     client = _signed_in(acme, "admin@acme.example")
 
-    assert client.post("/settings/sso/github", {"github-client_id": "client-id",
-                                                "github-allowed_orgs": "acme-inc"}).status_code == 302
+    assert (
+        client.post(
+            "/settings/sso/github", {"github-client_id": "client-id", "github-allowed_orgs": "acme-inc"}
+        ).status_code
+        == 302
+    )
     with schema_context(acme.schema):
         saved.refresh_from_db()
         assert saved.allowed_org_list() == ["acme-inc"]

@@ -1,4 +1,5 @@
 """IdP-initiated SAML sign-in (an unsolicited response, no InResponseTo) is off unless an admin turns it on."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -25,8 +26,11 @@ def _admin(org):
 
 
 def _unsolicited(sp, idp):
-    return {"SAMLResponse": encode(idp.login_response(sp_entity_id=sp.entity_id, acs_url=sp.acs,
-                                                      name_id="admin@acme.example"))}
+    return {
+        "SAMLResponse": encode(
+            idp.login_response(sp_entity_id=sp.entity_id, acs_url=sp.acs, name_id="admin@acme.example")
+        )
+    }
 
 
 def test_an_unsolicited_response_is_refused_by_default(sp, idp):
@@ -41,8 +45,9 @@ def test_an_unsolicited_response_is_refused_by_default(sp, idp):
 def test_sp_initiated_sign_in_works_with_idp_initiated_off(sp, idp):
     client = sp.org.browser()
     request_id = authn_request_id(client.get("/sso/saml/login")["Location"])
-    response = idp.login_response(sp_entity_id=sp.entity_id, acs_url=sp.acs, name_id="admin@acme.example",
-                                  in_response_to=request_id)
+    response = idp.login_response(
+        sp_entity_id=sp.entity_id, acs_url=sp.acs, name_id="admin@acme.example", in_response_to=request_id
+    )
 
     assert client.post("/sso/saml/acs", {"SAMLResponse": encode(response)}).status_code == 302
     assert "_auth_user_id" in client.session

@@ -1,4 +1,5 @@
 """Signing in to an organisation with SAML 2.0, against a real (test) IdP."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -28,8 +29,12 @@ def _signed_in_as(client) -> str | None:
 
 def test_idp_initiated_sign_in_provisions_the_person_and_opens_a_session(saml_acme, idp):
     client = saml_acme.org.browser()
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                  name_id="new.person@acme.example", attributes={"name": "New Person"})
+    response = idp.login_response(
+        sp_entity_id=saml_acme.entity_id,
+        acs_url=saml_acme.acs,
+        name_id="new.person@acme.example",
+        attributes={"name": "New Person"},
+    )
 
     answer = _post(client, response)
 
@@ -49,8 +54,9 @@ def test_sp_initiated_sign_in_goes_to_the_idp_and_accepts_its_answer(saml_acme, 
 
     assert start.status_code == 302 and start["Location"].startswith(idp.sso_url + "?SAMLRequest=")
     request_id = authn_request_id(start["Location"])
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                  name_id="admin@acme.example", in_response_to=request_id)
+    response = idp.login_response(
+        sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs, name_id="admin@acme.example", in_response_to=request_id
+    )
     answer = _post(client, response, relay_state="/settings/sso")
     assert answer.status_code == 302 and answer["Location"] == "/settings/sso"
     assert client.session.get("sso_source") == "saml"
@@ -58,8 +64,13 @@ def test_sp_initiated_sign_in_goes_to_the_idp_and_accepts_its_answer(saml_acme, 
 
 def test_a_signed_response_with_an_unsigned_assertion_is_accepted(saml_acme, idp):
     client = saml_acme.org.browser()
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                  name_id="admin@acme.example", sign_assertion=False, sign_response=True)
+    response = idp.login_response(
+        sp_entity_id=saml_acme.entity_id,
+        acs_url=saml_acme.acs,
+        name_id="admin@acme.example",
+        sign_assertion=False,
+        sign_response=True,
+    )
 
     assert _post(client, response).status_code == 302
     assert "_auth_user_id" in client.session
@@ -67,8 +78,7 @@ def test_a_signed_response_with_an_unsigned_assertion_is_accepted(saml_acme, idp
 
 def test_an_existing_user_is_linked_by_email_not_duplicated(saml_acme, idp):
     client = saml_acme.org.browser()
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                  name_id="ADMIN@acme.example")
+    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs, name_id="ADMIN@acme.example")
 
     assert _post(client, response).status_code == 302
     with schema_context(saml_acme.org.schema):
@@ -78,8 +88,7 @@ def test_an_existing_user_is_linked_by_email_not_duplicated(saml_acme, idp):
 
 def test_an_offsite_relay_state_is_not_followed(saml_acme, idp):
     client = saml_acme.org.browser()
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                  name_id="admin@acme.example")
+    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs, name_id="admin@acme.example")
 
     answer = _post(client, response, relay_state="https://evil.example/phish")
 
@@ -92,8 +101,12 @@ def test_members_of_the_mapped_admin_group_become_administrators(saml_acme, idp)
     with schema_context(saml_acme.org.schema):
         SamlIdentityProvider.objects.update(admin_groups="broker-admins")
     client = saml_acme.org.browser()
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                  name_id="boss@acme.example", attributes={"groups": ["staff", "broker-admins"]})
+    response = idp.login_response(
+        sp_entity_id=saml_acme.entity_id,
+        acs_url=saml_acme.acs,
+        name_id="boss@acme.example",
+        attributes={"groups": ["staff", "broker-admins"]},
+    )
 
     assert _post(client, response).status_code == 302
     with schema_context(saml_acme.org.schema):
@@ -105,8 +118,7 @@ def test_when_the_seats_are_all_taken_a_new_person_gets_a_clear_page(saml_acme, 
 
     plan_set(saml_acme.org, "business", seats=1)  # the admin holds the only seat
     client = saml_acme.org.browser()
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                  name_id="late@acme.example")
+    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs, name_id="late@acme.example")
 
     answer = _post(client, response)
 
@@ -145,8 +157,10 @@ def test_the_acs_is_closed_when_saml_is_not_enabled(acme, idp):
 
 def test_single_logout_signs_out_here_and_sends_the_person_to_the_idp(saml_acme, idp):
     client = saml_acme.org.browser()
-    _post(client, idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs,
-                                     name_id="admin@acme.example"))
+    _post(
+        client,
+        idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_acme.acs, name_id="admin@acme.example"),
+    )
 
     page = client.get("/dashboard", HTTP_ACCEPT="text/html").content.decode()
     assert 'action="/sso/saml/logout"' in page  # the Sign out button goes through the IdP

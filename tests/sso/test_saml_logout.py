@@ -3,6 +3,7 @@
 The test IdP builds the messages and signs them for the HTTP-Redirect binding over the raw query
 string (SAML bindings 3.4.4.1), independently of python3-saml, which checks them on our side.
 """
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -59,8 +60,9 @@ def test_a_logout_request_signed_by_another_key_is_refused(saml_acme, idp, signe
 
 def test_a_logout_request_swapped_under_a_valid_signature_is_refused(saml_acme, idp, signed_in):
     signed = idp.redirect_query(idp.logout_request(destination=_sls(saml_acme), name_id="someone@acme.example"))
-    forged = idp.redirect_query(idp.logout_request(destination=_sls(saml_acme), name_id="admin@acme.example"),
-                                sign=False)
+    forged = idp.redirect_query(
+        idp.logout_request(destination=_sls(saml_acme), name_id="admin@acme.example"), sign=False
+    )
     signature = signed.split("&SigAlg=", 1)[1]
 
     _refused(signed_in, signed_in.get(f"/sso/saml/sls?{forged}&SigAlg={signature}"))
@@ -96,8 +98,9 @@ def test_a_signed_logout_response_completes_the_logout(saml_acme, idp, signed_in
 def test_an_unsigned_logout_response_is_refused(saml_acme, idp, signed_in):
     message = idp.logout_response(destination=_sls(saml_acme), in_response_to="_our_request")
 
-    _refused(signed_in, signed_in.get("/sso/saml/sls?" + idp.redirect_query(message, parameter="SAMLResponse",
-                                                                             sign=False)))
+    _refused(
+        signed_in, signed_in.get("/sso/saml/sls?" + idp.redirect_query(message, parameter="SAMLResponse", sign=False))
+    )
 
 
 def test_a_logout_response_signed_by_another_key_is_refused(saml_acme, idp, signed_in):

@@ -1,4 +1,5 @@
 """Every SAML response we must refuse, each built by the real test IdP and then broken one way."""
+
 import base64
 from datetime import UTC, datetime, timedelta
 
@@ -122,8 +123,12 @@ def test_an_audience_in_a_second_injected_assertion_does_not_count(saml_acme, id
 
 def test_a_response_from_another_issuer_is_refused(saml_acme, idp):
     client = saml_acme.org.browser()
-    assertion = idp.assertion(audience=saml_acme.entity_id, recipient=saml_acme.acs, name_id="admin@acme.example",
-                              issuer="https://other-idp.example")
+    assertion = idp.assertion(
+        audience=saml_acme.entity_id,
+        recipient=saml_acme.acs,
+        name_id="admin@acme.example",
+        issuer="https://other-idp.example",
+    )
     response = idp.response(idp.sign(assertion), destination=saml_acme.acs, issuer="https://other-idp.example")
     response.remove(find(response, "ds:Signature"))
     _refused(client, _post(client, response), b"Invalid issuer")
@@ -137,15 +142,23 @@ def test_an_expired_assertion_is_refused(saml_acme, idp):
 
 def test_an_assertion_valid_from_four_minutes_ahead_is_accepted_within_the_clock_skew(saml_acme, idp):
     client = saml_acme.org.browser()
-    response = _login_response(saml_acme, idp, not_before=datetime.now(UTC) + timedelta(minutes=4),
-                               not_on_or_after=datetime.now(UTC) + timedelta(minutes=10))
+    response = _login_response(
+        saml_acme,
+        idp,
+        not_before=datetime.now(UTC) + timedelta(minutes=4),
+        not_on_or_after=datetime.now(UTC) + timedelta(minutes=10),
+    )
     assert _post(client, response).status_code == 302
 
 
 def test_an_assertion_valid_from_six_minutes_ahead_is_refused(saml_acme, idp):
     client = saml_acme.org.browser()
-    response = _login_response(saml_acme, idp, not_before=datetime.now(UTC) + timedelta(minutes=6),
-                               not_on_or_after=datetime.now(UTC) + timedelta(minutes=10))
+    response = _login_response(
+        saml_acme,
+        idp,
+        not_before=datetime.now(UTC) + timedelta(minutes=6),
+        not_on_or_after=datetime.now(UTC) + timedelta(minutes=10),
+    )
     _refused(client, _post(client, response))
 
 
@@ -168,8 +181,9 @@ def test_an_assertion_for_acme_is_refused_on_globex_which_trusts_the_same_idp(sa
 
 
 def test_an_assertion_for_acme_addressed_to_globex_acs_is_still_refused_by_audience(saml_acme, saml_outsider, idp):
-    response = idp.login_response(sp_entity_id=saml_acme.entity_id, acs_url=saml_outsider.acs,
-                                  name_id="admin@globex.example")
+    response = idp.login_response(
+        sp_entity_id=saml_acme.entity_id, acs_url=saml_outsider.acs, name_id="admin@globex.example"
+    )
     client = saml_outsider.org.browser()
     _refused(client, _post(client, response), b"is not a valid audience")
 

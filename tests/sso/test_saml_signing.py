@@ -4,6 +4,7 @@ Each organisation gets an SP key pair: the certificate is in our SP metadata, th
 sealed value of apps.secrets. The signatures are checked here with `cryptography` against the
 certificate our metadata publishes, over the raw HTTP-Redirect query (SAML bindings 3.4.4.1).
 """
+
 import base64
 from urllib.parse import unquote, urlsplit
 
@@ -36,8 +37,9 @@ def _verify_redirect(location: str, certificate: x509.Certificate, parameter: st
     parts = dict(part.split("=", 1) for part in query.split("&"))
     assert unquote(parts["SigAlg"]) == RSA_SHA256
     signed = "&".join(f"{name}={parts[name]}" for name in (parameter, "RelayState", "SigAlg") if name in parts)
-    certificate.public_key().verify(base64.b64decode(unquote(parts["Signature"])), signed.encode(),
-                                    padding.PKCS1v15(), hashes.SHA256())
+    certificate.public_key().verify(
+        base64.b64decode(unquote(parts["Signature"])), signed.encode(), padding.PKCS1v15(), hashes.SHA256()
+    )
 
 
 @pytest.fixture
@@ -92,8 +94,16 @@ def test_sp_initiated_sign_in_sends_a_signed_authn_request(signing_acme, idp):
 
 def test_signing_out_sends_the_idp_a_signed_logout_request(signing_acme, idp):
     client = signing_acme.org.browser()
-    client.post("/sso/saml/acs", {"SAMLResponse": encode(idp.login_response(
-        sp_entity_id=signing_acme.entity_id, acs_url=signing_acme.acs, name_id="admin@acme.example"))})
+    client.post(
+        "/sso/saml/acs",
+        {
+            "SAMLResponse": encode(
+                idp.login_response(
+                    sp_entity_id=signing_acme.entity_id, acs_url=signing_acme.acs, name_id="admin@acme.example"
+                )
+            )
+        },
+    )
 
     answer = client.post("/sso/saml/logout")
 
@@ -103,8 +113,9 @@ def test_signing_out_sends_the_idp_a_signed_logout_request(signing_acme, idp):
 
 def test_our_answer_to_the_idps_logout_request_is_signed(signing_acme, idp):
     client = _admin(signing_acme.org)
-    message = idp.logout_request(destination=f"http://{signing_acme.org.host}/sso/saml/sls",
-                                 name_id="admin@acme.example")
+    message = idp.logout_request(
+        destination=f"http://{signing_acme.org.host}/sso/saml/sls", name_id="admin@acme.example"
+    )
 
     answer = client.get("/sso/saml/sls?" + idp.redirect_query(message, relay_state="r"))
 

@@ -3,6 +3,7 @@
 Everything goes through the real flow: the sign-in button, the local provider's authorize, token and
 API endpoints (GitHub's and Google's shapes), and our callback.
 """
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,8 +16,10 @@ from tests.sso.test_social_login import _sign_in, _start
 
 pytestmark = pytest.mark.django_db
 
-NOT_INVITED = (b"You are not a member of this organisation. Ask one of its administrators to invite you, "
-               b"then sign in again with an account whose verified email is the one invited.")
+NOT_INVITED = (
+    b"You are not a member of this organisation. Ask one of its administrators to invite you, "
+    b"then sign in again with an account whose verified email is the one invited."
+)
 NO_VERIFIED_EMAIL = b"Your account at the provider has no verified email address."
 
 
@@ -40,6 +43,7 @@ def _signed_in_as(org, client) -> str:
 
 
 # --- GitHub, nothing allow-listed ----------------------------------------------------------------
+
 
 def test_github_by_default_refuses_a_stranger_with_a_clear_message(acme, oauth_provider):
     oauth_configure(acme, oauth_provider, name="github")
@@ -70,7 +74,8 @@ def test_github_admits_a_person_invited_under_a_secondary_verified_email(acme, o
     oauth_configure(acme, oauth_provider, name="github")
     oauth_provider.state.github_emails[:] = [
         {"email": "octo@gmail.example", "primary": True, "verified": True},
-        {"email": "octo.work@acme.example", "primary": False, "verified": True}]
+        {"email": "octo.work@acme.example", "primary": False, "verified": True},
+    ]
     invited = _invite(acme, "octo.work@acme.example")
     client = acme.browser()
 
@@ -82,7 +87,8 @@ def test_github_does_not_admit_an_invitation_matched_only_by_an_unverified_email
     oauth_configure(acme, oauth_provider, name="github")
     oauth_provider.state.github_emails[:] = [
         {"email": "eve@evil.example", "primary": True, "verified": True},
-        {"email": "octo@acme.example", "primary": False, "verified": False}]
+        {"email": "octo@acme.example", "primary": False, "verified": False},
+    ]
     _invite(acme, "octo@acme.example")
     client = acme.browser()
 
@@ -102,6 +108,7 @@ def test_github_by_default_refuses_a_deactivated_member(acme, oauth_provider):
 
 
 # --- GitHub allow-lists --------------------------------------------------------------------------
+
 
 def test_github_admits_a_member_of_an_allowed_github_organisation(acme, oauth_provider):
     oauth_configure(acme, oauth_provider, name="github", allowed_orgs="acme-inc")
@@ -140,7 +147,8 @@ def test_github_admits_a_verified_email_at_an_allowed_domain_under_that_email(ac
     oauth_configure(acme, oauth_provider, name="github", allowed_domains="acme.example")
     oauth_provider.state.github_emails[:] = [
         {"email": "octo@gmail.example", "primary": True, "verified": True},
-        {"email": "octo.work@acme.example", "primary": False, "verified": True}]
+        {"email": "octo.work@acme.example", "primary": False, "verified": True},
+    ]
     client = acme.browser()
 
     assert _sign_in(client, "github").status_code == 302
@@ -151,7 +159,8 @@ def test_github_refuses_an_unverified_email_at_an_allowed_domain(acme, oauth_pro
     oauth_configure(acme, oauth_provider, name="github", allowed_domains="acme.example")
     oauth_provider.state.github_emails[:] = [
         {"email": "eve@evil.example", "primary": True, "verified": True},
-        {"email": "eve@acme.example", "primary": False, "verified": False}]
+        {"email": "eve@acme.example", "primary": False, "verified": False},
+    ]
     client = acme.browser()
 
     _refused(client, _sign_in(client, "github"), NOT_INVITED)
@@ -176,6 +185,7 @@ def test_a_lookalike_domain_is_not_the_allowed_domain(acme, oauth_provider):
 
 
 # --- Google --------------------------------------------------------------------------------------
+
 
 def test_google_by_default_refuses_a_stranger_with_a_clear_message(acme, oauth_provider):
     oauth_configure(acme, oauth_provider, name="google")
@@ -223,6 +233,7 @@ def test_google_refuses_a_consumer_account_whose_address_is_at_the_allowed_domai
 
 # --- Settings ------------------------------------------------------------------------------------
 
+
 def _admin(org):
     client = org.browser()
     with schema_context(org.schema):
@@ -233,9 +244,16 @@ def _admin(org):
 def test_an_administrator_sets_the_github_allow_lists_in_settings(acme, oauth_provider):
     client = _admin(acme)
 
-    answer = client.post("/settings/sso/github", {
-        "github-client_id": "id", "github-client_secret": "s", "github-allowed_orgs": "Acme-Inc\n",
-        "github-allowed_teams": "acme-inc/platform", "github-allowed_domains": "@acme.example, acme.test"})
+    answer = client.post(
+        "/settings/sso/github",
+        {
+            "github-client_id": "id",
+            "github-client_secret": "s",
+            "github-allowed_orgs": "Acme-Inc\n",
+            "github-allowed_teams": "acme-inc/platform",
+            "github-allowed_domains": "@acme.example, acme.test",
+        },
+    )
 
     assert answer.status_code == 302
     with schema_context(acme.schema):
@@ -246,11 +264,14 @@ def test_an_administrator_sets_the_github_allow_lists_in_settings(acme, oauth_pr
     assert "acme-inc/platform" in page and "invited people only" in page
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("allowed_teams", "platform", b"Not a valid GitHub team (organisation/team-slug): platform"),
-    ("allowed_orgs", "acme inc", b"Not a valid GitHub organisation: acme inc"),
-    ("allowed_domains", "*", b"Not a valid email domain: *"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("allowed_teams", "platform", b"Not a valid GitHub team (organisation/team-slug): platform"),
+        ("allowed_orgs", "acme inc", b"Not a valid GitHub organisation: acme inc"),
+        ("allowed_domains", "*", b"Not a valid email domain: *"),
+    ],
+)
 def test_a_malformed_allow_list_entry_is_refused(acme, field, value, message):
     client = _admin(acme)
 
@@ -278,6 +299,7 @@ def test_a_member_who_is_not_an_administrator_cannot_open_github_sign_in(acme):
 
 
 # --- Migration of existing organisations ---------------------------------------------------------
+
 
 class _Rows:
     def __init__(self, rows):

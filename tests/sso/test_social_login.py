@@ -1,4 +1,5 @@
 """GitHub and Google sign-in through social-auth, against a local provider speaking their protocols."""
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

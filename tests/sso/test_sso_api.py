@@ -1,4 +1,5 @@
 """`/admin/sso…`: the SSO settings over JSON, for administrators only, never showing a secret."""
+
 import json
 
 import pytest
@@ -27,8 +28,13 @@ def test_an_administrator_reads_the_settings_without_any_secret(configured):
 
     assert answer.status_code == 200
     body = answer.json()
-    assert body["github"] == {"clientId": "client-id", "clientSecretSet": True, "allowedDomains": [],
-                              "allowedOrganisations": ["acme-inc"], "allowedTeams": []}
+    assert body["github"] == {
+        "clientId": "client-id",
+        "clientSecretSet": True,
+        "allowedDomains": [],
+        "allowedOrganisations": ["acme-inc"],
+        "allowedTeams": [],
+    }
     assert body["google"]["clientSecretSet"] is False
     assert body["policy"]["samlAllowIdpInitiated"] is False and body["policy"]["githubEnabled"] is True
     assert b"gh-secret-for-the-api-test" not in answer.content
@@ -37,8 +43,11 @@ def test_an_administrator_reads_the_settings_without_any_secret(configured):
 def test_an_administrator_sets_the_github_allow_lists_and_keeps_the_secret(configured):
     from sso import queries
 
-    answer = _put(configured.client(), "/admin/sso/github", {
-        "allowedOrganisations": [], "allowedTeams": ["acme-inc/platform"], "allowedDomains": ["acme.example"]})
+    answer = _put(
+        configured.client(),
+        "/admin/sso/github",
+        {"allowedOrganisations": [], "allowedTeams": ["acme-inc/platform"], "allowedDomains": ["acme.example"]},
+    )
 
     assert answer.status_code == 200, answer.content
     assert answer.json()["github"]["allowedTeams"] == ["acme-inc/platform"]

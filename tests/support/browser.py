@@ -7,14 +7,23 @@ is relaxed while a browser runs (the live server itself runs in its own thread a
 browser after the database fixtures and stop it before them: make the test module's `browser`
 fixture depend on its data fixture.
 """
+
 import contextlib
 import os
 import re
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "tests" / "e2e" / "vendor" / "axe.min.js"  # npm axe-core, pinned in tools/ui-assets
@@ -50,8 +59,9 @@ def new_page(browser, base_url: str, *, enforce_csp: bool = False):
     """A page on the live server. The server's Content-Security-Policy forbids eval, which Playwright's
     `wait_for_function` and `add_script_tag` (axe) rely on, so it is bypassed unless `enforce_csp`
     (tests/e2e/test_csp_browser.py enforces it and waits without eval)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base_url,
-                                  bypass_csp=not enforce_csp)
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 900}, base_url=base_url, bypass_csp=not enforce_csp
+    )
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -81,6 +91,7 @@ def axe_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
                                         {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""",
         [AXE_TAGS, list(exclude)],
     )
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> "
-            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4])
-            for v in result["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4])
+        for v in result["violations"]
+    ]

@@ -5,6 +5,7 @@ Each worker is a real `celery -A config worker` against the test database and th
 Redis database (settings.CELERY_BROKER_URL), with a node name of its own so that a test can talk to
 one worker while another is running or dead.
 """
+
 import os
 import signal
 import subprocess
@@ -27,16 +28,34 @@ class Worker:
     task runs in the main process, so killing that process kills the task). `beat=True` embeds
     Celery beat (`-B`)."""
 
-    def __init__(self, name: str, *, env: dict | None = None, pool: str = "solo", concurrency: int = 1,
-                 beat: bool = False):
+    def __init__(
+        self, name: str, *, env: dict | None = None, pool: str = "solo", concurrency: int = 1, beat: bool = False
+    ):
         from django.conf import settings
 
         self.name = f"{name}-{os.getpid()}@localhost"
         broker = settings.CELERY_BROKER_URL
-        self.env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": broker,
-                    "CELERY_RESULT_BACKEND": broker, "BROKER_DEVELOPMENT": "true", **(env or {})}
-        self.args = [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}",
-                     f"--concurrency={concurrency}", "--loglevel=WARNING", "-n", self.name]
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": worker_database_url(),
+            "CELERY_BROKER_URL": broker,
+            "CELERY_RESULT_BACKEND": broker,
+            "BROKER_DEVELOPMENT": "true",
+            **(env or {}),
+        }
+        self.args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+            "-n",
+            self.name,
+        ]
         if beat:
             self.args.append("-B")
         self.proc: subprocess.Popen | None = None

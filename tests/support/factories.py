@@ -14,6 +14,7 @@ as branch, content SHAs, revisions, latest rows, integrations, domain events).
 `at=` back-dates what a call creates, for the rules that compare dates (WIP windows, branches
 created after a verification); it is the one thing written past the services.
 """
+
 from datetime import datetime
 
 from django.db import transaction
@@ -47,14 +48,16 @@ def pact_content(consumer: str, provider: str, description: str = "a request") -
     return {
         "consumer": {"name": consumer},
         "provider": {"name": provider},
-        "interactions": [{"description": description, "request": {"method": "GET", "path": "/things"},
-                          "response": {"status": 200}}],
+        "interactions": [
+            {"description": description, "request": {"method": "GET", "path": "/things"}, "response": {"status": 200}}
+        ],
         "metadata": {"pactSpecification": {"version": "2.0.0"}},
     }
 
 
-def version_ensure(pacticipant: str, number: str, *, branch: str | None = None, tags=(),
-                   at: datetime | None = None) -> Version:
+def version_ensure(
+    pacticipant: str, number: str, *, branch: str | None = None, tags=(), at: datetime | None = None
+) -> Version:
     """The version (created when missing), put on `branch` and tagged as the branch and tag PUTs do."""
     version, created = version_create_or_update(pacticipant_name=pacticipant, number=number)
     if created and at:
@@ -73,9 +76,18 @@ def version_ensure(pacticipant: str, number: str, *, branch: str | None = None, 
     return version
 
 
-def pact_publish(consumer: str, consumer_version: str, provider: str, *, content: dict | str | None = None,
-                 branch: str | None = None, tags=(), at: datetime | None = None,
-                 description: str = "a request", events: bool = True) -> PactPublication:
+def pact_publish(
+    consumer: str,
+    consumer_version: str,
+    provider: str,
+    *,
+    content: dict | str | None = None,
+    branch: str | None = None,
+    tags=(),
+    at: datetime | None = None,
+    description: str = "a request",
+    events: bool = True,
+) -> PactPublication:
     """Publish one pact (`content` a pact document, or a string standing for its only interaction).
 
     `events=False` leaves out the domain event (the webhooks outbox row), for the webhook tests that
@@ -89,28 +101,44 @@ def pact_publish(consumer: str, consumer_version: str, provider: str, *, content
         if branch:
             branch_version_find_or_create(version=found.version, branch_name=branch)
         tags_find_or_create(found=found, names=list(tags), branch_given=bool(branch))
-        written = pacts_write(consumer=pacticipants[consumer], found=found, allow_modification=True,
-                              pacts=[PactToWrite(provider=pacticipants[provider], doc=content)])
+        written = pacts_write(
+            consumer=pacticipants[consumer],
+            found=found,
+            allow_modification=True,
+            pacts=[PactToWrite(provider=pacticipants[provider], doc=content)],
+        )
         if events:
-            published_events_schedule(consumer=pacticipants[consumer], version=found.version, written=written,
-                                      branch=branch, tags=tuple(tags))
+            published_events_schedule(
+                consumer=pacticipants[consumer], version=found.version, written=written, branch=branch, tags=tuple(tags)
+            )
     if at:
         if found.created:
             Version.objects.filter(pk=found.version.pk).update(created_at=at)
             LatestPactPublication.objects.filter(consumer_version=found.version).update(created_at=at)
         if branch:
-            Branch.objects.filter(pacticipant=found.version.pacticipant, name=branch, created_at__gt=at) \
-                .update(created_at=at)
+            Branch.objects.filter(pacticipant=found.version.pacticipant, name=branch, created_at__gt=at).update(
+                created_at=at
+            )
             BranchVersion.objects.filter(version=found.version).update(created_at=at)
         Tag.objects.filter(version=found.version, name__in=list(tags)).update(created_at=at)
         PactPublication.objects.filter(pk=written[0].publication.pk).update(created_at=at)
-    return PactPublication.objects.select_related(
-        "consumer", "provider", "consumer_version", "pact_version").get(pk=written[0].publication.pk)
+    return PactPublication.objects.select_related("consumer", "provider", "consumer_version", "pact_version").get(
+        pk=written[0].publication.pk
+    )
 
 
-def verify(publication_or_pact_version, provider_version: str, *, success: bool = True, branch: str | None = None,
-           tags=(), wip: bool = False, pact_pending: bool | None = None, test_results=None,
-           at: datetime | None = None) -> Verification:
+def verify(
+    publication_or_pact_version,
+    provider_version: str,
+    *,
+    success: bool = True,
+    branch: str | None = None,
+    tags=(),
+    wip: bool = False,
+    pact_pending: bool | None = None,
+    test_results=None,
+    at: datetime | None = None,
+) -> Verification:
     """Record a verification of a publication's (or a pact version's) content by a provider version,
     whose branch and tags exist before the result, as the CLI's do."""
     pact_version: PactVersion = getattr(publication_or_pact_version, "pact_version", publication_or_pact_version)
@@ -120,8 +148,13 @@ def verify(publication_or_pact_version, provider_version: str, *, success: bool 
     if pact_pending is not None:
         metadata["p"] = "true" if pact_pending else "false"
     verification = verification_record(
-        consumer_name=pact_version.consumer.name, provider_name=provider.name, pact_version_sha=pact_version.sha,
-        success=success, provider_version_number=provider_version, metadata=metadata, execution_date=at,
+        consumer_name=pact_version.consumer.name,
+        provider_name=provider.name,
+        pact_version_sha=pact_version.sha,
+        success=success,
+        provider_version_number=provider_version,
+        metadata=metadata,
+        execution_date=at,
         test_results=test_results,
     )
     if at:
@@ -131,24 +164,32 @@ def verify(publication_or_pact_version, provider_version: str, *, success: bool 
     return verification
 
 
-def verification_publish(consumer: str, consumer_version: str, provider: str, provider_version: str, *,
-                         success: bool = True, branch: str | None = None, tags=(), test_results=None) -> Verification:
+def verification_publish(
+    consumer: str,
+    consumer_version: str,
+    provider: str,
+    provider_version: str,
+    *,
+    success: bool = True,
+    branch: str | None = None,
+    tags=(),
+    test_results=None,
+) -> Verification:
     """Verify the current pact of (consumer version, provider) by a provider version."""
     latest = LatestPactPublication.objects.select_related("pact_version__consumer", "pact_version__provider").get(
         consumer__name=consumer, consumer_version__number=consumer_version, provider__name=provider
     )
-    return verify(latest.pact_version, provider_version, success=success, branch=branch, tags=tags,
-                  test_results=test_results)
+    return verify(
+        latest.pact_version, provider_version, success=success, branch=branch, tags=tags, test_results=test_results
+    )
 
 
 def environment_ensure(name: str, *, production: bool = False) -> Environment:
     existing = Environment.objects.filter(name=name).first()
-    return existing or environments.environment_create(
-        name=name, display_name=name.title(), production=production)
+    return existing or environments.environment_create(name=name, display_name=name.title(), production=production)
 
 
-def deploy(pacticipant: str, version: str, environment: str, *, target: str | None = None,
-           undeployed: bool = False):
+def deploy(pacticipant: str, version: str, environment: str, *, target: str | None = None, undeployed: bool = False):
     deployed, _ = environments.deployment_record(
         version=version_ensure(pacticipant, version), environment=environment_ensure(environment), target=target
     )

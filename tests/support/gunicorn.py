@@ -2,6 +2,7 @@
 
 For tests that need the real server in separate processes: several web processes at once, or
 settings that differ from the test process's own (the live_server fixture runs in this process)."""
+
 import http.client
 import os
 import subprocess
@@ -27,9 +28,17 @@ class Gunicorn:
 
         self.port = free_port()
         broker = settings.CELERY_BROKER_URL
-        self.env = {**os.environ, "DATABASE_URL": worker_database_url(), "CELERY_BROKER_URL": broker,
-                    "CELERY_RESULT_BACKEND": broker, "BROKER_DEVELOPMENT": "true", "PYTHONUNBUFFERED": "1",
-                    "WEB_WORKERS": str(workers), "WEB_THREADS": str(threads), **(env or {})}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": worker_database_url(),
+            "CELERY_BROKER_URL": broker,
+            "CELERY_RESULT_BACKEND": broker,
+            "BROKER_DEVELOPMENT": "true",
+            "PYTHONUNBUFFERED": "1",
+            "WEB_WORKERS": str(workers),
+            "WEB_THREADS": str(threads),
+            **(env or {}),
+        }
         self.proc: subprocess.Popen | None = None
         self._log = None
 
@@ -37,9 +46,23 @@ class Gunicorn:
         (ROOT / "var").mkdir(exist_ok=True)
         self._log = open(ROOT / "var" / f"gunicorn-{os.getpid()}-{self.port}.log", "wb")  # closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
-             "--access-logfile", "/dev/null", "config.wsgi:application"],
-            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "/dev/null",
+                "config.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -67,8 +90,16 @@ class Gunicorn:
             self._log = None
 
 
-def request(port: int, host: str, method: str, path: str, *, token: str | None = None, body: bytes | None = None,
-            connection: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+def request(
+    port: int,
+    host: str,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    body: bytes | None = None,
+    connection: http.client.HTTPConnection | None = None,
+) -> tuple[int, bytes]:
     """One request with a Host header (tenant host names need no DNS this way)."""
     client = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Host": host, "Accept": "application/hal+json"}

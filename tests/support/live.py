@@ -1,4 +1,5 @@
 """End-to-end support: organisations on a live server, host names, and the official Pact CLI."""
+
 import os
 import re
 import subprocess
@@ -31,7 +32,7 @@ def live_org_create(slug: str) -> Org:
     connection.set_schema_to_public()
     if schema_exists(slug.replace("-", "_")):  # left over by a crashed earlier run
         with connection.cursor() as cursor:
-            cursor.execute('SET CONSTRAINTS ALL IMMEDIATE')  # no pending FK checks may block the drop
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks may block the drop
             cursor.execute(f'DROP SCHEMA "{slug.replace("-", "_")}" CASCADE')
     org = org_create(slug)
     ensure_host_names(org.host)
@@ -50,8 +51,9 @@ class PactCli:
     base_url: str
     token: str | None
 
-    def run(self, *args: str, check: bool = False, timeout: int = 120,
-            broker_env: bool = True) -> subprocess.CompletedProcess:
+    def run(
+        self, *args: str, check: bool = False, timeout: int = 120, broker_env: bool = True
+    ) -> subprocess.CompletedProcess:
         """`broker_env=False` leaves out PACT_BROKER_BASE_URL (the verifier would also fetch the
         provider's pacts from the broker when it is set, on top of any --url)."""
         env = {key: value for key, value in os.environ.items() if not key.startswith("PACT_")}
@@ -60,15 +62,11 @@ class PactCli:
             env["PACT_BROKER_BASE_URL"] = self.base_url
         if self.token:
             env["PACT_BROKER_TOKEN"] = self.token
-        result = subprocess.run(
-            [str(PACT_BIN), *args], env=env, capture_output=True, text=True, timeout=timeout
-        )
+        result = subprocess.run([str(PACT_BIN), *args], env=env, capture_output=True, text=True, timeout=timeout)
         # The verifier colours names and statuses; tests read plain text.
         result.stdout, result.stderr = _ANSI.sub("", result.stdout), _ANSI.sub("", result.stderr)
         if check and result.returncode != 0:
-            raise AssertionError(
-                f"pact {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
-            )
+            raise AssertionError(f"pact {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
         return result
 
     def broker(self, *args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -4,6 +4,7 @@ Deleting a row of `django_migrations` by hand breaks as soon as another migratio
 the one deleted (Django then refuses the inconsistent history). Instead, really reverse the smallest
 reversible migration that nothing depends on, so that migrating runs it again.
 """
+
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
@@ -22,8 +23,13 @@ def schema_put_one_migration_behind(schema_name: str) -> tuple[str, str]:
             migration = graph.nodes[key]
             node = graph.node_map[key]
             parents = [parent for parent in node.parents if parent[0] == key[0]]
-            if (key[0] in tenant_labels and not node.children and parents and not migration.initial
-                    and all(operation.reversible for operation in migration.operations)):
+            if (
+                key[0] in tenant_labels
+                and not node.children
+                and parents
+                and not migration.initial
+                and all(operation.reversible for operation in migration.operations)
+            ):
                 candidates.append((len(migration.operations), key, parents[0]))
         if not candidates:
             raise AssertionError("no reversible migration without dependents in the tenant apps")

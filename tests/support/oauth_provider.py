@@ -4,6 +4,7 @@ It runs a real HTTP server on 127.0.0.1 in a thread. The authorize endpoints red
 code bound to the client and redirect URI; the token endpoints check client id, secret, code and
 redirect URI as the real services do; the user endpoints answer for the token they issued.
 """
+
 import json
 import secrets
 import threading
@@ -17,14 +18,28 @@ class ProviderState:
     client_id: str = "client-id"
     client_secret: str = "client-secret"
     github_user: dict = field(default_factory=lambda: {"login": "octo", "id": 4242, "name": "Octo Cat", "email": None})
-    github_emails: list = field(default_factory=lambda: [
-        {"email": "octo@acme.example", "primary": True, "verified": True, "visibility": "private"}])
+    github_emails: list = field(
+        default_factory=lambda: [
+            {"email": "octo@acme.example", "primary": True, "verified": True, "visibility": "private"}
+        ]
+    )
     github_orgs: list = field(default_factory=lambda: [{"login": "acme-inc", "id": 1}])
-    github_teams: list = field(default_factory=lambda: [
-        {"slug": "platform", "name": "Platform", "organization": {"login": "acme-inc", "id": 1}}])
-    google_userinfo: dict = field(default_factory=lambda: {
-        "sub": "1098765", "email": "ada@acme.example", "email_verified": True, "name": "Ada L",
-        "given_name": "Ada", "family_name": "L", "hd": "acme.example"})
+    github_teams: list = field(
+        default_factory=lambda: [
+            {"slug": "platform", "name": "Platform", "organization": {"login": "acme-inc", "id": 1}}
+        ]
+    )
+    google_userinfo: dict = field(
+        default_factory=lambda: {
+            "sub": "1098765",
+            "email": "ada@acme.example",
+            "email_verified": True,
+            "name": "Ada L",
+            "given_name": "Ada",
+            "family_name": "L",
+            "hd": "acme.example",
+        }
+    )
     codes: dict = field(default_factory=dict)
     tokens: set = field(default_factory=set)
     token_requests: list = field(default_factory=list)
@@ -81,16 +96,22 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(404, {"message": "Not Found"})
         self.state.token_requests.append({k: v for k, v in form.items() if k != "client_secret"})
         redirect_uri = self.state.codes.pop(form.get("code", ""), None)
-        if (form.get("client_id") != self.state.client_id or form.get("client_secret") != self.state.client_secret
-                or redirect_uri is None or redirect_uri != form.get("redirect_uri")):
-            return self._json(400, {"error": "bad_verification_code" if url.path.startswith("/login")
-                                    else "invalid_grant"})
+        if (
+            form.get("client_id") != self.state.client_id
+            or form.get("client_secret") != self.state.client_secret
+            or redirect_uri is None
+            or redirect_uri != form.get("redirect_uri")
+        ):
+            return self._json(
+                400, {"error": "bad_verification_code" if url.path.startswith("/login") else "invalid_grant"}
+            )
         token = secrets.token_urlsafe(16)
         self.state.tokens.add(token)
         if url.path.startswith("/login"):
             return self._json(200, {"access_token": token, "token_type": "bearer", "scope": "read:org,user:email"})
-        return self._json(200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
-                                "scope": "openid email profile"})
+        return self._json(
+            200, {"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": "openid email profile"}
+        )
 
 
 class OAuthProvider:

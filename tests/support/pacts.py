@@ -1,4 +1,5 @@
 """Pact fixtures and request helpers for the pacts, verifications and e2e tests."""
+
 import base64
 import json
 from pathlib import Path
@@ -17,15 +18,17 @@ def pact_put(client, doc, *, consumer="Foo", provider="Bar", version="1.0.0", me
 
 def contract(doc, *, consumer="Foo", provider="Bar", **extra) -> dict:
     return {
-        "consumerName": consumer, "providerName": provider, "specification": "pact",
-        "contentType": "application/json", "content": base64.b64encode(json.dumps(doc).encode()).decode(),
+        "consumerName": consumer,
+        "providerName": provider,
+        "specification": "pact",
+        "contentType": "application/json",
+        "content": base64.b64encode(json.dumps(doc).encode()).decode(),
         **extra,
     }
 
 
 def contracts_post(client, *contracts, pacticipant="Foo", version="1.0.0", **fields):
-    body = {"pacticipantName": pacticipant, "pacticipantVersionNumber": version, "contracts": list(contracts),
-            **fields}
+    body = {"pacticipantName": pacticipant, "pacticipantVersionNumber": version, "contracts": list(contracts), **fields}
     return client.post("/contracts/publish", data=json.dumps(body), content_type="application/json")
 
 

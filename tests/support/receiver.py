@@ -1,4 +1,5 @@
 """A real HTTP receiver for webhook deliveries (http.server in a thread, on 127.0.0.1)."""
+
 import threading
 import time
 from dataclasses import dataclass, field

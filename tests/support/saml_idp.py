@@ -1,6 +1,7 @@
 """A real SAML 2.0 identity provider for tests: its own RSA key and certificate (cryptography),
 responses and assertions built as XML and signed with signxml (an implementation independent of
 python3-saml, which verifies them on our side)."""
+
 import base64
 import copy
 import uuid
@@ -30,9 +31,14 @@ def key_and_certificate(common_name: str = "Test IdP"):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.now(UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30)).sign(key, hashes.SHA256())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .sign(key, hashes.SHA256())
     )
     return key, cert
 
@@ -73,34 +79,53 @@ class TestIdp:
 
     # --- building ---------------------------------------------------------------------------------
 
-    def assertion(self, *, audience: str | None, recipient: str, name_id: str, in_response_to: str | None = None,
-                  attributes: dict | None = None, issued: datetime | None = None, not_before: datetime | None = None,
-                  not_on_or_after: datetime | None = None, issuer: str | None = None) -> etree._Element:
+    def assertion(
+        self,
+        *,
+        audience: str | None,
+        recipient: str,
+        name_id: str,
+        in_response_to: str | None = None,
+        attributes: dict | None = None,
+        issued: datetime | None = None,
+        not_before: datetime | None = None,
+        not_on_or_after: datetime | None = None,
+        issuer: str | None = None,
+    ) -> etree._Element:
         issued = issued or datetime.now(UTC)
         not_before = not_before or issued - timedelta(seconds=30)
         not_on_or_after = not_on_or_after or issued + timedelta(minutes=5)
-        assertion = etree.Element(f"{{{SAML}}}Assertion", nsmap=NSMAP, ID=_new_id(), Version="2.0",
-                                  IssueInstant=_stamp(issued))
+        assertion = etree.Element(
+            f"{{{SAML}}}Assertion", nsmap=NSMAP, ID=_new_id(), Version="2.0", IssueInstant=_stamp(issued)
+        )
         etree.SubElement(assertion, f"{{{SAML}}}Issuer").text = issuer or self.entity_id
         etree.SubElement(assertion, f"{{{DS}}}Signature", Id="placeholder", nsmap={"ds": DS})
         subject = etree.SubElement(assertion, f"{{{SAML}}}Subject")
         etree.SubElement(subject, f"{{{SAML}}}NameID", Format=EMAIL_FORMAT).text = name_id
-        confirmation = etree.SubElement(subject, f"{{{SAML}}}SubjectConfirmation",
-                                        Method="urn:oasis:names:tc:SAML:2.0:cm:bearer")
-        data = etree.SubElement(confirmation, f"{{{SAML}}}SubjectConfirmationData",
-                                NotOnOrAfter=_stamp(not_on_or_after), Recipient=recipient)
+        confirmation = etree.SubElement(
+            subject, f"{{{SAML}}}SubjectConfirmation", Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"
+        )
+        data = etree.SubElement(
+            confirmation,
+            f"{{{SAML}}}SubjectConfirmationData",
+            NotOnOrAfter=_stamp(not_on_or_after),
+            Recipient=recipient,
+        )
         if in_response_to:
             data.set("InResponseTo", in_response_to)
-        conditions = etree.SubElement(assertion, f"{{{SAML}}}Conditions", NotBefore=_stamp(not_before),
-                                      NotOnOrAfter=_stamp(not_on_or_after))
+        conditions = etree.SubElement(
+            assertion, f"{{{SAML}}}Conditions", NotBefore=_stamp(not_before), NotOnOrAfter=_stamp(not_on_or_after)
+        )
         if audience is not None:
             restriction = etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction")
             etree.SubElement(restriction, f"{{{SAML}}}Audience").text = audience
-        statement = etree.SubElement(assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=_stamp(issued),
-                                     SessionIndex=_new_id())
+        statement = etree.SubElement(
+            assertion, f"{{{SAML}}}AuthnStatement", AuthnInstant=_stamp(issued), SessionIndex=_new_id()
+        )
         context = etree.SubElement(statement, f"{{{SAML}}}AuthnContext")
-        etree.SubElement(context, f"{{{SAML}}}AuthnContextClassRef").text = (
-            "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport")
+        etree.SubElement(
+            context, f"{{{SAML}}}AuthnContextClassRef"
+        ).text = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
         if attributes:
             attrs = etree.SubElement(assertion, f"{{{SAML}}}AttributeStatement")
             for name, values in attributes.items():
@@ -109,10 +134,17 @@ class TestIdp:
                     etree.SubElement(attr, f"{{{SAML}}}AttributeValue").text = value
         return assertion
 
-    def response(self, assertion: etree._Element, *, destination: str | None,
-                 in_response_to: str | None = None, issuer: str | None = None) -> etree._Element:
-        response = etree.Element(f"{{{SAMLP}}}Response", nsmap=NSMAP, ID=_new_id(), Version="2.0",
-                                 IssueInstant=_stamp(datetime.now(UTC)))
+    def response(
+        self,
+        assertion: etree._Element,
+        *,
+        destination: str | None,
+        in_response_to: str | None = None,
+        issuer: str | None = None,
+    ) -> etree._Element:
+        response = etree.Element(
+            f"{{{SAMLP}}}Response", nsmap=NSMAP, ID=_new_id(), Version="2.0", IssueInstant=_stamp(datetime.now(UTC))
+        )
         if destination:
             response.set("Destination", destination)
         if in_response_to:
@@ -129,18 +161,37 @@ class TestIdp:
     def sign(self, element: etree._Element, *, key=None, cert=None, sha1: bool = False) -> etree._Element:
         """Sign `element` in place (enveloped, exc-c14n), where its placeholder Signature sits."""
         signer = _Sha1Signer if sha1 else XMLSigner
-        kwargs = {"signature_algorithm": SignatureMethod.RSA_SHA1, "digest_algorithm": "sha1"} if sha1 else {
-            "signature_algorithm": SignatureMethod.RSA_SHA256, "digest_algorithm": "sha256"}
-        signed = signer(c14n_algorithm=EXC_C14N, **kwargs).sign(
-            element, key=key or self.key, cert=[cert or self.cert])
+        kwargs = (
+            {"signature_algorithm": SignatureMethod.RSA_SHA1, "digest_algorithm": "sha1"}
+            if sha1
+            else {"signature_algorithm": SignatureMethod.RSA_SHA256, "digest_algorithm": "sha256"}
+        )
+        signed = signer(c14n_algorithm=EXC_C14N, **kwargs).sign(element, key=key or self.key, cert=[cert or self.cert])
         return signed
 
-    def login_response(self, *, sp_entity_id: str, acs_url: str, name_id: str, in_response_to: str | None = None,
-                       sign_assertion: bool = True, sign_response: bool = False, attributes: dict | None = None,
-                       audience: str | None = "__sp__", key=None, cert=None, **assertion_kwargs) -> etree._Element:
-        assertion = self.assertion(audience=sp_entity_id if audience == "__sp__" else audience, recipient=acs_url,
-                                   name_id=name_id, in_response_to=in_response_to, attributes=attributes,
-                                   **assertion_kwargs)
+    def login_response(
+        self,
+        *,
+        sp_entity_id: str,
+        acs_url: str,
+        name_id: str,
+        in_response_to: str | None = None,
+        sign_assertion: bool = True,
+        sign_response: bool = False,
+        attributes: dict | None = None,
+        audience: str | None = "__sp__",
+        key=None,
+        cert=None,
+        **assertion_kwargs,
+    ) -> etree._Element:
+        assertion = self.assertion(
+            audience=sp_entity_id if audience == "__sp__" else audience,
+            recipient=acs_url,
+            name_id=name_id,
+            in_response_to=in_response_to,
+            attributes=attributes,
+            **assertion_kwargs,
+        )
         if sign_assertion:
             assertion = self.sign(assertion, key=key, cert=cert)
         else:
@@ -152,19 +203,30 @@ class TestIdp:
             _drop_placeholder(response)
         return response
 
-
     # --- single logout (HTTP-Redirect binding) -----------------------------------------------------
 
     def logout_request(self, *, destination: str, name_id: str, issuer: str | None = None) -> etree._Element:
-        request = etree.Element(f"{{{SAMLP}}}LogoutRequest", nsmap=NSMAP, ID=_new_id(), Version="2.0",
-                                IssueInstant=_stamp(datetime.now(UTC)), Destination=destination)
+        request = etree.Element(
+            f"{{{SAMLP}}}LogoutRequest",
+            nsmap=NSMAP,
+            ID=_new_id(),
+            Version="2.0",
+            IssueInstant=_stamp(datetime.now(UTC)),
+            Destination=destination,
+        )
         etree.SubElement(request, f"{{{SAML}}}Issuer").text = issuer or self.entity_id
         etree.SubElement(request, f"{{{SAML}}}NameID", Format=EMAIL_FORMAT).text = name_id
         return request
 
     def logout_response(self, *, destination: str, in_response_to: str | None = None) -> etree._Element:
-        response = etree.Element(f"{{{SAMLP}}}LogoutResponse", nsmap=NSMAP, ID=_new_id(), Version="2.0",
-                                 IssueInstant=_stamp(datetime.now(UTC)), Destination=destination)
+        response = etree.Element(
+            f"{{{SAMLP}}}LogoutResponse",
+            nsmap=NSMAP,
+            ID=_new_id(),
+            Version="2.0",
+            IssueInstant=_stamp(datetime.now(UTC)),
+            Destination=destination,
+        )
         if in_response_to:
             response.set("InResponseTo", in_response_to)
         etree.SubElement(response, f"{{{SAML}}}Issuer").text = self.entity_id
@@ -172,8 +234,16 @@ class TestIdp:
         etree.SubElement(status, f"{{{SAMLP}}}StatusCode", Value="urn:oasis:names:tc:SAML:2.0:status:Success")
         return response
 
-    def redirect_query(self, message: etree._Element, *, parameter: str = "SAMLRequest", relay_state: str | None = None,
-                       sign: bool = True, key=None, sha1: bool = False) -> str:
+    def redirect_query(
+        self,
+        message: etree._Element,
+        *,
+        parameter: str = "SAMLRequest",
+        relay_state: str | None = None,
+        sign: bool = True,
+        key=None,
+        sha1: bool = False,
+    ) -> str:
         """The query string of the HTTP-Redirect binding: DEFLATE + base64, signed over the raw
         `SAMLRequest=...&RelayState=...&SigAlg=...` bytes as SAML bindings 3.4.4.1 asks."""
         compressor = zlib.compressobj(wbits=-15)
@@ -183,8 +253,11 @@ class TestIdp:
             parts.append(f"RelayState={quote_plus(relay_state)}")
         if not sign:
             return "&".join(parts)
-        algorithm = "http://www.w3.org/2000/09/xmldsig#rsa-sha1" if sha1 else \
-            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+        algorithm = (
+            "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
+            if sha1
+            else "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+        )
         parts.append(f"SigAlg={quote_plus(algorithm)}")
         signed = "&".join(parts).encode()
         signature = (key or self.key).sign(signed, padding.PKCS1v15(), hashes.SHA1() if sha1 else hashes.SHA256())

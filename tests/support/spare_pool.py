@@ -14,6 +14,7 @@ check in every backend goes through pg_subtrans, and cloning and rolling back sl
 to tens of seconds (the full run no longer fitted in CI's 90 minutes). Transactions are now one
 test long.
 """
+
 import uuid
 from contextlib import contextmanager
 

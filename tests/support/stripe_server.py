@@ -6,6 +6,7 @@ Also the test's side of Stripe: completing a Checkout as the customer would, mov
 to another status, and building and signing webhook events with the endpoint secret exactly as
 Stripe signs them (`Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`).
 """
+
 import asyncio
 import hashlib
 import hmac
@@ -88,8 +89,10 @@ class LocalStripe:
 
     def run(self, fn, *args):
         """Run `fn` on the server's loop (localstripe's objects are not thread-safe)."""
+
         async def call():
             return fn(*args)
+
         return asyncio.run_coroutine_threadsafe(call(), self.loop).result(10)
 
     def _app(self) -> web.Application:
@@ -111,8 +114,7 @@ class LocalStripe:
     def _create_prices(self):
         for price_id, (amount, interval) in PRICES.items():
             if ls.store.get(f"plan:{price_id}") is None:
-                ls.Plan(id=price_id, amount=amount, currency="eur", interval=interval,
-                        product={"name": price_id})
+                ls.Plan(id=price_id, amount=amount, currency="eur", interval=interval, product={"name": price_id})
 
     # --- Checkout Sessions and Billing portal (not in localstripe) ----------------------------
     async def _checkout_create(self, request):
@@ -125,12 +127,23 @@ class LocalStripe:
         quantity = int(items[0].get("quantity") or 1)
         now = int(time.time())
         session = {
-            "id": _rid("cs_test_"), "object": "checkout.session", "mode": "subscription",
-            "customer": data["customer"], "client_reference_id": data.get("client_reference_id"),
-            "metadata": data.get("metadata") or {}, "status": "open", "payment_status": "unpaid",
-            "subscription": None, "success_url": data["success_url"], "cancel_url": data.get("cancel_url"),
-            "created": now, "expires_at": now + 86400, "livemode": False, "currency": "eur",
-            "url": None, "_line": {"price": items[0]["price"], "quantity": quantity},
+            "id": _rid("cs_test_"),
+            "object": "checkout.session",
+            "mode": "subscription",
+            "customer": data["customer"],
+            "client_reference_id": data.get("client_reference_id"),
+            "metadata": data.get("metadata") or {},
+            "status": "open",
+            "payment_status": "unpaid",
+            "subscription": None,
+            "success_url": data["success_url"],
+            "cancel_url": data.get("cancel_url"),
+            "created": now,
+            "expires_at": now + 86400,
+            "livemode": False,
+            "currency": "eur",
+            "url": None,
+            "_line": {"price": items[0]["price"], "quantity": quantity},
             "_subscription_data": data.get("subscription_data") or {},
         }
         session["url"] = f"{self.url}/pay/{session['id']}"
@@ -147,9 +160,16 @@ class LocalStripe:
         data = await ls_server.get_post_data(request) or {}
         ls.Customer._api_retrieve(data.get("customer") or "")
         session = {
-            "id": _rid("bps_"), "object": "billing_portal.session", "customer": data["customer"],
-            "return_url": data.get("return_url"), "created": int(time.time()), "livemode": False,
-            "configuration": "bpc_local", "flow": None, "locale": None, "on_behalf_of": None,
+            "id": _rid("bps_"),
+            "object": "billing_portal.session",
+            "customer": data["customer"],
+            "return_url": data.get("return_url"),
+            "created": int(time.time()),
+            "livemode": False,
+            "configuration": "bpc_local",
+            "flow": None,
+            "locale": None,
+            "on_behalf_of": None,
         }
         session["url"] = f"{self.url}/portal/{session['id']}"
         self.portal_sessions[session["id"]] = session
@@ -206,13 +226,16 @@ class LocalStripe:
     def _checkout_complete(self, session_id: str) -> dict:
         session = self.checkout_sessions[session_id]
         customer = ls.Customer._api_retrieve(session["customer"])
-        card = ls.PaymentMethod(type="card", card={"number": "4242424242424242", "exp_month": 12,
-                                                   "exp_year": 2040, "cvc": "123"})
+        card = ls.PaymentMethod(
+            type="card", card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}
+        )
         ls.PaymentMethod._api_attach(card.id, customer=customer.id)
         customer.invoice_settings["default_payment_method"] = card.id
-        sub = ls.Subscription(customer=customer.id, items=[{"plan": session["_line"]["price"],
-                                                            "quantity": session["_line"]["quantity"]}],
-                              metadata=session["_subscription_data"].get("metadata") or {})
+        sub = ls.Subscription(
+            customer=customer.id,
+            items=[{"plan": session["_line"]["price"], "quantity": session["_line"]["quantity"]}],
+            metadata=session["_subscription_data"].get("metadata") or {},
+        )
         sub.collection_method = "charge_automatically"
         session.update(status="complete", payment_status="paid", subscription=sub.id)
         return self._public(session)
@@ -222,11 +245,13 @@ class LocalStripe:
 
     def subscription_set(self, subscription_id: str, **changes) -> dict:
         """Move a subscription as Stripe's billing engine would (status after a failed renewal...)."""
+
         def change():
             sub = ls.Subscription._api_retrieve(subscription_id)
             for key, value in changes.items():
                 setattr(sub, key, value)
             return subscription_shape(sub)
+
         return self.run(change)
 
     def invoice(self, subscription: dict, *, status: str, attempt_count: int = 1) -> dict:
@@ -234,24 +259,39 @@ class LocalStripe:
         item = subscription["items"]["data"][0]
         amount = item["price"]["amount"] * item["quantity"]
         return {
-            "id": _rid("in_"), "object": "invoice", "customer": subscription["customer"],
-            "status": status, "paid": status == "paid", "amount_due": amount,
-            "amount_paid": amount if status == "paid" else 0, "currency": "eur",
-            "attempt_count": attempt_count, "billing_reason": "subscription_cycle",
+            "id": _rid("in_"),
+            "object": "invoice",
+            "customer": subscription["customer"],
+            "status": status,
+            "paid": status == "paid",
+            "amount_due": amount,
+            "amount_paid": amount if status == "paid" else 0,
+            "currency": "eur",
+            "attempt_count": attempt_count,
+            "billing_reason": "subscription_cycle",
             "collection_method": subscription.get("collection_method", "charge_automatically"),
-            "created": int(time.time()), "livemode": False,
-            "parent": {"type": "subscription_details", "quote_details": None,
-                       "subscription_details": {"subscription": subscription["id"], "metadata": {}}},
+            "created": int(time.time()),
+            "livemode": False,
+            "parent": {
+                "type": "subscription_details",
+                "quote_details": None,
+                "subscription_details": {"subscription": subscription["id"], "metadata": {}},
+            },
         }
 
 
 def stripe_event(event_type: str, obj: dict, *, created: int | None = None, event_id: str | None = None) -> dict:
     """An event as Stripe delivers it (https://docs.stripe.com/api/events/object)."""
     return {
-        "id": event_id or _rid("evt_"), "object": "event", "api_version": "2026-10-28.endive",
-        "created": int(created if created is not None else time.time()), "livemode": False,
-        "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None},
-        "type": event_type, "data": {"object": obj},
+        "id": event_id or _rid("evt_"),
+        "object": "event",
+        "api_version": "2026-10-28.endive",
+        "created": int(created if created is not None else time.time()),
+        "livemode": False,
+        "pending_webhooks": 1,
+        "request": {"id": None, "idempotency_key": None},
+        "type": event_type,
+        "data": {"object": obj},
     }
 
 

@@ -1,4 +1,5 @@
 """Helpers to make organisations, users and clients bound to a tenant's host."""
+
 from dataclasses import dataclass
 
 from django.conf import settings

@@ -1,6 +1,7 @@
 """A small but complete world for the UI's pages: a web of integrations with every verification
 status, branches and tags, environments with deployments and releases, a labelled pacticipant, and
 a webhook with a failed delivery. Call it inside the tenant's schema."""
+
 import json
 
 from apps.contracts.models import Pacticipant
@@ -11,18 +12,33 @@ from tests.support.webhook_builders import deliveries_run, webhook_create
 
 def http_pact(consumer: str, provider: str, *, path: str = "/orders/1", status: int = 200) -> dict:
     return {
-        "consumer": {"name": consumer}, "provider": {"name": provider},
-        "interactions": [{
-            "description": "a request for an order", "providerStates": [{"name": "order 1 exists",
-                                                                          "params": {"id": 1}}],
-            "request": {"method": "GET", "path": path, "query": {"expand": ["lines"]},
-                        "headers": {"Accept": "application/json"}},
-            "response": {"status": status, "headers": {"Content-Type": "application/json"},
-                         "body": {"id": 1, "total": 42.5}},
-        }],
-        "messages": [{"description": "an order created event", "providerStates": [{"name": "a new order"}],
-                      "contents": {"orderId": 1}, "metadata": {"contentType": "application/json",
-                                                               "topic": "orders"}}],
+        "consumer": {"name": consumer},
+        "provider": {"name": provider},
+        "interactions": [
+            {
+                "description": "a request for an order",
+                "providerStates": [{"name": "order 1 exists", "params": {"id": 1}}],
+                "request": {
+                    "method": "GET",
+                    "path": path,
+                    "query": {"expand": ["lines"]},
+                    "headers": {"Accept": "application/json"},
+                },
+                "response": {
+                    "status": status,
+                    "headers": {"Content-Type": "application/json"},
+                    "body": {"id": 1, "total": 42.5},
+                },
+            }
+        ],
+        "messages": [
+            {
+                "description": "an order created event",
+                "providerStates": [{"name": "a new order"}],
+                "contents": {"orderId": 1},
+                "metadata": {"contentType": "application/json", "topic": "orders"},
+            }
+        ],
         "metadata": {"pactSpecification": {"version": "3.0.0"}},
     }
 
@@ -48,19 +64,27 @@ def ui_world_seed() -> dict:
     deploy("Orders", "2.1.0", "test")
     release("Mobile", "3.0", "production")
     orders = Pacticipant.objects.get(name="Orders")
-    pacticipant_update(pacticipant=orders, replace=False, attributes={
-        "main_branch": "main", "repository_url": "https://git.example.com/shop/orders", "repository_name": "orders",
-        "repository_namespace": "shop"})
+    pacticipant_update(
+        pacticipant=orders,
+        replace=False,
+        attributes={
+            "main_branch": "main",
+            "repository_url": "https://git.example.com/shop/orders",
+            "repository_name": "orders",
+            "repository_namespace": "shop",
+        },
+    )
     label_add(pacticipant_name="Orders", name="backend")
     webhook = webhook_create(
-        description="Verify changed pacts", url="https://ci.example.com/hooks/verify",
-        headers={"Authorization": "Bearer s3cr3t-token"}, events=["contract_requiring_verification_published"],
+        description="Verify changed pacts",
+        url="https://ci.example.com/hooks/verify",
+        headers={"Authorization": "Bearer s3cr3t-token"},
+        events=["contract_requiring_verification_published"],
         provider="Orders",
     )
     publication = pact_publish("Web", "1.1.0", "Orders", content=http_pact("Web", "Orders", path="/orders/2"))
     # Its delivery to CI failed: ci.example.com answered 500, with no retries configured.
-    deliveries_run(event_name="contract_requiring_verification_published", pact_publication=publication,
-                   answers=(500,))
+    deliveries_run(event_name="contract_requiring_verification_published", pact_publication=publication, answers=(500,))
     return {"webhook": webhook, "publication_content": json.dumps(http_pact("Web", "Orders"))}
 
 

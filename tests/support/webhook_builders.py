@@ -3,6 +3,7 @@ through the trigger and execution services, and waiting for deliveries run by a 
 
 Pacts and verifications come from `tests.support.factories`, like every other suite's.
 """
+
 import json
 import time
 from unittest import mock
@@ -20,17 +21,35 @@ from apps.webhooks.services import webhook_save, webhook_uuid_generate, webhooks
 from tests.support.factories import pact_publish
 
 
-def webhook_create(*, url: str, events=("contract_content_changed",), consumer: str | None = None,
-                   provider: str | None = None, consumer_label: str | None = None,
-                   provider_label: str | None = None, body=None, headers=None, method: str = "POST",
-                   username: str | None = None, password: str | None = None, enabled: bool = True,
-                   description: str | None = None) -> Webhook:
+def webhook_create(
+    *,
+    url: str,
+    events=("contract_content_changed",),
+    consumer: str | None = None,
+    provider: str | None = None,
+    consumer_label: str | None = None,
+    provider_label: str | None = None,
+    body=None,
+    headers=None,
+    method: str = "POST",
+    username: str | None = None,
+    password: str | None = None,
+    enabled: bool = True,
+    description: str | None = None,
+) -> Webhook:
     fields = {
-        "description": description, "enabled": enabled, "events": list(events), "method": method, "url": url,
-        "headers": headers or {}, "username": username, "password": password,
+        "description": description,
+        "enabled": enabled,
+        "events": list(events),
+        "method": method,
+        "url": url,
+        "headers": headers or {},
+        "username": username,
+        "password": password,
         "consumer": pacticipant_find_or_create(name=consumer) if consumer else None,
         "provider": pacticipant_find_or_create(name=provider) if provider else None,
-        "consumer_label": consumer_label, "provider_label": provider_label,
+        "consumer_label": consumer_label,
+        "provider_label": provider_label,
         "body": json.dumps(body) if body is not None and not isinstance(body, str) else body,
         "is_json_request_body": body is not None and not isinstance(body, str),
     }
@@ -57,23 +76,26 @@ def deliveries_execute(triggered, *, answers=(200,), retries: int = 0, until_fin
         status = next(replies, status)
         return outbound.Response(status=status, reason="", headers=[], body=b"", truncated=False, destination=checked)
 
-    with (override_settings(WEBHOOK_RETRY_SCHEDULE=[0] * retries),
-          mock.patch.object(ssrf, "destination_check", destination_check),
-          mock.patch.object(outbound, "request", request)):
+    with (
+        override_settings(WEBHOOK_RETRY_SCHEDULE=[0] * retries),
+        mock.patch.object(ssrf, "destination_check", destination_check),
+        mock.patch.object(outbound, "request", request),
+    ):
         for delivery in triggered:
-            while (triggered_webhook_execute(uuid=delivery.uuid) == TriggeredWebhook.Status.RETRYING
-                   and until_final):
+            while triggered_webhook_execute(uuid=delivery.uuid) == TriggeredWebhook.Status.RETRYING and until_final:
                 pass
 
 
-def deliveries_run(*, event_name: str, pact_publication=None, verification=None, answers=(200,),
-                   retries: int = 0) -> list[TriggeredWebhook]:
+def deliveries_run(
+    *, event_name: str, pact_publication=None, verification=None, answers=(200,), retries: int = 0
+) -> list[TriggeredWebhook]:
     """Raise `event_name` for a publication or a verification with the trigger service and run each
     delivery until it is final (`deliveries_execute`). Call it inside the tenant's schema. All in
     one transaction, so the delivery tasks queued on its commit find nothing left to do."""
     with transaction.atomic():
-        triggered = webhooks_trigger(event_name=event_name, pact_publication=pact_publication,
-                                     verification=verification)
+        triggered = webhooks_trigger(
+            event_name=event_name, pact_publication=pact_publication, verification=verification
+        )
         deliveries_execute(triggered, answers=answers, retries=retries)
     return triggered
 
@@ -86,13 +108,15 @@ def publish_and_trigger(schema: str, **webhook) -> tuple[Webhook, list[Triggered
     with schema_context(schema), transaction.atomic():
         hook = webhook_create(**webhook)
         publication = pact_publish("Foo", "1.2.3", "Bar", tags=["main"], events=False)
-        triggered = contract_published_webhooks_trigger(pact_publication=publication,
-                                                        event_context={"base_url": "https://acme.example"})
+        triggered = contract_published_webhooks_trigger(
+            pact_publication=publication, event_context={"base_url": "https://acme.example"}
+        )
     return hook, [t for t in triggered if t.webhook_id == hook.pk]
 
 
-def triggered_webhook_wait(schema: str, uuid: str, statuses=("success", "failure"), timeout: float = 30
-                           ) -> TriggeredWebhook:
+def triggered_webhook_wait(
+    schema: str, uuid: str, statuses=("success", "failure"), timeout: float = 30
+) -> TriggeredWebhook:
     """Poll a triggered webhook (written by a worker process) until it has one of `statuses`."""
     deadline = time.monotonic() + timeout
     while True:

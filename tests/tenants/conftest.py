@@ -1,4 +1,5 @@
 """Fixtures shared by the tenancy tests."""
+
 import io
 import logging
 

@@ -1,4 +1,5 @@
 """org_backup / org_restore: an organisation restored into a fresh database gives the same answers."""
+
 import io
 import json
 import os
@@ -13,13 +14,24 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-PACT = {"consumer": {"name": "Billing UI"}, "provider": {"name": "Ledger API"},
-        "interactions": [{"description": "a balance", "request": {"method": "GET", "path": "/balance"},
-                          "response": {"status": 200, "body": {"amount": 10}}}],
-        "metadata": {"pactSpecification": {"version": "2.0.0"}}}
-READS = ["/pacticipants", "/pacts/provider/Ledger%20API/consumer/Billing%20UI/latest",
-         "/matrix?q[][pacticipant]=Billing%20UI&q[][version]=1.0.0&latestby=cvp",
-         "/pacticipants/Billing%20UI/versions/1.0.0"]
+PACT = {
+    "consumer": {"name": "Billing UI"},
+    "provider": {"name": "Ledger API"},
+    "interactions": [
+        {
+            "description": "a balance",
+            "request": {"method": "GET", "path": "/balance"},
+            "response": {"status": 200, "body": {"amount": 10}},
+        }
+    ],
+    "metadata": {"pactSpecification": {"version": "2.0.0"}},
+}
+READS = [
+    "/pacticipants",
+    "/pacts/provider/Ledger%20API/consumer/Billing%20UI/latest",
+    "/matrix?q[][pacticipant]=Billing%20UI&q[][version]=1.0.0&latestby=cvp",
+    "/pacticipants/Billing%20UI/versions/1.0.0",
+]
 
 # Run in the restored database's process: the same reads, as JSON.
 READER = """
@@ -39,10 +51,16 @@ def _url(database: str) -> str:
 
 
 def _manage(*args, database: str, **env) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": _url(database),
-               "TENANT_SPARE_SCHEMAS": "0", **env}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=environ, capture_output=True, text=True,
-                          timeout=300, check=True)
+    environ = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": _url(database),
+        "TENANT_SPARE_SCHEMAS": "0",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300, check=True
+    )
 
 
 @pytest.fixture
@@ -66,8 +84,14 @@ def test_an_organisation_restored_into_a_fresh_database_reads_the_same(tmp_path,
     org = live_org_create("backup-co")
     try:
         api = org.client(HTTP_ACCEPT="application/hal+json")
-        assert api.put("/pacts/provider/Ledger%20API/consumer/Billing%20UI/version/1.0.0", PACT,
-                       content_type="application/json").status_code == 201
+        assert (
+            api.put(
+                "/pacts/provider/Ledger%20API/consumer/Billing%20UI/version/1.0.0",
+                PACT,
+                content_type="application/json",
+            ).status_code
+            == 201
+        )
         before = {path: [r.status_code, r.json()] for path in READS for r in [api.get(path)]}
         out = io.StringIO()
         call_command("org_backup", "--slug", "backup-co", "--out", str(backup), stdout=out)
@@ -91,8 +115,9 @@ def test_an_organisation_restored_into_a_fresh_database_reads_the_same(tmp_path,
     _manage("manage.py", "migrate_schemas", "--noinput", database=fresh_database)
     restored = _manage("manage.py", "org_restore", "--file", str(backup), database=fresh_database)
     assert restored.stdout.startswith("Restored backup-co (schema backup_co, backed up ")
-    after = json.loads(_manage("-c", READER, json.dumps(READS), database=fresh_database,
-                               ORG_HOST=org.host, ORG_TOKEN=org.token).stdout)
+    after = json.loads(
+        _manage("-c", READER, json.dumps(READS), database=fresh_database, ORG_HOST=org.host, ORG_TOKEN=org.token).stdout
+    )
 
     assert after == before
 
@@ -118,16 +143,27 @@ def test_a_backup_made_by_newer_code_is_refused(tmp_path):
     from tenants.backup import FORMAT
 
     backup = tmp_path / "future.tar.gz"
-    manifest = {"format": FORMAT, "organisation": "future-co", "schema": "future_co", "created_at": "2030-01-01",
-                "migrations": [["contracts", "9999_from_the_future"]], "schema_sql_bytes": 0}
+    manifest = {
+        "format": FORMAT,
+        "organisation": "future-co",
+        "schema": "future_co",
+        "created_at": "2030-01-01",
+        "migrations": [["contracts", "9999_from_the_future"]],
+        "schema_sql_bytes": 0,
+    }
     with tarfile.open(backup, "w:gz") as archive:
-        for name, data in [("manifest.json", json.dumps(manifest).encode()),
-                           ("platform.json", b'{"tenant": {}, "domains": [], "billing": null}'),
-                           ("schema.sql", b"")]:
+        for name, data in [
+            ("manifest.json", json.dumps(manifest).encode()),
+            ("platform.json", b'{"tenant": {}, "domains": [], "billing": null}'),
+            ("schema.sql", b""),
+        ]:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
 
-    with pytest.raises(CommandError, match=r"made by newer code \(migrations unknown here, e.g. "
-                                           r"contracts.9999_from_the_future\)"):
+    with pytest.raises(
+        CommandError,
+        match=r"made by newer code \(migrations unknown here, e.g. "
+        r"contracts.9999_from_the_future\)",
+    ):
         call_command("org_restore", "--file", str(backup))

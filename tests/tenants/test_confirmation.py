@@ -12,8 +12,12 @@ PASSWORD = "tps-reports-cover-sheet"
 def signup(db, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return services.organisation_signup(
-        org_name="Initech", slug="initech", admin_name="Peter", email="peter@initech.example",
-        password=PASSWORD, scheme="http",
+        org_name="Initech",
+        slug="initech",
+        admin_name="Peter",
+        email="peter@initech.example",
+        password=PASSWORD,
+        scheme="http",
     )
 
 

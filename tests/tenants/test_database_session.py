@@ -1,4 +1,5 @@
 """Every database session carries the statement timeout and the planner cost the settings name."""
+
 import pytest
 from django.conf import settings
 from django.db import connection

@@ -45,15 +45,19 @@ def test_readyz_is_503_while_an_organisation_misses_a_migration(client, acme, mi
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f'DELETE FROM "{acme.schema}".django_migrations WHERE app = %s '
-                       f'AND name = (SELECT max(name) FROM "{acme.schema}".django_migrations WHERE app = %s)',
-                       ["contracts", "contracts"])
+        cursor.execute(
+            f'DELETE FROM "{acme.schema}".django_migrations WHERE app = %s '
+            f'AND name = (SELECT max(name) FROM "{acme.schema}".django_migrations WHERE app = %s)',
+            ["contracts", "contracts"],
+        )
 
     response = client.get("/readyz", HTTP_HOST="localhost")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable",
-                               "checks": {"database": True, "celery_broker": True, "migrations": False}}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": True, "celery_broker": True, "migrations": False},
+    }
 
 
 @pytest.mark.django_db
@@ -87,8 +91,10 @@ def test_heartbeat_answers_as_the_pact_broker_does_on_any_host(client, acme, hos
     assert response.status_code == 200
     assert response["Content-Type"] == "application/hal+json;charset=utf-8"
     base = "" if host == "10.1.2.3" else f"http://{host}"
-    assert response.json() == {"ok": True, "_links": {"self": {
-        "href": f"{base}/diagnostic/status/heartbeat", "title": "Heartbeat", "templated": False}}}
+    assert response.json() == {
+        "ok": True,
+        "_links": {"self": {"href": f"{base}/diagnostic/status/heartbeat", "title": "Heartbeat", "templated": False}},
+    }
 
 
 @pytest.mark.django_db
@@ -96,8 +102,17 @@ def test_dependencies_report_the_database(client, acme):
     response = client.get("/diagnostic/status/dependencies", HTTP_HOST=acme.host)
 
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "database": {"ok": True}, "_links": {"self": {
-        "href": f"http://{acme.host}/diagnostic/status/dependencies", "title": "Dependencies", "templated": False}}}
+    assert response.json() == {
+        "ok": True,
+        "database": {"ok": True},
+        "_links": {
+            "self": {
+                "href": f"http://{acme.host}/diagnostic/status/dependencies",
+                "title": "Dependencies",
+                "templated": False,
+            }
+        },
+    }
 
 
 @pytest.mark.django_db

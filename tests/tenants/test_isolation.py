@@ -1,4 +1,5 @@
 """Tenant A's data is invisible from tenant B's host, by every route we have."""
+
 import pytest
 from django_tenants.utils import schema_context
 

@@ -1,4 +1,5 @@
 """Log lines are JSON objects carrying the tenant and the request id."""
+
 import json
 
 import pytest

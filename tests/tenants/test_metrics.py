@@ -1,4 +1,5 @@
 """/-/metrics: Prometheus text, behind its own token, labels bounded (route names, no organisation)."""
+
 import os
 import subprocess
 import sys
@@ -75,7 +76,7 @@ def test_requests_are_counted_per_route_name_not_per_url(acme, outsider, client,
     assert sample(text, "broker_http_request_db_statements_count", route=route) >= 2
     # Bounded labels: no raw path, no organisation.
     assert "Secret" not in text and "Another" not in text
-    assert 'acme' not in text and "globex" not in text
+    assert "acme" not in text and "globex" not in text
 
 
 @pytest.mark.django_db
@@ -183,9 +184,20 @@ def test_gunicorn_workers_are_summed_in_multiprocess_mode(tmp_path):
     }
     (tmp_path / "stale_123.db").write_bytes(b"")  # left by a previous run: removed at start
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-         "config.wsgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -201,15 +213,17 @@ def test_gunicorn_workers_are_summed_in_multiprocess_mode(tmp_path):
         from concurrent.futures import ThreadPoolExecutor
 
         def metrics():
-            return requests.get(f"{base}/-/metrics", headers={"Host": "localhost", "Authorization": f"Bearer {TOKEN}"},
-                                timeout=10).text
+            return requests.get(
+                f"{base}/-/metrics", headers={"Host": "localhost", "Authorization": f"Bearer {TOKEN}"}, timeout=10
+            ).text
 
         time.sleep(1)  # a warm-up request that timed out is still counted once answered
         before = sample(metrics(), "broker_http_requests_total", route="healthz", status="200")
 
         def hit(_):
-            return requests.get(f"{base}/healthz", headers={"Host": "localhost", "Connection": "close"},
-                                timeout=10).status_code
+            return requests.get(
+                f"{base}/healthz", headers={"Host": "localhost", "Connection": "close"}, timeout=10
+            ).status_code
 
         with ThreadPoolExecutor(8) as pool:
             assert set(pool.map(hit, range(40))) == {200}

@@ -1,4 +1,5 @@
 """Operator commands: org_create, org_plan_set, org_suspend/org_resume, org_list; each audited on the platform."""
+
 import io
 import json
 import os
@@ -33,8 +34,21 @@ def test_org_create_provisions_an_invoiced_customer_invites_its_admin_and_writes
 
     token_file = tmp_path / "token"
     with django_capture_on_commit_callbacks(execute=True):
-        out = run("org_create", "--slug", "initech", "--name", "Initech", "--plan", "enterprise",
-                  "--admin-email", "Peter@Initech.example", "--token-file", str(token_file), "--operator", "alice")
+        out = run(
+            "org_create",
+            "--slug",
+            "initech",
+            "--name",
+            "Initech",
+            "--plan",
+            "enterprise",
+            "--admin-email",
+            "Peter@Initech.example",
+            "--token-file",
+            str(token_file),
+            "--operator",
+            "alice",
+        )
 
     tenant = Tenant.objects.get(slug="initech")
     assert (tenant.name, tenant.plan, tenant.seats) == ("Initech", "enterprise", 20)
@@ -49,22 +63,36 @@ def test_org_create_provisions_an_invoiced_customer_invites_its_admin_and_writes
     [invitation] = mail.outbox
     assert invitation.to == ["peter@initech.example"] and "Initech" in invitation.subject
     # The token works against the new organisation's API, and only there.
-    assert Client(HTTP_HOST="initech.localhost", HTTP_AUTHORIZATION=f"Bearer {token}",
-                  HTTP_ACCEPT="application/hal+json").get("/pacticipants").status_code == 200
+    assert (
+        Client(HTTP_HOST="initech.localhost", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT="application/hal+json")
+        .get("/pacticipants")
+        .status_code
+        == 200
+    )
     [entry] = platform_audit("organisation.created")
     assert entry.actor_email == "operator:alice"
     assert (entry.target_type, entry.target_label) == ("organisation", "initech")
-    assert entry.details == {"operator": "alice", "plan": "enterprise", "seats": 20,
-                             "admin_email": "peter@initech.example", "token_created": True}
+    assert entry.details == {
+        "operator": "alice",
+        "plan": "enterprise",
+        "seats": 20,
+        "admin_email": "peter@initech.example",
+        "token_created": True,
+    }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("args, message", [
-    (["--slug", "acme", "--plan", "team"], "The slug 'acme' is already taken."),
-    (["--slug", "newco", "--plan", "platinum"],
-     "Unknown plan 'platinum': one of developer, team, business, enterprise."),
-    (["--slug", "-bad-", "--plan", "team"], None),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--slug", "acme", "--plan", "team"], "The slug 'acme' is already taken."),
+        (
+            ["--slug", "newco", "--plan", "platinum"],
+            "Unknown plan 'platinum': one of developer, team, business, enterprise.",
+        ),
+        (["--slug", "-bad-", "--plan", "team"], None),
+    ],
+)
 def test_org_create_refuses_a_taken_slug_an_unknown_plan_or_a_bad_slug(acme, args, message):
     from tenants.models import Tenant
 
@@ -86,8 +114,19 @@ def test_org_create_never_overwrites_an_existing_token_file(tmp_path):
     token_file.write_text("keep me")
 
     with pytest.raises(CommandError, match="exists; choose a new file"):
-        run("org_create", "--slug", "newco", "--name", "N", "--plan", "team", "--admin-email", "a@n.example",
-            "--token-file", str(token_file))
+        run(
+            "org_create",
+            "--slug",
+            "newco",
+            "--name",
+            "N",
+            "--plan",
+            "team",
+            "--admin-email",
+            "a@n.example",
+            "--token-file",
+            str(token_file),
+        )
 
     assert token_file.read_text() == "keep me"
     assert not Tenant.objects.filter(slug="newco").exists()
@@ -104,8 +143,12 @@ def test_org_plan_set_changes_the_plan_and_is_audited_on_both_sides(acme):
     tenant = Tenant.objects.get(slug="acme")
     assert (tenant.plan, tenant.seats) == ("business", 12)
     [entry] = platform_audit("organisation.plan_set")
-    assert entry.details == {"operator": "bob", "plan": "business", "seats": 12,
-                             "previous": {"plan": "developer", "seats": 2}}
+    assert entry.details == {
+        "operator": "bob",
+        "plan": "business",
+        "seats": 12,
+        "previous": {"plan": "developer", "seats": 2},
+    }
     with schema_context(acme.schema):  # the organisation's own log says so too
         assert AuditEvent.objects.filter(action="billing.plan_set_by_platform").exists()
 
@@ -115,13 +158,16 @@ def test_a_suspended_organisation_is_answered_423_until_resumed(acme, outsider):
     api = acme.client(HTTP_ACCEPT="application/hal+json")
     assert api.get("/pacticipants").status_code == 200
 
-    assert run("org_suspend", "--slug", "acme", "--reason", "unpaid invoice 42", "--operator", "carol").strip() \
+    assert (
+        run("org_suspend", "--slug", "acme", "--reason", "unpaid invoice 42", "--operator", "carol").strip()
         == "Suspended acme."
+    )
 
     response = api.get("/pacticipants")
     assert response.status_code == 423
-    assert response.json() == {"error": {"message": (
-        "This organisation is suspended. Its data is kept; contact support to have it resumed.")}}
+    assert response.json() == {
+        "error": {"message": ("This organisation is suspended. Its data is kept; contact support to have it resumed.")}
+    }
     assert "unpaid" not in response.content.decode()  # the reason is for operators only
     assert api.post("/pacticipants", {"name": "X"}, content_type="application/json").status_code == 423
     page = acme.browser().get("/", HTTP_ACCEPT="text/html")

@@ -1,5 +1,6 @@
 """Reads on the platform's tables say where they read (`schema_context`) and leave the connection's schema
 as they found it: no read switches the schema as a side effect."""
+
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context

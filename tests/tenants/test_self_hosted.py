@@ -1,4 +1,5 @@
 """Self-hosted mode: one organisation on any host name, no sign-up."""
+
 import pytest
 from django.core.management import call_command
 from django.test import Client

@@ -1,5 +1,6 @@
 """Spare organisation schemas: a sign-up renames one instead of cloning the template, the pool is
 refilled off the request, and migrations retire spares made from an older template."""
+
 import pytest
 from django.core.management import call_command
 from django.db import connection

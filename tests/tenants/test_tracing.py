@@ -1,4 +1,5 @@
 """OpenTelemetry: off by default, on with OTEL_* variables; organisation and request id on spans and logs."""
+
 import json
 import logging
 
@@ -9,15 +10,18 @@ from django.test import Client
 from config.tracing import ORGANISATION, REQUEST_ID, tracing_enabled
 
 
-@pytest.mark.parametrize("environ, enabled", [
-    ({}, False),
-    ({"OTEL_SERVICE_NAME": "broker"}, False),
-    ({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, True),
-    ({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"}, True),
-    ({"OTEL_TRACES_EXPORTER": "console"}, True),
-    ({"OTEL_TRACES_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, False),
-    ({"OTEL_SDK_DISABLED": "true", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, False),
-])
+@pytest.mark.parametrize(
+    "environ, enabled",
+    [
+        ({}, False),
+        ({"OTEL_SERVICE_NAME": "broker"}, False),
+        ({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, True),
+        ({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"}, True),
+        ({"OTEL_TRACES_EXPORTER": "console"}, True),
+        ({"OTEL_TRACES_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, False),
+        ({"OTEL_SDK_DISABLED": "true", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, False),
+    ],
+)
 def test_tracing_is_off_unless_the_standard_variables_turn_it_on(environ, enabled):
     assert tracing_enabled(environ) is enabled
 
@@ -58,8 +62,12 @@ def test_a_request_span_names_the_route_organisation_and_request_id(acme, traced
     [server] = [span for span in exporter.get_finished_spans() if span.kind.name == "SERVER"]
     assert server.attributes[ORGANISATION] == "acme"
     assert server.attributes[REQUEST_ID] == "req-trace-1"
-    assert server.attributes["http.response.status_code" if "http.response.status_code" in server.attributes
-                             else "http.status_code"] == 404
+    assert (
+        server.attributes[
+            "http.response.status_code" if "http.response.status_code" in server.attributes else "http.status_code"
+        ]
+        == 404
+    )
     assert "Nobody" not in server.name  # named by route, not by URL
 
 

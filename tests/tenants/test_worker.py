@@ -1,4 +1,5 @@
 """A real Celery worker (on Redis) runs tenant tasks inside the tenant they name."""
+
 import pytest
 
 from tests.support.tenancy import org_create
@@ -18,9 +19,7 @@ def test_a_worker_task_runs_in_the_schema_it_is_given(celery_worker, two_orgs):
     acme, globex = two_orgs
 
     assert tenant_ping.delay(acme.schema).get(timeout=30) == {"schema": "acme", "users": ["admin@acme.example"]}
-    assert tenant_ping.delay(globex.schema).get(timeout=30) == {
-        "schema": "globex", "users": ["admin@globex.example"]
-    }
+    assert tenant_ping.delay(globex.schema).get(timeout=30) == {"schema": "globex", "users": ["admin@globex.example"]}
 
 
 def test_a_task_for_an_organisation_deleted_since_it_was_queued_is_dropped(celery_worker, two_orgs):
@@ -48,12 +47,16 @@ def test_every_task_has_a_soft_time_limit_below_its_hard_one():
     from config.celery import app
 
     app.loader.import_default_modules()  # what a worker imports at start: every app's tasks module
-    ours = {name: task for name, task in app.tasks.items()
-            if not name.startswith(("celery.", "tests."))}  # Celery's own, and those tests define
+    ours = {
+        name: task for name, task in app.tasks.items() if not name.startswith(("celery.", "tests."))
+    }  # Celery's own, and those tests define
     assert {"webhooks.deliver", "tenants.spares_fill", "provider_contracts.compare_pact"} <= set(ours)
 
-    unbounded = {name: (task.soft_time_limit, task.time_limit) for name, task in ours.items()
-                 if not (task.soft_time_limit and task.time_limit and task.soft_time_limit < task.time_limit)}
+    unbounded = {
+        name: (task.soft_time_limit, task.time_limit)
+        for name, task in ours.items()
+        if not (task.soft_time_limit and task.time_limit and task.soft_time_limit < task.time_limit)
+    }
     assert unbounded == {}
 
 

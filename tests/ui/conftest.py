@@ -1,5 +1,6 @@
 """Fixtures for the UI's pages: acme with seeded contract data, and signed-in browsers of an
 administrator, a viewer and a member of the outsider organisation."""
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -20,7 +21,10 @@ def signed_in(org, user) -> Client:
 def member(org, *, email: str, role: str):
     with schema_context(org.schema):
         return account_services.user_create(
-            email=email, name=email.split("@")[0], password=PASSWORD, email_confirmed=True,
+            email=email,
+            name=email.split("@")[0],
+            password=PASSWORD,
+            email_confirmed=True,
             roles=[account_services.builtin_role(role)],
         )
 

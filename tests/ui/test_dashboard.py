@@ -1,5 +1,6 @@
 """`/dashboard`: the page a page at a time (search and filter kept across pages, a constant number
 of SQL statements at 200+ integrations), and the broker's JSON dashboard for API clients."""
+
 import re
 
 import pytest
@@ -100,8 +101,9 @@ def _item(items, consumer, provider):
     return item
 
 
-@pytest.mark.parametrize("accept", ["application/json", "application/hal+json", "*/*", None,
-                                    "text/html, application/json"])
+@pytest.mark.parametrize(
+    "accept", ["application/json", "application/hal+json", "*/*", None, "text/html, application/json"]
+)
 def test_api_clients_get_the_brokers_json_dashboard(world, acme, accept):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {acme.token}"}
     if accept is not None:
@@ -140,28 +142,47 @@ def test_the_json_dashboard_has_the_brokers_shape(world, acme):
     host = f"http://{acme.host}"
     items = acme.client().get("/dashboard").json()["items"]
 
-    activity = [max(filter(None, [i["pact"]["createdAt"], (i["latestVerificationResult"] or {}).get("verifiedAt")]))
-                for i in items]
+    activity = [
+        max(filter(None, [i["pact"]["createdAt"], (i["latestVerificationResult"] or {}).get("verifiedAt")]))
+        for i in items
+    ]
     assert activity == sorted(activity, reverse=True)  # newest activity first
     item = _item(items, "Web", "Orders")
-    assert set(item) == {"consumer", "provider", "pact", "pactTags", "latestVerificationResult",
-                         "latestVerificationResultTags", "verificationStatus", "webhookStatus",
-                         "latestWebhookExecution", "_links"}
+    assert set(item) == {
+        "consumer",
+        "provider",
+        "pact",
+        "pactTags",
+        "latestVerificationResult",
+        "latestVerificationResultTags",
+        "verificationStatus",
+        "webhookStatus",
+        "latestWebhookExecution",
+        "_links",
+    }
     assert item["consumer"] == {
         "name": "Web",
-        "version": {"number": "1.1.0", "branch": "main", "headBranchNames": ["main"],
-                    "_links": {"self": {"href": f"{host}/pacticipants/Web/versions/1.1.0"}}},
+        "version": {
+            "number": "1.1.0",
+            "branch": "main",
+            "headBranchNames": ["main"],
+            "_links": {"self": {"href": f"{host}/pacticipants/Web/versions/1.1.0"}},
+        },
         "_links": {"self": {"href": f"{host}/pacticipants/Web"}},
     }
     assert item["provider"] == {
-        "name": "Orders", "version": {"number": "2.1.0", "branch": "main", "headBranchNames": ["main"]},
+        "name": "Orders",
+        "version": {"number": "2.1.0", "branch": "main", "headBranchNames": ["main"]},
         "_links": {"self": {"href": f"{host}/pacticipants/Orders"}},
     }
     assert item["pact"]["_links"]["self"]["href"] == f"{host}/pacts/provider/Orders/consumer/Web/version/1.1.0"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", item["pact"]["createdAt"])
     assert item["latestVerificationResult"]["success"] is True
-    assert re.fullmatch(rf"{host}/pacts/provider/Orders/consumer/Web/pact-version/[0-9a-f]+"
-                        r"/verification-results/latest", item["latestVerificationResult"]["_links"]["self"]["href"])
+    assert re.fullmatch(
+        rf"{host}/pacts/provider/Orders/consumer/Web/pact-version/[0-9a-f]+"
+        r"/verification-results/latest",
+        item["latestVerificationResult"]["_links"]["self"]["href"],
+    )
     assert item["verificationStatus"] == "success"
     assert item["webhookStatus"] == "failure"  # the seeded delivery to CI failed
     assert item["latestWebhookExecution"]["triggeredAt"].endswith("+00:00")
@@ -194,8 +215,12 @@ def test_pact_tags_are_the_latest_tags_of_the_consumer_version(acme):
     items = acme.client().get("/dashboard").json()["items"]
 
     assert _item(items, "Foo", "Bar")["pactTags"] == [
-        {"name": "prod", "latest": True,
-         "_links": {"self": {"href": f"http://{acme.host}/pacticipants/Foo/versions/1/tags/prod"}}}]
+        {
+            "name": "prod",
+            "latest": True,
+            "_links": {"self": {"href": f"http://{acme.host}/pacticipants/Foo/versions/1/tags/prod"}},
+        }
+    ]
     assert [t["name"] for t in _item(items, "Foo", "Baz")["pactTags"]] == ["dev"]
 
 
@@ -209,8 +234,9 @@ def test_the_dashboard_of_one_integration(world, acme):
 def test_the_integrations_pb_dashboard_link_leads_to_its_dashboard(world, acme):
     listed = acme.client().get("/integrations", HTTP_ACCEPT="application/hal+json").json()
     integrations = listed["_embedded"]["integrations"]
-    href = next(i for i in integrations if i["consumer"]["name"] == "Web"
-                and i["provider"]["name"] == "Orders")["_links"]["pb:dashboard"]["href"]
+    href = next(i for i in integrations if i["consumer"]["name"] == "Web" and i["provider"]["name"] == "Orders")[
+        "_links"
+    ]["pb:dashboard"]["href"]
 
     response = acme.client().get(href.split(acme.host, 1)[1])
 

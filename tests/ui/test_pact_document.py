@@ -1,14 +1,28 @@
 """Pacts of every specification version rendered for people, and the diff between two."""
+
 import json
 
 from apps.ui.pact_document import pact_diff, pact_document
 
 
 def test_a_v2_interaction_with_a_string_query_and_a_provider_state():
-    doc = pact_document(json.dumps({"consumer": {"name": "A"}, "provider": {"name": "B"}, "interactions": [{
-        "description": "get", "providerState": "a thing exists",
-        "request": {"method": "get", "path": "/things", "query": "a=1&b=2"},
-        "response": {"status": 200, "body": [1, 2]}}], "metadata": {"pactSpecification": {"version": "2.0.0"}}}))
+    doc = pact_document(
+        json.dumps(
+            {
+                "consumer": {"name": "A"},
+                "provider": {"name": "B"},
+                "interactions": [
+                    {
+                        "description": "get",
+                        "providerState": "a thing exists",
+                        "request": {"method": "get", "path": "/things", "query": "a=1&b=2"},
+                        "response": {"status": 200, "body": [1, 2]},
+                    }
+                ],
+                "metadata": {"pactSpecification": {"version": "2.0.0"}},
+            }
+        )
+    )
 
     [interaction] = doc.interactions
     assert interaction.kind == "http"
@@ -19,18 +33,40 @@ def test_a_v2_interaction_with_a_string_query_and_a_provider_state():
 
 
 def test_v4_http_bodies_and_messages_are_unwrapped():
-    doc = pact_document(json.dumps({"interactions": [
-        {"type": "Synchronous/HTTP", "description": "create", "pending": True,
-         "comments": {"text": ["see ticket 12"]},
-         "request": {"method": "POST", "path": "/x", "headers": {"Accept": ["a", "b"]},
-                     "body": {"content": {"n": 1}, "contentType": "application/json", "encoded": False}},
-         "response": {"status": 201}},
-        {"type": "Asynchronous/Messages", "description": "event", "contents": {"content": "hello"},
-         "metadata": {"topic": "t"}},
-        {"type": "Synchronous/Messages", "description": "rpc", "request": {"contents": {"content": "ping"}},
-         "response": [{"contents": {"content": "pong"}}]},
-        {"type": "Something/New", "description": "future"},
-    ]}))
+    doc = pact_document(
+        json.dumps(
+            {
+                "interactions": [
+                    {
+                        "type": "Synchronous/HTTP",
+                        "description": "create",
+                        "pending": True,
+                        "comments": {"text": ["see ticket 12"]},
+                        "request": {
+                            "method": "POST",
+                            "path": "/x",
+                            "headers": {"Accept": ["a", "b"]},
+                            "body": {"content": {"n": 1}, "contentType": "application/json", "encoded": False},
+                        },
+                        "response": {"status": 201},
+                    },
+                    {
+                        "type": "Asynchronous/Messages",
+                        "description": "event",
+                        "contents": {"content": "hello"},
+                        "metadata": {"topic": "t"},
+                    },
+                    {
+                        "type": "Synchronous/Messages",
+                        "description": "rpc",
+                        "request": {"contents": {"content": "ping"}},
+                        "response": [{"contents": {"content": "pong"}}],
+                    },
+                    {"type": "Something/New", "description": "future"},
+                ]
+            }
+        )
+    )
 
     http, message, rpc, other = doc.interactions
     assert http.pending and http.comments == ["see ticket 12"]

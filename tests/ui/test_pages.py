@@ -1,4 +1,5 @@
 """The UI's read pages with Django's test client: content, permissions and tenant isolation."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -7,12 +8,19 @@ from tests.support.factories import pact_publish, verification_publish
 pytestmark = pytest.mark.django_db
 
 READ_PAGES = [
-    "/", "/dashboard", "/ui/network", "/ui/pacticipants/Orders", "/ui/pacts/provider/Orders/consumer/Web",
+    "/",
+    "/dashboard",
+    "/ui/network",
+    "/ui/pacticipants/Orders",
+    "/ui/pacts/provider/Orders/consumer/Web",
     "/ui/pacts/provider/Orders/consumer/Web/version/1.0.0",
     "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0",
     "/ui/matrix?consumer=Web&provider=Orders",
     "/ui/can-i-deploy?pacticipant=Web&version=1.0.0&environment=production",
-    "/ui/can-i-deploy/versions?pacticipant=Web", "/ui/environments", "/ui/webhooks", "/settings",
+    "/ui/can-i-deploy/versions?pacticipant=Web",
+    "/ui/environments",
+    "/ui/webhooks",
+    "/settings",
 ]
 
 
@@ -33,8 +41,14 @@ def test_signed_out_visitors_are_sent_to_sign_in(world, acme, path):
     assert response["Location"].startswith("/login")
 
 
-@pytest.mark.parametrize("path", ["/ui/pacticipants/Orders", "/ui/pacts/provider/Orders/consumer/Web",
-                                  "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ui/pacticipants/Orders",
+        "/ui/pacts/provider/Orders/consumer/Web",
+        "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0",
+    ],
+)
 def test_the_outsider_never_sees_acmes_contracts(world, outsider_admin, path):
     assert outsider_admin.get(path).status_code == 404
 
@@ -134,9 +148,22 @@ def test_a_repository_url_that_is_not_http_never_becomes_a_link(acme, world, adm
 
 def test_the_pact_page_renders_interactions_messages_states_history_and_results(acme, world, admin):
     with schema_context(acme.schema):
-        verification_publish("Web", "1.1.0", "Orders", "2.2.0", success=False, test_results={"tests": [
-            {"testDescription": "a request for an order", "success": False,
-             "mismatches": [{"description": "Expected 42.5 but got 40"}]}]})
+        verification_publish(
+            "Web",
+            "1.1.0",
+            "Orders",
+            "2.2.0",
+            success=False,
+            test_results={
+                "tests": [
+                    {
+                        "testDescription": "a request for an order",
+                        "success": False,
+                        "mismatches": [{"description": "Expected 42.5 but got 40"}],
+                    }
+                ]
+            },
+        )
 
     page = text(admin.get("/ui/pacts/provider/Orders/consumer/Web"))
 
@@ -172,8 +199,10 @@ def test_can_i_deploy_gives_the_matrix_answer_and_reasons(world, admin):
     assert "All required verification results are published and successful" in text(yes)
 
     unknown = text(admin.get("/ui/can-i-deploy?pacticipant=Web&version=1.1.0&environment=production"))
-    assert "There is no verified pact between version 1.1.0 of Web and the version of Orders currently in " \
-           "production (2.0.0)" in unknown
+    assert (
+        "There is no verified pact between version 1.1.0 of Web and the version of Orders currently in "
+        "production (2.0.0)" in unknown
+    )
 
 
 def test_can_i_deploy_explains_what_is_missing_or_wrong(world, admin):
@@ -214,14 +243,34 @@ def test_the_environments_page_says_how_to_start(acme, admin):
 
 def test_settings_lists_only_what_the_person_may_open(world, admin, viewer):
     everything = [s.label for s in admin.get("/settings").context["sections"]]
-    assert everything == ["My tokens", "Password", "Users", "System accounts", "Roles", "Teams", "Secrets",
-                          "Webhooks", "Single sign-on", "Subscription", "Audit log"]
+    assert everything == [
+        "My tokens",
+        "Password",
+        "Users",
+        "System accounts",
+        "Roles",
+        "Teams",
+        "Secrets",
+        "Webhooks",
+        "Single sign-on",
+        "Subscription",
+        "Audit log",
+    ]
     seen = [s.label for s in viewer.get("/settings").context["sections"]]
     assert "Secrets" not in seen and "Subscription" not in seen and "Users" in seen
 
 
-@pytest.mark.parametrize("path", ["/account/tokens", "/organisation/users", "/settings/sso",
-                                  "/settings/subscription", "/settings/secrets", "/ui/webhooks"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/account/tokens",
+        "/organisation/users",
+        "/settings/sso",
+        "/settings/subscription",
+        "/settings/secrets",
+        "/ui/webhooks",
+    ],
+)
 def test_every_settings_page_has_the_one_settings_navigation(acme, admin, path):
     page = text(admin.get(path))
 

@@ -1,5 +1,6 @@
 """The provider contract page: operations, self-verification report, and each consumer's comparison
 with its mismatches at their interaction and OpenAPI path."""
+
 import pytest
 
 from apps.provider_contracts import queueing

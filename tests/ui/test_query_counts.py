@@ -1,6 +1,7 @@
 """Every page costs a constant number of SQL statements: the count with the seeded shop equals the
 count after adding many more integrations, versions, verifications, deployments and deliveries,
 and stays within the budget pinned here (session, user, permissions and tenant lookups included)."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,14 +40,24 @@ def _grow(acme, world) -> None:
             deploy(f"Svc{n}", "1", "production")
             release(f"Svc{n}", "1", "test")
         for n in range(12):
-            pact_publish("Web", f"1.2.{n}", "Orders", branch="main", tags=[f"t{n}"],
-                         content={"interactions": [{"description": f"v{n}"}]})
+            pact_publish(
+                "Web",
+                f"1.2.{n}",
+                "Orders",
+                branch="main",
+                tags=[f"t{n}"],
+                content={"interactions": [{"description": f"v{n}"}]},
+            )
             verification_publish("Web", f"1.2.{n}", "Orders", f"2.2.{n}")
             deploy("Orders", f"2.2.{n}", "test", target=f"i{n}")
         publication = pact_publish("Web", "1.2.0", "Orders", content={"interactions": [{"description": "v0"}]})
         for _ in range(6):  # six more deliveries of the world's webhook, each failed once, then delivered
-            deliveries_run(event_name="contract_requiring_verification_published", pact_publication=publication,
-                           answers=(500, 200), retries=1)
+            deliveries_run(
+                event_name="contract_requiring_verification_published",
+                pact_publication=publication,
+                answers=(500, 200),
+                retries=1,
+            )
 
 
 def _count(client, path: str) -> int:

@@ -1,5 +1,6 @@
 """Webhooks and Secrets pages: create and edit with the API's validation, test, delete, logs, and
 who may do what."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -10,10 +11,19 @@ from tests.support.receiver import Receiver
 pytestmark = pytest.mark.django_db
 
 VALID = {
-    "description": "Build the provider", "consumer": "", "consumer_label": "", "provider": "Orders",
-    "provider_label": "", "events": ["contract_requiring_verification_published"], "method": "POST",
-    "url": "https://ci.example.com/build", "headers": "Content-Type: application/json\nX-Token: abc",
-    "body": '{"pact": "${pactbroker.pactUrl}"}', "username": "", "password": "hunter2", "enabled": "on",
+    "description": "Build the provider",
+    "consumer": "",
+    "consumer_label": "",
+    "provider": "Orders",
+    "provider_label": "",
+    "events": ["contract_requiring_verification_published"],
+    "method": "POST",
+    "url": "https://ci.example.com/build",
+    "headers": "Content-Type: application/json\nX-Token: abc",
+    "body": '{"pact": "${pactbroker.pactUrl}"}',
+    "username": "",
+    "password": "hunter2",
+    "enabled": "on",
 }
 
 
@@ -50,8 +60,9 @@ def test_a_webhook_is_created_from_the_form(acme, world, admin):
 
 
 def test_the_form_shows_the_apis_validation_messages_and_saves_nothing(acme, world, admin):
-    response = admin.post("/ui/webhooks/new", {**VALID, "url": "http://ci.example.com/build", "events": [],
-                                               "provider_label": "backend"})
+    response = admin.post(
+        "/ui/webhooks/new", {**VALID, "url": "http://ci.example.com/build", "events": [], "provider_label": "backend"}
+    )
 
     assert response.status_code == 400
     form = response.context["form"]
@@ -75,8 +86,10 @@ def test_editing_keeps_the_password_and_masked_secret_headers(acme, world, admin
     assert "s3cr3t-token" not in page  # the Authorization header value is masked
     assert "Authorization: **********" in page
 
-    response = admin.post(f"/ui/webhooks/{webhook.uuid}", {
-        **VALID, "description": "Renamed", "password": "", "headers": "Authorization: **********"})
+    response = admin.post(
+        f"/ui/webhooks/{webhook.uuid}",
+        {**VALID, "description": "Renamed", "password": "", "headers": "Authorization: **********"},
+    )
 
     assert response.status_code == 302
     with schema_context(acme.schema):
@@ -144,8 +157,9 @@ def test_the_outsider_cannot_reach_acmes_webhook(world, outsider_admin):
 
 
 def test_a_secret_is_saved_and_only_its_name_is_ever_shown(acme, admin):
-    response = admin.post("/settings/secrets", {"name": "CI_TOKEN", "description": "Buildkite",
-                                                "value": "very-secret-value"})
+    response = admin.post(
+        "/settings/secrets", {"name": "CI_TOKEN", "description": "Buildkite", "value": "very-secret-value"}
+    )
     assert response.status_code == 302
 
     page = text(admin.get("/settings/secrets"))

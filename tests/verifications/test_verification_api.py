@@ -1,4 +1,5 @@
 """Verification results (shared reference §2.8, §4)."""
+
 import json
 
 from django_tenants.utils import schema_context
@@ -22,9 +23,13 @@ def test_publishing_a_result_creates_the_provider_version_and_answers_201_with_l
     client, pact = _pact(acme)
     interaction_id = pact["interactions"][0]["_id"]
 
-    response = verification_post(client, pact, buildUrl="https://ci.example/9",
-                                 testResults=[{"interactionId": interaction_id, "success": True}],
-                                 verifiedBy={"implementation": "Pact-Rust", "version": "1.2.3"})
+    response = verification_post(
+        client,
+        pact,
+        buildUrl="https://ci.example/9",
+        testResults=[{"interactionId": interaction_id, "success": True}],
+        verifiedBy={"implementation": "Pact-Rust", "version": "1.2.3"},
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -47,8 +52,9 @@ def test_the_latest_result_wins_for_the_same_provider_version_and_numbers_are_gl
 
     latest = client.get(f"{BASE}/latest/verification-results/latest").json()
 
-    assert int(second["_links"]["self"]["href"].rsplit("/", 1)[1]) > \
-        int(first["_links"]["self"]["href"].rsplit("/", 1)[1])
+    assert int(second["_links"]["self"]["href"].rsplit("/", 1)[1]) > int(
+        first["_links"]["self"]["href"].rsplit("/", 1)[1]
+    )
     assert latest["success"] is True
     with schema_context(acme.schema):
         assert LatestVerification.objects.count() == 1
@@ -72,11 +78,13 @@ def test_all_latest_routes_find_the_result(acme):
     verification_post(client, pact)
     sha = pact["_links"]["pb:pact-version"]["name"]
 
-    for path in (f"{BASE}/pact-version/{sha}/verification-results/latest",
-                 f"{BASE}/version/1/verification-results/latest",
-                 f"{BASE}/latest/verification-results/latest",
-                 f"{BASE}/latest/prod/verification-results/latest",
-                 pact["_links"]["pb:latest-verification-results"]["href"]):
+    for path in (
+        f"{BASE}/pact-version/{sha}/verification-results/latest",
+        f"{BASE}/version/1/verification-results/latest",
+        f"{BASE}/latest/verification-results/latest",
+        f"{BASE}/latest/prod/verification-results/latest",
+        pact["_links"]["pb:latest-verification-results"]["href"],
+    ):
         assert client.get(path).json()["providerApplicationVersion"] == "2.0.0", path
 
 
@@ -97,13 +105,18 @@ def test_invalid_results_are_400_and_nothing_is_written(acme):
     client, pact = _pact(acme)
     href = pact["_links"]["pb:publish-verification-results"]["href"]
 
-    response = client.post(href, data=json.dumps({"success": "yes", "providerApplicationVersion": " ",
-                                                  "buildUrl": "not a url"}), content_type="application/json")
+    response = client.post(
+        href,
+        data=json.dumps({"success": "yes", "providerApplicationVersion": " ", "buildUrl": "not a url"}),
+        content_type="application/json",
+    )
 
     assert response.status_code == 400
-    assert response.json()["errors"] == {"success": ["must be boolean"],
-                                         "providerApplicationVersion": ["must be filled"],
-                                         "buildUrl": ["is not a valid URL eg. http://example.org"]}
+    assert response.json()["errors"] == {
+        "success": ["must be boolean"],
+        "providerApplicationVersion": ["must be filled"],
+        "buildUrl": ["is not a valid URL eg. http://example.org"],
+    }
     with schema_context(acme.schema):
         assert Verification.objects.count() == 0
         assert not Version.objects.filter(pacticipant__name="Bar").exists()
@@ -112,16 +125,17 @@ def test_invalid_results_are_400_and_nothing_is_written(acme):
 def test_results_for_unknown_content_are_404(acme):
     client, _ = _pact(acme)
 
-    response = client.post(f"{BASE}/pact-version/{'0' * 40}/verification-results",
-                           data=json.dumps({"success": True, "providerApplicationVersion": "1"}),
-                           content_type="application/json")
+    response = client.post(
+        f"{BASE}/pact-version/{'0' * 40}/verification-results",
+        data=json.dumps({"success": True, "providerApplicationVersion": "1"}),
+        content_type="application/json",
+    )
 
     assert response.status_code == 404
     assert client.get(f"{BASE}/pact-version/{'0' * 40}/verification-results/1").status_code == 404
 
 
-def test_the_published_hook_names_the_consumer_version_from_the_url_metadata(acme,
-                                                                            django_capture_on_commit_callbacks):
+def test_the_published_hook_names_the_consumer_version_from_the_url_metadata(acme, django_capture_on_commit_callbacks):
     client, pact = _pact(acme)
     received = []
 
@@ -146,7 +160,8 @@ def test_a_read_only_token_cannot_publish_results_and_an_outsider_cannot_see_the
     href = pact["_links"]["pb:publish-verification-results"]["href"]
 
     refused = acme.client(token=acme.read_token).post(
-        href, data=json.dumps({"success": True, "providerApplicationVersion": "3"}), content_type="application/json")
+        href, data=json.dumps({"success": True, "providerApplicationVersion": "3"}), content_type="application/json"
+    )
 
     assert refused.status_code == 403
     assert outsider.client().get(f"{BASE}/latest/verification-results/latest").status_code == 404

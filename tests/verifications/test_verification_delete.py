@@ -1,6 +1,7 @@
 """DELETE `.../pact-version/{sha}[/metadata/{m}]/verification-results/{n}` (shared reference §2.8): 204, the
 result and its triggered webhooks gone, and the latest-verification heads (matrix, pending) as if it
 had never been published."""
+
 from urllib.parse import urlparse
 
 import pytest
@@ -35,8 +36,13 @@ def _href(result) -> str:
 
 def _matrix_success(client):
     rows = client.get(MATRIX).json()["matrix"]
-    return [(row["provider"]["version"]["number"] if row["provider"]["version"] else None,
-             row["verificationResult"] and row["verificationResult"]["success"]) for row in rows]
+    return [
+        (
+            row["provider"]["version"]["number"] if row["provider"]["version"] else None,
+            row["verificationResult"] and row["verificationResult"]["success"],
+        )
+        for row in rows
+    ]
 
 
 def test_deleting_the_only_result_answers_204_and_leaves_the_pact_unverified(acme, pact):
@@ -147,8 +153,12 @@ def test_missing_results_are_404(acme, pact):
 
     assert client.delete(f"{BASE}/pact-version/{sha}/verification-results/999999").status_code == 404
     assert client.delete(f"{BASE}/pact-version/{'0' * 40}/verification-results/{_number(result)}").status_code == 404
-    assert client.delete(f"/pacts/provider/Baz/consumer/Foo/pact-version/{sha}/verification-results/"
-                         f"{_number(result)}").status_code == 404
+    assert (
+        client.delete(
+            f"/pacts/provider/Baz/consumer/Foo/pact-version/{sha}/verification-results/{_number(result)}"
+        ).status_code
+        == 404
+    )
     assert client.delete(f"{BASE}/pact-version/{sha}/verification-results/abc").status_code == 404
     assert client.delete(_href(result)).status_code == 204
     assert client.delete(_href(result)).status_code == 404  # already gone
@@ -180,8 +190,13 @@ def test_deleting_needs_the_verification_publish_permission(acme, outsider, pact
     client = acme.client()
     result = verification_post(client, pact)
     with schema_context(acme.schema):
-        viewer = account_services.user_create(email="viewer@acme.example", name="viewer", password=None,
-                                              email_confirmed=True, roles=[account_services.builtin_role("viewer")])
+        viewer = account_services.user_create(
+            email="viewer@acme.example",
+            name="viewer",
+            password=None,
+            email_confirmed=True,
+            roles=[account_services.builtin_role("viewer")],
+        )
         _, viewer_token = account_services.token_create(user=viewer, name="rw", read_only=False)
 
     assert acme.client(token=acme.read_token).delete(_href(result)).status_code == 403

@@ -3,6 +3,7 @@
 The SSRF guard refuses 127.0.0.1 by default; the host whitelist is how tests permit it, in the
 test process (`settings`) and in the worker process (`celery_worker_env`) alike.
 """
+
 import pytest
 
 from tests.support.receiver import Receiver
@@ -50,7 +51,7 @@ def _committed_org(slug: str, name: str):
     Tenant.objects.filter(schema_name=slug).delete()  # left by a crashed earlier run
     if schema_exists(slug):
         with connection.cursor() as cursor:
-            cursor.execute('SET CONSTRAINTS ALL IMMEDIATE')  # no pending FK checks may block the drop
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks may block the drop
             cursor.execute(f'DROP SCHEMA "{slug}" CASCADE')
     return org_create(slug, name=name)
 

@@ -1,5 +1,6 @@
 """When the message broker cannot take the event's message, the publish still commits its event (an
 outbox row, written in the publishing transaction); the sweeper processes it later, once."""
+
 import pytest
 from django_tenants.utils import schema_context
 from kombu.exceptions import OperationalError
@@ -23,7 +24,8 @@ def broker_down(monkeypatch):
 
 
 def test_a_publish_keeps_its_event_when_it_cannot_be_queued_and_the_sweeper_records_it(
-        acme, broker_down, django_capture_on_commit_callbacks):
+    acme, broker_down, django_capture_on_commit_callbacks
+):
     with schema_context(acme.schema):
         webhook_create(url="https://ci.example.org/build", events=["contract_published"])
 

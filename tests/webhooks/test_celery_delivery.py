@@ -3,6 +3,7 @@
 The worker is a separate process configured through `celery_worker_env` (tests/webhooks/conftest.py):
 loopback allowed by the host whitelist, retries after 0.2 s, 1 s timeouts.
 """
+
 import json
 import time
 
@@ -27,16 +28,23 @@ def outsider(committed_outsider):
 
 
 def test_published_contract_is_delivered_once_with_rendered_template_and_tenant_secret(
-        acme, outsider, celery_worker, local_webhooks, receiver):
+    acme, outsider, celery_worker, local_webhooks, receiver
+):
     for org, value in ((acme, "acme-token-value"), (outsider, "globex-token-value")):
         with schema_context(org.schema):
             secret_create(name="CI_TOKEN", value=value)
 
     _, triggered = publish_and_trigger(
-        acme.schema, url=receiver.url("/build?consumer=${pactbroker.consumerName}"), events=["contract_published"],
+        acme.schema,
+        url=receiver.url("/build?consumer=${pactbroker.consumerName}"),
+        events=["contract_published"],
         headers={"Content-Type": "application/json", "Authorization": "Bearer ${user.CI_TOKEN}"},
-        body={"pact": "${pactbroker.pactUrl}", "version": "${pactbroker.consumerVersionNumber}",
-              "tags": "${pactbroker.consumerVersionTags}", "event": "${pactbroker.eventName}"},
+        body={
+            "pact": "${pactbroker.pactUrl}",
+            "version": "${pactbroker.consumerVersionNumber}",
+            "tags": "${pactbroker.consumerVersionTags}",
+            "event": "${pactbroker.eventName}",
+        },
     )
 
     done = wait_status(acme.schema, triggered[0].uuid)
@@ -74,7 +82,10 @@ def test_failed_deliveries_are_retried_on_schedule_until_success(acme, celery_wo
     assert entry["status"] == "success" and entry["attemptsMade"] == 3 and entry["attemptsRemaining"] == 0
     executions = acme.client().get(f"/triggered-webhooks/{done.uuid}/logs").json()["executions"]
     assert [(e["success"], e["retryNumber"], e["responseStatus"]) for e in executions] == [
-        (False, 0, 500), (False, 1, 503), (True, 2, 200)]
+        (False, 0, 500),
+        (False, 1, 503),
+        (True, 2, 200),
+    ]
     assert "Retrying webhook in 0.2 seconds" in executions[0]["logs"]
 
 
@@ -106,10 +117,10 @@ def test_a_receiver_that_times_out_counts_as_a_failed_attempt(acme, celery_worke
     assert all("timed out" in e["error"] for e in logs)
 
 
-def test_a_webhook_to_a_name_resolving_to_loopback_is_refused_and_logged(acme, celery_worker, local_webhooks,
-                                                                        receiver):
-    _, triggered = publish_and_trigger(acme.schema, url=f"http://localhost:{receiver.port}/hook",
-                                       events=["contract_published"])
+def test_a_webhook_to_a_name_resolving_to_loopback_is_refused_and_logged(acme, celery_worker, local_webhooks, receiver):
+    _, triggered = publish_and_trigger(
+        acme.schema, url=f"http://localhost:{receiver.port}/hook", events=["contract_published"]
+    )
 
     done = wait_status(acme.schema, triggered[0].uuid)
 
@@ -122,16 +133,24 @@ def test_publishing_over_http_fires_the_webhook_through_the_worker(acme, celery_
     """The whole path: PUT pact -> domain event after commit -> one Celery task -> triggered webhook
     -> delivery task -> the receiver. The publish request itself only enqueues."""
     with schema_context(acme.schema):
-        webhook_create(url=receiver.url("/published"), events=["contract_published"],
-                       headers={"Content-Type": "application/json"},
-                       body={"consumer": "${pactbroker.consumerName}", "pact": "${pactbroker.pactUrl}"})
-    pact = {"consumer": {"name": "Foo"}, "provider": {"name": "Bar"},
-            "interactions": [{"description": "a request", "request": {"method": "GET", "path": "/"},
-                              "response": {"status": 200}}],
-            "metadata": {"pactSpecification": {"version": "2.0.0"}}}
+        webhook_create(
+            url=receiver.url("/published"),
+            events=["contract_published"],
+            headers={"Content-Type": "application/json"},
+            body={"consumer": "${pactbroker.consumerName}", "pact": "${pactbroker.pactUrl}"},
+        )
+    pact = {
+        "consumer": {"name": "Foo"},
+        "provider": {"name": "Bar"},
+        "interactions": [
+            {"description": "a request", "request": {"method": "GET", "path": "/"}, "response": {"status": 200}}
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
 
-    response = acme.client().put("/pacts/provider/Bar/consumer/Foo/version/1.0.0", data=json.dumps(pact),
-                                 content_type="application/json")
+    response = acme.client().put(
+        "/pacts/provider/Bar/consumer/Foo/version/1.0.0", data=json.dumps(pact), content_type="application/json"
+    )
 
     assert response.status_code == 201, response.content
     receiver.wait_for(1, timeout=30)

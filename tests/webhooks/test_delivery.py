@@ -6,10 +6,15 @@ from tests.support.receiver import Receiver
 
 
 def rendered(url, **extra):
-    fields = {"method": "POST", "url": url, "headers": {"Content-Type": "application/json",
-                                                        "X-Api-Token": "tok-123"},
-              "body": '{"secret": "s3cr3t"}', "username": "ci", "password": "pw-456",
-              "sensitive_values": ["s3cr3t", "pw-456"]}
+    fields = {
+        "method": "POST",
+        "url": url,
+        "headers": {"Content-Type": "application/json", "X-Api-Token": "tok-123"},
+        "body": '{"secret": "s3cr3t"}',
+        "username": "ci",
+        "password": "pw-456",
+        "sensitive_values": ["s3cr3t", "pw-456"],
+    }
     return RenderedRequest(**{**fields, **extra})
 
 

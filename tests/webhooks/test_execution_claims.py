@@ -1,4 +1,5 @@
 """A triggered webhook is delivered once even when its task runs twice or a worker dies mid-attempt."""
+
 from datetime import timedelta
 
 import pytest
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def triggered(acme, local_webhooks, receiver, monkeypatch):
     enqueued = []
-    monkeypatch.setattr("apps.webhooks.services.deliveries.triggered_webhooks_enqueue",
-                        lambda **kwargs: enqueued.append(kwargs))
+    monkeypatch.setattr(
+        "apps.webhooks.services.deliveries.triggered_webhooks_enqueue", lambda **kwargs: enqueued.append(kwargs)
+    )
     with schema_context(acme.schema):
         webhook_create(url=receiver.url(), events=["contract_published"])
         publication = pact_publish("Foo", "1", "Bar")

@@ -4,6 +4,7 @@ Two real worker processes (prefork, concurrency 2), at most one delivery per org
 (WEBHOOK_ORG_CONCURRENCY=1). Acme's three receivers each take 2.5 s to answer and are queued first;
 Globex's one fast delivery, queued after them, must not wait for them.
 """
+
 import time
 
 import pytest
@@ -23,9 +24,17 @@ SLOW = 2.5
 @pytest.fixture
 def workers(committed_acme, committed_outsider):
     broker_flush()
-    worker = Worker("fair", pool="prefork", concurrency=2, env={
-        **LOCAL_WEBHOOKS_ENV, "WEBHOOK_TIMEOUT": "5", "WEBHOOK_ORG_CONCURRENCY": "1", "WEBHOOK_ORG_BUSY_DELAY": "0.5",
-    }).start()
+    worker = Worker(
+        "fair",
+        pool="prefork",
+        concurrency=2,
+        env={
+            **LOCAL_WEBHOOKS_ENV,
+            "WEBHOOK_TIMEOUT": "5",
+            "WEBHOOK_ORG_CONCURRENCY": "1",
+            "WEBHOOK_ORG_BUSY_DELAY": "0.5",
+        },
+    ).start()
     yield worker
     worker.stop()
 
@@ -35,13 +44,15 @@ def _publish(schema: str, urls: list[str]) -> list[str]:
         for url in urls:
             webhook_create(url=url, events=["contract_published"])
         publication = pact_publish("Foo", "1", "Bar", events=False)
-        triggered = contract_published_webhooks_trigger(pact_publication=publication,
-                                                        event_context={"base_url": "https://x.example"})
+        triggered = contract_published_webhooks_trigger(
+            pact_publication=publication, event_context={"base_url": "https://x.example"}
+        )
     return [t.uuid for t in triggered]
 
 
-def test_a_slow_organisation_does_not_hold_the_workers_of_another(committed_acme, committed_outsider, workers,
-                                                                   local_webhooks):
+def test_a_slow_organisation_does_not_hold_the_workers_of_another(
+    committed_acme, committed_outsider, workers, local_webhooks
+):
     slow, fast = Receiver(delay=SLOW), Receiver()
     try:
         acme_uuids = _publish(committed_acme.schema, [slow.url(f"/slow/{n}") for n in range(3)])

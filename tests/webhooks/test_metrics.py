@@ -1,4 +1,5 @@
 """The webhooks app counts its own delivery attempts (apps/webhooks/metrics.py); they reach /-/metrics."""
+
 import pytest
 from django_tenants.utils import schema_context
 

@@ -1,4 +1,5 @@
 """Template parameters and secrets are rendered like the broker's, safely."""
+
 import base64
 import json
 
@@ -21,14 +22,15 @@ def tenant(acme):
 
 def test_every_template_parameter_has_the_brokers_value(tenant):
     label_add(pacticipant_name="Foo", name="web")
-    publication = pact_publish("Foo", "1.0", "Bar Service", tags=["main", "prod"],
-                               branch="feat/x")
-    verification = verify(publication, "p7", success=False,
-                                       branch="main", tags=["dev"])
+    publication = pact_publish("Foo", "1.0", "Bar Service", tags=["main", "prod"], branch="feat/x")
+    verification = verify(publication, "p7", success=False, branch="main", tags=["dev"])
 
-    params = rendering.template_parameters(publication=publication, verification=verification,
-                                           context={"event_name": "contract_published", "build_url": "https://b"},
-                                           base_url="https://acme.example")
+    params = rendering.template_parameters(
+        publication=publication,
+        verification=verification,
+        context={"event_name": "contract_published", "build_url": "https://b"},
+        base_url="https://acme.example",
+    )
 
     assert set(params) == set(rendering.PARAMETER_NAMES)
     prefix = "https://acme.example/pacts/provider/Bar%20Service/consumer/Foo/pact-version/"
@@ -45,9 +47,12 @@ def test_every_template_parameter_has_the_brokers_value(tenant):
     assert params["providerVersionTags"] == "dev"
     assert params["providerVersionBranch"] == "main"
     assert params["consumerLabels"] == "web" and params["providerLabels"] == ""
-    assert (params["githubVerificationStatus"], params["bitbucketVerificationStatus"],
-            params["azureDevOpsVerificationStatus"], params["gitlabVerificationStatus"]) == (
-        "failure", "FAILED", "failed", "failed")
+    assert (
+        params["githubVerificationStatus"],
+        params["bitbucketVerificationStatus"],
+        params["azureDevOpsVerificationStatus"],
+        params["gitlabVerificationStatus"],
+    ) == ("failure", "FAILED", "failed", "failed")
     assert params["eventName"] == "contract_published" and params["buildUrl"] == "https://b"
 
 
@@ -55,9 +60,16 @@ def test_without_verification_statuses_are_pending_and_context_overrides_version
     publication = pact_publish("Foo", "1", "Bar")
 
     params = rendering.template_parameters(
-        publication=publication, verification=None, base_url="",
-        context={"consumer_version_number": "9", "provider_version_number": "p1", "provider_version_branch": "main",
-                 "provider_version_descriptions": ["latest from main branch", "deployed in prod"]})
+        publication=publication,
+        verification=None,
+        base_url="",
+        context={
+            "consumer_version_number": "9",
+            "provider_version_number": "p1",
+            "provider_version_branch": "main",
+            "provider_version_descriptions": ["latest from main branch", "deployed in prod"],
+        },
+    )
 
     assert params["githubVerificationStatus"] == "pending"
     assert params["bitbucketVerificationStatus"] == "INPROGRESS"
@@ -66,10 +78,15 @@ def test_without_verification_statuses_are_pending_and_context_overrides_version
 
 
 def test_request_render_escapes_url_values_json_body_values_and_strips_header_newlines():
-    webhook = Webhook(method="post", url="https://ci.example.org/b?c=${pactbroker.consumerName}&t=${user.TOKEN}",
-                      headers={"X-Name": "${pactbroker.consumerName}", "Authorization": "Bearer ${user.TOKEN}"},
-                      body=json.dumps({"name": "${pactbroker.consumerName}", "unknown": "${pactbroker.nope}"}),
-                      is_json_request_body=True, username="${user.USER}", password="${user.TOKEN}")
+    webhook = Webhook(
+        method="post",
+        url="https://ci.example.org/b?c=${pactbroker.consumerName}&t=${user.TOKEN}",
+        headers={"X-Name": "${pactbroker.consumerName}", "Authorization": "Bearer ${user.TOKEN}"},
+        body=json.dumps({"name": "${pactbroker.consumerName}", "unknown": "${pactbroker.nope}"}),
+        is_json_request_body=True,
+        username="${user.USER}",
+        password="${user.TOKEN}",
+    )
     params = {"consumerName": 'Foo "x"\r\nX-Injected: 1'}
 
     rendered = rendering.request_render(webhook, params, {"TOKEN": "t0k&n", "USER": "bob"})

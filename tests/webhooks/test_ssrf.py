@@ -1,4 +1,5 @@
 """The SSRF guard refuses internal destinations after resolving them, unless allow-listed."""
+
 import pytest
 
 from apps.webhooks import ssrf
@@ -13,30 +14,36 @@ def any_scheme(settings):
     return settings
 
 
-@pytest.mark.parametrize("url", [
-    "http://169.254.169.254/latest/meta-data/",
-    "http://[fd00:ec2::254]/",
-    "http://127.1/",
-    "http://0x7f000001/",
-    "http://[::ffff:127.0.0.1]/",
-    "http://localhost./",
-    "http://localhost/",
-    "http://100.64.0.1/",
-    "http://10.0.0.1/",
-    "http://192.168.1.1/",
-    "http://[::1]/",
-    "http://0.0.0.0/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/",
+        "http://127.1/",
+        "http://0x7f000001/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://localhost./",
+        "http://localhost/",
+        "http://100.64.0.1/",
+        "http://10.0.0.1/",
+        "http://192.168.1.1/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+    ],
+)
 def test_internal_destinations_are_refused_by_default(any_scheme, url):
     with pytest.raises(ssrf.DestinationRefused, match="not a public address"):
         ssrf.destination_check(url)
 
 
-@pytest.mark.parametrize("url, reason", [
-    ("file:///etc/passwd", "Invalid URL"),
-    ("gopher://example.org/", "scheme must be"),
-    ("https://user:pass@example.org/", "credentials"),
-])
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("file:///etc/passwd", "Invalid URL"),
+        ("gopher://example.org/", "scheme must be"),
+        ("https://user:pass@example.org/", "credentials"),
+    ],
+)
 def test_other_schemes_and_credentials_in_urls_are_refused(any_scheme, url, reason):
     with pytest.raises(ssrf.DestinationRefused, match=reason):
         ssrf.destination_check(url)
@@ -67,8 +74,11 @@ def test_a_non_empty_host_whitelist_refuses_other_hosts(any_scheme):
 
 
 def test_a_refused_delivery_is_logged_with_the_reason_and_not_retried(any_scheme):
-    outcome = request_send(RenderedRequest(method="POST", url="http://169.254.169.254/latest", headers={},
-                                           body=None, username=None, password=None))
+    outcome = request_send(
+        RenderedRequest(
+            method="POST", url="http://169.254.169.254/latest", headers={}, body=None, username=None, password=None
+        )
+    )
 
     assert not outcome.success and not outcome.retryable and outcome.status is None
     assert "169.254.169.254 resolves to 169.254.169.254, which is not a public address" in outcome.logs

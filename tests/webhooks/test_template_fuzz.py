@@ -7,6 +7,7 @@ mixed with arbitrary text, names and values.
 - black-box: `POST /webhooks/execute` with arbitrary templates answers 200 or 400, never a 500, and
   never contains the secret's value, whatever the template does with it.
 """
+
 import json
 from types import SimpleNamespace
 
@@ -21,8 +22,11 @@ from apps.webhooks.redaction import REDACTED, redact, value_forms
 from tests.support.receiver import Receiver
 
 SECRET_NAMES = ["TOKEN", "OTHER"]
-PLACEHOLDERS = [f"${{pactbroker.{name}}}" for name in rendering.PARAMETER_NAMES] + \
-    [f"${{user.{name}}}" for name in SECRET_NAMES] + ["${pactbroker.unknown}", "${user.MISSING}", "${", "}", "$"]
+PLACEHOLDERS = (
+    [f"${{pactbroker.{name}}}" for name in rendering.PARAMETER_NAMES]
+    + [f"${{user.{name}}}" for name in SECRET_NAMES]
+    + ["${pactbroker.unknown}", "${user.MISSING}", "${", "}", "$"]
+)
 
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
 template = st.lists(st.one_of(text, st.sampled_from(PLACEHOLDERS)), max_size=8).map("".join)
@@ -30,22 +34,42 @@ template = st.lists(st.one_of(text, st.sampled_from(PLACEHOLDERS)), max_size=8).
 url_text = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), max_size=20)
 url_template = st.lists(st.one_of(url_text, st.sampled_from(PLACEHOLDERS)), max_size=8).map("".join)
 secret_value = st.text(st.characters(exclude_categories=("Cs",)), min_size=6, max_size=24).filter(
-    lambda v: v.strip("*") != "")
+    lambda v: v.strip("*") != ""
+)
 
 
 def _webhook(*, url, headers, body, is_json, username=None, password=None):
-    return SimpleNamespace(method="post", url=url, headers=headers, body=body, is_json_request_body=is_json,
-                           username=username, password=password)
+    return SimpleNamespace(
+        method="post",
+        url=url,
+        headers=headers,
+        body=body,
+        is_json_request_body=is_json,
+        username=username,
+        password=password,
+    )
 
 
 @settings(max_examples=150, deadline=None)
-@given(url_tail=url_template, headers=st.dictionaries(text, template, max_size=4), body=template,
-       json_body=st.booleans(), params=st.fixed_dictionaries({name: text for name in rendering.PARAMETER_NAMES}),
-       secrets=st.fixed_dictionaries({name: secret_value for name in SECRET_NAMES}), password=template)
+@given(
+    url_tail=url_template,
+    headers=st.dictionaries(text, template, max_size=4),
+    body=template,
+    json_body=st.booleans(),
+    params=st.fixed_dictionaries({name: text for name in rendering.PARAMETER_NAMES}),
+    secrets=st.fixed_dictionaries({name: secret_value for name in SECRET_NAMES}),
+    password=template,
+)
 def test_rendering_any_template_is_safe(url_tail, headers, body, json_body, params, secrets, password):
     body_template = json.dumps({"value": body}) if json_body else body
-    webhook = _webhook(url="https://ci.example.org/" + url_tail, headers=headers, body=body_template,
-                       is_json=json_body, username="ci", password=password)
+    webhook = _webhook(
+        url="https://ci.example.org/" + url_tail,
+        headers=headers,
+        body=body_template,
+        is_json=json_body,
+        username="ci",
+        password=password,
+    )
     try:
         rendered = rendering.request_render(webhook, params, secrets)
     except rendering.MissingSecret as exc:
@@ -58,7 +82,8 @@ def test_rendering_any_template_is_safe(url_tail, headers, body, json_body, para
     assert not any(c.isspace() or ord(c) < 32 for c in rendered.url)  # substituted values are URL-escaped
     used = rendering.secret_names(url_tail, headers, body, password)
     assert sorted(rendered.sensitive_values) == sorted(
-        [secrets[n] for n in used if n in secrets] + ([rendered.password] if rendered.password else []))
+        [secrets[n] for n in used if n in secrets] + ([rendered.password] if rendered.password else [])
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -86,20 +111,33 @@ def fuzz_org(acme, local_webhooks):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(path=template, query=template, headers=st.dictionaries(st.text("abcXYZ-_", min_size=1, max_size=8), template,
-                                                              max_size=3),
-       body=template, json_body=st.booleans(), password=st.one_of(st.none(), template))
+@given(
+    path=template,
+    query=template,
+    headers=st.dictionaries(st.text("abcXYZ-_", min_size=1, max_size=8), template, max_size=3),
+    body=template,
+    json_body=st.booleans(),
+    password=st.one_of(st.none(), template),
+)
 @pytest.mark.django_db
-def test_execute_with_any_template_never_fails_nor_shows_the_secret(fuzz_org, path, query, headers, body,
-                                                                     json_body, password):
+def test_execute_with_any_template_never_fails_nor_shows_the_secret(
+    fuzz_org, path, query, headers, body, json_body, password
+):
     org, server = fuzz_org
-    request = {"method": "POST", "url": f"http://127.0.0.1:{server.port}/{path}?{query}", "headers": headers,
-               "body": {"value": body} if json_body else body}
+    request = {
+        "method": "POST",
+        "url": f"http://127.0.0.1:{server.port}/{path}?{query}",
+        "headers": headers,
+        "body": {"value": body} if json_body else body,
+    }
     if password is not None:
         request.update(username="ci", password=password)
 
-    answer = org.client().post("/webhooks/execute", {"events": [{"name": "contract_published"}],
-                                                     "request": request}, content_type="application/json")
+    answer = org.client().post(
+        "/webhooks/execute",
+        {"events": [{"name": "contract_published"}], "request": request},
+        content_type="application/json",
+    )
 
     assert answer.status_code in (200, 400), answer.content[:500]
     content = answer.content.decode()

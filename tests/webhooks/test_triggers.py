@@ -1,4 +1,5 @@
 """Each event fires the right webhooks, and only those (the broker's rules, §7.2)."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -14,9 +15,14 @@ from tests.support.webhook_builders import webhook_create
 
 pytestmark = pytest.mark.django_db
 
-ALL_EVENTS = ["contract_published", "contract_content_changed", "contract_requiring_verification_published",
-              "provider_verification_published", "provider_verification_succeeded",
-              "provider_verification_failed"]
+ALL_EVENTS = [
+    "contract_published",
+    "contract_content_changed",
+    "contract_requiring_verification_published",
+    "provider_verification_published",
+    "provider_verification_succeeded",
+    "provider_verification_failed",
+]
 
 
 @pytest.fixture
@@ -40,8 +46,10 @@ def test_first_publication_fires_published_and_content_changed(tenant):
 
     triggered = contract_published_webhooks_trigger(pact_publication=publication, event_context={})
 
-    assert fired(triggered) == [("contract_content_changed", "contract_content_changed"),
-                                ("contract_published", "contract_published")]
+    assert fired(triggered) == [
+        ("contract_content_changed", "contract_content_changed"),
+        ("contract_published", "contract_published"),
+    ]
 
 
 def test_new_version_with_same_content_fires_only_published(tenant):
@@ -64,9 +72,11 @@ def test_content_changed_is_judged_per_consumer_version_tag(tenant):
     on_feat = pact_publish("Foo", "4", "Bar", content="B", tags=["feat"])
 
     assert ("contract_content_changed", "contract_content_changed") in fired(
-        contract_published_webhooks_trigger(pact_publication=on_both))
+        contract_published_webhooks_trigger(pact_publication=on_both)
+    )
     assert fired(contract_published_webhooks_trigger(pact_publication=on_feat)) == [
-        ("contract_published", "contract_published")]
+        ("contract_published", "contract_published")
+    ]
 
 
 def test_republishing_a_version_fires_content_changed_only_when_the_content_differs(tenant):
@@ -76,9 +86,17 @@ def test_republishing_a_version_fires_content_changed_only_when_the_content_diff
 
     assert changed.revision_number == 2
     assert [e for e, _ in fired(contract_published_webhooks_trigger(pact_publication=changed))] == [
-        "contract_content_changed", "contract_published"]
-    assert [e for e, _ in fired(contract_published_webhooks_trigger(
-        pact_publication=changed, previous_pact_version_sha=changed.pact_version.sha))] == ["contract_published"]
+        "contract_content_changed",
+        "contract_published",
+    ]
+    assert [
+        e
+        for e, _ in fired(
+            contract_published_webhooks_trigger(
+                pact_publication=changed, previous_pact_version_sha=changed.pact_version.sha
+            )
+        )
+    ] == ["contract_published"]
     assert first.pact_version.sha != changed.pact_version.sha
 
 
@@ -88,8 +106,11 @@ def test_requiring_verification_fires_for_main_branch_head_without_a_verificatio
     verify(old, "p1", branch="main")
     publication = pact_publish("Foo", "2", "Bar", content="B")
 
-    triggered = [t for t in contract_published_webhooks_trigger(pact_publication=publication)
-                 if t.event_name == "contract_requiring_verification_published"]
+    triggered = [
+        t
+        for t in contract_published_webhooks_trigger(pact_publication=publication)
+        if t.event_name == "contract_requiring_verification_published"
+    ]
 
     assert len(triggered) == 1
     assert triggered[0].event_context["provider_version_number"] == "p1"
@@ -115,9 +136,13 @@ def test_verification_fires_published_and_succeeded_or_failed(tenant):
     bad = verify(publication, "p2", success=False)
 
     assert [e for e, _ in fired(verification_published_webhooks_trigger(verification=good))] == [
-        "provider_verification_published", "provider_verification_succeeded"]
+        "provider_verification_published",
+        "provider_verification_succeeded",
+    ]
     assert [e for e, _ in fired(verification_published_webhooks_trigger(verification=bad))] == [
-        "provider_verification_failed", "provider_verification_published"]
+        "provider_verification_failed",
+        "provider_verification_published",
+    ]
 
 
 def test_verification_fires_once_per_selected_consumer_version(tenant):
@@ -125,14 +150,24 @@ def test_verification_fires_once_per_selected_consumer_version(tenant):
     v1 = pact_publish("Foo", "1", "Bar", content="A", tags=["main"])
     v2 = pact_publish("Foo", "2", "Bar", content="A", tags=["prod"])
     verification = verify(v2, "p1")
-    selectors = [{"consumer_version_number": "1", "tag": "main"}, {"consumer_version_number": "2", "tag": "prod"},
-                 {"consumer_version_number": "2", "latest": True}]
+    selectors = [
+        {"consumer_version_number": "1", "tag": "main"},
+        {"consumer_version_number": "2", "tag": "prod"},
+        {"consumer_version_number": "2", "latest": True},
+    ]
 
     triggered = verification_published_webhooks_trigger(
-        verification=verification, event_context={"consumer_version_selectors": selectors})
+        verification=verification, event_context={"consumer_version_selectors": selectors}
+    )
 
-    contexts = sorted((t.event_context["consumer_version_number"], tuple(t.event_context["consumer_version_tags"]),
-                       t.pact_publication_id) for t in triggered)
+    contexts = sorted(
+        (
+            t.event_context["consumer_version_number"],
+            tuple(t.event_context["consumer_version_tags"]),
+            t.pact_publication_id,
+        )
+        for t in triggered
+    )
     assert contexts == [("1", ("main",), v1.pk), ("2", ("prod",), v2.pk)]
 
 
@@ -140,14 +175,19 @@ def test_scope_by_name_label_or_none_matches_and_others_do_not(tenant):
     label_add(pacticipant_name="Bar", name="payments")
     matching = [
         webhook_create(url="https://x.example.org", events=["contract_published"], description="global"),
-        webhook_create(url="https://x.example.org", events=["contract_published"], consumer="Foo",
-                       provider="Bar", description="named"),
-        webhook_create(url="https://x.example.org", events=["contract_published"], provider_label="payments",
-                       description="label"),
+        webhook_create(
+            url="https://x.example.org",
+            events=["contract_published"],
+            consumer="Foo",
+            provider="Bar",
+            description="named",
+        ),
+        webhook_create(
+            url="https://x.example.org", events=["contract_published"], provider_label="payments", description="label"
+        ),
     ]
     webhook_create(url="https://x.example.org", events=["contract_published"], consumer="Other", description="x")
-    webhook_create(url="https://x.example.org", events=["contract_published"], provider_label="nope",
-                   description="x")
+    webhook_create(url="https://x.example.org", events=["contract_published"], provider_label="nope", description="x")
     webhook_create(url="https://x.example.org", events=["contract_published"], enabled=False, description="x")
     webhook_create(url="https://x.example.org", events=["contract_content_changed"], description="x")
     publication = pact_publish("Foo", "1", "Bar")

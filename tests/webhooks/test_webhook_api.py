@@ -1,4 +1,5 @@
 """The webhook API answers like the broker's: create, upsert, read, list, delete, validation."""
+
 import json
 
 import pytest
@@ -15,9 +16,14 @@ HOOK = {
     "description": "trigger build",
     "enabled": False,
     "events": [{"name": "contract_content_changed"}],
-    "request": {"method": "POST", "url": "https://ci.example.org/build?p=${pactbroker.providerName}",
-                "headers": {"Content-Type": "application/json", "Authorization": "Bearer s3cret"},
-                "body": {"a": "body"}, "username": "ci", "password": "hunter2"},
+    "request": {
+        "method": "POST",
+        "url": "https://ci.example.org/build?p=${pactbroker.providerName}",
+        "headers": {"Content-Type": "application/json", "Authorization": "Bearer s3cret"},
+        "body": {"a": "body"},
+        "username": "ci",
+        "password": "hunter2",
+    },
 }
 
 
@@ -59,14 +65,20 @@ def test_create_webhook_with_empty_body_is_refused_with_the_errors(pacts):
     assert response.json() == {"errors": {"request": ["is missing"]}}
 
 
-@pytest.mark.parametrize("request_part, key, message", [
-    ({"method": "POST", "url": "ftp://example.org"}, "request.url", "scheme must be https."),
-    ({"method": "POST", "url": "example.org"}, "request.url", "is not a valid URL eg. http://example.org"),
-    ({"method": "POST", "url": "https://${pactbroker.consumerName}.example.org"}, "request.url",
-     "cannot have a template parameter in the host"),
-    ({"method": "GET", "url": "https://example.org"}, "request.method", "must be POST."),
-    ({"method": "FETCH", "url": "https://example.org"}, "request.method", "is not a recognised HTTP method"),
-])
+@pytest.mark.parametrize(
+    "request_part, key, message",
+    [
+        ({"method": "POST", "url": "ftp://example.org"}, "request.url", "scheme must be https."),
+        ({"method": "POST", "url": "example.org"}, "request.url", "is not a valid URL eg. http://example.org"),
+        (
+            {"method": "POST", "url": "https://${pactbroker.consumerName}.example.org"},
+            "request.url",
+            "cannot have a template parameter in the host",
+        ),
+        ({"method": "GET", "url": "https://example.org"}, "request.method", "must be POST."),
+        ({"method": "FETCH", "url": "https://example.org"}, "request.method", "is not a recognised HTTP method"),
+    ],
+)
 def test_create_webhook_with_a_bad_request_says_what_is_wrong(pacts, request_part, key, message):
     response = post(pacts.client(), "/webhooks", {"request": request_part})
 
@@ -75,8 +87,12 @@ def test_create_webhook_with_a_bad_request_says_what_is_wrong(pacts, request_par
 
 
 def test_create_webhook_with_unknown_event_or_pacticipant_or_both_name_and_label_is_refused(pacts):
-    body = {**HOOK, "events": [{"name": "nope"}], "consumer": {"name": "Nobody"},
-            "provider": {"name": "Some Provider", "label": "x"}}
+    body = {
+        **HOOK,
+        "events": [{"name": "nope"}],
+        "consumer": {"name": "Nobody"},
+        "provider": {"name": "Some Provider", "label": "x"},
+    }
 
     response = post(pacts.client(), "/webhooks", body)
 
@@ -134,8 +150,10 @@ def test_list_get_and_delete_keep_triggered_webhooks(pacts):
     uuid = post(client, "/webhooks", dict(HOOK, enabled=True)).json()["uuid"]
     with schema_context(pacts.schema):
         from apps.contracts.models import PactPublication
-        [delivery] = webhooks_trigger(event_name="contract_content_changed",
-                                      pact_publication=PactPublication.objects.get())
+
+        [delivery] = webhooks_trigger(
+            event_name="contract_content_changed", pact_publication=PactPublication.objects.get()
+        )
 
     listed = client.get("/webhooks").json()
     fetched = client.get(f"/webhooks/{uuid}")
@@ -177,10 +195,14 @@ def test_outsider_never_sees_acmes_webhooks(pacts, outsider):
 def test_execute_saved_webhook_sends_it_now_with_secrets_and_persists_nothing(pacts, local_webhooks, receiver):
     with schema_context(pacts.schema):
         from apps.secrets.services import secret_create
+
         secret_create(name="TOKEN", value="tok-value")
-        webhook = webhook_create(url=receiver.url("/x?c=${pactbroker.consumerName}"), consumer="Some Consumer",
-                                 headers={"Authorization": "Bearer ${user.TOKEN}"},
-                                 body={"event": "${pactbroker.eventName}"})
+        webhook = webhook_create(
+            url=receiver.url("/x?c=${pactbroker.consumerName}"),
+            consumer="Some Consumer",
+            headers={"Authorization": "Bearer ${user.TOKEN}"},
+            body={"event": "${pactbroker.eventName}"},
+        )
 
     response = pacts.client().post(f"/webhooks/{webhook.uuid}/execute")
 

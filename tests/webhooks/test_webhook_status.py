@@ -1,5 +1,6 @@
 """GET /pacts/provider/{p}/consumer/{c}/webhooks/status (`pb:webhook-status`): the newest triggered webhook
 of each webhook and event of an integration, with the broker's summary and links."""
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -16,12 +17,11 @@ def test_the_newest_run_of_each_webhook_is_summarised(acme):
     with schema_context(acme.schema):
         webhook_create(url="https://ci.example.org/build", events=["contract_published"], description="build")
         webhook_create(url="https://status.example.org/x", events=["contract_published"], description="status")
-        first = contract_published_webhooks_trigger(
-            pact_publication=pact_publish("Foo", "1", "Bar"), event_context={})
+        first = contract_published_webhooks_trigger(pact_publication=pact_publish("Foo", "1", "Bar"), event_context={})
         deliveries_execute(first, answers=(500,))  # both failed
         second = contract_published_webhooks_trigger(
-            pact_publication=pact_publish("Foo", "2", "Bar", content="v2"),
-            event_context={})
+            pact_publication=pact_publish("Foo", "2", "Bar", content="v2"), event_context={}
+        )
         build = next(t for t in second if t.webhook.description == "build")
         deliveries_execute([build], answers=(200,))
         status = next(t for t in second if t.webhook.description == "status")

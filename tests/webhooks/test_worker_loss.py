@@ -5,6 +5,7 @@ with the same `X-Pact-Broker-Webhook-Delivery` id (at-least-once; apps/webhooks/
 
 Leases are short here (1 s connect + 2 x 3 s read timeout + 1 s margin = 8 s) so the tests stay quick.
 """
+
 import time
 
 import pytest
@@ -16,8 +17,7 @@ from tests.support.celery_workers import Worker, broker_flush
 from tests.support.webhook_builders import publish_and_trigger, triggered_webhook_wait
 from tests.webhooks.conftest import LOCAL_WEBHOOKS_ENV
 
-WORKER_ENV = {**LOCAL_WEBHOOKS_ENV, "WEBHOOK_TIMEOUT": "3", "WEBHOOK_CONNECT_TIMEOUT": "1",
-              "WEBHOOK_LEASE_MARGIN": "1"}
+WORKER_ENV = {**LOCAL_WEBHOOKS_ENV, "WEBHOOK_TIMEOUT": "3", "WEBHOOK_CONNECT_TIMEOUT": "1", "WEBHOOK_LEASE_MARGIN": "1"}
 FIRST_RESPONSE_DELAY = 2.0  # the receiver holds the first request while the worker is killed
 
 
@@ -56,7 +56,8 @@ def _assert_delivered_again_with_the_same_id(acme, receiver, triggered):
 
 
 def test_a_pool_process_killed_mid_delivery_is_replaced_and_the_delivery_made_again_with_the_same_id(
-        acme, receiver, workers):
+    acme, receiver, workers
+):
     worker = Worker("prefork", env=WORKER_ENV, pool="prefork", concurrency=1).start()
     workers.append(worker)
     triggered = _in_flight(receiver, acme, workers)
@@ -73,16 +74,23 @@ def test_a_pool_process_killed_mid_delivery_is_replaced_and_the_delivery_made_ag
 
 
 def test_a_worker_killed_mid_delivery_is_taken_over_by_another_worker_through_the_sweeper(
-        acme, receiver, workers, tmp_path):
+    acme, receiver, workers, tmp_path
+):
     first = Worker("first", env=WORKER_ENV).start()  # solo pool: the task runs in the killed process
     workers.append(first)
     triggered = _in_flight(receiver, acme, workers)
 
     first.kill()  # the whole worker: its message stays unacknowledged with the broker
     receiver.delay = 0
-    second = Worker("second", beat=True, env={
-        **WORKER_ENV, "WEBHOOK_REQUEUE_INTERVAL": "1",
-        "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "celerybeat-schedule")}).start()
+    second = Worker(
+        "second",
+        beat=True,
+        env={
+            **WORKER_ENV,
+            "WEBHOOK_REQUEUE_INTERVAL": "1",
+            "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "celerybeat-schedule"),
+        },
+    ).start()
     workers.append(second)
 
     _assert_delivered_again_with_the_same_id(acme, receiver, triggered)

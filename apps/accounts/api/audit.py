@@ -28,6 +28,4 @@ class AuditView(IdentityAPIView):
             ascending=params.get("sort", "-timestamp").lstrip() in ("+timestamp", "timestamp"),
         )
         items, page, links = self.page(events, max_size=100, keep=("userUuid", "type", "targetUuid", "sort"))
-        return Response(
-            {"events": [audit_json(request, event) for event in items], "page": page, "_links": links}
-        )
+        return Response({"events": [audit_json(request, event) for event in items], "page": page, "_links": links})

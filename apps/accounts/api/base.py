@@ -19,10 +19,7 @@ class IsPrincipal(BasePermission):
 
 def _flatten(detail) -> dict:
     if isinstance(detail, dict):
-        return {
-            key: [str(m) for m in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
+        return {key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
     return {"base": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
 
 
@@ -70,8 +67,9 @@ class IdentityAPIView(BrokerAPIView):
     def page(self, queryset, *, max_size: int = 500, keep: tuple[str, ...] = ()):
         """One page of a queryset (always paginated; the one pagination of apps.core.pagination),
         the `page` block, and the links: `self` and next/previous keeping the filters in `keep`."""
-        items, paging = paginate(self.request, queryset, page_request(self.request, always=True, max_size=max_size),
-                                 keep=keep)
+        items, paging = paginate(
+            self.request, queryset, page_request(self.request, always=True, max_size=max_size), keep=keep
+        )
         links = {"self": {"href": self.request.build_absolute_uri()}, **paging["links"]}
         return items, paging["page"], links
 

@@ -81,9 +81,7 @@ class SystemAccountTokensView(IdentityAPIView):
         return Response(
             {
                 "_embedded": {
-                    "items": [
-                        token_json(request, token, base=base) for token in queries.token_list(user=account)
-                    ]
+                    "items": [token_json(request, token, base=base) for token in queries.token_list(user=account)]
                 }
             }
         )

@@ -30,9 +30,7 @@ class TeamListView(IdentityAPIView):
 
     def get(self, request):
         items, page, links = self.page(queries.team_list(q=request.query_params.get("q", "")), keep=("q",))
-        return Response(
-            {"teams": [team_json(request, item) for item in items], "page": page, "_links": links}
-        )
+        return Response({"teams": [team_json(request, item) for item in items], "page": page, "_links": links})
 
     def post(self, request):
         """`{name, pacticipantNames[], administratorUuids[]}`; administrators join as members
@@ -90,21 +88,15 @@ class TeamUsersView(IdentityAPIView):
         return self._render(request, uuid)
 
     def put(self, request, uuid):
-        services.team_members_set(
-            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
-        )
+        services.team_members_set(actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or [])
         return self._render(request, uuid)
 
     def post(self, request, uuid):
-        services.team_members_add(
-            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
-        )
+        services.team_members_add(actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or [])
         return self._render(request, uuid)
 
     def delete(self, request, uuid):
-        services.team_members_remove(
-            actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or []
-        )
+        services.team_members_remove(actor=request.user, team=team(uuid), member_uuids=_strings(self, "users") or [])
         return self._render(request, uuid)
 
     def patch(self, request, uuid):
@@ -114,11 +106,7 @@ class TeamUsersView(IdentityAPIView):
         adds, removes = [], []
         for op in request.data:
             value = op.get("value") if isinstance(op, dict) else None
-            if (
-                not isinstance(value, dict)
-                or op.get("op") not in ("add", "remove")
-                or op.get("path") != "/users"
-            ):
+            if not isinstance(value, dict) or op.get("op") not in ("add", "remove") or op.get("path") != "/users":
                 raise exceptions.ValidationError(
                     {"base": ['Each operation is {op: add|remove, path: "/users", value: {uuid}}.']}
                 )

@@ -208,11 +208,7 @@ class UserTokensView(UserTargetMixin, IdentityAPIView):
         user = self.target(uuid, people_only=True)
         base = f"/admin/users/{user.uuid}/tokens"
         return Response(
-            {
-                "_embedded": {
-                    "items": [token_json(request, t, base=base) for t in queries.token_list(user=user)]
-                }
-            }
+            {"_embedded": {"items": [token_json(request, t, base=base) for t in queries.token_list(user=user)]}}
         )
 
 
@@ -224,9 +220,7 @@ class UserTokenRegenerateView(UserTargetMixin, IdentityAPIView):
         token = queries.token_for_owner(user=user, uuid=token_uuid)
         if token is None:
             raise not_found("token")
-        token, secret = services.token_rotate(
-            actor=request.user, token=token, credential=request.auth
-        )
+        token, secret = services.token_rotate(actor=request.user, token=token, credential=request.auth)
         return Response(
             token_json(request, token, secret=secret, base=f"/admin/users/{user.uuid}/tokens"),
             status=status.HTTP_201_CREATED,

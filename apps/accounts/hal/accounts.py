@@ -97,9 +97,7 @@ def team_json(request, team: Team) -> dict:
     }
 
 
-def token_json(
-    request, token: ApiToken, *, secret: str | None = None, base: str = "/settings/tokens"
-) -> dict:
+def token_json(request, token: ApiToken, *, secret: str | None = None, base: str = "/settings/tokens") -> dict:
     """`value` is present only in the response that created or regenerated the token: we store a
     hash, so unlike PactFlow's `GET /settings/tokens` it cannot be shown again."""
     data = {

@@ -39,9 +39,7 @@ def invitation_user(*, token: str) -> User:
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise InvitationInvalid(
-            "This invitation has expired. Ask an administrator to send a new one."
-        ) from exc
+        raise InvitationInvalid("This invitation has expired. Ask an administrator to send a new one.") from exc
     except signing.BadSignature as exc:
         raise InvitationInvalid("This invitation link is not valid.") from exc
     if data.get("s") != connection.schema_name or not data.get("k"):
@@ -109,9 +107,7 @@ def user_invite(*, actor, email: str, name: str = "", base_url: str, roles=None)
     tenant = getattr(connection, "tenant", None)
     organisation_name = getattr(tenant, "name", None) or connection.schema_name
     inviter = getattr(actor, "name", "") or getattr(actor, "email", "") or "An administrator"
-    transaction.on_commit(
-        lambda: _send(user=user, url=url, inviter_name=inviter, organisation_name=organisation_name)
-    )
+    transaction.on_commit(lambda: _send(user=user, url=url, inviter_name=inviter, organisation_name=organisation_name))
     return user, url
 
 

@@ -58,9 +58,7 @@ def team_create(*, actor, name: str, pacticipant_names=None, member_uuids=None) 
 
 
 @transaction.atomic
-def team_update(
-    *, actor, team: Team, name: str | None = None, pacticipant_names=None, member_uuids=None
-) -> Team:
+def team_update(*, actor, team: Team, name: str | None = None, pacticipant_names=None, member_uuids=None) -> Team:
     """Change what is given; None leaves a part as it is."""
     before = _snapshot(team)
     if name is not None:
@@ -72,9 +70,7 @@ def team_update(
         _pacticipants_set(team, pacticipant_names)
     after = _snapshot(team)
     if before != after:
-        audit_record(
-            actor=actor, action="team.updated", target=team, details={"before": before, "after": after}
-        )
+        audit_record(actor=actor, action="team.updated", target=team, details={"before": before, "after": after})
     return team
 
 

@@ -126,9 +126,7 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     exactly one of each, as PactFlow's do)."""
     act_on_check(actor=actor, user=token.user)
     if token.slot:
-        raise IdentityError(
-            "token", "The read-only and read/write tokens cannot be revoked; regenerate them."
-        )
+        raise IdentityError("token", "The read-only and read/write tokens cannot be revoked; regenerate them.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -191,9 +191,7 @@ def user_remove(*, actor, user: User) -> None:
     _not_self(actor, user, "remove")
     act_on_check(actor=actor, user=user)
     last_admin_check(user)
-    audit_record(
-        actor=actor, action="user.removed", target=user, details={"kind": user.kind, "email": user.email}
-    )
+    audit_record(actor=actor, action="user.removed", target=user, details={"kind": user.kind, "email": user.email})
     user.delete()
 
 
@@ -209,9 +207,7 @@ def user_roles_set(*, actor, user: User, roles) -> User:
     permissions.permissions_forget(user)
     after = sorted(role.name for role in roles)
     if before != after:
-        audit_record(
-            actor=actor, action="user.roles_changed", target=user, details={"before": before, "after": after}
-        )
+        audit_record(actor=actor, action="user.roles_changed", target=user, details={"before": before, "after": after})
     return user
 
 

@@ -89,9 +89,7 @@ def password_change(request):
                 error = exc.message
             else:
                 update_session_auth_hash(request, request.user)
-                messages.success(
-                    request, "Your password is changed. Your other sessions have been signed out."
-                )
+                messages.success(request, "Your password is changed. Your other sessions have been signed out.")
                 return redirect("account-password")
     return render(request, "accounts/password_change.html", {"error": error}, status=400 if error else 200)
 

@@ -79,9 +79,7 @@ def user_detail(request, uuid):
                 messages.success(request, f"{user.email} was removed.")
                 return redirect("organisation-users")
             if action == "reinvite":
-                services.user_invite(
-                    actor=request.user, email=user.email, base_url=email_base_url(request)
-                )
+                services.user_invite(actor=request.user, email=user.email, base_url=email_base_url(request))
                 messages.success(request, f"A new invitation was sent to {user.email}.")
             else:
                 made = _principal_action(request, user, action)

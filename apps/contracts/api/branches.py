@@ -1,4 +1,5 @@
 """Branches: `/pacticipants/{name}/branches[/{branch}[/versions[/{number}]|/latest-version]]`."""
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -39,8 +40,10 @@ class BranchesView(BrokerAPIView):
         pacticipant = pacticipant_or_404(pacticipant_name)
         exclude = request.query_params.getlist("exclude[]") + request.query_params.getlist("exclude")
         count, remaining = services.branches_delete_except(pacticipant=pacticipant, exclude=exclude)
-        text = (f"Scheduled deletion of {count} branches for pacticipant {pacticipant.name}. "
-                f"Remaining branches are: {', '.join(remaining)}")
+        text = (
+            f"Scheduled deletion of {count} branches for pacticipant {pacticipant.name}. "
+            f"Remaining branches are: {', '.join(remaining)}"
+        )
         return Response({"notices": [{"type": "success", "text": text}]}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -59,8 +62,9 @@ class BranchView(BrokerAPIView):
 class BranchVersionsView(BrokerAPIView):
     def get(self, request, pacticipant_name, branch_name):
         branch = branch_or_404(pacticipant_name, branch_name)
-        return versions_response(request, branch.pacticipant, queries.versions_on_branch(branch),
-                                 title=f"Versions of branch {branch.name}")
+        return versions_response(
+            request, branch.pacticipant, queries.versions_on_branch(branch), title=f"Versions of branch {branch.name}"
+        )
 
 
 class BranchLatestVersionView(BrokerAPIView):
@@ -93,8 +97,9 @@ class BranchVersionView(BrokerAPIView):
         if not created:
             return Response(branch_version_body(request, branch_version))
         location = branch_version_url(request, pacticipant_name, branch_name, version_number)
-        return Response(branch_version_body(request, branch_version), status=status.HTTP_201_CREATED,
-                        headers={"Location": location})
+        return Response(
+            branch_version_body(request, branch_version), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
 
     def delete(self, request, pacticipant_name, branch_name, version_number):
         branch_version = self._branch_version_or_404(pacticipant_name, branch_name, version_number)

@@ -1,4 +1,5 @@
 """What every pacticipant/version/branch/tag/label view needs: bodies, content types, lookups."""
+
 from rest_framework import status
 
 from apps.contracts import queries
@@ -19,8 +20,10 @@ def json_body(request, *, accepted: tuple[str, ...] = (JSON,)) -> dict:
     broker requires), 400 for unparsable JSON or a body that is not an object."""
     if media_type(request) not in accepted:
         raise BrokerError(
-            {"error": f"Unsupported media type '{media_type(request) or 'none'}'. Expected one of: "
-                      f"{', '.join(accepted)}"},
+            {
+                "error": f"Unsupported media type '{media_type(request) or 'none'}'. Expected one of: "
+                f"{', '.join(accepted)}"
+            },
             status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
         )
     return json_object(request.data, optional=True)
@@ -38,4 +41,3 @@ def pacticipant_or_404(name: str, *, named: bool = False) -> Pacticipant:
 
 def pacticipant_not_found_message(name: str, role: str = "pacticipant") -> str:
     return f"No {role} with name '{name}' found"
-

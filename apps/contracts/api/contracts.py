@@ -5,6 +5,7 @@ Pacticipant and version bodies: errors come back as `{"errors": {"<property>": [
 (`POST /contracts/publish`) is parsed into the typed keyword arguments of `contracts_publish`; its
 errors are all reported together, in the broker's order and with its texts.
 """
+
 import base64
 import binascii
 
@@ -107,7 +108,8 @@ def _version_validate(body: dict) -> None:
                     errors.setdefault("tags", []).append(f"tags name can't be blank (at index {index})")
                 elif name_too_long(name):
                     errors.setdefault("tags", []).append(
-                        f"tags name size cannot be greater than {NAME_MAX_LENGTH} (at index {index})")
+                        f"tags name size cannot be greater than {NAME_MAX_LENGTH} (at index {index})"
+                    )
     if errors:
         raise ValidationFailed(errors)
 
@@ -195,8 +197,7 @@ def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToP
         if key not in contract:
             fail("contracts", f"{key} is missing {at}")
             ok = False
-        elif key in ("consumerName", "providerName", "content") and (not isinstance(value, str)
-                                                                      or not value.strip()):
+        elif key in ("consumerName", "providerName", "content") and (not isinstance(value, str) or not value.strip()):
             fail("contracts", f"{key} must be filled {at}")
             ok = False
         elif key != "content" and name_too_long(value):
@@ -221,8 +222,11 @@ def _contract_parse(contract, index: int, pacticipant_name, fail) -> ContractToP
             in_content = pact_content.pacticipant_name_in(doc, role)
             expected = contract.get(key)
             if in_content is not None and isinstance(expected, str) and in_content != expected:
-                fail("contracts", f"{role} name in contract content ('{in_content}') must match {key} in contract "
-                                  f"params ('{expected}') {at}")
+                fail(
+                    "contracts",
+                    f"{role} name in contract content ('{in_content}') must match {key} in contract "
+                    f"params ('{expected}') {at}",
+                )
                 ok = False
                 break
     if isinstance(pacticipant_name, str) and isinstance(consumer_name, str) and consumer_name != pacticipant_name:
@@ -267,4 +271,5 @@ def _ruby_class(value) -> str:
     if isinstance(value, bool):
         return "TrueClass" if value else "FalseClass"
     return {list: "Array", str: "String", int: "Integer", float: "Float", type(None): "NilClass"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )

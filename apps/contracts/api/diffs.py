@@ -3,6 +3,7 @@
 A diff is bounded by `PACT_CONTENT_DIFF_TIMEOUT` seconds (the broker's `pact_content_diff_timeout`):
 past it the computation is abandoned (apps.core.deadline) and the endpoint answers 408.
 """
+
 from django.conf import settings
 from django.http import HttpResponse
 from rest_framework.response import Response
@@ -32,8 +33,13 @@ class DiffTimedOut(Exception):
 def _content_diff(older, newer) -> str:
     seconds = settings.PACT_CONTENT_DIFF_TIMEOUT
     try:
-        return call_with_deadline(content_diff, older.pact_version.content, newer.pact_version.content,
-                                  seconds=seconds, name="pact-content-diff")
+        return call_with_deadline(
+            content_diff,
+            older.pact_version.content,
+            newer.pact_version.content,
+            seconds=seconds,
+            name="pact-content-diff",
+        )
     except DeadlineExceeded:
         raise DiffTimedOut(seconds) from None
 
@@ -41,8 +47,7 @@ def _content_diff(older, newer) -> str:
 def _diff_text(older, newer) -> str:
     consumer, provider, old_number, _ = row_names(older)
     new_number = newer.consumer_version.number
-    header = (f"# Diff between versions {old_number} and {new_number} of the pact between {consumer} "
-              f"and {provider}\n\n")
+    header = f"# Diff between versions {old_number} and {new_number} of the pact between {consumer} and {provider}\n\n"
     body = _content_diff(older, newer)
     return header + (body or "No differences in the content that affects verification results.\n")
 
@@ -53,8 +58,10 @@ class DiffResource(BrokerAPIView):
     def handle_exception(self, exc):
         if isinstance(exc, DiffTimedOut):
             seconds = exc.args[0]
-            return _text(f"The diff did not finish within {seconds:g} seconds (pact_content_diff_timeout) "
-                         "and was abandoned.\n", status=408)
+            return _text(
+                f"The diff did not finish within {seconds:g} seconds (pact_content_diff_timeout) and was abandoned.\n",
+                status=408,
+            )
         return super().handle_exception(exc)
 
 

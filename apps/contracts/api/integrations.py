@@ -1,4 +1,5 @@
 """`/integrations` (list, filter, paginate, Graphviz DOT; delete all) and one integration's delete."""
+
 import re
 
 from django.db.models import F, Q
@@ -26,7 +27,8 @@ class IntegrationsResource(BrokerAPIView):
 
     def get(self, request):
         rows = Integration.objects.order_by(
-            F("contract_data_updated_at").desc(nulls_last=True), "consumer__name", "provider__name")
+            F("contract_data_updated_at").desc(nulls_last=True), "consumer__name", "provider__name"
+        )
         q = request.query_params.get("q")
         if q:
             rows = rows.filter(Q(consumer__name__icontains=q) | Q(provider__name__icontains=q))
@@ -36,8 +38,10 @@ class IntegrationsResource(BrokerAPIView):
         # (or with */*) gets the Graphviz file; clients asking for (hal+)json get HAL.
         if "text/vnd.graphviz" in accept or "json" not in accept:
             lines = [f"  {_dot_name(consumer)} -> {_dot_name(provider)}" for consumer, provider in rows]
-            body = ("digraph { ranksep=3; ratio=auto; overlap=false; node [  shape = plaintext, fontname = "
-                    "Helvetica ];\n" + "".join(line + "\n" for line in lines) + "}\n")
+            body = (
+                "digraph { ranksep=3; ratio=auto; overlap=false; node [  shape = plaintext, fontname = "
+                "Helvetica ];\n" + "".join(line + "\n" for line in lines) + "}\n"
+            )
             return HttpResponse(body, content_type="text/vnd.graphviz;charset=utf-8")
         body = {
             "_embedded": {"integrations": [self._integration(request, *names) for names in rows]},
@@ -54,14 +58,19 @@ class IntegrationsResource(BrokerAPIView):
             "consumer": {"name": consumer},
             "provider": {"name": provider},
             "_links": {
-                "pb:dashboard": hal.link(hal.url(request, "dashboard", "provider", provider, "consumer", consumer),
-                                         title="BETA: Pacts to show on the dashboard"),
-                "pb:matrix": hal.link(hal.url(request, "matrix", "provider", provider, "consumer", consumer),
-                                      title=f"Matrix of pacts/verification results for {consumer} and {provider}"),
+                "pb:dashboard": hal.link(
+                    hal.url(request, "dashboard", "provider", provider, "consumer", consumer),
+                    title="BETA: Pacts to show on the dashboard",
+                ),
+                "pb:matrix": hal.link(
+                    hal.url(request, "matrix", "provider", provider, "consumer", consumer),
+                    title=f"Matrix of pacts/verification results for {consumer} and {provider}",
+                ),
                 "pb:group": hal.link(hal.url(request, "groups", consumer)),
                 "pb:delete_integration": hal.link(
                     hal.url(request, "integrations", "provider", provider, "consumer", consumer),
-                    title=f"Delete the integration between {consumer} and {provider}"),
+                    title=f"Delete the integration between {consumer} and {provider}",
+                ),
             },
         }
 

@@ -1,4 +1,5 @@
 """Labels: `/pacticipants/{name}/labels/{label}` and `/labels`."""
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -29,8 +30,11 @@ class LabelView(BrokerAPIView):
         label, created = services.label_add(pacticipant_name=pacticipant_name, name=label_name)
         if not created:
             return Response(label_body(request, label))
-        return Response(label_body(request, label), status=status.HTTP_201_CREATED,
-                        headers={"Location": label_url(request, pacticipant_name, label_name)})
+        return Response(
+            label_body(request, label),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": label_url(request, pacticipant_name, label_name)},
+        )
 
     def delete(self, request, pacticipant_name, label_name):
         services.label_remove(label=self._label_or_404(pacticipant_name, label_name))

@@ -1,4 +1,5 @@
 """Small helpers shared by the contracts resources."""
+
 from django.utils.encoding import escape_uri_path
 
 from apps.contracts.services import content as pact_content

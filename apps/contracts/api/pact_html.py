@@ -14,6 +14,7 @@ HAL browser; there is none here, so those requests get the API's JSON.
 Authentication is the API's (bearer token or the signed-in session); a browser that is not signed in
 is sent to the sign-in page and comes back to the pact URL. Unknown pacts get the site's 404 page.
 """
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.views.defaults import page_not_found

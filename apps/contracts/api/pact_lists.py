@@ -1,4 +1,5 @@
 """Lists of pacts: versions of one integration (all / tag / branch), a provider's pacts, `/pacts/latest`."""
+
 from django.db.models import OuterRef
 from rest_framework import status
 from rest_framework.response import Response
@@ -39,8 +40,9 @@ class PactVersionsResource(BrokerAPIView):
 
     def get(self, request, provider, consumer, tag=None, branch=None):
         consumer_row, provider_row = _pair(consumer, provider)
-        rows = queries.pact_versions(consumer_row, provider_row, tag=tag, branch=self._branch(branch),
-                                          latest_only=self.latest_only)
+        rows = queries.pact_versions(
+            consumer_row, provider_row, tag=tag, branch=self._branch(branch), latest_only=self.latest_only
+        )
         links = {
             "self": hal.link(self_url(request), title=f"All versions of the pact between {consumer} and {provider}"),
             "consumer": hal.link(pacticipant_url(request, consumer), title="Consumer", name=consumer),
@@ -52,21 +54,33 @@ class PactVersionsResource(BrokerAPIView):
     @staticmethod
     def _version_link(request, row):
         consumer, provider, number, _ = row_names(row)
-        return hal.link(pact_url(request, provider, consumer, number), title="Pact",
-                        name=f"Version {number} - {row.pact_publication.created_at:%d/%m/%Y}")
+        return hal.link(
+            pact_url(request, provider, consumer, number),
+            title="Pact",
+            name=f"Version {number} - {row.pact_publication.created_at:%d/%m/%Y}",
+        )
 
     def delete(self, request, provider, consumer, tag=None, branch=None):
         consumer_row, provider_row = _pair(consumer, provider)
-        count = pact_publications_delete(consumer=consumer_row, provider=provider_row, tag=tag,
-                                         branch=self._branch(branch) if (branch or self.main_branch) else None)
+        count = pact_publications_delete(
+            consumer=consumer_row,
+            provider=provider_row,
+            tag=tag,
+            branch=self._branch(branch) if (branch or self.main_branch) else None,
+        )
         if self.delete_status == status.HTTP_204_NO_CONTENT:
             if not count:
                 raise NotFound()
             return Response(status=status.HTTP_204_NO_CONTENT)
         # Tagged/branch deletes answer 200 with links, even when nothing matched (broker #628 kept).
-        return Response({"_links": {"index": hal.link(hal.url(request), title="Index"),
-                                    "pb:all-pact-versions": hal.link(integration_url(request, consumer, provider,
-                                                                                     "versions"))}})
+        return Response(
+            {
+                "_links": {
+                    "index": hal.link(hal.url(request), title="Index"),
+                    "pb:all-pact-versions": hal.link(integration_url(request, consumer, provider, "versions")),
+                }
+            }
+        )
 
 
 class ProviderPactsResource(BrokerAPIView):
@@ -79,8 +93,9 @@ class ProviderPactsResource(BrokerAPIView):
         provider_row = queries.pacticipant_find(provider)
         if provider_row is None:
             raise NotFound(pacticipant_not_found_message(provider, "provider"))
-        rows = queries.provider_pacts(provider_row, tag=tag, branch=branch, main_branch=self.main_branch,
-                                           latest=self.latest)
+        rows = queries.provider_pacts(
+            provider_row, tag=tag, branch=branch, main_branch=self.main_branch, latest=self.latest
+        )
         title = f"{'Latest' if self.latest else 'All'} pact versions for the provider {provider}"
         if tag is not None:
             title += f" with consumer version tag '{tag}'"
@@ -88,13 +103,17 @@ class ProviderPactsResource(BrokerAPIView):
             title += f" with consumer version branch '{branch}'"
         pacts = [pact_list_link(request, row) for row in rows]
         provider_link = hal.link(pacticipant_url(request, provider), title=provider, name=provider)
-        return Response({"_links": {
-            "self": hal.link(self_url(request), title=title),
-            "pb:provider": provider_link,
-            "pb:pacts": pacts,
-            "provider": provider_link,  # deprecated
-            "pacts": pacts,  # deprecated
-        }})
+        return Response(
+            {
+                "_links": {
+                    "self": hal.link(self_url(request), title=title),
+                    "pb:provider": provider_link,
+                    "pb:pacts": pacts,
+                    "provider": provider_link,  # deprecated
+                    "pacts": pacts,  # deprecated
+                }
+            }
+        )
 
 
 class LatestPactsResource(BrokerAPIView):
@@ -106,22 +125,34 @@ class LatestPactsResource(BrokerAPIView):
         for row in rows:
             consumer, provider, number, _ = row_names(row)
             latest = integration_url(request, consumer, provider, "latest")
-            pacts.append({
-                "createdAt": hal.timestamp(row.pact_publication.created_at),
-                "_embedded": {
-                    "consumer": {"name": consumer, "_links": {"self": {"href": pacticipant_url(request, consumer)}},
-                                 "_embedded": {"version": {"number": number}}},
-                    "provider": {"name": provider, "_links": {"self": {"href": pacticipant_url(request, provider)}}},
-                },
-                "_links": {"self": [{"href": latest}, {"href": pact_url(request, provider, consumer, number)}]},
-            })
+            pacts.append(
+                {
+                    "createdAt": hal.timestamp(row.pact_publication.created_at),
+                    "_embedded": {
+                        "consumer": {
+                            "name": consumer,
+                            "_links": {"self": {"href": pacticipant_url(request, consumer)}},
+                            "_embedded": {"version": {"number": number}},
+                        },
+                        "provider": {
+                            "name": provider,
+                            "_links": {"self": {"href": pacticipant_url(request, provider)}},
+                        },
+                    },
+                    "_links": {"self": [{"href": latest}, {"href": pact_url(request, provider, consumer, number)}]},
+                }
+            )
             links.append({"href": latest, "title": f"Latest pact between {consumer} and {provider}"})
-        return Response({
-            "_links": {
-                "self": {"href": hal.url(request, "pacts", "latest")},
-                "pb:pacts": links,
-                "pacts": [{**link, "name": "DEPRECATED - please use the pb:pacts relation"} for link in links],
-                "curies": [{"name": "pb", "href": hal.url(request) + "/doc/{rel}?context=pacts", "templated": True}],
-            },
-            "pacts": pacts,
-        })
+        return Response(
+            {
+                "_links": {
+                    "self": {"href": hal.url(request, "pacts", "latest")},
+                    "pb:pacts": links,
+                    "pacts": [{**link, "name": "DEPRECATED - please use the pb:pacts relation"} for link in links],
+                    "curies": [
+                        {"name": "pb", "href": hal.url(request) + "/doc/{rel}?context=pacts", "templated": True}
+                    ],
+                },
+                "pacts": pacts,
+            }
+        )

@@ -1,4 +1,5 @@
 """Pacticipants: `/pacticipants`, `/pacticipants/{name}`, `/pacticipants/label/{label}`."""
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -21,8 +22,12 @@ from apps.core.hal import url
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 
-MANAGE = {"POST": Perm.PACTICIPANT_MANAGE, "PUT": Perm.PACTICIPANT_MANAGE, "PATCH": Perm.PACTICIPANT_MANAGE,
-          "DELETE": Perm.PACTICIPANT_MANAGE}
+MANAGE = {
+    "POST": Perm.PACTICIPANT_MANAGE,
+    "PUT": Perm.PACTICIPANT_MANAGE,
+    "PATCH": Perm.PACTICIPANT_MANAGE,
+    "DELETE": Perm.PACTICIPANT_MANAGE,
+}
 
 
 def _detailed_body(request, pacticipant) -> dict:
@@ -47,8 +52,9 @@ class PacticipantsView(BrokerAPIView):
         pacticipant = services.pacticipant_create(name=body["name"], attributes=attributes)
         # "pacticpants" (sic): the broker's Location header has this typo and its tests pin it.
         location = url(request, "pacticpants", pacticipant.name)
-        return Response(_detailed_body(request, pacticipant), status=status.HTTP_201_CREATED,
-                        headers={"Location": location})
+        return Response(
+            _detailed_body(request, pacticipant), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
 
 
 class PacticipantView(BrokerAPIView):
@@ -77,8 +83,11 @@ class PacticipantView(BrokerAPIView):
             return Response(_detailed_body(request, pacticipant))
         # Legacy broker behaviour kept: PATCH of a missing pacticipant creates it.
         pacticipant = services.pacticipant_create(name=pacticipant_name, attributes=attributes)
-        return Response(_detailed_body(request, pacticipant), status=status.HTTP_201_CREATED,
-                        headers={"Location": pacticipant_url(request, pacticipant.name)})
+        return Response(
+            _detailed_body(request, pacticipant),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": pacticipant_url(request, pacticipant.name)},
+        )
 
     def delete(self, request, pacticipant_name):
         services.pacticipant_delete(pacticipant=pacticipant_or_404(pacticipant_name, named=True))

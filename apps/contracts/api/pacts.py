@@ -1,4 +1,5 @@
 """A pact: by consumer version (GET/PUT/PATCH/DELETE), latest, latest for tag/branch, untagged, by SHA."""
+
 from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.response import Response
@@ -30,15 +31,20 @@ def _fails_validation(doc, consumer: str, provider: str, version: str) -> bool:
     conflict checks, so a bad request stays a 400 even when a name is a near-duplicate."""
     if not version.strip() or version_number_error(version):
         return True
-    return any(pact_content.pacticipant_name_in(doc, role) not in (None, expected)
-               for role, expected in (("consumer", consumer), ("provider", provider)))
+    return any(
+        pact_content.pacticipant_name_in(doc, role) not in (None, expected)
+        for role, expected in (("consumer", consumer), ("provider", provider))
+    )
 
 
 class PactResource(BrowserPactMixin, BrokerAPIView):
     """`/pacts/provider/{p}/consumer/{c}/version/{v}` and its deprecated aliases (browsers: the contract page)."""
 
-    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "PATCH": Perm.CONTRACT_PUBLISH,
-                            "DELETE": Perm.PACTICIPANT_MANAGE}
+    required_permissions = {
+        "PUT": Perm.CONTRACT_PUBLISH,
+        "PATCH": Perm.CONTRACT_PUBLISH,
+        "DELETE": Perm.PACTICIPANT_MANAGE,
+    }
 
     def get(self, request, provider, consumer, version):
         row = _found(queries.pact_for_version(consumer, provider, version))
@@ -58,8 +64,9 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
         if duplicates and not _fails_validation(doc, consumer, provider, version):
             # The broker's answer: text/plain instructions, one block per new name; nothing written.
             return HttpResponse("\n".join(duplicates), status=status.HTTP_409_CONFLICT, content_type="text/plain")
-        result = pact_publish(consumer_name=consumer, provider_name=provider, consumer_version_number=version,
-                              doc=doc, merge=merge)
+        result = pact_publish(
+            consumer_name=consumer, provider_name=provider, consumer_version_number=version, doc=doc, merge=merge
+        )
         row = queries.pact_for_version(consumer, provider, version)
         # 201 without a Location header for a new pact, 200 otherwise (the broker's answers).
         return Response(pact_body(request, row), status=status.HTTP_201_CREATED if result.created else 200)
@@ -68,8 +75,9 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
         pact_delete(consumer_name=consumer, provider_name=provider, consumer_version_number=version)
         links = {"index": hal.link(hal.url(request), title="Index")}
         if queries.pact_latest(consumer, provider) is not None:
-            links["pb:latest-pact-version"] = hal.link(integration_url(request, consumer, provider, "latest"),
-                                                       title="Latest pact")
+            links["pb:latest-pact-version"] = hal.link(
+                integration_url(request, consumer, provider, "latest"), title="Latest pact"
+            )
         return Response({"_links": links})
 
 

@@ -1,4 +1,5 @@
 """`POST /contracts/publish`: the all-in-one publication used by current Pact CLIs."""
+
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
@@ -22,32 +23,44 @@ class PublishContractsResource(BrokerAPIView):
         duplicates = duplicate_pacticipant_messages(names, hal.base_url(request))
         if duplicates:
             # The broker's conflict body, one error notice per new near-duplicate name; nothing written.
-            raise Conflict({"notices": [{"type": "error", "text": text} for text in duplicates],
-                            "errors": {"contracts": duplicates}}, content_type="application/json;charset=utf-8")
+            raise Conflict(
+                {
+                    "notices": [{"type": "error", "text": text} for text in duplicates],
+                    "errors": {"contracts": duplicates},
+                },
+                content_type="application/json;charset=utf-8",
+            )
         result = contracts_publish(**params, pact_url=lambda c, p, v: pact_url(request, p, c, v))
         name, number = result.pacticipant.name, result.version.number
         notices = [{"type": n.type, "text": n.text} for n in result.notices]
         body = {
             "notices": notices,
             # `logs` is the older name for the same lines; the broker still sends both.
-            "logs": [{"level": n["type"], "message": n["text"], "deprecationWarning": "Replaced by notices"}
-                     for n in notices],
+            "logs": [
+                {"level": n["type"], "message": n["text"], "deprecationWarning": "Replaced by notices"} for n in notices
+            ],
             "_embedded": {
                 "pacticipant": {"name": name, "_links": {"self": {"href": pacticipant_url(request, name)}}},
-                "version": {"number": number, "_links": {"self": hal.link(version_url(request, name, number),
-                                                                         title="Version", name=number)}},
+                "version": {
+                    "number": number,
+                    "_links": {"self": hal.link(version_url(request, name, number), title="Version", name=number)},
+                },
             },
             "_links": {
                 "pb:pacticipant": hal.link(pacticipant_url(request, name), title="Pacticipant", name=name),
-                "pb:pacticipant-version": hal.link(version_url(request, name, number), title="Pacticipant version",
-                                                   name=number),
+                "pb:pacticipant-version": hal.link(
+                    version_url(request, name, number), title="Pacticipant version", name=number
+                ),
                 "pb:pacticipant-version-tags": [
                     hal.link(version_url(request, name, number) + f"/tags/{hal.encode(tag)}", title="Tag", name=tag)
                     for tag in result.tags
                 ],
                 "pb:contracts": [
-                    hal.link(pact_url(request, item.provider.name, name, number), title="Pact",
-                             name=f"Pact between {name} ({number}) and {item.provider.name}")
+                    hal.link(
+                        pact_url(request, item.provider.name, name, number),
+                        title="Pact",
+                        name=f"Pact between {name} ({number}) and {item.provider.name}",
+                    )
                     for item in result.written
                 ],
             },

@@ -1,4 +1,5 @@
 """Tags: `/pacticipants/{name}/versions/{number}/tags/{tag}` and `/pacticipants/{name}/tags/{tag}/versions`."""
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -31,8 +32,11 @@ class TagView(BrokerAPIView):
         )
         if not created:
             return Response(tag_body(request, tag))
-        return Response(tag_body(request, tag), status=status.HTTP_201_CREATED,
-                        headers={"Location": tag_url(request, pacticipant_name, version_number, tag_name)})
+        return Response(
+            tag_body(request, tag),
+            status=status.HTTP_201_CREATED,
+            headers={"Location": tag_url(request, pacticipant_name, version_number, tag_name)},
+        )
 
     def delete(self, request, pacticipant_name, version_number, tag_name):
         services.tag_remove(tag=self._tag_or_404(pacticipant_name, version_number, tag_name))
@@ -45,5 +49,6 @@ class TagVersionsView(BrokerAPIView):
         rows = queries.versions_with_tag(pacticipant, tag_name)
         if not rows.exists():
             raise NotFound()
-        return versions_response(request, pacticipant, rows,
-                                 title=f"All versions of {pacticipant.name} with tag {tag_name}")
+        return versions_response(
+            request, pacticipant, rows, title=f"All versions of {pacticipant.name} with tag {tag_name}"
+        )

@@ -5,6 +5,7 @@ the WSGI server decodes before routing, so those segments accept "/" and the fix
 them disambiguates. Paths other apps own under the same prefixes (can-i-deploy and its badges) are
 excluded by a lookahead so they still reach their views.
 """
+
 from django.urls import path, re_path
 
 from apps.contracts.api import branches, labels, pacticipants, tags, versions

@@ -1,4 +1,5 @@
 """Versions: `/pacticipants/{name}/versions[/{number}]`, `/latest-version[/{tag}]`."""
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -33,8 +34,11 @@ class VersionsView(BrokerAPIView):
 
 
 class VersionView(BrokerAPIView):
-    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "PATCH": Perm.CONTRACT_PUBLISH,
-                            "DELETE": Perm.PACTICIPANT_MANAGE}
+    required_permissions = {
+        "PUT": Perm.CONTRACT_PUBLISH,
+        "PATCH": Perm.CONTRACT_PUBLISH,
+        "DELETE": Perm.PACTICIPANT_MANAGE,
+    }
 
     def get(self, request, pacticipant_name, version_number):
         pacticipant = pacticipant_or_404(pacticipant_name)

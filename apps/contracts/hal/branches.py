@@ -1,4 +1,5 @@
 """HAL bodies of branches, branch versions and tags."""
+
 from apps.contracts.hal.urls import (
     branch_url,
     branch_version_url,
@@ -46,10 +47,15 @@ def branch_version_body(request, branch_version) -> dict:
     return {
         **timestamps(branch_version),
         "_links": {
-            "self": {"title": "Branch version",
-                     "href": branch_version_url(request, pacticipant_name, branch_version.branch_name, number)},
-            "pb:branch": {"title": "Branch", "name": branch_version.branch_name,
-                          "href": branch_url(request, pacticipant_name, branch_version.branch_name)},
+            "self": {
+                "title": "Branch version",
+                "href": branch_version_url(request, pacticipant_name, branch_version.branch_name, number),
+            },
+            "pb:branch": {
+                "title": "Branch",
+                "name": branch_version.branch_name,
+                "href": branch_url(request, pacticipant_name, branch_version.branch_name),
+            },
             "pb:version": {"title": "Version", "name": number, "href": version_url(request, pacticipant_name, number)},
         },
     }
@@ -64,7 +70,10 @@ def tag_body(request, tag) -> dict:
         "_links": {
             "self": {"title": "Tag", "name": tag.name, "href": tag_url(request, pacticipant_name, number, tag.name)},
             "version": {"title": "Version", "name": number, "href": version_url(request, pacticipant_name, number)},
-            "pacticipant": {"title": "Pacticipant", "name": pacticipant_name,
-                            "href": pacticipant_url(request, pacticipant_name)},
+            "pacticipant": {
+                "title": "Pacticipant",
+                "name": pacticipant_name,
+                "href": pacticipant_url(request, pacticipant_name),
+            },
         },
     }

@@ -3,6 +3,7 @@
 Bodies read `pacticipant.label_list` and `pacticipant.latest_version` attached by the queries, so a
 list costs the same number of queries whatever its length.
 """
+
 from apps.contracts.hal.urls import curies, label_url, pacticipant_url, request_url
 from apps.contracts.hal.versions import embedded_version_body, timestamps
 from apps.core.hal import encode as encode_segment
@@ -21,15 +22,17 @@ def pacticipant_body(request, pacticipant) -> dict:
     name = pacticipant.name
     href = pacticipant_url(request, name)
     template_base = template_url(request, f"/pacticipants/{encode_segment(name)}")
-    body = omit_none({
-        "name": name,
-        "displayName": pacticipant.display_name,
-        "repositoryUrl": pacticipant.repository_url,
-        "repositoryName": pacticipant.repository_name,
-        "repositoryNamespace": pacticipant.repository_namespace,
-        "mainBranch": pacticipant.main_branch,
-        **timestamps(pacticipant),
-    })
+    body = omit_none(
+        {
+            "name": name,
+            "displayName": pacticipant.display_name,
+            "repositoryUrl": pacticipant.repository_url,
+            "repositoryName": pacticipant.repository_name,
+            "repositoryNamespace": pacticipant.repository_namespace,
+            "mainBranch": pacticipant.main_branch,
+            **timestamps(pacticipant),
+        }
+    )
     embedded = {}
     if pacticipant.latest_version is not None:
         embedded["latestVersion"] = embedded_version_body(request, pacticipant.latest_version)
@@ -44,14 +47,26 @@ def pacticipant_body(request, pacticipant) -> dict:
     body["_links"] = {
         "self": {"href": href},
         "pb:versions": {"href": f"{href}/versions"},
-        "pb:version": {"title": "Get, create or delete a pacticipant version",
-                       "href": f"{template_base}/versions/{{version}}", "templated": True},
-        "pb:version-tag": {"title": f"Get, create or delete a tag for a version of {name}",
-                           "href": f"{template_base}/versions/{{version}}/tags/{{tag}}", "templated": True},
-        "pb:branch-version": {"title": f"Get or add/create a version for a branch of {name}",
-                              "href": f"{template_base}/branches/{{branch}}/versions/{{version}}", "templated": True},
-        "pb:label": {"title": f"Get, create or delete a label for {name}",
-                     "href": f"{template_base}/labels/{{label}}", "templated": True},
+        "pb:version": {
+            "title": "Get, create or delete a pacticipant version",
+            "href": f"{template_base}/versions/{{version}}",
+            "templated": True,
+        },
+        "pb:version-tag": {
+            "title": f"Get, create or delete a tag for a version of {name}",
+            "href": f"{template_base}/versions/{{version}}/tags/{{tag}}",
+            "templated": True,
+        },
+        "pb:branch-version": {
+            "title": f"Get or add/create a version for a branch of {name}",
+            "href": f"{template_base}/branches/{{branch}}/versions/{{version}}",
+            "templated": True,
+        },
+        "pb:label": {
+            "title": f"Get, create or delete a label for {name}",
+            "href": f"{template_base}/labels/{{label}}",
+            "templated": True,
+        },
         "versions": {"title": "Deprecated - use pb:versions", "href": f"{href}/versions"},
         "pb:branches": {"href": f"{href}/branches"},
         "pb:can-i-deploy-badge": {
@@ -62,7 +77,7 @@ def pacticipant_body(request, pacticipant) -> dict:
         "pb:can-i-deploy-branch-to-environment-badge": {
             "title": f"Can I Deploy {name} from branch to environment badge",
             "href": f"{template_base}/branches/{{branch}}/latest-version/can-i-deploy/to-environment/"
-                    f"{{environment}}/badge",
+            f"{{environment}}/badge",
             "templated": True,
         },
         "curies": curies(request, "pacticipant"),
@@ -70,8 +85,9 @@ def pacticipant_body(request, pacticipant) -> dict:
     return body
 
 
-def pacticipants_collection_body(request, pacticipants, *, page_body: dict | None = None,
-                                 with_deprecated_copy: bool = True) -> dict:
+def pacticipants_collection_body(
+    request, pacticipants, *, page_body: dict | None = None, with_deprecated_copy: bool = True
+) -> dict:
     """`GET /pacticipants` (with the deprecated non-embedded copy) and `/pacticipants/label/{label}`."""
     items = [pacticipant_body(request, pacticipant) for pacticipant in pacticipants]
     body = {"_embedded": {"pacticipants": items}}
@@ -80,15 +96,20 @@ def pacticipants_collection_body(request, pacticipants, *, page_body: dict | Non
         body["pacticipants"] = [{**item, "title": DEPRECATED_LIST_ITEM} for item in items]
     links = {
         "self": {"href": url(request, "pacticipants") if with_deprecated_copy else request_url(request)},
-        "pb:pacticipants-with-label": {"title": "Find pacticipants by label",
-                                       "href": template_url(request, "/pacticipants/label/{label}"),
-                                       "templated": True},
+        "pb:pacticipants-with-label": {
+            "title": "Find pacticipants by label",
+            "href": template_url(request, "/pacticipants/label/{label}"),
+            "templated": True,
+        },
         "pb:pacticipants": [
             {"href": item["_links"]["self"]["href"], "title": "Pacticipant", "name": item["name"]} for item in items
         ],
         "pacticipants": [
-            {"href": item["_links"]["self"]["href"], "title": item["name"],
-             "name": "DEPRECATED - please use pb:pacticipants"}
+            {
+                "href": item["_links"]["self"]["href"],
+                "title": item["name"],
+                "name": "DEPRECATED - please use pb:pacticipants",
+            }
             for item in items
         ],
     }
@@ -106,8 +127,11 @@ def label_body(request, label) -> dict:
         **timestamps(label),
         "_links": {
             "self": {"title": "Label", "name": label.name, "href": label_url(request, pacticipant_name, label.name)},
-            "pacticipant": {"title": "Pacticipant", "name": pacticipant_name,
-                            "href": pacticipant_url(request, pacticipant_name)},
+            "pacticipant": {
+                "title": "Pacticipant",
+                "name": pacticipant_name,
+                "href": pacticipant_url(request, pacticipant_name),
+            },
         },
     }
 

@@ -2,6 +2,7 @@
 
 Segments are percent-encoded one by one (a branch "feat/x" becomes "feat%2Fx"), as the broker does.
 """
+
 from apps.contracts.metadata import metadata_encode
 from apps.core.hal import url
 
@@ -50,8 +51,9 @@ def pact_version_url(request, consumer_name: str, provider_name: str, sha: str, 
     return f"{href}/metadata/{metadata_encode(metadata)}" if metadata else href
 
 
-def verification_url(request, consumer_name: str, provider_name: str, sha: str, number,
-                     metadata: dict | None = None) -> str:
+def verification_url(
+    request, consumer_name: str, provider_name: str, sha: str, number, metadata: dict | None = None
+) -> str:
     return f"{pact_version_url(request, consumer_name, provider_name, sha, metadata)}/verification-results/{number}"
 
 

@@ -3,6 +3,7 @@
 The bodies read details attached by `queries.version_details_attach` (tags, branch versions, pacts),
 so rendering a list of versions costs no query per version.
 """
+
 from apps.contracts import hooks
 from apps.contracts.hal.urls import (
     branch_version_url,
@@ -61,17 +62,26 @@ def version_body(request, version, *, self_href: str | None = None) -> dict:
     }
     links = {
         "self": {"title": "Version", "name": number, "href": self_href or href},
-        "pb:pacticipant": {"title": "Pacticipant", "name": pacticipant_name,
-                           "href": pacticipant_url(request, pacticipant_name)},
-        "pb:tag": {"href": href + "/tags/{tag}", "title": "Get, create or delete a tag for this pacticipant version",
-                   "templated": True},
+        "pb:pacticipant": {
+            "title": "Pacticipant",
+            "name": pacticipant_name,
+            "href": pacticipant_url(request, pacticipant_name),
+        },
+        "pb:tag": {
+            "href": href + "/tags/{tag}",
+            "title": "Get, create or delete a tag for this pacticipant version",
+            "templated": True,
+        },
         "pb:latest-verification-results-where-pacticipant-is-consumer": {
             "title": "Latest verification results for consumer version",
             "href": url(request, "verification-results", "consumer", pacticipant_name, "version", number, "latest"),
         },
         "pb:pact-versions": [
-            {"title": "Pact", "name": f"Pact between {pacticipant_name} ({number}) and {provider_name}",
-             "href": pact_url(request, provider_name, pacticipant_name, number)}
+            {
+                "title": "Pact",
+                "name": f"Pact between {pacticipant_name} ({number}) and {provider_name}",
+                "href": pact_url(request, provider_name, pacticipant_name, number),
+            }
             for provider_name in version.pact_provider_names
         ],
     }
@@ -85,8 +95,9 @@ def version_and_updated_date(version) -> str:
     return f"Version {version.number} - {version.updated_at.strftime('%d/%m/%Y')}"
 
 
-def versions_collection_body(request, pacticipant_name: str, versions, *, title: str | None = None,
-                             page_body: dict | None = None) -> dict:
+def versions_collection_body(
+    request, pacticipant_name: str, versions, *, title: str | None = None, page_body: dict | None = None
+) -> dict:
     """A list of versions (pacticipant versions, branch versions, tag versions), newest first."""
     pacticipant_href = pacticipant_url(request, pacticipant_name)
     hrefs = [version_url(request, pacticipant_name, version.number) for version in versions]
@@ -98,15 +109,14 @@ def versions_collection_body(request, pacticipant_name: str, versions, *, title:
             "versions": [version_body(request, version, self_href=href) for version, href in pairs]
         }
     }
-    links = {"self": {"href": request_url(request),
-                      "title": title or f"All application versions of {pacticipant_name}"}}
+    links = {
+        "self": {"href": request_url(request), "title": title or f"All application versions of {pacticipant_name}"}
+    }
     if page_body:
         body["page"] = page_body["page"]
         links.update(page_body["links"])
     links["pb:pacticipant"] = {"href": pacticipant_href, "title": pacticipant_name}
-    links["pb:versions"] = [
-        {"href": href, "title": version_and_updated_date(version)} for version, href in pairs
-    ]
+    links["pb:versions"] = [{"href": href, "title": version_and_updated_date(version)} for version, href in pairs]
     # Deprecated duplicates the broker still renders (kept for old clients).
     links["pacticipant"] = {"href": pacticipant_href, "title": "Deprecated - please use pb:pacticipant"}
     links["versions"] = [{"href": href, "title": "Deprecated - please use pb:versions"} for href in hrefs]

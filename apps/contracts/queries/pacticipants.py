@@ -1,4 +1,5 @@
 """Reads on pacticipants, versions, branches, tags and labels."""
+
 from django.db.models.functions import Lower
 
 from apps.contracts.models import (
@@ -29,8 +30,10 @@ def latest_version(pacticipant: Pacticipant) -> Version | None:
 
 def latest_version_with_tag(pacticipant: Pacticipant, tag: str) -> Version | None:
     tag_row = (
-        Tag.objects.filter(pacticipant=pacticipant, name=tag).order_by("-version_order")
-        .select_related("version").first()
+        Tag.objects.filter(pacticipant=pacticipant, name=tag)
+        .order_by("-version_order")
+        .select_related("version")
+        .first()
     )
     return tag_row.version if tag_row else None
 
@@ -87,15 +90,14 @@ def versions_for_pacticipant(pacticipant: Pacticipant):
 
 
 def versions_on_branch(branch: Branch):
-    return (
-        Version.objects.filter(branch_versions__branch=branch).select_related("pacticipant").order_by("-order")
-    )
+    return Version.objects.filter(branch_versions__branch=branch).select_related("pacticipant").order_by("-order")
 
 
 def versions_with_tag(pacticipant: Pacticipant, tag_name: str):
     return (
         Version.objects.filter(pacticipant=pacticipant, tags__name=tag_name)
-        .select_related("pacticipant").order_by("-order")
+        .select_related("pacticipant")
+        .order_by("-order")
     )
 
 
@@ -144,14 +146,16 @@ def branch_find(pacticipant: Pacticipant, name: str) -> Branch | None:
 def branch_version_find(pacticipant: Pacticipant, branch_name: str, number: str) -> BranchVersion | None:
     return (
         BranchVersion.objects.filter(pacticipant=pacticipant, branch_name=branch_name, version__number=number)
-        .select_related("version", "pacticipant", "branch").first()
+        .select_related("version", "pacticipant", "branch")
+        .first()
     )
 
 
 def tag_find(pacticipant: Pacticipant, number: str, name: str) -> Tag | None:
     return (
         Tag.objects.filter(pacticipant=pacticipant, version__number=number, name=name)
-        .select_related("version__pacticipant").first()
+        .select_related("version__pacticipant")
+        .first()
     )
 
 
@@ -172,6 +176,7 @@ def integrations_count() -> int:
 def integrations_existing(*, consumer_name: str, provider_names) -> set[str]:
     """Those of `provider_names` the consumer already has an integration with."""
     return set(
-        Integration.objects.filter(consumer__name=consumer_name, provider__name__in=set(provider_names))
-        .values_list("provider__name", flat=True)
+        Integration.objects.filter(consumer__name=consumer_name, provider__name__in=set(provider_names)).values_list(
+            "provider__name", flat=True
+        )
     )

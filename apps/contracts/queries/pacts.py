@@ -8,6 +8,7 @@ is one query whatever the history. Meanings of "latest" (shared reference §1.3)
   carries the tag / is on the branch (so it always finds one if any such pact exists);
 - `/latest-untagged`: the latest pact whose consumer version has no tags at all.
 """
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from apps.contracts.models import BranchVersion, Integration, LatestPactPublication, Pacticipant, Tag
@@ -29,8 +30,9 @@ def _with_tag(rows, tag: str):
 
 def _on_branch(rows, branch):
     """`branch` is a name, or OuterRef("consumer__main_branch") for each consumer's main branch."""
-    return rows.filter(Exists(BranchVersion.objects.filter(version_id=OuterRef("consumer_version_id"),
-                                                           branch_name=branch)))
+    return rows.filter(
+        Exists(BranchVersion.objects.filter(version_id=OuterRef("consumer_version_id"), branch_name=branch))
+    )
 
 
 def _untagged(rows):
@@ -42,12 +44,17 @@ def pact_for_version(consumer_name: str, provider_name: str, number: str) -> Lat
 
 
 def pacts_for_consumer_version(consumer_name: str, number: str) -> list[LatestPactPublication]:
-    return list(_rows().filter(consumer__name=consumer_name, consumer_version__number=number)
-                .defer("pact_version__content").order_by("provider__name"))
+    return list(
+        _rows()
+        .filter(consumer__name=consumer_name, consumer_version__number=number)
+        .defer("pact_version__content")
+        .order_by("provider__name")
+    )
 
 
-def pact_latest(consumer_name: str, provider_name: str, *, tag: str | None = None, branch: str | None = None,
-                untagged: bool = False) -> LatestPactPublication | None:
+def pact_latest(
+    consumer_name: str, provider_name: str, *, tag: str | None = None, branch: str | None = None, untagged: bool = False
+) -> LatestPactPublication | None:
     rows = _for_names(consumer_name, provider_name)
     if tag is not None:
         rows = _with_tag(rows, tag)
@@ -58,8 +65,9 @@ def pact_latest(consumer_name: str, provider_name: str, *, tag: str | None = Non
     return rows.order_by("-consumer_version_order").first()
 
 
-def pact_for_sha(consumer_name: str, provider_name: str, sha: str,
-                 consumer_version_number: str | None = None) -> LatestPactPublication | None:
+def pact_for_sha(
+    consumer_name: str, provider_name: str, sha: str, consumer_version_number: str | None = None
+) -> LatestPactPublication | None:
     """The latest publication having this content (or the one of the named consumer version)."""
     rows = _for_names(consumer_name, provider_name).filter(pact_version__sha=sha)
     if consumer_version_number is not None:
@@ -72,15 +80,21 @@ def pact_for_sha(consumer_name: str, provider_name: str, sha: str,
 def pact_previous_distinct(pact: LatestPactPublication) -> LatestPactPublication | None:
     """The latest earlier publication (by consumer version order) with different content."""
     return (
-        _rows().filter(consumer_id=pact.consumer_id, provider_id=pact.provider_id,
-                       consumer_version_order__lt=pact.consumer_version_order)
+        _rows()
+        .filter(
+            consumer_id=pact.consumer_id,
+            provider_id=pact.provider_id,
+            consumer_version_order__lt=pact.consumer_version_order,
+        )
         .exclude(pact_version_id=pact.pact_version_id)
-        .order_by("-consumer_version_order").first()
+        .order_by("-consumer_version_order")
+        .first()
     )
 
 
-def pact_versions(consumer: Pacticipant, provider: Pacticipant, *, tag: str | None = None,
-                  branch=None, latest_only: bool = False) -> list[LatestPactPublication]:
+def pact_versions(
+    consumer: Pacticipant, provider: Pacticipant, *, tag: str | None = None, branch=None, latest_only: bool = False
+) -> list[LatestPactPublication]:
     """Current publications between two pacticipants, newest first (optionally tag / branch)."""
     rows = _rows().filter(consumer=consumer, provider=provider)
     if tag is not None:
@@ -91,13 +105,15 @@ def pact_versions(consumer: Pacticipant, provider: Pacticipant, *, tag: str | No
     return list(rows[:1] if latest_only else rows)
 
 
-def provider_pacts(provider: Pacticipant, *, tag: str | None = None, branch=None, main_branch: bool = False,
-                   latest: bool = False) -> list[LatestPactPublication]:
+def provider_pacts(
+    provider: Pacticipant, *, tag: str | None = None, branch=None, main_branch: bool = False, latest: bool = False
+) -> list[LatestPactPublication]:
     """A provider's pacts with every consumer; `latest` keeps the newest per consumer.
 
     Latest-per-consumer is one query: a correlated subquery per integration picks the newest row
     through the (consumer, provider, order desc) index, instead of a DISTINCT over all history.
     """
+
     def restrict(rows):
         if tag is not None:
             rows = _with_tag(rows, tag)
@@ -112,17 +128,21 @@ def provider_pacts(provider: Pacticipant, *, tag: str | None = None, branch=None
         rows = restrict(_rows().filter(provider=provider))
         return list(rows.order_by("consumer__name", "-consumer_version_order"))
     newest = restrict(LatestPactPublication.objects.filter(consumer_id=OuterRef("consumer_id"), provider=provider))
-    ids = Integration.objects.filter(provider=provider).annotate(
-        latest_id=Subquery(newest.order_by("-consumer_version_order").values("pk")[:1])
-    ).values("latest_id")
+    ids = (
+        Integration.objects.filter(provider=provider)
+        .annotate(latest_id=Subquery(newest.order_by("-consumer_version_order").values("pk")[:1]))
+        .values("latest_id")
+    )
     return list(_rows().filter(pk__in=ids).order_by("consumer__name"))
 
 
 def latest_pacts() -> list[LatestPactPublication]:
     """The latest pact of every integration (`/pacts/latest`), one query."""
-    newest = LatestPactPublication.objects.filter(
-        consumer_id=OuterRef("consumer_id"), provider_id=OuterRef("provider_id")
-    ).order_by("-consumer_version_order").values("pk")[:1]
+    newest = (
+        LatestPactPublication.objects.filter(consumer_id=OuterRef("consumer_id"), provider_id=OuterRef("provider_id"))
+        .order_by("-consumer_version_order")
+        .values("pk")[:1]
+    )
     ids = Integration.objects.annotate(latest_id=Subquery(newest)).values("latest_id")
     return list(_rows().filter(pk__in=ids).order_by("consumer__name", "provider__name"))
 

@@ -4,6 +4,7 @@ A branch head is the most recently *added* branch version (see `find_or_create.p
 head's version or branch version disappears is the head recomputed, and then it becomes the
 remaining branch version with the highest version order (§1.1 of the broker reference).
 """
+
 from django.db import transaction
 
 from apps.contracts.models import Branch, BranchVersion, Pacticipant
@@ -22,7 +23,8 @@ def branch_version_create(*, pacticipant_name: str, branch_name: str, number: st
     version = version_find_or_create(pacticipant=pacticipant, number=number).version
     # Repeating the PUT changes nothing: not even the branch's updatedAt, which publishing bumps.
     created = not _branch_version_exists(version, branch_name) and branch_version_find_or_create(
-        version=version, branch_name=branch_name)
+        version=version, branch_name=branch_name
+    )
     branch_version = BranchVersion.objects.select_related("branch").get(version=version, branch_name=branch_name)
     branch_version.version = version
     branch_version.pacticipant = pacticipant
@@ -61,6 +63,7 @@ def branches_delete_except(*, pacticipant: Pacticipant, exclude: list[str]) -> t
     doomed = branches_to_delete(pacticipant, exclude=exclude)
     count = doomed.count()
     doomed.delete()
-    remaining = list(Branch.objects.filter(pacticipant=pacticipant).order_by("created_at", "id")
-                     .values_list("name", flat=True))
+    remaining = list(
+        Branch.objects.filter(pacticipant=pacticipant).order_by("created_at", "id").values_list("name", flat=True)
+    )
     return count, remaining

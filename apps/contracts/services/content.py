@@ -11,6 +11,7 @@ Pure functions (no database). The rules follow the open-source broker (shared re
   the interaction with sorted keys, without `_id`) as the first key of every interaction/message, used
   to match `testResults` of verifications.
 """
+
 import difflib
 import hashlib
 import json
@@ -93,7 +94,8 @@ def with_interaction_ids(doc):
         if isinstance(items, list):
             result[key] = [
                 {"_id": interaction_id(item), **{k: v for k, v in item.items() if k != "_id"}}
-                if isinstance(item, dict) else item
+                if isinstance(item, dict)
+                else item
                 for item in items
             ]
     return result
@@ -129,6 +131,7 @@ def content_load(stored: str):
 
 # --- Merge (PATCH) ---------------------------------------------------------------------------------
 
+
 class MergeConflict(Exception):
     pass
 
@@ -157,8 +160,12 @@ def interactions_merge(existing, new):
     Linear in the number of interactions: the merged list is indexed by description and provider
     state (the first interaction with a key is the one replaced, as a scan from the start would find).
     """
-    if not (isinstance(existing, dict) and isinstance(new, dict)
-            and isinstance(existing.get("interactions"), list) and isinstance(new.get("interactions"), list)):
+    if not (
+        isinstance(existing, dict)
+        and isinstance(new, dict)
+        and isinstance(existing.get("interactions"), list)
+        and isinstance(new.get("interactions"), list)
+    ):
         raise MergeConflict("Pacts without interactions cannot be merged")
     merged = [dict(_without_id(item)) for item in existing["interactions"] if isinstance(item, dict)]
     index_of: dict[str, int] = {}
@@ -181,6 +188,7 @@ def interactions_merge(existing, new):
 
 
 # --- Diff ------------------------------------------------------------------------------------------
+
 
 def _for_diff(doc) -> list[str]:
     doc = content_load(doc) if isinstance(doc, str) else doc

@@ -4,6 +4,7 @@ The request body is checked in `apps/contracts/api/contracts.py` (the broker's p
 contract) and arrives here as typed arguments. The response `notices` are the lines the Pact CLIs
 print, so their texts match the broker's `messages.*` locale entries.
 """
+
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -62,9 +63,16 @@ def _version_notice(created: bool, name: str, number: str, branch: str | None, t
     return Notice("debug", text)
 
 
-def contracts_publish(*, pacticipant_name: str, version_number: str, contracts: list[ContractToPublish],
-                      branch: str | None = None, tags: list[str] | tuple = (), build_url: str | None = None,
-                      pact_url) -> ContractsPublished:
+def contracts_publish(
+    *,
+    pacticipant_name: str,
+    version_number: str,
+    contracts: list[ContractToPublish],
+    branch: str | None = None,
+    tags: list[str] | tuple = (),
+    build_url: str | None = None,
+    pact_url,
+) -> ContractsPublished:
     """Publish a consumer version's contracts in one transaction.
 
     `pact_url(consumer, provider, version_number)` builds the pact URL shown in the notices. Raises
@@ -85,21 +93,44 @@ def contracts_publish(*, pacticipant_name: str, version_number: str, contracts: 
         try:
             written = pacts_write(consumer=consumer, found=found, pacts=to_write, merge_may_modify=False)
         except ModificationRefused as refused:
-            raise Conflict(_conflict_body(pacticipant_name, version_number, refused),
-                           content_type="application/json;charset=utf-8")
-        published_events_schedule(consumer=consumer, version=found.version, written=written, branch=branch,
-                                  tags=tuple(tags), build_url=build_url)
+            raise Conflict(
+                _conflict_body(pacticipant_name, version_number, refused), content_type="application/json;charset=utf-8"
+            )
+        published_events_schedule(
+            consumer=consumer,
+            version=found.version,
+            written=written,
+            branch=branch,
+            tags=tuple(tags),
+            build_url=build_url,
+        )
         notices = [_version_notice(found.created, pacticipant_name, version_number, branch, tags)]
         if not branch:
-            notices.append(Notice("prompt", "  Next steps:\n    Configure the version branch to be the value of "
-                                            "your repository branch."))
+            notices.append(
+                Notice(
+                    "prompt",
+                    "  Next steps:\n    Configure the version branch to be the value of your repository branch.",
+                )
+            )
         verified_providers = _providers_with_verifications(consumer, [w.provider for w in written])
         for item in written:
-            notices.extend(_pact_notices(item, pacticipant_name, version_number,
-                                         pact_url(pacticipant_name, item.provider.name, version_number),
-                                         item.provider.pk in verified_providers))
-    return ContractsPublished(pacticipant=consumer, version=found.version, version_created=found.created,
-                              tags=tags, written=written, notices=notices)
+            notices.extend(
+                _pact_notices(
+                    item,
+                    pacticipant_name,
+                    version_number,
+                    pact_url(pacticipant_name, item.provider.name, version_number),
+                    item.provider.pk in verified_providers,
+                )
+            )
+    return ContractsPublished(
+        pacticipant=consumer,
+        version=found.version,
+        version_created=found.created,
+        tags=tags,
+        written=written,
+        notices=notices,
+    )
 
 
 def _conflict_body(consumer: str, version: str, refused: ModificationRefused) -> dict:
@@ -108,8 +139,7 @@ def _conflict_body(consumer: str, version: str, refused: ModificationRefused) ->
         text = modification_refused_message(consumer, version, conflict.provider.name)
         notices.append({"type": "error", "text": text})
         notices.append({"type": "info", "text": conflict.diff})
-    return {"notices": notices,
-            "errors": {"contracts": [n["text"] for n in notices if n["type"] == "error"]}}
+    return {"notices": notices, "errors": {"contracts": [n["text"] for n in notices if n["type"] == "error"]}}
 
 
 def _providers_with_verifications(consumer: Pacticipant, providers: list[Pacticipant]) -> set[int]:
@@ -123,10 +153,15 @@ def _pact_notices(item: PactWritten, consumer: str, version: str, url: str, veri
     if item.merged:
         notices = [Notice("success", f"Pact content merged with existing content {where}.")]
     elif item.content_changed:
-        notices = [Notice("warning", f"Pact with changed content published over existing content {where}. This "
-                                     "is not recommended in normal cicumstances and may indicate that you have not "
-                                     "configured your Pact pipeline correctly. For more information see "
-                                     "https://docs.pact.io/go/versioning")]
+        notices = [
+            Notice(
+                "warning",
+                f"Pact with changed content published over existing content {where}. This "
+                "is not recommended in normal cicumstances and may indicate that you have not "
+                "configured your Pact pipeline correctly. For more information see "
+                "https://docs.pact.io/go/versioning",
+            )
+        ]
     elif item.existed:
         notices = [Notice("success", f"Pact successfully republished {where} with no content changes.")]
     else:
@@ -134,9 +169,19 @@ def _pact_notices(item: PactWritten, consumer: str, version: str, url: str, veri
     notices.append(Notice("debug", f"  View the published pact at {url}"))
     steps = []
     if not verified:
-        steps.append(Notice("prompt", f"    * Add Pact verification tests to the {provider} build. "
-                                      "See https://docs.pact.io/go/provider_verification"))
+        steps.append(
+            Notice(
+                "prompt",
+                f"    * Add Pact verification tests to the {provider} build. "
+                "See https://docs.pact.io/go/provider_verification",
+            )
+        )
     # Until webhooks exist there is never one configured, so the broker's webhook prompt always shows.
-    steps.append(Notice("prompt", f"    * Configure separate {provider} pact verification build and webhook to "
-                                  "trigger it when the pact content changes. See https://docs.pact.io/go/webhooks"))
+    steps.append(
+        Notice(
+            "prompt",
+            f"    * Configure separate {provider} pact verification build and webhook to "
+            "trigger it when the pact content changes. See https://docs.pact.io/go/webhooks",
+        )
+    )
     return notices + [Notice("prompt", "  Next steps:")] + steps

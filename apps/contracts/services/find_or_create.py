@@ -17,6 +17,7 @@ The broker's side effects, each written once below:
 - on a tag's own PUT (and a version's PUT with tags), a tag named like an environment records a
   deployment there (`create_deployed_versions_for_tags`); publishing with tags does not.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -85,8 +86,15 @@ def version_find_or_create(*, pacticipant: Pacticipant, number: str, build_url: 
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url])
         pk, order, stored_url, created_at, updated_at, created, tag_names, had_branch = cursor.fetchone()
-    version = Version(pk=pk, pacticipant=pacticipant, number=number, order=order, build_url=stored_url,
-                      created_at=created_at, updated_at=updated_at)
+    version = Version(
+        pk=pk,
+        pacticipant=pacticipant,
+        number=number,
+        order=order,
+        build_url=stored_url,
+        created_at=created_at,
+        updated_at=updated_at,
+    )
     version._state.adding = False
     if created:
         version_order_place(version=version)
@@ -120,16 +128,25 @@ SELECT (SELECT count(*) FROM bv), (SELECT count(*) FROM head)
 def branch_version_find_or_create(*, version: Version, branch_name: str, auto_created: bool = False) -> bool:
     """Put the version on a branch (one statement); True when the branch version is new."""
     with connection.cursor() as cursor:
-        cursor.execute(_BRANCH_ADD, {"pacticipant": version.pacticipant_id, "name": branch_name,
-                                     "version": version.pk, "order": version.order, "auto": auto_created})
+        cursor.execute(
+            _BRANCH_ADD,
+            {
+                "pacticipant": version.pacticipant_id,
+                "name": branch_name,
+                "version": version.pk,
+                "order": version.order,
+                "auto": auto_created,
+            },
+        )
         created = cursor.fetchone()[0] > 0
     if created:
         _main_branch_detect(version.pacticipant, branch_name)
     return created
 
 
-def tags_find_or_create(*, found: FoundVersion, names: list[str], branch_given: bool = False,
-                        deployments_record: bool = False) -> list[str]:
+def tags_find_or_create(
+    *, found: FoundVersion, names: list[str], branch_given: bool = False, deployments_record: bool = False
+) -> list[str]:
     """Tag a version (one statement); returns the names that were new, in the order given.
 
     `branch_given`: the same request puts the version on a branch, so no tag becomes one.

@@ -1,4 +1,5 @@
 """Deleting integrations: one consumer-provider pair, or everything (`DELETE /integrations`)."""
+
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -22,8 +23,10 @@ def integration_delete(*, consumer: Pacticipant, provider: Pacticipant) -> None:
             *[~in_use for in_use in hooks.version_keepers()],
         ).delete()
         for pacticipant in (consumer, provider):
-            orphan = not Version.objects.filter(pacticipant=pacticipant).exists() and not Integration.objects.filter(
-                Q(consumer=pacticipant) | Q(provider=pacticipant)).exists()
+            orphan = (
+                not Version.objects.filter(pacticipant=pacticipant).exists()
+                and not Integration.objects.filter(Q(consumer=pacticipant) | Q(provider=pacticipant)).exists()
+            )
             if orphan:
                 Pacticipant.objects.filter(pk=pacticipant.pk).delete()
 

@@ -5,6 +5,7 @@ the broker reference): its versions with their tags, branch versions, publicatio
 verifications; its branches, labels and integrations; and the pact contents and verifications in
 which it is the consumer or the provider.
 """
+
 from django.db import transaction
 
 from apps.contracts.models import Label, Pacticipant
@@ -42,8 +43,7 @@ def pacticipant_create(*, name: str, attributes: dict[str, str | None]) -> Pacti
 
 
 @transaction.atomic
-def pacticipant_update(*, pacticipant: Pacticipant, attributes: dict[str, str | None],
-                       replace: bool) -> Pacticipant:
+def pacticipant_update(*, pacticipant: Pacticipant, attributes: dict[str, str | None], replace: bool) -> Pacticipant:
     """`attributes` by field name, as for `pacticipant_create`. PUT (replace) sets every field (absent
     ones become null); PATCH changes only those given."""
     _attributes_apply(pacticipant, attributes, replace=replace)

@@ -11,6 +11,7 @@ One publication of content for (consumer version, provider):
    in provider order, so concurrent publishers do not deadlock on it (broker PR #654).
 Every step is set-based: the number of statements does not grow with the number of pacts.
 """
+
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -96,8 +97,10 @@ def _pact_versions_ensure(consumer: Pacticipant, prepared: list[tuple[Pacticipan
             params,
         )
         created = {(provider_id, sha): pk for pk, provider_id, sha in cursor.fetchall()}
-    result = {key: (PactVersion(pk=pk, consumer=consumer, provider_id=key[0], sha=key[1]), True)
-              for key, pk in created.items()}
+    result = {
+        key: (PactVersion(pk=pk, consumer=consumer, provider_id=key[0], sha=key[1]), True)
+        for key, pk in created.items()
+    }
     missing = [(provider.pk, sha) for provider, sha, _, _ in rows if (provider.pk, sha) not in created]
     if missing:
         shas = {sha for _, sha in missing}
@@ -107,8 +110,14 @@ def _pact_versions_ensure(consumer: Pacticipant, prepared: list[tuple[Pacticipan
     return result
 
 
-def pacts_write(*, consumer: Pacticipant, found: FoundVersion, pacts: list[PactToWrite],
-                allow_modification: bool | None = None, merge_may_modify: bool = True) -> list[PactWritten]:
+def pacts_write(
+    *,
+    consumer: Pacticipant,
+    found: FoundVersion,
+    pacts: list[PactToWrite],
+    allow_modification: bool | None = None,
+    merge_may_modify: bool = True,
+) -> list[PactWritten]:
     """Write several pacts for one consumer version. Raises ModificationRefused / MergeRefused.
 
     `merge_may_modify=False` (`/contracts/publish`): a merge that changes the content is refused like
@@ -125,7 +134,9 @@ def pacts_write(*, consumer: Pacticipant, found: FoundVersion, pacts: list[PactT
             row.provider_id: row
             for row in LatestPactPublication.objects.filter(
                 consumer_version=version, provider__in=[p.provider for p in pacts]
-            ).select_related("pact_publication", "pact_version").defer("pact_version__content")
+            )
+            .select_related("pact_publication", "pact_version")
+            .defer("pact_version__content")
         }
     prepared, conflicts, merged_flags = [], [], []
     for item in pacts:
@@ -157,24 +168,42 @@ def pacts_write(*, consumer: Pacticipant, found: FoundVersion, pacts: list[PactT
             publication = existing.pact_publication
         else:
             publication = PactPublication(
-                consumer_version=version, provider=provider, consumer=consumer, pact_version=pact_version,
+                consumer_version=version,
+                provider=provider,
+                consumer=consumer,
+                pact_version=pact_version,
                 revision_number=(existing.pact_publication.revision_number + 1) if existing else 1,
                 consumer_version_order=version.order,
             )
             new_publications.append(publication)
-        written.append(PactWritten(
-            provider=provider, pact_version=pact_version, publication=publication, existed=existing is not None,
-            content_changed=existing is not None and existing.pact_version.sha != sha, merged=merged,
-            pact_version_created=pv_created,
-        ))
+        written.append(
+            PactWritten(
+                provider=provider,
+                pact_version=pact_version,
+                publication=publication,
+                existed=existing is not None,
+                content_changed=existing is not None and existing.pact_version.sha != sha,
+                merged=merged,
+                pact_version_created=pv_created,
+            )
+        )
     if new_publications:
         PactPublication.objects.bulk_create(new_publications)
         LatestPactPublication.objects.bulk_create(
-            [LatestPactPublication(
-                consumer_version=version, provider=pub.provider, consumer=consumer, pact_publication=pub,
-                pact_version=pub.pact_version, consumer_version_order=version.order, created_at=version.created_at,
-            ) for pub in new_publications],
-            update_conflicts=True, unique_fields=["consumer_version", "provider"],
+            [
+                LatestPactPublication(
+                    consumer_version=version,
+                    provider=pub.provider,
+                    consumer=consumer,
+                    pact_publication=pub,
+                    pact_version=pub.pact_version,
+                    consumer_version_order=version.order,
+                    created_at=version.created_at,
+                )
+                for pub in new_publications
+            ],
+            update_conflicts=True,
+            unique_fields=["consumer_version", "provider"],
             update_fields=["pact_publication", "pact_version"],
         )
     _integrations_touch(consumer, sorted({w.provider.pk for w in written}))
@@ -195,20 +224,34 @@ def _integrations_touch(consumer: Pacticipant, provider_ids: list[int]) -> None:
         )
 
 
-def published_events_schedule(*, consumer: Pacticipant, version: Version, written: list[PactWritten],
-                              branch: str | None = None, tags: tuple[str, ...] = (),
-                              build_url: str | None = None) -> None:
+def published_events_schedule(
+    *,
+    consumer: Pacticipant,
+    version: Version,
+    written: list[PactWritten],
+    branch: str | None = None,
+    tags: tuple[str, ...] = (),
+    build_url: str | None = None,
+) -> None:
     """Tell listeners (webhooks) about each publication, inside the writing transaction: they record
     the event there (an outbox row) and act on it after the commit."""
     schema = connection.schema_name
     for item in written:
         event = events.ContractPublished(
-            schema_name=schema, consumer_name=consumer.name, provider_name=item.provider.name,
-            consumer_version_id=version.pk, consumer_version_number=version.number,
-            pact_version_sha=item.sha, pact_publication_id=item.publication.pk,
-            pact_version_created=item.pact_version_created, existed=item.existed,
-            content_changed=item.content_changed, merged=item.merged,
-            consumer_version_branch=branch, consumer_version_tags=tuple(tags), build_url=build_url,
+            schema_name=schema,
+            consumer_name=consumer.name,
+            provider_name=item.provider.name,
+            consumer_version_id=version.pk,
+            consumer_version_number=version.number,
+            pact_version_sha=item.sha,
+            pact_publication_id=item.publication.pk,
+            pact_version_created=item.pact_version_created,
+            existed=item.existed,
+            content_changed=item.content_changed,
+            merged=item.merged,
+            consumer_version_branch=branch,
+            consumer_version_tags=tuple(tags),
+            build_url=build_url,
         )
         events.contract_published(event)  # inside the transaction: listeners record an outbox row
 
@@ -221,8 +264,9 @@ class PactPublishResult:
     created: bool = field(default=False)  # no pact existed for this consumer version and provider
 
 
-def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_number: str, doc,
-                 merge: bool = False) -> PactPublishResult:
+def pact_publish(
+    *, consumer_name: str, provider_name: str, consumer_version_number: str, doc, merge: bool = False
+) -> PactPublishResult:
     """`PUT` (or `PATCH` with merge=True) of one pact for a consumer version.
 
     Raises ValidationFailed (400), Conflict (409: modification refused or merge conflict).
@@ -235,9 +279,7 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
     for role, expected in (("consumer", consumer_name), ("provider", provider_name)):
         in_pact = pact_content.pacticipant_name_in(doc, role)
         if in_pact is not None and in_pact != expected:
-            errors[f"{role}.name"] = [
-                f"name in pact '{in_pact}' does not match name in URL path '{expected}'."
-            ]
+            errors[f"{role}.name"] = [f"name in pact '{in_pact}' does not match name in URL path '{expected}'."]
     if errors:
         raise ValidationFailed(errors)
     # No savepoint: inside a request's transaction any failure rolls the whole request back.
@@ -248,12 +290,16 @@ def pact_publish(*, consumer_name: str, provider_name: str, consumer_version_num
         found = version_find_or_create(pacticipant=consumer, number=consumer_version_number)
         try:
             # PATCH (merge) is not subject to the modification rule, as in the broker.
-            written = pacts_write(consumer=consumer, found=found,
-                                  pacts=[PactToWrite(provider=provider, doc=doc, merge=merge)],
-                                  allow_modification=True if merge else None)[0]
+            written = pacts_write(
+                consumer=consumer,
+                found=found,
+                pacts=[PactToWrite(provider=provider, doc=doc, merge=merge)],
+                allow_modification=True if merge else None,
+            )[0]
         except ModificationRefused:
-            raise Conflict({"error": modification_refused_message(consumer_name, consumer_version_number,
-                                                                  provider_name)}) from None
+            raise Conflict(
+                {"error": modification_refused_message(consumer_name, consumer_version_number, provider_name)}
+            ) from None
         except MergeRefused as exc:
             raise Conflict({"error": str(exc)}) from None
         published_events_schedule(consumer=consumer, version=found.version, written=[written])
@@ -272,19 +318,22 @@ def integration_limits_check(*, consumer_name: str, provider_names) -> None:
 
 # --- Deletion --------------------------------------------------------------------------------------
 
+
 def pact_delete(*, consumer_name: str, provider_name: str, consumer_version_number: str) -> None:
     """Delete every revision of the pact for a consumer version (the content rows stay)."""
     with transaction.atomic():
         deleted, _ = PactPublication.objects.filter(
-            consumer__name=consumer_name, provider__name=provider_name,
+            consumer__name=consumer_name,
+            provider__name=provider_name,
             consumer_version__number=consumer_version_number,
         ).delete()
         if not deleted:
             raise NotFound()
 
 
-def pact_publications_delete(*, consumer: Pacticipant, provider: Pacticipant, tag: str | None = None,
-                             branch: str | None = None) -> int:
+def pact_publications_delete(
+    *, consumer: Pacticipant, provider: Pacticipant, tag: str | None = None, branch: str | None = None
+) -> int:
     """Delete all publications between two pacticipants (optionally only for tagged/branch versions)."""
     with transaction.atomic():
         publications = PactPublication.objects.filter(consumer=consumer, provider=provider)

@@ -22,6 +22,7 @@ and the two would wait for each other. `version_unique_order` is checked at the 
 statement (DEFERRABLE INITIALLY IMMEDIATE), so moving a run of versions up by one cannot collide
 with itself.
 """
+
 from django.conf import settings
 from django.db import connection
 from django.db.transaction import TransactionManagementError
@@ -30,8 +31,9 @@ from apps.contracts.models import BranchVersion, LatestPactPublication, Pacticip
 from apps.contracts.semver import SemanticVersion, semver_compare, semver_parse
 
 _LOCK = f"SELECT 1 FROM {Pacticipant._meta.db_table} WHERE id = %s FOR NO KEY UPDATE"
-_OTHERS = f'SELECT number, "order" FROM {Version._meta.db_table} WHERE pacticipant_id = %s AND id <> %s ' \
-          f'ORDER BY "order" DESC'
+_OTHERS = (
+    f'SELECT number, "order" FROM {Version._meta.db_table} WHERE pacticipant_id = %s AND id <> %s ORDER BY "order" DESC'
+)
 
 _PLACE = f"""
 WITH shifted AS (

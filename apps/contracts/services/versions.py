@@ -3,6 +3,7 @@
 Finding or creating the pacticipant, the version and the tags (with the broker's side effects) is
 `find_or_create.py`'s.
 """
+
 from django.db import transaction
 
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Tag, Version
@@ -20,13 +21,14 @@ UNCHANGED = object()
 def branch_heads_restore(*, branch_ids) -> None:
     """Give each of these branches that lost its head the highest-order branch version left."""
     for branch_id in Branch.objects.filter(pk__in=branch_ids, head__isnull=True).values_list("pk", flat=True):
-        branch_version = (
-            BranchVersion.objects.filter(branch_id=branch_id).order_by("-version_order", "-id").first()
-        )
+        branch_version = BranchVersion.objects.filter(branch_id=branch_id).order_by("-version_order", "-id").first()
         if branch_version is not None:
             BranchHead.objects.create(
-                branch_id=branch_id, branch_version=branch_version, version_id=branch_version.version_id,
-                pacticipant_id=branch_version.pacticipant_id, branch_name=branch_version.branch_name,
+                branch_id=branch_id,
+                branch_version=branch_version,
+                version_id=branch_version.version_id,
+                pacticipant_id=branch_version.pacticipant_id,
+                branch_name=branch_version.branch_name,
             )
 
 
@@ -38,8 +40,13 @@ def _tags_replace(found: FoundVersion, names: list[str]) -> None:
 
 
 @transaction.atomic
-def version_create_or_update(*, pacticipant_name: str, number: str, build_url: str | None | object = UNCHANGED,
-                             tag_names: list[str] | None = None) -> tuple[Version, bool]:
+def version_create_or_update(
+    *,
+    pacticipant_name: str,
+    number: str,
+    build_url: str | None | object = UNCHANGED,
+    tag_names: list[str] | None = None,
+) -> tuple[Version, bool]:
     """PUT or PATCH of a version: `build_url` is set unless UNCHANGED (None clears it), the tags are
     replaced by `tag_names` unless it is None; the version's order and createdAt never change. The
     pacticipant is created when missing.

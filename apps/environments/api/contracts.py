@@ -4,6 +4,7 @@ Messages and shapes are the broker's (`{"errors": {field: [message, ...]}}`, 400
 used by another environment is reported here with the other errors of the body, as the broker does;
 the service still guards the race on the unique index.
 """
+
 from dataclasses import dataclass
 
 from apps.core.errors import ValidationFailed

@@ -1,4 +1,5 @@
 """HTTP: environments, deployed versions and released versions (thin: parse, call, render)."""
+
 from django.http import HttpResponse
 from rest_framework.response import Response
 
@@ -49,7 +50,9 @@ class EnvironmentsView(BrokerAPIView):
     def post(self, request):
         fields = contracts.environment_input(contracts.body(request))
         environment = services.environment_create(
-            name=fields.name, display_name=fields.display_name, production=fields.production,
+            name=fields.name,
+            display_name=fields.display_name,
+            production=fields.production,
             contacts=fields.contacts,
         )
         body = hal.environment_body(request, environment)
@@ -66,8 +69,11 @@ class EnvironmentView(BrokerAPIView):
         environment = _environment_or_404(uuid)
         fields = contracts.environment_input(contracts.body(request), existing=environment)
         environment = services.environment_update(
-            environment=environment, name=fields.name, display_name=fields.display_name,
-            production=fields.production, contacts=fields.contacts,
+            environment=environment,
+            name=fields.name,
+            display_name=fields.display_name,
+            production=fields.production,
+            contacts=fields.contacts,
         )
         return Response(hal.environment_body(request, environment))
 

@@ -3,6 +3,7 @@
 Decorator-built broker bodies omit nil properties, and emit `updatedAt` only when it differs
 from `createdAt`.
 """
+
 from apps.core.hal import base_url, link, omit_none, timestamp, url
 from apps.environments.models import DeployedVersion, Environment, ReleasedVersion
 
@@ -12,13 +13,29 @@ def environment_url(request, environment: Environment) -> str:
 
 
 def deployed_versions_for_version_url(request, pacticipant_name, version_number, environment_uuid) -> str:
-    return url(request, "pacticipants", pacticipant_name, "versions", version_number, "deployed-versions",
-               "environment", environment_uuid)
+    return url(
+        request,
+        "pacticipants",
+        pacticipant_name,
+        "versions",
+        version_number,
+        "deployed-versions",
+        "environment",
+        environment_uuid,
+    )
 
 
 def released_versions_for_version_url(request, pacticipant_name, version_number, environment_uuid) -> str:
-    return url(request, "pacticipants", pacticipant_name, "versions", version_number, "released-versions",
-               "environment", environment_uuid)
+    return url(
+        request,
+        "pacticipants",
+        pacticipant_name,
+        "versions",
+        version_number,
+        "released-versions",
+        "environment",
+        environment_uuid,
+    )
 
 
 def request_url(request) -> str:
@@ -36,13 +53,15 @@ def _timestamps(row) -> dict:
 
 def environment_body(request, environment: Environment) -> dict:
     self_href = environment_url(request, environment)
-    body = omit_none({
-        "uuid": environment.uuid,
-        "name": environment.name,
-        "displayName": environment.display_name,
-        "production": environment.production,
-        "contacts": environment.contacts,
-    })
+    body = omit_none(
+        {
+            "uuid": environment.uuid,
+            "name": environment.name,
+            "displayName": environment.display_name,
+            "production": environment.production,
+            "contacts": environment.contacts,
+        }
+    )
     body.update(_timestamps(environment))
     body["_links"] = {
         "self": link(self_href, title="Environment", name=environment.name),
@@ -78,8 +97,13 @@ def _pacticipant_embedded(request, pacticipant) -> dict:
 def _version_embedded(request, version) -> dict:
     return {
         "number": version.number,
-        "_links": {"self": link(url(request, "pacticipants", version.pacticipant.name, "versions", version.number),
-                                title="Version", name=version.number)},
+        "_links": {
+            "self": link(
+                url(request, "pacticipants", version.pacticipant.name, "versions", version.number),
+                title="Version",
+                name=version.number,
+            )
+        },
     }
 
 

@@ -9,6 +9,7 @@ Rules kept from the open-source broker:
 - a tag named like an environment records an (auto-created) deployment
   (`create_deployed_versions_for_tags`).
 """
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,22 +19,23 @@ from apps.contracts.names import display_name_generate
 from apps.core.errors import ValidationFailed
 from apps.environments.models import CurrentlyDeployedVersion, DeployedVersion, Environment, ReleasedVersion
 
-CANNOT_SET_DEPLOYED_TRUE = (
-    "The currentlyDeployed property cannot be set back to true. Please record a new deployment."
-)
+CANNOT_SET_DEPLOYED_TRUE = "The currentlyDeployed property cannot be set back to true. Please record a new deployment."
 CANNOT_SET_SUPPORTED_TRUE = (
     "The currentlySupported property cannot be set back to true. Please record a new deployment."
 )
 
 
 @transaction.atomic
-def environment_create(*, name: str, display_name: str | None = None, production: bool,
-                       contacts: list | None = None) -> Environment:
+def environment_create(
+    *, name: str, display_name: str | None = None, production: bool, contacts: list | None = None
+) -> Environment:
     """A blank display name is generated from the name, as the broker does."""
     try:
         with transaction.atomic():
             return Environment.objects.create(
-                name=name, display_name=display_name or display_name_generate(name), production=production,
+                name=name,
+                display_name=display_name or display_name_generate(name),
+                production=production,
                 contacts=contacts,
             )
     except IntegrityError:  # lost a race for the same name
@@ -41,8 +43,14 @@ def environment_create(*, name: str, display_name: str | None = None, production
 
 
 @transaction.atomic
-def environment_update(*, environment: Environment, name: str, display_name: str | None = None,
-                       production: bool, contacts: list | None = None) -> Environment:
+def environment_update(
+    *,
+    environment: Environment,
+    name: str,
+    display_name: str | None = None,
+    production: bool,
+    contacts: list | None = None,
+) -> Environment:
     """PUT semantics: the body replaces the environment (missing optional fields are cleared)."""
     environment.name = name
     environment.display_name = display_name or display_name_generate(name)
@@ -60,8 +68,9 @@ def environment_delete(*, environment: Environment) -> None:
 
 
 @transaction.atomic
-def deployment_record(*, version: Version, environment: Environment, target: str | None = None,
-                      auto_created: bool = False) -> tuple[DeployedVersion, bool]:
+def deployment_record(
+    *, version: Version, environment: Environment, target: str | None = None, auto_created: bool = False
+) -> tuple[DeployedVersion, bool]:
     """Record that `version` is now deployed to `environment` (application instance `target`).
 
     Returns (deployed version, created). The previous current deployment of the same pacticipant
@@ -80,7 +89,10 @@ def deployment_record(*, version: Version, environment: Environment, target: str
         return current.deployed_version, False
     now = timezone.now()
     deployed = DeployedVersion.objects.create(
-        version=version, pacticipant_id=version.pacticipant_id, environment=environment, target=target,
+        version=version,
+        pacticipant_id=version.pacticipant_id,
+        environment=environment,
+        target=target,
         auto_created=auto_created,
     )
     if current is not None:
@@ -90,8 +102,11 @@ def deployment_record(*, version: Version, environment: Environment, target: str
         current.save(update_fields=["deployed_version", "version"])
     else:
         CurrentlyDeployedVersion.objects.create(
-            pacticipant_id=version.pacticipant_id, environment=environment, target_for_index=target_key,
-            deployed_version=deployed, version=version,
+            pacticipant_id=version.pacticipant_id,
+            environment=environment,
+            target_for_index=target_key,
+            deployed_version=deployed,
+            version=version,
         )
     return deployed, True
 
@@ -108,8 +123,9 @@ def deployment_undeploy(*, deployed_version: DeployedVersion) -> DeployedVersion
     return deployed_version
 
 
-def deployed_version_patch(*, deployed_version: DeployedVersion,
-                           currently_deployed: bool | None = None) -> DeployedVersion:
+def deployed_version_patch(
+    *, deployed_version: DeployedVersion, currently_deployed: bool | None = None
+) -> DeployedVersion:
     """Merge-patch of a deployed version: only `currentlyDeployed: false` changes anything."""
     if currently_deployed is False:
         return deployment_undeploy(deployed_version=deployed_version)
@@ -138,12 +154,15 @@ def release_record(*, version: Version, environment: Environment) -> tuple[Relea
 def release_support_end(*, released_version: ReleasedVersion) -> ReleasedVersion:
     if released_version.support_ended_at is None:  # the end of support only, as the broker records it
         released_version.support_ended_at = timezone.now()
-        ReleasedVersion.objects.filter(pk=released_version.pk).update(support_ended_at=released_version.support_ended_at)
+        ReleasedVersion.objects.filter(pk=released_version.pk).update(
+            support_ended_at=released_version.support_ended_at
+        )
     return released_version
 
 
-def released_version_patch(*, released_version: ReleasedVersion,
-                           currently_supported: bool | None = None) -> ReleasedVersion:
+def released_version_patch(
+    *, released_version: ReleasedVersion, currently_supported: bool | None = None
+) -> ReleasedVersion:
     if currently_supported is False:
         return release_support_end(released_version=released_version)
     if currently_supported is True and not released_version.currently_supported:

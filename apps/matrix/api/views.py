@@ -1,4 +1,5 @@
 """HTTP: /matrix, /can-i-deploy and their URL forms and badges (thin: parse, call, render)."""
+
 from rest_framework.response import Response
 
 from apps.contracts.queries import pacticipant_find
@@ -55,8 +56,10 @@ class MatrixForConsumerAndProviderView(MatrixBaseView):
             if pacticipant_find(name) is None:
                 raise NotFound(f"No {role} with name '{name}' found")
         _, options = self.parse()
-        selectors = [UnresolvedSelector(pacticipant_name=consumer_name),
-                     UnresolvedSelector(pacticipant_name=provider_name)]
+        selectors = [
+            UnresolvedSelector(pacticipant_name=consumer_name),
+            UnresolvedSelector(pacticipant_name=provider_name),
+        ]
         try:
             result = matrix_find(selectors, options)
         except MatrixQueryInvalid as invalid:
@@ -89,8 +92,13 @@ class CanIDeployView(MatrixBaseView):
         if errors:
             raise ValidationFailed(errors)
         try:
-            result = can_i_deploy(pacticipant=fields["pacticipant"], version=fields["version"],
-                                  environment=environment, to_tag=to_tag, ignore=ignore)
+            result = can_i_deploy(
+                pacticipant=fields["pacticipant"],
+                version=fields["version"],
+                environment=environment,
+                to_tag=to_tag,
+                ignore=ignore,
+            )
         except MatrixQueryInvalid as invalid:
             raise ValidationFailed(_can_i_deploy_errors(invalid.errors))
         return self.render(result)
@@ -130,14 +138,18 @@ class _LatestVersionCanIDeploy(MatrixBaseView):
 
 class TagToTagCanIDeployView(_LatestVersionCanIDeploy):
     def result(self, pacticipant_name, tag, to_tag):
-        return self._find(UnresolvedSelector(pacticipant_name=pacticipant_name, tag=tag, latest=True),
-                          MatrixOptions(tag=to_tag, latest=True, latestby="cvp"))
+        return self._find(
+            UnresolvedSelector(pacticipant_name=pacticipant_name, tag=tag, latest=True),
+            MatrixOptions(tag=to_tag, latest=True, latestby="cvp"),
+        )
 
 
 class BranchToEnvironmentCanIDeployView(_LatestVersionCanIDeploy):
     def result(self, pacticipant_name, branch, environment):
-        return self._find(UnresolvedSelector(pacticipant_name=pacticipant_name, branch=branch, latest=True),
-                          MatrixOptions(environment_name=environment, latestby="cvpv"))
+        return self._find(
+            UnresolvedSelector(pacticipant_name=pacticipant_name, branch=branch, latest=True),
+            MatrixOptions(environment_name=environment, latestby="cvpv"),
+        )
 
 
 class _BadgeView(DangerouslyPublicWhenConfigured, BrokerAPIView):

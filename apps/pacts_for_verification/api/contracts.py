@@ -9,6 +9,7 @@ with " (at index N)" appended, as the broker flattens them. A request that fails
 The deprecated GET form carries the same options as a Rack-style snake_case query string
 (`consumer_version_selectors[][tag]=prod&consumer_version_selectors[][latest]=true`).
 """
+
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
@@ -22,29 +23,23 @@ ALL_KEYS = BRANCH_KEYS + ENVIRONMENT_KEYS + ["consumer"]
 MESSAGES = {
     "blank": "cannot be blank",
     "fallback_tag": "fallbackTag can only be set if latest is true",
-    "matching_branch_requires_provider_version_branch":
-        "the providerVersionBranch must be specified when the selector matchingBranch=true is used",
+    "matching_branch_requires_provider_version_branch": "the providerVersionBranch must be specified when the selector matchingBranch=true is used",
     "tag_and_branch_disallowed": "cannot specify both a tag and a branch",
     "fallback_tag_requires_tag": "a tag must be specified when a fallbackTag is specified",
     "fallback_branch_requires_branch": "a branch must be specified when a fallbackBranch is specified",
     "branch_and_latest_false_disallowed": "cannot specify a branch with latest=false",
     "main_branch_and_latest_false_disallowed": "cannot specify mainBranch=true with latest=false",
     "fallback_branch_and_latest_false_disallowed": "fallbackBranch can only be set if latest is true",
-    "required_params_missing":
-        "must specify a value for environment or tag or branch, or specify mainBranch=true, matchingBranch=true, "
-        "latest=true, deployed=true, released=true or deployedOrReleased=true",
-    "main_branch_with_other_param_disallowed":
-        "cannot specify mainBranch=true with any other criteria apart from consumer",
-    "matching_branch_with_other_param_disallowed":
-        "cannot specify matchingBranch=true with any other criteria apart from consumer",
+    "required_params_missing": "must specify a value for environment or tag or branch, or specify mainBranch=true, matchingBranch=true, "
+    "latest=true, deployed=true, released=true or deployedOrReleased=true",
+    "main_branch_with_other_param_disallowed": "cannot specify mainBranch=true with any other criteria apart from consumer",
+    "matching_branch_with_other_param_disallowed": "cannot specify matchingBranch=true with any other criteria apart from consumer",
     "deployed_and_released_disallowed": "cannot specify both deployed=true and released=true",
     "deployed_and_deployed_or_released_disallowed": "cannot specify both deployed=true and deployedOrReleased=true",
-    "released_and_deployed_or_released_disallowed":
-        "cannot specify both released=true and deployedOrReleased=true",
-    "provider_version_branch_empty":
-        "when pending or WIP pacts are enabled and there are no tags provided, the provider version branch must "
-        "not be an empty string, as it is used in the calculations for WIP/pending. A value must be provided "
-        "(recommended), or it must not be set at all.",
+    "released_and_deployed_or_released_disallowed": "cannot specify both released=true and deployedOrReleased=true",
+    "provider_version_branch_empty": "when pending or WIP pacts are enabled and there are no tags provided, the provider version branch must "
+    "not be an empty string, as it is used in the calculations for WIP/pending. A value must be provided "
+    "(recommended), or it must not be set at all.",
 }
 
 
@@ -93,8 +88,11 @@ def _schema_errors(selector: dict) -> list[str]:
 
     check("mainBranch", lambda v: v is True, "must be one of: true")
     check("tag", lambda v: isinstance(v, str) and v != "", "must be a string")
-    check("branch", lambda v: (isinstance(v, str) and v != "") or v is True,
-          "must be a string or branch must be equal to true")
+    check(
+        "branch",
+        lambda v: (isinstance(v, str) and v != "") or v is True,
+        "must be a string or branch must be equal to true",
+    )
     check("matchingBranch", lambda v: v is True, "must be one of: true")
     check("latest", lambda v: v is True or v is False, "must be one of: true, false")
     check("fallbackTag", lambda v: isinstance(v, str) and v != "", "must be a string")
@@ -113,11 +111,17 @@ def _selector_errors(values: dict, parent: dict, environment_exists) -> list[str
     present = {key: values[key] for key in ALL_KEYS if key in values}
     if _blank(values.get("consumer")):
         errors.append(f"consumer {MESSAGES['blank']}")
-    if (not _provided(values.get("mainBranch")) and not _provided(values.get("tag"))
-            and not _provided(values.get("branch")) and not _provided(values.get("environment"))
-            and values.get("matchingBranch") is not True and values.get("deployed") is not True
-            and values.get("released") is not True and values.get("deployedOrReleased") is not True
-            and values.get("latest") is not True):
+    if (
+        not _provided(values.get("mainBranch"))
+        and not _provided(values.get("tag"))
+        and not _provided(values.get("branch"))
+        and not _provided(values.get("environment"))
+        and values.get("matchingBranch") is not True
+        and values.get("deployed") is not True
+        and values.get("released") is not True
+        and values.get("deployedOrReleased") is not True
+        and values.get("latest") is not True
+    ):
         errors.append(MESSAGES["required_params_missing"])
     if values.get("mainBranch") and set(present) - {"consumer", "mainBranch", "latest"}:
         errors.append(MESSAGES["main_branch_with_other_param_disallowed"])
@@ -215,13 +219,20 @@ def query_from_json(body, environment_names_existing) -> Query:
 
     if isinstance(branch, str) and branch and not branch.strip():
         add("providerVersionBranch", MESSAGES["blank"])
-    elif (isinstance(branch, str) and not branch.strip() and not (isinstance(tags, list) and tags)
-          and (wip_since or include_pending is True)):
+    elif (
+        isinstance(branch, str)
+        and not branch.strip()
+        and not (isinstance(tags, list) and tags)
+        and (wip_since or include_pending is True)
+    ):
         add("providerVersionBranch", MESSAGES["provider_version_branch_empty"])
 
     selector_dicts = selectors or []
-    names = {s["environment"] for s in selector_dicts
-             if isinstance(s, dict) and isinstance(s.get("environment"), str) and s["environment"].strip()}
+    names = {
+        s["environment"]
+        for s in selector_dicts
+        if isinstance(s, dict) and isinstance(s.get("environment"), str) and s["environment"].strip()
+    }
     existing = environment_names_existing(sorted(names)) if names else set()
     for index, item in enumerate(selector_dicts):
         if not isinstance(item, dict):
@@ -264,11 +275,14 @@ def query_from_query_string(query_string: str) -> Query:
             problems.append("latest must be one of: true, false")
         for message in problems:
             errors.setdefault("consumer_version_selectors", []).append(f"{message} (at index {index})")
-        selectors.append(Selector(
-            tag=item.get("tag"), latest=True if item.get("latest") == "true" else (
-                False if item.get("latest") == "false" else None),
-            fallback_tag=item.get("fallback_tag"), consumer=item.get("consumer"),
-        ))
+        selectors.append(
+            Selector(
+                tag=item.get("tag"),
+                latest=True if item.get("latest") == "true" else (False if item.get("latest") == "false" else None),
+                fallback_tag=item.get("fallback_tag"),
+                consumer=item.get("consumer"),
+            )
+        )
     pending = params.get("include_pending_status", "true")
     if pending not in ("true", "false"):
         errors.setdefault("include_pending_status", []).append("must be one of: true, false")

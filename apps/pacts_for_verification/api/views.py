@@ -1,4 +1,5 @@
 """POST (and deprecated GET) /pacts/provider/{provider}/for-verification — `pb:provider-pacts-for-verification`."""
+
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
@@ -18,12 +19,14 @@ class ProviderPactsForVerificationView(BrokerAPIView):
     required_permissions = {"GET": Perm.READ, "POST": Perm.READ}
 
     def get(self, request, provider_name: str):
-        return self._respond(request, provider_name, lambda: query_from_query_string(request.META.get(
-            "QUERY_STRING", "")))
+        return self._respond(
+            request, provider_name, lambda: query_from_query_string(request.META.get("QUERY_STRING", ""))
+        )
 
     def post(self, request, provider_name: str):
-        return self._respond(request, provider_name, lambda: query_from_json(
-            request.data, environments.environment_names_existing))
+        return self._respond(
+            request, provider_name, lambda: query_from_json(request.data, environments.environment_names_existing)
+        )
 
     def _respond(self, request, provider_name, parse):
         try:
@@ -36,8 +39,14 @@ class ProviderPactsForVerificationView(BrokerAPIView):
         if provider is None:
             raise NotFound(f"No provider with name '{provider_name}' found")
         pacts = verifiable_pacts(provider=provider, query=query)
-        return Response({
-            "_embedded": {"pacts": [render_verifiable_pact(request, pact, query) for pact in pacts]},
-            "_links": {"self": hal.link(hal.url(request, "pacts", "provider", provider.name, "for-verification"),
-                                        title="Pacts to be verified")},
-        })
+        return Response(
+            {
+                "_embedded": {"pacts": [render_verifiable_pact(request, pact, query) for pact in pacts]},
+                "_links": {
+                    "self": hal.link(
+                        hal.url(request, "pacts", "provider", provider.name, "for-verification"),
+                        title="Pacts to be verified",
+                    )
+                },
+            }
+        )

@@ -1,5 +1,6 @@
 """The HAL body of one verifiable pact: its pact-version URL (with the selectors' metadata), short
 description, pending/WIP properties and notices, in the broker's shape."""
+
 from apps.contracts.hal.urls import pact_version_url
 from apps.core import hal
 from apps.pacts_for_verification.messages import VerifiablePactMessages, notices
@@ -14,10 +15,15 @@ def _pact_version_url(request, pact: VerifiablePact, metadata: dict | None = Non
 
 def _selector_metadata(pact: VerifiablePact) -> list[dict]:
     return [
-        {"b": s.resolved_branch if s.selector.branch is True else (
-            s.selector.branch or (s.resolved_branch if s.selector.main_branch else None)),
-         "t": s.selector.tag, "l": s.selector.latest,
-         "e": s.environment.environment_name if s.environment else None, "cv": s.consumer_version_id}
+        {
+            "b": s.resolved_branch
+            if s.selector.branch is True
+            else (s.selector.branch or (s.resolved_branch if s.selector.main_branch else None)),
+            "t": s.selector.tag,
+            "l": s.selector.latest,
+            "e": s.environment.environment_name if s.environment else None,
+            "cv": s.consumer_version_id,
+        }
         for s in pact.selectors
     ]
 
@@ -31,8 +37,9 @@ def render_verifiable_pact(request, pact: VerifiablePact, query: Query) -> dict:
         properties["pending"] = pact.pending
     if pact.wip:
         properties["wip"] = True
-    properties["notices"] = notices(pact, notice_url, include_pending_status=query.include_pending_status,
-                                    deprecated_get=query.deprecated_get)
+    properties["notices"] = notices(
+        pact, notice_url, include_pending_status=query.include_pending_status, deprecated_get=query.deprecated_get
+    )
     return {
         "shortDescription": VerifiablePactMessages(pact, None).short_description(),
         "verificationProperties": properties,

@@ -1,5 +1,6 @@
 """Provider contract resources: publish (current and older API), read, list, delete, and the
 cross-contract verification results of a pact against a provider version's contract."""
+
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -39,25 +40,55 @@ def _notices(request, published) -> list[dict]:
     ]
     results = published.publication.self_verification_success
     if results is None:
-        notices.append({"type": "warning", "text": "No self-verification result was given: comparisons with "
-                                                   "consumer pacts will not count as successful until one is"})
+        notices.append(
+            {
+                "type": "warning",
+                "text": "No self-verification result was given: comparisons with "
+                "consumer pacts will not count as successful until one is",
+            }
+        )
     elif not results:
-        notices.append({"type": "warning", "text": "The self-verification failed: can-i-deploy will say no for "
-                                                   "every consumer of this provider version"})
+        notices.append(
+            {
+                "type": "warning",
+                "text": "The self-verification failed: can-i-deploy will say no for "
+                "every consumer of this provider version",
+            }
+        )
     consumers = published.consumer_names
     if consumers:
-        notices.append({"type": "info", "text": f"The contract will be compared with the pacts of "
-                                                f"{len(consumers)} consumer{'s' if len(consumers) != 1 else ''}: "
-                                                f"{', '.join(consumers)}"})
+        notices.append(
+            {
+                "type": "info",
+                "text": f"The contract will be compared with the pacts of "
+                f"{len(consumers)} consumer{'s' if len(consumers) != 1 else ''}: "
+                f"{', '.join(consumers)}",
+            }
+        )
     else:
-        notices.append({"type": "info", "text": f"No consumer has published a pact with {provider} yet; each one "
-                                                "will be compared with this contract when it does"})
-    notices.append({"type": "info", "text": "View the provider contract and its comparisons at "
-                                            f"{provider_contract_ui_url(request, provider, number)}"})
-    notices.append({"type": "prompt", "text": "Next steps:\n  * Check your application is safe to deploy - "
-                                              "https://docs.pact.io/can_i_deploy\n    pact broker can-i-deploy "
-                                              f"--pacticipant {provider} --version {number} --to-environment "
-                                              "<your environment name>"})
+        notices.append(
+            {
+                "type": "info",
+                "text": f"No consumer has published a pact with {provider} yet; each one "
+                "will be compared with this contract when it does",
+            }
+        )
+    notices.append(
+        {
+            "type": "info",
+            "text": "View the provider contract and its comparisons at "
+            f"{provider_contract_ui_url(request, provider, number)}",
+        }
+    )
+    notices.append(
+        {
+            "type": "prompt",
+            "text": "Next steps:\n  * Check your application is safe to deploy - "
+            "https://docs.pact.io/can_i_deploy\n    pact broker can-i-deploy "
+            f"--pacticipant {provider} --version {number} --to-environment "
+            "<your environment name>",
+        }
+    )
     return notices
 
 
@@ -68,30 +99,43 @@ class PublishProviderContractResource(BrokerAPIView):
 
     def post(self, request, provider):
         params = publish_params_parse(json_body(request))
-        published = provider_contract_publish(provider_name=provider, version_number=params["version_number"],
-                                              contract=params["contract"], branch=params["branch"],
-                                              tags=params["tags"], build_url=params["build_url"])
+        published = provider_contract_publish(
+            provider_name=provider,
+            version_number=params["version_number"],
+            contract=params["contract"],
+            branch=params["branch"],
+            tags=params["tags"],
+            build_url=params["build_url"],
+        )
         number = published.version.number
         links = {
             "pb:pacticipant": hal.link(pacticipant_url(request, provider), title="Pacticipant", name=provider),
-            "pb:pacticipant-version": hal.link(version_url(request, provider, number), title="Pacticipant version",
-                                               name=number),
+            "pb:pacticipant-version": hal.link(
+                version_url(request, provider, number), title="Pacticipant version", name=number
+            ),
             "pb:pacticipant-version-tags": [
                 hal.link(version_url(request, provider, number) + f"/tags/{hal.encode(tag)}", title="Tag", name=tag)
                 for tag in published.tags
             ],
-            "pf:provider-contract": hal.link(provider_contract_url(request, provider, number),
-                                             title="Provider contract"),
+            "pf:provider-contract": hal.link(
+                provider_contract_url(request, provider, number), title="Provider contract"
+            ),
             "pf:ui": hal.link(provider_contract_ui_url(request, provider, number), title="Provider contract page"),
         }
         if published.branch:
             links["pb:branch-version"] = hal.link(
                 hal.url(request, "pacticipants", provider, "branches", published.branch, "versions", number),
-                title="Branch version", name=published.branch)
+                title="Branch version",
+                name=published.branch,
+            )
         body = {
             "notices": _notices(request, published),
-            "_embedded": {"version": {"number": number, "_links": {"self": hal.link(
-                version_url(request, provider, number), title="Version", name=number)}}},
+            "_embedded": {
+                "version": {
+                    "number": number,
+                    "_links": {"self": hal.link(version_url(request, provider, number), title="Version", name=number)},
+                }
+            },
             "_links": links,
         }
         return Response(body)  # 200, as PactFlow answers
@@ -105,12 +149,16 @@ class ProviderContractResource(BrokerAPIView):
 
     def put(self, request, provider, version):
         params = legacy_params_parse(json_body(request))
-        published = provider_contract_publish(provider_name=provider, version_number=version,
-                                              contract=params["contract"])
+        published = provider_contract_publish(
+            provider_name=provider, version_number=version, contract=params["contract"]
+        )
         body = provider_contract_body(request, published.publication)
         body["notices"] = _notices(request, published)
-        return Response(body, status=status.HTTP_201_CREATED,
-                        headers={"Location": provider_contract_url(request, provider, version)})
+        return Response(
+            body,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": provider_contract_url(request, provider, version)},
+        )
 
     def get(self, request, provider, version):
         publication = queries.publication_current(provider, version)
@@ -135,9 +183,13 @@ class ProviderContractPartResource(BrokerAPIView):
             raise NotFound()
         body = provider_contract_body(request, publication)
         if self.part == "provider-contract-verification-results":
-            body = {**body["selfVerificationResults"], "_links": {
-                "self": hal.link(self_url(request), title="Provider contract self-verification results"),
-                "pf:provider-contract": body["_links"]["self"]}}
+            body = {
+                **body["selfVerificationResults"],
+                "_links": {
+                    "self": hal.link(self_url(request), title="Provider contract self-verification results"),
+                    "pf:provider-contract": body["_links"]["self"],
+                },
+            }
         return Response(body)
 
 
@@ -148,11 +200,11 @@ class ProviderContractsResource(BrokerAPIView):
         rows = queries.publications_current_for_provider(provider)
         items, paging = paginate(request, rows, page_request(request))
         body = {
-            "_embedded": {"providerContracts": [provider_contract_body(request, p, with_content=False)
-                                                for p in items]},
-            "_links": {"self": hal.link(self_url(request), title=f"Provider contracts of {provider}"),
-                       "pb:pacticipant": hal.link(pacticipant_url(request, provider), title="Pacticipant",
-                                                  name=provider)},
+            "_embedded": {"providerContracts": [provider_contract_body(request, p, with_content=False) for p in items]},
+            "_links": {
+                "self": hal.link(self_url(request), title=f"Provider contracts of {provider}"),
+                "pb:pacticipant": hal.link(pacticipant_url(request, provider), title="Pacticipant", name=provider),
+            },
         }
         if paging:
             body["page"] = paging["page"]
@@ -164,8 +216,9 @@ class CrossContractResultsResource(BrokerAPIView):
     """`GET /contracts/provider/{p}/version/{pv}/consumer/{c}/pact-version/{sha}/verification-results`."""
 
     def get(self, request, provider, version, consumer, sha):
-        found = queries.comparison_verification_find(provider_name=provider, provider_version_number=version,
-                                                     consumer_name=consumer, pact_version_sha=sha)
+        found = queries.comparison_verification_find(
+            provider_name=provider, provider_version_number=version, consumer_name=consumer, pact_version_sha=sha
+        )
         if found is None:
             raise NotFound()
         return Response(cross_contract_results_body(request, found))

@@ -20,6 +20,7 @@ the matrix, can-i-deploy, badges and `provider_verification_*` webhooks treat it
 shows. It is successful only when the pact is compatible *and* the provider's self-verification
 succeeded (PactFlow's rule).
 """
+
 import logging
 
 from django.db import connection, transaction
@@ -56,50 +57,64 @@ _T = {
 def _version_is_relevant(version: str, order: str, pacticipant: str, newest: str) -> str:
     """SQL: the version is one the matrix is likely asked about (see the module docstring)."""
     return f"""(
-        EXISTS (SELECT 1 FROM {_T['branch_head']} h WHERE h.version_id = {version})
-        OR EXISTS (SELECT 1 FROM {_T['deployed']} d WHERE d.version_id = {version})
-        OR EXISTS (SELECT 1 FROM {_T['released']} r WHERE r.version_id = {version} AND r.support_ended_at IS NULL)
-        OR EXISTS (SELECT 1 FROM {_T['tag']} t WHERE t.version_id = {version} AND NOT EXISTS (
-              SELECT 1 FROM {_T['tag']} t2 WHERE t2.pacticipant_id = {pacticipant} AND t2.name = t.name
+        EXISTS (SELECT 1 FROM {_T["branch_head"]} h WHERE h.version_id = {version})
+        OR EXISTS (SELECT 1 FROM {_T["deployed"]} d WHERE d.version_id = {version})
+        OR EXISTS (SELECT 1 FROM {_T["released"]} r WHERE r.version_id = {version} AND r.support_ended_at IS NULL)
+        OR EXISTS (SELECT 1 FROM {_T["tag"]} t WHERE t.version_id = {version} AND NOT EXISTS (
+              SELECT 1 FROM {_T["tag"]} t2 WHERE t2.pacticipant_id = {pacticipant} AND t2.name = t.name
                  AND t2.version_order > t.version_order))
         OR {order} = ({newest})
     )"""
 
 
 _PACTS_FOR_PROVIDER = f"""
-SELECT DISTINCT l.pact_version_id FROM {_T['latest_pact']} l
- WHERE l.provider_id = %(provider)s AND {_version_is_relevant(
-     "l.consumer_version_id", "l.consumer_version_order", "l.consumer_id",
-     f"SELECT max(l2.consumer_version_order) FROM {_T['latest_pact']} l2 "
-     "WHERE l2.consumer_id = l.consumer_id AND l2.provider_id = l.provider_id")}
+SELECT DISTINCT l.pact_version_id FROM {_T["latest_pact"]} l
+ WHERE l.provider_id = %(provider)s AND {
+    _version_is_relevant(
+        "l.consumer_version_id",
+        "l.consumer_version_order",
+        "l.consumer_id",
+        f"SELECT max(l2.consumer_version_order) FROM {_T['latest_pact']} l2 "
+        "WHERE l2.consumer_id = l.consumer_id AND l2.provider_id = l.provider_id",
+    )
+}
 """
 
 _NEWEST_VERSION_WITH_CONTRACT = (
     f'SELECT max(v2."order") FROM {_T["version"]} v2 WHERE v2.id IN '
-    f"(SELECT p2.provider_version_id FROM {_T['publication']} p2 WHERE p2.provider_id = %(provider)s)")
+    f"(SELECT p2.provider_version_id FROM {_T['publication']} p2 WHERE p2.provider_id = %(provider)s)"
+)
 
 _PUBLICATIONS_FOR_PROVIDER = f"""
 SELECT current.id FROM (
   SELECT DISTINCT ON (p.provider_version_id) p.id, p.provider_version_id, v."order"
-    FROM {_T['publication']} p JOIN {_T['version']} v ON v.id = p.provider_version_id
+    FROM {_T["publication"]} p JOIN {_T["version"]} v ON v.id = p.provider_version_id
    WHERE p.provider_id = %(provider)s
    ORDER BY p.provider_version_id, p.id DESC
 ) current
-WHERE {_version_is_relevant("current.provider_version_id", 'current."order"', "%(provider)s",
-                            _NEWEST_VERSION_WITH_CONTRACT)}
+WHERE {
+    _version_is_relevant(
+        "current.provider_version_id", 'current."order"', "%(provider)s", _NEWEST_VERSION_WITH_CONTRACT
+    )
+}
 """
 
 
 def _current_publication_id(provider_version_id: int) -> int | None:
-    return (ProviderContractPublication.objects.filter(provider_version_id=provider_version_id)
-            .order_by("-id").values_list("id", flat=True).first())
+    return (
+        ProviderContractPublication.objects.filter(provider_version_id=provider_version_id)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
 
 
 def pacts_for_publication(*, publication_id: int) -> list[int]:
     """The pact contents a provider contract publication is to be compared with ([] when the
     publication is gone or superseded meanwhile). Checks the description once, for all of them."""
-    publication = (ProviderContractPublication.objects.select_related("contract_version")
-                   .filter(pk=publication_id).first())
+    publication = (
+        ProviderContractPublication.objects.select_related("contract_version").filter(pk=publication_id).first()
+    )
     if publication is None or _current_publication_id(publication.provider_version_id) != publication.pk:
         return []
     with connection.cursor() as cursor:
@@ -115,9 +130,11 @@ def comparisons_for_publication(*, publication_id: int, pact_version_ids: list[i
     deployed with); returns the number of verification results recorded."""
     if pact_version_ids is None:
         pact_version_ids = pacts_for_publication(publication_id=publication_id)
-    publication = (ProviderContractPublication.objects.select_related("provider", "provider_version",
-                                                                      "contract_version")
-                   .filter(pk=publication_id).first())
+    publication = (
+        ProviderContractPublication.objects.select_related("provider", "provider_version", "contract_version")
+        .filter(pk=publication_id)
+        .first()
+    )
     if publication is None or not pact_version_ids:
         return 0
     pact_versions = PactVersion.objects.select_related("consumer", "provider").filter(pk__in=pact_version_ids)
@@ -126,8 +143,11 @@ def comparisons_for_publication(*, publication_id: int, pact_version_ids: list[i
 
 def comparisons_for_pact(*, consumer_name: str, provider_name: str, pact_version_sha: str) -> int:
     """Compare newly published pact content with the provider contracts it may be deployed with."""
-    pact_version = (PactVersion.objects.select_related("consumer", "provider")
-                    .filter(consumer__name=consumer_name, provider__name=provider_name, sha=pact_version_sha).first())
+    pact_version = (
+        PactVersion.objects.select_related("consumer", "provider")
+        .filter(consumer__name=consumer_name, provider__name=provider_name, sha=pact_version_sha)
+        .first()
+    )
     if pact_version is None:
         return 0
     with connection.cursor() as cursor:
@@ -135,8 +155,9 @@ def comparisons_for_pact(*, consumer_name: str, provider_name: str, pact_version
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         return 0
-    publications = (ProviderContractPublication.objects.select_related("provider", "provider_version",
-                                                                       "contract_version").filter(pk__in=ids))
+    publications = ProviderContractPublication.objects.select_related(
+        "provider", "provider_version", "contract_version"
+    ).filter(pk__in=ids)
     return sum(_pair_settle(publication, pact_version) for publication in publications)
 
 
@@ -146,16 +167,27 @@ def comparison_ensure(pact_version: PactVersion, contract_version: ProviderContr
     if found is not None:
         return found
     problems = description_problems_ensure(contract_version)
-    result = compare(pact_version.content, contract_version.content, contract_version.content_type,
-                     check_description=False)
+    result = compare(
+        pact_version.content, contract_version.content, contract_version.content_type, check_description=False
+    )
     # The conformance warnings come first, as compare() itself puts them.
     result.mismatches[0:0] = [
         Mismatch(SPEC_INVALID, WARNING, f"The provider's OpenAPI description is not valid: {problem}")
-        for problem in problems]
+        for problem in problems
+    ]
     Comparison.objects.bulk_create(
-        [Comparison(pact_version=pact_version, contract_version=contract_version, success=result.compatible,
-                    results=result.to_dict(), verifier=VERIFIER, verifier_version=VERIFIER_VERSION)],
-        ignore_conflicts=True)  # a concurrent worker may have stored the same verdict: same content, same result
+        [
+            Comparison(
+                pact_version=pact_version,
+                contract_version=contract_version,
+                success=result.compatible,
+                results=result.to_dict(),
+                verifier=VERIFIER,
+                verifier_version=VERIFIER_VERSION,
+            )
+        ],
+        ignore_conflicts=True,
+    )  # a concurrent worker may have stored the same verdict: same content, same result
     return Comparison.objects.get(pact_version=pact_version, contract_version=contract_version)
 
 
@@ -180,14 +212,21 @@ def _pair_settle(publication: ProviderContractPublication, pact_version: PactVer
             return 0
         self_success = publication.self_verification_success is True
         verification = verification_record(
-            consumer_name=pact_version.consumer.name, provider_name=pact_version.provider.name,
-            pact_version_sha=pact_version.sha, success=comparison.success and self_success,
-            provider_version_number=publication.provider_version.number, build_url=publication.build_url,
+            consumer_name=pact_version.consumer.name,
+            provider_name=pact_version.provider.name,
+            pact_version_sha=pact_version.sha,
+            success=comparison.success and self_success,
+            provider_version_number=publication.provider_version.number,
+            build_url=publication.build_url,
             verified_by={"implementation": VERIFIER, "version": VERIFIER_VERSION},
         )
         ComparisonVerification.objects.create(
-            verification_id=verification.pk, comparison=comparison, publication=publication,
-            pact_version=pact_version, reason=comparison_reason(comparison, publication))
+            verification_id=verification.pk,
+            comparison=comparison,
+            publication=publication,
+            pact_version=pact_version,
+            reason=comparison_reason(comparison, publication),
+        )
     return 1
 
 
@@ -199,8 +238,10 @@ def comparison_reason(comparison: Comparison, publication: ProviderContractPubli
         errors = [m for m in comparison.results.get("mismatches", []) if m.get("severity") == "error"]
         shown = "; ".join(_mismatch_line(m) for m in errors[:REASON_MISMATCHES_SHOWN])
         more = len(errors) - REASON_MISMATCHES_SHOWN
-        parts.append(f"the pact is not compatible with {provider}'s provider contract ({len(errors)} "
-                     f"mismatch{'es' if len(errors) != 1 else ''}: {shown}{f'; and {more} more' if more > 0 else ''})")
+        parts.append(
+            f"the pact is not compatible with {provider}'s provider contract ({len(errors)} "
+            f"mismatch{'es' if len(errors) != 1 else ''}: {shown}{f'; and {more} more' if more > 0 else ''})"
+        )
     if publication.self_verification_success is None:
         parts.append(f"{provider} published no self-verification result with its provider contract")
     elif not publication.self_verification_success:
@@ -214,5 +255,3 @@ def _mismatch_line(mismatch: dict) -> str:
     where = mismatch.get("interactionDescription")
     message = mismatch.get("message", "")
     return f"interaction '{where}': {message}" if where else message
-
-

@@ -1,4 +1,5 @@
 """Deleting a provider version's contract, with the verification results its comparisons recorded."""
+
 from django.db import transaction
 
 from apps.core.errors import NotFound
@@ -11,14 +12,18 @@ def provider_contract_delete(*, provider_name: str, version_number: str) -> None
     then shows those pacts unverified by this version, as before it published). Content rows stay."""
     with transaction.atomic(savepoint=False):
         publications = ProviderContractPublication.objects.filter(
-            provider__name=provider_name, provider_version__number=version_number)
+            provider__name=provider_name, provider_version__number=version_number
+        )
         ids = list(publications.values_list("id", flat=True))
         if not ids:
             raise NotFound()
-        results = (ComparisonVerification.objects.filter(publication_id__in=ids)
-                   .select_related("verification", "pact_version__consumer")
-                   .values_list("pact_version__consumer__name", "pact_version__sha", "verification__number"))
+        results = (
+            ComparisonVerification.objects.filter(publication_id__in=ids)
+            .select_related("verification", "pact_version__consumer")
+            .values_list("pact_version__consumer__name", "pact_version__sha", "verification__number")
+        )
         for consumer_name, sha, number in list(results):
-            verification_delete(consumer_name=consumer_name, provider_name=provider_name, pact_version_sha=sha,
-                                number=number)
+            verification_delete(
+                consumer_name=consumer_name, provider_name=provider_name, pact_version_sha=sha, number=number
+            )
         ProviderContractPublication.objects.filter(pk__in=ids).delete()

@@ -9,6 +9,7 @@ reported by the comparison (`spec.unparsable`, `spec.invalid`), never by refusin
 The comparisons with the consumers' pacts run after commit in a Celery task (services/comparisons.py),
 so publishing costs a few statements whatever the number of consumers.
 """
+
 import base64
 import binascii
 import hashlib
@@ -99,12 +100,19 @@ def _self_verification_parse(results, prefix: str, fail) -> dict:
     if parsed["content"] is not None:
         raw = _decode(parsed["content"], f"{prefix}.content", fail)
         parsed["content"] = None if raw is None else raw.decode("utf-8", errors="replace")
-    return {"success": parsed["success"], "content": parsed["content"], "content_type": parsed["contentType"],
-            "format": parsed["format"], "verifier": parsed["verifier"], "verifier_version": parsed["verifierVersion"]}
+    return {
+        "success": parsed["success"],
+        "content": parsed["content"],
+        "content_type": parsed["contentType"],
+        "format": parsed["format"],
+        "verifier": parsed["verifier"],
+        "verifier_version": parsed["verifierVersion"],
+    }
 
 
-def _contract_parse(contract: dict, fail, *, prefix: str, specification_key: str,
-                    results_key: str) -> ContractToPublish | None:
+def _contract_parse(
+    contract: dict, fail, *, prefix: str, specification_key: str, results_key: str
+) -> ContractToPublish | None:
     content = _text_field(contract, "content", lambda k, m: fail(f"{prefix}{k}", m), required=True)
     content_type = _text_field(contract, "contentType", lambda k, m: fail(f"{prefix}{k}", m))
     specification = contract.get(specification_key, "oas")
@@ -114,8 +122,9 @@ def _contract_parse(contract: dict, fail, *, prefix: str, specification_key: str
     raw = _decode(content, f"{prefix}content", fail) if content is not None else None
     if raw is None:
         return None
-    return ContractToPublish(content=raw, content_type=content_type, specification=specification or "oas",
-                             self_verification=results)
+    return ContractToPublish(
+        content=raw, content_type=content_type, specification=specification or "oas", self_verification=results
+    )
 
 
 def publish_params_parse(body) -> dict:
@@ -148,8 +157,9 @@ def publish_params_parse(body) -> dict:
     elif not isinstance(contract, dict):
         fail("contract", "must be an object")
     else:
-        parsed = _contract_parse(contract, fail, prefix="contract.", specification_key="specification",
-                                 results_key="selfVerificationResults")
+        parsed = _contract_parse(
+            contract, fail, prefix="contract.", specification_key="specification", results_key="selfVerificationResults"
+        )
     if errors:
         raise ValidationFailed(errors)
     return {"version_number": number, "branch": branch, "tags": tags, "build_url": build_url, "contract": parsed}
@@ -189,9 +199,15 @@ def content_sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def provider_contract_publish(*, provider_name: str, version_number: str, contract: ContractToPublish,
-                              branch: str | None = None, tags: list[str] | tuple = (),
-                              build_url: str | None = None) -> ProviderContractPublished:
+def provider_contract_publish(
+    *,
+    provider_name: str,
+    version_number: str,
+    contract: ContractToPublish,
+    branch: str | None = None,
+    tags: list[str] | tuple = (),
+    build_url: str | None = None,
+) -> ProviderContractPublished:
     """Publish a provider version's contract; the comparisons are scheduled after commit."""
     tags = list(dict.fromkeys(tags))
     with transaction.atomic(savepoint=False):
@@ -202,29 +218,44 @@ def provider_contract_publish(*, provider_name: str, version_number: str, contra
         tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
         sha = content_sha(contract.content)
         # Looked up first: a content already stored (the usual re-publish) is not sent to the database again.
-        contract_version_id = (ProviderContractVersion.objects.filter(provider=provider, sha=sha)
-                               .values_list("id", flat=True).first())
+        contract_version_id = (
+            ProviderContractVersion.objects.filter(provider=provider, sha=sha).values_list("id", flat=True).first()
+        )
         content_created = False
         if contract_version_id is None:
             text = contract.content.decode("utf-8", errors="replace")
             with connection.cursor() as cursor:
-                cursor.execute(_CONTENT_UPSERT, [provider.pk, sha, text, contract.content_type or "",
-                                                 contract.specification, provider.pk, sha])
+                cursor.execute(
+                    _CONTENT_UPSERT,
+                    [provider.pk, sha, text, contract.content_type or "", contract.specification, provider.pk, sha],
+                )
                 contract_version_id, content_created = cursor.fetchone()
         results = contract.self_verification
         publication = ProviderContractPublication.objects.create(
-            provider=provider, provider_version=found.version, contract_version_id=contract_version_id,
-            self_verification_success=results.get("success"), self_verification_content=results.get("content"),
+            provider=provider,
+            provider_version=found.version,
+            contract_version_id=contract_version_id,
+            self_verification_success=results.get("success"),
+            self_verification_content=results.get("content"),
             self_verification_content_type=results.get("content_type"),
-            self_verification_format=results.get("format"), verifier=results.get("verifier"),
-            verifier_version=results.get("verifier_version"), build_url=build_url,
+            self_verification_format=results.get("format"),
+            verifier=results.get("verifier"),
+            verifier_version=results.get("verifier_version"),
+            build_url=build_url,
         )
         consumer_names = sorted(Integration.objects.filter(provider=provider).values_list("consumer__name", flat=True))
         schema_name = connection.schema_name
         transaction.on_commit(lambda: _comparisons_schedule(schema_name, publication.pk))
     return ProviderContractPublished(
-        provider=provider, version=found.version, version_created=found.created, branch=branch, tags=tags,
-        publication=publication, content_created=content_created, consumer_names=consumer_names)
+        provider=provider,
+        version=found.version,
+        version_created=found.created,
+        branch=branch,
+        tags=tags,
+        publication=publication,
+        content_created=content_created,
+        consumer_names=consumer_names,
+    )
 
 
 def _comparisons_schedule(schema_name: str, publication_id: int) -> None:

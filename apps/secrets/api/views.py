@@ -1,4 +1,5 @@
 """The secrets API (PactFlow's /secrets): values are write-only, never returned or logged."""
+
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
@@ -16,8 +17,13 @@ def _body(request) -> dict:
 
 
 # Webhook authors need the names of the secrets they may reference; values are never readable.
-_PERMS = {"GET": Perm.WEBHOOK_MANAGE, "POST": Perm.SECRET_MANAGE, "PUT": Perm.SECRET_MANAGE,
-          "PATCH": Perm.SECRET_MANAGE, "DELETE": Perm.SECRET_MANAGE}
+_PERMS = {
+    "GET": Perm.WEBHOOK_MANAGE,
+    "POST": Perm.SECRET_MANAGE,
+    "PUT": Perm.SECRET_MANAGE,
+    "PATCH": Perm.SECRET_MANAGE,
+    "DELETE": Perm.SECRET_MANAGE,
+}
 
 
 class SecretsView(BrokerAPIView):
@@ -25,15 +31,18 @@ class SecretsView(BrokerAPIView):
 
     def get(self, request):
         secrets = queries.secrets_list()
-        return Response({
-            "_embedded": {"secrets": [secret_body(request, s) for s in secrets]},
-            "_links": {"self": hal.link(hal.url(request, "secrets"), title="Secrets")},
-        })
+        return Response(
+            {
+                "_embedded": {"secrets": [secret_body(request, s) for s in secrets]},
+                "_links": {"self": hal.link(hal.url(request, "secrets"), title="Secrets")},
+            }
+        )
 
     def post(self, request):
         data = _body(request)
-        secret = services.secret_create(name=data.get("name"), value=data.get("value"),
-                                        description=data.get("description"), actor=request.user)
+        secret = services.secret_create(
+            name=data.get("name"), value=data.get("value"), description=data.get("description"), actor=request.user
+        )
         href = hal.url(request, "secrets", secret.uuid)
         return Response(secret_body(request, secret), status=201, headers={"Location": href})
 
@@ -53,8 +62,13 @@ class SecretView(BrokerAPIView):
     def put(self, request, uuid):
         secret = self._secret(uuid)
         data = _body(request)
-        secret = services.secret_update(secret=secret, name=data.get("name"), value=data.get("value"),
-                                        description=data.get("description"), actor=request.user)
+        secret = services.secret_update(
+            secret=secret,
+            name=data.get("name"),
+            value=data.get("value"),
+            description=data.get("description"),
+            actor=request.user,
+        )
         return Response(secret_body(request, secret))
 
     patch = put

@@ -1,4 +1,5 @@
 """The HAL body of a secret: its name and description, never its value."""
+
 from apps.core import hal
 from apps.secrets.models import Secret
 

@@ -3,6 +3,7 @@
 Secret values are write-only: created or replaced here, decrypted only by `secret_values_resolve`,
 which only the webhook delivery task calls. Every change is audited (names only, never values).
 """
+
 import re
 
 from django.db import connection, transaction
@@ -21,8 +22,9 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-.]{1,255}$")
 def _audit(action: str, secret: Secret, actor=None) -> None:
     """Record a secret change in the audit log (names and uuids only, never values)."""
     details = {"secret_uuid": str(secret.uuid), "secret_name": secret.name}
-    audit_record(actor=actor, action=f"secret.{action}", target=("secret", str(secret.uuid), secret.name),
-                 details=details)
+    audit_record(
+        actor=actor, action=f"secret.{action}", target=("secret", str(secret.uuid), secret.name), details=details
+    )
 
 
 def _active_data_key() -> tuple[DataKey, bytes]:
@@ -77,8 +79,9 @@ def secret_create(*, name: str, value: str, description: str | None = None, acto
 
 
 @transaction.atomic
-def secret_update(*, secret: Secret, name: str | None = None, value: str | None = None,
-                  description: str | None = None, actor=None) -> Secret:
+def secret_update(
+    *, secret: Secret, name: str | None = None, value: str | None = None, description: str | None = None, actor=None
+) -> Secret:
     """Change name, description and/or value; an omitted value keeps the stored one."""
     _validate(name=name, value=value, description=description, creating=False)
     if name is not None and name != secret.name:
@@ -114,8 +117,7 @@ def secret_values_resolve(names: set[str]) -> dict[str, str]:
     for secret in secrets:
         row = secret.data_key
         if row.pk not in keys:
-            keys[row.pk] = crypto.data_key_unwrap(row.wrapped_key, master_key_id=row.master_key_id,
-                                                  schema_name=schema)
+            keys[row.pk] = crypto.data_key_unwrap(row.wrapped_key, master_key_id=row.master_key_id, schema_name=schema)
         values[secret.name] = crypto.value_decrypt(
             keys[row.pk], secret.nonce, secret.ciphertext, schema_name=schema, secret_uuid=secret.uuid
         )
@@ -125,6 +127,7 @@ def secret_values_resolve(names: set[str]) -> dict[str, str]:
 # --- Sealed values: other apps' encrypted settings under the same data key ------------------------
 # The AAD is the secrets' own, with "sealed:<purpose>" where a secret has its uuid: the two can never
 # collide, and a sealed value copied onto another purpose or organisation does not decrypt.
+
 
 def _sealed_aad_id(purpose: str) -> str:
     return f"sealed:{purpose}"
@@ -137,10 +140,12 @@ def sealed_value_put(*, purpose: str, value: str) -> None:
     Raises crypto.SecretsNotConfigured when no master key is configured.
     """
     data_key, plain = _active_data_key()
-    nonce, ciphertext = crypto.value_encrypt(plain, value, schema_name=connection.schema_name,
-                                             secret_uuid=_sealed_aad_id(purpose))
-    SealedValue.objects.update_or_create(purpose=purpose, defaults={
-        "data_key": data_key, "nonce": nonce, "ciphertext": ciphertext})
+    nonce, ciphertext = crypto.value_encrypt(
+        plain, value, schema_name=connection.schema_name, secret_uuid=_sealed_aad_id(purpose)
+    )
+    SealedValue.objects.update_or_create(
+        purpose=purpose, defaults={"data_key": data_key, "nonce": nonce, "ciphertext": ciphertext}
+    )
 
 
 def sealed_value_get(*, purpose: str) -> str | None:
@@ -150,10 +155,12 @@ def sealed_value_get(*, purpose: str) -> str | None:
     if row is None:
         return None
     schema = connection.schema_name
-    plain = crypto.data_key_unwrap(row.data_key.wrapped_key, master_key_id=row.data_key.master_key_id,
-                                   schema_name=schema)
-    return crypto.value_decrypt(plain, row.nonce, row.ciphertext, schema_name=schema,
-                                secret_uuid=_sealed_aad_id(purpose))
+    plain = crypto.data_key_unwrap(
+        row.data_key.wrapped_key, master_key_id=row.data_key.master_key_id, schema_name=schema
+    )
+    return crypto.value_decrypt(
+        plain, row.nonce, row.ciphertext, schema_name=schema, secret_uuid=_sealed_aad_id(purpose)
+    )
 
 
 def sealed_value_exists(*, purpose: str) -> bool:
@@ -202,17 +209,20 @@ def data_key_rotate() -> int:
     new_row = DataKey.objects.create(master_key_id=key_id, wrapped_key=wrapped)
     count = 0
     for secret in Secret.objects.select_for_update():
-        value = crypto.value_decrypt(old_keys[secret.data_key_id], secret.nonce, secret.ciphertext,
-                                     schema_name=schema, secret_uuid=secret.uuid)
+        value = crypto.value_decrypt(
+            old_keys[secret.data_key_id], secret.nonce, secret.ciphertext, schema_name=schema, secret_uuid=secret.uuid
+        )
         secret.data_key = new_row
-        secret.nonce, secret.ciphertext = crypto.value_encrypt(plain, value, schema_name=schema,
-                                                               secret_uuid=secret.uuid)
+        secret.nonce, secret.ciphertext = crypto.value_encrypt(
+            plain, value, schema_name=schema, secret_uuid=secret.uuid
+        )
         secret.save(update_fields=["data_key", "nonce", "ciphertext"])
         count += 1
     for sealed in SealedValue.objects.select_for_update():
         aad_id = _sealed_aad_id(sealed.purpose)
-        value = crypto.value_decrypt(old_keys[sealed.data_key_id], sealed.nonce, sealed.ciphertext,
-                                     schema_name=schema, secret_uuid=aad_id)
+        value = crypto.value_decrypt(
+            old_keys[sealed.data_key_id], sealed.nonce, sealed.ciphertext, schema_name=schema, secret_uuid=aad_id
+        )
         sealed.data_key = new_row
         sealed.nonce, sealed.ciphertext = crypto.value_encrypt(plain, value, schema_name=schema, secret_uuid=aad_id)
         sealed.save(update_fields=["data_key", "nonce", "ciphertext"])

@@ -4,6 +4,7 @@ clients (browsers asking for text/html get the dashboard page at the same path, 
 Paginated on request (`page`/`size`, §2.4), unpaginated otherwise; the items are built in
 apps/ui/hal/dashboard.py.
 """
+
 from rest_framework.response import Response
 
 from apps.core.pagination import page_request, paginate

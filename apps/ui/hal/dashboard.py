@@ -4,6 +4,7 @@ Items are in the broker's shape (its DashboardDecorator, shared/reference/pact-b
 newest activity first. The body is hand-built in the broker, so absent values are `null` rather
 than omitted.
 """
+
 from apps.contracts.hal.urls import pacticipant_url, tag_url, version_url
 from apps.core import hal
 from apps.ui.queries.dashboard import DashboardExtras
@@ -25,9 +26,14 @@ def _version(request, row, version, branches: list[str], extras: DashboardExtras
 
 
 def _tags(request, pacticipant_name: str, version, extras: DashboardExtras) -> list[dict]:
-    return [{"name": name, "latest": True,
-             "_links": {"self": {"href": tag_url(request, pacticipant_name, version.number, name)}}}
-            for name in extras.latest_tags[version.pk]]
+    return [
+        {
+            "name": name,
+            "latest": True,
+            "_links": {"self": {"href": tag_url(request, pacticipant_name, version.number, name)}},
+        }
+        for name in extras.latest_tags[version.pk]
+    ]
 
 
 def dashboard_item(request, row, extras: DashboardExtras) -> dict:
@@ -38,30 +44,47 @@ def dashboard_item(request, row, extras: DashboardExtras) -> dict:
     return {
         "consumer": {
             "name": row.consumer.name,
-            "version": (_version(request, row, row.consumer_version, row.consumer_branches, extras, linked=True)
-                        if row.consumer_version else None),
+            "version": (
+                _version(request, row, row.consumer_version, row.consumer_branches, extras, linked=True)
+                if row.consumer_version
+                else None
+            ),
             "_links": {"self": {"href": pacticipant_url(request, row.consumer.name)}},
         },
         "provider": {
             "name": row.provider.name,
-            "version": (_version(request, row, provider_version, row.provider_branches, extras, linked=False)
-                        if provider_version else None),
+            "version": (
+                _version(request, row, provider_version, row.provider_branches, extras, linked=False)
+                if provider_version
+                else None
+            ),
             "_links": {"self": {"href": pacticipant_url(request, row.provider.name)}},
         },
         "pact": {
             "createdAt": hal.timestamp(row.pact_created_at),
-            "_links": {"self": {"href": hal.url(request, *_pact_segments(row), "version",
-                                                row.consumer_version.number)}},
-        } if row.consumer_version else None,
+            "_links": {
+                "self": {"href": hal.url(request, *_pact_segments(row), "version", row.consumer_version.number)}
+            },
+        }
+        if row.consumer_version
+        else None,
         "pactTags": _tags(request, row.consumer.name, row.consumer_version, extras) if row.consumer_version else [],
         "latestVerificationResult": {
             "success": verification.success,
             "verifiedAt": hal.timestamp(verification.created_at),
-            "_links": {"self": {"href": hal.url(request, *_pact_segments(row), "pact-version", row.pact_sha,
-                                                "verification-results", "latest")}},
-        } if verification else None,
-        "latestVerificationResultTags": (_tags(request, row.provider.name, provider_version, extras)
-                                         if provider_version else []),
+            "_links": {
+                "self": {
+                    "href": hal.url(
+                        request, *_pact_segments(row), "pact-version", row.pact_sha, "verification-results", "latest"
+                    )
+                }
+            },
+        }
+        if verification
+        else None,
+        "latestVerificationResultTags": (
+            _tags(request, row.provider.name, provider_version, extras) if provider_version else []
+        ),
         "verificationStatus": row.status,
         "webhookStatus": extras.webhook_status.get(key, "none"),
         "latestWebhookExecution": {"triggeredAt": hal.timestamp(triggered_at)} if triggered_at else None,

@@ -1,5 +1,6 @@
 """Reads behind the web UI's pages. Every page costs a constant number of SQL statements,
 whatever the data volume (pinned by tests/ui/test_query_counts.py)."""
+
 from apps.ui.queries.environments import environments_overview
 from apps.ui.queries.integrations import (
     STATUS_FILTERS,
@@ -16,8 +17,23 @@ from apps.ui.queries.pacts import integration_find, pact_find, pact_history, pac
 from apps.ui.queries.webhooks import webhook_deliveries, webhooks_overview
 
 __all__ = [
-    "STATUS_FILTERS", "STATUS_TEXT", "IntegrationRow", "IntegrationsPage", "environments_overview",
-    "integration_details", "integration_find", "integrations_overview", "integrations_page", "network_graph",
-    "pact_find", "pact_history", "pacticipant_page", "pacticipants_all", "pacts_find", "verifications_of",
-    "versions_recent", "webhook_deliveries", "webhooks_overview",
+    "STATUS_FILTERS",
+    "STATUS_TEXT",
+    "IntegrationRow",
+    "IntegrationsPage",
+    "environments_overview",
+    "integration_details",
+    "integration_find",
+    "integrations_overview",
+    "integrations_page",
+    "network_graph",
+    "pact_find",
+    "pact_history",
+    "pacticipant_page",
+    "pacticipants_all",
+    "pacts_find",
+    "verifications_of",
+    "versions_recent",
+    "webhook_deliveries",
+    "webhooks_overview",
 ]

@@ -12,6 +12,7 @@ constant number of statements whatever the number of integrations:
    label or to everyone: 2 statements) and the latest triggered webhook per webhook and event
    (1 statement); `latestWebhookExecution` is the newest of those.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,14 +33,22 @@ class DashboardExtras:
 def _latest_tags(version_ids: set[int]) -> dict[int, list[str]]:
     """Tag names by version id, only where that version is the latest with the tag (2 statements)."""
     found: dict[int, list[str]] = defaultdict(list)
-    tags = list(Tag.objects.filter(version_id__in=version_ids).order_by("created_at", "name")
-                .values_list("version_id", "pacticipant_id", "name"))
+    tags = list(
+        Tag.objects.filter(version_id__in=version_ids)
+        .order_by("created_at", "name")
+        .values_list("version_id", "pacticipant_id", "name")
+    )
     if not tags:
         return found
-    latest = dict(((pid, name), vid) for pid, name, vid in (
-        Tag.objects.filter(pacticipant_id__in={t[1] for t in tags}, name__in={t[2] for t in tags})
-        .order_by("pacticipant_id", "name", "-version_order").distinct("pacticipant_id", "name")
-        .values_list("pacticipant_id", "name", "version_id")))
+    latest = dict(
+        ((pid, name), vid)
+        for pid, name, vid in (
+            Tag.objects.filter(pacticipant_id__in={t[1] for t in tags}, name__in={t[2] for t in tags})
+            .order_by("pacticipant_id", "name", "-version_order")
+            .distinct("pacticipant_id", "name")
+            .values_list("pacticipant_id", "name", "version_id")
+        )
+    )
     for vid, pid, name in tags:
         if latest.get((pid, name)) == vid:
             found[vid].append(name)
@@ -77,8 +86,11 @@ def dashboard_extras(rows: list[IntegrationRow]) -> DashboardExtras:
         return extras
     version_ids = {r.consumer_version.pk for r in rows if r.consumer_version is not None}
     version_ids |= {r.verification.provider_version_id for r in rows if r.verification is not None}
-    for vid, name in (BranchHead.objects.filter(version_id__in=version_ids)
-                      .order_by("branch_name").values_list("version_id", "branch_name")):
+    for vid, name in (
+        BranchHead.objects.filter(version_id__in=version_ids)
+        .order_by("branch_name")
+        .values_list("version_id", "branch_name")
+    ):
         extras.head_branches[vid].append(name)
     extras.latest_tags = _latest_tags(version_ids)
 
@@ -87,17 +99,21 @@ def dashboard_extras(rows: list[IntegrationRow]) -> DashboardExtras:
     triggered: dict[tuple, list] = defaultdict(list)
     if webhooks:
         # Triggered webhooks of deleted webhooks (webhook_id null) do not count, as in the broker.
-        latest = (TriggeredWebhook.objects.filter(consumer_id__in=consumer_ids, provider_id__in=provider_ids,
-                                                  webhook__isnull=False)
-                  .order_by("consumer_id", "provider_id", "webhook_uuid", "event_name", "-id")
-                  .distinct("consumer_id", "provider_id", "webhook_uuid", "event_name")
-                  .values_list("consumer_id", "provider_id", "status", "created_at"))
+        latest = (
+            TriggeredWebhook.objects.filter(
+                consumer_id__in=consumer_ids, provider_id__in=provider_ids, webhook__isnull=False
+            )
+            .order_by("consumer_id", "provider_id", "webhook_uuid", "event_name", "-id")
+            .distinct("consumer_id", "provider_id", "webhook_uuid", "event_name")
+            .values_list("consumer_id", "provider_id", "status", "created_at")
+        )
         for cid, pid, status, created_at in latest:
             triggered[(cid, pid)].append((status, created_at))
     for row in rows:
         key = (row.consumer.pk, row.provider.pk)
-        scoped = [w for w in webhooks if _applies(w, "consumer", key[0], labels)
-                  and _applies(w, "provider", key[1], labels)]
+        scoped = [
+            w for w in webhooks if _applies(w, "consumer", key[0], labels) and _applies(w, "provider", key[1], labels)
+        ]
         if not scoped:
             extras.webhook_status[key] = "none"
             continue

@@ -20,6 +20,7 @@ filter and the order need them), steps 5-8 only for the rows of the page.
 The verification status follows the broker's dashboard `verificationStatus`: success, failed,
 failed_pending (a failure of a pending pact does not break the build), stale, never.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,16 +96,31 @@ def _status(verification: Verification | None, stale: Verification | None) -> st
 def placements_for(pacticipant_ids) -> dict[int, list[Placement]]:
     """Where each pacticipant is deployed now, and released and supported (2 statements)."""
     found: dict[int, list[Placement]] = defaultdict(list)
-    deployed = (CurrentlyDeployedVersion.objects.filter(pacticipant_id__in=pacticipant_ids)
-                .values_list("pacticipant_id", "environment__name", "environment__display_name",
-                             "environment__production", "version__number", "deployed_version__target")
-                .order_by("environment__name", "deployed_version__target"))
+    deployed = (
+        CurrentlyDeployedVersion.objects.filter(pacticipant_id__in=pacticipant_ids)
+        .values_list(
+            "pacticipant_id",
+            "environment__name",
+            "environment__display_name",
+            "environment__production",
+            "version__number",
+            "deployed_version__target",
+        )
+        .order_by("environment__name", "deployed_version__target")
+    )
     for pid, name, display, production, number, target in deployed:
         found[pid].append(Placement(name, display or name, production, number, "deployed", target))
-    released = (ReleasedVersion.objects.filter(pacticipant_id__in=pacticipant_ids, support_ended_at__isnull=True)
-                .values_list("pacticipant_id", "environment__name", "environment__display_name",
-                             "environment__production", "version__number")
-                .order_by("environment__name", "version__order"))
+    released = (
+        ReleasedVersion.objects.filter(pacticipant_id__in=pacticipant_ids, support_ended_at__isnull=True)
+        .values_list(
+            "pacticipant_id",
+            "environment__name",
+            "environment__display_name",
+            "environment__production",
+            "version__number",
+        )
+        .order_by("environment__name", "version__order")
+    )
     for pid, name, display, production, number in released:
         found[pid].append(Placement(name, display or name, production, number, "released"))
     return found
@@ -116,11 +132,15 @@ def version_labels(version_ids) -> tuple[dict[int, list[str]], dict[int, list[st
     tags: dict[int, list[str]] = defaultdict(list)
     if not version_ids:
         return branches, tags
-    for vid, name in (BranchVersion.objects.filter(version_id__in=version_ids)
-                      .order_by("created_at", "id").values_list("version_id", "branch_name")):
+    for vid, name in (
+        BranchVersion.objects.filter(version_id__in=version_ids)
+        .order_by("created_at", "id")
+        .values_list("version_id", "branch_name")
+    ):
         branches[vid].append(name)
-    for vid, name in (Tag.objects.filter(version_id__in=version_ids)
-                      .order_by("created_at", "name").values_list("version_id", "name")):
+    for vid, name in (
+        Tag.objects.filter(version_id__in=version_ids).order_by("created_at", "name").values_list("version_id", "name")
+    ):
         tags[vid].append(name)
     return branches, tags
 
@@ -142,11 +162,13 @@ def _rows(*, search: str, consumer: str | None = None, provider: str | None = No
     consumer_ids = {c for c, _ in rows}
     provider_ids = {p for _, p in rows}
 
-    latest_pacts = (LatestPactPublication.objects.filter(consumer_id__in=consumer_ids, provider_id__in=provider_ids)
-                    .order_by("consumer_id", "provider_id", "-consumer_version_order")
-                    .distinct("consumer_id", "provider_id")
-                    .select_related("consumer_version", "pact_version", "pact_publication")
-                    .defer("pact_version__content"))
+    latest_pacts = (
+        LatestPactPublication.objects.filter(consumer_id__in=consumer_ids, provider_id__in=provider_ids)
+        .order_by("consumer_id", "provider_id", "-consumer_version_order")
+        .distinct("consumer_id", "provider_id")
+        .select_related("consumer_version", "pact_version", "pact_publication")
+        .defer("pact_version__content")
+    )
     content_of: dict[int, tuple] = {}
     for latest in latest_pacts:
         row = rows.get((latest.consumer_id, latest.provider_id))
@@ -157,19 +179,26 @@ def _rows(*, search: str, consumer: str | None = None, provider: str | None = No
         row.pact_sha = latest.pact_version.sha
         content_of[latest.pact_version_id] = (latest.consumer_id, latest.provider_id)
 
-    verifications = (Verification.objects.filter(pact_version_id__in=list(content_of))
-                     .order_by("pact_version_id", "-id").distinct("pact_version_id")
-                     .select_related("provider_version"))
+    verifications = (
+        Verification.objects.filter(pact_version_id__in=list(content_of))
+        .order_by("pact_version_id", "-id")
+        .distinct("pact_version_id")
+        .select_related("provider_version")
+    )
     for verification in verifications:
         rows[content_of[verification.pact_version_id]].verification = verification
 
     unverified = [key for key, row in rows.items() if row.verification is None]
     stale: dict[tuple, Verification] = {}
     if unverified:
-        earlier = (Verification.objects
-                   .filter(consumer_id__in={c for c, _ in unverified}, provider_id__in={p for _, p in unverified})
-                   .order_by("consumer_id", "provider_id", "-id").distinct("consumer_id", "provider_id")
-                   .only("id", "consumer_id", "provider_id", "success"))
+        earlier = (
+            Verification.objects.filter(
+                consumer_id__in={c for c, _ in unverified}, provider_id__in={p for _, p in unverified}
+            )
+            .order_by("consumer_id", "provider_id", "-id")
+            .distinct("consumer_id", "provider_id")
+            .only("id", "consumer_id", "provider_id", "success")
+        )
         stale = {(v.consumer_id, v.provider_id): v for v in earlier}
     for key, row in rows.items():
         row.status = _status(row.verification, stale.get(key))
@@ -206,8 +235,14 @@ def integration_details(rows: list[IntegrationRow]) -> None:
         row.provider_placements = placements[row.provider.pk]
 
 
-def integrations_overview(*, search: str = "", status: str = "", details: bool = True,
-                          consumer: str | None = None, provider: str | None = None) -> list[IntegrationRow]:
+def integrations_overview(
+    *,
+    search: str = "",
+    status: str = "",
+    details: bool = True,
+    consumer: str | None = None,
+    provider: str | None = None,
+) -> list[IntegrationRow]:
     """Every integration (matching a consumer/provider name search and a status filter, or the one
     of `consumer` and `provider`), newest activity first, in at most 8 statements (4 without
     `details`: branches, tags, placements)."""
@@ -254,7 +289,7 @@ def integrations_page(*, search: str = "", status: str = "", number: int = 1, si
     rows = _filtered_and_sorted(_rows(search=search).values(), status)
     pages = max(1, -(-len(rows) // size))
     number = min(max(1, number), pages)
-    shown = rows[(number - 1) * size: number * size]
+    shown = rows[(number - 1) * size : number * size]
     integration_details(shown)
     return IntegrationsPage(rows=shown, number=number, size=size, total=len(rows))
 
@@ -265,14 +300,29 @@ def network_graph(rows: list[IntegrationRow]) -> dict:
     edges = []
     for row in rows:
         for pacticipant in (row.consumer, row.provider):
-            nodes.setdefault(pacticipant.pk, {"data": {
-                "id": f"p{pacticipant.pk}", "label": pacticipant.display_name or pacticipant.name,
-                "name": pacticipant.name, "href": reverse("ui-pacticipant", args=[pacticipant.name]),
-            }})
-        edges.append({"data": {
-            "id": f"i{row.consumer.pk}-{row.provider.pk}", "source": f"p{row.consumer.pk}",
-            "target": f"p{row.provider.pk}", "status": row.status, "statusText": row.status_text,
-            "consumer": row.consumer.name, "provider": row.provider.name,
-            "href": reverse("ui-pact", args=[row.provider.name, row.consumer.name]),
-        }})
+            nodes.setdefault(
+                pacticipant.pk,
+                {
+                    "data": {
+                        "id": f"p{pacticipant.pk}",
+                        "label": pacticipant.display_name or pacticipant.name,
+                        "name": pacticipant.name,
+                        "href": reverse("ui-pacticipant", args=[pacticipant.name]),
+                    }
+                },
+            )
+        edges.append(
+            {
+                "data": {
+                    "id": f"i{row.consumer.pk}-{row.provider.pk}",
+                    "source": f"p{row.consumer.pk}",
+                    "target": f"p{row.provider.pk}",
+                    "status": row.status,
+                    "statusText": row.status_text,
+                    "consumer": row.consumer.name,
+                    "provider": row.provider.name,
+                    "href": reverse("ui-pact", args=[row.provider.name, row.consumer.name]),
+                }
+            }
+        )
     return {"nodes": sorted(nodes.values(), key=lambda n: n["data"]["name"].lower()), "edges": edges}

@@ -1,5 +1,6 @@
 """A pacticipant's page: details, labels, integrations, and a page of versions with their branches,
 tags, deployments and releases (8 statements whatever the page size)."""
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -41,15 +42,17 @@ def pacticipant_page(name: str, *, page: int = 1) -> PacticipantPage | None:
     if pacticipant is None:
         return None
     labels = list(Label.objects.filter(pacticipant=pacticipant).order_by("name").values_list("name", flat=True))
-    integrations = (Integration.objects.filter(Q(consumer=pacticipant) | Q(provider=pacticipant))
-                    .select_related("consumer", "provider"))
+    integrations = Integration.objects.filter(Q(consumer=pacticipant) | Q(provider=pacticipant)).select_related(
+        "consumer", "provider"
+    )
     consumes = sorted((i.provider for i in integrations if i.consumer_id == pacticipant.pk), key=lambda p: p.name)
     provides = sorted((i.consumer for i in integrations if i.provider_id == pacticipant.pk), key=lambda p: p.name)
 
     page = max(page, 1)
     start = (page - 1) * VERSIONS_PER_PAGE
-    versions = list(Version.objects.filter(pacticipant=pacticipant).order_by("-order")
-                    [start:start + VERSIONS_PER_PAGE + 1])
+    versions = list(
+        Version.objects.filter(pacticipant=pacticipant).order_by("-order")[start : start + VERSIONS_PER_PAGE + 1]
+    )
     has_next = len(versions) > VERSIONS_PER_PAGE
     versions = versions[:VERSIONS_PER_PAGE]
     rows = {v.pk: VersionRow(v) for v in versions}
@@ -60,14 +63,20 @@ def pacticipant_page(name: str, *, page: int = 1) -> PacticipantPage | None:
             row.branches = [(name, (vid, name) in heads) for name in branches[vid]]
             row.tags = tags[vid]
         by_version = defaultdict(list)
-        for deployed in (DeployedVersion.objects.filter(version_id__in=rows).select_related("environment")
-                         .order_by("-created_at", "-id")):
+        for deployed in (
+            DeployedVersion.objects.filter(version_id__in=rows)
+            .select_related("environment")
+            .order_by("-created_at", "-id")
+        ):
             by_version[deployed.version_id].append(deployed)
         for vid, found in by_version.items():
             rows[vid].deployments = found
         by_version = defaultdict(list)
-        for released in (ReleasedVersion.objects.filter(version_id__in=rows).select_related("environment")
-                         .order_by("-created_at", "-id")):
+        for released in (
+            ReleasedVersion.objects.filter(version_id__in=rows)
+            .select_related("environment")
+            .order_by("-created_at", "-id")
+        ):
             by_version[released.version_id].append(released)
         for vid, found in by_version.items():
             rows[vid].releases = found
@@ -76,5 +85,8 @@ def pacticipant_page(name: str, *, page: int = 1) -> PacticipantPage | None:
 
 def versions_recent(pacticipant_name: str, limit: int = 20) -> list[str]:
     """The newest version numbers of a pacticipant (to suggest in the can-i-deploy form)."""
-    return list(Version.objects.filter(pacticipant__name=pacticipant_name).order_by("-order")
-                .values_list("number", flat=True)[:limit])
+    return list(
+        Version.objects.filter(pacticipant__name=pacticipant_name)
+        .order_by("-order")
+        .values_list("number", flat=True)[:limit]
+    )

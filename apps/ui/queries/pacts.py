@@ -6,6 +6,7 @@ provider), as the broker's `/pacts/provider/{p}/consumer/{c}/version/{v}` serves
 number of statements: the two pacticipants, the pact, the history (one page), the history's
 branches and tags, the verifications, and the verifying versions' branches and tags.
 """
+
 from dataclasses import dataclass, field
 
 from apps.contracts.models import LatestPactPublication, Pacticipant
@@ -45,8 +46,9 @@ def integration_find(provider_name: str, consumer_name: str) -> Integration | No
 
 
 def _pacts(integration: Integration):
-    return (LatestPactPublication.objects.filter(consumer=integration.consumer, provider=integration.provider)
-            .select_related("consumer_version", "pact_version", "pact_publication"))
+    return LatestPactPublication.objects.filter(
+        consumer=integration.consumer, provider=integration.provider
+    ).select_related("consumer_version", "pact_version", "pact_publication")
 
 
 def pact_find(integration: Integration, version_number: str | None = None) -> LatestPactPublication | None:
@@ -59,14 +61,16 @@ def pact_find(integration: Integration, version_number: str | None = None) -> La
 
 def pacts_find(integration: Integration, version_numbers: list[str]) -> dict[str, LatestPactPublication]:
     """Pacts of several consumer versions, by version number (one statement; for the diff)."""
-    return {p.consumer_version.number: p
-            for p in _pacts(integration).filter(consumer_version__number__in=version_numbers)}
+    return {
+        p.consumer_version.number: p for p in _pacts(integration).filter(consumer_version__number__in=version_numbers)
+    }
 
 
 def pact_history(integration: Integration) -> list[HistoryRow]:
     """The newest pacts of the integration, newest first, marking which changed the content."""
-    pacts = list(_pacts(integration).defer("pact_version__content").order_by("-consumer_version_order")
-                 [:HISTORY_LIMIT + 1])
+    pacts = list(
+        _pacts(integration).defer("pact_version__content").order_by("-consumer_version_order")[: HISTORY_LIMIT + 1]
+    )
     rows = [HistoryRow(p) for p in pacts]
     for newer, older in zip(rows, rows[1:], strict=False):
         newer.changed = newer.pact.pact_version_id != older.pact.pact_version_id
@@ -81,7 +85,10 @@ def pact_history(integration: Integration) -> list[HistoryRow]:
 
 def verifications_of(pact: LatestPactPublication) -> list[VerificationRow]:
     """Verification results of the pact's content, newest first, with the provider versions' labels."""
-    verifications = list(Verification.objects.filter(pact_version_id=pact.pact_version_id)
-                         .select_related("provider_version").order_by("-id")[:VERIFICATIONS_LIMIT])
+    verifications = list(
+        Verification.objects.filter(pact_version_id=pact.pact_version_id)
+        .select_related("provider_version")
+        .order_by("-id")[:VERIFICATIONS_LIMIT]
+    )
     branches, tags = version_labels([v.provider_version_id for v in verifications])
     return [VerificationRow(v, branches[v.provider_version_id], tags[v.provider_version_id]) for v in verifications]

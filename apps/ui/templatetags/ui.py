@@ -1,4 +1,5 @@
 """Template helpers of the web UI."""
+
 import json
 from urllib.parse import urlsplit
 
@@ -39,6 +40,11 @@ def test_cases(test_results) -> list[dict]:
         if success is None and "status" in case:
             success = case.get("status") == "passed"
         mismatches = case.get("mismatches") or case.get("exception") or []
-        rows.append({"description": description or "(no description)", "success": success,
-                     "mismatches": mismatches if isinstance(mismatches, list) else [mismatches]})
+        rows.append(
+            {
+                "description": description or "(no description)",
+                "success": success,
+                "mismatches": mismatches if isinstance(mismatches, list) else [mismatches],
+            }
+        )
     return rows

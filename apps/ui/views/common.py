@@ -9,5 +9,4 @@ def broker_url(request) -> str:
 def is_htmx(request) -> bool:
     """A request htmx made to swap part of the page (it then gets only that part). A history
     restore (the back button after a pushed URL) needs the whole page."""
-    return (request.headers.get("HX-Request") == "true"
-            and request.headers.get("HX-History-Restore-Request") != "true")
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"

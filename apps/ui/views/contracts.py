@@ -1,5 +1,6 @@
 """A pacticipant's page and the contract view (a pact for people, its history, diff, raw JSON and
 the verification results of its content)."""
+
 from django.http import Http404
 from django.shortcuts import render
 
@@ -32,13 +33,27 @@ def pact(request, provider, consumer, version=None):
     if found is None:
         raise Http404("No pact for this consumer version")
     history = queries.pact_history(integration)
-    previous = next((row.pact for row in history
-                     if row.pact.consumer_version_order < found.consumer_version_order
-                     and row.pact.pact_version_id != found.pact_version_id), None)
-    return render(request, "ui/pact.html", {
-        "integration": integration, "pact": found, "document": pact_document(found.pact_version.content),
-        "history": history, "previous": previous, "verifications": queries.verifications_of(found),
-    })
+    previous = next(
+        (
+            row.pact
+            for row in history
+            if row.pact.consumer_version_order < found.consumer_version_order
+            and row.pact.pact_version_id != found.pact_version_id
+        ),
+        None,
+    )
+    return render(
+        request,
+        "ui/pact.html",
+        {
+            "integration": integration,
+            "pact": found,
+            "document": pact_document(found.pact_version.content),
+            "history": history,
+            "previous": previous,
+            "verifications": queries.verifications_of(found),
+        },
+    )
 
 
 @require_permission(Perm.READ)
@@ -54,13 +69,30 @@ def pact_diff(request, provider, consumer):
     error = None
     if newer is None or older is None:
         missing = [n for n, p in ((from_number, older), (to_number, newer)) if p is None]
-        error = ("Pick two consumer versions to compare." if not from_number
-                 else f"No pact for consumer version {', '.join(m or '(none)' for m in missing)}.")
+        error = (
+            "Pick two consumer versions to compare."
+            if not from_number
+            else f"No pact for consumer version {', '.join(m or '(none)' for m in missing)}."
+        )
     lines = []
     if error is None:
-        lines = diff_lines(older.pact_version.content, newer.pact_version.content,
-                           older_name=f"{consumer} {from_number}", newer_name=f"{consumer} {to_number}")
-    return render(request, "ui/pact_diff.html", {
-        "integration": integration, "numbers": numbers, "from_number": from_number, "to_number": to_number,
-        "lines": lines, "error": error, "identical": error is None and not lines,
-    }, status=200 if error is None or not from_number else 404)
+        lines = diff_lines(
+            older.pact_version.content,
+            newer.pact_version.content,
+            older_name=f"{consumer} {from_number}",
+            newer_name=f"{consumer} {to_number}",
+        )
+    return render(
+        request,
+        "ui/pact_diff.html",
+        {
+            "integration": integration,
+            "numbers": numbers,
+            "from_number": from_number,
+            "to_number": to_number,
+            "lines": lines,
+            "error": error,
+            "identical": error is None and not lines,
+        },
+        status=200 if error is None or not from_number else 404,
+    )

@@ -1,4 +1,5 @@
 """The dashboard (every integration at a glance) and the network diagram."""
+
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
@@ -14,8 +15,12 @@ from apps.ui import queries
 from apps.ui.api.dashboard import DashboardView
 from apps.ui.views.common import broker_url, is_htmx
 
-STATUS_CHOICES = [("", "Any status"), ("success", "Verified"), ("failed", "Failed"),
-                  ("unverified", "Not verified / changed")]
+STATUS_CHOICES = [
+    ("", "Any status"),
+    ("success", "Verified"),
+    ("failed", "Failed"),
+    ("unverified", "Not verified / changed"),
+]
 PAGE_SIZE = 50
 
 _dashboard_api = DashboardView.as_view()
@@ -57,8 +62,13 @@ def dashboard_page(request):
     page = queries.integrations_page(search=search, status=status, number=page_number_or_first(request), size=PAGE_SIZE)
     keep = {key: value for key, value in (("q", search), ("status", status)) if value}
     context = {
-        "page": page, "rows": page.rows, "search": search, "status": status, "status_choices": STATUS_CHOICES,
-        "filtered": bool(search or status), "broker_url": broker_url(request),
+        "page": page,
+        "rows": page.rows,
+        "search": search,
+        "status": status,
+        "status_choices": STATUS_CHOICES,
+        "filtered": bool(search or status),
+        "broker_url": broker_url(request),
         # Page links keep the search and the filter.
         "page_query": urlencode(keep) + "&" if keep else "",
     }
@@ -71,6 +81,12 @@ def dashboard_page(request):
 @require_permission(Perm.READ)
 def network(request):
     rows = queries.integrations_overview(details=False)
-    return render(request, "ui/network.html", {
-        "rows": rows, "graph": queries.network_graph(rows), "broker_url": broker_url(request),
-    })
+    return render(
+        request,
+        "ui/network.html",
+        {
+            "rows": rows,
+            "graph": queries.network_graph(rows),
+            "broker_url": broker_url(request),
+        },
+    )

@@ -1,5 +1,6 @@
 """The provider contract page (bi-directional contract testing): the OpenAPI operations, the
 provider's self-verification report, and each consumer's comparison with its mismatches."""
+
 from django.http import Http404
 from django.shortcuts import render
 
@@ -19,10 +20,21 @@ def provider_contract(request, provider, version):
         if row.pact_version_id in seen:
             continue
         seen.add(row.pact_version_id)
-        comparisons.append({"row": row, "consumer": row.pact_version.consumer.name,
-                            "groups": mismatches_by_interaction(row.comparison.results),
-                            "success": row.verification.success, "compatible": row.comparison.success})
-    return render(request, "ui/provider_contract.html", {
-        "publication": publication, "document": contract_document(publication.contract_version.content),
-        "comparisons": comparisons,
-    })
+        comparisons.append(
+            {
+                "row": row,
+                "consumer": row.pact_version.consumer.name,
+                "groups": mismatches_by_interaction(row.comparison.results),
+                "success": row.verification.success,
+                "compatible": row.comparison.success,
+            }
+        )
+    return render(
+        request,
+        "ui/provider_contract.html",
+        {
+            "publication": publication,
+            "document": contract_document(publication.contract_version.content),
+            "comparisons": comparisons,
+        },
+    )

@@ -1,5 +1,6 @@
 """Settings: the index of every settings page (those the person may use), and Secrets (names
 only: a value is write-only and never shown again)."""
+
 import uuid
 
 from django.contrib import messages
@@ -36,8 +37,11 @@ def secrets(request):
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "delete":
-            secret = Secret.objects.filter(uuid=request.POST.get("secret")).first() \
-                if _is_uuid(request.POST.get("secret")) else None
+            secret = (
+                Secret.objects.filter(uuid=request.POST.get("secret")).first()
+                if _is_uuid(request.POST.get("secret"))
+                else None
+            )
             if secret is not None:
                 services.secret_delete(secret=secret, actor=request.user)
                 messages.success(request, f"Secret “{secret.name}” deleted.")
@@ -45,18 +49,28 @@ def secrets(request):
         form = SecretForm(request.POST)
         if form.is_valid():
             try:
-                secret = services.secret_create(name=form.cleaned_data["name"], value=form.cleaned_data["value"],
-                                                description=form.cleaned_data["description"], actor=request.user)
+                secret = services.secret_create(
+                    name=form.cleaned_data["name"],
+                    value=form.cleaned_data["value"],
+                    description=form.cleaned_data["description"],
+                    actor=request.user,
+                )
             except (ValidationFailed, BrokerError) as exc:
                 _secret_errors(form, exc)
             else:
                 messages.success(request, f"Secret “{secret.name}” saved. Use it as ${{user.{secret.name}}}.")
                 return redirect("ui-secrets")
         status = 400
-    return render(request, "ui/secrets.html", {
-        "secrets": Secret.objects.order_by("name").only("uuid", "name", "description", "created_at", "updated_at"),
-        "form": form, "can_manage": can(request, Perm.SECRET_MANAGE),
-    }, status=status)
+    return render(
+        request,
+        "ui/secrets.html",
+        {
+            "secrets": Secret.objects.order_by("name").only("uuid", "name", "description", "created_at", "updated_at"),
+            "form": form,
+            "can_manage": can(request, Perm.SECRET_MANAGE),
+        },
+        status=status,
+    )
 
 
 def _is_uuid(value) -> bool:

@@ -1,6 +1,7 @@
 """Webhooks: list, create and edit (validated by apps/webhooks' contract), test, delete, and the
 execution logs of their deliveries. Reading needs READ (as GET /webhooks does); changing needs
 WEBHOOK_MANAGE, and people without it see no controls."""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -45,42 +46,60 @@ def _save(form: WebhookForm, webhook: Webhook, existing: Webhook | None) -> Webh
 
 def _form_context(request, form, webhook=None) -> dict:
     return {
-        "form": form, "webhook": webhook, "event_labels": EVENT_LABELS,
+        "form": form,
+        "webhook": webhook,
+        "event_labels": EVENT_LABELS,
         "secret_names": list(Secret.objects.order_by("name").values_list("name", flat=True)),
     }
 
 
 @require_permission(Perm.READ)
 def webhook_list(request):
-    return render(request, "ui/webhooks.html", {
-        "webhooks": [(w, webhook_description(w), latest) for w, latest in queries.webhooks_overview()],
-        "can_manage": _can_manage(request), "event_labels": EVENT_LABELS, "broker_url": broker_url(request),
-    })
+    return render(
+        request,
+        "ui/webhooks.html",
+        {
+            "webhooks": [(w, webhook_description(w), latest) for w, latest in queries.webhooks_overview()],
+            "can_manage": _can_manage(request),
+            "event_labels": EVENT_LABELS,
+            "broker_url": broker_url(request),
+        },
+    )
 
 
 @require_permission(Perm.WEBHOOK_MANAGE)
 def webhook_new(request):
-    form = WebhookForm(request.POST or None, initial={"enabled": True, "method": "POST",
-                                                      "events": ["contract_requiring_verification_published"]})
+    form = WebhookForm(
+        request.POST or None,
+        initial={"enabled": True, "method": "POST", "events": ["contract_requiring_verification_published"]},
+    )
     if request.method == "POST":
         webhook = _save(form, Webhook(uuid=services.webhook_uuid_generate()), None)
         if webhook is not None:
             messages.success(request, "Webhook created. Test it to see the request it sends.")
             return redirect("ui-webhook", uuid=webhook.uuid)
-    return render(request, "ui/webhook_form.html", _form_context(request, form),
-                  status=400 if form.errors else 200)
+    return render(request, "ui/webhook_form.html", _form_context(request, form), status=400 if form.errors else 200)
 
 
 def _detail(request, webhook: Webhook, form=None, trial=None, status=200):
     can_manage = _can_manage(request)
     if can_manage and form is None:
         form = WebhookForm(initial=webhook_initial(webhook))
-    context = _form_context(request, form, webhook) if can_manage else {"webhook": webhook,
-                                                                          "event_labels": EVENT_LABELS}
-    return render(request, "ui/webhook_detail.html", {
-        **context, "can_manage": can_manage, "description": webhook_description(webhook), "trial": trial,
-        "deliveries": queries.webhook_deliveries(webhook.uuid),
-    }, status=status)
+    context = (
+        _form_context(request, form, webhook) if can_manage else {"webhook": webhook, "event_labels": EVENT_LABELS}
+    )
+    return render(
+        request,
+        "ui/webhook_detail.html",
+        {
+            **context,
+            "can_manage": can_manage,
+            "description": webhook_description(webhook),
+            "trial": trial,
+            "deliveries": queries.webhook_deliveries(webhook.uuid),
+        },
+        status=status,
+    )
 
 
 @require_permission(Perm.READ, post=Perm.WEBHOOK_MANAGE)

@@ -9,6 +9,7 @@ outbound access. `PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS` makes them readable wi
 
 They live here, not in the contracts app, because what they show is the verification status.
 """
+
 import re
 
 from django.http import HttpResponse

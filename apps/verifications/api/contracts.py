@@ -1,4 +1,5 @@
 """The request body of `POST .../verification-results`, parsed into `verification_record`'s arguments."""
+
 from urllib.parse import urlparse
 
 from django.utils.dateparse import parse_datetime

@@ -1,4 +1,5 @@
 """Verification results: publish, get one, latest for a pact, latest for a consumer version."""
+
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -34,11 +35,17 @@ class VerificationsResource(BrokerAPIView):
     def post(self, request, provider, consumer, sha, metadata=None):
         # A malformed body is a 400 before an unknown pact is a 404, as in the broker's state machine.
         params = verification_params_parse(json_body(request))
-        verification = verification_record(consumer_name=consumer, provider_name=provider, pact_version_sha=sha,
-                                           metadata=metadata_decode(metadata), **params)
+        verification = verification_record(
+            consumer_name=consumer,
+            provider_name=provider,
+            pact_version_sha=sha,
+            metadata=metadata_decode(metadata),
+            **params,
+        )
         location = verification_url(request, verification)
-        return Response(verification_body(request, verification), status=status.HTTP_201_CREATED,
-                        headers={"Location": location})
+        return Response(
+            verification_body(request, verification), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
 
 
 class VerificationResource(BrokerAPIView):
@@ -60,8 +67,9 @@ class VerificationResource(BrokerAPIView):
         if number == "latest":
             # `.../verification-results/latest` is the broker's read-only latest-verification resource.
             raise exceptions.MethodNotAllowed(request.method)
-        verification_delete(consumer_name=consumer, provider_name=provider, pact_version_sha=sha,
-                            number=_verification_number(number))
+        verification_delete(
+            consumer_name=consumer, provider_name=provider, pact_version_sha=sha, number=_verification_number(number)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -95,10 +103,16 @@ class LatestVerificationsForConsumerVersionResource(BrokerAPIView):
                 continue
             verifications.append(verification_body(request, verification, publication=pact))
             (successful if verification.success else failed).append(pact.provider.name)
-        return Response({
-            "success": bool(verifications) and not failed and not unknown,
-            "providerSummary": {"successful": successful, "failed": failed, "unknown": unknown},
-            "_embedded": {"verificationResults": verifications},
-            "_links": {"self": hal.link(self_url(request), title=f"Latest verification results for consumer "
-                                                                 f"{consumer} version {version}")},
-        })
+        return Response(
+            {
+                "success": bool(verifications) and not failed and not unknown,
+                "providerSummary": {"successful": successful, "failed": failed, "unknown": unknown},
+                "_embedded": {"verificationResults": verifications},
+                "_links": {
+                    "self": hal.link(
+                        self_url(request),
+                        title=f"Latest verification results for consumer {consumer} version {version}",
+                    )
+                },
+            }
+        )

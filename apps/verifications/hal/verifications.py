@@ -1,4 +1,5 @@
 """The HAL body of a verification result, in the broker's shape."""
+
 from apps.contracts.hal.pacts import pact_name
 from apps.contracts.hal.urls import pact_version_url
 from apps.contracts.hal.urls import verification_url as _verification_url
@@ -7,8 +8,13 @@ from apps.verifications import queries
 
 
 def verification_url(request, verification) -> str:
-    return _verification_url(request, verification.consumer.name, verification.provider.name,
-                             verification.pact_version.sha, verification.number)
+    return _verification_url(
+        request,
+        verification.consumer.name,
+        verification.provider.name,
+        verification.pact_version.sha,
+        verification.number,
+    )
 
 
 def verification_body(request, verification, publication=None) -> dict:
@@ -20,25 +26,36 @@ def verification_body(request, verification, publication=None) -> dict:
         number = publication.consumer_version.number if publication else None
     consumer, provider = verification.consumer.name, verification.provider.name
     name = pact_name(consumer, number, provider)
-    verified_by = hal.omit_none({"implementation": verification.verified_by_implementation,
-                                 "version": verification.verified_by_version})
-    body = hal.omit_none({
-        "providerName": provider,
-        "providerApplicationVersion": verification.provider_version.number,
-        "success": verification.success,
-        "verificationDate": hal.timestamp(verification.execution_date),
-        "buildUrl": verification.build_url,
-        "testResults": verification.test_results,
-        "verifiedBy": verified_by or None,
-    })
+    verified_by = hal.omit_none(
+        {"implementation": verification.verified_by_implementation, "version": verification.verified_by_version}
+    )
+    body = hal.omit_none(
+        {
+            "providerName": provider,
+            "providerApplicationVersion": verification.provider_version.number,
+            "success": verification.success,
+            "verificationDate": hal.timestamp(verification.execution_date),
+            "buildUrl": verification.build_url,
+            "testResults": verification.test_results,
+            "verifiedBy": verified_by or None,
+        }
+    )
     body["_links"] = {
-        "self": hal.link(verification_url(request, verification), title="Verification result",
-                         name=f"Verification result {verification.number} for {name}"),
+        "self": hal.link(
+            verification_url(request, verification),
+            title="Verification result",
+            name=f"Verification result {verification.number} for {name}",
+        ),
         "pb:pact-version": hal.link(
-            pact_version_url(request, consumer, provider, verification.pact_version.sha,
-                             {"cvn": number} if number else None),
-            title="Pact", name=name),
-        "pb:triggered-webhooks": hal.link(verification_url(request, verification) + "/triggered-webhooks",
-                                          title="Webhooks triggered by the publication of this verification result"),
+            pact_version_url(
+                request, consumer, provider, verification.pact_version.sha, {"cvn": number} if number else None
+            ),
+            title="Pact",
+            name=name,
+        ),
+        "pb:triggered-webhooks": hal.link(
+            verification_url(request, verification) + "/triggered-webhooks",
+            title="Webhooks triggered by the publication of this verification result",
+        ),
     }
     return body

@@ -13,6 +13,7 @@ publishing would have left them without it: `LatestVerification` of its (content
 falls back to the newest remaining result, and `SuccessfulVerificationForProviderTag` rows it held go
 to the earliest remaining successful result with that tag.
 """
+
 import json
 from datetime import datetime
 
@@ -69,10 +70,19 @@ def _json(value):
     return None if value is None else json.dumps(value)
 
 
-def verification_record(*, consumer_name: str, provider_name: str, pact_version_sha: str, success: bool,
-                        provider_version_number: str, metadata: dict | None = None, build_url: str | None = None,
-                        test_results=None, execution_date: datetime | None = None,
-                        verified_by: dict | None = None) -> Verification:
+def verification_record(
+    *,
+    consumer_name: str,
+    provider_name: str,
+    pact_version_sha: str,
+    success: bool,
+    provider_version_number: str,
+    metadata: dict | None = None,
+    build_url: str | None = None,
+    test_results=None,
+    execution_date: datetime | None = None,
+    verified_by: dict | None = None,
+) -> Verification:
     """Record one verification result. Raises NotFound when the pact content does not exist.
 
     Three statements: the pact content (with the numbers the answer and the event need), the
@@ -85,7 +95,8 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
     # No savepoint: inside a request's transaction any failure rolls the whole request back.
     with transaction.atomic(savepoint=False):
         pact_version = queries.pact_version_for_verification(
-            consumer_name, provider_name, pact_version_sha, consumer_version_ids(metadata))
+            consumer_name, provider_name, pact_version_sha, consumer_version_ids(metadata)
+        )
         if pact_version is None:
             raise NotFound()
         provider = pact_version.provider
@@ -95,11 +106,19 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
         pending = metadata.get("p")
         now = timezone.now()
         verification = Verification(
-            success=success, provider_version=provider_version, pact_version=pact_version,
-            consumer_id=pact_version.consumer_id, provider=provider, build_url=build_url,
-            execution_date=execution_date or now, created_at=now, test_results=test_results, wip=wip,
+            success=success,
+            provider_version=provider_version,
+            pact_version=pact_version,
+            consumer_id=pact_version.consumer_id,
+            provider=provider,
+            build_url=build_url,
+            execution_date=execution_date or now,
+            created_at=now,
+            test_results=test_results,
+            wip=wip,
             pact_pending=None if pending is None else str(pending).lower() == "true",
-            consumer_version_selector_hashes=metadata.get("s") or None, tag_names=tag_names,
+            consumer_version_selector_hashes=metadata.get("s") or None,
+            tag_names=tag_names,
             verified_by_implementation=_text(verified_by.get("implementation")),
             verified_by_version=_text(verified_by.get("version")),
             verified_by_client_implementation=_text(verified_by.get("client_implementation")),
@@ -107,30 +126,48 @@ def verification_record(*, consumer_name: str, provider_name: str, pact_version_
             verified_by_client_test_framework=_text(verified_by.get("client_test_framework")),
         )
         with connection.cursor() as cursor:
-            cursor.execute(_RECORD, {
-                "success": success, "provider_version": provider_version.pk, "pact_version": pact_version.pk,
-                "consumer": pact_version.consumer_id, "provider": provider.pk, "build_url": build_url,
-                "execution_date": verification.execution_date, "now": now,
-                "test_results": _json(test_results), "wip": wip, "pending": verification.pact_pending,
-                "selectors": _json(verification.consumer_version_selector_hashes), "tag_names": _json(tag_names),
-                "implementation": verification.verified_by_implementation,
-                "implementation_version": verification.verified_by_version,
-                "client_implementation": verification.verified_by_client_implementation,
-                "client_version": verification.verified_by_client_version,
-                "client_test_framework": verification.verified_by_client_test_framework,
-                "successful_tags": tag_names if success else [],
-            })
+            cursor.execute(
+                _RECORD,
+                {
+                    "success": success,
+                    "provider_version": provider_version.pk,
+                    "pact_version": pact_version.pk,
+                    "consumer": pact_version.consumer_id,
+                    "provider": provider.pk,
+                    "build_url": build_url,
+                    "execution_date": verification.execution_date,
+                    "now": now,
+                    "test_results": _json(test_results),
+                    "wip": wip,
+                    "pending": verification.pact_pending,
+                    "selectors": _json(verification.consumer_version_selector_hashes),
+                    "tag_names": _json(tag_names),
+                    "implementation": verification.verified_by_implementation,
+                    "implementation_version": verification.verified_by_version,
+                    "client_implementation": verification.verified_by_client_implementation,
+                    "client_version": verification.verified_by_client_version,
+                    "client_test_framework": verification.verified_by_client_test_framework,
+                    "successful_tags": tag_names if success else [],
+                },
+            )
             verification.pk, verification.number = cursor.fetchone()
         verification._state.adding = False
         consumer_versions = tuple(pact_version.selected_consumer_version_numbers or ())
         if metadata.get("cvn"):
             consumer_versions = (*consumer_versions, metadata["cvn"])
         event = events.VerificationPublished(
-            schema_name=connection.schema_name, verification_id=verification.pk,
-            verification_number=verification.number, success=success, consumer_name=consumer_name,
-            provider_name=provider_name, pact_version_sha=pact_version_sha,
-            provider_version_number=provider_version_number, provider_version_tags=tuple(tag_names),
-            consumer_version_numbers=consumer_versions, build_url=build_url, wip=wip,
+            schema_name=connection.schema_name,
+            verification_id=verification.pk,
+            verification_number=verification.number,
+            success=success,
+            consumer_name=consumer_name,
+            provider_name=provider_name,
+            pact_version_sha=pact_version_sha,
+            provider_version_number=provider_version_number,
+            provider_version_tags=tuple(tag_names),
+            consumer_version_numbers=consumer_versions,
+            build_url=build_url,
+            wip=wip,
             pending=verification.pact_pending,
         )
         events.verification_published(event)  # inside the transaction: listeners record an outbox row
@@ -169,9 +206,14 @@ def verification_delete(*, consumer_name: str, provider_name: str, pact_version_
     with transaction.atomic():
         verification = (
             Verification.objects.select_for_update(of=("self",))
-            .filter(consumer__name=consumer_name, provider__name=provider_name, pact_version__sha=pact_version_sha,
-                    number=number)
-            .only("id", "pact_version_id", "provider_version_id", "success", "wip", "tag_names").first()
+            .filter(
+                consumer__name=consumer_name,
+                provider__name=provider_name,
+                pact_version__sha=pact_version_sha,
+                number=number,
+            )
+            .only("id", "pact_version_id", "provider_version_id", "success", "wip", "tag_names")
+            .first()
         )
         if verification is None:
             raise NotFound()
@@ -181,5 +223,7 @@ def verification_delete(*, consumer_name: str, provider_name: str, pact_version_
         with connection.cursor() as cursor:
             cursor.execute(_LATEST_RESTORE, [verification.pact_version_id, verification.provider_version_id])
             if verification.success and verification.tag_names:
-                cursor.execute(_SUCCESSFUL_TAGS_RESTORE,
-                               [verification.pact_version_id, verification.wip, list(verification.tag_names)])
+                cursor.execute(
+                    _SUCCESSFUL_TAGS_RESTORE,
+                    [verification.pact_version_id, verification.wip, list(verification.tag_names)],
+                )

@@ -2,6 +2,7 @@
 
 `webhook_fields_parse` returns model fields or raises ValidationFailed({"field.path": [msg]}).
 """
+
 import json
 import re
 from urllib.parse import urlsplit
@@ -17,8 +18,24 @@ from apps.webhooks.models import Events, Webhook
 from apps.webhooks.rendering import render_with_placeholder
 
 UUID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,}$")
-HTTP_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
-                "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"}
+HTTP_METHODS = {
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+}
 
 
 def _is_mask(value) -> bool:
@@ -50,9 +67,14 @@ def _pacticipant_side(side: str, value, errors: dict):
 
 
 # The broker lists the event names in this order in its message.
-EVENT_NAMES_IN_MESSAGES = ("contract_published", "contract_content_changed", "provider_verification_published",
-                           "provider_verification_succeeded", "provider_verification_failed",
-                           "contract_requiring_verification_published")
+EVENT_NAMES_IN_MESSAGES = (
+    "contract_published",
+    "contract_content_changed",
+    "provider_verification_published",
+    "provider_verification_succeeded",
+    "provider_verification_failed",
+    "contract_requiring_verification_published",
+)
 
 
 def _method_errors(method) -> list[str]:
@@ -96,8 +118,7 @@ def _request_fields(request, errors: dict, existing: Webhook | None) -> dict:
     if not isinstance(request, dict):
         errors["request"] = ["must be a hash"]
         return {}
-    for key, problems in (("method", _method_errors(request.get("method"))),
-                          ("url", _url_errors(request.get("url")))):
+    for key, problems in (("method", _method_errors(request.get("method"))), ("url", _url_errors(request.get("url")))):
         if problems:
             errors[f"request.{key}"] = problems
     headers = request.get("headers") or {}
@@ -108,8 +129,10 @@ def _request_fields(request, errors: dict, existing: Webhook | None) -> dict:
     if any(name.strip().lower() in outbound.COMPUTED_HEADERS for name in headers):
         # The Host header always names the URL's host (apps/core/outbound.py): a webhook may not
         # reach another virtual host than the one its checked URL names.
-        errors["request.headers"] = ["must not set Host: it is always the host of the URL (nor Content-Length, "
-                                     "Transfer-Encoding or Connection, which are computed)"]
+        errors["request.headers"] = [
+            "must not set Host: it is always the host of the URL (nor Content-Length, "
+            "Transfer-Encoding or Connection, which are computed)"
+        ]
     if existing is not None:  # a masked header value on update keeps the stored one (broker quirk)
         # (names compared case-insensitively: bodies show them in lower case)
         stored = {name.lower(): value for name, value in (existing.headers or {}).items()}
@@ -144,21 +167,24 @@ def _events(events, errors: dict) -> list[str]:
         name = event.get("name") if isinstance(event, dict) else None
         if name not in Events.ALL:
             errors.setdefault("events", []).append(
-                f"name must be one of: {', '.join(EVENT_NAMES_IN_MESSAGES)} (at index {index})")
+                f"name must be one of: {', '.join(EVENT_NAMES_IN_MESSAGES)} (at index {index})"
+            )
         else:
             names.append(name)
     return list(dict.fromkeys(names))
 
 
-def webhook_fields_parse(data, *, uuid: str | None = None, existing: Webhook | None = None,
-                         consumer=None, provider=None) -> dict:
+def webhook_fields_parse(
+    data, *, uuid: str | None = None, existing: Webhook | None = None, consumer=None, provider=None
+) -> dict:
     """Validated model fields from a request body. `consumer`/`provider` (from the path) override
     the body's scope, as the broker's scoped create resources do."""
     json_object(data)
     errors: dict[str, list[str]] = {}
     if uuid is not None and not UUID_PATTERN.match(uuid):
-        errors["uuid"] = ["The UUID can only contain the characters A-Z, a-z, 0-9, _ and -, and must be 16 "
-                          "or more characters."]
+        errors["uuid"] = [
+            "The UUID can only contain the characters A-Z, a-z, 0-9, _ and -, and must be 16 or more characters."
+        ]
     if consumer is not None:
         consumer_fields = (consumer, None)
     else:
@@ -179,7 +205,11 @@ def webhook_fields_parse(data, *, uuid: str | None = None, existing: Webhook | N
         raise ValidationFailed(errors)
     return {
         "description": description,
-        "consumer": consumer_fields[0], "consumer_label": consumer_fields[1],
-        "provider": provider_fields[0], "provider_label": provider_fields[1],
-        "enabled": enabled, "events": events, **request_fields,
+        "consumer": consumer_fields[0],
+        "consumer_label": consumer_fields[1],
+        "provider": provider_fields[0],
+        "provider_label": provider_fields[1],
+        "enabled": enabled,
+        "events": events,
+        **request_fields,
     }

@@ -5,6 +5,7 @@ Synchronous, as in the broker: the user asked to see the result. Uses the latest
 secrets are substituted; nothing is persisted. The response is shown only for whitelisted hosts
 (apps/webhooks/trial.py, shared with the UI's Test button).
 """
+
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
@@ -19,8 +20,10 @@ from apps.webhooks.trial import webhook_trial_run
 
 def _execute(request, webhook: Webhook, self_href: str) -> Response:
     result = webhook_trial_run(webhook=webhook, base_url=hal.base_url(request))
-    links = {"webhook": hal.link(self_href, title="Webhook"),
-             "try-again": hal.link(request.build_absolute_uri(), title="Execute the webhook again")}
+    links = {
+        "webhook": hal.link(self_href, title="Webhook"),
+        "try-again": hal.link(request.build_absolute_uri(), title="Execute the webhook again"),
+    }
     return Response({**result, "_links": links})
 
 

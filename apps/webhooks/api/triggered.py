@@ -1,4 +1,5 @@
 """Triggered webhooks of a publication or verification, and their execution logs."""
+
 from collections import Counter
 from urllib.parse import urlparse
 
@@ -33,8 +34,9 @@ class PactTriggeredWebhooksView(BrokerAPIView):
         version = version_find(consumer, version_number)
         if version is None:
             raise NotFound()
-        publication_ids = PactPublication.objects.filter(consumer_version=version, provider=provider) \
-            .values_list("id", flat=True)
+        publication_ids = PactPublication.objects.filter(consumer_version=version, provider=provider).values_list(
+            "id", flat=True
+        )
         triggered = queries.triggered_webhooks_for_publication(list(publication_ids))
         return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path)))
 
@@ -44,8 +46,9 @@ class VerificationTriggeredWebhooksView(BrokerAPIView):
 
     def get(self, request, provider_name, consumer_name, sha, number):
         provider, consumer = _pacticipants(provider_name, consumer_name)
-        verification = Verification.objects.filter(provider=provider, consumer=consumer,
-                                                   pact_version__sha=sha, number=number).first()
+        verification = Verification.objects.filter(
+            provider=provider, consumer=consumer, pact_version__sha=sha, number=number
+        ).first()
         if verification is None:
             raise NotFound()
         triggered = queries.triggered_webhooks_for_verification(verification)
@@ -60,8 +63,10 @@ class PactWebhooksStatusView(BrokerAPIView):
         provider, consumer = _pacticipants(provider_name, consumer_name)
         latest = queries.triggered_webhooks_latest_for_integration(consumer=consumer, provider=provider)
         counts = Counter(t.status for t in latest)
-        summary = {"successful": counts[TriggeredWebhook.Status.SUCCESS],
-                   "failed": counts[TriggeredWebhook.Status.FAILURE]}
+        summary = {
+            "successful": counts[TriggeredWebhook.Status.SUCCESS],
+            "failed": counts[TriggeredWebhook.Status.FAILURE],
+        }
         if counts[TriggeredWebhook.Status.RETRYING]:
             summary["retrying"] = counts[TriggeredWebhook.Status.RETRYING]
         if counts[TriggeredWebhook.Status.NOT_RUN]:
@@ -69,25 +74,39 @@ class PactWebhooksStatusView(BrokerAPIView):
         links = {
             "self": hal.link(hal.template_url(request, request.path), title="Webhooks status"),
             "pb:error-logs": [
-                hal.link(hal.url(request, "triggered-webhooks", t.uuid, "logs"), title="Error logs",
-                         name=_request_description(t))
-                for t in latest if t.status in (TriggeredWebhook.Status.FAILURE, TriggeredWebhook.Status.RETRYING)
+                hal.link(
+                    hal.url(request, "triggered-webhooks", t.uuid, "logs"),
+                    title="Error logs",
+                    name=_request_description(t),
+                )
+                for t in latest
+                if t.status in (TriggeredWebhook.Status.FAILURE, TriggeredWebhook.Status.RETRYING)
             ],
-            "pb:pact-webhooks": hal.link(hal.url(request, "webhooks", "provider", provider.name, "consumer",
-                                                 consumer.name),
-                                         title=f"Webhooks for the pact between {consumer.name} and {provider.name}"),
+            "pb:pact-webhooks": hal.link(
+                hal.url(request, "webhooks", "provider", provider.name, "consumer", consumer.name),
+                title=f"Webhooks for the pact between {consumer.name} and {provider.name}",
+            ),
         }
         if latest:
             number = latest[0].pact_publication.consumer_version.number
-            links["pb:pact-version"] = hal.link(pact_url(request, provider.name, consumer.name, number),
-                                                title="Pact", name=pact_name(consumer.name, number, provider.name))
-        links["pb:consumer"] = hal.link(hal.url(request, "pacticipants", consumer.name), title="Consumer",
-                                        name=consumer.name)
-        links["pb:provider"] = hal.link(hal.url(request, "pacticipants", provider.name), title="Provider",
-                                        name=provider.name)
-        return Response({"summary": summary,
-                         "_embedded": {"triggeredWebhooks": [triggered_webhook_body(request, t) for t in latest]},
-                         "_links": links})
+            links["pb:pact-version"] = hal.link(
+                pact_url(request, provider.name, consumer.name, number),
+                title="Pact",
+                name=pact_name(consumer.name, number, provider.name),
+            )
+        links["pb:consumer"] = hal.link(
+            hal.url(request, "pacticipants", consumer.name), title="Consumer", name=consumer.name
+        )
+        links["pb:provider"] = hal.link(
+            hal.url(request, "pacticipants", provider.name), title="Provider", name=provider.name
+        )
+        return Response(
+            {
+                "summary": summary,
+                "_embedded": {"triggeredWebhooks": [triggered_webhook_body(request, t) for t in latest]},
+                "_links": links,
+            }
+        )
 
 
 def _request_description(triggered: TriggeredWebhook) -> str | None:

@@ -1,4 +1,5 @@
 """Webhook resources: /webhooks, scoped lists/creates, /webhooks/{uuid} (PUT = create or update)."""
+
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm

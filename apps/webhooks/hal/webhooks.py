@@ -1,4 +1,5 @@
 """Response bodies of the webhook resources, in the broker's shapes (§7.1, §7.4)."""
+
 import json
 from urllib.parse import urlsplit
 
@@ -34,30 +35,42 @@ def _masked(value: str | None):
 
 def webhook_request_body(webhook: Webhook) -> dict:
     # Header names in lower case, as the broker shows them.
-    headers = {name.lower(): (_masked(value) if SENSITIVE_HEADER.search(name) else value)
-               for name, value in (webhook.headers or {}).items()}
+    headers = {
+        name.lower(): (_masked(value) if SENSITIVE_HEADER.search(name) else value)
+        for name, value in (webhook.headers or {}).items()
+    }
     body = json.loads(webhook.body) if webhook.is_json_request_body and webhook.body is not None else webhook.body
-    return hal.omit_none({
-        "method": webhook.method, "url": webhook.url, "headers": headers or None, "body": body,
-        "username": webhook.username, "password": _masked(webhook.password),
-    })
+    return hal.omit_none(
+        {
+            "method": webhook.method,
+            "url": webhook.url,
+            "headers": headers or None,
+            "body": body,
+            "username": webhook.username,
+            "password": _masked(webhook.password),
+        }
+    )
 
 
 def webhook_body(request, webhook: Webhook) -> dict:
     links = {
         "self": hal.link(hal.url(request, "webhooks", webhook.uuid), title=webhook_description(webhook)),
-        "pb:execute": hal.link(hal.url(request, "webhooks", webhook.uuid, "execute"),
-                               title="Test the execution of the webhook with the latest matching pact or "
-                                     "verification by sending a POST request to this URL"),
+        "pb:execute": hal.link(
+            hal.url(request, "webhooks", webhook.uuid, "execute"),
+            title="Test the execution of the webhook with the latest matching pact or "
+            "verification by sending a POST request to this URL",
+        ),
     }
     for side, pacticipant in (("consumer", webhook.consumer), ("provider", webhook.provider)):
         if pacticipant is not None:
-            links[f"pb:{side}"] = hal.link(hal.url(request, "pacticipants", pacticipant.name),
-                                           title=side.title(), name=pacticipant.name)
+            links[f"pb:{side}"] = hal.link(
+                hal.url(request, "pacticipants", pacticipant.name), title=side.title(), name=pacticipant.name
+            )
     if webhook.consumer and webhook.provider:
         links["pb:pact-webhooks"] = hal.link(
             hal.url(request, "webhooks", "provider", webhook.provider.name, "consumer", webhook.consumer.name),
-            title=f"All webhooks for consumer {webhook.consumer.name} and provider {webhook.provider.name}")
+            title=f"All webhooks for consumer {webhook.consumer.name} and provider {webhook.provider.name}",
+        )
     links["pb:webhooks"] = hal.link(hal.url(request, "webhooks"), title="All webhooks")
     body = {
         "uuid": webhook.uuid,
@@ -81,12 +94,12 @@ def webhooks_body(request, webhooks, self_href: str, title: str = "Webhooks") ->
             "self": hal.link(self_href, title=title),
             "pb:create": hal.link(self_href, title="POST to create a webhook"),
             "pb:webhooks": [
-                hal.link(hal.url(request, "webhooks", w.uuid), title=webhook_description(w),
-                         name=webhook_description(w))
+                hal.link(
+                    hal.url(request, "webhooks", w.uuid), title=webhook_description(w), name=webhook_description(w)
+                )
                 for w in webhooks
             ],
-            "curies": [{"name": "pb", "href": hal.template_url(request, "/doc/webhooks-{rel}"),
-                        "templated": True}],
+            "curies": [{"name": "pb", "href": hal.template_url(request, "/doc/webhooks-{rel}"), "templated": True}],
         }
     }
 
@@ -125,11 +138,18 @@ def logs_body(request, triggered: TriggeredWebhook, executions) -> dict:
         "status": triggered.status,
         "_embedded": {"triggeredWebhook": {"uuid": triggered.uuid}},
         "executions": [
-            hal.omit_none({
-                "success": e.success, "logs": e.logs, "createdAt": hal.timestamp(e.created_at),
-                "attempt": e.attempt, "retryNumber": e.attempt - 1, "responseStatus": e.response_status,
-                "durationMs": e.duration_ms, "error": e.error or None,
-            })
+            hal.omit_none(
+                {
+                    "success": e.success,
+                    "logs": e.logs,
+                    "createdAt": hal.timestamp(e.created_at),
+                    "attempt": e.attempt,
+                    "retryNumber": e.attempt - 1,
+                    "responseStatus": e.response_status,
+                    "durationMs": e.duration_ms,
+                    "error": e.error or None,
+                }
+            )
             for e in executions
         ],
         "_links": {

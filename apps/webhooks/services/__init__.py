@@ -7,9 +7,18 @@
 
 Running a delivery is `apps/webhooks/execution.py`; the outbox of events is `apps/webhooks/outbox.py`.
 """
+
 from apps.webhooks.services.deliveries import DELIVER_TASK, triggered_webhooks_enqueue, triggered_webhooks_requeue
 from apps.webhooks.services.trigger import webhooks_matching, webhooks_trigger
 from apps.webhooks.services.webhooks import webhook_delete, webhook_save, webhook_uuid_generate
 
-__all__ = ["DELIVER_TASK", "triggered_webhooks_enqueue", "triggered_webhooks_requeue", "webhooks_matching",
-           "webhooks_trigger", "webhook_delete", "webhook_save", "webhook_uuid_generate"]
+__all__ = [
+    "DELIVER_TASK",
+    "triggered_webhooks_enqueue",
+    "triggered_webhooks_requeue",
+    "webhooks_matching",
+    "webhooks_trigger",
+    "webhook_delete",
+    "webhook_save",
+    "webhook_uuid_generate",
+]

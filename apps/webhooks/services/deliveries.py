@@ -3,6 +3,7 @@
 Callers reach `triggered_webhooks_enqueue` through this module (`deliveries.triggered_webhooks_enqueue`),
 so a test that patches it here patches every caller.
 """
+
 import logging
 
 from celery import current_app

@@ -5,6 +5,7 @@ an identical re-publish), verification code calls `verification_published_webhoo
 per verification. Both are best called inside the writing transaction: the triggered webhooks then
 commit with the data and the deliveries are queued only after that commit.
 """
+
 from apps.contracts.models import BranchHead, LatestPactPublication, PactPublication, Tag
 from apps.environments.queries import provider_versions_deployed_or_released
 from apps.verifications.models import Verification
@@ -16,10 +17,16 @@ INFER = object()
 
 def _previous_sha_inferred(publication: PactPublication) -> str | None:
     """Content of this consumer version's pact before this publication (None: a new pact)."""
-    previous = (PactPublication.objects.filter(consumer_version_id=publication.consumer_version_id,
-                                               provider_id=publication.provider_id,
-                                               revision_number__lt=publication.revision_number)
-                .order_by("-revision_number").select_related("pact_version").first())
+    previous = (
+        PactPublication.objects.filter(
+            consumer_version_id=publication.consumer_version_id,
+            provider_id=publication.provider_id,
+            revision_number__lt=publication.revision_number,
+        )
+        .order_by("-revision_number")
+        .select_related("pact_version")
+        .first()
+    )
     return previous.pact_version.sha if previous else None
 
 
@@ -31,10 +38,15 @@ def content_changed(publication: PactPublication, previous_sha) -> bool:
     sha = publication.pact_version.sha
     if previous_sha is not None:
         return previous_sha != sha
-    earlier = (LatestPactPublication.objects
-               .filter(consumer_id=publication.consumer_id, provider_id=publication.provider_id,
-                       consumer_version_order__lt=publication.consumer_version_order)
-               .select_related("pact_version").order_by("-consumer_version_order"))
+    earlier = (
+        LatestPactPublication.objects.filter(
+            consumer_id=publication.consumer_id,
+            provider_id=publication.provider_id,
+            consumer_version_order__lt=publication.consumer_version_order,
+        )
+        .select_related("pact_version")
+        .order_by("-consumer_version_order")
+    )
     tags = list(Tag.objects.filter(version_id=publication.consumer_version_id).values_list("name", flat=True))
     if not tags:
         tagged_versions = Tag.objects.filter(pacticipant_id=publication.consumer_id).values("version_id")
@@ -59,29 +71,40 @@ def required_verification_contexts(publication: PactPublication) -> list[dict]:
     provider = publication.provider
     candidates: list[tuple] = []
     if provider.main_branch:
-        head = BranchHead.objects.filter(pacticipant=provider, branch_name=provider.main_branch) \
-            .select_related("version").first()
+        head = (
+            BranchHead.objects.filter(pacticipant=provider, branch_name=provider.main_branch)
+            .select_related("version")
+            .first()
+        )
         if head:
             candidates.append((head.version, "latest from main branch", provider.main_branch))
     candidates.extend((v, d, None) for v, d in _deployed_and_released_provider_versions(provider))
-    verified = set(Verification.objects.filter(
-        pact_version_id=publication.pact_version_id, provider_version_id__in=[c[0].pk for c in candidates]
-    ).values_list("provider_version_id", flat=True))
+    verified = set(
+        Verification.objects.filter(
+            pact_version_id=publication.pact_version_id, provider_version_id__in=[c[0].pk for c in candidates]
+        ).values_list("provider_version_id", flat=True)
+    )
     contexts: dict[int, dict] = {}
     for version, description, branch in candidates:
         if version.pk in verified:
             continue
-        context = contexts.setdefault(version.pk, {"provider_version_number": version.number,
-                                                   "provider_version_branch": branch or "",
-                                                   "provider_version_descriptions": []})
+        context = contexts.setdefault(
+            version.pk,
+            {
+                "provider_version_number": version.number,
+                "provider_version_branch": branch or "",
+                "provider_version_descriptions": [],
+            },
+        )
         if branch and not context["provider_version_branch"]:
             context["provider_version_branch"] = branch
         context["provider_version_descriptions"].append(description)
     return list(contexts.values())
 
 
-def contract_published_webhooks_trigger(*, pact_publication: PactPublication, previous_pact_version_sha=INFER,
-                                        event_context: dict | None = None) -> list[TriggeredWebhook]:
+def contract_published_webhooks_trigger(
+    *, pact_publication: PactPublication, previous_pact_version_sha=INFER, event_context: dict | None = None
+) -> list[TriggeredWebhook]:
     """The events of one pact publication.
 
     previous_pact_version_sha: the SHA of this consumer version's pact for this provider before
@@ -90,32 +113,40 @@ def contract_published_webhooks_trigger(*, pact_publication: PactPublication, pr
     """
     if previous_pact_version_sha is INFER:
         previous_pact_version_sha = _previous_sha_inferred(pact_publication)
-    triggered = webhooks_trigger(event_name=Events.CONTRACT_PUBLISHED, pact_publication=pact_publication,
-                                 event_context=event_context)
+    triggered = webhooks_trigger(
+        event_name=Events.CONTRACT_PUBLISHED, pact_publication=pact_publication, event_context=event_context
+    )
     if content_changed(pact_publication, previous_pact_version_sha):
-        triggered += webhooks_trigger(event_name=Events.CONTRACT_CONTENT_CHANGED,
-                                      pact_publication=pact_publication, event_context=event_context)
+        triggered += webhooks_trigger(
+            event_name=Events.CONTRACT_CONTENT_CHANGED, pact_publication=pact_publication, event_context=event_context
+        )
     contexts = required_verification_contexts(pact_publication)
     if contexts:
-        triggered += webhooks_trigger(event_name=Events.CONTRACT_REQUIRING_VERIFICATION_PUBLISHED,
-                                      pact_publication=pact_publication, event_context=event_context,
-                                      contexts=contexts)
+        triggered += webhooks_trigger(
+            event_name=Events.CONTRACT_REQUIRING_VERIFICATION_PUBLISHED,
+            pact_publication=pact_publication,
+            event_context=event_context,
+            contexts=contexts,
+        )
     return triggered
 
 
-def verification_published_webhooks_trigger(*, verification: Verification,
-                                            pact_publication: PactPublication | None = None,
-                                            event_context: dict | None = None) -> list[TriggeredWebhook]:
+def verification_published_webhooks_trigger(
+    *, verification: Verification, pact_publication: PactPublication | None = None, event_context: dict | None = None
+) -> list[TriggeredWebhook]:
     """provider_verification_published, then _succeeded or _failed.
 
     event_context: {"base_url", "build_url", "consumer_version_selectors": [{"consumer_version_number",
     "tag"}...]} - the selectors from the verified pact URL's metadata, one delivery per consumer version.
     """
     event_context = {"build_url": verification.build_url or "", **(event_context or {})}
-    outcome = (Events.PROVIDER_VERIFICATION_SUCCEEDED if verification.success
-               else Events.PROVIDER_VERIFICATION_FAILED)
+    outcome = Events.PROVIDER_VERIFICATION_SUCCEEDED if verification.success else Events.PROVIDER_VERIFICATION_FAILED
     triggered = []
     for event_name in (Events.PROVIDER_VERIFICATION_PUBLISHED, outcome):
-        triggered += webhooks_trigger(event_name=event_name, pact_publication=pact_publication,
-                                      verification=verification, event_context=event_context)
+        triggered += webhooks_trigger(
+            event_name=event_name,
+            pact_publication=pact_publication,
+            verification=verification,
+            event_context=event_context,
+        )
     return triggered

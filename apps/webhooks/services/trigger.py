@@ -8,6 +8,7 @@ publishing transaction, the rows commit atomically with the publication (an outb
 enqueue is lost, `triggered_webhooks_requeue` finds them again. The web request never waits on
 a delivery.
 """
+
 import logging
 import uuid as uuid_lib
 
@@ -26,14 +27,20 @@ logger = logging.getLogger(__name__)
 
 def _scope_q(side: str, pacticipant: Pacticipant) -> Q:
     labels = Label.objects.filter(pacticipant=pacticipant).values_list("name", flat=True)
-    return (Q(**{f"{side}__isnull": True, f"{side}_label__isnull": True})
-            | Q(**{side: pacticipant}) | Q(**{f"{side}_label__in": labels}))
+    return (
+        Q(**{f"{side}__isnull": True, f"{side}_label__isnull": True})
+        | Q(**{side: pacticipant})
+        | Q(**{f"{side}_label__in": labels})
+    )
 
 
 def webhooks_matching(*, consumer: Pacticipant, provider: Pacticipant, event_name: str):
-    return (Webhook.objects.filter(enabled=True, events__contains=[event_name])
-            .filter(_scope_q("consumer", consumer)).filter(_scope_q("provider", provider))
-            .order_by("created_at", "id"))
+    return (
+        Webhook.objects.filter(enabled=True, events__contains=[event_name])
+        .filter(_scope_q("consumer", consumer))
+        .filter(_scope_q("provider", provider))
+        .order_by("created_at", "id")
+    )
 
 
 def base_url_for_tenant() -> str:
@@ -48,8 +55,12 @@ def base_url_for_tenant() -> str:
 
 def _publication_for_verification(verification: Verification) -> PactPublication:
     """The current publication of the verified content with the newest consumer version."""
-    latest = (LatestPactPublication.objects.filter(pact_version_id=verification.pact_version_id)
-              .order_by("-consumer_version_order").select_related("pact_publication").first())
+    latest = (
+        LatestPactPublication.objects.filter(pact_version_id=verification.pact_version_id)
+        .order_by("-consumer_version_order")
+        .select_related("pact_publication")
+        .first()
+    )
     if latest:
         return latest.pact_publication
     return PactPublication.objects.filter(pact_version_id=verification.pact_version_id).order_by("-id").first()
@@ -70,18 +81,33 @@ def _expand_for_selected_consumer_versions(context: dict, publication: PactPubli
     expanded = []
     for number, group in by_number.items():
         tags = list(dict.fromkeys(s["tag"] for s in group if s.get("tag")))
-        found = (LatestPactPublication.objects.filter(
-            consumer_version__number=number, consumer_version__pacticipant_id=publication.consumer_id,
-            provider_id=publication.provider_id).select_related("pact_publication").first())
-        expanded.append(({**base, "consumer_version_number": number, "consumer_version_tags": tags},
-                         found.pact_publication if found else publication))
+        found = (
+            LatestPactPublication.objects.filter(
+                consumer_version__number=number,
+                consumer_version__pacticipant_id=publication.consumer_id,
+                provider_id=publication.provider_id,
+            )
+            .select_related("pact_publication")
+            .first()
+        )
+        expanded.append(
+            (
+                {**base, "consumer_version_number": number, "consumer_version_tags": tags},
+                found.pact_publication if found else publication,
+            )
+        )
     return expanded or [(context, publication)]
 
 
-def webhooks_trigger(*, event_name: str, pact_publication: PactPublication | None = None,
-                     verification: Verification | None = None, event_context: dict | None = None,
-                     trigger_type: str = TriggeredWebhook.TriggerType.RESOURCE_CREATION,
-                     contexts: list[dict] | None = None) -> list[TriggeredWebhook]:
+def webhooks_trigger(
+    *,
+    event_name: str,
+    pact_publication: PactPublication | None = None,
+    verification: Verification | None = None,
+    event_context: dict | None = None,
+    trigger_type: str = TriggeredWebhook.TriggerType.RESOURCE_CREATION,
+    contexts: list[dict] | None = None,
+) -> list[TriggeredWebhook]:
     """Record and enqueue the deliveries of one event. Returns the triggered webhooks.
 
     `event_context` may carry: base_url (links in parameters; defaults to the tenant's host),
@@ -97,26 +123,41 @@ def webhooks_trigger(*, event_name: str, pact_publication: PactPublication | Non
             return []
     base = {"base_url": base_url_for_tenant(), **(event_context or {}), "event_name": event_name}
     with transaction.atomic():
-        webhooks = list(webhooks_matching(consumer=pact_publication.consumer, provider=pact_publication.provider,
-                                          event_name=event_name))
+        webhooks = list(
+            webhooks_matching(
+                consumer=pact_publication.consumer, provider=pact_publication.provider, event_name=event_name
+            )
+        )
         if not webhooks:
             return []
         pairs = []
-        for context in (contexts or [{}]):
+        for context in contexts or [{}]:
             merged = {**base, **context}
-            pairs.extend(_expand_for_selected_consumer_versions(merged, pact_publication)
-                         if verification else [(merged, pact_publication)])
-        now = timezone.now()
-        triggered = TriggeredWebhook.objects.bulk_create([
-            TriggeredWebhook(
-                uuid=str(uuid_lib.uuid4()), trigger_type=trigger_type, event_name=event_name,
-                event_context=context, webhook=webhook, webhook_uuid=webhook.uuid,
-                pact_publication=publication, verification=verification,
-                consumer_id=publication.consumer_id, provider_id=publication.provider_id,
-                next_attempt_at=now,
+            pairs.extend(
+                _expand_for_selected_consumer_versions(merged, pact_publication)
+                if verification
+                else [(merged, pact_publication)]
             )
-            for webhook in webhooks for context, publication in pairs
-        ])
+        now = timezone.now()
+        triggered = TriggeredWebhook.objects.bulk_create(
+            [
+                TriggeredWebhook(
+                    uuid=str(uuid_lib.uuid4()),
+                    trigger_type=trigger_type,
+                    event_name=event_name,
+                    event_context=context,
+                    webhook=webhook,
+                    webhook_uuid=webhook.uuid,
+                    pact_publication=publication,
+                    verification=verification,
+                    consumer_id=publication.consumer_id,
+                    provider_id=publication.provider_id,
+                    next_attempt_at=now,
+                )
+                for webhook in webhooks
+                for context, publication in pairs
+            ]
+        )
         schema = connection.schema_name
         uuids = [t.uuid for t in triggered]
         transaction.on_commit(lambda: deliveries.triggered_webhooks_enqueue(schema_name=schema, uuids=uuids))

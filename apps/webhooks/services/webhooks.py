@@ -1,4 +1,5 @@
 """Writes on webhooks themselves (the broker's webhook resource)."""
+
 from secrets import token_urlsafe
 
 from django.db import transaction

@@ -1,4 +1,5 @@
 """What the org_* operator commands share: the --operator option and turning refusals into errors."""
+
 from django.core.management import BaseCommand, CommandError
 
 from tenants.operations import OperationError, Operator
@@ -6,8 +7,9 @@ from tenants.operations import OperationError, Operator
 
 class OperatorCommand(BaseCommand):
     def add_arguments(self, parser):
-        parser.add_argument("--operator", help="who runs this, for the audit log (default: BROKER_OPERATOR or "
-                                               "the login name)")
+        parser.add_argument(
+            "--operator", help="who runs this, for the audit log (default: BROKER_OPERATOR or the login name)"
+        )
 
     def handle(self, *args, **options):
         try:

@@ -1,4 +1,5 @@
 """Prepare a database: migrate everything, and in self-hosted mode create the one organisation."""
+
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
@@ -11,9 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate_schemas", interactive=False, verbosity=options["verbosity"])
-        if settings.SINGLE_TENANT and not Tenant.objects.filter(
-            schema_name=settings.SINGLE_TENANT_SCHEMA
-        ).exists():
+        if settings.SINGLE_TENANT and not Tenant.objects.filter(schema_name=settings.SINGLE_TENANT_SCHEMA).exists():
             tenant_provision(
                 name=settings.SINGLE_TENANT_NAME,
                 slug=settings.SINGLE_TENANT_SCHEMA.replace("_", "-"),

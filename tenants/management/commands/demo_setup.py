@@ -3,6 +3,7 @@
 Writes var/demo.env with PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN for the official Pact CLI.
 The token is replaced on every run: only its hash is stored, so an old one cannot be shown again.
 """
+
 from pathlib import Path
 
 from django.conf import settings
@@ -40,7 +41,10 @@ class Command(BaseCommand):
         base_url = f"http://{host}:{port}"
         with schema_context(tenant.schema_name):
             admin = User.objects.filter(email=DEMO_EMAIL).first() or account_services.user_create(
-                email=DEMO_EMAIL, name="Demo Admin", password=DEMO_PASSWORD, is_admin=True,
+                email=DEMO_EMAIL,
+                name="Demo Admin",
+                password=DEMO_PASSWORD,
+                is_admin=True,
                 email_confirmed=True,
             )
             ApiToken.objects.filter(user=admin, name=TOKEN_NAME).delete()

@@ -7,6 +7,7 @@ An organisation whose schema is missing (dropped by hand, lost in a restore, or 
 spare-pool bug: tenants/spares.py) is reported on stderr and in the log and skipped: one broken
 organisation must not stop every deploy's migration job, nor the migration of all the others.
 """
+
 import logging
 import time
 
@@ -44,16 +45,18 @@ class Command(MigrateSchemasCommand):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
         organisations = list(
-            get_tenant_model().objects.exclude(schema_name=public)
-            .order_by("pk").values_list("schema_name", "slug")
+            get_tenant_model().objects.exclude(schema_name=public).order_by("pk").values_list("schema_name", "slug")
         )
         missing = missing_schemas([schema for schema, _ in organisations])
         for schema, slug in organisations:
             if schema in missing:
-                logger.error("organisation schema missing; not migrated",
-                             extra={"organisation": slug, "schema": schema})
-                self.stderr.write(f"Organisation {slug}: its schema {schema} does not exist; not migrated. "
-                                  "Restore the schema or remove the organisation.")
+                logger.error(
+                    "organisation schema missing; not migrated", extra={"organisation": slug, "schema": schema}
+                )
+                self.stderr.write(
+                    f"Organisation {slug}: its schema {schema} does not exist; not migrated. "
+                    "Restore the schema or remove the organisation."
+                )
         tenants = [schema for schema, _ in organisations if schema not in missing]
         behind = schemas_behind([template, *tenants])
         if behind:

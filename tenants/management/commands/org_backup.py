@@ -1,4 +1,5 @@
 """Back up one organisation: its schema (pg_dump) and its platform rows, in one file."""
+
 from django.core.management import BaseCommand, CommandError
 
 from tenants.backup import BackupError, organisation_backup
@@ -18,5 +19,7 @@ class Command(BaseCommand):
             raise CommandError(f"{options['out']} exists; choose a new file.") from exc
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Backed up {manifest['organisation']} (schema {manifest['schema']}, "
-                          f"{manifest['schema_sql_bytes']} bytes of SQL) to {options['out']}.")
+        self.stdout.write(
+            f"Backed up {manifest['organisation']} (schema {manifest['schema']}, "
+            f"{manifest['schema_sql_bytes']} bytes of SQL) to {options['out']}."
+        )

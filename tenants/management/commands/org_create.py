@@ -1,4 +1,5 @@
 """Create an organisation without the sign-up page (an invoiced customer, a test environment)."""
+
 import os
 
 from tenants.management.commands._operator import OperatorCommand
@@ -6,8 +7,10 @@ from tenants.operations import organisation_create
 
 
 class Command(OperatorCommand):
-    help = ("Create an organisation on a plan and invite its administrator by email; with --token-file, "
-            "also write a read-write API token of the administrator to that file (mode 0600).")
+    help = (
+        "Create an organisation on a plan and invite its administrator by email; with --token-file, "
+        "also write a read-write API token of the administrator to that file (mode 0600)."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -24,9 +27,15 @@ class Command(OperatorCommand):
             from tenants.operations import OperationError
 
             raise OperationError(f"{token_file} exists; choose a new file for the token.")
-        created = organisation_create(slug=options["slug"], name=options["name"], plan=options["plan"],
-                                      admin_email=options["admin_email"], operator=operator,
-                                      with_token=bool(token_file), seats=options["seats"])
+        created = organisation_create(
+            slug=options["slug"],
+            name=options["name"],
+            plan=options["plan"],
+            admin_email=options["admin_email"],
+            operator=operator,
+            with_token=bool(token_file),
+            seats=options["seats"],
+        )
         if token_file:
             descriptor = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w") as handle:

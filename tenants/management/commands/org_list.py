@@ -1,4 +1,5 @@
 """List organisations with plan, seats, state and size on disk."""
+
 import json
 
 from django.core.management import BaseCommand
@@ -27,6 +28,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{'SLUG':<24} {'PLAN':<11} {'SEATS':>5} {'STATE':<10} {'SIZE':>10}  NAME")
         for row in rows:
-            self.stdout.write(f"{row['slug']:<24} {row['plan']:<11} {row['seats']:>5} {row['state']:<10} "
-                              f"{_size(row['size_bytes']):>10}  {row['name']}")
+            self.stdout.write(
+                f"{row['slug']:<24} {row['plan']:<11} {row['seats']:>5} {row['state']:<10} "
+                f"{_size(row['size_bytes']):>10}  {row['name']}"
+            )
         self.stdout.write(f"{len(rows)} organisation(s), {_size(sum(r['size_bytes'] for r in rows))} in all.")

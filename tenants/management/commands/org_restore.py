@@ -1,4 +1,5 @@
 """Restore one organisation from an org_backup file into this database."""
+
 from django.core.management import BaseCommand, CommandError
 
 from tenants.backup import BackupError, organisation_restore
@@ -15,5 +16,6 @@ class Command(BaseCommand):
             manifest = organisation_restore(path=options["file"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Restored {manifest['organisation']} (schema {manifest['schema']}, backed up "
-                          f"{manifest['created_at']}).")
+        self.stdout.write(
+            f"Restored {manifest['organisation']} (schema {manifest['schema']}, backed up {manifest['created_at']})."
+        )

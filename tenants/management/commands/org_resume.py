@@ -1,4 +1,5 @@
 """Resume a suspended organisation."""
+
 from tenants.management.commands._operator import OperatorCommand
 from tenants.operations import organisation_resume
 

@@ -1,4 +1,5 @@
 """Suspend an organisation: every request is answered 423 until org_resume; nothing is deleted."""
+
 from tenants.management.commands._operator import OperatorCommand
 from tenants.operations import organisation_suspend
 

@@ -3,12 +3,23 @@
 To add a scenario: add it to the list of a module here (or a new module listed in GROUPS), record it
 with `python -m tests.compat.record -k <id>` against the reference, and commit the golden file.
 """
+
 from importlib import import_module
 
 from tests.compat.harness import Scenario
 
-GROUPS = ("index", "pacticipants", "versions", "pacts", "publish", "verifications", "environments",
-          "matrix", "for_verification", "webhooks")
+GROUPS = (
+    "index",
+    "pacticipants",
+    "versions",
+    "pacts",
+    "publish",
+    "verifications",
+    "environments",
+    "matrix",
+    "for_verification",
+    "webhooks",
+)
 
 
 def all_scenarios() -> dict[str, list[Scenario]]:

@@ -1,4 +1,5 @@
 """The index, diagnostics, metrics, unknown routes, negotiation and the cross-cutting error paths."""
+
 from tests.compat.builders import HTML, JSON, PROBLEM, TEXT, S, delete, get, post, put, put_pact, world
 from tests.compat.harness import Step
 
@@ -38,8 +39,13 @@ SCENARIOS = [
     S("integrations-q", get("/integrations?q=Fo"), setup=world()),
     S("integrations-paginated", get("/integrations?size=1&page=1"), setup=world()),
     S("integrations-page-invalid", get("/integrations?size=0"), setup=world()),
-    S("integration-delete", delete("/integrations/provider/Bar/consumer/Foo"), get("/integrations"),
-      get("/pacticipants/Foo"), setup=world()),
+    S(
+        "integration-delete",
+        delete("/integrations/provider/Bar/consumer/Foo"),
+        get("/integrations"),
+        get("/pacticipants/Foo"),
+        setup=world(),
+    ),
     S("integration-delete-missing", delete("/integrations/provider/Bar/consumer/Nope")),
     S("integrations-delete-all", delete("/integrations"), get("/pacticipants"), setup=world()),
     S("pacts-latest-empty", get("/pacts/latest")),
@@ -56,6 +62,5 @@ SCENARIOS = [
     S("extension-csv", get("/groups/Foo.csv", {"Accept": None}), setup=world()),
     S("path-with-newline", get("/pacticipants/Foo%0ABar")),
     S("accept-unacceptable", get("/pacticipants", {"Accept": "application/xml"})),
-    S("put-pact-then-unknown-subpath", get("/pacts/provider/Bar/consumer/Foo/version/1/nope"),
-      setup=[put_pact()]),
+    S("put-pact-then-unknown-subpath", get("/pacts/provider/Bar/consumer/Foo/version/1/nope"), setup=[put_pact()]),
 ]

@@ -1,4 +1,5 @@
 """Pacticipants and labels (pact-broker-api.md §2.6)."""
+
 from tests.compat.builders import (
     JSON,
     MERGE_PATCH,
@@ -14,17 +15,30 @@ from tests.compat.builders import (
     world,
 )
 
-FULL = {"name": "Foo", "displayName": "The Foo", "mainBranch": "main", "repositoryUrl": "https://git/foo",
-        "repositoryName": "foo", "repositoryNamespace": "acme"}
+FULL = {
+    "name": "Foo",
+    "displayName": "The Foo",
+    "mainBranch": "main",
+    "repositoryUrl": "https://git/foo",
+    "repositoryName": "foo",
+    "repositoryNamespace": "acme",
+}
 
 SCENARIOS = [
     S("pacticipants-list-empty", get("/pacticipants")),
     S("pacticipants-list", get("/pacticipants"), setup=[pacticipant("Foo"), pacticipant("bar"), pacticipant("Baz")]),
     S("pacticipants-list-json", get("/pacticipants", JSON), setup=[pacticipant("Foo")]),
-    S("pacticipants-list-paginated", get("/pacticipants?size=2&page=1"), get("/pacticipants?size=2&page=2"),
-      setup=[pacticipant("A1"), pacticipant("A2"), pacticipant("A3")]),
-    S("pacticipants-list-legacy-pagination", get("/pacticipants?pageSize=1&pageNumber=2"),
-      setup=[pacticipant("A1"), pacticipant("A2")]),
+    S(
+        "pacticipants-list-paginated",
+        get("/pacticipants?size=2&page=1"),
+        get("/pacticipants?size=2&page=2"),
+        setup=[pacticipant("A1"), pacticipant("A2"), pacticipant("A3")],
+    ),
+    S(
+        "pacticipants-list-legacy-pagination",
+        get("/pacticipants?pageSize=1&pageNumber=2"),
+        setup=[pacticipant("A1"), pacticipant("A2")],
+    ),
     S("pacticipants-list-page-beyond", get("/pacticipants?size=2&page=5"), setup=[pacticipant("A1")]),
     S("pacticipants-list-size-zero", get("/pacticipants?size=0")),
     S("pacticipants-list-page-not-number", get("/pacticipants?page=x")),
@@ -38,10 +52,11 @@ SCENARIOS = [
     S("pacticipant-create-main-branch-space", post("/pacticipants", {"name": "Foo", "mainBranch": "ma in"})),
     S("pacticipant-create-name-not-string", post("/pacticipants", {"name": 12})),
     S("pacticipant-create-existing", post("/pacticipants", {"name": "Foo"}), setup=[pacticipant("Foo")]),
-    S("pacticipant-create-near-duplicate", post("/pacticipants", {"name": "foo-service"}),
-      setup=[pacticipant("Foo")]),
-    S("pacticipant-create-wrong-content-type", post("/pacticipants", "name=Foo",
-                                                    {"Content-Type": "application/x-www-form-urlencoded"})),
+    S("pacticipant-create-near-duplicate", post("/pacticipants", {"name": "foo-service"}), setup=[pacticipant("Foo")]),
+    S(
+        "pacticipant-create-wrong-content-type",
+        post("/pacticipants", "name=Foo", {"Content-Type": "application/x-www-form-urlencoded"}),
+    ),
     S("pacticipant-create-invalid-json", post("/pacticipants", "{not json")),
     S("pacticipant-create-invalid-json-problem", post("/pacticipants", "{not json", PROBLEM)),
     S("pacticipant-create-empty-body", post("/pacticipants", "")),
@@ -54,19 +69,30 @@ SCENARIOS = [
     S("pacticipant-get-missing-json", get("/pacticipants/Nope", JSON)),
     S("pacticipant-get-encoded-name", get("/pacticipants/Foo%20Service"), setup=[pacticipant("Foo Service")]),
     S("pacticipant-get-case-sensitive", get("/pacticipants/foo"), setup=[pacticipant("Foo")]),
-    S("pacticipant-put", put("/pacticipants/Foo", {"displayName": "Foo!", "mainBranch": "develop"}),
-      setup=[post("/pacticipants", FULL)]),
+    S(
+        "pacticipant-put",
+        put("/pacticipants/Foo", {"displayName": "Foo!", "mainBranch": "develop"}),
+        setup=[post("/pacticipants", FULL)],
+    ),
     S("pacticipant-put-missing", put("/pacticipants/Nope", {"displayName": "x"})),
-    S("pacticipant-put-merge-patch", put("/pacticipants/Foo", {"displayName": "x"}, MERGE_PATCH),
-      setup=[pacticipant("Foo")]),
+    S(
+        "pacticipant-put-merge-patch",
+        put("/pacticipants/Foo", {"displayName": "x"}, MERGE_PATCH),
+        setup=[pacticipant("Foo")],
+    ),
     S("pacticipant-put-invalid", put("/pacticipants/Foo", {"mainBranch": "a b"}), setup=[pacticipant("Foo")]),
-    S("pacticipant-patch", patch("/pacticipants/Foo", {"displayName": "Patched"}, MERGE_PATCH),
-      setup=[post("/pacticipants", FULL)]),
-    S("pacticipant-patch-json", patch("/pacticipants/Foo", {"repositoryUrl": "https://x"}),
-      setup=[pacticipant("Foo")]),
+    S(
+        "pacticipant-patch",
+        patch("/pacticipants/Foo", {"displayName": "Patched"}, MERGE_PATCH),
+        setup=[post("/pacticipants", FULL)],
+    ),
+    S("pacticipant-patch-json", patch("/pacticipants/Foo", {"repositoryUrl": "https://x"}), setup=[pacticipant("Foo")]),
     S("pacticipant-patch-creates", patch("/pacticipants/Newbie", {"displayName": "New"}, MERGE_PATCH)),
-    S("pacticipant-patch-invalid", patch("/pacticipants/Foo", {"mainBranch": "a b"}, MERGE_PATCH),
-      setup=[pacticipant("Foo")]),
+    S(
+        "pacticipant-patch-invalid",
+        patch("/pacticipants/Foo", {"mainBranch": "a b"}, MERGE_PATCH),
+        setup=[pacticipant("Foo")],
+    ),
     S("pacticipant-delete", delete("/pacticipants/Foo"), get("/pacticipants/Foo"), setup=world()),
     S("pacticipant-delete-missing", delete("/pacticipants/Nope")),
     S("pacticipant-post-not-allowed", post("/pacticipants/Foo", {}), setup=[pacticipant("Foo")]),
@@ -77,13 +103,20 @@ SCENARIOS = [
     S("label-get", get("/pacticipants/Foo/labels/team-a"), setup=[label("Foo", "team-a")]),
     S("label-get-missing", get("/pacticipants/Foo/labels/nope"), setup=[pacticipant("Foo")]),
     S("label-get-missing-pacticipant", get("/pacticipants/Nope/labels/nope")),
-    S("label-delete", delete("/pacticipants/Foo/labels/team-a"), get("/pacticipants/Foo/labels/team-a"),
-      setup=[label("Foo", "team-a")]),
+    S(
+        "label-delete",
+        delete("/pacticipants/Foo/labels/team-a"),
+        get("/pacticipants/Foo/labels/team-a"),
+        setup=[label("Foo", "team-a")],
+    ),
     S("label-delete-missing", delete("/pacticipants/Foo/labels/nope"), setup=[pacticipant("Foo")]),
     S("labels-list", get("/labels"), setup=[label("Foo", "b"), label("Bar", "a"), label("Bar", "b")]),
     S("labels-list-paginated", get("/labels?size=1&page=2"), setup=[label("Foo", "b"), label("Bar", "a")]),
-    S("pacticipants-by-label", get("/pacticipants/label/team-a"),
-      setup=[label("Foo", "team-a"), label("Bar", "team-b")]),
+    S(
+        "pacticipants-by-label",
+        get("/pacticipants/label/team-a"),
+        setup=[label("Foo", "team-a"), label("Bar", "team-b")],
+    ),
     S("pacticipants-by-label-none", get("/pacticipants/label/nope")),
     S("pacticipant-with-label-embedded", get("/pacticipants/Foo"), setup=[label("Foo", "team-a")]),
 ]

@@ -1,4 +1,5 @@
 """Pacts: PUT/PATCH/GET/DELETE, the latest variants, lists, diffs, provider pacts (§2.7, §3.1)."""
+
 from tests.compat.builders import (
     HTML,
     JSON,
@@ -22,9 +23,13 @@ EXTENDED = {"Accept": "application/vnd.pactbrokerextended.v1+json"}
 
 def history():
     """Foo 1 (main, prod), 2 (feat, changed content), 3 (untagged, content of 1)."""
-    return [publish("Foo", "1", branch="main", tags=["prod"]), publish("Foo", "2", branch="feat", tags=["feat"],
-                                                                        variant=1),
-            put_pact("Foo", "Bar", "3"), put_pact("Foo", "Bar", "1"), put_pact("Foo", "Bar", "2", variant=1)]
+    return [
+        publish("Foo", "1", branch="main", tags=["prod"]),
+        publish("Foo", "2", branch="feat", tags=["feat"], variant=1),
+        put_pact("Foo", "Bar", "3"),
+        put_pact("Foo", "Bar", "1"),
+        put_pact("Foo", "Bar", "2", variant=1),
+    ]
 
 
 SCENARIOS = [
@@ -41,8 +46,11 @@ SCENARIOS = [
     S("pact-put-wrong-content-type", put(f"{BASE}/version/1", "x", {"Content-Type": "text/plain"})),
     S("pact-put-mismatch-problem", put(f"{BASE}/version/1", pact("Other", "Bar"), PROBLEM)),
     S("pact-put-names-with-spaces", put_pact("Foo App", "Bar Api")),
-    S("pact-put-near-duplicate-provider", put_pact("Foo", "bar-service", content=pact("Foo", "bar-service")),
-      setup=[put_pact()]),
+    S(
+        "pact-put-near-duplicate-provider",
+        put_pact("Foo", "bar-service", content=pact("Foo", "bar-service")),
+        setup=[put_pact()],
+    ),
     S("pact-get", get(f"{BASE}/version/1"), setup=[put_pact()]),
     S("pact-get-json", get(f"{BASE}/version/1", JSON), setup=[put_pact()]),
     S("pact-get-extended", get(f"{BASE}/version/1", EXTENDED), setup=[put_pact(), tag("Foo", "1", "prod")]),
@@ -71,10 +79,16 @@ SCENARIOS = [
     S("pact-versions-tag-missing", get(f"{BASE}/tag/nope"), setup=history()),
     S("pact-versions-branch", get(f"{BASE}/branch/main"), setup=history()),
     S("pact-versions-branch-latest", get(f"{BASE}/branch/feat/latest/versions"), setup=history()),
-    S("pact-versions-main-branch", get(f"{BASE}/branch/versions"),
-      setup=[put("/pacticipants/Foo", {"mainBranch": "main"})] + history()),
-    S("pact-versions-main-branch-latest", get(f"{BASE}/branch/latest/versions"),
-      setup=[put("/pacticipants/Foo", {"mainBranch": "main"})] + history()),
+    S(
+        "pact-versions-main-branch",
+        get(f"{BASE}/branch/versions"),
+        setup=[put("/pacticipants/Foo", {"mainBranch": "main"})] + history(),
+    ),
+    S(
+        "pact-versions-main-branch-latest",
+        get(f"{BASE}/branch/latest/versions"),
+        setup=[put("/pacticipants/Foo", {"mainBranch": "main"})] + history(),
+    ),
     S("provider-pacts", get("/pacts/provider/Bar"), setup=history()),
     S("provider-pacts-missing", get("/pacts/provider/Nope")),
     S("provider-pacts-tag", get("/pacts/provider/Bar/tag/prod"), setup=history()),
@@ -90,16 +104,47 @@ SCENARIOS = [
     S("diff-previous-distinct-hal", get(f"{BASE}/version/2/diff/previous-distinct"), setup=history()),
     S("diff-versions", get(f"{BASE}/version/2/diff/version/1", TEXT), setup=history()),
     S("diff-versions-missing", get(f"{BASE}/version/2/diff/version/9", TEXT), setup=history()),
-    S("diff-pact-versions", get(BASE + "/pact-version/{{sha_Foo_2}}/diff/pact-version/{{sha_Foo_1}}", TEXT),
-      setup=history()),
+    S(
+        "diff-pact-versions",
+        get(BASE + "/pact-version/{{sha_Foo_2}}/diff/pact-version/{{sha_Foo_1}}", TEXT),
+        setup=history(),
+    ),
     S("pact-patch-merge-new", patch(f"{BASE}/version/1", pact())),
-    S("pact-patch-merge-adds", patch(f"{BASE}/version/1", {**pact(), "interactions": [
-        {"description": "another", "request": {"method": "GET", "path": "/other"}, "response": {"status": 204}}]}),
-      setup=[put_pact()]),
-    S("pact-patch-merge-conflict", patch(f"{BASE}/version/1", pact(variant=0) | {"interactions": [
-        {"description": "a request for things 0", "providerState": "things exist",
-         "request": {"method": "POST", "path": "/things/0"}, "response": {"status": 200}}]}),
-      setup=[put_pact()]),
+    S(
+        "pact-patch-merge-adds",
+        patch(
+            f"{BASE}/version/1",
+            {
+                **pact(),
+                "interactions": [
+                    {
+                        "description": "another",
+                        "request": {"method": "GET", "path": "/other"},
+                        "response": {"status": 204},
+                    }
+                ],
+            },
+        ),
+        setup=[put_pact()],
+    ),
+    S(
+        "pact-patch-merge-conflict",
+        patch(
+            f"{BASE}/version/1",
+            pact(variant=0)
+            | {
+                "interactions": [
+                    {
+                        "description": "a request for things 0",
+                        "providerState": "things exist",
+                        "request": {"method": "POST", "path": "/things/0"},
+                        "response": {"status": 200},
+                    }
+                ]
+            },
+        ),
+        setup=[put_pact()],
+    ),
     S("pact-patch-name-mismatch", patch(f"{BASE}/version/1", pact("Other", "Bar")), setup=[put_pact()]),
     S("pact-delete", delete(f"{BASE}/version/1"), get(f"{BASE}/version/1"), setup=[put_pact()]),
     S("pact-delete-with-previous", delete(f"{BASE}/version/2"), setup=[put_pact(version="1"), put_pact(version="2")]),
@@ -109,8 +154,11 @@ SCENARIOS = [
     S("pact-versions-tag-delete", delete(f"{BASE}/tag/prod"), get(f"{BASE}/latest/prod"), setup=history()),
     S("pact-versions-branch-delete", delete(f"{BASE}/branch/feat"), setup=history()),
     S("pact-versions-branch-delete-unknown", delete(f"{BASE}/branch/nope"), setup=history()),
-    S("provider-states", get("/pacts/provider/Bar/provider-states"),
-      setup=[put("/pacticipants/Foo", {"mainBranch": "main"})] + history()),
+    S(
+        "provider-states",
+        get("/pacts/provider/Bar/provider-states"),
+        setup=[put("/pacticipants/Foo", {"mainBranch": "main"})] + history(),
+    ),
     S("provider-states-branch", get("/pacts/provider/Bar/provider-states/branch/main"), setup=history()),
     S("provider-states-missing", get("/pacts/provider/Nope/provider-states")),
     S("pact-badge", get(f"{BASE}/latest/badge", {"Accept": "image/svg+xml"}, body_mode="none"), setup=history()),

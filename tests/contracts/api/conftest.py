@@ -1,4 +1,5 @@
 """Fixtures for the pacticipant/version/branch/tag/label API: acme's client and data builders."""
+
 import json
 
 import pytest
@@ -22,8 +23,9 @@ class Api:
 
     def _send(self, method, path, body, content_type):
         data = "" if body is None else json.dumps(body)
-        return getattr(self.client, method)(path, data=data, content_type=content_type,
-                                            HTTP_ACCEPT="application/hal+json")
+        return getattr(self.client, method)(
+            path, data=data, content_type=content_type, HTTP_ACCEPT="application/hal+json"
+        )
 
     def put(self, path, body=None, content_type="application/json"):
         return self._send("put", path, body if body is not None else {}, content_type)

@@ -1,4 +1,5 @@
 """Branches, branch versions and tags."""
+
 from django_tenants.utils import schema_context
 
 from apps.contracts import queries
@@ -21,7 +22,8 @@ def test_branches_are_listed_most_recently_updated_first_and_always_paginated(ap
     assert [b["name"] for b in body["_embedded"]["branches"]] == ["feat/new", "old"]
     assert body["page"] == {"number": 1, "size": 100, "totalElements": 2, "totalPages": 1}
     assert body["_embedded"]["branches"][0]["_links"]["self"]["href"] == (
-        BASE + "/pacticipants/Foo/branches/feat%2Fnew")
+        BASE + "/pacticipants/Foo/branches/feat%2Fnew"
+    )
     assert body["_links"]["pb:branches"][1] == {"name": "old", "href": BASE + "/pacticipants/Foo/branches/old"}
     assert branch_names(api.get("/pacticipants/Foo/branches?q=NEW")) == ["feat/new"]
     assert branch_names(api.get("/pacticipants/Foo/branches?size=1&page=2")) == ["old"]
@@ -39,7 +41,8 @@ def test_a_branch_with_a_slash_in_its_name_is_addressable(api, data):
 
     assert branch.status_code == 200 and branch.json()["name"] == "feat/x"
     assert branch.json()["_links"]["pb:latest-version"]["href"] == (
-        BASE + "/pacticipants/Foo/branches/feat%2Fx/latest-version")
+        BASE + "/pacticipants/Foo/branches/feat%2Fx/latest-version"
+    )
     assert [v["number"] for v in versions.json()["_embedded"]["versions"]] == ["1"]
     assert head.json()["number"] == "1"
     assert branch_version.json()["_links"]["pb:branch"]["name"] == "feat/x"
@@ -82,8 +85,9 @@ def test_the_branch_head_is_the_latest_added_version_and_falls_back_when_removed
     assert first.json()["_links"]["pb:version"]["href"] == BASE + "/pacticipants/Foo/versions/2"
     assert again.status_code == 200
     assert api.get("/pacticipants/Foo/branches/main/latest-version").json()["number"] == "1"
-    assert [v["number"] for v in api.get("/pacticipants/Foo/branches/main/versions").json()["_embedded"][
-        "versions"]] == ["2", "1"]
+    assert [
+        v["number"] for v in api.get("/pacticipants/Foo/branches/main/versions").json()["_embedded"]["versions"]
+    ] == ["2", "1"]
     assert api.delete("/pacticipants/Foo/branches/main/versions/1").status_code == 204
     assert api.get("/pacticipants/Foo/branches/main/latest-version").json()["number"] == "2"
     assert api.get("/pacticipants/Foo/branches/main/versions/1").status_code == 404
@@ -101,8 +105,12 @@ def test_putting_a_branch_version_creates_pacticipant_version_and_main_branch(ap
 def test_missing_branches_are_404s(api, data):
     data.pacticipant("Foo")
 
-    for path in ["/pacticipants/Foo/branches/nope", "/pacticipants/Foo/branches/nope/versions",
-                 "/pacticipants/Foo/branches/nope/latest-version", "/pacticipants/Foo/branches/nope/versions/1"]:
+    for path in [
+        "/pacticipants/Foo/branches/nope",
+        "/pacticipants/Foo/branches/nope/versions",
+        "/pacticipants/Foo/branches/nope/latest-version",
+        "/pacticipants/Foo/branches/nope/versions/1",
+    ]:
         assert api.get(path).status_code == 404, path
 
 

@@ -1,4 +1,5 @@
 """GET / : the broker's HAL index for API clients, the home page for browsers."""
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,10 +13,14 @@ EXPECTED = {
     "pb:tagged-pact-versions": ("/pacts/provider/{provider}/consumer/{consumer}/tag/{tag}", False),
     "pb:branch-pact-versions": ("/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}", True),
     "pb:latest-branch-pact-versions": (
-        "/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}/latest/versions", True),
+        "/pacts/provider/{provider}/consumer/{consumer}/branch/{branch}/latest/versions",
+        True,
+    ),
     "pb:main-branch-pact-versions": ("/pacts/provider/{provider}/consumer/{consumer}/branch/versions", True),
     "pb:latest-main-branch-pact-versions": (
-        "/pacts/provider/{provider}/consumer/{consumer}/branch/latest/versions", True),
+        "/pacts/provider/{provider}/consumer/{consumer}/branch/latest/versions",
+        True,
+    ),
     "pb:provider-pacts-with-main-branch": ("/pacts/provider/{provider}/branch", True),
     "pb:provider-pacts-with-branch": ("/pacts/provider/{provider}/branch/{branch}", True),
     "pb:latest-provider-pacts-with-main-branch": ("/pacts/provider/{provider}/branch/latest", True),
@@ -37,9 +42,13 @@ EXPECTED = {
     "pb:pacticipant-version": ("/pacticipants/{pacticipant}/versions/{version}", True),
     "pb:metrics": ("/metrics", None),
     "pb:can-i-deploy-pacticipant-version-to-tag": (
-        "/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}", True),
+        "/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}",
+        True,
+    ),
     "pb:can-i-deploy-pacticipant-version-to-environment": (
-        "/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}", True),
+        "/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}",
+        True,
+    ),
     "pb:provider-pacts-for-verification": ("/pacts/provider/{provider}/for-verification", True),
     "beta:provider-pacts-for-verification": ("/pacts/provider/{provider}/for-verification", True),
     "pb:environments": ("/environments", False),

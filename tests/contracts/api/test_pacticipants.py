@@ -1,4 +1,5 @@
 """Pacticipants: list, get, create, replace, merge, delete (with its cascade), labels."""
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
@@ -32,12 +33,16 @@ def test_pacticipants_are_listed_by_name_case_insensitively(api, data):
 
     assert response.status_code == 200
     assert names(response) == ["Alpha", "beta", "charlie"]
-    assert [item["title"] for item in body["pacticipants"]] == ["DEPRECATED - Please use the embedded pacticipants "
-                                                               "collection"] * 3
+    assert [item["title"] for item in body["pacticipants"]] == [
+        "DEPRECATED - Please use the embedded pacticipants collection"
+    ] * 3
     assert body["_links"]["self"]["href"] == BASE + "/pacticipants"
     assert body["_links"]["pb:pacticipants-with-label"]["href"] == BASE + "/pacticipants/label/{label}"
-    assert body["_links"]["pb:pacticipants"][0] == {"href": BASE + "/pacticipants/Alpha", "title": "Pacticipant",
-                                                    "name": "Alpha"}
+    assert body["_links"]["pb:pacticipants"][0] == {
+        "href": BASE + "/pacticipants/Alpha",
+        "title": "Pacticipant",
+        "name": "Alpha",
+    }
     assert "page" not in body  # unpaginated without page parameters
 
 
@@ -122,8 +127,16 @@ def test_an_unknown_pacticipant_is_a_404(api):
 
 
 def test_creating_a_pacticipant_answers_201_with_the_brokers_misspelt_location(api):
-    response = api.post("/pacticipants", {"name": "Foo Thing", "mainBranch": "main", "repositoryUrl": "http://url",
-                                          "repositoryName": "foo-thing", "repositoryNamespace": "some-group"})
+    response = api.post(
+        "/pacticipants",
+        {
+            "name": "Foo Thing",
+            "mainBranch": "main",
+            "repositoryUrl": "http://url",
+            "repositoryName": "foo-thing",
+            "repositoryNamespace": "some-group",
+        },
+    )
     body = response.json()
 
     assert response.status_code == 201
@@ -169,8 +182,10 @@ def test_a_body_that_is_not_json_is_a_400_and_another_content_type_a_415(api):
 
 
 def test_put_replaces_the_pacticipant_and_nulls_missing_properties(api):
-    api.post("/pacticipants", {"name": "Foo", "displayName": "Foo App", "repositoryUrl": "http://git/foo",
-                               "mainBranch": "main"})
+    api.post(
+        "/pacticipants",
+        {"name": "Foo", "displayName": "Foo App", "repositoryUrl": "http://git/foo", "mainBranch": "main"},
+    )
 
     response = api.put("/pacticipants/Foo", {"repositoryName": "foo"})
     body = response.json()
@@ -185,8 +200,10 @@ def test_put_of_a_missing_pacticipant_is_a_404_and_put_with_merge_patch_a_415(ap
     data.pacticipant("Foo")
 
     assert api.put("/pacticipants/Nope", {"displayName": "x"}).status_code == 404
-    assert api.put("/pacticipants/Foo", {"displayName": "x"},
-                   content_type="application/merge-patch+json").status_code == 415
+    assert (
+        api.put("/pacticipants/Foo", {"displayName": "x"}, content_type="application/merge-patch+json").status_code
+        == 415
+    )
 
 
 def test_patch_merges_with_json_or_merge_patch(api):
@@ -224,8 +241,7 @@ def test_deleting_a_pacticipant_removes_everything_that_belongs_to_it(api, data,
     data.version("Other", "1", branch="main", tags=["prod"])
     api.put("/pacticipants/Foo/labels/team-a")
     with schema_context(acme.schema):
-        verify(pact_publish(consumer_version.pacticipant.name, consumer_version.number, "Bar"),
-               provider_version.number)
+        verify(pact_publish(consumer_version.pacticipant.name, consumer_version.number, "Bar"), provider_version.number)
 
     response = api.delete("/pacticipants/Foo")
 
@@ -233,7 +249,9 @@ def test_deleting_a_pacticipant_removes_everything_that_belongs_to_it(api, data,
     with schema_context(acme.schema):
         assert set(Pacticipant.objects.values_list("name", flat=True)) == {"Bar", "Other"}
         assert list(Version.objects.values_list("pacticipant__name", flat=True).order_by("pacticipant__name")) == [
-            "Bar", "Other"]
+            "Bar",
+            "Other",
+        ]
         assert list(Branch.objects.values_list("pacticipant__name", flat=True)) == ["Other"]
         assert BranchVersion.objects.count() == 1 and Tag.objects.count() == 1
         assert not Label.objects.exists() and not Integration.objects.exists()
@@ -268,8 +286,9 @@ def _query_count(api, path):
     return len(captured)
 
 
-def test_the_pacticipant_list_costs_the_same_queries_for_1_or_many_pacticipants(api, data,
-                                                                               django_assert_max_num_queries):
+def test_the_pacticipant_list_costs_the_same_queries_for_1_or_many_pacticipants(
+    api, data, django_assert_max_num_queries
+):
     data.version("A", "1")
     few = _query_count(api, "/pacticipants")
     paged_few = _query_count(api, "/pacticipants?size=50")

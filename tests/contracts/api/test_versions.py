@@ -1,4 +1,5 @@
 """Versions: get, create-or-update (PUT/PATCH and their 415s), delete, latest, lists."""
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
@@ -16,8 +17,17 @@ def test_a_version_shows_its_branches_tags_and_links(api, data):
 
     assert response.status_code == 200
     assert body["number"] == "1" and "buildUrl" not in body and body["createdAt"]
-    branch_version = {"name": "main", "latest": True, "_links": {"self": {
-        "title": "Branch version", "name": "main", "href": BASE + "/pacticipants/Foo/branches/main/versions/1"}}}
+    branch_version = {
+        "name": "main",
+        "latest": True,
+        "_links": {
+            "self": {
+                "title": "Branch version",
+                "name": "main",
+                "href": BASE + "/pacticipants/Foo/branches/main/versions/1",
+            }
+        },
+    }
     assert body["_embedded"]["branchVersions"] == [branch_version]
     assert "branches" not in body["_embedded"]  # the broker embeds only branchVersions
     assert body["_embedded"]["tags"][0]["name"] == "prod"
@@ -26,9 +36,15 @@ def test_a_version_shows_its_branches_tags_and_links(api, data):
     assert links["pb:pacticipant"]["href"] == BASE + "/pacticipants/Foo"
     assert links["pb:tag"]["href"] == BASE + "/pacticipants/Foo/versions/1/tags/{tag}"
     assert links["pb:latest-verification-results-where-pacticipant-is-consumer"]["href"] == (
-        BASE + "/verification-results/consumer/Foo/version/1/latest")
-    for rel in ["pb:pact-versions", "pb:deployed-environments", "pb:released-environments", "pb:record-deployment",
-                "pb:record-release"]:
+        BASE + "/verification-results/consumer/Foo/version/1/latest"
+    )
+    for rel in [
+        "pb:pact-versions",
+        "pb:deployed-environments",
+        "pb:released-environments",
+        "pb:record-deployment",
+        "pb:record-release",
+    ]:
         assert isinstance(links[rel], list), rel
 
 

@@ -5,6 +5,7 @@
 Not a test and not part of any run: a tool to check plan shapes (index scans on bounded ranges,
 no Seq Scan on big tables) against a realistic data set.
 """
+
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -33,8 +34,12 @@ class Command(BaseCommand):
         with schema_context(options["schema"]):
             with connection.execute_wrapper(capture):
                 try:
-                    can_i_deploy(pacticipant=options["pacticipant"], version=options["pacticipant_version"],
-                                 environment=options["environment"], to_tag=options["to"])
+                    can_i_deploy(
+                        pacticipant=options["pacticipant"],
+                        version=options["pacticipant_version"],
+                        environment=options["environment"],
+                        to_tag=options["to"],
+                    )
                 except MatrixQueryInvalid as invalid:
                     self.stderr.write("; ".join(invalid.errors))
                     return

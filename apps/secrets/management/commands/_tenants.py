@@ -1,4 +1,5 @@
 """Which tenant schemas a secrets command works on."""
+
 from django.core.management.base import CommandError
 from django_tenants.utils import get_public_schema_name, get_tenant_model
 

@@ -4,6 +4,7 @@ Procedure: put the new key first in SECRETS_MASTER_KEYS (keep the old one after 
 this command, then remove the old key. Each tenant is one transaction; the command can be re-run
 safely (keys already under the primary master key are skipped).
 """
+
 from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context
 

@@ -3,6 +3,7 @@
 One transaction per tenant, so webhook deliveries read either the old or the new state, never a
 mixture; nothing is lost if the command is interrupted (the transaction rolls back).
 """
+
 from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context
 
