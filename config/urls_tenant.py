@@ -6,7 +6,7 @@ from apps.ui.views.dashboard import home
 from tenants.views import confirm
 
 urlpatterns = [
-    # The link in the sign-up e-mail, on the new organisation's host (tenants/views.py).
+    # The link in the sign-up e-mail, on the new organisation's host (tenants/views/).
     path("confirm/<str:token>", confirm, name="signup-confirm"),
     path("", include("apps.accounts.urls")),
     path("", include("apps.pacts_for_verification.urls")),

@@ -6,7 +6,7 @@ want reachable.
 
 from django.urls import path
 
-from sso import views
+from sso.views import sign_in as views
 
 app_name = "social"
 

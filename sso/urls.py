@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from sso import api, settings_views, views
+from sso.api import views as api
+from sso.views import settings as settings_views
+from sso.views import sign_in as views
 
 urlpatterns = [
     path("sso/saml/metadata", views.saml_metadata, name="saml-metadata"),

@@ -19,7 +19,7 @@ class Tenant(TenantMixin):
     plan = models.CharField(max_length=20, default="developer")
     seats = models.PositiveIntegerField(default=2)
     # A sign-up whose administrator has not confirmed their email yet: removed after
-    # SIGNUP_UNCONFIRMED_REMOVE_AFTER (tenants/services.py). False for every other way of creating an
+    # SIGNUP_UNCONFIRMED_REMOVE_AFTER (tenants/services/). False for every other way of creating an
     # organisation (operators' commands, imports, bench data), so nothing else is ever removed by it.
     awaiting_confirmation = models.BooleanField(default=False)
     # Suspended by an operator (`manage.py org_suspend`): every request to the organisation is
