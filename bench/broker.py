@@ -20,7 +20,7 @@ TITLE = "Broker API on the big tenant: publish, verify, read"
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 
 
-def _pact(consumer: str, provider: str, salt: str) -> dict:
+def pact_document(consumer: str, provider: str, salt: str) -> dict:
     filler = "y" * 800
     return {
         "consumer": {"name": consumer},
@@ -38,14 +38,14 @@ def _pact(consumer: str, provider: str, salt: str) -> dict:
     }
 
 
-def _publish_body(consumer: str, providers: list[str], version: str, salt: str) -> str:
+def publish_body(consumer: str, providers: list[str], version: str, salt: str) -> str:
     contracts = [
         {
             "consumerName": consumer,
             "providerName": p,
             "specification": "pact",
             "contentType": "application/json",
-            "content": base64.b64encode(json.dumps(_pact(consumer, p, salt)).encode()).decode(),
+            "content": base64.b64encode(json.dumps(pact_document(consumer, p, salt)).encode()).decode(),
         }
         for p in providers
     ]
@@ -84,7 +84,7 @@ def run() -> str:
     counter = iter(range(10**9))
 
     def publish(salt):
-        body = _publish_body(consumer, providers, f"bench-{run_id}-{next(counter)}", salt)
+        body = publish_body(consumer, providers, f"bench-{run_id}-{next(counter)}", salt)
         return client.post("/contracts/publish", data=body, content_type="application/json")
 
     lines = [
@@ -141,7 +141,7 @@ def run() -> str:
         provs = generate.layout()[10 + n]
         try:
             for i in range(10):
-                body = _publish_body(
+                body = publish_body(
                     name,
                     [generate.name_of(p) for p in provs],
                     f"bench-{run_id}-t{n}-{i}",

@@ -490,21 +490,31 @@ def hot_spots() -> dict:
     }
 
 
-def client_for(schema: str):
-    """An admin bearer-token django.test.Client on the big tenant's host (user made once)."""
-    from django.test import Client
+def bench_admin(schema: str):
+    """The big tenant's admin user of the benchmarks (made once); call inside no schema context."""
     from django_tenants.utils import schema_context
 
     from apps.accounts import services as account_services
     from apps.accounts.models import User
 
     with schema_context(schema):
-        user = User.objects.filter(email="bench@big.example").first() or account_services.user_create(
+        return User.objects.filter(email="bench@big.example").first() or account_services.user_create(
             email="bench@big.example",
             name="bench",
             password="correct-horse-battery",
             is_admin=True,
             email_confirmed=True,
         )
+
+
+def client_for(schema: str):
+    """An admin bearer-token django.test.Client on the big tenant's host (user made once)."""
+    from django.test import Client
+    from django_tenants.utils import schema_context
+
+    from apps.accounts import services as account_services
+
+    user = bench_admin(schema)
+    with schema_context(schema):
         _, secret = account_services.token_create(user=user, name="bench", read_only=False)
     return lambda: Client(HTTP_HOST=f"{SLUG}.localhost", HTTP_AUTHORIZATION=f"Bearer {secret}")

@@ -16,7 +16,6 @@ The machine's load average is sampled before and after each run: figures from a 
 upper bounds.
 """
 
-import base64
 import http.client
 import json
 import os
@@ -33,6 +32,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from bench import generate
+from bench.broker import publish_body
 from bench.support import django_setup, percentiles
 
 NAME = "http"
@@ -113,51 +113,17 @@ class Client:
         started = time.perf_counter()
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
-        response.read()
+        self.last_body = response.read()
         elapsed = time.perf_counter() - started
         header = response.getheader("Server-Timing", "")
         timing = {name: float(dur or desc) for name, dur, desc in _TIMING.findall(header)}
         return response.status, elapsed, timing
 
 
-def _pact(consumer: str, provider: str, salt: str) -> dict:
-    return {
-        "consumer": {"name": consumer},
-        "provider": {"name": provider},
-        "interactions": [
-            {
-                "description": f"request {k} {salt}",
-                "providerState": f"state {k}",
-                "request": {"method": "GET", "path": f"/items/{k}"},
-                "response": {"status": 200, "body": {"id": k, "pad": "y" * 800}},
-            }
-            for k in range(20)
-        ],
-        "metadata": {"pactSpecification": {"version": "2.0.0"}},
-    }
-
-
 def _publish_body(consumer: str, providers: list[str]) -> bytes:
+    """A publication of a new version of `consumer` (bench/broker.py's pacts), different each call."""
     salt = uuid.uuid4().hex[:8]
-    contracts = [
-        {
-            "consumerName": consumer,
-            "providerName": p,
-            "specification": "pact",
-            "contentType": "application/json",
-            "content": base64.b64encode(json.dumps(_pact(consumer, p, salt)).encode()).decode(),
-        }
-        for p in providers
-    ]
-    return json.dumps(
-        {
-            "pacticipantName": consumer,
-            "pacticipantVersionNumber": f"http-{salt}",
-            "branch": "main",
-            "tags": ["main"],
-            "contracts": contracts,
-        }
-    ).encode()
+    return publish_body(consumer, providers, f"http-{salt}", salt).encode()
 
 
 def _credentials(schema: str) -> tuple[str, str]:
@@ -167,16 +133,9 @@ def _credentials(schema: str) -> tuple[str, str]:
     from django_tenants.utils import schema_context
 
     from apps.accounts import services as account_services
-    from apps.accounts.models import User
 
+    user = generate.bench_admin(schema)
     with schema_context(schema):
-        user = User.objects.filter(email="bench@big.example").first() or account_services.user_create(
-            email="bench@big.example",
-            name="bench",
-            password="correct-horse-battery",
-            is_admin=True,
-            email_confirmed=True,
-        )
         _, token = account_services.token_create(user=user, name="bench-http", read_only=False)
         browser = DjangoClient(HTTP_HOST=HOST)
         browser.force_login(user)
@@ -193,8 +152,7 @@ def _operations(schema: str, client: Client) -> list[tuple[str, str, str, object
     latest_pact = f"/pacts/provider/{quote(first)}/consumer/{quote(typical)}/latest"
     status, _, _ = client.send("GET", latest_pact)
     assert status == 200, f"latest pact: HTTP {status}"
-    client.connection.request("GET", latest_pact, headers=client.headers)
-    pact = json.loads(client.connection.getresponse().read())
+    pact = json.loads(client.last_body)
     verification_href = pact["_links"]["pb:publish-verification-results"]["href"].split(HOST, 1)[-1]
     hal, html = "application/hal+json", "text/html"
     return [

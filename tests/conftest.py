@@ -7,7 +7,6 @@ live-server and worker tests are committed and dropped explicitly.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.support.processes import free_port  # noqa: F401  (re-exported: tests import it from here)
 from tests.support.smtp import SmtpServer
 from tests.support.tenancy import org_create
 
@@ -135,12 +135,6 @@ def smtp_server(settings):
     settings.EMAIL_PORT = server.port
     yield server
     server.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _test_database_url() -> str:

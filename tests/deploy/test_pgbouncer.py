@@ -21,8 +21,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.conftest import free_port
 from tests.support.gunicorn import Gunicorn, request
+from tests.support.processes import free_port
 from tests.support.tenancy import org_create
 
 pytestmark = [

@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.support.processes import process_stop
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -95,16 +97,8 @@ class Worker:
             self.proc.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        process_stop(self.proc, self._log)
+        self._log = None
 
 
 def broker_flush() -> None:

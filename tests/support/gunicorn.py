@@ -10,14 +10,7 @@ import sys
 import time
 
 from tests.support.celery_workers import ROOT, worker_database_url
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.processes import free_port, process_stop
 
 
 class Gunicorn:
@@ -78,16 +71,8 @@ class Gunicorn:
             time.sleep(0.3)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        process_stop(self.proc, self._log)
+        self._log = None
 
 
 def request(

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import socket
 import threading
 import time
 
@@ -20,6 +19,8 @@ from aiohttp import web
 from localstripe import resources as ls
 from localstripe import server as ls_server
 from localstripe.errors import UserError
+
+from tests.support.processes import free_port
 
 # localstripe pickles its whole store to /tmp on every write (shared by every test run on the
 # machine); our store lives in memory for the server's life only.
@@ -33,12 +34,6 @@ PRICES = {  # price id -> (amount in cents per seat per interval, interval)
     "price_business_annual": (45000, "year"),
     "price_enterprise_annual": (90000, "year"),
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _rid(prefix: str) -> str:
@@ -58,7 +53,7 @@ def subscription_shape(sub) -> dict:
 
 class LocalStripe:
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.checkout_sessions: dict[str, dict] = {}
         self.portal_sessions: dict[str, dict] = {}

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support.processes import free_port
+
 TOKEN = "metrics-secret-token"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,21 +158,13 @@ def test_task_runs_and_failures_are_counted_per_task(client, metrics_on):
     assert sample(text, "broker_celery_task_duration_seconds_count", task="tenants.spares_fill") >= 1
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.django_db
 def test_gunicorn_workers_are_summed_in_multiprocess_mode(tmp_path):
     """Two gunicorn worker processes, one scrape: every request of both is counted once."""
     from django.db import connection
 
     db = connection.settings_dict
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
