@@ -55,7 +55,7 @@ def user_link_or_provision(backend, details, response=None, user=None, social=No
     known = {u.email: u for u in User.objects.filter(email__in=emails)}
     for email in emails:
         existing = known.get(email)
-        if existing is not None and user_has_permission(existing, Perm.SETTINGS_MANAGE):
+        if existing is not None and user_has_permission(existing, Perm.AUTHENTICATION_SETTINGS_MANAGE):
             # Never hand an admin session to a provider identity on the strength of an email alone
             # (social-app-django #151): admins link while signed in.
             raise AdminLinkRequired(backend)

@@ -159,5 +159,5 @@ def password_login_allowed(*, email: str, user=None) -> bool:
         and email.lower() == choices.break_glass_email
         and user is not None
         and user.is_active
-        and user_has_permission(user, Perm.SETTINGS_MANAGE)
+        and user_has_permission(user, Perm.AUTHENTICATION_SETTINGS_MANAGE)
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from apps.accounts.models import ApiToken, Role, User
-from apps.accounts.permissions import BUILTIN_ROLES, Perm, permissions_preload
+from apps.accounts.permissions import permissions_preload
 from apps.accounts.token_failures import token_failure_record
 from apps.accounts.tokens import token_digest
 
@@ -87,11 +87,20 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
 # The OSS broker's basic-auth write user may do everything its API offers; the read-only user
 # may only read. Neither may manage people, roles or billing (the OSS broker has none of that).
-BASIC_READ_WRITE_PERMISSIONS = BUILTIN_ROLES["user"].permissions | {
-    Perm.PACTICIPANT_MANAGE_ANY,
-    Perm.SECRET_MANAGE,
-}
-BASIC_READ_ONLY_PERMISSIONS = frozenset({Perm.READ})
+BASIC_READ_WRITE_PERMISSIONS = frozenset(
+    {
+        "contract_data:read:*",
+        "contract_data:manage:*",
+        "contract_data:bulk_delete:*",
+        "deployment_and_release:record:*",
+        "environment:manage:*",
+        "environment:read:*",
+        "webhook:manage:*",
+        "secret:manage:*",
+        "secret:read:*",
+    }
+)
+BASIC_READ_ONLY_PERMISSIONS = frozenset({"contract_data:read:*"})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 authentications to audit once the request's own (possibly rolled-back) transaction is over."""
 
 from apps.accounts.audit import request_info, request_info_reset, request_info_set
+from apps.accounts.permissions import acting_user_reset, acting_user_set
 from apps.accounts.token_failures import pending_failures, pending_failures_write
 
 
@@ -12,6 +13,7 @@ class AuditContextMiddleware:
     def __call__(self, request):
         token = request_info_set(request_info(request))
         failures = pending_failures.set([])
+        acting = acting_user_set(None)
         try:
             return self.get_response(request)
         finally:
@@ -21,3 +23,4 @@ class AuditContextMiddleware:
             if queued:
                 pending_failures_write(queued)
             request_info_reset(token)
+            acting_user_reset(acting)

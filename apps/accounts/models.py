@@ -126,15 +126,24 @@ class ApiToken(models.Model):
 
 
 class Team(models.Model):
-    """A named group of users that may own pacticipants.
+    """A named group that owns things (PactFlow's teams): members (people and system accounts),
+    administrators (each holds `team:manage:{uuid}`), pacticipants, environments, and the secrets
+    and webhooks made for it.
 
     Pacticipants are referenced by name (TeamPacticipant), not by foreign key: the contracts app
-    owns the pacticipant table and renames must go through `team_pacticipant_rename`.
+    owns the pacticipant table and renames must go through `team_pacticipant_rename`. Environments,
+    secrets and webhooks point at their team from their own apps (downstream of this one); deleting
+    a team unlinks all of them and deletes none (their foreign keys are SET_NULL or through rows).
     """
+
+    # Every organisation starts with it; new people, system accounts and applications join it
+    # until an administrator deletes it (PactFlow's "Default" team).
+    DEFAULT_NAME = "Default"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=100, unique=True)
     members = models.ManyToManyField(User, blank=True, related_name="teams")
+    administrators = models.ManyToManyField(User, blank=True, related_name="administered_teams")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,18 +1,23 @@
-"""Named permissions, the built-in roles made of them, and the checks every API view and UI page uses.
+"""The checks every API view and UI page uses, over the catalogue of apps/accounts/catalogue.py.
 
-API views declare what each HTTP method needs (`required_permissions = {"PUT": Perm.CONTRACT_PUBLISH}`)
-and use `BrokerPermission`; a method not listed needs READ for safe methods and is refused
-otherwise. Read-only tokens may only use safe methods (or unsafe ones declared to need only READ, such as
-POST for-verification), whatever their owner's role. UI pages use
-`require_permission(Perm.X)`. Code elsewhere asks `user_has_permission(user, Perm.X)` and, for
-pacticipants owned by teams, `user_can_manage_pacticipant(user, name)`.
+API views declare the action each HTTP method needs (`required_permissions = {"PUT":
+Perm.CONTRACT_DATA_MANAGE}`) and use `BrokerPermission`, which asks whether the caller holds that
+action in any scope; a method not listed needs `contract_data:read` for safe methods and is refused
+otherwise. Read-only tokens may only use safe methods (or unsafe ones declared to need only reading,
+such as POST for-verification), whatever their owner's role; tokens of people whose roles are all
+UI-only (Viewer) open nothing. UI pages use `require_permission(Perm.X)`.
+
+Which resource a scoped grant covers (`*`, `team`, `own`, a team's UUID) is decided by
+`scope_allows`, the one rule; apps/contracts/access.py applies it to applications, environments,
+webhooks and secrets on every write path.
 
 A user's permissions are the union of their roles' permissions, read once per request (one query)
-and cached on the user object, so a role change applies from the next request on.
+and cached on the user object, so a role change applies from the next request on; team membership
+is read once, and only by a check that needs it.
 """
 
+import contextvars
 import functools
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -20,131 +25,45 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-
-class Perm:
-    READ = "contracts:read"
-    CONTRACT_PUBLISH = "contracts:publish"
-    VERIFICATION_PUBLISH = "verifications:publish"
-    DEPLOYMENT_RECORD = "deployments:record"
-    PACTICIPANT_MANAGE = "pacticipants:manage"
-    # Manage pacticipants owned by any team, not only by one's own teams.
-    PACTICIPANT_MANAGE_ANY = "pacticipants:manage:any"
-    ENVIRONMENT_MANAGE = "environments:manage"
-    WEBHOOK_MANAGE = "webhooks:manage"
-    SECRET_MANAGE = "secrets:manage"
-    USER_READ = "users:read"
-    USER_MANAGE = "users:manage"
-    ROLE_MANAGE = "roles:manage"
-    TEAM_MANAGE = "teams:manage"
-    SYSTEM_ACCOUNT_MANAGE = "system_accounts:manage"
-    TOKEN_MANAGE = "tokens:manage"
-    AUDIT_READ = "audit:read"
-    SETTINGS_MANAGE = "settings:manage"
-    BILLING_MANAGE = "billing:manage"
-
-
-@dataclass(frozen=True)
-class PermissionInfo:
-    scope: str
-    label: str
-    description: str
-
-
-CATALOGUE = [
-    PermissionInfo(Perm.READ, "Read contracts", "Read pacticipants, pacts, verifications, the matrix."),
-    PermissionInfo(Perm.CONTRACT_PUBLISH, "Publish contracts", "Publish pacts and provider contracts."),
-    PermissionInfo(Perm.VERIFICATION_PUBLISH, "Publish verifications", "Publish verification results."),
-    PermissionInfo(Perm.DEPLOYMENT_RECORD, "Record deployments", "Record deployments and releases."),
-    PermissionInfo(
-        Perm.PACTICIPANT_MANAGE,
-        "Manage pacticipants",
-        "Create, change and delete pacticipants, versions, branches, tags (own teams' or unowned).",
-    ),
-    PermissionInfo(
-        Perm.PACTICIPANT_MANAGE_ANY, "Manage any pacticipant", "Manage pacticipants whatever team owns them."
-    ),
-    PermissionInfo(Perm.ENVIRONMENT_MANAGE, "Manage environments", "Create, change and delete environments."),
-    PermissionInfo(Perm.WEBHOOK_MANAGE, "Manage webhooks", "Create, change, delete and run webhooks."),
-    PermissionInfo(Perm.SECRET_MANAGE, "Manage secrets", "Create, change and delete secrets."),
-    PermissionInfo(Perm.USER_READ, "See users", "List users, teams and roles."),
-    PermissionInfo(
-        Perm.USER_MANAGE,
-        "Manage users",
-        "Invite, deactivate, reactivate and remove users; give roles; rotate their tokens.",
-    ),
-    PermissionInfo(Perm.ROLE_MANAGE, "Manage roles", "Create, change and delete custom roles."),
-    PermissionInfo(Perm.TEAM_MANAGE, "Manage teams", "Create teams, set their members and pacticipants."),
-    PermissionInfo(
-        Perm.SYSTEM_ACCOUNT_MANAGE,
-        "Manage system accounts",
-        "Create and manage system accounts and their tokens.",
-    ),
-    PermissionInfo(Perm.TOKEN_MANAGE, "Manage own tokens", "See, create, rotate and revoke one's own API tokens."),
-    PermissionInfo(Perm.AUDIT_READ, "Read the audit log", "Read who changed what and when."),
-    PermissionInfo(Perm.SETTINGS_MANAGE, "Manage settings", "Change organisation settings and SSO."),
-    PermissionInfo(Perm.BILLING_MANAGE, "Manage billing", "Change the plan, seats and payment details."),
-]
-ALL_PERMISSIONS = frozenset(info.scope for info in CATALOGUE)
-CATALOGUE_BY_SCOPE = {info.scope: info for info in CATALOGUE}
-
-_USER = frozenset(
-    {
-        Perm.READ,
-        Perm.CONTRACT_PUBLISH,
-        Perm.VERIFICATION_PUBLISH,
-        Perm.DEPLOYMENT_RECORD,
-        Perm.PACTICIPANT_MANAGE,
-        Perm.ENVIRONMENT_MANAGE,
-        Perm.WEBHOOK_MANAGE,
-        Perm.USER_READ,
-        Perm.TOKEN_MANAGE,
-    }
+from apps.accounts.catalogue import (  # noqa: F401  (re-exported: one place to import from)
+    ADMINISTRATOR,
+    ALL_PERMISSIONS,
+    BUILTIN_ROLES,
+    CATALOGUE,
+    CATALOGUE_BY_SCOPE,
+    CI,
+    NO_ACCESS,
+    ORGANIZATION_ADMINISTRATOR,
+    READ_ONLY,
+    SCIM,
+    TEAM_ADMINISTRATOR,
+    TEAM_SCOPE,
+    UI_ONLY_ROLES,
+    USER,
+    VIEWER,
+    BuiltinRole,
+    Perm,
+    PermissionInfo,
 )
 
-
-@dataclass(frozen=True)
-class BuiltinRole:
-    key: str
-    name: str
-    description: str
-    permissions: frozenset
+# The principal a request acts as, once a gate (BrokerPermission, require_permission) let it in:
+# writes deep in a service read it to record who created a row (`created_by`, for `:own` grants)
+# without every service signature carrying it. Reset per request by AuditContextMiddleware.
+_acting_user: contextvars.ContextVar = contextvars.ContextVar("acting_user", default=None)
 
 
-# The PactFlow roles of the same names, mapped onto our permissions. "User" keeps what every
-# non-admin could do before roles existed, so existing callers see no change.
-BUILTIN_ROLES = {
-    role.key: role
-    for role in [
-        BuiltinRole(
-            "administrator",
-            "Administrator",
-            "Everything, including users, roles and billing.",
-            ALL_PERMISSIONS,
-        ),
-        BuiltinRole("user", "User", "Default for people: publish, verify, record deployments, webhooks.", _USER),
-        BuiltinRole(
-            "viewer",
-            "Viewer",
-            "Read contracts and the organisation's users and teams.",
-            frozenset({Perm.READ, Perm.USER_READ, Perm.TOKEN_MANAGE}),
-        ),
-        BuiltinRole(
-            "ci",
-            "CI/CD",
-            "Default for system accounts: publish, verify and record deployments.",
-            frozenset(
-                {
-                    Perm.READ,
-                    Perm.CONTRACT_PUBLISH,
-                    Perm.VERIFICATION_PUBLISH,
-                    Perm.DEPLOYMENT_RECORD,
-                    Perm.PACTICIPANT_MANAGE,
-                }
-            ),
-        ),
-    ]
-}
-ADMINISTRATOR, USER, VIEWER, CI = "administrator", "user", "viewer", "ci"
+def acting_user_set(user):
+    return _acting_user.set(user)
+
+
+def acting_user_reset(token) -> None:
+    _acting_user.reset(token)
+
+
+def acting_user():
+    """The database user the current request acts as, or None (tasks, basic auth, anonymous)."""
+    user = _acting_user.get()
+    return user if getattr(user, "pk", None) is not None else None
 
 
 # Held by Administrators only: grants any permission, including ones other apps add later, so an
@@ -181,40 +100,83 @@ def permissions_of(user) -> frozenset:
 
 def permissions_preload(user, roles) -> None:
     """Cache a user's permissions from roles read with the user (objects with `key`, `permissions`)."""
+    roles = list(roles)
     granted = frozenset()
     for role in roles:
         granted |= role_grants(role)
     user._broker_permissions = granted
+    user._broker_ui_only = bool(roles) and all(role.key in UI_ONLY_ROLES for role in roles)
 
 
 def permissions_forget(user) -> None:
-    """Drop the per-object cache after the user's roles changed."""
-    if hasattr(user, "_broker_permissions"):
-        del user._broker_permissions
+    """Drop the per-object caches after the user's roles or teams changed."""
+    for name in ("_broker_permissions", "_broker_ui_only", "_broker_teams", "_broker_administered"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def _team_sets(user) -> tuple[frozenset, frozenset]:
+    """(teams the user is in, teams the user administers) as UUID strings; read once per request,
+    and only by a check that needs them."""
+    if getattr(user, "pk", None) is None:
+        return frozenset(), frozenset()
+    if getattr(user, "_broker_teams", None) is None:
+        from apps.accounts.models import Team
+
+        user._broker_teams = frozenset(str(v) for v in Team.objects.filter(members=user).values_list("uuid", flat=True))
+        user._broker_administered = frozenset(
+            str(v) for v in Team.objects.filter(administrators=user).values_list("uuid", flat=True)
+        )
+    return user._broker_teams, user._broker_administered
+
+
+def user_team_uuids(user) -> frozenset:
+    return _team_sets(user)[0]
+
+
+def _granted_with_teams(user, action: str) -> frozenset:
+    granted = permissions_of(user)
+    # Team Administrators hold `team:manage:{uuid}` for the teams they administer.
+    if action == Perm.TEAM_MANAGE and granted is not None and getattr(user, "is_active", False):
+        granted = granted | {f"team:manage:{uuid_}" for uuid_ in _team_sets(user)[1]}
+    return granted
 
 
 def user_has_permission(user, permission: str) -> bool:
-    """Whether a user's roles grant a permission."""
-    granted = permissions_of(user)
-    return permission in granted or WILDCARD in granted
+    """Whether a user holds `permission`: a full scope (`user:manage:*`) exactly, or an action
+    (`contract_data:manage`) in any scope; the resource is checked by `scope_allows`."""
+    granted = _granted_with_teams(user, permission)
+    if permission in granted or WILDCARD in granted:
+        return True
+    return any(scope.startswith(permission + ":") for scope in granted)
 
 
-def user_can_manage_pacticipant(user, pacticipant_name: str) -> bool:
-    """Whether a user may change a pacticipant (and its versions, branches, tags, pacts).
-
-    Needs PACTICIPANT_MANAGE. A pacticipant no team owns is open to every such user; one owned by
-    teams is limited to their members, unless the user holds PACTICIPANT_MANAGE_ANY.
-    """
-    if not user_has_permission(user, Perm.PACTICIPANT_MANAGE):
+def scope_allows(user, action: str, *, team_uuids=(), owned: bool = False) -> bool:
+    """Whether a grant of `action` covers one resource: `*` always; `own` when the user created it
+    (`owned`); `team` when one of the resource's teams (`team_uuids`) is one of the user's; a team
+    UUID when the resource is that team's. The one rule every scoped check uses."""
+    granted = _granted_with_teams(user, action)
+    if WILDCARD in granted or f"{action}:*" in granted:
+        return True
+    if owned and f"{action}:own" in granted:
+        return True
+    teams = {str(value) for value in team_uuids if value}
+    if not teams:
         return False
-    if user_has_permission(user, Perm.PACTICIPANT_MANAGE_ANY):
+    if any(f"{action}:{team}" in granted for team in teams):
         return True
-    from apps.accounts.models import Team
+    return f"{action}:team" in granted and bool(teams & user_team_uuids(user))
 
-    owners = Team.objects.filter(pacticipants__pacticipant_name=pacticipant_name)
-    if not owners.exists():
-        return True
-    return getattr(user, "pk", None) is not None and owners.filter(members=user).exists()
+
+def scope_of(user, action: str) -> str | None:
+    """The widest scope of `action` a user holds: "*", "team", "own", or None."""
+    granted = _granted_with_teams(user, action)
+    if WILDCARD in granted or f"{action}:*" in granted:
+        return "*"
+    for scope in ("team", "own"):
+        if f"{action}:{scope}" in granted:
+            return scope
+    return None
 
 
 def public_read_allowed() -> bool:
@@ -229,13 +191,13 @@ class BrokerPermission(BasePermission):
         token = request.auth
         required = getattr(view, "required_permissions", {}).get(request.method)
         if required is None:
-            required = Perm.READ if request.method in SAFE_METHODS else None
+            required = Perm.CONTRACT_DATA_READ if request.method in SAFE_METHODS else None
         # An unsafe method that only needs READ is a read (POST for-verification): read-only tokens may use it.
         if (
             token is not None
             and getattr(token, "read_only", False)
             and request.method not in SAFE_METHODS
-            and required != Perm.READ
+            and required != Perm.CONTRACT_DATA_READ
         ):
             self.message = "This token is read-only."
             return False
@@ -244,12 +206,20 @@ class BrokerPermission(BasePermission):
         user = request.user
         if (
             (user is None or not user.is_authenticated)
-            and required == Perm.READ
+            and required == Perm.CONTRACT_DATA_READ
             and request.method in SAFE_METHODS
             and public_read_allowed()
         ):
             return True
-        return user_has_permission(user, required)
+        if getattr(token, "digest", None) is not None and permissions_of(user) is not None:
+            # PactFlow's Viewer role is for the UI only: its holders' tokens open nothing.
+            if getattr(user, "_broker_ui_only", False):
+                self.message = "Your role gives access to the UI only, not to the API."
+                return False
+        allowed = user_has_permission(user, required)
+        if allowed:
+            acting_user_set(user)
+        return allowed
 
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
@@ -258,9 +228,15 @@ PAGE_METHODS = ("GET", "HEAD", "POST")
 def forbidden(request, permission: str | None = None):
     """The one 403 of a page for people: what was needed, in the catalogue's words (None: a page
     that needs something other than a permission, e.g. the platform's staff pages)."""
-    info = CATALOGUE_BY_SCOPE.get(permission) if permission else None
-    label = info.label if info else permission
+    label = permission_label(permission) if permission else None
     return render(request, "accounts/forbidden.html", {"permission": label}, status=403)
+
+
+def permission_label(permission: str) -> str:
+    """The catalogue's words for a scope or an action (the label of its widest scope)."""
+    info = CATALOGUE_BY_SCOPE.get(permission) or CATALOGUE_BY_SCOPE.get(f"{permission}:*")
+    info = info or next((i for i in CATALOGUE if i.scope.startswith(permission + ":")), None)
+    return info.label if info else permission
 
 
 def require_permission(permission: str | None, *, post: str | None = None):
@@ -282,6 +258,7 @@ def require_permission(permission: str | None, *, post: str | None = None):
             needed = permission if request.method in ("GET", "HEAD") else (post or permission)
             if needed is not None and not user_has_permission(request.user, needed):
                 return forbidden(request, needed)
+            acting_user_set(request.user)
             return view(request, *args, **kwargs)
 
         wrapped.permission_gate = (permission, post)

@@ -24,6 +24,8 @@ class Pacticipant(models.Model):
     repository_name = models.CharField(max_length=255, null=True, blank=True)
     repository_namespace = models.CharField(max_length=255, null=True, blank=True)
     main_branch = models.CharField(max_length=255, null=True, blank=True)
+    # Who created it: `contract_data:*:own` grants cover what one created (PactFlow's rule).
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,6 +26,8 @@ class Environment(models.Model):
     display_name = models.CharField(max_length=255, null=True, blank=True)
     production = models.BooleanField()
     contacts = models.JSONField(null=True, blank=True)  # [{"name": ..., "details": {...}}]
+    # The teams that own it (PactFlow's `teamUuids`); deleting a team only unlinks.
+    teams = models.ManyToManyField("accounts.Team", blank=True, related_name="environments")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

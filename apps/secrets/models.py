@@ -33,6 +33,9 @@ class Secret(models.Model):
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="secrets")
     nonce = models.BinaryField()
     ciphertext = models.BinaryField()
+    # PactFlow's `teamUuid`: a team's secret is usable only by that team's webhooks, a team-less one
+    # only by team-less webhooks. Deleting the team leaves the secret team-less (`*` scopes only).
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="secrets")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,12 +25,14 @@ class Entry:
 
 
 MAIN = [
-    Entry("Dashboard", "ui-dashboard", Perm.READ, prefixes=("/dashboard", "/ui/pacts", "/ui/pacticipants")),
-    Entry("Network", "ui-network", Perm.READ),
-    Entry("Can I deploy?", "ui-can-i-deploy", Perm.READ),
-    Entry("Matrix", "ui-matrix", Perm.READ),
-    Entry("Environments", "ui-environments", Perm.READ),
-    Entry("Webhooks", "ui-webhooks", Perm.READ, prefixes=("/ui/webhooks",)),
+    Entry(
+        "Dashboard", "ui-dashboard", Perm.CONTRACT_DATA_READ, prefixes=("/dashboard", "/ui/pacts", "/ui/pacticipants")
+    ),
+    Entry("Network", "ui-network", Perm.CONTRACT_DATA_READ),
+    Entry("Can I deploy?", "ui-can-i-deploy", Perm.CONTRACT_DATA_READ),
+    Entry("Matrix", "ui-matrix", Perm.CONTRACT_DATA_READ),
+    Entry("Environments", "ui-environments", Perm.CONTRACT_DATA_READ),
+    Entry("Webhooks", "ui-webhooks", Perm.CONTRACT_DATA_READ, prefixes=("/ui/webhooks",)),
     Entry("Settings", "ui-settings", Perm.TOKEN_MANAGE, prefixes=("/settings", "/account", "/organisation")),
 ]
 
@@ -44,17 +46,17 @@ SETTINGS = [
         Perm.USER_READ,
         "Machine users for CI, with their own tokens.",
     ),
-    Entry("Roles", "organisation-roles", Perm.USER_READ, "What each role may do."),
-    Entry("Teams", "organisation-teams", Perm.USER_READ, "Teams, their members and applications."),
-    Entry("Secrets", "ui-secrets", Perm.WEBHOOK_MANAGE, "Encrypted values webhooks use as ${user.NAME}."),
+    Entry("Roles", "organisation-roles", Perm.ROLE_READ, "What each role may do."),
+    Entry("Teams", "organisation-teams", Perm.TEAM_READ, "Teams, their members and applications."),
+    Entry("Secrets", "ui-secrets", Perm.SECRET_READ, "Encrypted values webhooks use as ${user.NAME}."),
     Entry(
         "Webhooks",
         "ui-webhooks",
-        Perm.READ,
+        Perm.CONTRACT_DATA_READ,
         "Requests sent when pacts or verifications are published.",
         prefixes=("/ui/webhooks",),
     ),
-    Entry("Single sign-on", "sso-settings", Perm.SETTINGS_MANAGE, "SAML, GitHub and Google sign-in."),
+    Entry("Single sign-on", "sso-settings", Perm.AUTHENTICATION_SETTINGS_MANAGE, "SAML, GitHub and Google sign-in."),
     Entry("Subscription", "billing-subscription", Perm.BILLING_MANAGE, "Plan, seats and payment."),
     Entry("Audit log", "organisation-audit", Perm.AUDIT_READ, "Who changed what, and when."),
 ]

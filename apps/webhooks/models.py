@@ -50,6 +50,9 @@ class Webhook(models.Model):
     is_json_request_body = models.BooleanField(default=False)
     username = models.TextField(null=True, blank=True)
     password = models.TextField(null=True, blank=True)
+    # PactFlow's `teamUuid` (nullable): `webhook:manage:team` holders manage their teams' webhooks;
+    # it also decides which secrets the webhook may use. Deleting the team leaves it team-less.
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="webhooks")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,7 @@ from apps.secrets.services import sealed_value_exists
 from sso import queries, services
 from sso.errors import SsoError
 
-_ADMIN = {"GET": Perm.SETTINGS_MANAGE, "PUT": Perm.SETTINGS_MANAGE}
+_ADMIN = {"GET": Perm.AUTHENTICATION_SETTINGS_MANAGE, "PUT": Perm.AUTHENTICATION_SETTINGS_MANAGE}
 _POLICY = {
     "passwordEnabled": "password_enabled",
     "githubEnabled": "github_enabled",

@@ -58,7 +58,7 @@ def login_policy_update(
     if saml_required or not password_enabled:
         # Without a break-glass admin a broken IdP would lock the whole organisation out.
         admin = User.objects.filter(email=break_glass_email, is_active=True).first()
-        if admin is None or not user_has_permission(admin, Perm.SETTINGS_MANAGE):
+        if admin is None or not user_has_permission(admin, Perm.AUTHENTICATION_SETTINGS_MANAGE):
             raise SsoError("Name an active administrator as the break-glass account when password sign-in is off.")
     policy = _policy_locked()
     before = {f: getattr(policy, f) for f in _POLICY_FIELDS}

@@ -63,13 +63,13 @@ def _client_initial(client):
     }
 
 
-@require_permission(Perm.SETTINGS_MANAGE)
+@require_permission(Perm.AUTHENTICATION_SETTINGS_MANAGE)
 @require_GET
 def sso_settings(request):
     return _page(request)
 
 
-@require_permission(Perm.SETTINGS_MANAGE)
+@require_permission(Perm.AUTHENTICATION_SETTINGS_MANAGE)
 @require_POST
 def policy_update(request):
     form = LoginPolicyForm(request.POST)
@@ -84,7 +84,7 @@ def policy_update(request):
     return _page(request, policy_form=form, status=400)
 
 
-@require_permission(Perm.SETTINGS_MANAGE)
+@require_permission(Perm.AUTHENTICATION_SETTINGS_MANAGE)
 @require_POST
 def saml_update(request):
     form = SamlIdpForm(request.POST, request.FILES)
@@ -119,7 +119,7 @@ def _metadata_values(data) -> dict:
     return saml.metadata_parse(xml) if xml else {}
 
 
-@require_permission(Perm.SETTINGS_MANAGE)
+@require_permission(Perm.AUTHENTICATION_SETTINGS_MANAGE)
 @require_POST
 def oauth_update(request, provider):
     if provider not in ("github", "google"):

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts import services
 from apps.accounts.models import ApiToken, User
-from apps.accounts.permissions import ALL_PERMISSIONS
+from apps.accounts.permissions import ALL_PERMISSIONS, CATALOGUE
 
 PASSWORD = "correct-horse-battery"
 
@@ -35,7 +35,7 @@ def member_create(
     """A member whose roles are built-in `roles` (keys) or one custom role of exactly `permissions`."""
     with schema_context(org.schema):
         if permissions is not None:
-            chosen = sorted(permissions)
+            chosen = sorted(scopes_of(*permissions))
             role_list = [services.role_create(actor=None, name=f"custom {email}", permission_names=chosen)]
         else:
             role_list = [services.builtin_role(key) for key in roles or ["user"]]
@@ -52,8 +52,19 @@ def member_create(
     return Member(user=user, token=rw, read_token=ro, host=org.host)
 
 
+def scopes_of(*permissions: str) -> set[str]:
+    """Catalogue scopes: a full scope as given, an action (`user:manage`) as all its scopes."""
+    result = set()
+    for permission in permissions:
+        if permission in ALL_PERMISSIONS:
+            result.add(permission)
+        else:
+            result |= {info.scope for info in CATALOGUE if info.scope.startswith(permission + ":")}
+    return result
+
+
 def all_but(permission: str) -> set[str]:
-    return set(ALL_PERMISSIONS) - {permission}
+    return set(ALL_PERMISSIONS) - scopes_of(permission)
 
 
 def browser_for(org, user: User) -> Client:
@@ -123,7 +134,7 @@ def _world_build(acme) -> World:
         invitee, _ = services.user_invite(
             actor=acme.admin, email="invitee@acme.example", base_url=f"http://{acme.host}/"
         )
-        role = services.role_create(actor=None, name="Extra", permission_names=["contracts:read"])
+        role = services.role_create(actor=None, name="Extra", permission_names=["contract_data:read:*"])
         team = services.team_create(actor=None, name="Core", pacticipant_names=["Foo"])
         bot = services.system_account_create(actor=None, name="ci-bot")
         bot_named, _ = services.token_create(user=bot, name="deploy", read_only=False)

@@ -62,7 +62,7 @@ def test_every_kind_of_identity_change_leaves_an_entry(world):
         token, _ = services.token_create(user=bob, name="x", read_only=True, actor=admin)
         services.token_rotate(actor=admin, token=token)
         services.token_revoke(actor=admin, token=token)
-        role = services.role_create(actor=admin, name="Auditors", permission_names=["audit:read"])
+        role = services.role_create(actor=admin, name="Auditors", permission_names=["audit:read:*"])
         services.role_update(actor=admin, role=role, name="Auditors", permission_names=[])
         services.role_delete(actor=admin, role=role)
         team = services.team_create(actor=admin, name="T")

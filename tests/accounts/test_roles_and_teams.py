@@ -10,7 +10,7 @@ from apps.accounts.permissions import (
     ALL_PERMISSIONS,
     BUILTIN_ROLES,
     Perm,
-    user_can_manage_pacticipant,
+    scope_allows,
     user_has_permission,
 )
 from tests.accounts.conftest import member_create
@@ -45,7 +45,17 @@ def test_built_in_roles_are_there_and_cannot_be_changed_or_deleted(world):
     admin = Client(HTTP_HOST=world.org.host, HTTP_AUTHORIZATION=f"Bearer {world.org.token}")
     roles = admin.get("/admin/roles").json()["roles"]
     builtin = {role["name"]: role for role in roles if role["builtin"]}
-    assert set(builtin) == {"Administrator", "User", "Viewer", "CI/CD"}
+    assert set(builtin) == {
+        "Administrator",
+        "User",
+        "CI/CD",
+        "Viewer",
+        "Read-Only",
+        "Team Administrator",
+        "Organization Administrator",
+        "SCIM",
+        "No Access",
+    }
     uuid = builtin["User"]["uuid"]
 
     changed = admin.put(f"/admin/roles/{uuid}", {"name": "Renamed", "permissions": []}, content_type="application/json")
@@ -57,7 +67,7 @@ def test_built_in_roles_are_there_and_cannot_be_changed_or_deleted(world):
 
 @pytest.mark.django_db
 def test_a_role_change_applies_to_the_next_request(world):
-    bob = member_create(world.org, email="bob@acme.example", roles=["viewer"])
+    bob = member_create(world.org, email="bob@acme.example", roles=["read_only"])
     admin = Client(HTTP_HOST=world.org.host, HTTP_AUTHORIZATION=f"Bearer {world.org.token}")
     assert bob.client().get("/admin/users").status_code == 200
     assert bob.client().get("/audit").status_code == 403
@@ -120,24 +130,22 @@ def test_the_permission_catalogue_is_listed(world):
 
 
 @pytest.mark.django_db
-def test_team_owned_pacticipants_are_managed_only_by_members_or_holders_of_manage_any(world):
+def test_a_scoped_grant_covers_its_teams_what_one_created_or_everything(world):
     member = member_create(world.org, email="member@acme.example")
     stranger = member_create(world.org, email="stranger@acme.example")
-    viewer = member_create(world.org, email="viewer@acme.example", roles=["viewer"])
     with schema_context(world.org.schema):
         services.team_members_add(actor=None, team=world.team, member_uuids=[member.user.uuid])
-        fresh = {
-            name: User.objects.get(pk=m.user.pk)
-            for name, m in (("member", member), ("stranger", stranger), ("viewer", viewer))
-        }
+        fresh = {name: User.objects.get(pk=m.user.pk) for name, m in (("member", member), ("stranger", stranger))}
         admin = User.objects.get(pk=world.org.admin.pk)
+        core = [str(world.team.uuid)]
 
-        assert user_can_manage_pacticipant(fresh["member"], "Foo")
-        assert not user_can_manage_pacticipant(fresh["stranger"], "Foo")
-        assert user_can_manage_pacticipant(admin, "Foo")
-        assert user_can_manage_pacticipant(fresh["stranger"], "Unowned")
-        assert not user_can_manage_pacticipant(fresh["viewer"], "Unowned")
-        assert not user_can_manage_pacticipant(None, "Unowned")
+        assert scope_allows(fresh["member"], Perm.CONTRACT_DATA_MANAGE, team_uuids=core)
+        assert not scope_allows(fresh["stranger"], Perm.CONTRACT_DATA_MANAGE, team_uuids=core)
+        assert scope_allows(admin, Perm.CONTRACT_DATA_MANAGE, team_uuids=core)
+        assert scope_allows(fresh["stranger"], Perm.CONTRACT_DATA_MANAGE, owned=True)
+        assert not scope_allows(fresh["stranger"], Perm.CONTRACT_DATA_MANAGE)
+        assert not scope_allows(fresh["stranger"], Perm.WEBHOOK_MANAGE, owned=True)
+        assert not scope_allows(None, Perm.CONTRACT_DATA_MANAGE, owned=True)
 
 
 @pytest.mark.django_db
@@ -186,7 +194,7 @@ def test_current_user_shows_roles_and_teams(world):
     body = bob.client().get("/user").json()
 
     assert body["email"] == "bob@acme.example" and body["type"] == 0
-    assert [team["name"] for team in body["_embedded"]["teams"]] == ["Core"]
+    assert [team["name"] for team in body["_embedded"]["teams"]] == ["Core", "Default"]
 
 
 @pytest.mark.django_db

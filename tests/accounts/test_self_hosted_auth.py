@@ -16,7 +16,7 @@ class BrokerLikeView(APIView):
     """Stands in for a broker API view of another app (they all use BrokerPermission)."""
 
     permission_classes = [BrokerPermission]
-    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "POST": Perm.USER_MANAGE}
+    required_permissions = {"PUT": Perm.CONTRACT_DATA_MANAGE, "POST": Perm.USER_MANAGE}
 
     def get(self, request):
         return Response({"ok": True})

@@ -42,7 +42,7 @@ def test_a_system_account_publishes_with_its_own_token_but_cannot_manage_people(
     with schema_context(world.org.schema):
         slot = ApiToken.objects.get(user=world.bot, slot="rw")
         _, secret = services.token_rotate(actor=world.org.admin, token=slot)
-        assert user_has_permission(world.bot, Perm.CONTRACT_PUBLISH)
+        assert user_has_permission(world.bot, Perm.CONTRACT_DATA_MANAGE)
     bot = Client(HTTP_HOST=world.org.host, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     assert bot.get("/user").json()["type"] == 1

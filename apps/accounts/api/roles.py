@@ -21,14 +21,14 @@ def permission_scopes(view: IdentityAPIView) -> list[str]:
 
 
 class PermissionListView(IdentityAPIView):
-    required_permissions = {"GET": Perm.USER_READ}
+    required_permissions = {"GET": Perm.ROLE_READ}
 
     def get(self, request):
         return Response({"permissions": [permission_json(info.scope) for info in CATALOGUE]})
 
 
 class RoleListView(IdentityAPIView):
-    required_permissions = {"GET": Perm.USER_READ, "POST": Perm.ROLE_MANAGE}
+    required_permissions = {"GET": Perm.ROLE_READ, "POST": Perm.ROLE_MANAGE}
 
     def get(self, request):
         return Response(
@@ -61,7 +61,7 @@ class RolesResetView(IdentityAPIView):
 
 
 class RoleDetailView(IdentityAPIView):
-    required_permissions = {"GET": Perm.USER_READ, "PUT": Perm.ROLE_MANAGE, "DELETE": Perm.ROLE_MANAGE}
+    required_permissions = {"GET": Perm.ROLE_READ, "PUT": Perm.ROLE_MANAGE, "DELETE": Perm.ROLE_MANAGE}
 
     def role(self, uuid):
         role = queries.role_by_uuid(uuid)

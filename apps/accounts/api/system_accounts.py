@@ -22,7 +22,7 @@ def system_account(uuid) -> User:
 
 
 class SystemAccountListView(IdentityAPIView):
-    required_permissions = {"GET": Perm.USER_READ, "POST": MANAGE}
+    required_permissions = {"GET": Perm.SYSTEM_ACCOUNT_READ, "POST": MANAGE}
 
     def get(self, request):
         active = {"true": True, "false": False}.get(request.query_params.get("active", "").lower())
@@ -49,7 +49,7 @@ class SystemAccountListView(IdentityAPIView):
 
 
 class SystemAccountDetailView(IdentityAPIView):
-    required_permissions = {"GET": Perm.USER_READ, "PUT": MANAGE, "PATCH": MANAGE, "DELETE": MANAGE}
+    required_permissions = {"GET": Perm.SYSTEM_ACCOUNT_READ, "PUT": MANAGE, "PATCH": MANAGE, "DELETE": MANAGE}
 
     def get(self, request, uuid):
         return Response(user_json(request, system_account(uuid)))

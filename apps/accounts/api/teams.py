@@ -8,7 +8,7 @@ from apps.accounts.api.base import IdentityAPIView, not_found
 from apps.accounts.hal.accounts import team_json, user_ref
 from apps.accounts.permissions import Perm
 
-READ, MANAGE = Perm.USER_READ, Perm.TEAM_MANAGE
+READ, MANAGE = Perm.TEAM_READ, Perm.TEAM_MANAGE
 
 
 def team(uuid):

@@ -53,7 +53,7 @@ class UserTargetMixin:
 
 
 class UserListView(IdentityAPIView):
-    required_permissions = {"GET": Perm.USER_READ, "POST": Perm.USER_MANAGE}
+    required_permissions = {"GET": Perm.USER_READ, "POST": Perm.USER_INVITE}
 
     def get(self, request):
         params = request.query_params
@@ -85,7 +85,7 @@ class UserListView(IdentityAPIView):
 class InviteUserView(IdentityAPIView):
     """`POST /admin/users/invite-user` `{email, name}`."""
 
-    required_permissions = {"POST": Perm.USER_MANAGE}
+    required_permissions = {"POST": Perm.USER_INVITE}
 
     def post(self, request):
         user, _ = services.user_invite(
@@ -100,7 +100,7 @@ class InviteUserView(IdentityAPIView):
 class InviteUsersView(IdentityAPIView):
     """`POST /admin/users/invite-users` `{users: [{email, name}]}`: all or nothing."""
 
-    required_permissions = {"POST": Perm.USER_MANAGE}
+    required_permissions = {"POST": Perm.USER_INVITE}
 
     def post(self, request):
         entries = self.field("users", kind=list, required=True)

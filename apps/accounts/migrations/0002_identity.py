@@ -23,16 +23,22 @@ def seed_roles_and_tokens(apps, schema_editor):
     import hashlib
     import secrets
 
-    from apps.accounts.permissions import BUILTIN_ROLES
+    # The built-in roles as they were when this migration was written (0003 moves them to
+    # PactFlow's names): frozen here, so replaying history never depends on today's code.
+    builtins = {
+        "administrator": ("Administrator", "Everything, including users, roles and billing."),
+        "user": ("User", "Default for people: publish, verify, record deployments, webhooks."),
+        "viewer": ("Viewer", "Read contracts and the organisation's users and teams."),
+        "ci": ("CI/CD", "Default for system accounts: publish, verify and record deployments."),
+    }
 
     Role = apps.get_model("accounts", "Role")
     User = apps.get_model("accounts", "User")
     ApiToken = apps.get_model("accounts", "ApiToken")
     roles = {}
-    for key, builtin in BUILTIN_ROLES.items():
+    for key, (name, description) in builtins.items():
         roles[key], _ = Role.objects.update_or_create(
-            key=key, defaults={"name": builtin.name, "description": builtin.description,
-                               "permissions": sorted(builtin.permissions)})
+            key=key, defaults={"name": name, "description": description, "permissions": []})
     in_tenant = getattr(schema_editor.connection, "schema_name", "public") != "public"
     for user in User.objects.all():
         if user.is_superuser and in_tenant:

@@ -15,6 +15,8 @@ from apps.accounts.services.roles import role_create, role_delete, role_update, 
 from apps.accounts.services.system_accounts import system_account_create
 from apps.accounts.services.teams import (
     team_create,
+    team_default,
+    team_default_join,
     team_delete,
     team_members_add,
     team_members_remove,
@@ -55,6 +57,8 @@ __all__ = [
     "roles_reset",
     "system_account_create",
     "team_create",
+    "team_default",
+    "team_default_join",
     "team_delete",
     "team_members_add",
     "team_members_remove",

@@ -1,6 +1,6 @@
 """Delegated rights never exceed the delegate's own.
 
-`users:manage`, `roles:manage` and `system_accounts:manage` are handed to people who are not
+`user:manage`, `role:manage` and `system_account:manage` are handed to people who are not
 administrators. Without a ceiling each of them is administrator in disguise: give yourself the
 Administrator role, widen a role you hold, change an administrator's email and then reset its
 password, or regenerate an administrator's token and use it. So every write that gives or touches
@@ -29,6 +29,12 @@ class DelegationRefused(IdentityError):
 
 def _label(scopes) -> str:
     return ", ".join(sorted(scopes))
+
+
+def _not_covered(wanted, own) -> set:
+    """Scopes in `wanted` that `own` does not cover: a `resource:action:*` grant covers the
+    narrower `:team`, `:own` and team-UUID scopes of the same action."""
+    return {scope for scope in wanted if scope not in own and f"{scope.rsplit(':', 1)[0]}:*" not in own}
 
 
 def held_permissions(user) -> frozenset:
@@ -61,7 +67,7 @@ def grant_check(*, actor, granted, field: str = "roles") -> None:
     granted = frozenset(granted)
     if permissions.WILDCARD in granted:
         raise DelegationRefused(field, "Only administrators can make someone an administrator.")
-    missing = granted - own
+    missing = _not_covered(granted, own)
     if missing:
         raise DelegationRefused(field, f"You cannot grant permissions you do not hold: {_label(missing)}.")
 
@@ -81,7 +87,7 @@ def act_on_check(*, actor, user, field: str = "user") -> None:
     theirs = held_permissions(user)
     if permissions.WILDCARD in theirs:
         raise DelegationRefused(field, "Only administrators can change an administrator.")
-    missing = theirs - own
+    missing = _not_covered(theirs, own)
     if missing:
         raise DelegationRefused(
             field, f"You cannot change someone who holds permissions you do not hold: {_label(missing)}."
@@ -93,7 +99,7 @@ def role_change_check(*, actor, role, field: str = "permissions") -> None:
     own = _actor_permissions(actor)
     if own is None or permissions.WILDCARD in own:
         return
-    missing = permissions.role_grants(role) - own
+    missing = _not_covered(permissions.role_grants(role), own)
     if missing:
         raise DelegationRefused(
             field, f"You cannot change a role that grants permissions you do not hold: {_label(missing)}."

@@ -1,4 +1,5 @@
-"""Writes on teams: a named group of users that may own pacticipants (by name)."""
+"""Writes on teams: members, administrators, pacticipants (by name) and environments (by the
+environments app's link table); the "Default" team that new people and applications join."""
 
 from django.db import transaction
 
@@ -96,6 +97,25 @@ def team_members_remove(*, actor, team: Team, member_uuids) -> Team:
     removing = {str(value) for value in member_uuids or []}
     current = [str(value) for value in team.members.values_list("uuid", flat=True)]
     return team_update(actor=actor, team=team, member_uuids=[v for v in current if v not in removing])
+
+
+def team_default() -> Team | None:
+    return Team.objects.filter(name=Team.DEFAULT_NAME).first()
+
+
+def team_default_join(*, users=(), pacticipant_names=()) -> None:
+    """New people, system accounts and applications join the "Default" team while it exists
+    (PactFlow's rule; once an administrator deletes it, team membership is explicit)."""
+    team = team_default()
+    if team is None:
+        return
+    if users:
+        team.members.add(*users)
+    names = [name for name in pacticipant_names if name]
+    if names:
+        TeamPacticipant.objects.bulk_create(
+            [TeamPacticipant(team=team, pacticipant_name=name) for name in names], ignore_conflicts=True
+        )
 
 
 @transaction.atomic

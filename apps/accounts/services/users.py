@@ -10,6 +10,7 @@ from apps.accounts.audit import audit_record
 from apps.accounts.models import Role, User
 from apps.accounts.services.delegation import act_on_check, roles_grant_check
 from apps.accounts.services.errors import IdentityError, LimitReached
+from apps.accounts.services.teams import team_default_join
 from apps.accounts.services.tokens import tokens_create_slots
 
 
@@ -89,6 +90,7 @@ def user_create(
         email_confirmed=email_confirmed,
     )
     user.roles.set(roles)
+    team_default_join(users=[user])
     tokens_create_slots(user=user, actor=actor)
     audit_record(
         actor=actor,
@@ -200,6 +202,13 @@ def user_roles_set(*, actor, user: User, roles) -> User:
     roles = list(roles)
     act_on_check(actor=actor, user=user, field="roles")
     roles_grant_check(actor=actor, roles=roles)
+    current = set(user.roles.values_list("pk", flat=True))
+    for role in roles:
+        builtin = permissions.BUILTIN_ROLES.get(role.key or "")
+        if builtin is not None and not builtin.assignable and role.pk not in current:
+            raise IdentityError(
+                "roles", f"{role.name} cannot be given directly: name the person an administrator of a team."
+            )
     before = sorted(user.roles.values_list("name", flat=True))
     if not any(role.key == permissions.ADMINISTRATOR for role in roles):
         last_admin_check(user, field="roles")

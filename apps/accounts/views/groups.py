@@ -12,7 +12,7 @@ from apps.accounts.permissions import Perm, require_permission, role_permissions
 from apps.accounts.views.common import can
 
 
-@require_permission(Perm.USER_READ, post=Perm.ROLE_MANAGE)
+@require_permission(Perm.ROLE_READ, post=Perm.ROLE_MANAGE)
 def roles(request):
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -41,7 +41,7 @@ def roles(request):
     )
 
 
-@require_permission(Perm.USER_READ, post=Perm.ROLE_MANAGE)
+@require_permission(Perm.ROLE_READ, post=Perm.ROLE_MANAGE)
 def role_detail(request, uuid):
     role = queries.role_by_uuid(uuid)
     if role is None:
@@ -87,7 +87,7 @@ def _people():
     return User.objects.filter(is_active=True).order_by("email")
 
 
-@require_permission(Perm.USER_READ, post=Perm.TEAM_MANAGE)
+@require_permission(Perm.TEAM_READ, post=Perm.TEAM_MANAGE)
 def teams(request):
     form = TeamForm(request.POST or None, users=_people())
     if request.method == "POST" and form.is_valid():
@@ -115,7 +115,7 @@ def teams(request):
     )
 
 
-@require_permission(Perm.USER_READ, post=Perm.TEAM_MANAGE)
+@require_permission(Perm.TEAM_READ, post=Perm.TEAM_MANAGE)
 def team_detail(request, uuid):
     team = queries.team_by_uuid(uuid)
     if team is None:

@@ -32,7 +32,7 @@ def _principal_action(request, user: User, action: str):
     return None
 
 
-@require_permission(Perm.USER_READ, post=Perm.USER_MANAGE)
+@require_permission(Perm.USER_READ, post=Perm.USER_INVITE)
 def users(request):
     form = InviteForm()
     status = 200
@@ -59,7 +59,7 @@ def users(request):
             "users": queries.user_list(kind=User.Kind.HUMAN),
             "usage": queries.usage(),
             "form": form,
-            "can_manage": can(request, Perm.USER_MANAGE),
+            "can_manage": can(request, Perm.USER_INVITE),
         },
         status=status,
     )
@@ -105,7 +105,7 @@ def user_detail(request, uuid):
     )
 
 
-@require_permission(Perm.USER_READ, post=Perm.SYSTEM_ACCOUNT_MANAGE)
+@require_permission(Perm.SYSTEM_ACCOUNT_READ, post=Perm.SYSTEM_ACCOUNT_MANAGE)
 def system_accounts(request):
     form = SystemAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -22,7 +22,7 @@ def branch_or_404(pacticipant_name: str, branch_name: str):
 
 
 class BranchesView(BrokerAPIView):
-    required_permissions = {"DELETE": Perm.PACTICIPANT_MANAGE}
+    required_permissions = {"DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def get(self, request, pacticipant_name):
         pacticipant = pacticipant_or_404(pacticipant_name, named=True)
@@ -48,7 +48,7 @@ class BranchesView(BrokerAPIView):
 
 
 class BranchView(BrokerAPIView):
-    required_permissions = {"DELETE": Perm.CONTRACT_PUBLISH}
+    required_permissions = {"DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def get(self, request, pacticipant_name, branch_name):
         branch = branch_or_404(pacticipant_name, branch_name)
@@ -76,7 +76,7 @@ class BranchLatestVersionView(BrokerAPIView):
 
 
 class BranchVersionView(BrokerAPIView):
-    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "DELETE": Perm.CONTRACT_PUBLISH}
+    required_permissions = {"PUT": Perm.CONTRACT_DATA_MANAGE, "DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def _branch_version_or_404(self, pacticipant_name, branch_name, version_number):
         pacticipant = pacticipant_or_404(pacticipant_name)

@@ -23,7 +23,7 @@ def _dot_name(name: str) -> str:
 
 
 class IntegrationsResource(BrokerAPIView):
-    required_permissions = {"DELETE": Perm.PACTICIPANT_MANAGE}
+    required_permissions = {"DELETE": Perm.CONTRACT_DATA_BULK_DELETE}
 
     def get(self, request):
         rows = Integration.objects.order_by(
@@ -80,7 +80,7 @@ class IntegrationsResource(BrokerAPIView):
 
 
 class IntegrationResource(BrokerAPIView):
-    required_permissions = {"DELETE": Perm.PACTICIPANT_MANAGE}
+    required_permissions = {"DELETE": Perm.CONTRACT_DATA_BULK_DELETE}
 
     def delete(self, request, provider, consumer):
         consumer_row, provider_row = queries.integration_pair(consumer, provider)

@@ -14,7 +14,7 @@ from apps.core.views import BrokerAPIView
 
 
 class LabelView(BrokerAPIView):
-    required_permissions = {"PUT": Perm.PACTICIPANT_MANAGE, "DELETE": Perm.PACTICIPANT_MANAGE}
+    required_permissions = {"PUT": Perm.CONTRACT_DATA_MANAGE, "DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def _label_or_404(self, pacticipant_name, label_name):
         label = queries.label_find(pacticipant_or_404(pacticipant_name), label_name)

@@ -30,7 +30,7 @@ def _pair(consumer_name: str, provider_name: str):
 class PactVersionsResource(BrokerAPIView):
     """`/versions`, `/tag/{t}`, `/branch/{b}`, `/branch/versions` (main), `.../latest/versions`."""
 
-    required_permissions = {"DELETE": Perm.PACTICIPANT_MANAGE}
+    required_permissions = {"DELETE": Perm.CONTRACT_DATA_BULK_DELETE}
     main_branch = False
     latest_only = False
     delete_status = status.HTTP_200_OK

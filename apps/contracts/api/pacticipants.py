@@ -23,10 +23,10 @@ from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 
 MANAGE = {
-    "POST": Perm.PACTICIPANT_MANAGE,
-    "PUT": Perm.PACTICIPANT_MANAGE,
-    "PATCH": Perm.PACTICIPANT_MANAGE,
-    "DELETE": Perm.PACTICIPANT_MANAGE,
+    "POST": Perm.CONTRACT_DATA_MANAGE,
+    "PUT": Perm.CONTRACT_DATA_MANAGE,
+    "PATCH": Perm.CONTRACT_DATA_MANAGE,
+    "DELETE": Perm.CONTRACT_DATA_BULK_DELETE,
 }
 
 

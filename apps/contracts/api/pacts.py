@@ -41,9 +41,9 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
     """`/pacts/provider/{p}/consumer/{c}/version/{v}` and its deprecated aliases (browsers: the contract page)."""
 
     required_permissions = {
-        "PUT": Perm.CONTRACT_PUBLISH,
-        "PATCH": Perm.CONTRACT_PUBLISH,
-        "DELETE": Perm.PACTICIPANT_MANAGE,
+        "PUT": Perm.CONTRACT_DATA_MANAGE,
+        "PATCH": Perm.CONTRACT_DATA_MANAGE,
+        "DELETE": Perm.CONTRACT_DATA_MANAGE,
     }
 
     def get(self, request, provider, consumer, version):

@@ -14,7 +14,7 @@ from apps.core.views import BrokerAPIView
 
 
 class PublishContractsResource(BrokerAPIView):
-    required_permissions = {"POST": Perm.CONTRACT_PUBLISH}
+    required_permissions = {"POST": Perm.CONTRACT_DATA_MANAGE}
 
     def post(self, request):
         # An empty body is validated as `{}` (everything "is missing"), as the broker does.

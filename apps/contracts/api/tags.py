@@ -14,7 +14,7 @@ from apps.core.views import BrokerAPIView
 
 
 class TagView(BrokerAPIView):
-    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "DELETE": Perm.CONTRACT_PUBLISH}
+    required_permissions = {"PUT": Perm.CONTRACT_DATA_MANAGE, "DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def _tag_or_404(self, pacticipant_name, version_number, tag_name):
         tag = queries.tag_find(pacticipant_or_404(pacticipant_name), version_number, tag_name)

@@ -35,9 +35,9 @@ class VersionsView(BrokerAPIView):
 
 class VersionView(BrokerAPIView):
     required_permissions = {
-        "PUT": Perm.CONTRACT_PUBLISH,
-        "PATCH": Perm.CONTRACT_PUBLISH,
-        "DELETE": Perm.PACTICIPANT_MANAGE,
+        "PUT": Perm.CONTRACT_DATA_MANAGE,
+        "PATCH": Perm.CONTRACT_DATA_MANAGE,
+        "DELETE": Perm.CONTRACT_DATA_MANAGE,
     }
 
     def get(self, request, pacticipant_name, version_number):

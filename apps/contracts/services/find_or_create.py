@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from apps.accounts.permissions import acting_user
+from apps.accounts.services import team_default_join
 from apps.contracts.events import version_tagged
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
 from apps.contracts.names import display_name_generate
@@ -37,11 +39,13 @@ def pacticipants_find_or_create(*, names: list[str]) -> dict[str, Pacticipant]:
     found = {p.name: p for p in Pacticipant.objects.filter(name__in=wanted)}
     missing = [name for name in wanted if name not in found]
     if missing:
+        creator = acting_user()
         Pacticipant.objects.bulk_create(
-            [Pacticipant(name=name, display_name=display_name_generate(name)) for name in missing],
+            [Pacticipant(name=name, display_name=display_name_generate(name), created_by=creator) for name in missing],
             ignore_conflicts=True,
         )
         found.update({p.name: p for p in Pacticipant.objects.filter(name__in=missing)})
+        team_default_join(pacticipant_names=missing)
     return found
 
 

@@ -8,6 +8,8 @@ which it is the consumer or the provider.
 
 from django.db import transaction
 
+from apps.accounts.permissions import acting_user
+from apps.accounts.services import team_default_join
 from apps.contracts.models import Label, Pacticipant
 from apps.contracts.names import display_name_generate
 from apps.contracts.services.find_or_create import pacticipant_find_or_create
@@ -36,9 +38,10 @@ def pacticipant_create(*, name: str, attributes: dict[str, str | None]) -> Pacti
     existing = Pacticipant.objects.filter(name=name).first()
     if existing is not None:  # the broker inserts-or-ignores: the existing one, unchanged (201)
         return existing
-    pacticipant = Pacticipant(name=name)
+    pacticipant = Pacticipant(name=name, created_by=acting_user())
     _attributes_apply(pacticipant, attributes, replace=False)
     pacticipant.save()
+    team_default_join(pacticipant_names=[name])
     return pacticipant
 
 

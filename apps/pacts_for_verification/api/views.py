@@ -16,7 +16,7 @@ from apps.pacts_for_verification.queries import verifiable_pacts
 
 class ProviderPactsForVerificationView(BrokerAPIView):
     # Asking which pacts to verify changes nothing: a read, whatever the method.
-    required_permissions = {"GET": Perm.READ, "POST": Perm.READ}
+    required_permissions = {"GET": Perm.CONTRACT_DATA_READ, "POST": Perm.CONTRACT_DATA_READ}
 
     def get(self, request, provider_name: str):
         return self._respond(

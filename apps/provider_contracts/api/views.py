@@ -95,7 +95,7 @@ def _notices(request, published) -> list[dict]:
 class PublishProviderContractResource(BrokerAPIView):
     """`POST /provider-contracts/provider/{provider}/publish` (index relation pf:publish-provider-contract)."""
 
-    required_permissions = {"POST": Perm.CONTRACT_PUBLISH}
+    required_permissions = {"POST": Perm.CONTRACT_DATA_MANAGE}
 
     def post(self, request, provider):
         params = publish_params_parse(json_body(request))
@@ -145,7 +145,7 @@ class ProviderContractResource(BrokerAPIView):
     """`PUT/GET/DELETE /contracts/provider/{provider}/version/{version}`: the older publication API, and
     the current contract of a provider version."""
 
-    required_permissions = {"PUT": Perm.CONTRACT_PUBLISH, "DELETE": Perm.CONTRACT_PUBLISH}
+    required_permissions = {"PUT": Perm.CONTRACT_DATA_MANAGE, "DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def put(self, request, provider, version):
         params = legacy_params_parse(json_body(request))

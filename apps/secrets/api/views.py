@@ -18,7 +18,7 @@ def _body(request) -> dict:
 
 # Webhook authors need the names of the secrets they may reference; values are never readable.
 _PERMS = {
-    "GET": Perm.WEBHOOK_MANAGE,
+    "GET": Perm.SECRET_READ,
     "POST": Perm.SECRET_MANAGE,
     "PUT": Perm.SECRET_MANAGE,
     "PATCH": Perm.SECRET_MANAGE,

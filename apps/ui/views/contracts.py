@@ -11,7 +11,7 @@ from apps.ui.pact_document import pact_diff as diff_lines
 from apps.ui.pact_document import pact_document
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def pacticipant(request, name):
     page = queries.pacticipant_page(name, page=page_number_or_first(request))
     if page is None:
@@ -26,7 +26,7 @@ def _integration(provider, consumer):
     return integration
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def pact(request, provider, consumer, version=None):
     integration = _integration(provider, consumer)
     found = queries.pact_find(integration, version)
@@ -56,7 +56,7 @@ def pact(request, provider, consumer, version=None):
     )
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def pact_diff(request, provider, consumer):
     """?from=<older consumer version>&to=<newer consumer version> (default: the latest pact)."""
     integration = _integration(provider, consumer)

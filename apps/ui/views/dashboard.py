@@ -54,7 +54,7 @@ def home(request):
     return _index_api(request)
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def dashboard_page(request):
     search = request.GET.get("q", "")[:200]
     status = request.GET.get("status", "")
@@ -78,7 +78,7 @@ def dashboard_page(request):
     return response
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def network(request):
     rows = queries.integrations_overview(details=False)
     return render(

@@ -27,7 +27,7 @@ def _text(request, name: str, limit: int = 255) -> str:
     return request.GET.get(name, "").strip()[:limit]
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def matrix(request):
     form = {key: _text(request, key) for key in ("consumer", "consumer_version", "provider", "provider_version")}
     form["latestby"] = request.GET.get("latestby", "cvp")
@@ -64,7 +64,7 @@ def matrix(request):
     )
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def can_i_deploy_page(request):
     form = {key: _text(request, key) for key in ("pacticipant", "version", "environment")}
     result = errors = None
@@ -102,14 +102,14 @@ def can_i_deploy_page(request):
     )
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def version_options(request):
     """The newest versions of a pacticipant as <option>s (htmx fills the form's suggestions)."""
     versions = queries.versions_recent(_text(request, "pacticipant"))
     return render(request, "ui/_version_options.html", {"versions": versions})
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def environments(request):
     views, deployments = queries.environments_overview()
     return render(

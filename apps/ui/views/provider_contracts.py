@@ -9,7 +9,7 @@ from apps.provider_contracts import queries
 from apps.ui.provider_contract_document import contract_document, mismatches_by_interaction
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def provider_contract(request, provider, version):
     publication = queries.publication_current(provider, version)
     if publication is None:

@@ -31,7 +31,7 @@ def _secret_errors(form: SecretForm, exc: BrokerError) -> None:
 
 
 # Webhook authors may see the names (to use them as ${user.NAME}); only SECRET_MANAGE changes them.
-@require_permission(Perm.WEBHOOK_MANAGE, post=Perm.SECRET_MANAGE)
+@require_permission(Perm.SECRET_READ, post=Perm.SECRET_MANAGE)
 def secrets(request):
     form = SecretForm()
     status = 200

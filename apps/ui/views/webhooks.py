@@ -53,7 +53,7 @@ def _form_context(request, form, webhook=None) -> dict:
     }
 
 
-@require_permission(Perm.READ)
+@require_permission(Perm.CONTRACT_DATA_READ)
 def webhook_list(request):
     return render(
         request,
@@ -102,7 +102,7 @@ def _detail(request, webhook: Webhook, form=None, trial=None, status=200):
     )
 
 
-@require_permission(Perm.READ, post=Perm.WEBHOOK_MANAGE)
+@require_permission(Perm.CONTRACT_DATA_READ, post=Perm.WEBHOOK_MANAGE)
 def webhook_detail(request, uuid):
     webhook = _webhook(uuid)
     if request.method == "POST":

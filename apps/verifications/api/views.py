@@ -30,7 +30,7 @@ def _verification_number(number: str) -> int:
 class VerificationsResource(BrokerAPIView):
     """POST `.../pact-version/{sha}[/metadata/{m}]/verification-results`."""
 
-    required_permissions = {"POST": Perm.VERIFICATION_PUBLISH}
+    required_permissions = {"POST": Perm.CONTRACT_DATA_MANAGE}
 
     def post(self, request, provider, consumer, sha, metadata=None):
         # A malformed body is a 400 before an unknown pact is a 404, as in the broker's state machine.
@@ -51,7 +51,7 @@ class VerificationsResource(BrokerAPIView):
 class VerificationResource(BrokerAPIView):
     """GET/DELETE `.../pact-version/{sha}[/metadata/{m}]/verification-results/{number}` (GET also `latest`)."""
 
-    required_permissions = {"DELETE": Perm.VERIFICATION_PUBLISH}
+    required_permissions = {"DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def get(self, request, provider, consumer, sha, number, metadata=None):
         if number == "latest":
