@@ -66,10 +66,10 @@ def webhook_event_handle(schema_name: str, event_id: int) -> int:
 @tenant_task(name="webhooks.contract_published", acks_late=True, **EVENT_LIMITS)
 def contract_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
-    return contract_published_process(event, base_url)
+    return contract_published_process(event=event, base_url=base_url)
 
 
 @tenant_task(name="webhooks.verification_published", acks_late=True, **EVENT_LIMITS)
 def verification_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
-    return verification_published_process(event, base_url)
+    return verification_published_process(event=event, base_url=base_url)
