@@ -60,4 +60,6 @@ urlpatterns = [
     path(f"{PROVIDER}/branch/latest", pact_lists.ProviderPactsResource.as_view(main_branch=True, latest=True)),
     path(f"{PROVIDER}/branch/<str:branch>", pact_lists.ProviderPactsResource.as_view()),
     path(f"{PROVIDER}/branch/<str:branch>/latest", pact_lists.ProviderPactsResource.as_view(latest=True)),
+    path(f"{PROVIDER}/provider-states", pact_lists.ProviderStatesResource.as_view()),
+    path(f"{PROVIDER}/provider-states/branch/<str:branch>", pact_lists.ProviderStatesResource.as_view()),
 ]

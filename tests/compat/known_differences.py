@@ -66,8 +66,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "groups",
             "extension-json",
             "extension-csv",
-            "provider-states",
-            "provider-states-branch",
             "matrix-badge",
         ],
     ),
@@ -78,7 +76,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         ),
         [
             "groups-missing",
-            "provider-states-missing",
         ],
     ),
     "content-type": (

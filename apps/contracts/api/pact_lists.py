@@ -1,4 +1,7 @@
-"""Lists of pacts: versions of one integration (all / tag / branch), a provider's pacts, `/pacts/latest`."""
+"""Lists of pacts: versions of one integration (all / tag / branch), a provider's pacts and their
+provider states, `/pacts/latest`."""
+
+import json
 
 from django.db.models import OuterRef
 from rest_framework import status
@@ -156,3 +159,61 @@ class LatestPactsResource(BrokerAPIView):
                 "pacts": pacts,
             }
         )
+
+
+def _provider_states(content: str) -> list[tuple[str, object]]:
+    """(name, params) of every interaction's and message's provider states, as the broker reads
+    them: `providerState` (a string, pact v2) or `providerStates` (a list of {name, params})."""
+    try:
+        document = json.loads(content)
+    except ValueError:
+        return []
+    if not isinstance(document, dict):
+        return []
+    states = []
+    for key in ("interactions", "messages"):
+        items = document.get(key)
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("providerState"), str):
+                states.append((item["providerState"], None))
+            elif isinstance(item.get("providerStates"), list):
+                states.extend(
+                    (state.get("name"), state.get("params"))
+                    for state in item["providerStates"]
+                    if isinstance(state, dict)
+                )
+    return states
+
+
+class ProviderStatesResource(BrokerAPIView):
+    """`/pacts/provider/{p}/provider-states[/branch/{b}]`: the provider states of the latest pacts of
+    each consumer's main branch (or of the branch), with the consumers that use each one."""
+
+    def get(self, request, provider, branch=None):
+        provider_row = queries.pacticipant_find(provider)
+        if provider_row is None:
+            raise NotFound(pacticipant_not_found_message(provider, "provider"))
+        if branch is None:
+            rows = queries.provider_pacts(provider_row, main_branch=True, latest=True)
+        else:
+            rows = queries.provider_pacts(provider_row, branch=branch, latest=True)
+        consumers: dict[str, list[str]] = {}
+        keys: dict[str, tuple[str, object]] = {}
+        for row in rows:
+            consumer = row.consumer.name
+            for name, params in _provider_states(row.pact_version.content):
+                key = json.dumps([name, params], sort_keys=True)
+                keys.setdefault(key, (name, params))
+                if consumer not in consumers.setdefault(key, []):
+                    consumers[key].append(consumer)
+        states = []
+        for key, (name, params) in keys.items():
+            state = {"name": name}
+            if params is not None:
+                state["params"] = params
+            state["consumers"] = consumers[key]
+            states.append(state)
+        states.sort(key=lambda state: str(state["name"]))
+        return Response({"providerStates": states})
