@@ -23,6 +23,8 @@ urlpatterns = [
     path("contracts/publish", publish.PublishContractsResource.as_view()),
     path("pacts/latest", pact_lists.LatestPactsResource.as_view()),
     path("integrations", integrations.IntegrationsResource.as_view()),
+    path("relationships", integrations.RelationshipsResource.as_view()),
+    path("groups/<str:pacticipant>", integrations.GroupResource.as_view()),
     path("integrations/provider/<str:provider>/consumer/<str:consumer>", integrations.IntegrationResource.as_view()),
     # One pact
     *[path(route, pacts.PactResource.as_view()) for route in PACT],

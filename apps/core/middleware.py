@@ -8,9 +8,13 @@ declared length); a body sent without a length is bounded where it is read
 (`apps.core.parsers.read_limited`, and Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`, which equals the limit).
 """
 
+import re
+
 from django.conf import settings
+from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
+from django_tenants.utils import get_public_schema_name
 
 from apps.core.errors import too_large_message
 from apps.core.negotiation import wants_ui
@@ -46,4 +50,37 @@ class RequestLimitsMiddleware:
             return body_too_large_response(request, length)
         if _has_nul(request):
             return JsonResponse({"error": "The URL cannot contain NUL (%00) characters"}, status=400)
+        return self.get_response(request)
+
+
+# The broker's file extensions (Rack::PactBroker::ConvertFileExtensionToAcceptHeader): a path ending in
+# one is served as the path without it, with the Accept header the extension stands for.
+FILE_EXTENSIONS = {
+    ".csv": "text/csv",
+    ".svg": "image/svg+xml",
+    ".json": "application/hal+json",
+    ".yaml": "application/yaml",
+}
+_EXTENSION = re.compile(r"\.\w+$")
+
+
+class FileExtensionMiddleware:
+    """On an organisation's host (after tenant routing), `/groups/Foo.csv` is `/groups/Foo` with
+    `Accept: text/csv`, `/pacticipants.json` is `/pacticipants` as HAL, as in the broker."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = _EXTENSION.search(request.path_info)
+        accept = FILE_EXTENSIONS.get(match.group(0)) if match else None
+        if (
+            accept
+            and connection.schema_name != get_public_schema_name()
+            and not request.path_info.startswith("/static/")
+        ):
+            request.path_info = request.path_info[: match.start()]
+            request.path = request.path[: len(request.path) - len(match.group(0))]
+            request.META["PATH_INFO"] = request.path_info
+            request.META["HTTP_ACCEPT"] = accept
         return self.get_response(request)

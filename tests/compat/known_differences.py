@@ -62,10 +62,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "doc-curie-html",
             "doc-unknown",
             "hal-browser",
-            "relationships",
-            "groups",
-            "extension-json",
-            "extension-csv",
             "matrix-badge",
         ],
     ),
@@ -75,7 +71,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "generic JSON 404"
         ),
         [
-            "groups-missing",
         ],
     ),
     "content-type": (
@@ -150,6 +145,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "pacticipants-by-label",
             "pacticipants-by-label-none",
             "pacticipant-with-label-embedded",
+            "extension-json",
         ],
     ),
     "body (versions)": (
