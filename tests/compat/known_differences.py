@@ -70,8 +70,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "404 body: the broker names what is missing (`No pacticipant with name 'X' found`) or answers the "
             "generic JSON 404"
         ),
-        [
-        ],
+        [],
     ),
     "content-type": (
         ("content type differs"),
