@@ -55,8 +55,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "missing-route": (
         ("route not served by us yet (we answer 404 where the broker serves it)"),
         [
-            "metrics-empty",
-            "metrics-with-data",
             "test-error",
             "test-error-problem",
             "doc-curie-html",
