@@ -62,23 +62,40 @@ FILE_EXTENSIONS = {
     ".yaml": "application/yaml",
 }
 _EXTENSION = re.compile(r"\.\w+$")
+_PATH_CHARACTERS = {"\n": "a new line", "\t": "a tab"}
 
 
-class FileExtensionMiddleware:
-    """On an organisation's host (after tenant routing), `/groups/Foo.csv` is `/groups/Foo` with
-    `Accept: text/csv`, `/pacticipants.json` is `/pacticipants` as HAL, as in the broker."""
+def _unprocessable_path(request):
+    """The broker's answer to a new line or a tab in the (decoded) path: 422, problem+json."""
+    for character, name in _PATH_CHARACTERS.items():
+        if character in request.path:
+            body = {
+                "title": "Unprocessable",
+                "type": "/problem/invalid-request-parameter-value",
+                "detail": f"URL path cannot contain {name} character.",
+                "status": 422,
+            }
+            return JsonResponse(body, status=422, content_type="application/problem+json")
+    return None
+
+
+class BrokerPathMiddleware:
+    """On an organisation's host (after tenant routing), the broker's path rules: a new line or a tab
+    in the path is a 422; `/groups/Foo.csv` is `/groups/Foo` with `Accept: text/csv`,
+    `/pacticipants.json` is `/pacticipants` as HAL."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if connection.schema_name == get_public_schema_name() or request.path_info.startswith("/static/"):
+            return self.get_response(request)
+        refused = _unprocessable_path(request)
+        if refused is not None:
+            return refused
         match = _EXTENSION.search(request.path_info)
         accept = FILE_EXTENSIONS.get(match.group(0)) if match else None
-        if (
-            accept
-            and connection.schema_name != get_public_schema_name()
-            and not request.path_info.startswith("/static/")
-        ):
+        if accept:
             request.path_info = request.path_info[: match.start()]
             request.path = request.path[: len(request.path) - len(match.group(0))]
             request.META["PATH_INFO"] = request.path_info

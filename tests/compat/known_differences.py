@@ -43,7 +43,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "index-html-is-the-ui",
             "index-hal-browser-redirect",
             "double-slash",
-            "path-with-newline",
             "diff-versions-missing",
             "pact-badge",
             "pact-badge-missing",
