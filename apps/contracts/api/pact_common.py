@@ -4,7 +4,7 @@ from django.utils.encoding import escape_uri_path
 
 from apps.contracts.services import content as pact_content
 from apps.core import hal
-from apps.core.errors import BrokerError
+from apps.core.errors import BodyParseError, BrokerError
 
 # The broker's answer to an empty JSON body (its parser's message).
 EMPTY_JSON_ERROR = "JSON::ParserError - unexpected end of input at line 1 column 1"
@@ -22,12 +22,12 @@ def json_body(request, *, required: bool = True):
     raw = request.body
     if not raw.strip():
         if required:
-            raise BrokerError({"error": EMPTY_JSON_ERROR}, status_code=400)
+            raise BodyParseError(EMPTY_JSON_ERROR)
         return None
     try:
         return pact_content.pact_parse(raw)
     except pact_content.ContentError as exc:
-        raise BrokerError({"error": str(exc)}, status_code=400) from None
+        raise BodyParseError(str(exc)) from None
 
 
 def wants(request, media_type: str) -> bool:

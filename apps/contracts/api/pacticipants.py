@@ -17,7 +17,7 @@ from apps.contracts.api.contracts import pacticipant_attributes
 from apps.contracts.api.pact_common import EMPTY_JSON_ERROR
 from apps.contracts.hal.pacticipants import pacticipant_body, pacticipants_collection_body
 from apps.contracts.hal.urls import pacticipant_url
-from apps.core.errors import BrokerError, NotFound
+from apps.core.errors import BodyParseError, NotFound
 from apps.core.hal import url
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
@@ -46,7 +46,7 @@ class PacticipantsView(BrokerAPIView):
 
     def post(self, request):
         if media_type(request) == JSON and not request.body.strip():
-            raise BrokerError({"error": EMPTY_JSON_ERROR}, status_code=400)
+            raise BodyParseError(EMPTY_JSON_ERROR)
         body = json_body(request)
         attributes = pacticipant_attributes(body, creating=True)
         pacticipant = services.pacticipant_create(name=body["name"], attributes=attributes)
