@@ -107,9 +107,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     ),
     "validation-text": (
         ("validation messages: the broker's texts and keys differ from ours"),
-        [
-            "matrix-errors-text",
-        ],
+        [],
     ),
     "body (pacticipants)": (
         ("body shape: links, titles, fields or values differ in (pacticipants)"),
