@@ -103,7 +103,7 @@ def test_provider_pacts_all_latest_tagged_and_by_branch(acme):
     def consumers_versions(path):
         return [link["href"].rsplit("/", 1)[1] for link in client.get(path).json()["_links"]["pb:pacts"]]
 
-    assert consumers_versions("/pacts/provider/Bar") == ["3", "2", "1"]
+    assert consumers_versions("/pacts/provider/Bar") == ["1", "2", "3"]  # oldest first, as the broker sorts
     assert consumers_versions("/pacts/provider/Bar/latest") == ["3"]
     assert consumers_versions("/pacts/provider/Bar/latest/prod") == ["1"]
     assert consumers_versions("/pacts/provider/Bar/tag/feat") == ["2"]

@@ -37,3 +37,14 @@ def wants(request, media_type: str) -> bool:
 def self_url(request) -> str:
     """The absolute URL of the requested path (percent-encoded again), without the query."""
     return hal.base_url(request) + escape_uri_path(request.path)
+
+
+def after_delete_links(request, consumer: str, provider: str) -> dict:
+    """The body of a pact (or tagged / branch pacts) DELETE: the index, and the latest pact left."""
+    from apps.contracts import queries
+
+    links = {"index": {"href": hal.url(request)}}
+    if queries.pact_latest(consumer, provider) is not None:
+        href = hal.url(request, "pacts", "provider", provider, "consumer", consumer, "latest")
+        links["pb:latest-pact-version"] = {"href": href, "title": "Latest pact"}
+    return {"_links": links}
