@@ -32,6 +32,8 @@ class RequestInfo:
     ip: str | None
     user_agent: str
     request_id: str
+    method: str = ""
+    path: str = ""
     # The request itself, to read its principal once authentication has run (None in tests that
     # build a RequestInfo by hand).
     request: object = field(default=None, compare=False, repr=False)
@@ -56,6 +58,8 @@ def request_info(request) -> RequestInfo:
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
         request_id=getattr(request, "request_id", "")[:64],
+        method=(getattr(request, "method", "") or "")[:10],
+        path=(getattr(request, "path", "") or "")[:255],
         request=request,
     )
 
@@ -146,6 +150,8 @@ def audit_entry(
         ip=info.ip if info else None,
         user_agent=info.user_agent if info else "",
         request_id=info.request_id if info else "",
+        method=info.method if info else "",
+        path=info.path if info else "",
     )
 
 

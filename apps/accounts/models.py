@@ -184,6 +184,9 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # The request that made the change (PactFlow's payload.method and payload.path).
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-timestamp", "-id"]
