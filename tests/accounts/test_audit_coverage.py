@@ -315,3 +315,54 @@ def test_platform_staff_are_named_without_a_row_of_the_organisation(acme):
         entry = audit_record(actor=staff, action="billing.plan_set", target=("organisation", "1", "acme"))
 
     assert (entry.actor_id, entry.actor_email, entry.actor_kind) == (None, "ops@platform.example", "platform_staff")
+
+
+def test_provider_contracts_verifications_and_bulk_deletes_are_audited(acme):
+    from tests.provider_contracts.support import provider_contract_post, publish_body
+
+    api = _api(acme)
+    log = Log(acme)
+
+    assert provider_contract_post(api, publish_body(version="3.0.0", tags=("dev",))).status_code == 200
+    assert log.actions() == [
+        ("version.created", "Pets 3.0.0"),
+        ("branch_version.created", "Pets main"),
+        ("tag.created", "dev"),
+        ("provider_contract.published", "Pets 3.0.0"),
+    ]
+    assert _json(api, "DELETE", "/contracts/provider/Pets/version/3.0.0").status_code in (200, 204)
+    assert log.actions() == [("provider_contract.deleted", "Pets 3.0.0")]
+
+    pact_put(api, pact_fixture("foo-bar"), version="1")
+    pact = api.get("/pacts/provider/Bar/consumer/Foo/latest").json()
+    result = verification_post(api, pact, provider_version="2")
+    log.new()
+    assert _json(api, "DELETE", result.json()["_links"]["self"]["href"]).status_code in (200, 204)
+    [entry] = log.new()
+    assert (entry.action, entry.details["number"]) == ("verification.deleted", 1)
+
+    _json(api, "PUT", "/pacticipants/Foo/branches/old/versions/1", {})
+    log.new()
+    assert _json(api, "DELETE", "/pacticipants/Foo/branches?exclude[]=keep").status_code == 202
+    [entry] = log.new()
+    assert (entry.action, entry.details["branches"]) == ("branches.deleted", ["old"])
+
+    assert _json(api, "DELETE", "/pacts/provider/Bar/consumer/Foo/versions").status_code in (200, 202, 204)
+    assert log.actions() == [("pacts.deleted", "Foo → Bar")]
+
+    assert _json(api, "DELETE", "/pacticipants/Pets").status_code in (200, 204)
+    assert log.actions() == [("pacticipant.deleted", "Pets")]
+
+    assert _json(api, "DELETE", "/integrations").status_code in (200, 204)
+    assert log.actions() == [("integrations.deleted_all", "all integrations")]
+
+
+def test_a_version_update_is_audited_as_an_update(acme):
+    api = _api(acme)
+    _json(api, "PUT", "/pacticipants/Foo/versions/1", {})
+    log = Log(acme)
+
+    _json(api, "PUT", "/pacticipants/Foo/versions/1", {"buildUrl": "http://ci/1"})
+
+    [entry] = log.new()
+    assert (entry.action, entry.target_label, entry.details["buildUrl"]) == ("version.updated", "Foo 1", "http://ci/1")
