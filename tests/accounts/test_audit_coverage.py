@@ -366,3 +366,13 @@ def test_a_version_update_is_audited_as_an_update(acme):
 
     [entry] = log.new()
     assert (entry.action, entry.target_label, entry.details["buildUrl"]) == ("version.updated", "Foo 1", "http://ci/1")
+
+
+def test_a_self_hosted_basic_auth_user_is_named_by_username(acme):
+    from apps.accounts.audit import audit_record
+    from apps.accounts.authentication import BasicAuthPrincipal
+
+    with schema_context(acme.schema):
+        entry = audit_record(actor=BasicAuthPrincipal("ci", False), action="pact.published", target="x")
+
+    assert (entry.actor_id, entry.actor_email, entry.actor_kind) == (None, "ci", "basic_auth")
