@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.accounts.audit import audit_record, changes
 from apps.contracts.models import Version
 from apps.contracts.names import display_name_generate
 from apps.core.errors import ValidationFailed
@@ -25,6 +26,28 @@ CANNOT_SET_SUPPORTED_TRUE = (
 )
 
 
+def _environment_target(environment: Environment) -> tuple:
+    return ("environment", environment.uuid, environment.name)
+
+
+def _environment_fields(environment: Environment) -> dict:
+    return {
+        "name": environment.name,
+        "displayName": environment.display_name,
+        "production": environment.production,
+        "contacts": environment.contacts,
+    }
+
+
+def _version_audit(action: str, record, version: Version, environment: Environment, **details) -> None:
+    name = version.pacticipant.name
+    audit_record(
+        action=action,
+        target=(record._meta.model_name, record.uuid, f"{name} {version.number} in {environment.name}"),
+        details={"pacticipant": name, "version": version.number, "environment": environment.name, **details},
+    )
+
+
 @transaction.atomic
 def environment_create(
     *, name: str, display_name: str | None = None, production: bool, contacts: list | None = None
@@ -32,7 +55,7 @@ def environment_create(
     """A blank display name is generated from the name, as the broker does."""
     try:
         with transaction.atomic():
-            return Environment.objects.create(
+            environment = Environment.objects.create(
                 name=name,
                 display_name=display_name or display_name_generate(name),
                 production=production,
@@ -40,6 +63,10 @@ def environment_create(
             )
     except IntegrityError:  # lost a race for the same name
         raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
+    audit_record(
+        action="environment.created", target=_environment_target(environment), details=_environment_fields(environment)
+    )
+    return environment
 
 
 @transaction.atomic
@@ -52,11 +79,17 @@ def environment_update(
     contacts: list | None = None,
 ) -> Environment:
     """PUT semantics: the body replaces the environment (missing optional fields are cleared)."""
+    before = _environment_fields(environment)
     environment.name = name
     environment.display_name = display_name or display_name_generate(name)
     environment.production = production
     environment.contacts = contacts
     environment.save()
+    audit_record(
+        action="environment.updated",
+        target=_environment_target(environment),
+        details=changes(before, _environment_fields(environment)),
+    )
     return environment
 
 
@@ -64,7 +97,9 @@ def environment_update(
 def environment_delete(*, environment: Environment) -> None:
     # The broker deletes the row only; its deployments/releases go with it here (FK cascade)
     # rather than failing on a foreign key.
+    target = _environment_target(environment)
     environment.delete()
+    audit_record(action="environment.deleted", target=target)
 
 
 @transaction.atomic
@@ -108,6 +143,15 @@ def deployment_record(
             deployed_version=deployed,
             version=version,
         )
+    _version_audit(
+        "deployment.recorded",
+        deployed,
+        version,
+        environment,
+        target=target,
+        autoCreated=auto_created,
+        replaced=current is not None,
+    )
     return deployed, True
 
 
@@ -120,6 +164,13 @@ def deployment_undeploy(*, deployed_version: DeployedVersion) -> DeployedVersion
         deployed_version.undeployed_at = timezone.now()
         DeployedVersion.objects.filter(pk=deployed_version.pk).update(undeployed_at=deployed_version.undeployed_at)
         CurrentlyDeployedVersion.objects.filter(deployed_version=deployed_version).delete()
+        _version_audit(
+            "deployment.undeployed",
+            deployed_version,
+            deployed_version.version,
+            deployed_version.environment,
+            target=deployed_version.target,
+        )
     return deployed_version
 
 
@@ -139,14 +190,17 @@ def release_record(*, version: Version, environment: Environment) -> tuple[Relea
     """Record a release; an existing release of the version to the environment is supported again."""
     try:
         with transaction.atomic():
-            return ReleasedVersion.objects.create(
+            released = ReleasedVersion.objects.create(
                 version=version, pacticipant_id=version.pacticipant_id, environment=environment
-            ), True
+            )
+        _version_audit("release.recorded", released, version, environment)
+        return released, True
     except IntegrityError:
         released = ReleasedVersion.objects.select_for_update().get(version=version, environment=environment)
     if released.support_ended_at is not None:
         released.support_ended_at = None
         released.save(update_fields=["support_ended_at", "updated_at"])
+        _version_audit("release.supported_again", released, version, environment)
     return released, False
 
 
@@ -156,6 +210,9 @@ def release_support_end(*, released_version: ReleasedVersion) -> ReleasedVersion
         released_version.support_ended_at = timezone.now()
         ReleasedVersion.objects.filter(pk=released_version.pk).update(
             support_ended_at=released_version.support_ended_at
+        )
+        _version_audit(
+            "release.support_ended", released_version, released_version.version, released_version.environment
         )
     return released_version
 
