@@ -10,6 +10,8 @@ Rules kept from the open-source broker:
   (`create_deployed_versions_for_tags`).
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,17 +29,28 @@ CANNOT_SET_SUPPORTED_TRUE = (
 
 @transaction.atomic
 def environment_create(
-    *, name: str, display_name: str | None = None, production: bool, contacts: list | None = None
+    *,
+    name: str,
+    display_name: str | None = None,
+    production: bool,
+    contacts: list | None = None,
+    uuid: str | None = None,
+    created_at: datetime | None = None,
 ) -> Environment:
-    """A blank display name is generated from the name, as the broker does."""
+    """A blank display name is generated from the name, as the broker does. `uuid` and
+    `created_at` are for an import from another broker (the source's identity and time)."""
     try:
         with transaction.atomic():
-            return Environment.objects.create(
+            environment = Environment.objects.create(
                 name=name,
                 display_name=display_name or display_name_generate(name),
                 production=production,
                 contacts=contacts,
+                **({"uuid": uuid} if uuid else {}),
             )
+            if created_at is not None:
+                _times_set(environment, created_at=created_at, updated_at=created_at)
+            return environment
     except IntegrityError:  # lost a race for the same name
         raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
 
@@ -67,18 +80,48 @@ def environment_delete(*, environment: Environment) -> None:
     environment.delete()
 
 
+def _times_set(row, **times) -> None:
+    """Give a row just created other times than now (auto_now_add/auto_now ignore given values)."""
+    type(row).objects.filter(pk=row.pk).update(**times)
+    for name, value in times.items():
+        setattr(row, name, value)
+
+
 @transaction.atomic
 def deployment_record(
-    *, version: Version, environment: Environment, target: str | None = None, auto_created: bool = False
+    *,
+    version: Version,
+    environment: Environment,
+    target: str | None = None,
+    auto_created: bool = False,
+    uuid: str | None = None,
+    created_at: datetime | None = None,
+    undeployed_at: datetime | None = None,
 ) -> tuple[DeployedVersion, bool]:
     """Record that `version` is now deployed to `environment` (application instance `target`).
 
     Returns (deployed version, created). The previous current deployment of the same pacticipant
     and instance is marked undeployed. The current-pointer row is locked so that two concurrent
     deployments of one instance serialise instead of both becoming current.
+
+    An import of another broker's history passes the source's `uuid` and `created_at`, and for a
+    past deployment its `undeployed_at`: that one is written as history only (it never was current
+    here, so nothing else changes).
     """
     target = target or None
     target_key = target or ""
+    if undeployed_at is not None:
+        deployed = DeployedVersion.objects.create(
+            version=version,
+            pacticipant_id=version.pacticipant_id,
+            environment=environment,
+            target=target,
+            auto_created=auto_created,
+            **({"uuid": uuid} if uuid else {}),
+        )
+        _times_set(deployed, created_at=created_at or deployed.created_at, updated_at=created_at or deployed.created_at)
+        _times_set(deployed, undeployed_at=undeployed_at)
+        return deployed, True
     current = (
         CurrentlyDeployedVersion.objects.select_for_update()
         .filter(pacticipant_id=version.pacticipant_id, environment=environment, target_for_index=target_key)
@@ -94,7 +137,10 @@ def deployment_record(
         environment=environment,
         target=target,
         auto_created=auto_created,
+        **({"uuid": uuid} if uuid else {}),
     )
+    if created_at is not None:
+        _times_set(deployed, created_at=created_at, updated_at=created_at)
     if current is not None:
         DeployedVersion.objects.filter(pk=current.deployed_version_id).update(undeployed_at=now, updated_at=now)
         current.deployed_version = deployed
@@ -135,13 +181,29 @@ def deployed_version_patch(
 
 
 @transaction.atomic
-def release_record(*, version: Version, environment: Environment) -> tuple[ReleasedVersion, bool]:
-    """Record a release; an existing release of the version to the environment is supported again."""
+def release_record(
+    *,
+    version: Version,
+    environment: Environment,
+    uuid: str | None = None,
+    created_at: datetime | None = None,
+    support_ended_at: datetime | None = None,
+) -> tuple[ReleasedVersion, bool]:
+    """Record a release; an existing release of the version to the environment is supported again.
+    An import passes the source's `uuid`, `created_at` and `support_ended_at` (a past release)."""
     try:
         with transaction.atomic():
-            return ReleasedVersion.objects.create(
-                version=version, pacticipant_id=version.pacticipant_id, environment=environment
-            ), True
+            released = ReleasedVersion.objects.create(
+                version=version,
+                pacticipant_id=version.pacticipant_id,
+                environment=environment,
+                **({"uuid": uuid} if uuid else {}),
+            )
+            if created_at is not None:
+                _times_set(released, created_at=created_at, updated_at=created_at)
+            if support_ended_at is not None:
+                _times_set(released, support_ended_at=support_ended_at)
+            return released, True
     except IntegrityError:
         released = ReleasedVersion.objects.select_for_update().get(version=version, environment=environment)
     if released.support_ended_at is not None:

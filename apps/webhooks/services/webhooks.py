@@ -1,5 +1,6 @@
 """Writes on webhooks themselves (the broker's webhook resource)."""
 
+from datetime import datetime
 from secrets import token_urlsafe
 
 from django.db import transaction
@@ -13,11 +14,15 @@ def webhook_uuid_generate() -> str:
 
 
 @transaction.atomic
-def webhook_save(*, webhook: Webhook, fields: dict) -> Webhook:
-    """Create or update a webhook from validated fields (see api/contract.py)."""
+def webhook_save(*, webhook: Webhook, fields: dict, created_at: datetime | None = None) -> Webhook:
+    """Create or update a webhook from validated fields (see api/contract.py). `created_at`: the
+    creation time when not now (an import from another broker keeps it)."""
     for name, value in fields.items():
         setattr(webhook, name, value)
     webhook.save()
+    if created_at is not None:  # auto_now_add set "now" on the way in
+        Webhook.objects.filter(pk=webhook.pk).update(created_at=created_at)
+        webhook.created_at = created_at
     return webhook
 
 
