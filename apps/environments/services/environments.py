@@ -158,12 +158,12 @@ def deployment_record(
 
 
 @transaction.atomic
-def deployment_undeploy(*, deployed_version: DeployedVersion) -> DeployedVersion:
-    """Mark a deployment as no longer current (idempotent)."""
+def deployment_undeploy(*, deployed_version: DeployedVersion, undeployed_at: datetime | None = None) -> DeployedVersion:
+    """Mark a deployment as no longer current (idempotent); `undeployed_at` when not now (an import)."""
     if deployed_version.undeployed_at is None:
         # As the broker records it: the undeployment time only, updatedAt untouched (its bodies then
         # show no updatedAt, and ours show it only when it differs from createdAt).
-        deployed_version.undeployed_at = timezone.now()
+        deployed_version.undeployed_at = undeployed_at or timezone.now()
         DeployedVersion.objects.filter(pk=deployed_version.pk).update(undeployed_at=deployed_version.undeployed_at)
         CurrentlyDeployedVersion.objects.filter(deployed_version=deployed_version).delete()
     return deployed_version
@@ -213,9 +213,12 @@ def release_record(
 
 
 @transaction.atomic
-def release_support_end(*, released_version: ReleasedVersion) -> ReleasedVersion:
+def release_support_end(
+    *, released_version: ReleasedVersion, support_ended_at: datetime | None = None
+) -> ReleasedVersion:
+    """End support (idempotent); `support_ended_at` when not now (an import)."""
     if released_version.support_ended_at is None:  # the end of support only, as the broker records it
-        released_version.support_ended_at = timezone.now()
+        released_version.support_ended_at = support_ended_at or timezone.now()
         ReleasedVersion.objects.filter(pk=released_version.pk).update(
             support_ended_at=released_version.support_ended_at
         )

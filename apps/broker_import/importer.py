@@ -1,0 +1,326 @@
+"""The import, phase by phase, resumable and idempotent (docs/migrating.md).
+
+Phases, in an order where everything a write needs exists already:
+1. environments;
+2. pacticipants (attributes, labels);
+3. versions of every pacticipant, oldest first (their order here is their creation order, as on
+   the source), with branches and tags, and the deployments and releases of each version (the
+   `pb:record-deployment`/`pb:record-release` links of a version list its history per environment);
+4. pacts of every consumer version, oldest first, with the verification results of their content
+   (the matrix of the consumer version names them; each is then read in full), after all versions
+   so that every provider version already exists with its creation time;
+5. webhooks, disabled, with what must be re-entered;
+6. the check (`verify.py`).
+
+Memory stays bounded: one page of versions (100) is held at a time, with its pacts and results.
+Reads run on a small thread pool; writes stay on this thread, one transaction per version.
+The run's checkpoint (phase, pacticipant, pages done) is saved after every page, so an interrupted
+run continues where it stopped; a new run skips what exists (a delta before a cut-over).
+"""
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from apps.contracts.models import BranchVersion, LatestPactPublication, Pacticipant, Tag, Version
+from apps.environments.models import Environment
+
+from . import records, verify
+from .models import ImportedVerification, ImportRun
+from .source import Source, SourceError, href, links, path_segment_after
+
+PHASES = ["environments", "pacticipants", "versions", "pacts", "webhooks", "verify"]
+COUNTED = ["environments", "pacticipants", "versions", "pacts", "verifications", "deployments", "releases", "webhooks"]
+
+
+class Cancelled(Exception):
+    pass
+
+
+class Importer:
+    def __init__(self, source: Source, run: ImportRun, *, workers: int = 8, on_progress: Callable | None = None):
+        self.source = source
+        self.run = run
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker-import")
+        self.on_progress = on_progress or (lambda importer: None)
+        self.counts = {key: int(run.counts.get(key, 0)) for key in COUNTED}
+        self.seen = {key: 0 for key in COUNTED}  # on the source, this run (for the check)
+        self.totals = dict(run.totals)
+        self.units_done = 0  # versions handled in phases 3 and 4 (the progress bar's unit)
+        self.started = time.monotonic()
+        self.environments: dict[str, Environment] = {}
+        self.index: dict = {}
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def fetch(self, urls: list[str], *, missing_ok: bool = False) -> list:
+        return list(self.pool.map(lambda url: self.source.get(url, missing_ok=missing_ok), urls))
+
+    def save(self, **fields) -> None:
+        fields.setdefault("counts", self.counts)
+        fields.setdefault("totals", self.totals)
+        for name, value in fields.items():
+            setattr(self.run, name, value)
+        ImportRun.objects.filter(pk=self.run.pk).update(updated_at=timezone.now(), **fields)
+        if ImportRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists():
+            raise Cancelled()
+        self.on_progress(self)
+
+    def count(self, key: str, created: bool = True) -> None:
+        self.seen[key] += 1
+        if created:
+            self.counts[key] += 1
+
+    def eta_seconds(self) -> float | None:
+        total = 2 * int(self.totals.get("versions") or 0)
+        if not self.units_done or not total:
+            return None
+        rate = self.units_done / max(0.001, time.monotonic() - self.started)
+        return max(0.0, (total - self.units_done) / rate)
+
+    # --- the run -------------------------------------------------------------------------------
+
+    def execute(self) -> dict:
+        checkpoint = dict(self.run.checkpoint or {})
+        start = PHASES.index(checkpoint["phase"]) if checkpoint.get("phase") in PHASES else 0
+        self.index = self.source.index()
+        self.save(status=ImportRun.Status.RUNNING, error="")
+        try:
+            for phase in PHASES[start:]:
+                resume = checkpoint if checkpoint.get("phase") == phase else {}
+                self.save(phase=phase, checkpoint={"phase": phase, **{k: v for k, v in resume.items() if k != "phase"}})
+                getattr(self, f"phase_{phase}")(resume)
+        finally:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        return self.run.report
+
+    def phase_environments(self, resume: dict) -> None:
+        url = href(self.index, "pb:environments")
+        if not url:
+            return
+        for body in (self.source.get(url) or {}).get("_embedded", {}).get("environments") or []:
+            self.count("environments", records.environment_import(body))
+        self.save()
+
+    def pacticipant_names(self) -> list[str]:
+        return list(Pacticipant.objects.order_by("name").values_list("name", flat=True))
+
+    def phase_pacticipants(self, resume: dict) -> None:
+        url = href(self.index, "pb:pacticipants")
+        versions_total = 0
+        for body in self.source.all_pages(url, "pacticipants"):
+            self.count("pacticipants", records.pacticipant_import(body))
+            versions_url = href(body, "pb:versions")
+            if versions_url:
+                versions_total += self.source.total(versions_url)
+        self.totals["versions"] = versions_total
+        self.totals["pacticipants"] = self.seen["pacticipants"]
+        self.save()
+
+    def _environments_load(self) -> None:
+        self.environments = {e.uuid: e for e in Environment.objects.all()}
+        self.environments_by_name = {e.name: e for e in self.environments.values()}
+
+    def _pacticipant_pages(self, phase: str, resume: dict):
+        """(pacticipant, its source body, page index from oldest, versions oldest first) for every
+        pacticipant from the checkpoint on, saving the checkpoint after each page."""
+        names = self.pacticipant_names()
+        after = resume.get("pacticipant")
+        for name in names:
+            if after is not None and name < after:
+                continue
+            start = int(resume.get("page", 0)) if name == after else 0
+            body = self.source.get(self.source.url("pacticipants", name), missing_ok=True)
+            if body is None:  # here but not on the source (this organisation's own)
+                continue
+            pacticipant = Pacticipant.objects.get(name=name)
+            url = href(body, "pb:versions")
+            if not url:
+                continue
+            for from_oldest, items in self.source.pages_oldest_first(url, "versions", start_page_from_oldest=start):
+                yield pacticipant, from_oldest, items
+                self.units_done += len(items)
+                self.save(checkpoint={"phase": phase, "pacticipant": name, "page": from_oldest + 1})
+
+    def _existing_details(self, pacticipant: Pacticipant, numbers: list[str]) -> dict:
+        versions = {v.number: v for v in Version.objects.filter(pacticipant=pacticipant, number__in=numbers)}
+        details = {number: {"version": v, "branches": set(), "tags": set()} for number, v in versions.items()}
+        by_id = {v.pk: details[number] for number, v in versions.items()}
+        for version_id, name in BranchVersion.objects.filter(version_id__in=by_id).values_list(
+            "version_id", "branch_name"
+        ):
+            by_id[version_id]["branches"].add(name)
+        for version_id, name in Tag.objects.filter(version_id__in=by_id).values_list("version_id", "name"):
+            by_id[version_id]["tags"].add(name)
+        return details
+
+    def phase_versions(self, resume: dict) -> None:
+        self._environments_load()
+        for pacticipant, _, items in self._pacticipant_pages("versions", resume):
+            existing = self._existing_details(pacticipant, [item["number"] for item in items])
+            # The deployment and release history of each version, per environment.
+            probes = []
+            for item in items:
+                for rel, kind in (
+                    ("pb:record-deployment", "deployedVersions"),
+                    ("pb:record-release", "releasedVersions"),
+                ):
+                    for link in links(item, rel):
+                        uuid = path_segment_after(link["href"], "environment")
+                        if uuid in self.environments:
+                            probes.append((item["number"], kind, uuid, link["href"]))
+            answers = self.fetch([probe[3] for probe in probes], missing_ok=True)
+            history: dict[str, list] = {}
+            for (number, kind, uuid, _), answer in zip(probes, answers, strict=True):
+                for entry in ((answer or {}).get("_embedded") or {}).get(kind) or []:
+                    history.setdefault(number, []).append((entry.get("createdAt") or "", kind, uuid, entry))
+            for item in items:
+                known = existing.get(item["number"])
+                written = records.version_import(pacticipant, item, known)
+                self.count("versions", written.created)
+                for _, kind, uuid, entry in sorted(history.get(item["number"], []), key=lambda h: h[0]):
+                    if kind == "deployedVersions":
+                        outcome = records.deployment_import(written.version, self.environments[uuid], entry)
+                        self.count("deployments", outcome == "created")
+                    else:
+                        outcome = records.release_import(written.version, self.environments[uuid], entry)
+                        self.count("releases", outcome == "created")
+
+    def phase_pacts(self, resume: dict) -> None:
+        for consumer, _, items in self._pacticipant_pages("pacts", resume):
+            with_pacts = [item for item in items if links(item, "pb:pact-versions")]
+            if not with_pacts:
+                continue
+            versions = {
+                v.number: v
+                for v in Version.objects.filter(pacticipant=consumer, number__in=[i["number"] for i in with_pacts])
+            }
+            for item in with_pacts:
+                if item["number"] not in versions:  # published on the source since the versions phase
+                    versions[item["number"]] = records.version_import(consumer, item).version
+            have = set(
+                LatestPactPublication.objects.filter(consumer_version__in=list(versions.values())).values_list(
+                    "consumer_version__number", "provider__name"
+                )
+            )
+            wanted = []
+            for item in with_pacts:
+                for link in links(item, "pb:pact-versions"):
+                    provider = path_segment_after(link["href"], "provider")
+                    self.seen["pacts"] += 1
+                    if (item["number"], provider) not in have:
+                        wanted.append((item["number"], provider, link["href"]))
+            matrices = self.fetch([self._matrix_url(consumer.name, item["number"]) for item in with_pacts])
+            bodies = self.fetch([w[2] for w in wanted])
+            for (number, provider, _), body in zip(wanted, bodies, strict=True):
+                if body is not None and records.pact_import(consumer, versions[number], provider, body):
+                    self.counts["pacts"] += 1
+            self._verifications_import(consumer.name, with_pacts, matrices)
+
+    def _matrix_url(self, consumer: str, number: str) -> str:
+        query = f"q[][pacticipant]={quote(consumer, safe='')}&q[][version]={quote(number, safe='')}&limit=1000"
+        return self.source.url("matrix", query=query)
+
+    def _verifications_import(self, consumer: str, items: list[dict], matrices: list) -> None:
+        found = {}
+        for item, matrix in zip(items, matrices, strict=True):
+            for row in (matrix or {}).get("matrix") or []:
+                result = row.get("verificationResult")
+                if not result or (row.get("consumer") or {}).get("name") != consumer:
+                    continue
+                if ((row["consumer"].get("version") or {}).get("number")) != item["number"]:
+                    continue
+                url = href(result, "self")
+                sha = path_segment_after(url, "pact-version")
+                number = url.rstrip("/").rsplit("/", 1)[-1]
+                if sha and number.isdigit():
+                    found[(sha, int(number))] = (row["provider"]["name"], url, result.get("verifiedAt"))
+        if not found:
+            return
+        self.seen["verifications"] += len(found)
+        done = set(
+            ImportedVerification.objects.filter(
+                source_url=self.source.base_url, pact_version_sha__in={sha for sha, _ in found}
+            ).values_list("pact_version_sha", "number")
+        )
+        todo = sorted(key for key in found if key not in done)
+        bodies = self.fetch([found[key][1] for key in todo], missing_ok=True)
+        for (sha, number), body in zip(todo, bodies, strict=True):
+            if body is None:
+                continue
+            provider, _, verified_at = found[(sha, number)]
+            with transaction.atomic():
+                records.verification_import(
+                    consumer_name=consumer,
+                    provider_name=provider,
+                    sha=sha,
+                    body=body,
+                    verified_at=records.parse_time(verified_at),
+                )
+                ImportedVerification.objects.create(
+                    source_url=self.source.base_url, pact_version_sha=sha, number=number
+                )
+            self.counts["verifications"] += 1
+
+    def phase_webhooks(self, resume: dict) -> None:
+        url = href(self.index, "pb:webhooks")
+        if not url:
+            return
+        listed = links(self.source.get(url) or {}, "pb:webhooks")
+        to_reenter, refused = [], []
+        for body in self.fetch([link["href"] for link in listed], missing_ok=True):
+            if body is None:
+                continue
+            result = records.webhook_import(body)
+            self.count("webhooks", result.created)
+            label = f"{body.get('description') or body['uuid']} ({body['uuid']})"
+            if result.to_reenter:
+                to_reenter.append({"webhook": label, "uuid": body["uuid"], "fields": result.to_reenter})
+            if result.refused:
+                refused.append({"webhook": label, "uuid": body["uuid"], "reason": result.refused})
+        report = dict(self.run.report)
+        report["webhooks_to_reenter"] = report.get("webhooks_to_reenter", []) + to_reenter
+        report["webhooks_refused"] = report.get("webhooks_refused", []) + refused
+        self.save(report=report)
+
+    def phase_verify(self, resume: dict) -> None:
+        differences = verify.compare(self)
+        report = dict(self.run.report)
+        report["differences"] = differences
+        status = ImportRun.Status.DIFFERENCES if differences else ImportRun.Status.SUCCEEDED
+        self.save(report=report, status=status, finished_at=timezone.now(), checkpoint={})
+
+
+def run_import(
+    run: ImportRun,
+    *,
+    token: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    allow_private: bool = True,
+    workers: int = 8,
+    on_progress: Callable | None = None,
+) -> ImportRun:
+    """Run (or continue) an import in the current organisation's schema; the run records the outcome."""
+    assert connection.schema_name != "public", "an import runs inside an organisation's schema"
+    importer = None
+    try:
+        source = Source(run.source_url, token=token, username=username, password=password, allow_private=allow_private)
+        importer = Importer(source, run, workers=workers, on_progress=on_progress)
+        importer.execute()
+    except Cancelled:
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.CANCELLED, finished_at=timezone.now())
+    except SourceError as exc:
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, error=str(exc))
+    except Exception as exc:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    finally:
+        run.refresh_from_db()
+    return run
