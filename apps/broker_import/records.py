@@ -151,10 +151,17 @@ def release_import(version: Version, environment: Environment, body: dict) -> st
 
 
 def pact_document(body: dict):
-    """The stored pact as the source serves it, without what the broker merges into the answer
-    (`createdAt`, `_links`): key order and `_id`s are kept, so the content stored here is the same
-    bytes and has the same SHA."""
-    return {key: value for key, value in body.items() if key not in ("_links", "createdAt")}
+    """The pact as it was published, from the stored pact the source serves: without what the broker
+    merges into the answer (`createdAt`, `_links`) and without the interactions' `_id`s (the SHA is
+    computed before they are added, and publishing adds the same ones back, first in each
+    interaction). Key order is kept, so the content stored here is the same bytes, with the same SHA."""
+    doc = {key: value for key, value in body.items() if key not in ("_links", "createdAt")}
+    for key in ("interactions", "messages"):
+        if isinstance(doc.get(key), list):
+            doc[key] = [
+                {k: v for k, v in item.items() if k != "_id"} if isinstance(item, dict) else item for item in doc[key]
+            ]
+    return doc
 
 
 def pact_exists(version: Version, provider_name: str) -> bool:

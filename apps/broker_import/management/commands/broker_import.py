@@ -8,7 +8,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
-from apps.broker_import.importer import run_import
+from apps.broker_import.importer import COUNTED, run_import
 from apps.broker_import.models import ImportRun
 from apps.broker_import.progress import ProgressBar
 from apps.broker_import.services import import_run_start
@@ -71,7 +71,7 @@ class Command(BaseCommand):
             raise CommandError(f"Import #{run.pk} was cancelled; run the command again to continue it.")
 
     def report(self, run: ImportRun) -> None:
-        counts = ", ".join(f"{key} {value}" for key, value in run.counts.items())
+        counts = ", ".join(f"{key} {run.counts.get(key, 0)}" for key in COUNTED)
         self.stdout.write(f"Import #{run.pk} from {run.source_url}: {run.status}. Imported: {counts}.")
         report = run.report or {}
         for item in report.get("webhooks_to_reenter") or []:
