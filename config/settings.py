@@ -275,6 +275,8 @@ SSO_METADATA_ALLOW_PRIVATE = env_bool("SSO_METADATA_ALLOW_PRIVATE", False)
 # default for a self-hosted broker (its source is usually next to it), off in SaaS (SSRF).
 # `manage.py broker_import` is an operator's command and always may.
 BROKER_IMPORT_ALLOW_PRIVATE = env_bool("BROKER_IMPORT_ALLOW_PRIVATE", SINGLE_TENANT)
+# Concurrent reads from the source broker of an import started from the settings page.
+BROKER_IMPORT_WORKERS = env_int("BROKER_IMPORT_WORKERS", 4)
 # How long an SP-initiated SAML request may take at the IdP before its response is refused (seconds).
 SSO_SAML_REQUEST_MAX_AGE = env_int("SSO_SAML_REQUEST_MAX_AGE", 600)
 # social-auth: our strategy reads per-organisation client ids/secrets and restrictions.

@@ -50,7 +50,8 @@ class Importer:
         self.counts = {key: int(run.counts.get(key, 0)) for key in COUNTED}
         self.seen = {key: 0 for key in COUNTED}  # on the source, this run (for the check)
         self.totals = dict(run.totals)
-        self.units_done = 0  # versions handled in phases 3 and 4 (the progress bar's unit)
+        # Versions handled in phases 3 and 4 (the progress bar's unit; a resumed run starts from its count).
+        self.units_done = int(run.totals.get("units_done") or 0) if run.checkpoint else 0
         self.started = time.monotonic()
         self.environments: dict[str, Environment] = {}
         self.index: dict = {}
@@ -62,7 +63,7 @@ class Importer:
 
     def save(self, **fields) -> None:
         fields.setdefault("counts", self.counts)
-        fields.setdefault("totals", self.totals)
+        fields.setdefault("totals", {**self.totals, "units_done": self.units_done})
         for name, value in fields.items():
             setattr(self.run, name, value)
         ImportRun.objects.filter(pk=self.run.pk).update(updated_at=timezone.now(), **fields)
