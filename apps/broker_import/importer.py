@@ -208,26 +208,40 @@ class Importer:
                     "consumer_version__number", "provider__name"
                 )
             )
-            wanted = []
+            matrices = self.fetch([self._matrix_url(consumer.name, item["number"]) for item in with_pacts])
+            pacts_known, verifications = self._matrix_read(consumer.name, with_pacts, matrices)
+            to_fetch = []
             for item in with_pacts:
                 for link in links(item, "pb:pact-versions"):
                     provider = path_segment_after(link["href"], "provider")
                     self.seen["pacts"] += 1
-                    if (item["number"], provider) not in have:
-                        wanted.append((item["number"], provider, link["href"]))
-            matrices = self.fetch([self._matrix_url(consumer.name, item["number"]) for item in with_pacts])
-            bodies = self.fetch([w[2] for w in wanted])
-            for (number, provider, _), body in zip(wanted, bodies, strict=True):
+                    key = (item["number"], provider)
+                    if key in have:
+                        continue
+                    # A verified pact's SHA is in its matrix row: content already here is not read again
+                    # (the source stores content once per SHA, as we do, so it is the same bytes).
+                    known = pacts_known.get(key)
+                    written = None
+                    if known is not None:
+                        written = records.pact_import_known(consumer, versions[key[0]], provider, *known)
+                    if written is None:
+                        to_fetch.append((key, link["href"]))
+                    elif written:
+                        self.counts["pacts"] += 1
+            bodies = self.fetch([url for _, url in to_fetch])
+            for ((number, provider), _), body in zip(to_fetch, bodies, strict=True):
                 if body is not None and records.pact_import(consumer, versions[number], provider, body):
                     self.counts["pacts"] += 1
-            self._verifications_import(consumer.name, with_pacts, matrices)
+            self._verifications_import(consumer.name, verifications)
 
     def _matrix_url(self, consumer: str, number: str) -> str:
         query = f"q[][pacticipant]={quote(consumer, safe='')}&q[][version]={quote(number, safe='')}&limit=1000"
         return self.source.url("matrix", query=query)
 
-    def _verifications_import(self, consumer: str, items: list[dict], matrices: list) -> None:
-        found = {}
+    def _matrix_read(self, consumer: str, items: list[dict], matrices: list) -> tuple[dict, dict]:
+        """From the matrix of each consumer version: {(number, provider): (sha, pact createdAt)} of
+        its verified pacts, and {(sha, verification number): (provider, url, verifiedAt)}."""
+        pacts, verifications = {}, {}
         for item, matrix in zip(items, matrices, strict=True):
             for row in (matrix or {}).get("matrix") or []:
                 result = row.get("verificationResult")
@@ -235,14 +249,25 @@ class Importer:
                     continue
                 if ((row["consumer"].get("version") or {}).get("number")) != item["number"]:
                     continue
-                url = href(result, "self")
+                url = href(result, "self") or ""
                 sha = path_segment_after(url, "pact-version")
                 number = url.rstrip("/").rsplit("/", 1)[-1]
+                provider = row["provider"]["name"]
                 if sha and number.isdigit():
-                    found[(sha, int(number))] = (row["provider"]["name"], url, result.get("verifiedAt"))
+                    verifications[(sha, int(number))] = (provider, url, result.get("verifiedAt"))
+                    pacts[(item["number"], provider)] = (sha, (row.get("pact") or {}).get("createdAt"))
+        return pacts, verifications
+
+    def _verifications_import(self, consumer: str, found: dict) -> None:
         if not found:
             return
-        self.seen["verifications"] += len(found)
+        # A content's results show in the matrix of every consumer version that has it: count each
+        # once (keys are per consumer, so the set holds one consumer's at most).
+        if getattr(self, "_seen_consumer", None) != consumer:
+            self._seen_consumer, self._seen_verifications = consumer, set()
+        new_keys = set(found) - self._seen_verifications
+        self.seen["verifications"] += len(new_keys)
+        self._seen_verifications |= new_keys
         done = set(
             ImportedVerification.objects.filter(
                 source_url=self.source.base_url, pact_version_sha__in={sha for sha, _ in found}

@@ -6,12 +6,13 @@ new. No webhook fires: history is not news (`verification_record(announce=False)
 through `pacts_write`, which records no event by itself).
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from apps.contracts import services as contract_services
-from apps.contracts.models import Label, LatestPactPublication, Pacticipant, Version
+from apps.contracts.models import Label, LatestPactPublication, Pacticipant, PactVersion, Version
 from apps.contracts.services.find_or_create import (
     FoundVersion,
     branch_version_find_or_create,
@@ -183,6 +184,18 @@ def pact_import(consumer: Pacticipant, version: Version, provider_name: str, bod
             created_at=parse_time(body.get("createdAt")),
         )
     return not written[0].existed or written[0].content_changed
+
+
+def pact_import_known(consumer: Pacticipant, version: Version, provider_name: str, sha: str, created_at) -> bool | None:
+    """A publication of content already imported (known by its SHA), without reading it again;
+    None when the content is not here yet."""
+    stored = PactVersion.objects.filter(consumer=consumer, provider__name=provider_name, sha=sha).values_list(
+        "content", flat=True
+    )
+    content = next(iter(stored), None)
+    if content is None:
+        return None
+    return pact_import(consumer, version, provider_name, {**json.loads(content), "createdAt": created_at})
 
 
 def verification_import(*, consumer_name: str, provider_name: str, sha: str, body: dict, verified_at) -> None:
