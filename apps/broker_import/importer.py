@@ -26,7 +26,7 @@ from urllib.parse import quote
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.contracts.models import BranchVersion, LatestPactPublication, Pacticipant, Tag, Version
+from apps.contracts.models import BranchVersion, LatestPactPublication, Pacticipant, PactVersion, Tag, Version
 from apps.environments.models import Environment
 
 from . import records, verify
@@ -254,7 +254,7 @@ class Importer:
                 number = url.rstrip("/").rsplit("/", 1)[-1]
                 provider = row["provider"]["name"]
                 if sha and number.isdigit():
-                    verifications[(sha, int(number))] = (provider, url, result.get("verifiedAt"))
+                    verifications[(sha, int(number))] = (provider, url, result.get("verifiedAt"), item["number"])
                     pacts[(item["number"], provider)] = (sha, (row.get("pact") or {}).get("createdAt"))
         return pacts, verifications
 
@@ -278,12 +278,12 @@ class Importer:
         for (sha, number), body in zip(todo, bodies, strict=True):
             if body is None:
                 continue
-            provider, _, verified_at = found[(sha, number)]
+            provider, _, verified_at, consumer_version = found[(sha, number)]
             with transaction.atomic():
                 records.verification_import(
                     consumer_name=consumer,
                     provider_name=provider,
-                    sha=sha,
+                    sha=self._sha_here(consumer, provider, sha, consumer_version),
                     body=body,
                     verified_at=records.parse_time(verified_at),
                 )
@@ -291,6 +291,29 @@ class Importer:
                     source_url=self.source.base_url, pact_version_sha=sha, number=number
                 )
             self.counts["verifications"] += 1
+
+    def _sha_here(self, consumer: str, provider: str, sha: str, consumer_version: str) -> str:
+        """The SHA of the content here: the source's, unless the source computed it otherwise
+        (then the content of the pact the result was for, found by its consumer version)."""
+        cache = self.__dict__.setdefault("_sha_cache", {})
+        if len(cache) > 10000:
+            cache.clear()
+        key = (consumer, provider, sha, consumer_version)
+        if key not in cache:
+            cache[key] = self._sha_lookup(consumer, provider, sha, consumer_version)
+        return cache[key]
+
+    def _sha_lookup(self, consumer: str, provider: str, sha: str, consumer_version: str) -> str:
+        if PactVersion.objects.filter(consumer__name=consumer, provider__name=provider, sha=sha).exists():
+            return sha
+        row = (
+            LatestPactPublication.objects.filter(
+                consumer__name=consumer, provider__name=provider, consumer_version__number=consumer_version
+            )
+            .values_list("pact_version__sha", flat=True)
+            .first()
+        )
+        return row or sha
 
     def phase_webhooks(self, resume: dict) -> None:
         url = href(self.index, "pb:webhooks")
