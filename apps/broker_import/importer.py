@@ -18,6 +18,7 @@ The run's checkpoint (phase, pacticipant, pages done) is saved after every page,
 run continues where it stopped; a new run skips what exists (a delta before a cut-over).
 """
 
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.contracts.models import BranchVersion, LatestPactPublication, Pacticipant, PactVersion, Tag, Version
+from apps.core.errors import BrokerError
 from apps.environments.models import Environment
 
 from . import records, verify
@@ -42,8 +44,20 @@ class Cancelled(Exception):
 
 
 class Importer:
-    def __init__(self, source: Source, run: ImportRun, *, workers: int = 8, on_progress: Callable | None = None):
+    def __init__(
+        self,
+        source: Source,
+        run: ImportRun,
+        *,
+        workers: int = 8,
+        on_progress: Callable | None = None,
+        deployment_history: str = "all",
+    ):
         self.source = source
+        # "all": every version's deployments and releases per environment (two reads per version and
+        # environment); "current": only where the version is deployed or released now (with the past
+        # deployments of those versions), much faster on a big broker.
+        self.deployment_history = deployment_history
         self.run = run
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker-import")
         self.on_progress = on_progress or (lambda importer: None)
@@ -112,13 +126,13 @@ class Importer:
 
     def phase_pacticipants(self, resume: dict) -> None:
         url = href(self.index, "pb:pacticipants")
-        versions_total = 0
+        versions_urls = []
         for body in self.source.all_pages(url, "pacticipants"):
             self.count("pacticipants", records.pacticipant_import(body))
             versions_url = href(body, "pb:versions")
             if versions_url:
-                versions_total += self.source.total(versions_url)
-        self.totals["versions"] = versions_total
+                versions_urls.append(versions_url)
+        self.totals["versions"] = sum(self.pool.map(self.source.total, versions_urls))
         self.totals["pacticipants"] = self.seen["pacticipants"]
         self.save()
 
@@ -353,18 +367,27 @@ def run_import(
     allow_private: bool = True,
     workers: int = 8,
     on_progress: Callable | None = None,
+    deployment_history: str = "all",
 ) -> ImportRun:
     """Run (or continue) an import in the current organisation's schema; the run records the outcome."""
     assert connection.schema_name != "public", "an import runs inside an organisation's schema"
     importer = None
     try:
         source = Source(run.source_url, token=token, username=username, password=password, allow_private=allow_private)
-        importer = Importer(source, run, workers=workers, on_progress=on_progress)
+        importer = Importer(
+            source, run, workers=workers, on_progress=on_progress, deployment_history=deployment_history
+        )
         importer.execute()
     except Cancelled:
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.CANCELLED, finished_at=timezone.now())
     except SourceError as exc:
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, error=str(exc))
+    except BrokerError as exc:  # refused here: the plan's limits, most likely
+        body = exc.body if isinstance(exc.body, dict) else {}
+        message = body.get("error") or json.dumps(body.get("errors") or body) or str(exc)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, error=f"This organisation refused part of the import: {message}"[:2000]
+        )
     except Exception as exc:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]

@@ -230,3 +230,37 @@ def test_wrong_credentials_and_an_unreachable_source_give_a_clear_error(source_b
     connection.set_schema_to_public()
     with schema_context(target.tenant.schema_name):
         assert Pacticipant.objects.count() == 0
+
+
+@pytest.fixture
+def celery_worker_env():
+    return {"BROKER_IMPORT_ALLOW_PRIVATE": "true"}
+
+
+def test_an_import_started_in_settings_runs_in_a_celery_worker(source_broker, celery_worker):
+    import time
+
+    from tests.ui.conftest import signed_in
+
+    url, source, target, _ = source_broker
+    PactCli(base_url=url, token=source.token).broker(
+        "publish", str(FIXTURES / "foo-bar.json"), "--consumer-app-version", "1.0.0", "--branch", "main", check=True
+    )
+    admin = signed_in(target, target.admin)
+
+    started = admin.post("/settings/import", {"source_url": url, "username": USER, "password": PASSWORD})
+
+    assert started.status_code == 302
+    connection.set_schema_to_public()
+    deadline = time.monotonic() + 120
+    with schema_context(target.tenant.schema_name):
+        while time.monotonic() < deadline:
+            run = ImportRun.objects.get()
+            if not run.active:
+                break
+            time.sleep(0.5)
+        assert run.status == ImportRun.Status.SUCCEEDED, (run.status, run.error, run.report)
+        assert Version.objects.get(pacticipant__name="Foo").number == "1.0.0"
+    page = admin.get("/settings/import").content.decode()
+    assert "Succeeded" in page
+    assert "Verified: counts, the latest pact of every integration and can-i-deploy answer as on the source." in page

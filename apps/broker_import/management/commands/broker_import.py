@@ -29,6 +29,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--org", required=True, help="slug of the organisation to import into")
         parser.add_argument("--workers", type=int, default=8, help="concurrent reads from the source (default 8)")
+        parser.add_argument(
+            "--deployment-history",
+            choices=["all", "current"],
+            default="all",
+            help="all (default): every version's past deployments and releases (two reads per version and "
+            "environment); current: only versions deployed or released now, much faster on a big broker",
+        )
         parser.add_argument("--restart", action="store_true", help="start a new run instead of continuing")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -61,6 +68,7 @@ class Command(BaseCommand):
                 password=options["source_password"],
                 workers=options["workers"],
                 on_progress=progress,
+                deployment_history=options["deployment_history"],
             )
         if bar is not None and state.get("importer") is not None:
             bar.finish(state["importer"])
