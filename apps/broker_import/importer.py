@@ -179,12 +179,22 @@ class Importer:
             existing = self._existing_details(pacticipant, [item["number"] for item in items])
             # The deployment and release history of each version, per environment.
             probes = []
+            if self.deployment_history == "all":
+                rels = (("pb:record-deployment", "deployedVersions"), ("pb:record-release", "releasedVersions"))
+            else:
+                rels = (
+                    ("pb:deployed-environments", "deployedVersions"),
+                    ("pb:released-environments", "releasedVersions"),
+                )
             for item in items:
-                for rel, kind in (
-                    ("pb:record-deployment", "deployedVersions"),
-                    ("pb:record-release", "releasedVersions"),
-                ):
-                    for link in links(item, rel):
+                for rel, kind in rels:
+                    found = links(item, rel)
+                    if not found and self.deployment_history == "all":
+                        # A broker whose version lists carry no such links: the documented path per environment.
+                        segment = "deployed-versions" if kind == "deployedVersions" else "released-versions"
+                        base = href(item, "self")
+                        found = [{"href": f"{base}/{segment}/environment/{uuid}"} for uuid in self.environments]
+                    for link in found:
                         uuid = path_segment_after(link["href"], "environment")
                         if uuid in self.environments:
                             probes.append((item["number"], kind, uuid, link["href"]))
