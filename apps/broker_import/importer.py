@@ -232,8 +232,12 @@ class Importer:
                     "consumer_version__number", "provider__name"
                 )
             )
-            matrices = self.fetch([self._matrix_url(consumer.name, item["number"]) for item in with_pacts])
-            pacts_known, verifications = self._matrix_read(consumer.name, with_pacts, matrices)
+            # The latest result per provider of each consumer version: small, and it names the SHA of
+            # every verified pact (an unverified one has no result at all, whatever version has it).
+            latest = self.fetch(
+                [self._matrix_url(consumer.name, item["number"], latestby="cvp") for item in with_pacts]
+            )
+            pacts_known, _ = self._matrix_read(consumer.name, with_pacts, latest)
             to_fetch = []
             for item in with_pacts:
                 for link in links(item, "pb:pact-versions"):
@@ -256,11 +260,31 @@ class Importer:
             for ((number, provider), _), body in zip(to_fetch, bodies, strict=True):
                 if body is not None and records.pact_import(consumer, versions[number], provider, body):
                     self.counts["pacts"] += 1
+            # Every result of a content shows in the matrix of any consumer version and provider that
+            # have it: read the full matrix once per content in this run (a later run reads it again,
+            # so results published since come over).
+            if getattr(self, "_scanned_consumer", None) != consumer.name:
+                self._scanned_consumer, self._scanned = consumer.name, set()
+            scan = {}
+            for key, (sha, _) in pacts_known.items():
+                if sha not in self._scanned:
+                    scan.setdefault(sha, key)
+            self._scanned |= set(scan)
+            items_by_number = {item["number"]: item for item in with_pacts}
+            scanned = [(items_by_number[number], provider) for number, provider in scan.values()]
+            full = self.fetch(
+                [self._matrix_url(consumer.name, item["number"], provider=provider) for item, provider in scanned]
+            )
+            _, verifications = self._matrix_read(consumer.name, [item for item, _ in scanned], full)
             self._verifications_import(consumer.name, verifications)
 
-    def _matrix_url(self, consumer: str, number: str) -> str:
-        query = f"q[][pacticipant]={quote(consumer, safe='')}&q[][version]={quote(number, safe='')}&limit=1000"
-        return self.source.url("matrix", query=query)
+    def _matrix_url(self, consumer: str, number: str, *, latestby: str | None = None, provider: str | None = None):
+        query = f"q[][pacticipant]={quote(consumer, safe='')}&q[][version]={quote(number, safe='')}"
+        if provider:
+            query += f"&q[][pacticipant]={quote(provider, safe='')}"
+        if latestby:
+            query += f"&latestby={latestby}"
+        return self.source.url("matrix", query=query + "&limit=1000")
 
     def _matrix_read(self, consumer: str, items: list[dict], matrices: list) -> tuple[dict, dict]:
         """From the matrix of each consumer version: {(number, provider): (sha, pact createdAt)} of
