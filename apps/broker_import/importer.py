@@ -127,11 +127,12 @@ class Importer:
     def phase_pacticipants(self, resume: dict) -> None:
         url = href(self.index, "pb:pacticipants")
         versions_urls = []
-        for body in self.source.all_pages(url, "pacticipants"):
-            self.count("pacticipants", records.pacticipant_import(body))
-            versions_url = href(body, "pb:versions")
-            if versions_url:
-                versions_urls.append(versions_url)
+        with transaction.atomic():
+            for body in self.source.all_pages(url, "pacticipants"):
+                self.count("pacticipants", records.pacticipant_import(body))
+                versions_url = href(body, "pb:versions")
+                if versions_url:
+                    versions_urls.append(versions_url)
         self.totals["versions"] = sum(self.pool.map(self.source.total, versions_urls))
         self.totals["pacticipants"] = self.seen["pacticipants"]
         self.save()
@@ -141,25 +142,34 @@ class Importer:
         self.environments_by_name = {e.name: e for e in self.environments.values()}
 
     def _pacticipant_pages(self, phase: str, resume: dict):
-        """(pacticipant, its source body, page index from oldest, versions oldest first) for every
-        pacticipant from the checkpoint on, saving the checkpoint after each page."""
-        names = self.pacticipant_names()
-        after = resume.get("pacticipant")
+        """(pacticipant, page index from oldest, versions oldest first) for every pacticipant from
+        the checkpoint on. The next page is read while this one is written (no database work on the
+        reading thread: it would not be in this organisation's schema)."""
+        names = [
+            name
+            for name in self.pacticipant_names()
+            if resume.get("pacticipant") is None or name >= resume["pacticipant"]
+        ]
+        pacticipants = {}
+        for name, from_oldest, items in _prefetched(self._source_pages(names, resume)):
+            if name not in pacticipants:
+                pacticipants = {name: Pacticipant.objects.get(name=name)}
+            yield pacticipants[name], from_oldest, items
+
+    def _source_pages(self, names: list[str], resume: dict):
         for name in names:
-            if after is not None and name < after:
-                continue
-            start = int(resume.get("page", 0)) if name == after else 0
+            start = int(resume.get("page", 0)) if name == resume.get("pacticipant") else 0
             body = self.source.get(self.source.url("pacticipants", name), missing_ok=True)
-            if body is None:  # here but not on the source (this organisation's own)
-                continue
-            pacticipant = Pacticipant.objects.get(name=name)
-            url = href(body, "pb:versions")
-            if not url:
+            url = href(body, "pb:versions") if body else None
+            if not url:  # here but not on the source (this organisation's own)
                 continue
             for from_oldest, items in self.source.pages_oldest_first(url, "versions", start_page_from_oldest=start):
-                yield pacticipant, from_oldest, items
-                self.units_done += len(items)
-                self.save(checkpoint={"phase": phase, "pacticipant": name, "page": from_oldest + 1})
+                yield name, from_oldest, items
+
+    def _page_done(self, phase: str, pacticipant: Pacticipant, from_oldest: int, items: list) -> None:
+        """Inside the page's transaction: the checkpoint is committed with what the page wrote."""
+        self.units_done += len(items)
+        self.save(checkpoint={"phase": phase, "pacticipant": pacticipant.name, "page": from_oldest + 1})
 
     def _existing_details(self, pacticipant: Pacticipant, numbers: list[str]) -> dict:
         versions = {v.number: v for v in Version.objects.filter(pacticipant=pacticipant, number__in=numbers)}
@@ -175,108 +185,116 @@ class Importer:
 
     def phase_versions(self, resume: dict) -> None:
         self._environments_load()
-        for pacticipant, _, items in self._pacticipant_pages("versions", resume):
-            existing = self._existing_details(pacticipant, [item["number"] for item in items])
-            # The deployment and release history of each version, per environment.
-            probes = []
-            if self.deployment_history == "all":
-                rels = (("pb:record-deployment", "deployedVersions"), ("pb:record-release", "releasedVersions"))
-            else:
-                rels = (
-                    ("pb:deployed-environments", "deployedVersions"),
-                    ("pb:released-environments", "releasedVersions"),
-                )
-            for item in items:
-                for rel, kind in rels:
-                    found = links(item, rel)
-                    if not found and self.deployment_history == "all":
-                        # A broker whose version lists carry no such links: the documented path per environment.
-                        segment = "deployed-versions" if kind == "deployedVersions" else "released-versions"
-                        base = href(item, "self")
-                        found = [{"href": f"{base}/{segment}/environment/{uuid}"} for uuid in self.environments]
-                    for link in found:
-                        uuid = path_segment_after(link["href"], "environment")
-                        if uuid in self.environments:
-                            probes.append((item["number"], kind, uuid, link["href"]))
-            answers = self.fetch([probe[3] for probe in probes], missing_ok=True)
-            history: dict[str, list] = {}
-            for (number, kind, uuid, _), answer in zip(probes, answers, strict=True):
-                for entry in ((answer or {}).get("_embedded") or {}).get(kind) or []:
-                    history.setdefault(number, []).append((entry.get("createdAt") or "", kind, uuid, entry))
-            for item in items:
-                known = existing.get(item["number"])
-                written = records.version_import(pacticipant, item, known)
-                self.count("versions", written.created)
-                for _, kind, uuid, entry in sorted(history.get(item["number"], []), key=lambda h: h[0]):
-                    if kind == "deployedVersions":
-                        outcome = records.deployment_import(written.version, self.environments[uuid], entry)
-                        self.count("deployments", outcome == "created")
-                    else:
-                        outcome = records.release_import(written.version, self.environments[uuid], entry)
-                        self.count("releases", outcome == "created")
+        for pacticipant, from_oldest, items in self._pacticipant_pages("versions", resume):
+            with transaction.atomic():  # one commit per page, with its checkpoint
+                self._versions_page(pacticipant, items)
+                self._page_done("versions", pacticipant, from_oldest, items)
+
+    def _versions_page(self, pacticipant: Pacticipant, items: list[dict]) -> None:
+        existing = self._existing_details(pacticipant, [item["number"] for item in items])
+        # The deployment and release history of each version, per environment.
+        probes = []
+        if self.deployment_history == "all":
+            rels = (("pb:record-deployment", "deployedVersions"), ("pb:record-release", "releasedVersions"))
+        else:
+            rels = (
+                ("pb:deployed-environments", "deployedVersions"),
+                ("pb:released-environments", "releasedVersions"),
+            )
+        for item in items:
+            for rel, kind in rels:
+                found = links(item, rel)
+                if not found and self.deployment_history == "all":
+                    # A broker whose version lists carry no such links: the documented path per environment.
+                    segment = "deployed-versions" if kind == "deployedVersions" else "released-versions"
+                    base = href(item, "self")
+                    found = [{"href": f"{base}/{segment}/environment/{uuid}"} for uuid in self.environments]
+                for link in found:
+                    uuid = path_segment_after(link["href"], "environment")
+                    if uuid in self.environments:
+                        probes.append((item["number"], kind, uuid, link["href"]))
+        answers = self.fetch([probe[3] for probe in probes], missing_ok=True)
+        history: dict[str, list] = {}
+        for (number, kind, uuid, _), answer in zip(probes, answers, strict=True):
+            for entry in ((answer or {}).get("_embedded") or {}).get(kind) or []:
+                history.setdefault(number, []).append((entry.get("createdAt") or "", kind, uuid, entry))
+        for item in items:
+            known = existing.get(item["number"])
+            written = records.version_import(pacticipant, item, known)
+            self.count("versions", written.created)
+            for _, kind, uuid, entry in sorted(history.get(item["number"], []), key=lambda h: h[0]):
+                if kind == "deployedVersions":
+                    outcome = records.deployment_import(written.version, self.environments[uuid], entry)
+                    self.count("deployments", outcome == "created")
+                else:
+                    outcome = records.release_import(written.version, self.environments[uuid], entry)
+                    self.count("releases", outcome == "created")
 
     def phase_pacts(self, resume: dict) -> None:
-        for consumer, _, items in self._pacticipant_pages("pacts", resume):
-            with_pacts = [item for item in items if links(item, "pb:pact-versions")]
-            if not with_pacts:
-                continue
-            versions = {
-                v.number: v
-                for v in Version.objects.filter(pacticipant=consumer, number__in=[i["number"] for i in with_pacts])
-            }
-            for item in with_pacts:
-                if item["number"] not in versions:  # published on the source since the versions phase
-                    versions[item["number"]] = records.version_import(consumer, item).version
-            have = set(
-                LatestPactPublication.objects.filter(consumer_version__in=list(versions.values())).values_list(
-                    "consumer_version__number", "provider__name"
-                )
+        for consumer, from_oldest, items in self._pacticipant_pages("pacts", resume):
+            with transaction.atomic():  # one commit per page, with its checkpoint
+                self._pacts_page(consumer, items)
+                self._page_done("pacts", consumer, from_oldest, items)
+
+    def _pacts_page(self, consumer: Pacticipant, items: list[dict]) -> None:
+        with_pacts = [item for item in items if links(item, "pb:pact-versions")]
+        if not with_pacts:
+            return
+        versions = {
+            v.number: v
+            for v in Version.objects.filter(pacticipant=consumer, number__in=[i["number"] for i in with_pacts])
+        }
+        for item in with_pacts:
+            if item["number"] not in versions:  # published on the source since the versions phase
+                versions[item["number"]] = records.version_import(consumer, item).version
+        have = set(
+            LatestPactPublication.objects.filter(consumer_version__in=list(versions.values())).values_list(
+                "consumer_version__number", "provider__name"
             )
-            # The latest result per provider of each consumer version: small, and it names the SHA of
-            # every verified pact (an unverified one has no result at all, whatever version has it).
-            latest = self.fetch(
-                [self._matrix_url(consumer.name, item["number"], latestby="cvp") for item in with_pacts]
-            )
-            pacts_known, _ = self._matrix_read(consumer.name, with_pacts, latest)
-            to_fetch = []
-            for item in with_pacts:
-                for link in links(item, "pb:pact-versions"):
-                    provider = path_segment_after(link["href"], "provider")
-                    self.seen["pacts"] += 1
-                    key = (item["number"], provider)
-                    if key in have:
-                        continue
-                    # A verified pact's SHA is in its matrix row: content already here is not read again
-                    # (the source stores content once per SHA, as we do, so it is the same bytes).
-                    known = pacts_known.get(key)
-                    written = None
-                    if known is not None:
-                        written = records.pact_import_known(consumer, versions[key[0]], provider, *known)
-                    if written is None:
-                        to_fetch.append((key, link["href"]))
-                    elif written:
-                        self.counts["pacts"] += 1
-            bodies = self.fetch([url for _, url in to_fetch])
-            for ((number, provider), _), body in zip(to_fetch, bodies, strict=True):
-                if body is not None and records.pact_import(consumer, versions[number], provider, body):
+        )
+        # The latest result per provider of each consumer version: small, and it names the SHA of
+        # every verified pact (an unverified one has no result at all, whatever version has it).
+        latest = self.fetch([self._matrix_url(consumer.name, item["number"], latestby="cvp") for item in with_pacts])
+        pacts_known, _ = self._matrix_read(consumer.name, with_pacts, latest)
+        to_fetch = []
+        for item in with_pacts:
+            for link in links(item, "pb:pact-versions"):
+                provider = path_segment_after(link["href"], "provider")
+                self.seen["pacts"] += 1
+                key = (item["number"], provider)
+                if key in have:
+                    continue
+                # A verified pact's SHA is in its matrix row: content already here is not read again
+                # (the source stores content once per SHA, as we do, so it is the same bytes).
+                known = pacts_known.get(key)
+                written = None
+                if known is not None:
+                    written = records.pact_import_known(consumer, versions[key[0]], provider, *known)
+                if written is None:
+                    to_fetch.append((key, link["href"]))
+                elif written:
                     self.counts["pacts"] += 1
-            # Every result of a content shows in the matrix of any consumer version and provider that
-            # have it: read the full matrix once per content in this run (a later run reads it again,
-            # so results published since come over).
-            if getattr(self, "_scanned_consumer", None) != consumer.name:
-                self._scanned_consumer, self._scanned = consumer.name, set()
-            scan = {}
-            for key, (sha, _) in pacts_known.items():
-                if sha not in self._scanned:
-                    scan.setdefault(sha, key)
-            self._scanned |= set(scan)
-            items_by_number = {item["number"]: item for item in with_pacts}
-            scanned = [(items_by_number[number], provider) for number, provider in scan.values()]
-            full = self.fetch(
-                [self._matrix_url(consumer.name, item["number"], provider=provider) for item, provider in scanned]
-            )
-            _, verifications = self._matrix_read(consumer.name, [item for item, _ in scanned], full)
-            self._verifications_import(consumer.name, verifications)
+        bodies = self.fetch([url for _, url in to_fetch])
+        for ((number, provider), _), body in zip(to_fetch, bodies, strict=True):
+            if body is not None and records.pact_import(consumer, versions[number], provider, body):
+                self.counts["pacts"] += 1
+        # Every result of a content shows in the matrix of any consumer version and provider that
+        # have it: read the full matrix once per content in this run (a later run reads it again,
+        # so results published since come over).
+        if getattr(self, "_scanned_consumer", None) != consumer.name:
+            self._scanned_consumer, self._scanned = consumer.name, set()
+        scan = {}
+        for key, (sha, _) in pacts_known.items():
+            if sha not in self._scanned:
+                scan.setdefault(sha, key)
+        self._scanned |= set(scan)
+        items_by_number = {item["number"]: item for item in with_pacts}
+        scanned = [(items_by_number[number], provider) for number, provider in scan.values()]
+        full = self.fetch(
+            [self._matrix_url(consumer.name, item["number"], provider=provider) for item, provider in scanned]
+        )
+        _, verifications = self._matrix_read(consumer.name, [item for item, _ in scanned], full)
+        self._verifications_import(consumer.name, verifications)
 
     def _matrix_url(self, consumer: str, number: str, *, latestby: str | None = None, provider: str | None = None):
         query = f"q[][pacticipant]={quote(consumer, safe='')}&q[][version]={quote(number, safe='')}"
@@ -390,6 +408,19 @@ class Importer:
         report["differences"] = differences
         status = ImportRun.Status.DIFFERENCES if differences else ImportRun.Status.SUCCEEDED
         self.save(report=report, status=status, finished_at=timezone.now(), checkpoint={})
+
+
+def _prefetched(iterator):
+    """The items of `iterator`, the next one read on another thread while the caller uses this one."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broker-import-pages")
+    done = object()
+    try:
+        future = executor.submit(next, iterator, done)
+        while (item := future.result()) is not done:
+            future = executor.submit(next, iterator, done)
+            yield item
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_import(
