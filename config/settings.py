@@ -77,6 +77,9 @@ TENANT_APPS = [
     # The web UI (issue 10): dashboard, network diagram, contract views, matrix, can-i-deploy,
     # environments, webhooks, settings navigation and secrets. Server-rendered pages, no models.
     "apps.ui",
+    # Organisation data (issue 18): export/import archives, retention clean-up.
+    "apps.portability",
+    "apps.retention",
 ]
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
