@@ -126,8 +126,8 @@ def run() -> str:
     from bench import generate
 
     ensure_database()
-    generate.ensure()
     django_setup()
+    generate.ensure()
     from django.db import connection
     from django_tenants.utils import schema_context
 

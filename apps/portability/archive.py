@@ -17,7 +17,8 @@ the copy goes into a new, empty organisation schema, and ids appear in URLs (ver
 triggered webhooks), so keeping them is what makes the API answer the same.
 
 Never in an archive: secret values (nor their ciphertext or data keys), API token digests, user
-password hashes and invitation keys, webhook passwords, SSO settings (they hold private keys and
+password hashes and invitation keys, webhook passwords and literal credentials in webhook headers
+(Authorization, *Token*; a `${user.NAME}` template stays), SSO settings (they hold private keys and
 client secrets), sessions, login throttles, and the webhook outbox (transient).
 """
 

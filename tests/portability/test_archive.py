@@ -98,12 +98,20 @@ def test_an_export_never_holds_another_organisations_data_nor_secrets(acme, outs
     with schema_context(acme.schema):
         secret_create(name="DEPLOY_KEY", value="s3cr3t-value-xyz", description="", actor=None)
         Webhook.objects.filter(uuid="hook-1").update(password="hook-password-abc", username="ci")
+        Webhook.objects.create(
+            uuid="hook-2",
+            method="POST",
+            url="https://ci.example/other",
+            events=["contract_published"],
+            headers={"Authorization": "Bearer literal-token-123", "X-Api-Token": "${user.CI_TOKEN}", "Accept": "*/*"},
+        )
     path = tmp_path / "acme.tar.gz"
     manifest = _export(acme, path)
     with tarfile.open(path) as archive:
         everything = b"".join(archive.extractfile(member).read() for member in archive.getmembers())
     assert b"Globex" not in everything
     assert b"s3cr3t-value-xyz" not in everything and b"hook-password-abc" not in everything
+    assert b"literal-token-123" not in everything and b"${user.CI_TOKEN}" in everything
     assert b"pbkdf2_sha256" not in everything  # password hashes
     with schema_context(acme.schema):
         from apps.accounts.models import ApiToken
@@ -112,13 +120,16 @@ def test_an_export_never_holds_another_organisations_data_nor_secrets(acme, outs
     assert digests and not any(digest.encode() in everything for digest in digests)
     assert manifest["not_included"]["secrets"] == ["DEPLOY_KEY"]
     assert manifest["not_included"]["webhook_passwords"] == ["hook-1"]
+    assert manifest["not_included"]["webhook_headers"] == ["hook-2"]
     # Imported: the webhook whose password is missing is disabled, and said so.
     out = io.StringIO()
     call_command("org_import", archive=str(path), org="acme-two", stdout=out)
-    assert "Webhooks imported disabled (their password was not exported): hook-1." in out.getvalue()
+    assert "Webhooks imported disabled (their credentials were not exported): hook-1, hook-2." in out.getvalue()
     assert "Secrets to re-enter: DEPLOY_KEY." in out.getvalue()
     with schema_context(Tenant.objects.get(slug="acme-two").schema_name):
         assert Webhook.objects.get(uuid="hook-1").enabled is False
+        hook = Webhook.objects.get(uuid="hook-2")
+        assert hook.enabled is False and hook.headers == {"X-Api-Token": "${user.CI_TOKEN}", "Accept": "*/*"}
         assert not User.objects.get(email="dev@example.org").has_usable_password()
 
 

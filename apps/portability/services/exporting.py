@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 
 from apps.portability.archive import CONTENT_COLUMN, FORMAT, RESOURCES, data_path, pact_path
+from apps.webhooks.delivery import SENSITIVE_HEADER
+from apps.webhooks.rendering import ANY_TEMPLATE
 
 BATCH = 2000
 
@@ -67,6 +69,7 @@ def organisation_export(*, schema_name: str, slug: str, name: str, out) -> dict:
     connection.ensure_connection()
     mtime = int(datetime.now(UTC).timestamp())
     files: dict[str, dict] = {}
+    removed_headers: list[str] = []
     outermost = not connection.in_atomic_block  # inside a caller's transaction (tests) it sees that one's snapshot
     with transaction.atomic(), tempfile.TemporaryDirectory(prefix="org-export-") as scratch:
         raw = connection.connection
@@ -83,12 +86,14 @@ def organisation_export(*, schema_name: str, slug: str, name: str, out) -> dict:
                 path = os.path.join(scratch, f"{resource.name}.jsonl")
                 digest, rows = hashlib.sha256(), 0
                 with open(path, "wb") as handle:
-                    for (line,) in _rows(
+                    for (text,) in _rows(
                         raw,
                         f"SELECT row_to_json(r)::text FROM (SELECT {select} FROM "
                         f"{_quoted(schema_name, resource.table)} ORDER BY {order}) r",
                     ):
-                        data = line.encode() + b"\n"
+                        if resource.name == "webhooks":
+                            text = _webhook_credentials_removed(text, removed_headers)
+                        data = text.encode() + b"\n"
                         handle.write(data)
                         digest.update(data)
                         rows += 1
@@ -115,12 +120,29 @@ def organisation_export(*, schema_name: str, slug: str, name: str, out) -> dict:
                 "name": name,
                 "exported_at": datetime.now(UTC).isoformat(),
                 "migrations": migrations,
-                "not_included": _not_included(raw, schema_name),
+                "not_included": {**_not_included(raw, schema_name), "webhook_headers": sorted(removed_headers)},
                 "files": files,
             }
             # Last, so that it can list every file; a reader finds it by name.
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode(), mtime)
     return manifest
+
+
+def _webhook_credentials_removed(line: str, removed: list[str]) -> str:
+    """A webhook row without literal credentials in its headers (Authorization, *Token*), as the API
+    masks them; a `${user.NAME}` template is kept (it holds no secret). The webhook is listed."""
+    row = json.loads(line)
+    headers = row.get("headers") or {}
+    kept = {
+        name: value
+        for name, value in headers.items()
+        if not (SENSITIVE_HEADER.search(name) and value and not ANY_TEMPLATE.search(str(value)))
+    }
+    if kept == headers:
+        return line
+    removed.append(row["uuid"])
+    row["headers"] = kept
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
 def _normalise(info: tarfile.TarInfo, mtime: int) -> tarfile.TarInfo:

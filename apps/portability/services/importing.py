@@ -172,7 +172,14 @@ def organisation_import(*, path: str, schema_name: str) -> dict:
                     [q(sequence)],
                 )
             not_included = manifest.get("not_included") or {}
-            passwords = [uuid for uuid in not_included.get("webhook_passwords") or [] if isinstance(uuid, str)]
+            passwords = [
+                uuid
+                for uuid in [
+                    *(not_included.get("webhook_passwords") or []),
+                    *(not_included.get("webhook_headers") or []),
+                ]
+                if isinstance(uuid, str)
+            ]
             if passwords:
                 cursor.execute(
                     f"UPDATE {q('webhooks_webhook')} SET enabled = false WHERE uuid = ANY(%s) RETURNING uuid",

@@ -39,8 +39,9 @@ class Command(BaseCommand):
             f"{len(manifest['files']) - len(data)} pact documents."
         )
         skipped = manifest["not_included"]
-        if skipped["secrets"] or skipped["webhook_passwords"]:
+        if skipped["secrets"] or skipped["webhook_passwords"] or skipped["webhook_headers"]:
             self.stdout.write(
                 f"Not included (re-enter after an import): {len(skipped['secrets'])} secret(s), "
-                f"{len(skipped['webhook_passwords'])} webhook password(s)."
+                f"{len(skipped['webhook_passwords'])} webhook password(s), "
+                f"{len(skipped['webhook_headers'])} webhook(s) with credentials in a header."
             )

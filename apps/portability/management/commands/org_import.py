@@ -54,7 +54,7 @@ class Command(BaseCommand):
         skipped = report["not_included"]
         for line in [
             f"Secrets to re-enter: {', '.join(skipped.get('secrets') or []) or 'none'}.",
-            f"Webhooks imported disabled (their password was not exported): {', '.join(report['disabled_webhooks']) or 'none'}.",
+            f"Webhooks imported disabled (their credentials were not exported): {', '.join(report['disabled_webhooks']) or 'none'}.",
             'People sign in with "forgot password" (or SSO, once set up again); API tokens must be made anew.',
         ]:
             self.stdout.write(line)
