@@ -54,6 +54,10 @@ def _platform_audit(*, action: str, tenant: Tenant, details: dict) -> None:
 
 def organisation_close_request(*, tenant: Tenant, actor, confirmation: str) -> Tenant:
     """Start the grace period; `confirmation` must be the organisation's slug, typed."""
+    if settings.SINGLE_TENANT:
+        raise ClosingError(
+            "A self-hosted broker is not closed from its settings: its operator removes the installation."
+        )
     if tenant.closing_requested_at is not None:
         raise ClosingError(
             f"This organisation is already closing; its data is deleted on {tenant.closing_deletes_at:%Y-%m-%d}."

@@ -117,3 +117,10 @@ def test_the_settings_pages_of_a_closing_organisation_offer_the_export(acme):
     page = admin.get("/settings/organisation").content.decode()
     assert "This organisation is closing" in page and "/settings/data" in page
     assert Perm.SETTINGS_MANAGE  # the gate the pages use
+
+
+def test_a_self_hosted_broker_cannot_be_closed_from_its_settings(acme, settings):
+    settings.SINGLE_TENANT = True
+    with pytest.raises(ClosingError, match="A self-hosted broker is not closed from its settings"):
+        organisation_close_request(tenant=acme.tenant, actor=None, confirmation="acme")
+    assert Tenant.objects.get(slug="acme").closing_requested_at is None
