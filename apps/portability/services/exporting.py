@@ -7,6 +7,7 @@ renders each row as JSON (`row_to_json`), which keeps every value exactly (times
 microsecond, JSON columns, arrays).
 """
 
+import gzip
 import hashlib
 import io
 import json
@@ -78,7 +79,9 @@ def organisation_export(*, schema_name: str, slug: str, name: str, out) -> dict:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute(f"SELECT app, name FROM {_quoted(schema_name, 'django_migrations')} ORDER BY app, name")
             migrations = [list(row) for row in cursor.fetchall()]
-        with tarfile.open(fileobj=out, mode="w|gz") as archive:
+        # gzip at level 6 (tarfile's own "w|gz" uses 9: a third slower for a few percent smaller).
+        compressed = gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6, mtime=mtime)
+        with compressed, tarfile.open(fileobj=compressed, mode="w|") as archive:
             for resource in RESOURCES:
                 columns = resource.columns
                 select = ", ".join(f'"{column}"' for column in columns)
