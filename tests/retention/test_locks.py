@@ -31,7 +31,9 @@ def test_a_batch_meeting_a_locked_version_gives_way_and_the_rest_is_deleted(comm
     )
     try:
         # A request in the middle of writing to version 1.0.2 (e.g. tagging it).
-        holder.execute(f'SELECT 1 FROM "{committed_org.schema}".contracts_version WHERE id = %s FOR UPDATE', [locked_id])
+        holder.execute(
+            f'SELECT 1 FROM "{committed_org.schema}".contracts_version WHERE id = %s FOR UPDATE', [locked_id]
+        )
         with schema_context(committed_org.schema):
             report = organisation_clean(keep_selectors=[], plan_days=90, dry_run=False, batch=2)
             remaining = sorted(Version.objects.filter(pacticipant__name="Web").values_list("number", flat=True))
