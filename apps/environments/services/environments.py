@@ -77,7 +77,6 @@ def environment_create(
                 environment.teams.set(Team.objects.filter(uuid__in=team_uuids))
             if created_at is not None:
                 _times_set(environment, created_at=created_at, updated_at=created_at)
-            return environment
     except IntegrityError:  # lost a race for the same name
         raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
     audit_record(
