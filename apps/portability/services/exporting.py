@@ -78,6 +78,8 @@ def organisation_export(*, schema_name: str, slug: str, name: str, out) -> dict:
         with raw.cursor() as cursor:
             if outermost:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # A long read, not a request: no statement timeout (FETCHes of big tables on a busy server).
+            cursor.execute("SET LOCAL statement_timeout = 0")
             cursor.execute(f"SELECT app, name FROM {_quoted(schema_name, 'django_migrations')} ORDER BY app, name")
             migrations = [list(row) for row in cursor.fetchall()]
         # gzip at level 1: JSON lines compress well at any level, and tarfile's own "w|gz" (level 9)

@@ -137,6 +137,9 @@ def organisation_import(*, path: str, schema_name: str) -> dict:
         report["organisation"], report["name"] = manifest.get("organisation"), manifest.get("name")
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # An operator's job, not a request: the sessions' statement timeout (a few seconds) would
+            # stop a big table's batch on a busy server. Until the end of the caller's transaction.
+            cursor.execute("SET LOCAL statement_timeout = 0")
             # A new organisation's schema holds the built-in roles; the archive brings its own.
             for resource in reversed(RESOURCES):
                 cursor.execute(f"DELETE FROM {q(resource.table)}")
