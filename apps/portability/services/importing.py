@@ -116,10 +116,14 @@ def _batches(path: str):
 def _with_content(batch: list[str], root: str) -> list[str]:
     rows = []
     for line in batch:
-        row = json.loads(line)
-        document = os.path.join(root, pact_path(int(row["id"])))
+        try:
+            row = json.loads(line)
+            pact_id = int(row["id"])
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ArchiveError(f"A line of data/pact_versions.jsonl is not a pact version: {exc}") from exc
+        document = os.path.join(root, pact_path(pact_id))
         if not os.path.exists(document):
-            raise ArchiveError(f"The pact document {pact_path(int(row['id']))} is missing.")
+            raise ArchiveError(f"The pact document {pact_path(pact_id)} is missing.")
         with open(document, encoding="utf-8") as handle:
             row[CONTENT_COLUMN] = handle.read()
         rows.append(json.dumps(row))
@@ -129,7 +133,10 @@ def _with_content(batch: list[str], root: str) -> list[str]:
 def organisation_import(*, path: str, schema_name: str) -> dict:
     """Write the archive at `path` into the (new, empty) organisation schema `schema_name`, inside the
     caller's transaction. Returns a report: rows per resource and what needs re-entering."""
-    q = lambda table: f'"{schema_name}"."{table}"'  # noqa: E731
+
+    def q(table: str) -> str:
+        return f'"{schema_name}"."{table}"'
+
     report = {"rows": {}, "disabled_webhooks": [], "not_included": {}, "organisation": None, "name": None}
     with tempfile.TemporaryDirectory(prefix="org-import-") as root:
         manifest = _unpack(path, root)
