@@ -33,17 +33,21 @@ TITLE = "Organisation data: export, import and retention clean-up of big"
 ROOT = Path(__file__).resolve().parent.parent
 COPY = "big-copy"
 NEIGHBOUR = "neighbour"
+CPU: dict[str, float] = {}  # CPU seconds of the last run of each command (this machine is shared)
 
 
 def _manage(*args: str) -> tuple[float, int, str]:
-    """(seconds, peak RSS in MB of this child, stdout) of one manage.py command."""
+    """(seconds, peak RSS in MB of this child, stdout) of one manage.py command; its CPU seconds go to CPU."""
     started = time.monotonic()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     env = {key: value for key, value in os.environ.items() if key != "PGOPTIONS"}  # the neighbour's only
     result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {args[0]} failed: {result.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = usage.ru_maxrss
+    CPU[args[0]] = usage.ru_utime + usage.ru_stime - cpu_before
     # ru_maxrss of children is the largest child so far: exact when this child is the largest yet.
     return time.monotonic() - started, max(peak, before) // 1024, result.stdout
 
@@ -158,10 +162,12 @@ def run() -> str:
     connection.set_schema_to_public()
     Tenant.objects.filter(slug=COPY).update(plan="business")
     lines += [
-        "| Step | time | peak RSS | target |",
-        "|---|---|---|---|",
-        f"| `org_export --org big` ({size / 1e6:.0f} MB archive) | {export_seconds:.1f} s | {export_rss} MB | < 2 min |",
-        f"| `org_import` of that archive into a new organisation | {import_seconds:.1f} s | {import_rss} MB | |",
+        "| Step | wall time | CPU of the command | peak RSS | target |",
+        "|---|---|---|---|---|",
+        f"| `org_export --org big` ({size / 1e6:.0f} MB archive) | {export_seconds:.1f} s | "
+        f"{CPU['org_export']:.1f} s | {export_rss} MB | < 2 min |",
+        f"| `org_import` of that archive into a new organisation | {import_seconds:.1f} s | "
+        f"{CPU['org_import']:.1f} s | {import_rss} MB | |",
         "",
     ]
 
