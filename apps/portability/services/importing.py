@@ -26,6 +26,7 @@ from django.db.migrations.loader import MigrationLoader
 from apps.portability.archive import BY_NAME, CONTENT_COLUMN, FORMAT, RESOURCES, SEQUENCES, data_path, pact_path
 
 BATCH = 1000
+CONTENT_BATCH = 50  # pact versions carry their documents (up to megabytes each)
 _MEMBER = re.compile(r"^(manifest\.json|data/[a-z_]+\.jsonl|pacts/[0-9]{1,18}\.json)$")
 _MANIFEST_LIMIT = 256 * 1024 * 1024
 
@@ -101,12 +102,12 @@ def _verify(manifest: dict, root: str) -> None:
         )
 
 
-def _batches(path: str):
+def _batches(path: str, size: int = BATCH):
     batch = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             batch.append(line.rstrip("\n"))
-            if len(batch) >= BATCH:
+            if len(batch) >= size:
                 yield batch
                 batch = []
     if batch:
@@ -163,7 +164,8 @@ def organisation_import(*, path: str, schema_name: str) -> dict:
                     f"FROM json_populate_recordset(NULL::{q(resource.table)}, %s::json) r"
                 )
                 count = 0
-                for batch in _batches(os.path.join(root, data_path(resource.name))):
+                size = CONTENT_BATCH if resource.name == "pact_versions" else BATCH
+                for batch in _batches(os.path.join(root, data_path(resource.name)), size):
                     if resource.name == "pact_versions":
                         batch = _with_content(batch, root)
                     cursor.execute(sql, ["[" + ",".join(batch) + "]"])
