@@ -196,7 +196,7 @@ def run() -> str:
     copy = Tenant.objects.get(slug=COPY)
     with schema_context(copy.schema_name), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT extract(epoch FROM now() - percentile_cont(0.5) WITHIN GROUP (ORDER BY created_at)) / 86400 "
+            "SELECT extract(epoch FROM now() - percentile_disc(0.5) WITHIN GROUP (ORDER BY created_at)) / 86400 "
             "FROM contracts_version"
         )
         median_age = int(cursor.fetchone()[0])
