@@ -56,6 +56,12 @@ def _configure_beat() -> None:
         "webhooks-requeue": {"task": "webhooks.requeue_all", "schedule": interval, "options": {"expires": interval}},
         # Spare organisation schemas, so that sign-ups rename one instead of cloning (tenants/spares.py).
         "tenants-spares-fill": {"task": "tenants.spares_fill", "schedule": 60.0, "options": {"expires": 60.0}},
+        # Audit entries older than each organisation's plan keeps them (apps/accounts/tasks.py).
+        "accounts-audit-prune": {
+            "task": "accounts.audit_prune_all",
+            "schedule": 3600.0,
+            "options": {"expires": 3600.0},
+        },
         # Organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER).
         "tenants-unconfirmed-remove": {
             "task": "tenants.unconfirmed_remove",

@@ -114,6 +114,7 @@ def user_confirm_email(*, user: User) -> User:
     if not user.email_confirmed:
         user.email_confirmed = True
         user.save(update_fields=["email_confirmed", "updated_at"])
+        audit_record(actor=user, action="user.email_confirmed", target=user)
     return user
 
 
