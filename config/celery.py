@@ -68,6 +68,10 @@ def _configure_beat() -> None:
             "schedule": 3600.0,
             "options": {"expires": 3600.0},
         },
+        # Retention: each organisation's history beyond its keep-selectors and plan (apps/retention).
+        "retention-clean-all": {"task": "retention.clean_all", "schedule": 86400.0, "options": {"expires": 3600.0}},
+        # Closed organisations whose grace period is over: their data is deleted (tenants/closing.py).
+        "tenants-closed-delete": {"task": "tenants.closed_delete", "schedule": 3600.0, "options": {"expires": 3600.0}},
     }
 
 

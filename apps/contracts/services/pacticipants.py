@@ -6,6 +6,8 @@ verifications; its branches, labels and integrations; and the pact contents and 
 which it is the consumer or the provider.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 
 from apps.accounts.audit import audit_record, changes
@@ -40,14 +42,20 @@ def _attributes_apply(pacticipant: Pacticipant, attributes: dict[str, str | None
 
 
 @transaction.atomic
-def pacticipant_create(*, name: str, attributes: dict[str, str | None]) -> Pacticipant:
-    """`attributes`: values of PACTICIPANT_FIELDS, by field name (absent ones are left empty)."""
+def pacticipant_create(
+    *, name: str, attributes: dict[str, str | None], created_at: datetime | None = None
+) -> Pacticipant:
+    """`attributes`: values of PACTICIPANT_FIELDS, by field name (absent ones are left empty).
+    `created_at`: the creation time when not now (an import from another broker keeps it)."""
     existing = Pacticipant.objects.filter(name=name).first()
     if existing is not None:  # the broker inserts-or-ignores: the existing one, unchanged (201)
         return existing
     pacticipant = Pacticipant(name=name)
     _attributes_apply(pacticipant, attributes, replace=False)
     pacticipant.save()
+    if created_at is not None:  # auto_now_add/auto_now set "now" on the way in
+        Pacticipant.objects.filter(pk=pacticipant.pk).update(created_at=created_at, updated_at=created_at)
+        pacticipant.created_at = pacticipant.updated_at = created_at
     audit_record(action="pacticipant.created", target=_target(pacticipant), details=_fields(pacticipant))
     return pacticipant
 

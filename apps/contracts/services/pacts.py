@@ -13,6 +13,7 @@ Every step is set-based: the number of statements does not grow with the number 
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -87,14 +88,16 @@ def modification_refused_message(consumer: str, version: str, provider: str) -> 
     )
 
 
-def _pact_versions_ensure(consumer: Pacticipant, prepared: list[tuple[Pacticipant, str, str, object]]):
+def _pact_versions_ensure(
+    consumer: Pacticipant, prepared: list[tuple[Pacticipant, str, str, object]], *, created_at: datetime | None = None
+):
     """{(provider_id, sha): (PactVersion, created)} with one INSERT and at most one SELECT."""
     rows = list({(provider.pk, sha): (provider, sha, stored, doc) for provider, sha, stored, doc in prepared}.values())
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, now())"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, COALESCE(%s, now()))"] * len(rows))
     params = []
     for provider, sha, stored, doc in rows:
         interactions, messages = pact_content.counts(doc)
-        params += [consumer.pk, provider.pk, sha, stored, interactions, messages]
+        params += [consumer.pk, provider.pk, sha, stored, interactions, messages, created_at]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {PactVersion._meta.db_table} (consumer_id, provider_id, sha, content, interactions_count, "
@@ -123,8 +126,13 @@ def pacts_write(
     pacts: list[PactToWrite],
     allow_modification: bool | None = None,
     merge_may_modify: bool = True,
+    created_at: datetime | None = None,
 ) -> list[PactWritten]:
     """Write several pacts for one consumer version. Raises ModificationRefused / MergeRefused.
+
+    `created_at`: the publication time when it is not now (an import from another broker keeps the
+    source's times, so "latest", pending and WIP answer the same); it also dates new content and the
+    integration's last contract change.
 
     `merge_may_modify=False` (`/contracts/publish`): a merge that changes the content is refused like
     any other change unless modification is allowed, as the broker does.
@@ -165,7 +173,7 @@ def pacts_write(
     if conflicts:
         raise ModificationRefused(conflicts)
 
-    pact_versions = _pact_versions_ensure(consumer, prepared)
+    pact_versions = _pact_versions_ensure(consumer, prepared, created_at=created_at)
     written, new_publications = [], []
     for (provider, sha, _, _), merged in zip(prepared, merged_flags, strict=True):
         pact_version, pv_created = pact_versions[(provider.pk, sha)]
@@ -195,6 +203,10 @@ def pacts_write(
         )
     if new_publications:
         PactPublication.objects.bulk_create(new_publications)
+        if created_at is not None:  # auto_now_add set "now" on the way in
+            PactPublication.objects.filter(pk__in=[pub.pk for pub in new_publications]).update(created_at=created_at)
+            for pub in new_publications:
+                pub.created_at = created_at
         LatestPactPublication.objects.bulk_create(
             [
                 LatestPactPublication(
@@ -212,15 +224,15 @@ def pacts_write(
             unique_fields=["consumer_version", "provider"],
             update_fields=["pact_publication", "pact_version"],
         )
-    _integrations_touch(consumer, sorted({w.provider.pk for w in written}))
+    _integrations_touch(consumer, sorted({w.provider.pk for w in written}), at=created_at)
     return written
 
 
-def _integrations_touch(consumer: Pacticipant, provider_ids: list[int]) -> None:
+def _integrations_touch(consumer: Pacticipant, provider_ids: list[int], *, at: datetime | None = None) -> None:
     if not provider_ids:
         return
-    values = ", ".join(["(%s, %s, now(), now())"] * len(provider_ids))
-    params = [p for provider_id in provider_ids for p in (consumer.pk, provider_id)]
+    values = ", ".join(["(%s, %s, COALESCE(%s, now()), COALESCE(%s, now()))"] * len(provider_ids))
+    params = [p for provider_id in provider_ids for p in (consumer.pk, provider_id, at, at)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Integration._meta.db_table} AS i (consumer_id, provider_id, created_at, "

@@ -83,6 +83,8 @@ def verification_record(
     test_results=None,
     execution_date: datetime | None = None,
     verified_by: dict | None = None,
+    created_at: datetime | None = None,
+    announce: bool = True,
 ) -> Verification:
     """Record one verification result. Raises NotFound when the pact content does not exist.
 
@@ -90,6 +92,9 @@ def verification_record(
     provider version (with its tags), and one statement writing the verification, its
     latest-per-provider-version row, its per-tag success rows and the integration's timestamp.
     The returned verification carries `pact_consumer_version_number` (names the pact in the body).
+
+    `created_at` (when the result was published, if not now) and `announce=False` (no event, so no
+    webhook fires) are for an import of another broker's history (apps/broker_import).
     """
     metadata = metadata or {}
     verified_by = verified_by or {}
@@ -105,7 +110,7 @@ def verification_record(
         provider_version, tag_names = found.version, found.tag_names
         wip = str(metadata.get("w", "")).lower() == "true"
         pending = metadata.get("p")
-        now = timezone.now()
+        now = created_at or timezone.now()
         verification = Verification(
             success=success,
             provider_version=provider_version,
@@ -171,7 +176,8 @@ def verification_record(
             wip=wip,
             pending=verification.pact_pending,
         )
-        events.verification_published(event)  # inside the transaction: listeners record an outbox row
+        if announce:
+            events.verification_published(event)  # inside the transaction: listeners record an outbox row
         audit_record(
             action="verification.published",
             target=("verification", str(verification.number), f"{provider_name} {provider_version_number}"),

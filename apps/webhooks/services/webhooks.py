@@ -5,6 +5,7 @@ path and query, headers, body and credentials may carry secrets (or `${user.*}` 
 values must never be near the log).
 """
 
+from datetime import datetime
 from secrets import token_urlsafe
 from urllib.parse import urlsplit
 
@@ -42,13 +43,17 @@ def webhook_uuid_generate() -> str:
 
 
 @transaction.atomic
-def webhook_save(*, webhook: Webhook, fields: dict) -> Webhook:
-    """Create or update a webhook from validated fields (see api/contract.py)."""
+def webhook_save(*, webhook: Webhook, fields: dict, created_at: datetime | None = None) -> Webhook:
+    """Create or update a webhook from validated fields (see api/contract.py). `created_at`: the
+    creation time when not now (an import from another broker keeps it)."""
     creating = webhook.pk is None
     before = {} if creating else webhook_audit_facts(webhook)
     for name, value in fields.items():
         setattr(webhook, name, value)
     webhook.save()
+    if created_at is not None:  # auto_now_add set "now" on the way in
+        Webhook.objects.filter(pk=webhook.pk).update(created_at=created_at)
+        webhook.created_at = created_at
     after = webhook_audit_facts(webhook)
     audit_record(
         action="webhook.created" if creating else "webhook.updated",
