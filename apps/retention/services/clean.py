@@ -27,6 +27,7 @@ import time
 from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
+from apps.accounts.audit import audit_record
 from apps.contracts.models import PactVersion, Version
 from apps.retention.models import RetentionRun
 from apps.retention.selectors import effective_selectors, keep_predicate
@@ -151,6 +152,12 @@ def organisation_clean(
                             )
                             ids = [row[0] for row in cursor.fetchall()]
                         _cascade(cursor, model, ids, counts)
+                        if ids:
+                            audit_record(
+                                action="retention.batch_deleted",
+                                target=("retention", "", model._meta.model_name),
+                                details={"model": model._meta.model_name, "deleted": len(ids)},
+                            )
                 except OperationalError:  # a lock held by a request: give way, the next pass retries
                     skipped += len(ids)
                     logger.info("retention batch skipped: rows locked", exc_info=True)
