@@ -28,6 +28,7 @@ from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 from psycopg.errors import LockNotAvailable, QueryCanceled
 
+from apps.accounts.audit import audit_record
 from apps.contracts.models import PactVersion, Version
 from apps.retention.models import RetentionRun
 from apps.retention.selectors import effective_selectors, keep_predicate
@@ -165,6 +166,12 @@ def organisation_clean(
                             )
                             ids = [row[0] for row in cursor.fetchall()]
                         _cascade(cursor, model, ids, batch_counts)
+                        if ids:
+                            audit_record(
+                                action="retention.batch_deleted",
+                                target=("retention", "", model._meta.model_name),
+                                details={"model": model._meta.model_name, "deleted": len(ids)},
+                            )
                 except OperationalError as exc:  # a request holds a row: give way, the next pass retries
                     if not isinstance(exc.__cause__, LockNotAvailable | QueryCanceled):
                         raise
