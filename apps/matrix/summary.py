@@ -123,7 +123,8 @@ def summarise(
     ]
     # The broker's "bad practice" warnings: no target for what looks like a can-i-deploy of one
     # application; no version number anywhere in a query that names more than pacticipants.
-    if len(specified) == 1 and not options.has_target():
+    # ("to latest" is no target here: the broker asks for a tag, an environment or the main branch)
+    if len(specified) == 1 and not (options.tag or options.environment_name or options.main_branch):
         warnings.append(Reason("warning", NO_ENVIRONMENT_WARNING))
     beyond_names = [s for s in specified if _criteria_given(s.original)]
     if beyond_names and not any(s.original.version_number for s in specified):

@@ -197,15 +197,8 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         ("body shape: links, titles, fields or values differ in (matrix)"),
         [
             "matrix-two-versions-text",
-            "matrix-latestby-cvpv",
-            "matrix-to-latest",
-            "matrix-selector-branch",
-            "matrix-selector-tag",
-            "matrix-ignore",
-            "matrix-ignore-unknown",
             "can-i-deploy-text",
             "pact-with-environment-setup",
-            "matrix-branch-names-in-rows",
         ],
     ),
     "body (for_verification)": (
