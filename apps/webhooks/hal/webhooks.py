@@ -5,10 +5,10 @@ from urllib.parse import urlsplit
 
 from apps.core import hal
 from apps.webhooks.delivery import SENSITIVE_HEADER
-from apps.webhooks.execution import attempts_total
 from apps.webhooks.models import TriggeredWebhook, Webhook
 from apps.webhooks.redaction import MASK
 from apps.webhooks.rendering import ANY_TEMPLATE, render_with_placeholder
+from apps.webhooks.services.execution import attempts_total
 
 
 def webhook_description(webhook: Webhook) -> str:
