@@ -9,7 +9,7 @@ we keep on purpose belongs in docs/compatibility.md and here under "deliberate".
 # Scenarios whose `updatedAt` agrees or not depending on whether the update falls in the same second
 # as the creation (we show `updatedAt` only when it differs from `createdAt`; the broker after any
 # update). Their bodies are compared without `updatedAt` until we stamp it as the broker does.
-UPDATED_AT_TIMING = {"environment-put", "webhook-put-update"}
+UPDATED_AT_TIMING = {"environment-put", "webhook-put-update", "release-record-after-end-support"}
 
 KNOWN: dict[str, tuple[str, list[str]]] = {
     "extension": (
@@ -136,7 +136,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         ("body shape: links, titles, fields or values differ in (pacts)"),
         [
             "pact-latest-untagged",
-            "previous-distinct",
             "diff-previous-distinct",
             "diff-versions",
             "diff-pact-versions",
@@ -190,7 +189,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "currently-supported-filtered",
             "version-with-deployments",
             "pacticipant-with-deployments",
-            "release-record-after-end-support",
         ],
     ),
     "body (matrix)": (
