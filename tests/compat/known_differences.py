@@ -62,13 +62,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "matrix-badge",
         ],
     ),
-    "not-found-text": (
-        (
-            "404 body: the broker names what is missing (`No pacticipant with name 'X' found`) or answers the "
-            "generic JSON 404"
-        ),
-        [],
-    ),
     "content-type": (
         ("content type differs"),
         [
@@ -104,10 +97,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "environment-create-wrong-content-type",
             "webhook-create-wrong-content-type",
         ],
-    ),
-    "validation-text": (
-        ("validation messages: the broker's texts and keys differ from ours"),
-        [],
     ),
     "body (pacticipants)": (
         ("body shape: links, titles, fields or values differ in (pacticipants)"),
