@@ -163,6 +163,9 @@ def deployment_record(
         )
         _times_set(deployed, created_at=created_at or deployed.created_at, updated_at=created_at or deployed.created_at)
         _times_set(deployed, undeployed_at=undeployed_at)
+        _version_audit(
+            "deployment.recorded", deployed, version, environment, target=target, undeployedAt=undeployed_at.isoformat()
+        )
         return deployed, True
     current = (
         CurrentlyDeployedVersion.objects.select_for_update()
