@@ -79,6 +79,9 @@ TENANT_APPS = [
     "apps.ui",
     # Import from a running Pact Broker (issue 18): import runs and their ledger, Settings > Import.
     "apps.broker_import",
+    # Organisation data (issue 18): export/import archives, retention clean-up.
+    "apps.portability",
+    "apps.retention",
 ]
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
+    "apps.core.middleware.BrokerPathMiddleware",  # the broker's path rules: `.csv`/`.json` as Accept, no new lines
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -219,6 +223,16 @@ SIGNUP_RATE_LIMIT_PER_EMAIL = env_str("SIGNUP_RATE_LIMIT_PER_EMAIL", "3/h")
 # Organisations whose sign-up was never confirmed are removed this long after sign-up (seconds; beat
 # task tenants.unconfirmed_remove). At least SIGNUP_CONFIRMATION_MAX_AGE: no link outlives its org.
 SIGNUP_UNCONFIRMED_REMOVE_AFTER = env_int("SIGNUP_UNCONFIRMED_REMOVE_AFTER", 7 * 24 * 3600)
+
+# Organisation data (issue 18, docs/organisation-data.md). Closing: how long a closed organisation
+# stays read-only (and can be reopened by an administrator) before its data is deleted (days).
+ORGANISATION_CLOSE_GRACE_DAYS = env_int("ORGANISATION_CLOSE_GRACE_DAYS", 14)
+# Export archives made from the UI: where they are kept, and for how long (hours) before removal.
+ORGANISATION_EXPORT_DIR = env_str("ORGANISATION_EXPORT_DIR", str(BASE_DIR / "var" / "exports"))
+ORGANISATION_EXPORT_KEEP_HOURS = env_int("ORGANISATION_EXPORT_KEEP_HOURS", 72)
+# Retention clean-up (daily, beat task retention.clean_all): one organisation's pass stops starting
+# batches after this many seconds; the next day's pass continues.
+RETENTION_CLEAN_MAX_SECONDS = env_int("RETENTION_CLEAN_MAX_SECONDS", 1800)
 
 
 def _check_signup_settings() -> None:

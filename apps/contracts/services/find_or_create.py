@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from apps.accounts.audit import audit_entry
 from apps.contracts.events import version_tagged
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Pacticipant, Tag, Version
 from apps.contracts.names import display_name_generate
@@ -196,6 +197,28 @@ def tags_find_or_create(
         version_tagged(version=version, tag_names=created_in_order)
     found.tag_names.extend(created_in_order)
     return created_in_order
+
+
+def found_audit_entries(*, pacticipant: Pacticipant, found: FoundVersion, branch: str | None, tags: list[str]) -> list:
+    """Unsaved audit entries for what a publication found-or-created: the version when new, the
+    branch version `branch` and the tags `tags` (pass only the new ones). The caller inserts them
+    with its own entries in one statement (apps.accounts.audit.audit_entries_insert)."""
+    number = found.version.number
+    where = {"pacticipant": pacticipant.name, "version": number}
+    entries = []
+    if found.created:
+        label = f"{pacticipant.name} {number}"
+        entries.append(audit_entry(action="version.created", target=("version", number, label), details=where))
+    if branch:
+        entries.append(
+            audit_entry(
+                action="branch_version.created",
+                target=("branch", branch, f"{pacticipant.name} {branch}"),
+                details={**where, "branch": branch},
+            )
+        )
+    entries.extend(audit_entry(action="tag.created", target=("tag", tag, tag), details=where) for tag in tags)
+    return entries
 
 
 def _first_tag_as_branch(*, found: FoundVersion, tag_name: str) -> None:

@@ -18,6 +18,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection, transaction
 
+from apps.accounts.audit import audit_entries_insert, audit_entry, audit_record
 from apps.contracts import events
 from apps.contracts.models import (
     Integration,
@@ -29,7 +30,12 @@ from apps.contracts.models import (
 )
 from apps.contracts.semver import version_number_error
 from apps.contracts.services import content as pact_content
-from apps.contracts.services.find_or_create import FoundVersion, pacticipants_find_or_create, version_find_or_create
+from apps.contracts.services.find_or_create import (
+    FoundVersion,
+    found_audit_entries,
+    pacticipants_find_or_create,
+    version_find_or_create,
+)
 from apps.core.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -268,6 +274,38 @@ def published_events_schedule(
         events.contract_published(event)  # inside the transaction: listeners record an outbox row
 
 
+def publication_audit(
+    *,
+    consumer: Pacticipant,
+    found: FoundVersion,
+    written: list[PactWritten],
+    branch: str | None = None,
+    tags_created: list[str] = (),
+) -> None:
+    """The audit entries of one publication request (the version, its new branch and tags, each
+    pact), inserted with one statement: publishing is a hot path."""
+    number = found.version.number
+    entries = found_audit_entries(pacticipant=consumer, found=found, branch=branch, tags=list(tags_created))
+    for item in written:
+        label = f"{consumer.name} {number} → {item.provider.name}"
+        entries.append(
+            audit_entry(
+                action="pact.published",
+                target=("pact", item.sha, label),
+                details={
+                    "consumer": consumer.name,
+                    "provider": item.provider.name,
+                    "consumerVersion": number,
+                    "sha": item.sha,
+                    "revision": item.publication.revision_number,
+                    "contentChanged": item.content_changed,
+                    "merged": item.merged,
+                },
+            )
+        )
+    audit_entries_insert(entries)
+
+
 @dataclass
 class PactPublishResult:
     written: PactWritten
@@ -315,6 +353,7 @@ def pact_publish(
         except MergeRefused as exc:
             raise Conflict({"error": str(exc)}) from None
         published_events_schedule(consumer=consumer, version=found.version, written=[written])
+        publication_audit(consumer=consumer, found=found, written=[written])
     return PactPublishResult(written=written, consumer=consumer, version=found.version, created=not written.existed)
 
 
@@ -341,6 +380,12 @@ def pact_delete(*, consumer_name: str, provider_name: str, consumer_version_numb
         ).delete()
         if not deleted:
             raise NotFound()
+        label = f"{consumer_name} {consumer_version_number} → {provider_name}"
+        audit_record(
+            action="pact.deleted",
+            target=("pact", consumer_version_number, label),
+            details={"consumer": consumer_name, "provider": provider_name, "consumerVersion": consumer_version_number},
+        )
 
 
 def pact_publications_delete(
@@ -354,4 +399,10 @@ def pact_publications_delete(
         if branch is not None:
             publications = publications.filter(consumer_version__branch_versions__branch_name=branch)
         count, _ = PactPublication.objects.filter(pk__in=publications.values("pk")).delete()
+        label = f"{consumer.name} → {provider.name}"
+        audit_record(
+            action="pacts.deleted",
+            target=("integration", label, label),
+            details={"consumer": consumer.name, "provider": provider.name, "tag": tag, "branch": branch},
+        )
     return count

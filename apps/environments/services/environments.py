@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.accounts.audit import audit_record, changes
 from apps.contracts.models import Version
 from apps.contracts.names import display_name_generate
 from apps.core.errors import ValidationFailed
@@ -25,6 +26,28 @@ CANNOT_SET_DEPLOYED_TRUE = "The currentlyDeployed property cannot be set back to
 CANNOT_SET_SUPPORTED_TRUE = (
     "The currentlySupported property cannot be set back to true. Please record a new deployment."
 )
+
+
+def _environment_target(environment: Environment) -> tuple:
+    return ("environment", environment.uuid, environment.name)
+
+
+def _environment_fields(environment: Environment) -> dict:
+    return {
+        "name": environment.name,
+        "displayName": environment.display_name,
+        "production": environment.production,
+        "contacts": environment.contacts,
+    }
+
+
+def _version_audit(action: str, record, version: Version, environment: Environment, **details) -> None:
+    name = version.pacticipant.name
+    audit_record(
+        action=action,
+        target=(record._meta.model_name, record.uuid, f"{name} {version.number} in {environment.name}"),
+        details={"pacticipant": name, "version": version.number, "environment": environment.name, **details},
+    )
 
 
 @transaction.atomic
@@ -53,6 +76,10 @@ def environment_create(
             return environment
     except IntegrityError:  # lost a race for the same name
         raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
+    audit_record(
+        action="environment.created", target=_environment_target(environment), details=_environment_fields(environment)
+    )
+    return environment
 
 
 @transaction.atomic
@@ -65,11 +92,17 @@ def environment_update(
     contacts: list | None = None,
 ) -> Environment:
     """PUT semantics: the body replaces the environment (missing optional fields are cleared)."""
+    before = _environment_fields(environment)
     environment.name = name
     environment.display_name = display_name or display_name_generate(name)
     environment.production = production
     environment.contacts = contacts
     environment.save()
+    audit_record(
+        action="environment.updated",
+        target=_environment_target(environment),
+        details=changes(before, _environment_fields(environment)),
+    )
     return environment
 
 
@@ -77,7 +110,9 @@ def environment_update(
 def environment_delete(*, environment: Environment) -> None:
     # The broker deletes the row only; its deployments/releases go with it here (FK cascade)
     # rather than failing on a foreign key.
+    target = _environment_target(environment)
     environment.delete()
+    audit_record(action="environment.deleted", target=target)
 
 
 def _times_set(row, **times) -> None:
@@ -154,6 +189,15 @@ def deployment_record(
             deployed_version=deployed,
             version=version,
         )
+    _version_audit(
+        "deployment.recorded",
+        deployed,
+        version,
+        environment,
+        target=target,
+        autoCreated=auto_created,
+        replaced=current is not None,
+    )
     return deployed, True
 
 
@@ -166,6 +210,13 @@ def deployment_undeploy(*, deployed_version: DeployedVersion, undeployed_at: dat
         deployed_version.undeployed_at = undeployed_at or timezone.now()
         DeployedVersion.objects.filter(pk=deployed_version.pk).update(undeployed_at=deployed_version.undeployed_at)
         CurrentlyDeployedVersion.objects.filter(deployed_version=deployed_version).delete()
+        _version_audit(
+            "deployment.undeployed",
+            deployed_version,
+            deployed_version.version,
+            deployed_version.environment,
+            target=deployed_version.target,
+        )
     return deployed_version
 
 
@@ -203,12 +254,14 @@ def release_record(
                 _times_set(released, created_at=created_at, updated_at=created_at)
             if support_ended_at is not None:
                 _times_set(released, support_ended_at=support_ended_at)
-            return released, True
+        _version_audit("release.recorded", released, version, environment)
+        return released, True
     except IntegrityError:
         released = ReleasedVersion.objects.select_for_update().get(version=version, environment=environment)
     if released.support_ended_at is not None:
         released.support_ended_at = None
         released.save(update_fields=["support_ended_at", "updated_at"])
+        _version_audit("release.supported_again", released, version, environment)
     return released, False
 
 
@@ -221,6 +274,9 @@ def release_support_end(
         released_version.support_ended_at = support_ended_at or timezone.now()
         ReleasedVersion.objects.filter(pk=released_version.pk).update(
             support_ended_at=released_version.support_ended_at
+        )
+        _version_audit(
+            "release.support_ended", released_version, released_version.version, released_version.environment
         )
     return released_version
 

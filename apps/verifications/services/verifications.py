@@ -20,6 +20,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.accounts.audit import audit_record
 from apps.contracts.metadata import consumer_version_ids
 from apps.contracts.models import Integration
 from apps.contracts.services.find_or_create import version_find_or_create
@@ -177,6 +178,18 @@ def verification_record(
         )
         if announce:
             events.verification_published(event)  # inside the transaction: listeners record an outbox row
+        audit_record(
+            action="verification.published",
+            target=("verification", str(verification.number), f"{provider_name} {provider_version_number}"),
+            details={
+                "consumer": consumer_name,
+                "provider": provider_name,
+                "providerVersion": provider_version_number,
+                "pactVersionSha": pact_version_sha,
+                "number": verification.number,
+                "success": success,
+            },
+        )
     verification.consumer = pact_version.consumer
     verification.pact_consumer_version_number = pact_version.latest_consumer_version_number
     return verification
@@ -226,6 +239,16 @@ def verification_delete(*, consumer_name: str, provider_name: str, pact_version_
         # The ORM's cascade also removes its LatestVerification and SuccessfulVerificationForProviderTag
         # rows and its triggered webhooks with their executions.
         Verification.objects.filter(pk=verification.pk).delete()
+        audit_record(
+            action="verification.deleted",
+            target=("verification", str(number), f"{consumer_name} → {provider_name} #{number}"),
+            details={
+                "consumer": consumer_name,
+                "provider": provider_name,
+                "pactVersionSha": pact_version_sha,
+                "number": number,
+            },
+        )
         with connection.cursor() as cursor:
             cursor.execute(_LATEST_RESTORE, [verification.pact_version_id, verification.provider_version_id])
             if verification.success and verification.tag_names:
