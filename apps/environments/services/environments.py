@@ -73,7 +73,6 @@ def environment_create(
             )
             if created_at is not None:
                 _times_set(environment, created_at=created_at, updated_at=created_at)
-            return environment
     except IntegrityError:  # lost a race for the same name
         raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
     audit_record(
@@ -156,6 +155,9 @@ def deployment_record(
         )
         _times_set(deployed, created_at=created_at or deployed.created_at, updated_at=created_at or deployed.created_at)
         _times_set(deployed, undeployed_at=undeployed_at)
+        _version_audit(
+            "deployment.recorded", deployed, version, environment, target=target, undeployedAt=undeployed_at.isoformat()
+        )
         return deployed, True
     current = (
         CurrentlyDeployedVersion.objects.select_for_update()
