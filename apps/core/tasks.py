@@ -23,14 +23,17 @@ def tenant_task(*task_args, **task_kwargs):
         @shared_task(*task_args, **task_kwargs)
         @functools.wraps(func)
         def run(schema_name: str, *args, **kwargs):
-            from django_tenants.utils import schema_context, schema_exists
+            from django_tenants.utils import get_tenant_model, schema_context, schema_exists, tenant_context
 
             token = current_tenant.set(schema_name)
             try:
                 if not schema_exists(schema_name):  # the organisation was deleted after the task was queued
                     logger.warning("task %s dropped: no schema %s", run.name, schema_name)
                     return None
-                with schema_context(schema_name):
+                # The organisation itself, not only its schema: what the task does may depend on its
+                # plan (limits_for(connection.tenant)), as a request's would.
+                tenant = get_tenant_model().objects.filter(schema_name=schema_name).first()
+                with tenant_context(tenant) if tenant is not None else schema_context(schema_name):
                     return func(schema_name, *args, **kwargs)
             finally:
                 current_tenant.reset(token)
