@@ -25,7 +25,8 @@ class Entry:
 
 
 MAIN = [
-    Entry("Dashboard", "ui-dashboard", Perm.READ, prefixes=("/dashboard", "/ui/pacts", "/ui/pacticipants")),
+    Entry("Dashboard", "ui-dashboard", Perm.READ, prefixes=("/dashboard", "/ui/pacts")),
+    Entry("Applications", "ui-applications", Perm.READ, prefixes=("/ui/applications",)),
     Entry("Network", "ui-network", Perm.READ),
     Entry("Can I deploy?", "ui-can-i-deploy", Perm.READ),
     Entry("Matrix", "ui-matrix", Perm.READ),
@@ -46,6 +47,13 @@ SETTINGS = [
     ),
     Entry("Roles", "organisation-roles", Perm.USER_READ, "What each role may do."),
     Entry("Teams", "organisation-teams", Perm.USER_READ, "Teams, their members and applications."),
+    Entry(
+        "Environments",
+        "ui-settings-environments",
+        Perm.READ,
+        "Where applications are deployed: create and rename them.",
+        prefixes=("/settings/environments",),
+    ),
     Entry("Secrets", "ui-secrets", Perm.WEBHOOK_MANAGE, "Encrypted values webhooks use as ${user.NAME}."),
     Entry(
         "Webhooks",

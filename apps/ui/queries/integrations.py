@@ -145,10 +145,14 @@ def version_labels(version_ids) -> tuple[dict[int, list[str]], dict[int, list[st
     return branches, tags
 
 
-def _rows(*, search: str, consumer: str | None = None, provider: str | None = None) -> dict[tuple, IntegrationRow]:
-    """Steps 1-4: the integrations matching the search (or exactly one pair) with their latest
-    pact, verification and status (4 statements)."""
+def _rows(
+    *, search: str, consumer: str | None = None, provider: str | None = None, pacticipant: str | None = None
+) -> dict[tuple, IntegrationRow]:
+    """Steps 1-4: the integrations matching the search (or exactly one pair, or those of one
+    pacticipant on either side) with their latest pact, verification and status (4 statements)."""
     integrations = Integration.objects.select_related("consumer", "provider")
+    if pacticipant is not None:
+        integrations = integrations.filter(Q(consumer__name=pacticipant) | Q(provider__name=pacticipant))
     if consumer is not None:
         integrations = integrations.filter(consumer__name=consumer)
     if provider is not None:
@@ -242,11 +246,14 @@ def integrations_overview(
     details: bool = True,
     consumer: str | None = None,
     provider: str | None = None,
+    pacticipant: str | None = None,
 ) -> list[IntegrationRow]:
     """Every integration (matching a consumer/provider name search and a status filter, or the one
     of `consumer` and `provider`), newest activity first, in at most 8 statements (4 without
     `details`: branches, tags, placements)."""
-    rows = _filtered_and_sorted(_rows(search=search, consumer=consumer, provider=provider).values(), status)
+    rows = _filtered_and_sorted(
+        _rows(search=search, consumer=consumer, provider=provider, pacticipant=pacticipant).values(), status
+    )
     if details:
         integration_details(rows)
     return rows
@@ -307,7 +314,7 @@ def network_graph(rows: list[IntegrationRow]) -> dict:
                         "id": f"p{pacticipant.pk}",
                         "label": pacticipant.display_name or pacticipant.name,
                         "name": pacticipant.name,
-                        "href": reverse("ui-pacticipant", args=[pacticipant.name]),
+                        "href": reverse("ui-application", args=[pacticipant.name]),
                     }
                 },
             )

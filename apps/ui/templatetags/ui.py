@@ -48,3 +48,12 @@ def test_cases(test_results) -> list[dict]:
             }
         )
     return rows
+
+
+@register.filter
+def get(mapping, key):
+    """`mapping|get:key`: a dictionary's value by a key held in a variable."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""

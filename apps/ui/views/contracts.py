@@ -1,22 +1,13 @@
-"""A pacticipant's page and the contract view (a pact for people, its history, diff, raw JSON and
+"""The contract view (a pact for people, its history, diff, raw JSON and
 the verification results of its content)."""
 
 from django.http import Http404
 from django.shortcuts import render
 
 from apps.accounts.permissions import Perm, require_permission
-from apps.core.pagination import page_number_or_first
 from apps.ui import queries
 from apps.ui.pact_document import pact_diff as diff_lines
 from apps.ui.pact_document import pact_document
-
-
-@require_permission(Perm.READ)
-def pacticipant(request, name):
-    page = queries.pacticipant_page(name, page=page_number_or_first(request))
-    if page is None:
-        raise Http404("No such pacticipant")
-    return render(request, "ui/pacticipant.html", {"page": page})
 
 
 def _integration(provider, consumer):
