@@ -43,7 +43,8 @@ def test_the_dashboard_shows_fifty_integrations_a_page(many, admin):
     assert "210 integrations; showing 1–50." in text(first)
     assert rows_of(first) == 50
     assert "Page 1 of 5" in text(first)
-    assert 'href="/dashboard?page=2" rel="next"' in text(first)
+    assert 'href="/dashboard?page=2#integrations" rel="next"' in text(first)
+    assert 'hx-swap="innerHTML show:#integrations:top"' in text(first)  # paging returns to the table's top
     assert 'rel="prev"' not in text(first)
     assert rows_of(last) == 10
     assert "showing 201–210" in text(last)
@@ -66,11 +67,46 @@ def test_page_links_keep_the_search_and_the_filter(many, admin):
 
     assert "<html" not in text(response)
     assert "53 integrations match the filter; showing 1–50." in text(response)
-    assert 'href="/dashboard?q=App0&amp;status=success&amp;page=2"' in text(response)
+    assert 'href="/dashboard?q=App0&amp;status=success&amp;page=2#integrations"' in text(response)
     assert 'hx-get="/dashboard?q=App0&amp;status=success&amp;page=2"' in text(response)
     second = admin.get("/dashboard?q=App0&status=success&page=2")
     assert rows_of(second) == 3
     assert {r.status for r in second.context["rows"]} == {"success"}
+
+
+def test_the_summary_counts_filter_and_the_table_sorts(many, admin):
+    response = admin.get("/dashboard?q=App0&sort=consumer")
+    summary = {s["status"]: s for s in response.context["summary"]}
+
+    # Of 210 integrations a quarter are verified, a quarter failed, the rest never verified.
+    assert {k: s["count"] for k, s in summary.items()} == {
+        "": 210,
+        "failed": 53,
+        "unverified": 104,
+        "changed": 0,
+        "success": 53,
+    }
+    assert summary["failed"]["query"] == "q=App0&sort=consumer&status=failed"
+    assert summary[""]["current"] and not summary["failed"]["current"]
+    assert "<strong>53</strong> Failed</a>" in text(response)
+    names = [(r.consumer.name, r.provider.name) for r in response.context["rows"]]
+    assert names == sorted(names, key=lambda n: (n[0].lower(), n[1].lower()))
+    failed = admin.get("/dashboard?status=failed&sort=status")
+    assert {r.status for r in failed.context["rows"]} == {"failed"}
+    urgent = admin.get("/dashboard?sort=status").context["rows"]
+    assert urgent[0].status == "failed" and urgent[-1].status in ("never", "success")
+    assert 'aria-current="true"' in text(failed)
+
+
+def test_long_versions_show_as_short_shas_with_a_copy_button(acme, admin):
+    sha = "0f3a9c1d2e4b5a69788f0e1d2c3b4a5968778695"
+    with schema_context(acme.schema):
+        pact_publish("Web", sha, "Orders")
+
+    page = text(admin.get("/dashboard"))
+
+    assert f'<span class="version" title="{sha}">0f3a9c1</span>' in page
+    assert f'data-copy-text="{sha}" aria-label="Copy version {sha}"' in page
 
 
 def test_the_dashboard_and_the_network_cost_at_two_hundred_integrations_what_they_cost_at_one(acme, admin):

@@ -3,6 +3,7 @@ whatever the data volume (pinned by tests/ui/test_query_counts.py)."""
 
 from apps.ui.queries.environments import deployments_recent, environments_grid
 from apps.ui.queries.integrations import (
+    SORTS,
     STATUS_FILTERS,
     STATUS_TEXT,
     IntegrationRow,
@@ -19,6 +20,7 @@ from apps.ui.queries.webhooks import webhook_deliveries, webhooks_overview
 
 __all__ = [
     "STATUS_FILTERS",
+    "SORTS",
     "STATUS_TEXT",
     "IntegrationRow",
     "IntegrationsPage",

@@ -39,12 +39,17 @@ STATUS_TEXT = {
     "stale": "Changed since last verified",
     "never": "Not yet verified",
 }
-# The dashboard's status filter: a friendly name for one or more statuses.
+# The dashboard's status filter (and its summary counts): a friendly name for one or more statuses.
 STATUS_FILTERS = {
-    "success": {"success"},
     "failed": {"failed", "failed_pending"},
-    "unverified": {"stale", "never"},
+    "unverified": {"never"},
+    "changed": {"stale"},
+    "success": {"success"},
 }
+# The dashboard's orders: by last activity (newest first, the default), by name, or the most
+# urgent first (failed, changed, not verified, verified), each then by last activity.
+SORTS = ("activity", "consumer", "provider", "status")
+_URGENCY = {"failed": 0, "failed_pending": 1, "stale": 2, "never": 3, "success": 4}
 
 
 @dataclass
@@ -209,11 +214,27 @@ def _rows(
     return rows
 
 
-def _filtered_and_sorted(rows, status: str) -> list[IntegrationRow]:
+def _filtered_and_sorted(rows, status: str, sort: str = "activity") -> list[IntegrationRow]:
     wanted = STATUS_FILTERS.get(status)
     result = [row for row in rows if wanted is None or row.status in wanted]
     result.sort(key=lambda r: (r.last_activity is not None, r.last_activity or datetime.min), reverse=True)
+    if sort == "consumer":
+        result.sort(key=lambda r: (r.consumer.name.lower(), r.provider.name.lower()))
+    elif sort == "provider":
+        result.sort(key=lambda r: (r.provider.name.lower(), r.consumer.name.lower()))
+    elif sort == "status":
+        result.sort(key=lambda r: _URGENCY[r.status])  # stable: newest first within a status
     return result
+
+
+def status_counts(rows) -> dict[str, int]:
+    """How many integrations each status filter would show."""
+    counts = dict.fromkeys(STATUS_FILTERS, 0)
+    for row in rows:
+        for name, statuses in STATUS_FILTERS.items():
+            if row.status in statuses:
+                counts[name] += 1
+    return counts
 
 
 def integration_details(rows: list[IntegrationRow]) -> None:
@@ -267,6 +288,8 @@ class IntegrationsPage:
     number: int
     size: int
     total: int
+    counts: dict[str, int] = field(default_factory=dict)  # by status filter, before the status filter
+    everything: int = 0  # integrations matching the search, whatever their status
 
     @property
     def pages(self) -> int:
@@ -289,16 +312,21 @@ class IntegrationsPage:
         return (self.number - 1) * self.size + len(self.rows)
 
 
-def integrations_page(*, search: str = "", status: str = "", number: int = 1, size: int = 50) -> IntegrationsPage:
+def integrations_page(
+    *, search: str = "", status: str = "", sort: str = "activity", number: int = 1, size: int = 50
+) -> IntegrationsPage:
     """One page of `integrations_overview`: statuses are worked out for every matching integration
-    (the filter and the order need them), details only for the page's rows. A page past the end
-    is the last page."""
-    rows = _filtered_and_sorted(_rows(search=search).values(), status)
+    (the filter, the counts and the order need them), details only for the page's rows. A page
+    past the end is the last page."""
+    matching = list(_rows(search=search).values())
+    rows = _filtered_and_sorted(matching, status, sort)
     pages = max(1, -(-len(rows) // size))
     number = min(max(1, number), pages)
     shown = rows[(number - 1) * size : number * size]
     integration_details(shown)
-    return IntegrationsPage(rows=shown, number=number, size=size, total=len(rows))
+    return IntegrationsPage(
+        rows=shown, number=number, size=size, total=len(rows), counts=status_counts(matching), everything=len(matching)
+    )
 
 
 def network_graph(rows: list[IntegrationRow]) -> dict:

@@ -57,3 +57,21 @@ def get(mapping, key):
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.filter
+def short_version(value) -> str:
+    """A long version (a Git SHA) as its first 7 characters, the usual short SHA; another long
+    version cut at 12 characters. The full number goes in a title and a copy button."""
+    value = str(value)
+    if len(value) <= 12:
+        return value
+    if all(c in "0123456789abcdefABCDEF" for c in value):
+        return value[:7]
+    return value[:11] + "…"
+
+
+@register.filter
+def upto(value, delimiter):
+    """The text before the first `delimiter` ("3 days, 4 hours" -> "3 days")."""
+    return str(value).split(delimiter)[0]
