@@ -25,32 +25,6 @@ def as_json(value) -> str:
 
 
 @register.filter
-def test_cases(test_results) -> list[dict]:
-    """Test results as reported by the Pact verifiers (`tests[]`, or the Ruby verifier's
-    `examples[]`) as rows with a description, success and mismatches; [] when not recognised."""
-    if not isinstance(test_results, dict):
-        return []
-    cases = test_results.get("tests") or test_results.get("examples") or []
-    rows = []
-    for case in cases if isinstance(cases, list) else []:
-        if not isinstance(case, dict):
-            continue
-        description = case.get("testDescription") or case.get("description") or case.get("interactionDescription")
-        success = case.get("success")
-        if success is None and "status" in case:
-            success = case.get("status") == "passed"
-        mismatches = case.get("mismatches") or case.get("exception") or []
-        rows.append(
-            {
-                "description": description or "(no description)",
-                "success": success,
-                "mismatches": mismatches if isinstance(mismatches, list) else [mismatches],
-            }
-        )
-    return rows
-
-
-@register.filter
 def get(mapping, key):
     """`mapping|get:key`: a dictionary's value by a key held in a variable."""
     try:

@@ -8,6 +8,7 @@ from apps.accounts.permissions import Perm, require_permission
 from apps.ui import queries
 from apps.ui.pact_document import pact_diff as diff_lines
 from apps.ui.pact_document import pact_document
+from apps.ui.verification_results import verification_cases
 
 
 def _integration(provider, consumer):
@@ -33,16 +34,24 @@ def pact(request, provider, consumer, version=None):
         ),
         None,
     )
+    document = pact_document(found.pact_version.content)
+    verifications = queries.verifications_of(found)
+    for row in verifications:
+        row.cases = verification_cases(row.verification.test_results, found.pact_version.content)
+    # Each interaction with its outcome in the latest verification (by description).
+    latest = {case.description: case for case in (verifications[0].cases if verifications else [])}
+    for interaction in document.interactions:
+        interaction.outcome = latest.get(interaction.description)
     return render(
         request,
         "ui/pact.html",
         {
             "integration": integration,
             "pact": found,
-            "document": pact_document(found.pact_version.content),
+            "document": document,
             "history": history,
             "previous": previous,
-            "verifications": queries.verifications_of(found),
+            "verifications": verifications,
         },
     )
 
