@@ -8,8 +8,9 @@ the number of integrations (the dashboard must stay fast at 200 of them):
    (consumer, provider) - `DISTINCT ON`, served by the `latest_pact_lookup` index;
 3. the newest verification of each latest pact's *content* (verifications attach to content, so a
    new consumer version publishing identical content is already verified);
-4. for integrations whose latest content is unverified, the newest verification of any earlier
-   content ("stale": the pact changed since it was last verified, the broker's wording);
+4. (in statement 1, an EXISTS per integration) whether the pair was ever verified: a latest content
+   without a verification is then "stale" (the pact changed since it was last verified, the broker's
+   wording);
 5. branches and 6. tags of the versions shown (the consumer version of the latest pact, the
    provider version of the verification);
 7. where each pacticipant is currently deployed and 8. released (supported).
@@ -25,12 +26,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from apps.contracts.models import BranchVersion, Integration, LatestPactPublication, Pacticipant, Tag, Version
 from apps.environments.models import CurrentlyDeployedVersion, ReleasedVersion
-from apps.verifications.models import Verification
+from apps.verifications.models import LatestVerification, Verification
 
 STATUS_TEXT = {
     "success": "Verified",
@@ -90,9 +91,9 @@ class IntegrationRow:
         return max(stamps) if stamps else None
 
 
-def _status(verification: Verification | None, stale: Verification | None) -> str:
+def _status(verification: Verification | None, verified_before: bool) -> str:
     if verification is None:
-        return "stale" if stale is not None else "never"
+        return "stale" if verified_before else "never"
     if verification.success:
         return "success"
     return "failed_pending" if verification.pact_pending else "failed"
@@ -154,7 +155,7 @@ def _rows(
     *, search: str, consumer: str | None = None, provider: str | None = None, pacticipant: str | None = None
 ) -> dict[tuple, IntegrationRow]:
     """Steps 1-4: the integrations matching the search (or exactly one pair, or those of one
-    pacticipant on either side) with their latest pact, verification and status (4 statements)."""
+    pacticipant on either side) with their latest pact, verification and status (3 statements)."""
     integrations = Integration.objects.select_related("consumer", "provider")
     if pacticipant is not None:
         integrations = integrations.filter(Q(consumer__name=pacticipant) | Q(provider__name=pacticipant))
@@ -165,7 +166,15 @@ def _rows(
     search = search.strip()
     if search:
         integrations = integrations.filter(Q(consumer__name__icontains=search) | Q(provider__name__icontains=search))
+    # "Changed since last verified" needs only whether the pair was ever verified: one index probe
+    # per integration (latest_verification_by_pair), not a DISTINCT over its whole history.
+    integrations = integrations.annotate(
+        ever_verified=Exists(
+            LatestVerification.objects.filter(consumer_id=OuterRef("consumer_id"), provider_id=OuterRef("provider_id"))
+        )
+    )
     rows = {(i.consumer_id, i.provider_id): IntegrationRow(i.consumer, i.provider) for i in integrations}
+    ever_verified = {(i.consumer_id, i.provider_id) for i in integrations if i.ever_verified}
     if not rows:
         return rows
     consumer_ids = {c for c, _ in rows}
@@ -193,24 +202,13 @@ def _rows(
         .order_by("pact_version_id", "-id")
         .distinct("pact_version_id")
         .select_related("provider_version")
+        .defer("test_results", "consumer_version_selector_hashes", "tag_names")
     )
     for verification in verifications:
         rows[content_of[verification.pact_version_id]].verification = verification
 
-    unverified = [key for key, row in rows.items() if row.verification is None]
-    stale: dict[tuple, Verification] = {}
-    if unverified:
-        earlier = (
-            Verification.objects.filter(
-                consumer_id__in={c for c, _ in unverified}, provider_id__in={p for _, p in unverified}
-            )
-            .order_by("consumer_id", "provider_id", "-id")
-            .distinct("consumer_id", "provider_id")
-            .only("id", "consumer_id", "provider_id", "success")
-        )
-        stale = {(v.consumer_id, v.provider_id): v for v in earlier}
     for key, row in rows.items():
-        row.status = _status(row.verification, stale.get(key))
+        row.status = _status(row.verification, key in ever_verified)
     return rows
 
 
