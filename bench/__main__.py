@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct", "bdct_publish", "http"]
+BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct", "bdct_publish", "http", "ui_pages"]
 
 
 def machine() -> str:

@@ -423,3 +423,27 @@ def test_names_with_a_slash_get_working_links(acme, admin):
     assert admin.get("/ui/applications/team/web").status_code == 200
     assert admin.get("/ui/pacts/provider/team/orders/consumer/team/web").status_code == 200
     assert admin.get("/ui/pacts/provider/team/orders/consumer/team/web/version/1").status_code == 200
+
+
+def test_a_missing_page_is_styled_with_a_way_back(world, admin):
+    for path in ("/ui/applications/Nope", "/ui/nothing-here"):
+        response = admin.get(path)
+
+        assert response.status_code == 404
+        assert "<h1 id=\"error-title\">Page not found</h1>" in text(response)
+        assert '<a class="button" href="/dashboard">Go to the dashboard</a>' in text(response)
+        assert 'aria-label="Main"' in text(response)  # the navigation is still there
+
+
+def test_destructive_buttons_ask_for_confirmation(world, admin):
+    tokens = text(admin.get("/account/tokens"))
+
+    assert 'data-confirm="Regenerate the token' in tokens
+    assert "js/confirm.js" in tokens
+    assert 'data-confirm="Delete this webhook?"' in text(admin.get(f"/ui/webhooks/{world['webhook'].uuid}"))
+
+
+def test_breadcrumbs_name_the_item(world, admin):
+    page = text(admin.get("/ui/pacts/provider/Orders/consumer/Web"))
+
+    assert '<a href="/ui/applications/Web">Web</a> › <span aria-current="page">Pact with Orders' in page

@@ -49,3 +49,9 @@ def short_version(value) -> str:
 def upto(value, delimiter):
     """The text before the first `delimiter` ("3 days, 4 hours" -> "3 days")."""
     return str(value).split(delimiter)[0]
+
+
+@register.filter
+def ui_words(text) -> str:
+    """The broker's texts (kept word for word in the API) in the UI's vocabulary: "application"."""
+    return str(text).replace("pacticipants", "applications").replace("pacticipant", "application")
