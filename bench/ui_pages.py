@@ -52,7 +52,13 @@ def run() -> str:
     client = Client(HTTP_HOST=host, HTTP_ACCEPT="text/html")
     with schema_context(schema):
         client.force_login(user)
-    lines = ["| Page | runs | p50 | p95 | p99 | SQL statements | target |", "|---|---|---|---|---|---|---|"]
+    load = os.getloadavg()[0]
+    lines = [
+        f"Load average when the run started: {load:.1f} on {os.cpu_count()} cores (figures from a busy machine are"
+        " upper bounds). Each page warmed once, then timed; statements counted on the last run.\n",
+        "| Page | runs | p50 | p95 | p99 | SQL statements | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for label, path in _pages(schema):
         client.get(path)  # warm
         samples = []
