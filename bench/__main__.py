@@ -17,7 +17,20 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct", "bdct_publish", "http", "ui_pages"]
+BENCHMARKS = [
+    "tenancy",
+    "broker",
+    "matrix",
+    "pfv",
+    "webhooks",
+    "bdct",
+    "bdct_publish",
+    "http",
+    "side_by_side",
+    "broker_import",
+    "organisation_data",
+    "ui_pages",
+]
 
 
 def machine() -> str:

@@ -26,6 +26,8 @@ class Plan:
     # How it is bought: "free", "checkout" (self-serve, monthly, by card) or "invoice" (annual,
     # arranged with us; a platform admin starts the subscription).
     purchase: str = "checkout"
+    # Days the audit log keeps an entry (apps/accounts/tasks.py removes older ones); None: for ever.
+    audit_retention_days: int | None = 365
     max_seats: int = 500
     summary: str = ""
 
@@ -59,6 +61,7 @@ PLANS = {
             False,
             90,
             purchase="free",
+            audit_retention_days=90,
             max_seats=2,
             summary="Free: 2 people, 5 integrations, 90 days of history.",
         ),
@@ -84,6 +87,7 @@ PLANS = {
             True,
             True,
             None,
+            audit_retention_days=3 * 365,
             summary="SAML single sign-on, 10 system accounts, history kept for ever.",
         ),
         Plan(
@@ -97,6 +101,7 @@ PLANS = {
             True,
             None,
             purchase="invoice",
+            audit_retention_days=None,
             max_seats=10_000,
             summary="Invoiced annually; 100 system accounts; everything in Business.",
         ),
@@ -148,6 +153,10 @@ class Limits:
     @property
     def retention_days(self) -> int | None:
         return self.plan.retention_days
+
+    @property
+    def audit_retention_days(self) -> int | None:
+        return self.plan.audit_retention_days
 
 
 def limits_for(tenant) -> Limits:

@@ -62,9 +62,13 @@ SETTINGS = [
         "Requests sent when pacts or verifications are published.",
         prefixes=("/ui/webhooks",),
     ),
+    Entry("Import", "broker-import", Perm.SETTINGS_MANAGE, "Bring the history of a running Pact Broker over."),
     Entry("Single sign-on", "sso-settings", Perm.SETTINGS_MANAGE, "SAML, GitHub and Google sign-in."),
     Entry("Subscription", "billing-subscription", Perm.BILLING_MANAGE, "Plan, seats and payment."),
     Entry("Audit log", "organisation-audit", Perm.AUDIT_READ, "Who changed what, and when."),
+    Entry("Data export", "portability-data", Perm.SETTINGS_MANAGE, "Download all of the organisation's data."),
+    Entry("Retention", "retention-settings", Perm.SETTINGS_MANAGE, "How much history is kept."),
+    Entry("Organisation", "organisation-settings", Perm.SETTINGS_MANAGE, "Close the organisation."),
 ]
 
 

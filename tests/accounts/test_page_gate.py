@@ -18,6 +18,7 @@ PAGES = [
     ("/settings/secrets", Perm.WEBHOOK_MANAGE),
     ("/organisation/users", Perm.USER_READ),
     ("/settings/sso", Perm.SETTINGS_MANAGE),
+    ("/settings/import", Perm.SETTINGS_MANAGE),
     ("/settings/subscription", Perm.BILLING_MANAGE),
 ]
 

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from apps.accounts.audit import audit_entries_insert, audit_entry
 from apps.contracts.models import Integration, Pacticipant, Version
 from apps.contracts.services.find_or_create import (
     branch_version_find_or_create,
+    found_audit_entries,
     pacticipants_find_or_create,
     tags_find_or_create,
     version_find_or_create,
@@ -79,9 +81,8 @@ def provider_contract_publish(
     with transaction.atomic(savepoint=False):
         provider = pacticipants_find_or_create(names=[provider_name])[provider_name]
         found = version_find_or_create(pacticipant=provider, number=version_number, build_url=build_url)
-        if branch:
-            branch_version_find_or_create(version=found.version, branch_name=branch)
-        tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
+        branch_created = bool(branch) and branch_version_find_or_create(version=found.version, branch_name=branch)
+        tags_created = tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
         sha = content_sha(contract.content)
         # Looked up first: a content already stored (the usual re-publish) is not sent to the database again.
         contract_version_id = (
@@ -109,6 +110,7 @@ def provider_contract_publish(
             verifier_version=results.get("verifier_version"),
             build_url=build_url,
         )
+        _audit(provider, found, publication, sha, branch if branch_created else None, tags_created)
         consumer_names = sorted(Integration.objects.filter(provider=provider).values_list("consumer__name", flat=True))
         schema_name = connection.schema_name
         transaction.on_commit(lambda: _comparisons_schedule(schema_name, publication.pk))
@@ -122,6 +124,25 @@ def provider_contract_publish(
         content_created=content_created,
         consumer_names=consumer_names,
     )
+
+
+def _audit(provider, found, publication, sha: str, branch: str | None, tags_created: list[str]) -> None:
+    """The request's entries (version, new branch and tags, the contract) with one statement."""
+    number = found.version.number
+    entries = found_audit_entries(pacticipant=provider, found=found, branch=branch, tags=tags_created)
+    entries.append(
+        audit_entry(
+            action="provider_contract.published",
+            target=("provider_contract", number, f"{provider.name} {number}"),
+            details={
+                "provider": provider.name,
+                "providerVersion": number,
+                "sha": sha,
+                "selfVerificationSuccess": publication.self_verification_success,
+            },
+        )
+    )
+    audit_entries_insert(entries)
 
 
 def _comparisons_schedule(schema_name: str, publication_id: int) -> None:
