@@ -388,6 +388,7 @@ def test_settings_lists_only_what_the_person_may_open(world, admin, viewer):
         "Environments",
         "Secrets",
         "Webhooks",
+        "Import",
         "Single sign-on",
         "Subscription",
         "Audit log",
