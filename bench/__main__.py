@@ -29,6 +29,7 @@ BENCHMARKS = [
     "side_by_side",
     "broker_import",
     "organisation_data",
+    "ui_pages",
 ]
 
 

@@ -105,7 +105,7 @@ class RoleForm(forms.Form):
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=100)
     pacticipants = forms.CharField(
-        label="Pacticipants (one name per line)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Applications (one name per line)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     members = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
 

@@ -172,3 +172,22 @@ class SecretForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = team_choices()
+
+
+class EnvironmentForm(forms.Form):
+    """An environment as the API's body has it (apps/environments/api/contracts.py checks it)."""
+
+    name = forms.CharField(max_length=255, help_text="No spaces: the Pact CLI's --environment value.")
+    display_name = forms.CharField(max_length=255, required=False, label="Display name")
+    production = forms.BooleanField(required=False, label="Production", help_text="Deployments here reach customers.")
+
+    def api_body(self) -> dict:
+        data = self.cleaned_data
+        return {"name": data["name"], "displayName": data["display_name"] or None, "production": data["production"]}
+
+    def add_api_errors(self, errors) -> None:
+        fields = {"name": "name", "displayName": "display_name", "production": "production"}
+        for key, problems in errors.items() if isinstance(errors, dict) else [(None, errors)]:
+            for problem in problems if isinstance(problems, list) else [problems]:
+                field = fields.get(key)
+                self.add_error(field, problem if field else f"{key}: {problem}")

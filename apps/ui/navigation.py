@@ -25,9 +25,8 @@ class Entry:
 
 
 MAIN = [
-    Entry(
-        "Dashboard", "ui-dashboard", Perm.CONTRACT_DATA_READ, prefixes=("/dashboard", "/ui/pacts", "/ui/pacticipants")
-    ),
+    Entry("Dashboard", "ui-dashboard", Perm.CONTRACT_DATA_READ, prefixes=("/dashboard", "/ui/pacts")),
+    Entry("Applications", "ui-applications", Perm.CONTRACT_DATA_READ, prefixes=("/ui/applications",)),
     Entry("Network", "ui-network", Perm.CONTRACT_DATA_READ),
     Entry("Can I deploy?", "ui-can-i-deploy", Perm.CONTRACT_DATA_READ),
     Entry("Matrix", "ui-matrix", Perm.CONTRACT_DATA_READ),
@@ -48,6 +47,13 @@ SETTINGS = [
     ),
     Entry("Roles", "organisation-roles", Perm.ROLE_READ, "What each role may do."),
     Entry("Teams", "organisation-teams", Perm.TEAM_READ, "Teams, their members and applications."),
+    Entry(
+        "Environments",
+        "ui-settings-environments",
+        Perm.CONTRACT_DATA_READ,
+        "Where applications are deployed: create and rename them.",
+        prefixes=("/settings/environments",),
+    ),
     Entry("Secrets", "ui-secrets", Perm.SECRET_READ, "Encrypted values webhooks use as ${user.NAME}."),
     Entry(
         "Webhooks",

@@ -34,6 +34,10 @@ class Interaction:
     responses: list[Part] = field(default_factory=list)
     pending: bool = False
     comments: list[str] = field(default_factory=list)
+    # Matching rules: (where, path, rule) such as ("Response body", "$.id", "type"), so a reader
+    # sees which values are examples and which must match exactly.
+    rules: list[tuple[str, str, str]] = field(default_factory=list)
+    outcome: object = None  # its Case in the latest verification (apps/ui/verification_results.py)
 
 
 @dataclass
@@ -146,10 +150,60 @@ def _interaction(item, *, in_messages: bool) -> Interaction:
         found = Interaction(
             "other", str(item.get("description", "")), _states(item), request=Part(kind, {}, pretty(item))
         )
+    if found.kind == "http":
+        for side, where in (("request", "Request"), ("response", "Response")):
+            part = item.get(side) if isinstance(item.get(side), dict) else {}
+            found.rules += _rules(part.get("matchingRules"), where)
+    elif found.kind == "sync-message":
+        request = item.get("request") if isinstance(item.get("request"), dict) else {}
+        found.rules += _rules(request.get("matchingRules"), "Request")
+        for response in item.get("response") if isinstance(item.get("response"), list) else []:
+            if isinstance(response, dict):
+                found.rules += _rules(response.get("matchingRules"), "Response")
+    else:
+        found.rules += _rules(item.get("matchingRules"), "Message")
     found.pending = bool(item.get("pending"))
     comments = item.get("comments")
     if isinstance(comments, dict):
         found.comments = [str(t) for t in comments.get("text") or []]
+    return found
+
+
+def _matcher_text(matcher) -> str:
+    if not isinstance(matcher, dict):
+        return str(matcher)
+    name = str(matcher.get("match") or "type")
+    extras = [
+        f"{key} {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}"
+        for key, value in matcher.items()
+        if key != "match"
+    ]
+    return name + (f" ({', '.join(extras)})" if extras else "")
+
+
+def _rule_text(rule) -> str:
+    """A V3/V4 rule (`{"matchers": [...], "combine": "AND"}`) or a V2 one (`{"match": "type"}`)."""
+    if isinstance(rule, dict) and isinstance(rule.get("matchers"), list):
+        joiner = " or " if rule.get("combine") == "OR" else " and "
+        return joiner.join(_matcher_text(m) for m in rule["matchers"])
+    return _matcher_text(rule)
+
+
+def _rules(rules, where: str) -> list[tuple[str, str, str]]:
+    """Matching rules of one request, response or message, in the V2 (`{"$.body.x": rule}`) or the
+    V3/V4 shape (`{"body": {"$.x": rule}, "header": {...}, "path": rule}`)."""
+    if not isinstance(rules, dict):
+        return []
+    found = []
+    for key, value in rules.items():
+        if key.startswith("$."):  # V2: one flat map of JSON paths
+            category, _, rest = key[2:].partition(".")
+            found.append((f"{where} {category}", f"$.{rest}" if rest else "$", _rule_text(value)))
+        elif isinstance(value, dict) and "matchers" in value:  # V3 path: one rule
+            found.append((f"{where} {key}", "", _rule_text(value)))
+        elif isinstance(value, dict):
+            for path, rule in value.items():
+                found.append((f"{where} {key}", str(path), _rule_text(rule)))
     return found
 
 

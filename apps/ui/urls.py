@@ -5,7 +5,7 @@ other engineers' /settings/* pages."""
 
 from django.urls import path
 
-from apps.ui.views import contracts, dashboard, deploy, provider_contracts, settings_pages, webhooks
+from apps.ui.views import applications, contracts, dashboard, deploy, provider_contracts, settings_pages, webhooks
 
 urlpatterns = [
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
@@ -15,7 +15,11 @@ urlpatterns = [
     path("ui/network", dashboard.network, name="ui-network"),
     # Names may hold a "/" (the broker URL-encodes it; Django routes the decoded path), so they are
     # matched with `path`; the more specific patterns come first.
-    path("ui/pacticipants/<path:name>", contracts.pacticipant, name="ui-pacticipant"),
+    path("ui/applications", applications.application_list, name="ui-applications"),
+    path("ui/applications/<path:name>", applications.application, name="ui-application"),
+    path("ui/favourites", applications.favourite, name="ui-favourite"),
+    path("ui/pacticipants", applications.pacticipant_redirect, name="ui-pacticipants-moved"),
+    path("ui/pacticipants/<path:name>", applications.pacticipant_redirect, name="ui-pacticipant-moved"),
     path(
         "ui/pacts/provider/<path:provider>/consumer/<path:consumer>/version/<path:version>",
         contracts.pact,
@@ -39,4 +43,6 @@ urlpatterns = [
     path("ui/webhooks/<str:uuid>/delete", webhooks.webhook_delete, name="ui-webhook-delete"),
     path("settings", settings_pages.settings_index, name="ui-settings"),
     path("settings/secrets", settings_pages.secrets, name="ui-secrets"),
+    path("settings/environments", settings_pages.environments, name="ui-settings-environments"),
+    path("settings/environments/<str:uuid>", settings_pages.environment_edit, name="ui-settings-environment"),
 ]

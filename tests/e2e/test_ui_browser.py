@@ -60,7 +60,8 @@ def test_every_page_loads_and_is_screenshotted(browser, shop):
     pages = {
         "dashboard": ("/dashboard", "Integrations"),
         "network": ("/ui/network", "Network diagram"),
-        "pacticipant": ("/ui/pacticipants/Orders", "Orders"),
+        "applications": ("/ui/applications", "Applications"),
+        "pacticipant": ("/ui/applications/Orders", "Orders"),
         "pact": ("/ui/pacts/provider/Orders/consumer/Web", "Web → Orders"),
         "pact-diff": (
             "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0",
@@ -100,7 +101,7 @@ def test_every_page_loads_and_is_screenshotted(browser, shop):
     page.wait_for_function("window.brokerNetwork && window.brokerNetwork.nodes().length === 5")
     assert page.evaluate("window.brokerNetwork.edges().length") == 4
     page.evaluate("window.brokerNetwork.nodes().filter(n => n.data('name') === 'Payments').emit('tap')")
-    page.wait_for_url("**/ui/pacticipants/Payments")
+    page.wait_for_url("**/ui/applications/Payments")
 
 
 def test_the_dashboard_filters_as_you_type(browser, shop):
@@ -122,15 +123,15 @@ def test_can_i_deploy_answers_with_the_reasons(browser, shop):
     page = _page(browser, base_url, org.admin.email)
     page.goto("/ui/can-i-deploy")
     page.select_option("#pacticipant", "Web")
-    page.wait_for_function("document.querySelectorAll('#versions option').length === 2")  # htmx filled them
-    page.fill("#version", "1.0.0")
+    page.wait_for_selector("#version option[value='1.0.0']", state="attached")  # htmx filled them
+    page.select_option("#version", "1.0.0")
     page.select_option("#environment", "production")
     page.click("form.filters button[type=submit]")
     page.wait_for_selector(".answer")
     assert "Yes, you can deploy" in page.inner_text(".answer")
     assert "All required verification results are published and successful" in page.inner_text(".reasons")
 
-    page.fill("#version", "1.1.0")
+    page.fill("#number", "1.1.0")  # a number typed in wins over the list
     page.click("form.filters button[type=submit]")
     page.wait_for_selector(".answer-unknown")
     assert "There is no verified pact between" in page.inner_text(".reasons")
@@ -242,7 +243,7 @@ def test_the_main_pages_work_from_the_keyboard_with_a_visible_focus(browser, sho
     page = _page(browser, base_url, org.admin.email)
     page.goto("/dashboard")
 
-    seen = _tab_through(page, 16)
+    seen = _tab_through(page, 20)
 
     assert seen[0]["text"] == "Skip to content"
     assert {"q", "status"} <= {s["id"] for s in seen}  # the search field and the status filter

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from tests.support.factories import pact_publish
+from tests.support.factories import pact_publish, verification_publish
 from tests.support.ui_seed import network_seed
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,8 @@ def test_the_dashboard_shows_fifty_integrations_a_page(many, admin):
     assert "210 integrations; showing 1–50." in text(first)
     assert rows_of(first) == 50
     assert "Page 1 of 5" in text(first)
-    assert 'href="/dashboard?page=2" rel="next"' in text(first)
+    assert 'href="/dashboard?page=2#integrations" rel="next"' in text(first)
+    assert 'hx-swap="innerHTML show:#integrations:top"' in text(first)  # paging returns to the table's top
     assert 'rel="prev"' not in text(first)
     assert rows_of(last) == 10
     assert "showing 201–210" in text(last)
@@ -66,16 +67,52 @@ def test_page_links_keep_the_search_and_the_filter(many, admin):
 
     assert "<html" not in text(response)
     assert "53 integrations match the filter; showing 1–50." in text(response)
-    assert 'href="/dashboard?q=App0&amp;status=success&amp;page=2"' in text(response)
+    assert 'href="/dashboard?q=App0&amp;status=success&amp;page=2#integrations"' in text(response)
     assert 'hx-get="/dashboard?q=App0&amp;status=success&amp;page=2"' in text(response)
     second = admin.get("/dashboard?q=App0&status=success&page=2")
     assert rows_of(second) == 3
     assert {r.status for r in second.context["rows"]} == {"success"}
 
 
+def test_the_summary_counts_filter_and_the_table_sorts(many, admin):
+    response = admin.get("/dashboard?q=App0&sort=consumer")
+    summary = {s["status"]: s for s in response.context["summary"]}
+
+    # Of 210 integrations a quarter are verified, a quarter failed, the rest never verified.
+    assert {k: s["count"] for k, s in summary.items()} == {
+        "": 210,
+        "failed": 53,
+        "unverified": 104,
+        "changed": 0,
+        "success": 53,
+    }
+    assert summary["failed"]["query"] == "q=App0&sort=consumer&status=failed"
+    assert summary[""]["current"] and not summary["failed"]["current"]
+    assert "<strong>53</strong> Failed</a>" in text(response)
+    names = [(r.consumer.name, r.provider.name) for r in response.context["rows"]]
+    assert names == sorted(names, key=lambda n: (n[0].lower(), n[1].lower()))
+    failed = admin.get("/dashboard?status=failed&sort=status")
+    assert {r.status for r in failed.context["rows"]} == {"failed"}
+    assert {r.status for r in admin.get("/dashboard?sort=status").context["rows"]} == {"failed"}  # 53 of them
+    assert {r.status for r in admin.get("/dashboard?sort=status&page=5").context["rows"]} == {"success"}
+    assert 'aria-current="true"' in text(failed)
+
+
+def test_long_versions_show_as_short_shas_with_a_copy_button(acme, admin):
+    sha = "0f3a9c1d2e4b5a69788f0e1d2c3b4a5968778695"
+    with schema_context(acme.schema):
+        pact_publish("Web", sha, "Orders")
+
+    page = text(admin.get("/dashboard"))
+
+    assert f'<span class="version" title="{sha}">0f3a9c1</span>' in page
+    assert f'data-copy-text="{sha}" aria-label="Copy version {sha}"' in page
+
+
 def test_the_dashboard_and_the_network_cost_at_two_hundred_integrations_what_they_cost_at_one(acme, admin):
     with schema_context(acme.schema):
         pact_publish("Solo", "1", "Api")
+        verification_publish("Solo", "1", "Api", "1")  # nothing verified at all costs one statement less
     admin.get("/dashboard")  # warm the session and tenant caches
     one = _count(admin, "/dashboard")
     one_api = _count(admin, "/dashboard", HTTP_ACCEPT="application/json")
@@ -135,7 +172,7 @@ def test_htmx_requests_get_the_table_even_though_they_accept_anything(world, adm
     response = admin.get("/dashboard?q=web", HTTP_ACCEPT="*/*", HTTP_HX_REQUEST="true")
 
     assert response["Content-Type"].startswith("text/html")
-    assert "<table>" in text(response)
+    assert '<table class="integrations">' in text(response)
 
 
 def test_the_json_dashboard_has_the_brokers_shape(world, acme):

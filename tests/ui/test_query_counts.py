@@ -16,12 +16,14 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "/dashboard": 12,
     "/ui/network": 8,
-    "/ui/pacticipants/Orders": 13,
+    "/ui/applications/Orders": 30,
+    "/ui/applications": 20,
     "/ui/pacts/provider/Orders/consumer/Web": 12,
     "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0": 9,
     "/ui/matrix?consumer=Web&provider=Orders": 8,
-    "/ui/can-i-deploy?pacticipant=Web&version=1.1.0&environment=production": 10,
+    "/ui/can-i-deploy?pacticipant=Web&version=1.1.0&environment=production": 16,
     "/ui/environments": 8,
+    "/settings/environments": 5,
     "/ui/webhooks": 6,
     "/ui/webhooks/{webhook}": 10,  # one more than before teams: the form's team choices
     "/settings/secrets": 6,  # one more than before teams: the form's team choices

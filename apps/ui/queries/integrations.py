@@ -5,11 +5,14 @@ the number of integrations (the dashboard must stay fast at 200 of them):
 
 1. the integrations (with both pacticipants), optionally filtered by a name search;
 2. the latest pact of each: the LatestPactPublication with the highest consumer version order per
-   (consumer, provider) - `DISTINCT ON`, served by the `latest_pact_lookup` index;
+   (consumer, provider), found in statement 1 by one probe of the `latest_pact_lookup` index per
+   integration, then read by id;
 3. the newest verification of each latest pact's *content* (verifications attach to content, so a
-   new consumer version publishing identical content is already verified);
-4. for integrations whose latest content is unverified, the newest verification of any earlier
-   content ("stale": the pact changed since it was last verified, the broker's wording);
+   new consumer version publishing identical content is already verified), found in statement 2 by
+   one probe of `latest_verification_by_pact` per content, then read by id;
+4. (in statement 1, an EXISTS per integration) whether the pair was ever verified: a latest content
+   without a verification is then "stale" (the pact changed since it was last verified, the broker's
+   wording);
 5. branches and 6. tags of the versions shown (the consumer version of the latest pact, the
    provider version of the verification);
 7. where each pacticipant is currently deployed and 8. released (supported).
@@ -24,13 +27,15 @@ failed_pending (a failure of a pending pact does not break the build), stale, ne
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import quote
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from apps.contracts.models import BranchVersion, Integration, LatestPactPublication, Pacticipant, Tag, Version
 from apps.environments.models import CurrentlyDeployedVersion, ReleasedVersion
-from apps.verifications.models import Verification
+from apps.verifications.models import LatestVerification, Verification
 
 STATUS_TEXT = {
     "success": "Verified",
@@ -39,12 +44,17 @@ STATUS_TEXT = {
     "stale": "Changed since last verified",
     "never": "Not yet verified",
 }
-# The dashboard's status filter: a friendly name for one or more statuses.
+# The dashboard's status filter (and its summary counts): a friendly name for one or more statuses.
 STATUS_FILTERS = {
-    "success": {"success"},
     "failed": {"failed", "failed_pending"},
-    "unverified": {"stale", "never"},
+    "unverified": {"never"},
+    "changed": {"stale"},
+    "success": {"success"},
 }
+# The dashboard's orders: by last activity (newest first, the default), by name, or the most
+# urgent first (failed, changed, not verified, verified), each then by last activity.
+SORTS = ("activity", "consumer", "provider", "status")
+_URGENCY = {"failed": 0, "failed_pending": 1, "stale": 2, "never": 3, "success": 4}
 
 
 @dataclass
@@ -85,9 +95,9 @@ class IntegrationRow:
         return max(stamps) if stamps else None
 
 
-def _status(verification: Verification | None, stale: Verification | None) -> str:
+def _status(verification: Verification | None, verified_before: bool) -> str:
     if verification is None:
-        return "stale" if stale is not None else "never"
+        return "stale" if verified_before else "never"
     if verification.success:
         return "success"
     return "failed_pending" if verification.pact_pending else "failed"
@@ -145,10 +155,14 @@ def version_labels(version_ids) -> tuple[dict[int, list[str]], dict[int, list[st
     return branches, tags
 
 
-def _rows(*, search: str, consumer: str | None = None, provider: str | None = None) -> dict[tuple, IntegrationRow]:
-    """Steps 1-4: the integrations matching the search (or exactly one pair) with their latest
-    pact, verification and status (4 statements)."""
+def _rows(
+    *, search: str, consumer: str | None = None, provider: str | None = None, pacticipant: str | None = None
+) -> dict[tuple, IntegrationRow]:
+    """Steps 1-4: the integrations matching the search (or exactly one pair, or those of one
+    pacticipant on either side) with their latest pact, verification and status (3 statements; 2 when none of them is verified)."""
     integrations = Integration.objects.select_related("consumer", "provider")
+    if pacticipant is not None:
+        integrations = integrations.filter(Q(consumer__name=pacticipant) | Q(provider__name=pacticipant))
     if consumer is not None:
         integrations = integrations.filter(consumer__name=consumer)
     if provider is not None:
@@ -156,20 +170,42 @@ def _rows(*, search: str, consumer: str | None = None, provider: str | None = No
     search = search.strip()
     if search:
         integrations = integrations.filter(Q(consumer__name__icontains=search) | Q(provider__name__icontains=search))
+    # "Changed since last verified" needs only whether the pair was ever verified: one index probe
+    # per integration (latest_verification_by_pair), not a DISTINCT over its whole history.
+    # The latest pact of each integration: one probe of latest_pact_lookup per integration (a
+    # DISTINCT ON over every latest publication sorted hundreds of thousands of rows on `big`).
+    integrations = integrations.annotate(
+        latest_pact_id=Subquery(
+            LatestPactPublication.objects.filter(
+                consumer_id=OuterRef("consumer_id"), provider_id=OuterRef("provider_id")
+            )
+            .order_by("-consumer_version_order")
+            .values("id")[:1]
+        ),
+        ever_verified=Exists(
+            LatestVerification.objects.filter(consumer_id=OuterRef("consumer_id"), provider_id=OuterRef("provider_id"))
+        ),
+    )
     rows = {(i.consumer_id, i.provider_id): IntegrationRow(i.consumer, i.provider) for i in integrations}
+    ever_verified = {(i.consumer_id, i.provider_id) for i in integrations if i.ever_verified}
     if not rows:
         return rows
-    consumer_ids = {c for c, _ in rows}
-    provider_ids = {p for _, p in rows}
 
+    # The newest verification of each latest content: one probe of latest_verification_by_pact each.
     latest_pacts = (
-        LatestPactPublication.objects.filter(consumer_id__in=consumer_ids, provider_id__in=provider_ids)
-        .order_by("consumer_id", "provider_id", "-consumer_version_order")
-        .distinct("consumer_id", "provider_id")
+        LatestPactPublication.objects.filter(id__in=[i.latest_pact_id for i in integrations if i.latest_pact_id])
         .select_related("consumer_version", "pact_version", "pact_publication")
         .defer("pact_version__content")
+        .annotate(
+            latest_verification_id=Subquery(
+                LatestVerification.objects.filter(pact_version_id=OuterRef("pact_version_id"))
+                .order_by("-verification_id")
+                .values("verification_id")[:1]
+            )
+        )
     )
     content_of: dict[int, tuple] = {}
+    verification_ids = []
     for latest in latest_pacts:
         row = rows.get((latest.consumer_id, latest.provider_id))
         if row is None:
@@ -178,38 +214,43 @@ def _rows(*, search: str, consumer: str | None = None, provider: str | None = No
         row.pact_created_at = latest.pact_publication.created_at
         row.pact_sha = latest.pact_version.sha
         content_of[latest.pact_version_id] = (latest.consumer_id, latest.provider_id)
+        if latest.latest_verification_id:
+            verification_ids.append(latest.latest_verification_id)
 
     verifications = (
-        Verification.objects.filter(pact_version_id__in=list(content_of))
-        .order_by("pact_version_id", "-id")
-        .distinct("pact_version_id")
+        Verification.objects.filter(id__in=verification_ids)
         .select_related("provider_version")
+        .defer("test_results", "consumer_version_selector_hashes", "tag_names")
     )
     for verification in verifications:
         rows[content_of[verification.pact_version_id]].verification = verification
 
-    unverified = [key for key, row in rows.items() if row.verification is None]
-    stale: dict[tuple, Verification] = {}
-    if unverified:
-        earlier = (
-            Verification.objects.filter(
-                consumer_id__in={c for c, _ in unverified}, provider_id__in={p for _, p in unverified}
-            )
-            .order_by("consumer_id", "provider_id", "-id")
-            .distinct("consumer_id", "provider_id")
-            .only("id", "consumer_id", "provider_id", "success")
-        )
-        stale = {(v.consumer_id, v.provider_id): v for v in earlier}
     for key, row in rows.items():
-        row.status = _status(row.verification, stale.get(key))
+        row.status = _status(row.verification, key in ever_verified)
     return rows
 
 
-def _filtered_and_sorted(rows, status: str) -> list[IntegrationRow]:
+def _filtered_and_sorted(rows, status: str, sort: str = "activity") -> list[IntegrationRow]:
     wanted = STATUS_FILTERS.get(status)
     result = [row for row in rows if wanted is None or row.status in wanted]
     result.sort(key=lambda r: (r.last_activity is not None, r.last_activity or datetime.min), reverse=True)
+    if sort == "consumer":
+        result.sort(key=lambda r: (r.consumer.name.lower(), r.provider.name.lower()))
+    elif sort == "provider":
+        result.sort(key=lambda r: (r.provider.name.lower(), r.consumer.name.lower()))
+    elif sort == "status":
+        result.sort(key=lambda r: _URGENCY[r.status])  # stable: newest first within a status
     return result
+
+
+def status_counts(rows) -> dict[str, int]:
+    """How many integrations each status filter would show."""
+    counts = dict.fromkeys(STATUS_FILTERS, 0)
+    for row in rows:
+        for name, statuses in STATUS_FILTERS.items():
+            if row.status in statuses:
+                counts[name] += 1
+    return counts
 
 
 def integration_details(rows: list[IntegrationRow]) -> None:
@@ -242,11 +283,14 @@ def integrations_overview(
     details: bool = True,
     consumer: str | None = None,
     provider: str | None = None,
+    pacticipant: str | None = None,
 ) -> list[IntegrationRow]:
     """Every integration (matching a consumer/provider name search and a status filter, or the one
     of `consumer` and `provider`), newest activity first, in at most 8 statements (4 without
     `details`: branches, tags, placements)."""
-    rows = _filtered_and_sorted(_rows(search=search, consumer=consumer, provider=provider).values(), status)
+    rows = _filtered_and_sorted(
+        _rows(search=search, consumer=consumer, provider=provider, pacticipant=pacticipant).values(), status
+    )
     if details:
         integration_details(rows)
     return rows
@@ -260,6 +304,8 @@ class IntegrationsPage:
     number: int
     size: int
     total: int
+    counts: dict[str, int] = field(default_factory=dict)  # by status filter, before the status filter
+    everything: int = 0  # integrations matching the search, whatever their status
 
     @property
     def pages(self) -> int:
@@ -282,20 +328,42 @@ class IntegrationsPage:
         return (self.number - 1) * self.size + len(self.rows)
 
 
-def integrations_page(*, search: str = "", status: str = "", number: int = 1, size: int = 50) -> IntegrationsPage:
+def integrations_page(
+    *, search: str = "", status: str = "", sort: str = "activity", number: int = 1, size: int = 50
+) -> IntegrationsPage:
     """One page of `integrations_overview`: statuses are worked out for every matching integration
-    (the filter and the order need them), details only for the page's rows. A page past the end
-    is the last page."""
-    rows = _filtered_and_sorted(_rows(search=search).values(), status)
+    (the filter, the counts and the order need them), details only for the page's rows. A page
+    past the end is the last page."""
+    matching = list(_rows(search=search).values())
+    rows = _filtered_and_sorted(matching, status, sort)
     pages = max(1, -(-len(rows) // size))
     number = min(max(1, number), pages)
     shown = rows[(number - 1) * size : number * size]
     integration_details(shown)
-    return IntegrationsPage(rows=shown, number=number, size=size, total=len(rows))
+    return IntegrationsPage(
+        rows=shown, number=number, size=size, total=len(rows), counts=status_counts(matching), everything=len(matching)
+    )
+
+
+def _url_maker(url_name: str, count: int):
+    """`reverse(url_name, args=[...])` for many names at once: the route is resolved once and the
+    names quoted as Django's reverse quotes them (hundreds of reverse() calls were most of the
+    network page's time)."""
+    marks = [f"__ARG{n}__" for n in range(count)]
+    pattern = reverse(url_name, args=marks)
+
+    def make(*names: str) -> str:
+        url = pattern
+        for mark, name in zip(marks, names, strict=True):
+            url = url.replace(mark, quote(name, safe=RFC3986_SUBDELIMS + "/~:@"))
+        return url
+
+    return make
 
 
 def network_graph(rows: list[IntegrationRow]) -> dict:
     """Nodes (pacticipants) and edges (integrations) for the network diagram, in cytoscape's shape."""
+    application_url, pact_url = _url_maker("ui-application", 1), _url_maker("ui-pact", 2)
     nodes: dict[int, dict] = {}
     edges = []
     for row in rows:
@@ -307,7 +375,7 @@ def network_graph(rows: list[IntegrationRow]) -> dict:
                         "id": f"p{pacticipant.pk}",
                         "label": pacticipant.display_name or pacticipant.name,
                         "name": pacticipant.name,
-                        "href": reverse("ui-pacticipant", args=[pacticipant.name]),
+                        "href": application_url(pacticipant.name),
                     }
                 },
             )
@@ -321,7 +389,7 @@ def network_graph(rows: list[IntegrationRow]) -> dict:
                     "statusText": row.status_text,
                     "consumer": row.consumer.name,
                     "provider": row.provider.name,
-                    "href": reverse("ui-pact", args=[row.provider.name, row.consumer.name]),
+                    "href": pact_url(row.provider.name, row.consumer.name),
                 }
             }
         )

@@ -36,6 +36,7 @@ class VerificationRow:
     verification: Verification
     branches: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    cases: list = field(default_factory=list)  # apps.ui.verification_results.Case, per interaction
 
 
 def integration_find(provider_name: str, consumer_name: str) -> Integration | None:

@@ -1,22 +1,14 @@
-"""A pacticipant's page and the contract view (a pact for people, its history, diff, raw JSON and
+"""The contract view (a pact for people, its history, diff, raw JSON and
 the verification results of its content)."""
 
 from django.http import Http404
 from django.shortcuts import render
 
 from apps.accounts.permissions import Perm, require_permission
-from apps.core.pagination import page_number_or_first
 from apps.ui import queries
 from apps.ui.pact_document import pact_diff as diff_lines
 from apps.ui.pact_document import pact_document
-
-
-@require_permission(Perm.CONTRACT_DATA_READ)
-def pacticipant(request, name):
-    page = queries.pacticipant_page(name, page=page_number_or_first(request))
-    if page is None:
-        raise Http404("No such pacticipant")
-    return render(request, "ui/pacticipant.html", {"page": page})
+from apps.ui.verification_results import verification_cases
 
 
 def _integration(provider, consumer):
@@ -42,16 +34,24 @@ def pact(request, provider, consumer, version=None):
         ),
         None,
     )
+    document = pact_document(found.pact_version.content)
+    verifications = queries.verifications_of(found)
+    for row in verifications:
+        row.cases = verification_cases(row.verification.test_results, found.pact_version.content)
+    # Each interaction with its outcome in the latest verification (by description).
+    latest = {case.description: case for case in (verifications[0].cases if verifications else [])}
+    for interaction in document.interactions:
+        interaction.outcome = latest.get(interaction.description)
     return render(
         request,
         "ui/pact.html",
         {
             "integration": integration,
             "pact": found,
-            "document": pact_document(found.pact_version.content),
+            "document": document,
             "history": history,
             "previous": previous,
-            "verifications": queries.verifications_of(found),
+            "verifications": verifications,
         },
     )
 

@@ -17,9 +17,16 @@ from apps.ui.views.common import broker_url, is_htmx
 
 STATUS_CHOICES = [
     ("", "Any status"),
-    ("success", "Verified"),
     ("failed", "Failed"),
-    ("unverified", "Not verified / changed"),
+    ("unverified", "Not yet verified"),
+    ("changed", "Changed since last verified"),
+    ("success", "Verified"),
+]
+SORT_CHOICES = [
+    ("activity", "Latest activity"),
+    ("status", "Most urgent first"),
+    ("consumer", "Consumer"),
+    ("provider", "Provider"),
 ]
 PAGE_SIZE = 50
 
@@ -59,23 +66,46 @@ def dashboard_page(request):
     search = request.GET.get("q", "")[:200]
     status = request.GET.get("status", "")
     status = status if status in queries.STATUS_FILTERS else ""
-    page = queries.integrations_page(search=search, status=status, number=page_number_or_first(request), size=PAGE_SIZE)
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in queries.SORTS else "activity"
+    page = queries.integrations_page(
+        search=search, status=status, sort=sort, number=page_number_or_first(request), size=PAGE_SIZE
+    )
     keep = {key: value for key, value in (("q", search), ("status", status)) if value}
+    if sort != "activity":
+        keep["sort"] = sort
     context = {
         "page": page,
         "rows": page.rows,
         "search": search,
         "status": status,
+        "sort": sort,
         "status_choices": STATUS_CHOICES,
+        "sort_choices": SORT_CHOICES,
         "filtered": bool(search or status),
         "broker_url": broker_url(request),
-        # Page links keep the search and the filter.
+        # Page links keep the search, the filter and the order; the summary's keep the search and order.
         "page_query": urlencode(keep) + "&" if keep else "",
+        "summary": _summary(page, search, sort, status),
     }
     template = "ui/_integrations.html" if is_htmx(request) else "ui/dashboard.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _summary(page, search: str, sort: str, status: str) -> list[dict]:
+    """The counts above the table, each a link to the table filtered by it."""
+    base = {key: value for key, value in (("q", search), ("sort", sort if sort != "activity" else "")) if value}
+    links = [{"label": "All", "count": page.everything, "status": "", "query": urlencode(base)}]
+    labels = dict(STATUS_CHOICES)
+    for name, count in page.counts.items():
+        links.append(
+            {"label": labels[name], "count": count, "status": name, "query": urlencode({**base, "status": name})}
+        )
+    for link in links:
+        link["current"] = link["status"] == status
+    return links
 
 
 @require_permission(Perm.CONTRACT_DATA_READ)

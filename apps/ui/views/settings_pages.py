@@ -1,19 +1,25 @@
-"""Settings: the index of every settings page (those the person may use), and Secrets (names
-only: a value is write-only and never shown again)."""
+"""Settings: the index of every settings page (those the person may use), Secrets (names only: a
+value is write-only and never shown again) and Environments (created and edited here as with
+`pact broker create-environment`)."""
 
 import uuid
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.accounts.models import Team
-from apps.accounts.permissions import Perm, require_permission
+from apps.accounts.permissions import Perm, forbidden, require_permission
 from apps.accounts.views.common import can
-from apps.core.errors import BrokerError, ValidationFailed
+from apps.core.errors import BrokerError, Forbidden, ValidationFailed
+from apps.environments.access import environment_authorize
+from apps.environments.api.contracts import environment_input
+from apps.environments.models import Environment
+from apps.environments.queries import environments_list
+from apps.environments.services import environment_create, environment_update
 from apps.secrets import services
 from apps.secrets.access import secret_manage_authorize, secret_readable
 from apps.secrets.models import Secret
-from apps.ui.forms import SecretForm
+from apps.ui.forms import EnvironmentForm, SecretForm
 from apps.ui.navigation import settings_sections
 
 
@@ -96,3 +102,70 @@ def _is_uuid(value) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _environment_save(request, form: EnvironmentForm, existing: Environment | None):
+    """The API's checks (no spaces, unique name), then the API's service: one rule set for both."""
+    if not form.is_valid():
+        return None
+    try:
+        data = environment_input(form.api_body(), existing=existing)
+        environment_authorize(request.user, environment=existing, team_uuids=data.team_uuids)
+        fields = {"name": data.name, "display_name": data.display_name, "production": data.production}
+        if existing is None:
+            return environment_create(**fields)
+        return environment_update(environment=existing, contacts=existing.contacts, **fields)
+    except ValidationFailed as failed:
+        form.add_api_errors(failed.body["errors"])
+    return None
+
+
+@require_permission(Perm.CONTRACT_DATA_READ, post=Perm.ENVIRONMENT_MANAGE)
+def environments(request):
+    form = EnvironmentForm()
+    status = 200
+    if request.method == "POST":
+        form = EnvironmentForm(request.POST)
+        try:
+            created = _environment_save(request, form, None)
+        except Forbidden as refused:
+            return forbidden(request, Perm.ENVIRONMENT_MANAGE, refused.body["error"])
+        if created is not None:
+            messages.success(request, f"Environment “{created.display_name}” created.")
+            return redirect("ui-settings-environments")
+        status = 400
+    return render(
+        request,
+        "ui/settings_environments.html",
+        {"environments": environments_list(), "form": form, "can_manage": can(request, Perm.ENVIRONMENT_MANAGE)},
+        status=status,
+    )
+
+
+@require_permission(Perm.CONTRACT_DATA_READ, post=Perm.ENVIRONMENT_MANAGE)
+def environment_edit(request, uuid):
+    environment = get_object_or_404(Environment, uuid=uuid)
+    status = 200
+    form = EnvironmentForm(
+        initial={
+            "name": environment.name,
+            "display_name": environment.display_name,
+            "production": environment.production,
+        }
+    )
+    if request.method == "POST":
+        form = EnvironmentForm(request.POST)
+        try:
+            saved = _environment_save(request, form, environment)
+        except Forbidden as refused:
+            return forbidden(request, Perm.ENVIRONMENT_MANAGE, refused.body["error"])
+        if saved is not None:
+            messages.success(request, f"Environment “{saved.display_name}” saved.")
+            return redirect("ui-settings-environments")
+        status = 400
+    return render(
+        request,
+        "ui/settings_environment.html",
+        {"environment": environment, "form": form, "can_manage": can(request, Perm.ENVIRONMENT_MANAGE)},
+        status=status,
+    )
