@@ -29,6 +29,7 @@ from apps.accounts.services.tokens import (
     token_revoke,
     token_rotate,
     tokens_create_slots,
+    tokens_revoke_all,
 )
 from apps.accounts.services.users import (
     builtin_role,
@@ -40,6 +41,8 @@ from apps.accounts.services.users import (
     user_reactivate,
     user_remove,
     user_roles_set,
+    user_scim_attributes_set,
+    user_seat_type_set,
     user_update,
 )
 
@@ -69,6 +72,7 @@ __all__ = [
     "token_revoke",
     "token_rotate",
     "tokens_create_slots",
+    "tokens_revoke_all",
     "builtin_role",
     "user_add",
     "user_confirm_email",
@@ -78,5 +82,7 @@ __all__ = [
     "user_reactivate",
     "user_remove",
     "user_roles_set",
+    "user_scim_attributes_set",
+    "user_seat_type_set",
     "user_update",
 ]
