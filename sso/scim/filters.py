@@ -82,7 +82,7 @@ def filter_query(text: str, attributes: dict) -> Q | None:
 def users_queryset():
     """People (never system accounts) with the annotations filters name."""
     return User.objects.filter(kind=User.Kind.HUMAN).annotate(
-        scim_user_name=Coalesce(NullIf("external_idp_username", Value("")), "email"),
+        scim_user_name=Coalesce(NullIf("external_idp_username", Value("")), "email", output_field=CharField()),
         scim_id=Cast("uuid", CharField()),
     )
 
