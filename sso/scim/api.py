@@ -141,11 +141,10 @@ class ScimView(BrokerAPIView):
         start = self._int("startIndex", 1, 1)
         count = min(self._int("count", 100, 0), schemas.MAX_RESULTS)
         text = self.request.query_params.get("filter")
-        if text:
-            query = filters.filter_query(text, attributes)
+        query = filters.filter_query(text, attributes) if text else None
+        try:
             if query is not None:
                 queryset = queryset.filter(query).distinct()
-        try:
             total = queryset.count()
             page = list(queryset.order_by("pk")[start - 1 : start - 1 + count]) if count else []
         except (ValidationError, ValueError, TypeError, DataError):
