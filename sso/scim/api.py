@@ -12,20 +12,19 @@ from django.db import DataError
 from django.db.models import Prefetch
 from django.http import QueryDict
 from rest_framework import exceptions
-from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from apps.accounts.authentication import BearerTokenAuthentication
 from apps.accounts.catalogue import SCIM
 from apps.accounts.models import Team, User
-from apps.accounts.permissions import acting_user_set
+from apps.accounts.permissions import BrokerPermission, Perm
 from apps.accounts.queries import valid_uuid
 from apps.accounts.services import IdentityError, user_remove
 from apps.accounts.services.delegation import dangerously_as_directory
 from apps.core.errors import BrokerError
 from apps.core.parsers import BrokerJSONParser
-from apps.core.views import SAFE_METHODS, BrokerAPIView
+from apps.core.views import BrokerAPIView
 from billing.plans import limits_for
 from sso import queries as sso_queries
 from sso.scim import filters, patch, resources, schemas, services
@@ -56,25 +55,25 @@ def unavailable_reason() -> str | None:
     return None
 
 
-class ScimPermission(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        user, token = request.user, request.auth
-        if user is None or not user.is_authenticated or token is None:
-            raise exceptions.NotAuthenticated()
-        reason = unavailable_reason()
-        if reason is not None:
-            raise ScimError(403, reason)
-        if not (getattr(user, "is_system", False) and user.roles.filter(key=SCIM).exists()):
-            raise ScimError(403, "SCIM is for a system account holding the SCIM role.")
-        if getattr(token, "read_only", False) and request.method not in SAFE_METHODS:
-            raise ScimError(403, "This token is read-only; use the system account's read/write token.")
-        acting_user_set(user)
-        return True
+SCIM_ROLE_ONLY = "SCIM is for a system account holding the SCIM role."
+
+
+def access_check(request) -> None:
+    """After BrokerPermission (a token whose owner holds `user:manage_scim_attributes`; read-only
+    tokens only read): the organisation offers SCIM, and the owner is a system account with the
+    SCIM role (an administrator holds the permission too, but a person is not a directory)."""
+    reason = unavailable_reason()
+    if reason is not None:
+        raise ScimError(403, reason)
+    user = request.user
+    if not (getattr(user, "is_system", False) and user.roles.filter(key=SCIM).exists()):
+        raise ScimError(403, SCIM_ROLE_ONLY)
 
 
 class ScimView(BrokerAPIView):
     authentication_classes = [BearerTokenAuthentication]
-    permission_classes = [ScimPermission]
+    permission_classes = [BrokerPermission]
+    required_permissions = {method: Perm.USER_SCIM_ATTRIBUTES for method in ("GET", "POST", "PUT", "PATCH", "DELETE")}
     renderer_classes = [ScimRenderer]
     parser_classes = [ScimParser, BrokerJSONParser]
 
@@ -91,6 +90,7 @@ class ScimView(BrokerAPIView):
         if length > schemas.MAX_PAYLOAD:
             raise ScimError(413, f"The request body is larger than {schemas.MAX_PAYLOAD} bytes.")
         super().initial(request, *args, **kwargs)
+        access_check(request)
         self.base = request.build_absolute_uri(kwargs["scim_base"]).rstrip("/")
 
     def handle_exception(self, exc):
@@ -100,6 +100,11 @@ class ScimView(BrokerAPIView):
             error = services.identity_error_to_scim(exc)
         elif isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             error = ScimError(401, "Authenticate with the bearer token of a system account holding the SCIM role.")
+        elif isinstance(exc, exceptions.PermissionDenied):
+            read_only = "read-only" in str(exc.detail)
+            error = ScimError(
+                403, "This token is read-only; use the read/write token." if read_only else SCIM_ROLE_ONLY
+            )
         elif isinstance(exc, exceptions.ParseError):
             error = ScimError(400, str(exc.detail), "invalidSyntax")
         elif isinstance(exc, exceptions.APIException):
