@@ -83,7 +83,7 @@ class UserListView(IdentityAPIView):
 
 
 class InviteUserView(IdentityAPIView):
-    """`POST /admin/users/invite-user` `{email, name}`."""
+    """`POST /admin/users/invite-user` `{email, name, seatType?}` (seatType "Editor", the default, or "Viewer")."""
 
     required_permissions = {"POST": Perm.USER_INVITE}
 
@@ -93,6 +93,7 @@ class InviteUserView(IdentityAPIView):
             email=self.field("email", required=True),
             name=self.field("name", default=""),
             base_url=base_url(request),
+            seat_type=services.seat_type_parse(self.field("seatType")),
         )
         return Response(user_json(request, queries.user_by_uuid(user.uuid)), status=status.HTTP_201_CREATED)
 
@@ -115,6 +116,7 @@ class InviteUsersView(IdentityAPIView):
                         email=entry["email"],
                         name=str(entry.get("name") or ""),
                         base_url=base_url(request),
+                        seat_type=services.seat_type_parse(entry.get("seatType")),
                     )
                 except services.IdentityError as exc:
                     exc.field = f"users[{index}].{exc.field}"

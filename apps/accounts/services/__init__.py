@@ -33,6 +33,7 @@ from apps.accounts.services.tokens import (
 )
 from apps.accounts.services.users import (
     builtin_role,
+    seat_type_parse,
     user_add,
     user_confirm_email,
     user_create,
@@ -74,6 +75,7 @@ __all__ = [
     "tokens_create_slots",
     "tokens_revoke_all",
     "builtin_role",
+    "seat_type_parse",
     "user_add",
     "user_confirm_email",
     "user_create",
