@@ -67,14 +67,33 @@ class UserListView(IdentityAPIView):
                 "users": [user_json(request, user) for user in items],
                 "page": page,
                 "seats": {"total": usage.seats, "used": usage.seats_used, "free": usage.seats_free},
+                "viewerSeats": {
+                    "total": usage.viewer_seats,
+                    "used": usage.viewer_seats_used,
+                    "free": usage.free(User.SeatType.VIEWER),
+                },
                 "_links": links,
             }
         )
 
     def post(self, request):
-        user = services.user_add(
-            actor=request.user, email=self.field("email", required=True), name=self.field("name", default="")
+        """PactFlow's pre-create `{email, name, firstName?, lastName?, externalIdpId?,
+        externalIdpUsername?, seatType?}`: the external ids need `user:manage_scim_attributes`."""
+        name = self.field("name", default="") or " ".join(
+            part for part in (self.field("firstName", default=""), self.field("lastName", default="")) if part
         )
+        external_id = self.field("externalIdpId")
+        external_username = self.field("externalIdpUsername")
+        user = services.user_add(
+            actor=request.user,
+            email=self.field("email", required=True),
+            name=name,
+            seat_type=services.seat_type_parse(self.field("seatType")),
+        )
+        if external_id is not None or external_username is not None:
+            services.user_scim_attributes_set(
+                actor=request.user, user=user, external_idp_id=external_id, external_idp_username=external_username
+            )
         return Response(
             user_json(request, queries.user_by_uuid(user.uuid)),
             status=status.HTTP_201_CREATED,

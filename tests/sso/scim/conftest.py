@@ -76,10 +76,10 @@ def scim_account_create(org, *, name: str = "Okta SCIM", role: str = SCIM):
     return account, rw, ro
 
 
-def scim_org_make(org, idp, *, plan: str = "enterprise", seats: int = 20, saml: bool = True) -> ScimOrg:
+def scim_org_make(org, idp, *, plan: str = "enterprise", seats: int = 20, saml: bool = True, **policy) -> ScimOrg:
     plan_set(org, plan, seats=seats)
     if saml:
-        saml_configure(org, idp)
+        saml_configure(org, idp, **policy)
     account, rw, ro = scim_account_create(org)
     return ScimOrg(org=org, account=account, token=rw, read_token=ro)
 

@@ -4,7 +4,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import ApiToken, AuditEvent, Team, User
-from tests.sso.scim.conftest import GROUP, LIST, SCIM_JSON, USER, error_of, okta_user, patch_body
+from tests.sso.conftest import SamlSp
+from tests.sso.scim.conftest import GROUP, LIST, SCIM_JSON, USER, error_of, okta_user, patch_body, scim_org_make
+from tests.support.saml_idp import encode
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +130,31 @@ def test_okta_group_push_creates_a_team_and_keeps_its_members(scim_acme):
     assert scim.get(f"/Groups/{group['id']}").status_code == 404
     with schema_context(scim_acme.schema):
         assert User.objects.filter(email="bob@acme.example", is_active=True).exists()  # unlinked, not deleted
+
+
+def test_a_provisioned_person_signs_in_with_saml_and_a_deprovisioned_one_cannot(acme, idp):
+    org = scim_org_make(acme, idp, saml_allow_idp_initiated=True)
+    sp = SamlSp(acme)
+    scim = org.scim()
+    person = scim.post("/Users", okta_user("sam@acme.example")).json()
+
+    def sign_in():
+        browser = acme.browser()
+        response = idp.login_response(
+            sp_entity_id=sp.entity_id, acs_url=sp.acs, name_id="sam@acme.example", attributes={"name": "Sam"}
+        )
+        return browser, browser.post("/sso/saml/acs", {"SAMLResponse": encode(response)})
+
+    browser, answer = sign_in()
+    assert answer.status_code == 302 and answer["Location"] == "/"
+    with schema_context(acme.schema):
+        user = User.objects.get(uuid=person["id"])
+        assert browser.session["_auth_user_id"] == str(user.pk)
+        assert User.objects.filter(kind=User.Kind.HUMAN).count() == 2  # linked, not created again
+
+    scim.patch(f"/Users/{person['id']}", patch_body({"op": "replace", "value": {"active": False}}))
+
+    # The session ended with the deactivation: the page sends the browser to sign in.
+    assert browser.get("/dashboard", HTTP_ACCEPT="text/html").status_code == 302
+    _, refused = sign_in()
+    assert refused.status_code == 403 and "This account is disabled" in refused.content.decode()
