@@ -16,6 +16,7 @@ from apps.accounts import services as accounts
 from apps.accounts.models import Team, User
 from apps.accounts.services.delegation import dangerously_as_directory
 from apps.accounts.services.errors import IdentityError
+from apps.accounts.services.users import limits_lock
 from sso.scim.errors import ScimError
 from sso.scim.patch import GroupChanges, UserChanges
 
@@ -49,6 +50,7 @@ def _username_taken_check(user_name: str, *, exclude: User | None = None) -> Non
 def scim_user_create(*, actor: User, changes: UserChanges) -> User:
     """Provision a person who signs in with SAML: takes a seat of their type (Editor unless
     `userType` says Viewer), gets that seat's default role and joins the Default team."""
+    limits_lock()  # before the uniqueness checks: two identical POSTs at once give one person and a 409
     _username_taken_check(changes.user_name)
     if User.objects.filter(email__iexact=changes.email).exists():
         raise ScimError(409, f"{changes.email} is already a member of this organisation.", "uniqueness")
@@ -131,9 +133,8 @@ def scim_group_create(*, actor: User, changes: GroupChanges) -> Team:
     members = _humans((changes.members_set or []) + changes.members_add)
     with dangerously_as_directory(actor):
         team = accounts.team_create(actor=actor, name=changes.name, member_uuids=[str(u.uuid) for u in members])
-    if changes.external_id:
-        team.external_idp_id = changes.external_id
-        team.save(update_fields=["external_idp_id"])
+        if changes.external_id:
+            accounts.team_external_id_set(actor=actor, team=team, external_idp_id=changes.external_id)
     return team
 
 
@@ -157,9 +158,8 @@ def scim_group_update(*, actor: User, team: Team, changes: GroupChanges) -> Team
         accounts.team_update(
             actor=actor, team=team, name=changes.name, member_uuids=sorted(members) if changed_members else None
         )
-    if changes.external_id is not None and changes.external_id != team.external_idp_id:
-        team.external_idp_id = changes.external_id
-        team.save(update_fields=["external_idp_id"])
+        if changes.external_id is not None:
+            accounts.team_external_id_set(actor=actor, team=team, external_idp_id=changes.external_id)
     return team
 
 
@@ -175,6 +175,4 @@ def identity_error_to_scim(exc: IdentityError) -> ScimError:
 
     if isinstance(exc, LimitReached) or exc.status == 403:
         return ScimError(403, exc.message)
-    if "already" in exc.message:
-        return ScimError(409, exc.message, "uniqueness")
     return ScimError(400, exc.message, "invalidValue")
