@@ -68,6 +68,8 @@ def filter_query(text: str, attributes: dict) -> Q | None:
     """The Q object of a SCIM filter, or ScimError(400, invalidFilter)."""
     if len(text) > FILTER_MAX_LENGTH:
         raise ScimError(400, f"The filter is longer than {FILTER_MAX_LENGTH} characters.", "invalidFilter")
+    if "\x00" in text:
+        raise ScimError(400, "The filter contains a NUL character.", "invalidFilter")
     try:
         tree = SCIMParser().parse(SCIMLexer().tokenize(text))
         if tree is None:

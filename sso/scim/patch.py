@@ -54,6 +54,9 @@ def _text(value, what: str, *, allow_empty: bool = False) -> str:
     if not isinstance(value, str):
         raise invalid_value(f"{what} must be a string.")
     value = value.strip()
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        # PostgreSQL cannot store NUL, and no name or id has a control character.
+        raise invalid_value(f"{what} must not contain control characters.")
     if not value and not allow_empty:
         raise invalid_value(f"{what} must not be empty.")
     if len(value) > TEXT_MAX:

@@ -239,3 +239,22 @@ def test_paging_follows_start_index_and_count(scim_acme):
     assert set(selected) == {"schemas", "id", "userName"}
     active = scim.get("/Users", filter='active eq true and userName sw "p"').json()
     assert active["totalResults"] == 4
+
+
+def test_nul_characters_are_a_400(scim_acme):
+    scim = scim_acme.scim()
+    person = scim.post("/Users", okta_user("p@acme.example")).json()
+
+    answers = [
+        scim.post("/Users", {"userName": "a\x00b@acme.example"}),
+        scim.post("/Users", {"userName": "ab@acme.example", "externalId": "\x00", "displayName": "x\x00"}),
+        scim.post("/Groups", {"displayName": "T\x00"}),
+        scim.patch(f"/Users/{person['id']}", patch_body({"op": "replace", "path": "displayName", "value": "\x00"})),
+    ]
+
+    for answer in answers:
+        assert answer.status_code == 400, answer.content[:300]
+        assert error_of(answer)["scimType"] == "invalidValue"
+    # A NUL in the URL is refused for every route before any view runs (apps/core/middleware.py).
+    in_url = scim.get("/Users", filter='userName eq "\x00"')
+    assert in_url.status_code == 400 and in_url.json() == {"error": "The URL cannot contain NUL (%00) characters"}
