@@ -242,6 +242,15 @@ class GroupView(ScimView):
         return Response(status=204)
 
 
+class UnknownView(ScimView):
+    """Any other path under the SCIM prefix: SCIM's 404 (after authentication), not the broker's."""
+
+    def get(self, request, scim_base, rest):
+        raise ScimError(404, f"No SCIM endpoint {request.path[:200]}.")
+
+    post = put = patch = delete = get
+
+
 class ServiceProviderConfigView(ScimView):
     def get(self, request, scim_base):
         docs = request.build_absolute_uri("/docs/scim")

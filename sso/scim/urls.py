@@ -22,6 +22,7 @@ def _routes(prefix: str, suffix: str) -> list:
         path(f"{prefix}Users/<str:uuid>", api.UserView.as_view(), base, name=f"scim{suffix}-user"),
         path(f"{prefix}Groups", api.GroupsView.as_view(), base, name=f"scim{suffix}-groups"),
         path(f"{prefix}Groups/<str:uuid>", api.GroupView.as_view(), base, name=f"scim{suffix}-group"),
+        path(f"{prefix}<path:rest>", api.UnknownView.as_view(), base, name=f"scim{suffix}-unknown"),
     ]
 
 

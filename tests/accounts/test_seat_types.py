@@ -124,3 +124,19 @@ def test_the_subscription_page_shows_editor_and_viewer_seats(acme):
     assert "<tr><td>Editor seats (active people who change things)</td><td>1</td><td>5</td></tr>" in page
     assert "<tr><td>Viewer seats (active people who only read)</td><td>1</td><td>10</td></tr>" in page
     assert "Organization Administrators (people whose only role it is) take no seat" in page
+
+
+def test_an_organization_administrator_given_contract_data_starts_taking_a_seat(full_acme):
+    with schema_context(full_acme.schema):
+        org_admin = services.builtin_role("organization_administrator")
+        person, _ = services.user_invite(
+            actor=full_acme.admin, email="oa@acme.example", base_url=BASE, roles=[org_admin]
+        )
+
+        with pytest.raises(services.LimitReached) as refused:
+            services.user_roles_set(
+                actor=full_acme.admin, user=person, roles=[org_admin, services.builtin_role("user")]
+            )
+
+        assert refused.value.field == "roles" and "All 2 seats" in refused.value.message
+        assert list(person.roles.values_list("key", flat=True)) == ["organization_administrator"]

@@ -337,6 +337,9 @@ def user_roles_set(*, actor, user: User, roles) -> User:
                 "roles", f"{role.name} cannot be given directly: name the person an administrator of a team."
             )
     seat_type_roles_check(seat_type=user.seat_type, roles=roles)
+    if user.is_active and not user.is_system and takes_no_seat(user.roles.all()) and not takes_no_seat(roles):
+        # An Organization Administrator given a role with contract data starts taking a seat.
+        seats_check(field="roles", seat_type=user.seat_type, roles=roles)
     before = sorted(user.roles.values_list("name", flat=True))
     if not any(role.key == permissions.ADMINISTRATOR for role in roles):
         last_admin_check(user, field="roles")

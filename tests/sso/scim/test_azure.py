@@ -158,3 +158,10 @@ def test_pactflows_scim_paths_answer_too(scim_acme):
     assert created.status_code == 201
     assert created["Location"] == f"http://{scim_acme.org.host}/scim/Users/{created.json()['id']}"
     assert pactflow.get("/Users", filter='userName eq "pf@acme.example"').json()["totalResults"] == 1
+
+
+def test_an_unknown_scim_path_is_scims_404(scim_acme):
+    answer = scim_acme.scim().get("/Bulk")
+
+    assert answer.status_code == 404 and error_of(answer)["detail"] == "No SCIM endpoint /scim/v2/Bulk."
+    assert scim_acme.scim(token=None).get("/Bulk").status_code == 401
