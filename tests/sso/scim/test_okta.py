@@ -158,3 +158,24 @@ def test_a_provisioned_person_signs_in_with_saml_and_a_deprovisioned_one_cannot(
     assert browser.get("/dashboard", HTTP_ACCEPT="text/html").status_code == 302
     _, refused = sign_in()
     assert refused.status_code == 403 and "This account is disabled" in refused.content.decode()
+
+
+def test_a_person_who_was_already_a_member_is_found_by_userName_and_linked_not_duplicated(scim_acme):
+    scim = scim_acme.scim()
+
+    found = scim.get("/Users", filter='userName eq "admin@acme.example"', startIndex=1, count=100).json()
+    assert found["totalResults"] == 1 and "externalId" not in found["Resources"][0]
+    admin_id = found["Resources"][0]["id"]
+    duplicate = scim.post("/Users", okta_user("admin@acme.example", external_id="00adm"))
+    assert duplicate.status_code == 409 and error_of(duplicate)["scimType"] == "uniqueness"
+
+    linked = scim.patch(
+        f"/Users/{admin_id}", patch_body({"op": "replace", "value": {"externalId": "00adm", "userName": "admin"}})
+    )
+
+    assert linked.status_code == 200 and linked.json()["userName"] == "admin"
+    assert linked.json()["emails"][0]["value"] == "admin@acme.example"  # an administrator keeps their email
+    with schema_context(scim_acme.schema):
+        admin = User.objects.get(uuid=admin_id)
+        assert (admin.external_idp_id, admin.external_idp_username) == ("00adm", "admin")
+        assert User.objects.filter(kind=User.Kind.HUMAN).count() == 1
