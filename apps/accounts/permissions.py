@@ -225,11 +225,12 @@ class BrokerPermission(BasePermission):
 PAGE_METHODS = ("GET", "HEAD", "POST")
 
 
-def forbidden(request, permission: str | None = None):
+def forbidden(request, permission: str | None = None, reason: str | None = None):
     """The one 403 of a page for people: what was needed, in the catalogue's words (None: a page
-    that needs something other than a permission, e.g. the platform's staff pages)."""
+    that needs something other than a permission, e.g. the platform's staff pages), and `reason`
+    when the permission is held but its scope does not cover this resource (a team's webhook)."""
     label = permission_label(permission) if permission else None
-    return render(request, "accounts/forbidden.html", {"permission": label}, status=403)
+    return render(request, "accounts/forbidden.html", {"permission": label, "reason": reason}, status=403)
 
 
 def permission_label(permission: str) -> str:

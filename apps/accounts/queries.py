@@ -132,7 +132,12 @@ def team_list(*, q: str = "") -> QuerySet:
     teams = Team.objects.annotate(number_of_members=Count("members", distinct=True))
     if q:
         teams = teams.filter(name__icontains=q)
-    return teams.prefetch_related("pacticipants", Prefetch("members", queryset=User.objects.order_by("email")))
+    return teams.prefetch_related(
+        "pacticipants",
+        "environments",
+        Prefetch("members", queryset=User.objects.order_by("email")),
+        Prefetch("administrators", queryset=User.objects.order_by("email")),
+    )
 
 
 def team_by_uuid(value) -> Team | None:

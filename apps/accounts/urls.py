@@ -48,7 +48,7 @@ urlpatterns = [
     path("admin/users/<str:uuid>", users.UserDetailView.as_view(), name="api-user"),
     path("admin/users/<str:uuid>/roles", users.UserRolesView.as_view(), name="api-user-roles"),
     path("admin/users/<str:uuid>/roles/<str:role_uuid>", users.UserRoleView.as_view(), name="api-user-role"),
-    path("admin/users/<str:uuid>/role/admin", users.UserAdminRoleView.as_view(), name="api-user-admin-role"),
+    path("admin/users/<str:uuid>/role/<str:role>", users.UserNamedRoleView.as_view(), name="api-user-named-role"),
     path("admin/users/<str:uuid>/tokens", users.UserTokensView.as_view(), name="api-user-tokens"),
     path(
         "admin/users/<str:uuid>/tokens/<str:token_uuid>/regenerate",
@@ -85,5 +85,6 @@ urlpatterns = [
     path("admin/teams", teams.TeamListView.as_view(), name="api-teams"),
     path("admin/teams/<str:uuid>", teams.TeamDetailView.as_view(), name="api-team"),
     path("admin/teams/<str:uuid>/users", teams.TeamUsersView.as_view(), name="api-team-users"),
+    path("admin/teams/<str:uuid>/users/<str:user_uuid>", teams.TeamUserView.as_view(), name="api-team-user"),
     path("audit", audit.AuditView.as_view(), name="api-audit"),
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("contracts/publish", publish.PublishContractsResource.as_view()),
     path("pacts/latest", pact_lists.LatestPactsResource.as_view()),
     path("integrations", integrations.IntegrationsResource.as_view()),
+    path("integrations/team/<str:uuid>", integrations.TeamIntegrationsResource.as_view()),
     path("integrations/provider/<str:provider>/consumer/<str:consumer>", integrations.IntegrationResource.as_view()),
     # One pact
     *[path(route, pacts.PactResource.as_view()) for route in PACT],

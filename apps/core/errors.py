@@ -49,6 +49,16 @@ class NotFound(BrokerError):
         super().__init__({"error": message})
 
 
+class Forbidden(BrokerError):
+    """403 `{"error": message}`: the caller's roles do not cover this resource (team scopes). A
+    BrokerError rather than DRF's PermissionDenied so pages catch it like any service error."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+
+    def __init__(self, message: str):
+        super().__init__({"error": message})
+
+
 class Conflict(BrokerError):
     status_code = status.HTTP_409_CONFLICT
 

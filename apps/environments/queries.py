@@ -21,10 +21,26 @@ def environment_name_taken(name: str, *, excluding: Environment | None = None) -
     return others.exists()
 
 
-def environments_list(*, name: str | None = None) -> list[Environment]:
+def team_uuids_known(values) -> set[str]:
+    """Which of `values` are UUIDs of this organisation's teams."""
+    from apps.accounts.models import Team
+    from apps.accounts.queries import valid_uuid
+
+    wanted = [v for v in (valid_uuid(value) for value in values) if v]
+    return {str(value) for value in Team.objects.filter(uuid__in=wanted).values_list("uuid", flat=True)}
+
+
+def environment_team_uuids(environment: Environment) -> set[str]:
+    return {str(team.uuid) for team in environment.teams.all()}
+
+
+def environments_list(*, name: str | None = None, with_teams: bool = False) -> list[Environment]:
+    """`with_teams`: their owning teams read in one more statement (the API's bodies show them)."""
     environments = Environment.objects.all()
     if name is not None:
         environments = environments.filter(name=name)
+    if with_teams:
+        environments = environments.prefetch_related("teams")
     return list(environments.order_by(Lower("display_name"), "name"))
 
 

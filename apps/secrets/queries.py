@@ -4,8 +4,8 @@ from apps.secrets.models import Secret
 
 
 def secrets_list() -> list[Secret]:
-    return list(Secret.objects.order_by("name"))
+    return list(Secret.objects.order_by("name").select_related("team"))
 
 
 def secret_find(uuid: str) -> Secret | None:
-    return Secret.objects.filter(uuid=uuid).first()
+    return Secret.objects.filter(uuid=uuid).select_related("team").first()

@@ -5,6 +5,7 @@ with the same messages."""
 from django import forms
 from django.conf import settings
 
+from apps.accounts.models import Team
 from apps.contracts.models import Pacticipant
 from apps.core.parsers import json_parse
 from apps.webhooks.delivery import SENSITIVE_HEADER
@@ -64,9 +65,11 @@ class WebhookForm(forms.Form):
         help_text="Write-only. Leave blank to keep the saved password.",
     )
     enabled = forms.BooleanField(required=False, initial=True)
+    team = forms.ChoiceField(required=False, label="Team", help_text="Its team's secrets are the ones it may use.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["team"].choices = team_choices()
         names = list(Pacticipant.objects.order_by("name").values_list("name", flat=True))
         for side in ("consumer", "provider"):
             self.fields[side].choices = [("", f"Any {side}")] + [(n, n) for n in names]
@@ -101,6 +104,7 @@ class WebhookForm(forms.Form):
             "provider": _scope(data["provider"], data["provider_label"]),
             "events": [{"name": e} for e in data["events"]],
             "enabled": data["enabled"],
+            "teamUuid": data["team"] or None,
             "request": {
                 "method": data["method"],
                 "url": data["url"],
@@ -145,7 +149,14 @@ def webhook_initial(webhook: Webhook) -> dict:
         "body": webhook.body or "",
         "username": webhook.username or "",
         "enabled": webhook.enabled,
+        "team": str(webhook.team.uuid) if webhook.team_id else "",
     }
+
+
+def team_choices() -> list[tuple[str, str]]:
+    return [("", "No team")] + [
+        (str(uuid), name) for uuid, name in Team.objects.order_by("name").values_list("uuid", "name")
+    ]
 
 
 class SecretForm(forms.Form):
@@ -154,3 +165,10 @@ class SecretForm(forms.Form):
     value = forms.CharField(
         widget=forms.PasswordInput(render_value=False), help_text="Write-only: never shown again, not even to you."
     )
+    team = forms.ChoiceField(
+        required=False, label="Team", help_text="Only this team's webhooks may use it; it cannot change later."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = team_choices()

@@ -33,7 +33,7 @@ MAIN = [
     Entry("Matrix", "ui-matrix", Perm.CONTRACT_DATA_READ),
     Entry("Environments", "ui-environments", Perm.CONTRACT_DATA_READ),
     Entry("Webhooks", "ui-webhooks", Perm.CONTRACT_DATA_READ, prefixes=("/ui/webhooks",)),
-    Entry("Settings", "ui-settings", Perm.TOKEN_MANAGE, prefixes=("/settings", "/account", "/organisation")),
+    Entry("Settings", "ui-settings", None, prefixes=("/settings", "/account", "/organisation")),
 ]
 
 SETTINGS = [

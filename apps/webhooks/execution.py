@@ -125,7 +125,7 @@ def _render(triggered: TriggeredWebhook):
         base_url=triggered.event_context.get("base_url", ""),
     )
     names = rendering.secret_names(webhook.url, webhook.headers, webhook.body, webhook.username, webhook.password)
-    secrets = secret_values_resolve(names)
+    secrets = secret_values_resolve(names, team_id=webhook.team_id)
     rendered = rendering.request_render(webhook, params, secrets)
     rendered.headers.setdefault(DELIVERY_HEADER, triggered.uuid)
     return rendered

@@ -33,7 +33,7 @@ def webhook_trial_run(*, webhook: Webhook, base_url: str) -> dict:
     )
     try:
         wanted = rendering.secret_names(webhook.url, webhook.headers, webhook.body, webhook.username, webhook.password)
-        rendered = rendering.request_render(webhook, params, secret_values_resolve(wanted))
+        rendered = rendering.request_render(webhook, params, secret_values_resolve(wanted, team_id=webhook.team_id))
     except (rendering.MissingSecret, SecretsNotConfigured, DecryptionFailed) as exc:
         return {"success": False, "error": {"message": str(exc)}, "logs": f"{exc}\n"}
     outcome = delivery.request_send(rendered, context={"event_name": "test"})

@@ -81,7 +81,7 @@ def test_a_viewer_without_read_is_refused(acme, world):
     response = signed_in(acme, nobody.user).get("/dashboard")
 
     assert response.status_code == 403
-    assert "Read contracts" in text(response)
+    assert "Read contract data" in text(response)
 
 
 def test_the_dashboard_lists_every_integration_with_its_status_and_deployments(world, admin):

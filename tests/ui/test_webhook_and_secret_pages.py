@@ -188,12 +188,19 @@ def test_a_secret_is_deleted(acme, admin):
         assert not Secret.objects.exists()
 
 
-def test_webhook_authors_see_secret_names_but_cannot_change_them(acme, admin, user_member):
-    admin.post("/settings/secrets", {"name": "CI_TOKEN", "value": "one"})
+def test_webhook_authors_see_their_teams_secrets_and_not_the_team_less_ones(acme, admin, user_member):
+    from apps.accounts.models import Team
+
+    with schema_context(acme.schema):
+        default = str(Team.objects.get(name="Default").uuid)
+    admin.post("/settings/secrets", {"name": "CI_TOKEN", "value": "one", "team": default})
+    admin.post("/settings/secrets", {"name": "ADMINS_ONLY", "value": "two"})
 
     page = text(user_member.get("/settings/secrets"))
-    assert "CI_TOKEN" in page and "Add a secret" not in page and ">Delete<" not in page
-    assert user_member.post("/settings/secrets", {"name": "X", "value": "y"}).status_code == 403
+    assert "CI_TOKEN" in page and "ADMINS_ONLY" not in page
+    refused = user_member.post("/settings/secrets", {"name": "X", "value": "y"})
+    assert refused.status_code == 400
+    assert "Only secret:manage:* manages secrets that belong to no team" in text(refused)
 
 
 def test_viewers_cannot_see_secrets(acme, viewer):

@@ -10,14 +10,18 @@ from apps.accounts.api.tokens import expiry
 from apps.accounts.hal.accounts import token_json, user_json
 from apps.accounts.models import User
 from apps.accounts.permissions import Perm
+from apps.accounts.services.delegation import system_account_manage_check
 
 MANAGE = Perm.SYSTEM_ACCOUNT_MANAGE
 
 
-def system_account(uuid) -> User:
+def system_account(uuid, request=None) -> User:
+    """The account; with `request`, only when the caller's `system_account:manage` covers it."""
     account = queries.user_by_uuid(uuid, kind=User.Kind.SYSTEM)
     if account is None:
         raise not_found("system account")
+    if request is not None:
+        system_account_manage_check(actor=request.user, account=account)
     return account
 
 
@@ -38,7 +42,8 @@ class SystemAccountListView(IdentityAPIView):
         )
 
     def post(self, request):
-        """201 with a Location header, as PactFlow (its clients read the uuid from Location)."""
+        """201 with a Location header, as PactFlow (its clients read the uuid from Location).
+        Only `system_account:manage:*` creates one (PactFlow: team scope manages, never creates)."""
         account = services.system_account_create(actor=request.user, name=self.field("name", required=True))
         location = request.build_absolute_uri(f"/admin/system-accounts/{account.uuid}")
         return Response(
@@ -55,7 +60,7 @@ class SystemAccountDetailView(IdentityAPIView):
         return Response(user_json(request, system_account(uuid)))
 
     def put(self, request, uuid):
-        account = system_account(uuid)
+        account = system_account(uuid, request)
         with transaction.atomic():
             services.user_update(actor=request.user, user=account, name=self.field("name"))
             active = self.field("active", kind=bool)
@@ -68,7 +73,7 @@ class SystemAccountDetailView(IdentityAPIView):
     patch = put
 
     def delete(self, request, uuid):
-        services.user_remove(actor=request.user, user=system_account(uuid))
+        services.user_remove(actor=request.user, user=system_account(uuid, request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -76,7 +81,7 @@ class SystemAccountTokensView(IdentityAPIView):
     required_permissions = {"GET": MANAGE, "POST": MANAGE}
 
     def get(self, request, uuid):
-        account = system_account(uuid)
+        account = system_account(uuid, request)
         base = f"/admin/system-accounts/{account.uuid}/tokens"
         return Response(
             {
@@ -87,7 +92,7 @@ class SystemAccountTokensView(IdentityAPIView):
         )
 
     def post(self, request, uuid):
-        account = system_account(uuid)
+        account = system_account(uuid, request)
         token, secret = services.token_create(
             user=account,
             actor=request.user,
@@ -106,7 +111,7 @@ class SystemAccountTokenView(IdentityAPIView):
     required_permissions = {"DELETE": MANAGE}
 
     def token(self, uuid, token_uuid):
-        token = queries.token_for_owner(user=system_account(uuid), uuid=token_uuid)
+        token = queries.token_for_owner(user=system_account(uuid, self.request), uuid=token_uuid)
         if token is None:
             raise not_found("token")
         return token

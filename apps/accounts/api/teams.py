@@ -33,14 +33,15 @@ class TeamListView(IdentityAPIView):
         return Response({"teams": [team_json(request, item) for item in items], "page": page, "_links": links})
 
     def post(self, request):
-        """`{name, pacticipantNames[], administratorUuids[]}`; administrators join as members
-        (we have no team-administrator role yet)."""
-        members = (_strings(self, "memberUuids") or []) + (_strings(self, "administratorUuids") or [])
+        """PactFlow's `{name, pacticipantNames[], administratorUuids[], environmentUuids[]}` (and
+        our `memberUuids[]`); administrators are members who also hold `team:manage:{uuid}`."""
         created = services.team_create(
             actor=request.user,
             name=self.field("name", required=True),
             pacticipant_names=_strings(self, "pacticipantNames"),
-            member_uuids=members,
+            member_uuids=_strings(self, "memberUuids"),
+            administrator_uuids=_strings(self, "administratorUuids"),
+            environment_uuids=_strings(self, "environmentUuids"),
         )
         return Response(
             team_json(request, team(created.uuid)),
@@ -57,16 +58,14 @@ class TeamDetailView(IdentityAPIView):
 
     def put(self, request, uuid):
         found = team(uuid)
-        members = _strings(self, "memberUuids")
-        admins = _strings(self, "administratorUuids")
-        if members is not None or admins is not None:
-            members = (members or []) + (admins or [])
         services.team_update(
             actor=request.user,
             team=found,
             name=self.field("name"),
             pacticipant_names=_strings(self, "pacticipantNames"),
-            member_uuids=members,
+            member_uuids=_strings(self, "memberUuids"),
+            administrator_uuids=_strings(self, "administratorUuids"),
+            environment_uuids=_strings(self, "environmentUuids"),
         )
         return Response(team_json(request, team(uuid)))
 
@@ -115,3 +114,27 @@ class TeamUsersView(IdentityAPIView):
         wanted = [v for v in current + adds if v not in set(removes)]
         services.team_members_set(actor=request.user, team=found, member_uuids=list(dict.fromkeys(wanted)))
         return self._render(request, uuid)
+
+
+class TeamUserView(IdentityAPIView):
+    """`GET|DELETE /admin/teams/{uuid}/users/{userUuid}`: one member (the provider's
+    `DeleteTeamAssignment`)."""
+
+    required_permissions = {"GET": READ, "DELETE": MANAGE}
+
+    def _member(self, found, user_uuid):
+        member = (
+            found.members.filter(uuid=queries.valid_uuid(user_uuid)).first() if queries.valid_uuid(user_uuid) else None
+        )
+        if member is None:
+            raise not_found("team member")
+        return member
+
+    def get(self, request, uuid, user_uuid):
+        return Response(user_ref(request, self._member(team(uuid), user_uuid)))
+
+    def delete(self, request, uuid, user_uuid):
+        found = team(uuid)
+        member = self._member(found, user_uuid)
+        services.team_members_remove(actor=request.user, team=found, member_uuids=[str(member.uuid)])
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,7 @@
 """`/user` and `/admin/users…`: people (and, read-only, system accounts), invitations, roles."""
 
 from django.db import transaction
+from django.db.models import Q
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -9,7 +10,8 @@ from apps.accounts.api.base import IdentityAPIView, IsPrincipal, not_found
 from apps.accounts.hal.accounts import role_ref, token_json, user_json
 from apps.accounts.links import email_base_url
 from apps.accounts.models import User
-from apps.accounts.permissions import Perm, user_has_permission
+from apps.accounts.permissions import Perm
+from apps.accounts.services.delegation import system_account_manage_check
 
 
 def base_url(request) -> str:
@@ -43,12 +45,8 @@ class UserTargetMixin:
         if user is None:
             raise not_found("user")
         # Changing a system account through /admin/users needs the system-account permission too.
-        if (
-            user.is_system
-            and self.request.method not in ("GET", "HEAD")
-            and not user_has_permission(self.request.user, Perm.SYSTEM_ACCOUNT_MANAGE)
-        ):
-            raise exceptions.PermissionDenied("Managing system accounts needs the system account permission.")
+        if user.is_system and self.request.method not in ("GET", "HEAD"):
+            system_account_manage_check(actor=self.request.user, account=user)
         return user
 
 
@@ -288,11 +286,22 @@ class InvitationDetailView(IdentityAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class UserAdminRoleView(UserRoleView):
-    """`PUT|DELETE /admin/users/{uuid}/role/admin`: PactFlow's shortcut for the Administrator role."""
+class UserNamedRoleView(UserRoleView):
+    """`PUT|DELETE /admin/users/{uuid}/role/{role}`: PactFlow's shortcut (`role/admin` is the
+    Administrator role); `{role}` may also be a built-in role's key (`user`, `ci`, `read_only`...),
+    a role's name or its UUID."""
 
-    def put(self, request, uuid):
-        return self._change(request, uuid, services.builtin_role("administrator").uuid, add=True)
+    def _role_uuid(self, role: str):
+        found = queries.role_by_uuid(role) if queries.valid_uuid(role) else None
+        if found is None:
+            key = "administrator" if role.lower() == "admin" else role.lower()
+            found = queries.role_list().filter(Q(key=key) | Q(name__iexact=role)).first()
+        if found is None:
+            raise not_found("role")
+        return found.uuid
 
-    def delete(self, request, uuid):
-        return self._change(request, uuid, services.builtin_role("administrator").uuid, add=False)
+    def put(self, request, uuid, role):
+        return self._change(request, uuid, self._role_uuid(role), add=True)
+
+    def delete(self, request, uuid, role):
+        return self._change(request, uuid, self._role_uuid(role), add=False)

@@ -46,6 +46,9 @@ def user_json(request, user: User) -> dict:
         "name": user.name,
         "firstName": first,
         "lastName": last,
+        # The Terraform provider's user struct reads snake case.
+        "first_name": first,
+        "last_name": last,
         "email": None if system else user.email,
         "active": user.is_active,
         "type": 1 if system else 0,
@@ -66,8 +69,9 @@ def user_json(request, user: User) -> dict:
 
 
 def permission_json(scope: str) -> dict:
+    """`name` and `label` are the same words: PactFlow's role bodies say `name`, its catalogue `label`."""
     info = CATALOGUE_BY_SCOPE[scope]
-    return {"scope": info.scope, "label": info.label, "description": info.description}
+    return {"scope": info.scope, "name": info.label, "label": info.label, "description": info.description}
 
 
 def role_json(request, role: Role) -> dict:
@@ -87,15 +91,19 @@ def team_json(request, team: Team) -> dict:
         "uuid": str(team.uuid),
         "name": team.name,
         "numberOfMembers": len(members),
+        "createdAt": _time(team.created_at),
         "_embedded": {
             "pacticipants": [{"name": row.pacticipant_name} for row in team.pacticipants.all()],
             "members": [user_ref(request, user) for user in members],
-            "administrators": [],
-            "environments": [],
+            "administrators": [user_ref(request, user) for user in team.administrators.all()],
+            "environments": [
+                {"uuid": env.uuid, "name": env.name, "displayName": env.display_name} for env in team.environments.all()
+            ],
         },
         "_links": {
             "self": _href(request, f"/admin/teams/{team.uuid}"),
             "pf:team-users": _href(request, f"/admin/teams/{team.uuid}/users"),
+            "pf:integrations": _href(request, f"/integrations/team/{team.uuid}"),
         },
     }
 

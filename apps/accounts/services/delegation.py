@@ -104,8 +104,26 @@ def roles_grant_check(*, actor, roles, field: str = "roles") -> None:
     grant_check(actor=actor, granted=granted, field=field)
 
 
+def system_account_manage_check(*, actor, account, field: str = "user") -> None:
+    """System accounts are changed under `system_account:manage`: `*`, or `team` for accounts in one
+    of the actor's teams (creating one needs `*`: pass `account=None`)."""
+    if actor is None:
+        return
+    teams = [str(team.uuid) for team in account.teams.all()] if account is not None else []
+    if not permissions.scope_allows(actor, permissions.Perm.SYSTEM_ACCOUNT_MANAGE, team_uuids=teams):
+        raise DelegationRefused(
+            field,
+            "You may only manage system accounts of your teams."
+            if account is not None
+            else "Creating system accounts needs system_account:manage:*.",
+        )
+
+
 def act_on_check(*, actor, user, field: str = "user") -> None:
-    """Refuse changing `user` (or their tokens) when they hold what the actor does not."""
+    """Refuse changing `user` (or their tokens) when they hold what the actor does not, and a
+    system account outside the actor's `system_account:manage` scope."""
+    if getattr(user, "is_system", False) and not _is_self(actor, user):
+        system_account_manage_check(actor=actor, account=user, field=field)
     own = _actor_permissions(actor)
     if own is None or permissions.WILDCARD in own or _is_self(actor, user):
         return

@@ -5,6 +5,7 @@ import uuid
 from django.db import transaction
 
 from apps.accounts.models import User
+from apps.accounts.services.delegation import system_account_manage_check
 from apps.accounts.services.errors import IdentityError
 from apps.accounts.services.users import system_accounts_check, user_create
 
@@ -20,6 +21,7 @@ def system_account_create(*, actor, name: str, roles=None) -> User:
         raise IdentityError("name", "Give the system account a name.")
     if User.objects.filter(kind=User.Kind.SYSTEM, name__iexact=name).exists():
         raise IdentityError("name", f"There is already a system account called {name}.")
+    system_account_manage_check(actor=actor, account=None, field="name")
     system_accounts_check()
     return user_create(
         email=f"system-{uuid.uuid4().hex[:12]}@{SYSTEM_EMAIL_DOMAIN}",

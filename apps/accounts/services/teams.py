@@ -3,8 +3,10 @@ environments app's link table); the "Default" team that new people and applicati
 
 from django.db import transaction
 
+from apps.accounts import permissions
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Team, TeamPacticipant, User
+from apps.accounts.services.delegation import DelegationRefused
 from apps.accounts.services.errors import IdentityError
 
 
@@ -41,34 +43,85 @@ def _pacticipants_set(team: Team, names) -> None:
     )
 
 
+def team_manage_check(*, actor, team: Team) -> None:
+    """`team:manage:*`, or `team:manage:{uuid}` as one of the team's administrators (PactFlow's
+    Team Administrator). `actor=None` is the system itself."""
+    if actor is not None and not permissions.scope_allows(actor, permissions.Perm.TEAM_MANAGE, team_uuids=[team.uuid]):
+        raise DelegationRefused("team", "You may only manage teams you administer.")
+
+
+def _environments_set(team: Team, uuids) -> None:
+    """Environments live downstream (apps.environments); the team reaches them through the
+    relation they declare (`Environment.teams`, related name `environments`), never by import."""
+    model = Team.environments.rel.related_model
+    uuids = [str(value) for value in uuids or []]
+    found = list(model.objects.filter(uuid__in=uuids))
+    if len(found) != len(set(uuids)):
+        known = {env.uuid for env in found}
+        raise IdentityError(
+            "environmentUuids", f"No such environment: {', '.join(u for u in uuids if u not in known)}."
+        )
+    team.environments.set(found)
+
+
 def _snapshot(team: Team) -> dict:
     return {
         "name": team.name,
         "members": sorted(team.members.values_list("email", flat=True)),
+        "administrators": sorted(team.administrators.values_list("email", flat=True)),
         "pacticipants": sorted(team.pacticipants.values_list("pacticipant_name", flat=True)),
+        "environments": sorted(team.environments.values_list("name", flat=True)),
     }
 
 
 @transaction.atomic
-def team_create(*, actor, name: str, pacticipant_names=None, member_uuids=None) -> Team:
+def team_create(
+    *, actor, name: str, pacticipant_names=None, member_uuids=None, administrator_uuids=None, environment_uuids=None
+) -> Team:
+    """Administrators (PactFlow's `administratorUuids`) are members too, and hold `team:manage:{uuid}`.
+    Only `team:manage:*` creates teams (a Team Administrator manages the teams they administer)."""
+    if actor is not None and not permissions.scope_allows(actor, permissions.Perm.TEAM_MANAGE):
+        raise DelegationRefused("name", "Creating teams needs team:manage:*.")
     team = Team.objects.create(name=_name_check(name))
-    team.members.set(_users(member_uuids))
+    administrators = _users(administrator_uuids)
+    team.members.set({*_users(member_uuids), *administrators})
+    team.administrators.set(administrators)
     _pacticipants_set(team, pacticipant_names)
+    if environment_uuids:
+        _environments_set(team, environment_uuids)
     audit_record(actor=actor, action="team.created", target=team, details=_snapshot(team))
     return team
 
 
 @transaction.atomic
-def team_update(*, actor, team: Team, name: str | None = None, pacticipant_names=None, member_uuids=None) -> Team:
-    """Change what is given; None leaves a part as it is."""
+def team_update(
+    *,
+    actor,
+    team: Team,
+    name: str | None = None,
+    pacticipant_names=None,
+    member_uuids=None,
+    administrator_uuids=None,
+    environment_uuids=None,
+) -> Team:
+    """Change what is given; None leaves a part as it is. Members removed stop administering."""
+    team_manage_check(actor=actor, team=team)
     before = _snapshot(team)
     if name is not None:
         team.name = _name_check(name, team)
         team.save(update_fields=["name"])
+    if administrator_uuids is not None:
+        administrators = _users(administrator_uuids)
+        team.administrators.set(administrators)
+        team.members.add(*administrators)
     if member_uuids is not None:
-        team.members.set(_users(member_uuids))
+        members = _users(member_uuids)
+        team.members.set(members)
+        team.administrators.remove(*team.administrators.exclude(pk__in=[m.pk for m in members]))
     if pacticipant_names is not None:
         _pacticipants_set(team, pacticipant_names)
+    if environment_uuids is not None:
+        _environments_set(team, environment_uuids)
     after = _snapshot(team)
     if before != after:
         audit_record(actor=actor, action="team.updated", target=team, details={"before": before, "after": after})
@@ -77,6 +130,9 @@ def team_update(*, actor, team: Team, name: str | None = None, pacticipant_names
 
 @transaction.atomic
 def team_delete(*, actor, team: Team) -> None:
+    """Unlinks, never deletes: its people, applications and environments stay (only the link rows
+    go); its secrets and webhooks become team-less (`on_delete=SET_NULL`), manageable by `*` holders."""
+    team_manage_check(actor=actor, team=team)
     audit_record(actor=actor, action="team.deleted", target=team, details=_snapshot(team))
     team.delete()
 

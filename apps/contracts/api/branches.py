@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries, services
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import json_body, pacticipant_or_404
 from apps.contracts.api.versions import version_response, versions_response
 from apps.contracts.hal.branches import branch_body, branch_version_body, branches_collection_body
@@ -37,6 +38,9 @@ class BranchesView(BrokerAPIView):
         The broker deletes after replying; here the deletion is part of the request's transaction
         (so the reply already describes the final state).
         """
+        contract_data_authorize(
+            request.user, changing=[pacticipant_name], action=Perm.CONTRACT_DATA_BULK_DELETE, create=False
+        )
         pacticipant = pacticipant_or_404(pacticipant_name)
         exclude = request.query_params.getlist("exclude[]") + request.query_params.getlist("exclude")
         count, remaining = services.branches_delete_except(pacticipant=pacticipant, exclude=exclude)
@@ -55,6 +59,7 @@ class BranchView(BrokerAPIView):
         return Response(branch_body(request, branch.pacticipant.name, branch))
 
     def delete(self, request, pacticipant_name, branch_name):
+        contract_data_authorize(request.user, changing=[pacticipant_name], create=False)
         services.branch_delete(branch=branch_or_404(pacticipant_name, branch_name))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -90,6 +95,7 @@ class BranchVersionView(BrokerAPIView):
         return Response(branch_version_body(request, branch_version))
 
     def put(self, request, pacticipant_name, branch_name, version_number):
+        contract_data_authorize(request.user, changing=[pacticipant_name])
         json_body(request)  # the broker wants a JSON content type even for this empty body
         branch_version, created = services.branch_version_create(
             pacticipant_name=pacticipant_name, branch_name=branch_name, number=version_number
@@ -102,6 +108,7 @@ class BranchVersionView(BrokerAPIView):
         )
 
     def delete(self, request, pacticipant_name, branch_name, version_number):
+        contract_data_authorize(request.user, changing=[pacticipant_name], create=False)
         branch_version = self._branch_version_or_404(pacticipant_name, branch_name, version_number)
         services.branch_version_remove(branch_version=branch_version)
         return Response(status=status.HTTP_204_NO_CONTENT)

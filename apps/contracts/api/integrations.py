@@ -8,7 +8,9 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
+from apps.accounts.queries import team_by_uuid
 from apps.contracts import queries
+from apps.contracts.access import all_contract_data_authorize, contract_data_authorize
 from apps.contracts.api.pact_common import self_url
 from apps.contracts.models import Integration
 from apps.contracts.services.integrations import integration_delete, integrations_delete_all
@@ -25,8 +27,11 @@ def _dot_name(name: str) -> str:
 class IntegrationsResource(BrokerAPIView):
     required_permissions = {"DELETE": Perm.CONTRACT_DATA_BULK_DELETE}
 
-    def get(self, request):
-        rows = Integration.objects.order_by(
+    def _rows(self, request):
+        return Integration.objects.all()
+
+    def get(self, request, **kwargs):
+        rows = self._rows(request, **kwargs).order_by(
             F("contract_data_updated_at").desc(nulls_last=True), "consumer__name", "provider__name"
         )
         q = request.query_params.get("q")
@@ -75,14 +80,31 @@ class IntegrationsResource(BrokerAPIView):
         }
 
     def delete(self, request):
+        all_contract_data_authorize(request.user)
         integrations_delete_all()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamIntegrationsResource(IntegrationsResource):
+    """`GET /integrations/team/{uuid}` (PactFlow): the integrations whose consumer or provider the
+    team owns, in the shape of `/integrations`."""
+
+    required_permissions = {}
+    http_method_names = ["get", "head", "options"]
+
+    def _rows(self, request, uuid):
+        found = team_by_uuid(uuid)
+        if found is None:
+            raise NotFound()
+        names = list(found.pacticipants.values_list("pacticipant_name", flat=True))
+        return Integration.objects.filter(Q(consumer__name__in=names) | Q(provider__name__in=names))
 
 
 class IntegrationResource(BrokerAPIView):
     required_permissions = {"DELETE": Perm.CONTRACT_DATA_BULK_DELETE}
 
     def delete(self, request, provider, consumer):
+        contract_data_authorize(request.user, changing=[consumer], action=Perm.CONTRACT_DATA_BULK_DELETE, create=False)
         consumer_row, provider_row = queries.integration_pair(consumer, provider)
         if consumer_row is None or provider_row is None:
             raise NotFound()

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries, services
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import json_body, pacticipant_or_404
 from apps.contracts.hal.pacticipants import label_body, labels_collection_body
 from apps.contracts.hal.urls import label_url
@@ -26,6 +27,7 @@ class LabelView(BrokerAPIView):
         return Response(label_body(request, self._label_or_404(pacticipant_name, label_name)))
 
     def put(self, request, pacticipant_name, label_name):
+        contract_data_authorize(request.user, changing=[pacticipant_name])
         json_body(request)  # the broker wants a JSON content type even for this empty body
         label, created = services.label_add(pacticipant_name=pacticipant_name, name=label_name)
         if not created:
@@ -37,6 +39,7 @@ class LabelView(BrokerAPIView):
         )
 
     def delete(self, request, pacticipant_name, label_name):
+        contract_data_authorize(request.user, changing=[pacticipant_name], create=False)
         services.label_remove(label=self._label_or_404(pacticipant_name, label_name))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import pacticipant_not_found_message
 from apps.contracts.api.pact_common import self_url
 from apps.contracts.hal.pacts import integration_url, pact_list_link, pact_summary, row_names
@@ -61,6 +62,7 @@ class PactVersionsResource(BrokerAPIView):
         )
 
     def delete(self, request, provider, consumer, tag=None, branch=None):
+        contract_data_authorize(request.user, changing=[consumer], action=Perm.CONTRACT_DATA_BULK_DELETE, create=False)
         consumer_row, provider_row = _pair(consumer, provider)
         count = pact_publications_delete(
             consumer=consumer_row,

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries, services
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import (
     JSON,
     MERGE_PATCH,
@@ -49,6 +50,7 @@ class PacticipantsView(BrokerAPIView):
             raise BrokerError({"error": EMPTY_JSON_ERROR}, status_code=400)
         body = json_body(request)
         attributes = pacticipant_attributes(body, creating=True)
+        contract_data_authorize(request.user, changing=[body["name"]])
         pacticipant = services.pacticipant_create(name=body["name"], attributes=attributes)
         # "pacticpants" (sic): the broker's Location header has this typo and its tests pin it.
         location = url(request, "pacticpants", pacticipant.name)
@@ -67,6 +69,7 @@ class PacticipantView(BrokerAPIView):
         return Response(pacticipant_body(request, pacticipant))
 
     def put(self, request, pacticipant_name):
+        contract_data_authorize(request.user, changing=[pacticipant_name], create=False)
         # PUT is a full replacement and accepts only application/json (merge-patch => 415).
         body = json_body(request, accepted=(JSON,))
         pacticipant = pacticipant_or_404(pacticipant_name, named=True)
@@ -75,6 +78,7 @@ class PacticipantView(BrokerAPIView):
         return Response(_detailed_body(request, pacticipant))
 
     def patch(self, request, pacticipant_name):
+        contract_data_authorize(request.user, changing=[pacticipant_name])
         body = json_body(request, accepted=(JSON, MERGE_PATCH))
         attributes = pacticipant_attributes(body)
         pacticipant = queries.pacticipant_find(pacticipant_name)
@@ -90,6 +94,9 @@ class PacticipantView(BrokerAPIView):
         )
 
     def delete(self, request, pacticipant_name):
+        contract_data_authorize(
+            request.user, changing=[pacticipant_name], action=Perm.CONTRACT_DATA_BULK_DELETE, create=False
+        )
         services.pacticipant_delete(pacticipant=pacticipant_or_404(pacticipant_name, named=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

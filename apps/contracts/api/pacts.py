@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.pact_common import json_body
 from apps.contracts.api.pact_html import BrowserPactMixin, pact_html, wants_html
 from apps.contracts.duplicate_names import duplicate_pacticipant_messages
@@ -53,9 +54,11 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
         return Response(pact_body(request, row))
 
     def put(self, request, provider, consumer, version):
+        contract_data_authorize(request.user, changing=[consumer], mentioning=[provider])
         return self._publish(request, provider, consumer, version, merge=False)
 
     def patch(self, request, provider, consumer, version):
+        contract_data_authorize(request.user, changing=[consumer], mentioning=[provider])
         return self._publish(request, provider, consumer, version, merge=True)
 
     def _publish(self, request, provider, consumer, version, *, merge):
@@ -72,6 +75,7 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
         return Response(pact_body(request, row), status=status.HTTP_201_CREATED if result.created else 200)
 
     def delete(self, request, provider, consumer, version):
+        contract_data_authorize(request.user, changing=[consumer], create=False)
         pact_delete(consumer_name=consumer, provider_name=provider, consumer_version_number=version)
         links = {"index": hal.link(hal.url(request), title="Index")}
         if queries.pact_latest(consumer, provider) is not None:

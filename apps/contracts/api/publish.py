@@ -3,6 +3,7 @@
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.contracts import contracts_parse
 from apps.contracts.api.pact_common import json_body
 from apps.contracts.duplicate_names import duplicate_pacticipant_messages
@@ -19,6 +20,11 @@ class PublishContractsResource(BrokerAPIView):
     def post(self, request):
         # An empty body is validated as `{}` (everything "is missing"), as the broker does.
         params = contracts_parse(json_body(request, required=False) or {})
+        contract_data_authorize(
+            request.user,
+            changing=[c.consumer_name for c in params["contracts"]] + [params["pacticipant_name"]],
+            mentioning=[c.provider_name for c in params["contracts"]],
+        )
         names = [name for c in params["contracts"] for name in (c.consumer_name, c.provider_name)]
         duplicates = duplicate_pacticipant_messages(names, hal.base_url(request))
         if duplicates:

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries, services
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import json_body, pacticipant_or_404
 from apps.contracts.api.versions import versions_response
 from apps.contracts.hal.branches import tag_body
@@ -26,6 +27,7 @@ class TagView(BrokerAPIView):
         return Response(tag_body(request, self._tag_or_404(pacticipant_name, version_number, tag_name)))
 
     def put(self, request, pacticipant_name, version_number, tag_name):
+        contract_data_authorize(request.user, changing=[pacticipant_name])
         json_body(request)  # the broker wants a JSON content type even for this empty body
         tag, created = services.version_tag_create(
             pacticipant_name=pacticipant_name, number=version_number, tag_name=tag_name
@@ -39,6 +41,7 @@ class TagView(BrokerAPIView):
         )
 
     def delete(self, request, pacticipant_name, version_number, tag_name):
+        contract_data_authorize(request.user, changing=[pacticipant_name], create=False)
         services.tag_remove(tag=self._tag_or_404(pacticipant_name, version_number, tag_name))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

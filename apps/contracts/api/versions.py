@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries, services
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import JSON, MERGE_PATCH, json_body, pacticipant_or_404
 from apps.contracts.api.contracts import version_input
 from apps.contracts.hal.urls import resource_url
@@ -45,10 +46,12 @@ class VersionView(BrokerAPIView):
         return version_response(request, queries.version_find(pacticipant, version_number))
 
     def put(self, request, pacticipant_name, version_number):
+        contract_data_authorize(request.user, changing=[pacticipant_name])
         # The broker's quirk: PUT takes only application/json, PATCH only merge-patch (415 otherwise).
         return self._write(request, pacticipant_name, version_number, accepted=JSON, replace=True)
 
     def patch(self, request, pacticipant_name, version_number):
+        contract_data_authorize(request.user, changing=[pacticipant_name])
         return self._write(request, pacticipant_name, version_number, accepted=MERGE_PATCH, replace=False)
 
     def _write(self, request, pacticipant_name, version_number, *, accepted: str, replace: bool):
@@ -62,6 +65,7 @@ class VersionView(BrokerAPIView):
         return response
 
     def delete(self, request, pacticipant_name, version_number):
+        contract_data_authorize(request.user, changing=[pacticipant_name], create=False)
         version = queries.version_find(pacticipant_or_404(pacticipant_name), version_number)
         if version is None:
             raise NotFound()

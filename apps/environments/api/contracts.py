@@ -20,6 +20,8 @@ class EnvironmentInput:
     display_name: str | None
     production: bool
     contacts: list | None
+    # PactFlow's `teamUuids`; None when the body does not name them (a PUT then keeps the teams).
+    team_uuids: list[str] | None = None
 
 
 def body(request) -> dict:
@@ -71,9 +73,20 @@ def environment_input(data: dict, *, existing: Environment | None = None) -> Env
                     errors.setdefault("contacts", []).append(f"name is missing (at index {index})")
                 if contact.get("details") is not None and not isinstance(contact["details"], dict):
                     errors.setdefault("contacts", []).append(f"details must be a hash (at index {index})")
+    team_uuids = data.get("teamUuids")
+    if team_uuids is not None:
+        if not isinstance(team_uuids, list) or not all(isinstance(value, str) for value in team_uuids):
+            errors.setdefault("teamUuids", []).append("must be an array of team UUIDs")
+        else:
+            known = queries.team_uuids_known(team_uuids)
+            unknown = [value for value in team_uuids if value not in known]
+            if unknown:
+                errors.setdefault("teamUuids", []).append(f"no team with UUID {unknown[0]}")
     if errors:
         raise ValidationFailed(errors)
-    return EnvironmentInput(name=name, display_name=display_name, production=production, contacts=contacts)
+    return EnvironmentInput(
+        name=name, display_name=display_name, production=production, contacts=contacts, team_uuids=team_uuids
+    )
 
 
 def deployment_target(data: dict) -> str | None:

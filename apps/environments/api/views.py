@@ -8,6 +8,7 @@ from apps.contracts import queries as contract_queries
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 from apps.environments import queries, services
+from apps.environments.access import deployment_authorize, environment_authorize
 from apps.environments.api import contracts
 from apps.environments.hal import environments as hal
 
@@ -45,15 +46,17 @@ class EnvironmentsView(BrokerAPIView):
 
     def get(self, request):
         name = request.query_params.get("name")
-        return Response(hal.environments_body(request, queries.environments_list(name=name or None)))
+        return Response(hal.environments_body(request, queries.environments_list(name=name or None, with_teams=True)))
 
     def post(self, request):
         fields = contracts.environment_input(contracts.body(request))
+        environment_authorize(request.user, team_uuids=fields.team_uuids)
         environment = services.environment_create(
             name=fields.name,
             display_name=fields.display_name,
             production=fields.production,
             contacts=fields.contacts,
+            team_uuids=fields.team_uuids,
         )
         body = hal.environment_body(request, environment)
         return Response(body, status=201, headers={"Location": body["_links"]["self"]["href"]})
@@ -68,17 +71,21 @@ class EnvironmentView(BrokerAPIView):
     def put(self, request, uuid):
         environment = _environment_or_404(uuid)
         fields = contracts.environment_input(contracts.body(request), existing=environment)
+        environment_authorize(request.user, environment=environment, team_uuids=fields.team_uuids)
         environment = services.environment_update(
             environment=environment,
             name=fields.name,
             display_name=fields.display_name,
             production=fields.production,
             contacts=fields.contacts,
+            team_uuids=fields.team_uuids,
         )
         return Response(hal.environment_body(request, environment))
 
     def delete(self, request, uuid):
-        services.environment_delete(environment=_environment_or_404(uuid))
+        environment = _environment_or_404(uuid)
+        environment_authorize(request.user, environment=environment)
+        services.environment_delete(environment=environment)
         return Response(status=204)
 
 
@@ -123,6 +130,7 @@ class DeployedVersionsForVersionView(BrokerAPIView):
     def post(self, request, pacticipant_name, version_number, uuid):
         version = _version_or_404(pacticipant_name, version_number)
         environment = _environment_or_404(uuid)
+        deployment_authorize(request.user, pacticipant_name=version.pacticipant.name, environment=environment)
         target = contracts.deployment_target(contracts.body(request))
         deployed, _ = services.deployment_record(version=version, environment=environment, target=target)
         body = hal.deployed_version_body(request, deployed)
@@ -142,6 +150,7 @@ class ReleasedVersionsForVersionView(BrokerAPIView):
     def post(self, request, pacticipant_name, version_number, uuid):
         version = _version_or_404(pacticipant_name, version_number)
         environment = _environment_or_404(uuid)
+        deployment_authorize(request.user, pacticipant_name=version.pacticipant.name, environment=environment)
         released, created = services.release_record(version=version, environment=environment)
         body = hal.released_version_body(request, released)
         # The broker sends `Location` with the repeated record too (200).
@@ -163,8 +172,10 @@ class DeployedVersionView(BrokerAPIView):
     def patch(self, request, uuid):
         if not _is_merge_patch(request):
             return _unsupported_media_type()
+        deployed = self._find(uuid)
+        deployment_authorize(request.user, pacticipant_name=deployed.pacticipant.name, environment=deployed.environment)
         deployed = services.deployed_version_patch(
-            deployed_version=self._find(uuid),
+            deployed_version=deployed,
             currently_deployed=contracts.merge_patch_flag(contracts.body(request), "currentlyDeployed"),
         )
         return Response(hal.deployed_version_body(request, deployed))
@@ -185,8 +196,10 @@ class ReleasedVersionView(BrokerAPIView):
     def patch(self, request, uuid):
         if not _is_merge_patch(request):
             return _unsupported_media_type()
+        released = self._find(uuid)
+        deployment_authorize(request.user, pacticipant_name=released.pacticipant.name, environment=released.environment)
         released = services.released_version_patch(
-            released_version=self._find(uuid),
+            released_version=released,
             currently_supported=contracts.merge_patch_flag(contracts.body(request), "currentlySupported"),
         )
         return Response(hal.released_version_body(request, released))

@@ -63,6 +63,12 @@ def environment_body(request, environment: Environment) -> dict:
         }
     )
     body.update(_timestamps(environment))
+    teams = list(environment.teams.all())
+    if teams:
+        # PactFlow's team fields, only for an environment some team owns: a team-less one keeps
+        # the open-source broker's body byte for byte.
+        body["teamUuids"] = [str(team.uuid) for team in teams]
+        body["_embedded"] = {"teams": [{"uuid": str(team.uuid), "name": team.name} for team in teams]}
     body["_links"] = {
         "self": link(self_href, title="Environment", name=environment.name),
         "pb:currently-deployed-deployed-versions": link(

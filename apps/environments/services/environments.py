@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.accounts.models import Team
 from apps.contracts.models import Version
 from apps.contracts.names import display_name_generate
 from apps.core.errors import ValidationFailed
@@ -27,17 +28,25 @@ CANNOT_SET_SUPPORTED_TRUE = (
 
 @transaction.atomic
 def environment_create(
-    *, name: str, display_name: str | None = None, production: bool, contacts: list | None = None
+    *,
+    name: str,
+    display_name: str | None = None,
+    production: bool,
+    contacts: list | None = None,
+    team_uuids: list[str] | None = None,
 ) -> Environment:
     """A blank display name is generated from the name, as the broker does."""
     try:
         with transaction.atomic():
-            return Environment.objects.create(
+            environment = Environment.objects.create(
                 name=name,
                 display_name=display_name or display_name_generate(name),
                 production=production,
                 contacts=contacts,
             )
+            if team_uuids:
+                environment.teams.set(Team.objects.filter(uuid__in=team_uuids))
+            return environment
     except IntegrityError:  # lost a race for the same name
         raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
 
@@ -50,13 +59,17 @@ def environment_update(
     display_name: str | None = None,
     production: bool,
     contacts: list | None = None,
+    team_uuids: list[str] | None = None,
 ) -> Environment:
-    """PUT semantics: the body replaces the environment (missing optional fields are cleared)."""
+    """PUT semantics: the body replaces the environment (missing optional fields are cleared),
+    except its teams, which change only when `teamUuids` is given."""
     environment.name = name
     environment.display_name = display_name or display_name_generate(name)
     environment.production = production
     environment.contacts = contacts
     environment.save()
+    if team_uuids is not None:
+        environment.teams.set(Team.objects.filter(uuid__in=team_uuids))
     return environment
 
 

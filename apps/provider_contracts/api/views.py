@@ -5,6 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.pact_common import json_body, self_url
 from apps.contracts.hal.urls import pacticipant_url, version_url
 from apps.core import hal
@@ -98,6 +99,7 @@ class PublishProviderContractResource(BrokerAPIView):
     required_permissions = {"POST": Perm.CONTRACT_DATA_MANAGE}
 
     def post(self, request, provider):
+        contract_data_authorize(request.user, changing=[provider])
         params = publish_params_parse(json_body(request))
         published = provider_contract_publish(
             provider_name=provider,
@@ -148,6 +150,7 @@ class ProviderContractResource(BrokerAPIView):
     required_permissions = {"PUT": Perm.CONTRACT_DATA_MANAGE, "DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def put(self, request, provider, version):
+        contract_data_authorize(request.user, changing=[provider])
         params = legacy_params_parse(json_body(request))
         published = provider_contract_publish(
             provider_name=provider, version_number=version, contract=params["contract"]
@@ -167,6 +170,7 @@ class ProviderContractResource(BrokerAPIView):
         return Response(provider_contract_body(request, publication))
 
     def delete(self, request, provider, version):
+        contract_data_authorize(request.user, changing=[provider], create=False)
         provider_contract_delete(provider_name=provider, version_number=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

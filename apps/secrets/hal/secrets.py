@@ -9,6 +9,8 @@ def secret_body(request, secret: Secret) -> dict:
         "uuid": str(secret.uuid),
         "name": secret.name,
         "description": secret.description,
+        # PactFlow's field: the team whose webhooks may use it (null: team-less webhooks only).
+        "teamUuid": str(secret.team.uuid) if secret.team_id else None,
         "createdAt": hal.timestamp(secret.created_at),
         "_links": {
             "self": hal.link(hal.url(request, "secrets", secret.uuid), title=secret.name),

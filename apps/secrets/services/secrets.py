@@ -67,11 +67,12 @@ def _encrypt_into(secret: Secret, value: str) -> None:
 
 
 @transaction.atomic
-def secret_create(*, name: str, value: str, description: str | None = None, actor=None) -> Secret:
+def secret_create(*, name: str, value: str, description: str | None = None, actor=None, team=None) -> Secret:
+    """`team`: the Team it belongs to (PactFlow's `teamUuid`, fixed after creation), or None."""
     _validate(name=name, value=value, description=description, creating=True)
     if Secret.objects.filter(name=name).exists():
         raise ValidationFailed({"name": [f"a secret named '{name}' already exists."]})
-    secret = Secret(name=name, description=description or "")
+    secret = Secret(name=name, description=description or "", team=team)
     _encrypt_into(secret, value)
     secret.save()
     _audit("created", secret, actor)
@@ -103,15 +104,17 @@ def secret_delete(*, secret: Secret, actor=None) -> None:
     secret.delete()
 
 
-def secret_values_resolve(names: set[str]) -> dict[str, str]:
-    """Decrypt the named secrets of the current tenant. Only the webhook delivery task calls this.
+def secret_values_resolve(names: set[str], *, team_id: int | None) -> dict[str, str]:
+    """Decrypt the named secrets of the current tenant that a webhook of team `team_id` may use:
+    a team's secrets serve only that team's webhooks, team-less ones only team-less webhooks
+    (PactFlow's rule). Only the webhook delivery task and a webhook's test run call this.
 
-    Unknown names are simply absent; the caller decides what that means.
+    Unknown names (and other teams' secrets) are simply absent; the caller decides what that means.
     """
     if not names:
         return {}
     schema = connection.schema_name
-    secrets = list(Secret.objects.filter(name__in=names).select_related("data_key"))
+    secrets = list(Secret.objects.filter(name__in=names, team_id=team_id).select_related("data_key"))
     keys: dict[int, bytes] = {}
     values = {}
     for secret in secrets:

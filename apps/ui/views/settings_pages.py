@@ -6,16 +6,19 @@ import uuid
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from apps.accounts.models import Team
 from apps.accounts.permissions import Perm, require_permission
 from apps.accounts.views.common import can
 from apps.core.errors import BrokerError, ValidationFailed
 from apps.secrets import services
+from apps.secrets.access import secret_manage_authorize, secret_readable
 from apps.secrets.models import Secret
 from apps.ui.forms import SecretForm
 from apps.ui.navigation import settings_sections
 
 
-@require_permission(Perm.TOKEN_MANAGE)
+# Anyone signed in: the index lists only the sections one may open (a Viewer holds no token right).
+@require_permission(None)
 def settings_index(request):
     return render(request, "ui/settings.html", {"sections": settings_sections(request.user)})
 
@@ -42,18 +45,26 @@ def secrets(request):
                 if _is_uuid(request.POST.get("secret"))
                 else None
             )
-            if secret is not None:
-                services.secret_delete(secret=secret, actor=request.user)
-                messages.success(request, f"Secret “{secret.name}” deleted.")
+            if secret is not None and secret_readable(request.user, secret):
+                try:
+                    secret_manage_authorize(request.user, team_uuid=secret.team.uuid if secret.team_id else None)
+                except BrokerError as exc:
+                    messages.error(request, exc.body["error"])
+                else:
+                    services.secret_delete(secret=secret, actor=request.user)
+                    messages.success(request, f"Secret “{secret.name}” deleted.")
             return redirect("ui-secrets")
         form = SecretForm(request.POST)
         if form.is_valid():
+            team = Team.objects.filter(uuid=form.cleaned_data["team"]).first() if form.cleaned_data["team"] else None
             try:
+                secret_manage_authorize(request.user, team_uuid=team.uuid if team else None)
                 secret = services.secret_create(
                     name=form.cleaned_data["name"],
                     value=form.cleaned_data["value"],
                     description=form.cleaned_data["description"],
                     actor=request.user,
+                    team=team,
                 )
             except (ValidationFailed, BrokerError) as exc:
                 _secret_errors(form, exc)
@@ -65,7 +76,11 @@ def secrets(request):
         request,
         "ui/secrets.html",
         {
-            "secrets": Secret.objects.order_by("name").only("uuid", "name", "description", "created_at", "updated_at"),
+            "secrets": [
+                secret
+                for secret in Secret.objects.order_by("name").select_related("team")
+                if secret_readable(request.user, secret)
+            ],
             "form": form,
             "can_manage": can(request, Perm.SECRET_MANAGE),
         },

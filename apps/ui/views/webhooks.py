@@ -7,13 +7,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.accounts.permissions import Perm, require_permission, user_has_permission
-from apps.core.errors import ValidationFailed
+from apps.accounts.permissions import Perm, forbidden, require_permission, user_has_permission
+from apps.core.errors import Forbidden, ValidationFailed
 from apps.secrets.models import Secret
 from apps.ui import queries
 from apps.ui.forms import EVENT_LABELS, WebhookForm, webhook_initial
 from apps.ui.views.common import broker_url, is_htmx
 from apps.webhooks import services
+from apps.webhooks.access import webhook_authorize
 from apps.webhooks.api.contract import webhook_fields_parse
 from apps.webhooks.hal.webhooks import webhook_description
 from apps.webhooks.models import Webhook
@@ -32,14 +33,18 @@ def _webhook(uuid: str) -> Webhook:
     return webhook
 
 
-def _save(form: WebhookForm, webhook: Webhook, existing: Webhook | None) -> Webhook | None:
+def _save(user, form: WebhookForm, webhook: Webhook, existing: Webhook | None) -> Webhook | None:
     """Validate with the API's contract and save; None (errors on the form) when invalid."""
     if not form.is_valid():
         return None
     try:
         fields = webhook_fields_parse(form.api_body(), existing=existing)
+        webhook_authorize(user, existing=existing, fields=fields)
     except ValidationFailed as failed:
         form.add_api_errors(failed.body["errors"])
+        return None
+    except Forbidden as refused:
+        form.add_error(None, refused.body["error"])
         return None
     return services.webhook_save(webhook=webhook, fields=fields)
 
@@ -74,7 +79,7 @@ def webhook_new(request):
         initial={"enabled": True, "method": "POST", "events": ["contract_requiring_verification_published"]},
     )
     if request.method == "POST":
-        webhook = _save(form, Webhook(uuid=services.webhook_uuid_generate()), None)
+        webhook = _save(request.user, form, Webhook(uuid=services.webhook_uuid_generate()), None)
         if webhook is not None:
             messages.success(request, "Webhook created. Test it to see the request it sends.")
             return redirect("ui-webhook", uuid=webhook.uuid)
@@ -107,7 +112,7 @@ def webhook_detail(request, uuid):
     webhook = _webhook(uuid)
     if request.method == "POST":
         form = WebhookForm(request.POST)
-        saved = _save(form, webhook, webhook)
+        saved = _save(request.user, form, webhook, webhook)
         if saved is not None:
             messages.success(request, "Webhook saved.")
             return redirect("ui-webhook", uuid=uuid)
@@ -119,6 +124,10 @@ def webhook_detail(request, uuid):
 @require_permission(Perm.WEBHOOK_MANAGE)
 def webhook_test(request, uuid):
     webhook = _webhook(uuid)
+    try:
+        webhook_authorize(request.user, existing=webhook)
+    except Forbidden as refused:
+        return forbidden(request, Perm.WEBHOOK_MANAGE, refused.body["error"])
     trial = webhook_trial_run(webhook=webhook, base_url=broker_url(request))
     if is_htmx(request):
         return render(request, "ui/_webhook_trial.html", {"trial": trial})
@@ -129,6 +138,10 @@ def webhook_test(request, uuid):
 @require_permission(Perm.WEBHOOK_MANAGE)
 def webhook_delete(request, uuid):
     webhook = _webhook(uuid)
+    try:
+        webhook_authorize(request.user, existing=webhook)
+    except Forbidden as refused:
+        return forbidden(request, Perm.WEBHOOK_MANAGE, refused.body["error"])
     services.webhook_delete(webhook=webhook)
     messages.success(request, f"Webhook “{webhook_description(webhook)}” deleted.")
     return redirect("ui-webhooks")

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
 from apps.contracts import queries as contract_queries
+from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.pact_common import json_body, self_url
 from apps.contracts.metadata import metadata_decode
 from apps.core import hal
@@ -33,6 +34,7 @@ class VerificationsResource(BrokerAPIView):
     required_permissions = {"POST": Perm.CONTRACT_DATA_MANAGE}
 
     def post(self, request, provider, consumer, sha, metadata=None):
+        contract_data_authorize(request.user, changing=[provider])
         # A malformed body is a 400 before an unknown pact is a 404, as in the broker's state machine.
         params = verification_params_parse(json_body(request))
         verification = verification_record(
@@ -64,6 +66,7 @@ class VerificationResource(BrokerAPIView):
         return Response(verification_body(request, verification))
 
     def delete(self, request, provider, consumer, sha, number, metadata=None):
+        contract_data_authorize(request.user, changing=[provider], create=False)
         if number == "latest":
             # `.../verification-results/latest` is the broker's read-only latest-verification resource.
             raise exceptions.MethodNotAllowed(request.method)

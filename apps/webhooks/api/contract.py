@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from apps.accounts.queries import team_by_uuid
 from apps.contracts.queries import pacticipant_find
 from apps.core import outbound
 from apps.core.errors import ValidationFailed
@@ -201,9 +202,17 @@ def webhook_fields_parse(
         errors["description"] = ["must be a string"]
     request_fields = _request_fields(data.get("request"), errors, existing)
     events = _events(data.get("events"), errors)
+    team_fields = {}
+    if "teamUuid" in data:  # PactFlow's field; absent on an update keeps the team
+        value = data["teamUuid"]
+        team = team_by_uuid(value) if isinstance(value, str) else None
+        if value is not None and team is None:
+            errors["teamUuid"] = [f"no team with UUID {value}"]
+        team_fields["team"] = team
     if errors:
         raise ValidationFailed(errors)
     return {
+        **team_fields,
         "description": description,
         "consumer": consumer_fields[0],
         "consumer_label": consumer_fields[1],

@@ -13,6 +13,7 @@ from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 from apps.webhooks import queries
+from apps.webhooks.access import webhook_authorize
 from apps.webhooks.api.contract import webhook_fields_parse
 from apps.webhooks.models import Webhook
 from apps.webhooks.trial import webhook_trial_run
@@ -34,6 +35,7 @@ class WebhookExecuteView(BrokerAPIView):
         webhook = queries.webhook_find(uuid)
         if webhook is None:
             raise NotFound()
+        webhook_authorize(request.user, existing=webhook)
         return _execute(request, webhook, hal.url(request, "webhooks", uuid))
 
 
@@ -41,5 +43,8 @@ class UnsavedWebhookExecuteView(BrokerAPIView):
     required_permissions = {"POST": Perm.WEBHOOK_MANAGE}
 
     def post(self, request):
-        webhook = Webhook(uuid="unsaved", **webhook_fields_parse(request.data))
+        fields = webhook_fields_parse(request.data)
+        # Its team decides which secrets the test may use: the caller must manage that team's webhooks.
+        webhook_authorize(request.user, existing=None, fields=fields)
+        webhook = Webhook(uuid="unsaved", **fields)
         return _execute(request, webhook, hal.url(request, "webhooks"))

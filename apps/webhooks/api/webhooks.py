@@ -8,6 +8,7 @@ from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 from apps.webhooks import queries, services
+from apps.webhooks.access import webhook_authorize
 from apps.webhooks.api.contract import webhook_fields_parse
 from apps.webhooks.hal.webhooks import webhook_body, webhooks_body
 from apps.webhooks.models import Webhook
@@ -22,6 +23,7 @@ def _created(request, webhook: Webhook, *, location: bool = True) -> Response:
 
 def _create(request, *, consumer=None, provider=None) -> Response:
     fields = webhook_fields_parse(request.data, consumer=consumer, provider=provider)
+    webhook_authorize(request.user, existing=None, fields=fields)
     webhook = services.webhook_save(webhook=Webhook(uuid=services.webhook_uuid_generate()), fields=fields)
     return _created(request, webhook)
 
@@ -77,11 +79,14 @@ class WebhookView(BrokerAPIView):
     def put(self, request, uuid):
         existing = queries.webhook_find(uuid)
         fields = webhook_fields_parse(request.data, uuid=uuid, existing=existing)
+        webhook_authorize(request.user, existing=existing, fields=fields)
         webhook = services.webhook_save(webhook=existing or Webhook(uuid=uuid), fields=fields)
         if existing is None:  # created by PUT: 201 without `Location`, as the broker answers
             return _created(request, webhook, location=False)
         return Response(webhook_body(request, webhook))
 
     def delete(self, request, uuid):
-        services.webhook_delete(webhook=self._webhook(uuid))
+        webhook = self._webhook(uuid)
+        webhook_authorize(request.user, existing=webhook)
+        services.webhook_delete(webhook=webhook)
         return Response(status=204)

@@ -80,6 +80,8 @@ def webhook_body(request, webhook: Webhook) -> dict:
         "enabled": webhook.enabled,
         "request": webhook_request_body(webhook),
         "events": [{"name": name} for name in webhook.events],
+        # PactFlow's field (omitted when none, as the open-source broker has no teams).
+        "teamUuid": str(webhook.team.uuid) if webhook.team_id else None,
         "createdAt": hal.timestamp(webhook.created_at),
         "_links": links,
     }
