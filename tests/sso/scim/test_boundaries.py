@@ -258,3 +258,19 @@ def test_nul_characters_are_a_400(scim_acme):
     # A NUL in the URL is refused for every route before any view runs (apps/core/middleware.py).
     in_url = scim.get("/Users", filter='userName eq "\x00"')
     assert in_url.status_code == 400 and in_url.json() == {"error": "The URL cannot contain NUL (%00) characters"}
+
+
+def test_userType_moves_a_person_between_seat_types_with_the_seats_default_role(scim_acme):
+    plan_set(scim_acme.org, "enterprise", seats=2)
+    scim = scim_acme.scim()
+    person = scim.post("/Users", okta_user("mover@acme.example")).json()
+    assert scim.post("/Users", okta_user("next@acme.example", external_id="2")).status_code == 403
+
+    moved = scim.patch(f"/Users/{person['id']}", patch_body({"op": "replace", "path": "userType", "value": "Viewer"}))
+
+    assert moved.status_code == 200 and moved.json()["userType"] == "Viewer"
+    with schema_context(scim_acme.schema):
+        assert list(User.objects.get(uuid=person["id"]).roles.values_list("key", flat=True)) == ["viewer"]
+    assert scim.post("/Users", okta_user("next@acme.example", external_id="2")).status_code == 201
+    back = scim.patch(f"/Users/{person['id']}", patch_body({"op": "replace", "path": "userType", "value": "Editor"}))
+    assert back.status_code == 403 and "All 2 seats" in error_of(back)["detail"]
