@@ -14,4 +14,11 @@ OneLogin...) provisions its people and teams here.
 - Every error is SCIM's `urn:ietf:params:scim:api:messages:2.0:Error` body (`errors.py`).
 
 Served under `/scim/v2/` and, as PactFlow documents it, `/scim/` (docs/scim.md).
+
+Why `scim2-filter-parser` alone and not `django-scim2` (which uses it): django-scim2's views are its
+own (not `BrokerAPIView`: no tenant guard, no one-transaction-per-write, not our permission gate), its
+adapters save models directly (so no seat check, audit entry or token revocation unless each is
+re-implemented beside the services), and its list filtering runs raw SQL over table names. The
+protocol part it would save is small next to those; the filter grammar, the part worth a library,
+is the library's.
 """
