@@ -274,3 +274,23 @@ def test_userType_moves_a_person_between_seat_types_with_the_seats_default_role(
     assert scim.post("/Users", okta_user("next@acme.example", external_id="2")).status_code == 201
     back = scim.patch(f"/Users/{person['id']}", patch_body({"op": "replace", "path": "userType", "value": "Editor"}))
     assert back.status_code == 403 and "All 2 seats" in error_of(back)["detail"]
+
+
+def test_listing_costs_the_same_statements_whatever_the_number_of_people_and_teams(scim_acme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scim = scim_acme.scim()
+
+    def statements(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert scim.get(path).status_code == 200
+        return len(queries)
+
+    statements("/Users")  # the first request also records the token's last use
+    few = (statements("/Users"), statements("/Groups"))
+    people = [scim.post("/Users", okta_user(f"p{n}@acme.example", external_id=str(n))).json() for n in range(5)]
+    for n in range(3):
+        scim.post("/Groups", {"displayName": f"T{n}", "members": [{"value": p["id"]} for p in people]})
+
+    assert (statements("/Users"), statements("/Groups")) == few
