@@ -1,6 +1,7 @@
 """A webhook editor can use `${user.NAME}` secrets without being able to read them.
 
-The editor (the built-in "User" role: webhooks:manage, not secrets:manage) of acme builds webhooks
+The editor (the built-in "User" role: webhook:manage and secret:manage for its teams only) of acme
+builds webhooks of its team (the Default one), using the team's secrets,
 that put the secret in a header, the password (Basic auth), the URL's path, query and port, and
 the JSON body; runs them through every way a rendered request can come back (the saved and the
 unsaved execute endpoints, the UI's Test button, a real triggered delivery and its logs), with a
@@ -71,18 +72,31 @@ def echo(local_webhooks):
     server.stop()
 
 
+TEAM = {}
+
+
+@pytest.fixture(autouse=True)
+def default_team(acme):
+    """The editor's team: webhooks and secrets of the tests belong to it (PactFlow's teamUuid)."""
+    from apps.accounts.models import Team
+
+    with schema_context(acme.schema):
+        TEAM["uuid"] = str(Team.objects.get(name="Default").uuid)
+    return TEAM["uuid"]
+
+
 @pytest.fixture
 def secrets_made(acme, echo):
     admin = acme.client()
     for name, value in (("TOKEN", SECRET), ("PORT", str(echo.port)), ("BAD_PORT", "not-a-port")):
-        assert (
-            admin.post("/secrets", {"name": name, "value": value}, content_type="application/json").status_code == 201
-        )
+        body = {"name": name, "value": value, "teamUuid": TEAM["uuid"]}
+        assert admin.post("/secrets", body, content_type="application/json").status_code == 201
     return admin
 
 
 def webhook_body(url: str, **request) -> dict:
     return {
+        "teamUuid": TEAM["uuid"],
         "description": "uses secrets",
         "events": [{"name": "contract_published"}],
         "request": {
@@ -101,13 +115,14 @@ def secret_url(echo) -> str:
     return "http://127.0.0.1:${user.PORT}/hooks/${user.TOKEN}?token=${user.TOKEN}&c=${pactbroker.consumerName}"
 
 
-def test_the_editor_cannot_manage_secrets_and_their_list_holds_no_value(acme, editor, secrets_made):
+def test_the_editor_cannot_manage_team_less_secrets_and_their_list_holds_no_value(acme, editor, secrets_made):
     client = acme.client(editor[1])
 
     listing = client.get("/secrets")
     refused = client.post("/secrets", {"name": "MINE", "value": "x"}, content_type="application/json")
 
     assert listing.status_code == 200 and refused.status_code == 403
+    assert [s["name"] for s in listing.json()["_embedded"]["secrets"]] == ["BAD_PORT", "PORT", "TOKEN"]
     assert_no_secret(listing.content.decode(), SECRET)
 
 
