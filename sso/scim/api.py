@@ -6,7 +6,6 @@ must be on a plan with SCIM and have SAML sign-in switched on, or every request 
 which. Errors, including 401 and 404, are SCIM error bodies, never the broker's.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.db.models import Prefetch
@@ -25,7 +24,6 @@ from apps.accounts.services.delegation import dangerously_as_directory
 from apps.core.errors import BrokerError
 from apps.core.parsers import BrokerJSONParser
 from apps.core.views import BrokerAPIView
-from billing.plans import limits_for
 from sso import queries as sso_queries
 from sso.scim import filters, patch, resources, schemas, services
 from sso.scim.errors import ScimError, invalid_value, not_found
@@ -41,20 +39,6 @@ class ScimParser(BrokerJSONParser):
     media_type = SCIM_MEDIA_TYPE
 
 
-def unavailable_reason() -> str | None:
-    """Why this organisation cannot use SCIM, or None."""
-    if not settings.SINGLE_TENANT:
-        plan = limits_for(sso_queries.current_tenant()).plan
-        if not plan.scim:
-            return f"SCIM provisioning is part of the Enterprise plan; this organisation is on the {plan.name} plan."
-    if "saml" not in sso_queries.login_choices().modes:
-        return (
-            "SCIM provisioning needs SAML single sign-on, which provisioned people sign in with: "
-            "configure and switch on SAML under Settings > SSO first."
-        )
-    return None
-
-
 SCIM_ROLE_ONLY = "SCIM is for a system account holding the SCIM role."
 
 
@@ -62,7 +46,7 @@ def access_check(request) -> None:
     """After BrokerPermission (a token whose owner holds `user:manage_scim_attributes`; read-only
     tokens only read): the organisation offers SCIM, and the owner is a system account with the
     SCIM role (an administrator holds the permission too, but a person is not a directory)."""
-    reason = unavailable_reason()
+    reason = sso_queries.scim_unavailable_reason()
     if reason is not None:
         raise ScimError(403, reason)
     user = request.user

@@ -294,3 +294,16 @@ def test_listing_costs_the_same_statements_whatever_the_number_of_people_and_tea
         scim.post("/Groups", {"displayName": f"T{n}", "members": [{"value": p["id"]} for p in people]})
 
     assert (statements("/Users"), statements("/Groups")) == few
+
+
+def test_the_sso_settings_page_says_where_scim_is_and_why_not(acme, outsider, idp):
+    from tests.billing.conftest import browser_for
+
+    scim_org_make(acme, idp)
+    scim_org_make(outsider, idp, plan="business")
+
+    ready = browser_for(acme).get("/settings/sso").content.decode()
+    refused = browser_for(outsider).get("/settings/sso").content.decode()
+
+    assert "SCIM base URL: <code>http://acme.localhost/scim/v2</code>" in ready
+    assert "SCIM provisioning is part of the Enterprise plan; this organisation is on the Business plan." in refused
