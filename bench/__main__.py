@@ -17,7 +17,19 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["tenancy", "broker", "matrix", "pfv", "webhooks", "bdct", "bdct_publish", "http"]
+BENCHMARKS = [
+    "tenancy",
+    "broker",
+    "matrix",
+    "pfv",
+    "webhooks",
+    "bdct",
+    "bdct_publish",
+    "http",
+    "side_by_side",
+    "broker_import",
+    "organisation_data",
+]
 
 
 def machine() -> str:

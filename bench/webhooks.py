@@ -377,8 +377,8 @@ def _statements_per_delivery(schema: str) -> int:
     from django.test.utils import CaptureQueriesContext
     from django_tenants.utils import schema_context
 
-    from apps.webhooks.execution import triggered_webhook_execute
     from apps.webhooks.models import TriggeredWebhook
+    from apps.webhooks.services.execution import triggered_webhook_execute
 
     with (
         schema_context(schema),

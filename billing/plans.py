@@ -26,6 +26,8 @@ class Plan:
     # How it is bought: "free", "checkout" (self-serve, monthly, by card) or "invoice" (annual,
     # arranged with us; a platform admin starts the subscription).
     purchase: str = "checkout"
+    # Days the audit log keeps an entry (apps/accounts/tasks.py removes older ones); None: for ever.
+    audit_retention_days: int | None = 365
     max_seats: int = 500
     summary: str = ""
     # Viewer seats (PactFlow's seat types): people who only read. Bought seats (`Tenant.seats`) are
@@ -64,6 +66,7 @@ PLANS = {
             False,
             90,
             purchase="free",
+            audit_retention_days=90,
             max_seats=2,
             summary="Free: 2 people, 5 integrations, 90 days of history.",
             viewer_seats=0,
@@ -91,6 +94,7 @@ PLANS = {
             True,
             True,
             None,
+            audit_retention_days=3 * 365,
             summary="SAML single sign-on, 10 system accounts, history kept for ever.",
             viewer_seats=50,
         ),
@@ -105,6 +109,7 @@ PLANS = {
             True,
             None,
             purchase="invoice",
+            audit_retention_days=None,
             max_seats=10_000,
             summary="Invoiced annually; 100 system accounts, SCIM provisioning; everything in Business.",
             viewer_seats=None,
@@ -166,6 +171,10 @@ class Limits:
     @property
     def retention_days(self) -> int | None:
         return self.plan.retention_days
+
+    @property
+    def audit_retention_days(self) -> int | None:
+        return self.plan.audit_retention_days
 
 
 def limits_for(tenant) -> Limits:

@@ -102,3 +102,9 @@ def subscription_create_invoiced(
         options={"idempotency_key": f"cb-{operation}"},
     )
     return subscription.to_dict()
+
+
+def subscription_cancel(*, subscription_id: str, operation: str) -> dict:
+    """Cancel a subscription now (an organisation closed: nothing more is charged)."""
+    cancelled = stripe_client().v1.subscriptions.cancel(subscription_id, options={"idempotency_key": f"cb-{operation}"})
+    return cancelled.to_dict()

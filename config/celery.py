@@ -56,12 +56,22 @@ def _configure_beat() -> None:
         "webhooks-requeue": {"task": "webhooks.requeue_all", "schedule": interval, "options": {"expires": interval}},
         # Spare organisation schemas, so that sign-ups rename one instead of cloning (tenants/spares.py).
         "tenants-spares-fill": {"task": "tenants.spares_fill", "schedule": 60.0, "options": {"expires": 60.0}},
+        # Audit entries older than each organisation's plan keeps them (apps/accounts/tasks.py).
+        "accounts-audit-prune": {
+            "task": "accounts.audit_prune_all",
+            "schedule": 3600.0,
+            "options": {"expires": 3600.0},
+        },
         # Organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER).
         "tenants-unconfirmed-remove": {
             "task": "tenants.unconfirmed_remove",
             "schedule": 3600.0,
             "options": {"expires": 3600.0},
         },
+        # Retention: each organisation's history beyond its keep-selectors and plan (apps/retention).
+        "retention-clean-all": {"task": "retention.clean_all", "schedule": 86400.0, "options": {"expires": 3600.0}},
+        # Closed organisations whose grace period is over: their data is deleted (tenants/closing.py).
+        "tenants-closed-delete": {"task": "tenants.closed_delete", "schedule": 3600.0, "options": {"expires": 3600.0}},
     }
 
 

@@ -77,6 +77,11 @@ TENANT_APPS = [
     # The web UI (issue 10): dashboard, network diagram, contract views, matrix, can-i-deploy,
     # environments, webhooks, settings navigation and secrets. Server-rendered pages, no models.
     "apps.ui",
+    # Import from a running Pact Broker (issue 18): import runs and their ledger, Settings > Import.
+    "apps.broker_import",
+    # Organisation data (issue 18): export/import archives, retention clean-up.
+    "apps.portability",
+    "apps.retention",
 ]
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
@@ -90,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
+    "apps.core.middleware.BrokerPathMiddleware",  # the broker's path rules: `.csv`/`.json` as Accept, no new lines
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -218,6 +224,16 @@ SIGNUP_RATE_LIMIT_PER_EMAIL = env_str("SIGNUP_RATE_LIMIT_PER_EMAIL", "3/h")
 # task tenants.unconfirmed_remove). At least SIGNUP_CONFIRMATION_MAX_AGE: no link outlives its org.
 SIGNUP_UNCONFIRMED_REMOVE_AFTER = env_int("SIGNUP_UNCONFIRMED_REMOVE_AFTER", 7 * 24 * 3600)
 
+# Organisation data (issue 18, docs/organisation-data.md). Closing: how long a closed organisation
+# stays read-only (and can be reopened by an administrator) before its data is deleted (days).
+ORGANISATION_CLOSE_GRACE_DAYS = env_int("ORGANISATION_CLOSE_GRACE_DAYS", 14)
+# Export archives made from the UI: where they are kept, and for how long (hours) before removal.
+ORGANISATION_EXPORT_DIR = env_str("ORGANISATION_EXPORT_DIR", str(BASE_DIR / "var" / "exports"))
+ORGANISATION_EXPORT_KEEP_HOURS = env_int("ORGANISATION_EXPORT_KEEP_HOURS", 72)
+# Retention clean-up (daily, beat task retention.clean_all): one organisation's pass stops starting
+# batches after this many seconds; the next day's pass continues.
+RETENTION_CLEAN_MAX_SECONDS = env_int("RETENTION_CLEAN_MAX_SECONDS", 1800)
+
 
 def _check_signup_settings() -> None:
     import re
@@ -269,6 +285,12 @@ SSO_GOOGLE_CLIENT_ID = env_str("SSO_GOOGLE_CLIENT_ID", "")
 SSO_GOOGLE_CLIENT_SECRET = env_str("SSO_GOOGLE_CLIENT_SECRET", "")
 # Fetching IdP metadata from a URL: https and public addresses only, unless this is on (tests, labs).
 SSO_METADATA_ALLOW_PRIVATE = env_bool("SSO_METADATA_ALLOW_PRIVATE", False)
+# Settings > Import (apps/broker_import) may read a source broker on a private address: on by
+# default for a self-hosted broker (its source is usually next to it), off in SaaS (SSRF).
+# `manage.py broker_import` is an operator's command and always may.
+BROKER_IMPORT_ALLOW_PRIVATE = env_bool("BROKER_IMPORT_ALLOW_PRIVATE", SINGLE_TENANT)
+# Concurrent reads from the source broker of an import started from the settings page.
+BROKER_IMPORT_WORKERS = env_int("BROKER_IMPORT_WORKERS", 4)
 # How long an SP-initiated SAML request may take at the IdP before its response is refused (seconds).
 SSO_SAML_REQUEST_MAX_AGE = env_int("SSO_SAML_REQUEST_MAX_AGE", 600)
 # social-auth: our strategy reads per-organisation client ids/secrets and restrictions.

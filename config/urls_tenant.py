@@ -19,6 +19,10 @@ urlpatterns = [
     path("", include("apps.secrets.urls")),
     path("", include("billing.urls")),  # Settings > Subscription
     path("", include("sso.urls")),  # SSO: SAML, GitHub, Google, Settings > SSO
+    path("", include("apps.broker_import.urls")),  # Settings > Import (from a running Pact Broker)
+    path("", include("tenants.urls")),  # Settings > Organisation: closing the organisation
+    path("", include("apps.portability.urls")),  # Settings > Data: export archives
+    path("", include("apps.retention.urls")),  # Settings > Retention: keep-selectors, dry run
     path("", include("apps.ui.urls")),  # the web UI: /dashboard, /ui/..., /settings, /settings/secrets
     # The HAL index for API clients; browsers keep getting the home page (apps.core.negotiation.wants_ui).
     path("", home, name="index"),

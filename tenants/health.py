@@ -15,12 +15,13 @@ import logging
 
 from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django_tenants.utils import get_public_schema_name, schema_context
 
 logger = logging.getLogger(__name__)
 
-HAL = "application/hal+json;charset=utf-8"
+# The broker's diagnostic resources write their content type without a charset.
+DIAGNOSTIC = "application/hal+json"
 _migrations_complete = False
 
 
@@ -64,24 +65,41 @@ def migrations_ready() -> bool:
     return True
 
 
-def _self_link(request, path: str, title: str) -> dict:
+def _self_link(request, path: str) -> dict:
     from apps.core.hal import base_url
 
     try:
         base = base_url(request)
     except DisallowedHost:  # a probe by pod address: the link stays relative
         base = ""
-    return {"self": {"href": f"{base}{path}", "title": title, "templated": False}}
+    return {"self": {"href": f"{base}{path}"}}
+
+
+def _not_acceptable(request):
+    """The broker's diagnostics produce only `application/hal+json`: any other Accept is a bodiless 406."""
+    from apps.core.negotiation import accepts
+
+    if accepts(request.headers.get("Accept"), "application/hal+json"):
+        return None
+    response = HttpResponse(status=406)
+    del response["Content-Type"]
+    return response
 
 
 def heartbeat(request):
-    return JsonResponse({"ok": True, "_links": _self_link(request, request.path, "Heartbeat")}, content_type=HAL)
+    refused = _not_acceptable(request)
+    if refused is not None:
+        return refused
+    return JsonResponse({"ok": True, "_links": _self_link(request, request.path)}, content_type=DIAGNOSTIC)
 
 
 def dependencies(request):
+    refused = _not_acceptable(request)
+    if refused is not None:
+        return refused
     ok = database_ready()
-    body = {"ok": ok, "_links": _self_link(request, request.path, "Dependencies"), "database": {"ok": ok}}
-    return JsonResponse(body, status=200 if ok else 500, content_type=HAL)
+    body = {"database": {"ok": ok}, "_links": _self_link(request, request.path)}
+    return JsonResponse(body, status=200 if ok else 500, content_type=DIAGNOSTIC)
 
 
 def readiness(request):

@@ -70,6 +70,31 @@ def suspended_response(request):
     return JsonResponse({"error": {"message": SUSPENDED_MESSAGE}}, status=423)
 
 
+# 423 as well for an organisation an administrator closed (tenants/closing.py): reads keep working
+# for the grace period, writes are refused, except what is needed to sign in, reopen the organisation
+# or export its data.
+CLOSING_MESSAGE = (
+    "This organisation is closing: it is read-only until its data is deleted on {date}. "
+    "An administrator can reopen it in Settings > Organisation."
+)
+CLOSING_WRITABLE_PATHS = ("/login", "/logout", "/settings/organisation", "/settings/data")
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def closing_refuses(request, tenant) -> bool:
+    if getattr(tenant, "closing_requested_at", None) is None or request.method in _SAFE_METHODS:
+        return False
+    return not any(request.path == path or request.path.startswith(path + "/") for path in CLOSING_WRITABLE_PATHS)
+
+
+def closing_response(request, tenant):
+    message = CLOSING_MESSAGE.format(date=f"{tenant.closing_deletes_at:%Y-%m-%d}")
+    if wants_html(request):
+        html = render_to_string("errors/organisation_closing.html", {"message": message})
+        return HttpResponse(html, status=423)
+    return JsonResponse({"error": message}, status=423)
+
+
 class _PublicSite:
     """Stands in for a tenant on the public site (there is no Tenant row for it)."""
 
@@ -110,6 +135,8 @@ class TenantRoutingMiddleware:
     def _serve_tenant(self, request, tenant):
         if getattr(tenant, "suspended_at", None) is not None:
             return suspended_response(request)
+        if closing_refuses(request, tenant):
+            return closing_response(request, tenant)
         connection.set_tenant(tenant)
         request.tenant = tenant
         request.urlconf = settings.ROOT_URLCONF

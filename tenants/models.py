@@ -26,6 +26,10 @@ class Tenant(TenantMixin):
     # answered 423 until `org_resume`. Kept on the row so routing (cached) knows without a query.
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=200, blank=True, default="")
+    # Closed by an administrator (tenants/closing.py): read-only from `closing_requested_at`, deleted
+    # at `closing_deletes_at` unless an administrator reopens it first.
+    closing_requested_at = models.DateTimeField(null=True, blank=True)
+    closing_deletes_at = models.DateTimeField(null=True, blank=True)
 
     auto_create_schema = True
     auto_drop_schema = True
@@ -64,3 +68,23 @@ class Tenant(TenantMixin):
 
 class Domain(DomainMixin):
     """A host name (without port) that routes to a tenant."""
+
+
+class ClosedOrganisation(models.Model):
+    """The platform's record that an organisation was closed and its data deleted (no personal data:
+    no names of people, no email addresses, no billing details)."""
+
+    organisation_id = models.BigIntegerField()  # the deleted Tenant row's id (audit entries name it)
+    slug = models.CharField(max_length=40)
+    schema_name = models.CharField(max_length=63)
+    plan = models.CharField(max_length=20)
+    created_at = models.DateTimeField()  # the organisation's
+    close_requested_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(auto_now_add=True)
+    subscription_cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} (deleted {self.deleted_at:%Y-%m-%d})"

@@ -6,6 +6,7 @@ hourly."""
 from celery import shared_task
 
 from apps.core.tasks import tenant_task
+from tenants.closing import closed_organisations_delete
 from tenants.services import SPARES_FILL_TASK, unconfirmed_organisations_remove
 from tenants.spares import spare_schemas_fill
 
@@ -40,3 +41,9 @@ def context_ping(schema_name: str) -> dict:
 def unconfirmed_remove() -> list[str]:
     """Remove organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER)."""
     return unconfirmed_organisations_remove()
+
+
+@shared_task(name="tenants.closed_delete", soft_time_limit=3000, time_limit=3060)
+def closed_delete() -> list[str]:
+    """Delete organisations closed longer ago than their grace period (tenants/closing.py)."""
+    return closed_organisations_delete()

@@ -1,21 +1,30 @@
 """The audit log: who changed what, when, and from which address.
 
-Every write in apps.accounts records its entry inside its own transaction (so an entry exists
-exactly when the change does). Other apps call `audit_record(...)` the same way for changes to
-secrets, SSO settings, subscriptions.
+Every write service of every app records its entry inside its own transaction, so an entry exists
+exactly when the change does: a failed or rolled-back write leaves none. A service that writes many
+things in one request (publishing contracts) builds its entries with `audit_entry(...)` and inserts
+them with one `audit_entries_insert(...)`, one statement however many.
 
-The client address comes from the request given, or else from the request being served (kept in
-a context variable by `apps/accounts/middleware.py:AuditContextMiddleware`), so services need no request
-argument.
+Who and from where come from the request being served, kept in a context variable by
+`apps/accounts/middleware.py:AuditContextMiddleware`, so services need neither a request nor an actor
+argument: the principal is read when the entry is written (after authentication), from
+`request.user` and `request.auth`. The principal is a person, a system account (and the API token
+that authenticated it, by name and uuid, never its secret), a self-hosted broker's basic-auth user,
+platform staff (users of the public schema, named by email, no row in the organisation), or, with no
+request (Celery tasks), the broker itself. An explicit `actor` wins over the request's.
+
+Details are facts, never secrets: names and uuids of secrets, never values; no token secrets; no
+webhook credentials or headers. Settings changes carry `{"before": ..., "after": ...}` of the fields
+that changed (`changes(...)`).
 """
 
 import contextvars
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
 
-from apps.accounts.models import AuditEvent
+from apps.accounts.models import ApiToken, AuditEvent, User
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,11 @@ class RequestInfo:
     ip: str | None
     user_agent: str
     request_id: str
+    method: str = ""
+    path: str = ""
+    # The request itself, to read its principal once authentication has run (None in tests that
+    # build a RequestInfo by hand).
+    request: object = field(default=None, compare=False, repr=False)
 
 
 _current_request: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("audit_request", default=None)
@@ -44,6 +58,9 @@ def request_info(request) -> RequestInfo:
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
         request_id=getattr(request, "request_id", "")[:64],
+        method=(getattr(request, "method", "") or "")[:10],
+        path=(getattr(request, "path", "") or "")[:255],
+        request=request,
     )
 
 
@@ -75,22 +92,56 @@ def _describe(target) -> tuple[str, str, str]:
     return "", "", str(target)[:255]
 
 
-def audit_record(
-    *, actor, action: str, target=None, details: dict | None = None, request=None, info: RequestInfo | None = None
-) -> AuditEvent:
-    """Record one audit entry in the current organisation's schema.
+@dataclass(frozen=True)
+class Principal:
+    row: User | None
+    email: str
+    kind: str
+    token_uuid: object = None
+    token_name: str = ""
 
-    `actor` is a user (or None for the system itself, or a non-database principal); `action` a
-    dotted name like "user.deactivated"; `target` a model instance, a (type, id, label) tuple or
-    a string; `details` JSON-serialisable facts, never secrets.
-    """
+
+def _principal(actor, info: RequestInfo | None) -> Principal:
+    """Who acts: `actor` when given, else the authenticated principal of the request being served."""
+    request = info.request if info is not None else None
+    if actor is None and request is not None:
+        candidate = getattr(request, "user", None)
+        if candidate is not None and getattr(candidate, "is_authenticated", False):
+            actor = candidate
+    if actor is None:
+        return Principal(None, "", AuditEvent.ActorKind.SYSTEM)
+    email = (getattr(actor, "email", "") or "")[:254]
+    if not isinstance(actor, User):  # a self-hosted broker's basic-auth user (not a database row)
+        return Principal(None, email, AuditEvent.ActorKind.BASIC_AUTH)
+    if actor.is_staff:  # platform staff live in the public schema: their id means nothing here
+        return Principal(None, email, AuditEvent.ActorKind.PLATFORM_STAFF)
+    kind = AuditEvent.ActorKind.SYSTEM_ACCOUNT if actor.kind == User.Kind.SYSTEM else AuditEvent.ActorKind.USER
+    token = getattr(request, "auth", None) if request is not None else None
+    if isinstance(token, ApiToken) and token.user_id == actor.pk:
+        return Principal(actor if actor.pk else None, email, kind, token.uuid, token.name[:100])
+    return Principal(actor if actor.pk else None, email, kind)
+
+
+def changes(before: dict, after: dict) -> dict:
+    """`{"before": {...}, "after": {...}}` of the keys whose values differ (for settings changes)."""
+    changed = [key for key in after if before.get(key) != after.get(key)]
+    return {"before": {key: before.get(key) for key in changed}, "after": {key: after.get(key) for key in changed}}
+
+
+def audit_entry(
+    *, action: str, target=None, details: dict | None = None, actor=None, request=None, info: RequestInfo | None = None
+) -> AuditEvent:
+    """One unsaved audit entry (see `audit_record`); insert a list with `audit_entries_insert`."""
     if info is None:
         info = request_info(request) if request is not None else _current_request.get()
+    principal = _principal(actor, info)
     target_type, target_id, target_label = _describe(target)
-    actor_row = actor if isinstance(actor, models.Model) and actor.pk is not None else None
-    return AuditEvent.objects.create(
-        actor=actor_row,
-        actor_email=(getattr(actor, "email", "") or "")[:254],
+    return AuditEvent(
+        actor=principal.row,
+        actor_email=principal.email,
+        actor_kind=principal.kind,
+        token_uuid=principal.token_uuid,
+        token_name=principal.token_name,
         action=action[:64],
         target_type=target_type,
         target_id=target_id,
@@ -99,4 +150,32 @@ def audit_record(
         ip=info.ip if info else None,
         user_agent=info.user_agent if info else "",
         request_id=info.request_id if info else "",
+        method=info.method if info else "",
+        path=info.path if info else "",
     )
+
+
+def audit_entries_insert(entries: list[AuditEvent]) -> None:
+    """Insert entries built by `audit_entry` with one statement (none when the list is empty)."""
+    if entries:
+        AuditEvent.objects.bulk_create(entries)
+
+
+def audit_record(
+    *,
+    action: str,
+    target=None,
+    details: dict | None = None,
+    actor=None,
+    request=None,
+    info: RequestInfo | None = None,
+) -> AuditEvent:
+    """Record one audit entry in the current organisation's schema, in the open transaction.
+
+    `actor` is a user or another principal, or None for the request's own principal (the broker
+    itself outside a request); `action` a dotted name like "user.deactivated"; `target` a model
+    instance, a (type, id, label) tuple or a string; `details` JSON-serialisable facts, never secrets.
+    """
+    entry = audit_entry(action=action, target=target, details=details, actor=actor, request=request, info=info)
+    entry.save()
+    return entry

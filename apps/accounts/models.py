@@ -181,13 +181,26 @@ class TeamPacticipant(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who changed what, when, from where. Rows are only ever inserted."""
+    """Who changed what, when, from where. Rows are only ever inserted (and removed in bulk when
+    older than the plan's audit retention: apps/accounts/tasks.py)."""
+
+    class ActorKind(models.TextChoices):
+        USER = "user", "Person"
+        SYSTEM_ACCOUNT = "system_account", "System account"
+        PLATFORM_STAFF = "platform_staff", "Platform staff"
+        BASIC_AUTH = "basic_auth", "Basic auth user"
+        SYSTEM = "system", "The broker itself"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     timestamp = models.DateTimeField(default=timezone.now, db_index=True)
-    # The actor row may be removed later; the email keeps the entry readable.
+    # The actor row may be removed later; the email keeps the entry readable. Platform staff are
+    # users of the public schema: no row here, their email and kind say who it was.
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor_email = models.CharField(max_length=254, blank=True)
+    actor_kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.SYSTEM)
+    # The API token that authenticated the change (its name and uuid, never its secret).
+    token_uuid = models.UUIDField(null=True, blank=True)
+    token_name = models.CharField(max_length=100, blank=True)
     action = models.CharField(max_length=64, db_index=True)
     target_type = models.CharField(max_length=50, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
@@ -196,6 +209,9 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # The request that made the change (PactFlow's payload.method and payload.path).
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-timestamp", "-id"]

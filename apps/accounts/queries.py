@@ -164,16 +164,52 @@ def tokens_expiring(*, user: User, within_days: int = 7) -> QuerySet:
     return token_list(user=user).filter(expires_at__isnull=False, expires_at__lte=soon)
 
 
+def audit_type_q(kind: str) -> Q:
+    """Entries of one type (`pact.published`) or of a family: `pact` and `pact.` both mean every
+    `pact.*` entry (not `pacticipant.*`)."""
+    family = kind.rstrip(".*")
+    return Q(action=kind) | Q(action__startswith=f"{family}.")
+
+
 def audit_list(
-    *, since=None, actor_uuid=None, action: str = "", target_id: str = "", ascending: bool = False
+    *,
+    since=None,
+    until=None,
+    actor_uuid=None,
+    actor_email: str = "",
+    token_uuid=None,
+    action: str = "",
+    target_id: str = "",
+    ascending: bool = False,
+    start_at: AuditEvent | None = None,
 ) -> QuerySet:
+    """The organisation's audit entries, filtered, in time order (entries of the same instant by
+    insertion). `since` is inclusive, `until` exclusive; `start_at` is the keyset cursor (PactFlow's
+    `from`): that entry and those after it in the chosen order."""
     events = AuditEvent.objects.select_related("actor")
     if since is not None:
         events = events.filter(timestamp__gte=since)
+    if until is not None:
+        events = events.filter(timestamp__lt=until)
     if actor_uuid:
         events = events.filter(actor__uuid=valid_uuid(actor_uuid)) if valid_uuid(actor_uuid) else events.none()
+    if actor_email:
+        events = events.filter(actor_email__iexact=actor_email.strip())
+    if token_uuid:
+        events = events.filter(token_uuid=valid_uuid(token_uuid)) if valid_uuid(token_uuid) else events.none()
     if action:
-        events = events.filter(action__startswith=action)
+        events = events.filter(audit_type_q(action))
     if target_id:
         events = events.filter(target_id=target_id)
+    if start_at is not None:
+        if ascending:
+            after = Q(timestamp__gt=start_at.timestamp) | Q(timestamp=start_at.timestamp, id__gte=start_at.id)
+        else:
+            after = Q(timestamp__lt=start_at.timestamp) | Q(timestamp=start_at.timestamp, id__lte=start_at.id)
+        events = events.filter(after)
     return events.order_by(*(("timestamp", "id") if ascending else ("-timestamp", "-id")))
+
+
+def audit_event_find(uuid) -> AuditEvent | None:
+    valid = valid_uuid(uuid)
+    return AuditEvent.objects.filter(uuid=valid).first() if valid else None

@@ -5,6 +5,7 @@ from django.urls import path
 
 from apps.accounts.api import audit, roles, system_accounts, teams, tokens, users
 from apps.accounts.views import account, auth, groups, people
+from apps.accounts.views import audit as audit_pages
 
 urlpatterns = [
     path("login", auth.LoginView.as_view(), name="login"),
@@ -32,7 +33,8 @@ urlpatterns = [
     path("organisation/roles/<str:uuid>", groups.role_detail, name="organisation-role"),
     path("organisation/teams", groups.teams, name="organisation-teams"),
     path("organisation/teams/<str:uuid>", groups.team_detail, name="organisation-team"),
-    path("organisation/audit", groups.audit, name="organisation-audit"),
+    path("organisation/audit", audit_pages.audit, name="organisation-audit"),
+    path("organisation/audit/export", audit_pages.audit_export, name="organisation-audit-export"),
     # The identity API
     path("user", users.CurrentUserView.as_view(), name="api-current-user"),
     path("settings/tokens", tokens.TokenListView.as_view(), name="api-tokens"),

@@ -12,12 +12,16 @@ writes that other apps react to go out as domain events instead (`apps/contracts
 - `version_keeper_register(name=, in_use=)`: `in_use()` is an `Exists(...)` over `OuterRef("pk")` of
   a version; deleting an integration keeps the versions for which one is true. The verifications
   app keeps the provider versions that verified something.
+- `pacticipant_links_register(name=, links=)`: links added to the body of the pacticipant resource
+  itself (`links(request, pacticipant) -> dict`, one query); the environments app adds
+  `pb:deployed-environments`.
 - `providers_verified_register(answer)`: `answer(consumer_id=, provider_ids=)` is the set of those
   providers with a verification of the consumer's pacts; publishing words its notices with it.
 """
 
 _version_link_providers: dict[str, tuple] = {}
 _version_keepers: dict[str, object] = {}
+_pacticipant_link_providers: dict[str, object] = {}
 _providers_verified = None
 
 
@@ -35,6 +39,17 @@ def version_links(request, version) -> dict:
 def version_links_prefetch(request, versions) -> None:
     for _links, prefetch in _version_link_providers.values():
         prefetch(request, versions)
+
+
+def pacticipant_links_register(*, name: str, links) -> None:
+    _pacticipant_link_providers[name] = links
+
+
+def pacticipant_links(request, pacticipant) -> dict:
+    links = {}
+    for provided in _pacticipant_link_providers.values():
+        links.update(provided(request, pacticipant))
+    return links
 
 
 def version_keeper_register(*, name: str, in_use) -> None:

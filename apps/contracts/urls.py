@@ -24,6 +24,8 @@ urlpatterns = [
     path("pacts/latest", pact_lists.LatestPactsResource.as_view()),
     path("integrations", integrations.IntegrationsResource.as_view()),
     path("integrations/team/<str:uuid>", integrations.TeamIntegrationsResource.as_view()),
+    path("relationships", integrations.RelationshipsResource.as_view()),
+    path("groups/<str:pacticipant>", integrations.GroupResource.as_view()),
     path("integrations/provider/<str:provider>/consumer/<str:consumer>", integrations.IntegrationResource.as_view()),
     # One pact
     *[path(route, pacts.PactResource.as_view()) for route in PACT],
@@ -61,4 +63,6 @@ urlpatterns = [
     path(f"{PROVIDER}/branch/latest", pact_lists.ProviderPactsResource.as_view(main_branch=True, latest=True)),
     path(f"{PROVIDER}/branch/<str:branch>", pact_lists.ProviderPactsResource.as_view()),
     path(f"{PROVIDER}/branch/<str:branch>/latest", pact_lists.ProviderPactsResource.as_view(latest=True)),
+    path(f"{PROVIDER}/provider-states", pact_lists.ProviderStatesResource.as_view()),
+    path(f"{PROVIDER}/provider-states/branch/<str:branch>", pact_lists.ProviderStatesResource.as_view()),
 ]

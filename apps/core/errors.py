@@ -6,6 +6,7 @@
 """
 
 import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -42,6 +43,14 @@ class ValidationFailed(BrokerError):
         super().__init__({"errors": errors}, status_code)
 
 
+class BodyParseError(BrokerError):
+    """400 `{"error": "<the parser's message>"}`: a body that is not JSON (as problem+json, the broker
+    calls it a server error, status 500 in the body, 400 on the wire)."""
+
+    def __init__(self, message: str):
+        super().__init__({"error": message}, status.HTTP_400_BAD_REQUEST)
+
+
 class NotFound(BrokerError):
     status_code = status.HTTP_404_NOT_FOUND
 
@@ -68,7 +77,82 @@ def too_large_message(length: int | None = None) -> str:
     return f"Request body too large{size}: the maximum is {settings.REQUEST_BODY_LIMIT} bytes"
 
 
+PROBLEM_JSON = "application/problem+json;charset=utf-8"
+_AT_INDEX = re.compile(r"(.*) \(at index (\d+)\)", re.DOTALL)
+
+
+def _wants_problem(request) -> bool:
+    # the broker's test: the Accept header merely contains the type
+    return request is not None and "application/problem+json" in request.headers.get("Accept", "")
+
+
+def _problem_type(base: str, message: str) -> str:
+    if "missing" in message:
+        return f"{base}/problems/missing-body-property"
+    if "format" in message:
+        return f"{base}/problems/invalid-body-property-format"
+    return f"{base}/problems/invalid-body-property-value"
+
+
+def _problem_errors(errors, path: str, base: str, out: list) -> list:
+    """The broker's problem entries for `{"errors": {...}}`: one per message, with a JSON pointer
+    built from the field path (`consumer.name` is `/consumer/name`)."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            _problem_errors(value, f"{path}/{key}" if key != "" else path, base, out)
+    elif isinstance(errors, list):
+        for value in errors:
+            _problem_errors(value, path, base, out)
+    elif isinstance(errors, str):
+        indexed = _AT_INDEX.fullmatch(errors)  # the broker flattens `selectors[0]` into the message
+        if indexed:
+            errors, path = indexed.group(1), f"{path}/{indexed.group(2)}"
+        entry = {"type": _problem_type(base, errors), "title": "Invalid body parameter", "detail": errors}
+        if path:
+            entry["pointer"] = path.replace(".", "/")
+        out.append(entry)
+    return out
+
+
+def problem_response(request, response: Response, exc) -> Response:
+    """The broker's `application/problem+json` bodies for a client that asks for them: validation
+    errors as a list of pointed problems; a body it cannot parse as its (quirky) "server error" detail,
+    still with status 400."""
+    from apps.core.hal import base_url
+
+    base = base_url(request)
+    data = response.data
+    if isinstance(exc, exceptions.ParseError | BodyParseError):
+        body = {
+            "title": "Server error",
+            "type": f"{base}/problem/server-error",
+            "detail": str(exc.detail) if isinstance(exc, exceptions.ParseError) else exc.body["error"],
+            "status": 500,
+        }
+    elif response.status_code == 400 and isinstance(data, dict) and isinstance(data.get("errors"), dict):
+        body = {
+            "title": "Validation errors",
+            "type": f"{base}/problems/validation-error",
+            "status": 400,
+            "instance": "/",
+            "errors": _problem_errors(data["errors"], "", base, []),
+        }
+    else:
+        return response
+    problem = Response(body, status=response.status_code)
+    problem.content_type = PROBLEM_JSON
+    return problem
+
+
 def exception_handler(exc, context):
+    response = _exception_response(exc)
+    request = context.get("request")
+    if _wants_problem(request):
+        return problem_response(request, response, exc)
+    return response
+
+
+def _exception_response(exc):
     if isinstance(exc, RequestDataTooBig):  # Django's own check of request.body (same limit)
         return Response({"error": too_large_message()}, status=413)
     if isinstance(exc, DataError) and "NUL (0x00)" in str(exc):

@@ -24,6 +24,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from apps.core.errors import BrokerError, ValidationFailed, too_large_message
+from apps.core.ruby_json import error_message
 
 # The one answer to a JSON body that is not an object (an array, a string, a number). The Ruby broker
 # has no answer of its own (it fails with a 500, see tests/compat known differences "deliberate"), so
@@ -66,23 +67,33 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _broker_message(raw: bytes, ours: str) -> str:
+    """The open-source broker's words for a body it cannot parse (apps.core.ruby_json); ours where its
+    parser would have accepted the body (a number too large, comments)."""
+    try:
+        return error_message(raw) or ours
+    except Exception:  # a message is never worth a 500
+        return ours
+
+
 def json_parse(text: str | bytes):
-    """Any JSON value; JSONBodyError (with the parser's message) for a body we refuse."""
+    """Any JSON value; JSONBodyError (with the broker's message) for a body we refuse."""
+    raw = bytes(text) if isinstance(text, bytes | bytearray) else text.encode("utf-8", errors="surrogatepass")
     if isinstance(text, bytes | bytearray):
         try:
-            text = bytes(text).decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise JSONBodyError("Request body contains a non UTF-8 character") from exc
+            raise JSONBodyError(_broker_message(raw, "Request body contains a non UTF-8 character")) from exc
     limit = settings.JSON_MAX_DEPTH
     too_deep = JSONTooDeep(f"JSON nested deeper than {limit} levels")
     try:
         value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except RecursionError:
         raise too_deep from None
-    except JSONBodyError:
-        raise
+    except JSONBodyError as exc:
+        raise JSONBodyError(_broker_message(raw, str(exc))) from exc
     except ValueError as exc:  # JSONDecodeError, or an integer of more than 4,300 digits
-        raise JSONBodyError(f"Error parsing JSON: {exc}") from exc
+        raise JSONBodyError(_broker_message(raw, f"Error parsing JSON: {exc}")) from exc
     if isinstance(value, dict | list) and _depth_exceeds(value, limit):
         raise too_deep
     return value

@@ -68,8 +68,18 @@ class BrokerAPIView(APIView):
                 response.data = None
         else:
             response.headers.pop("Allow", None)
-        # `application/hal+json;charset=utf-8`, byte for byte as the broker writes it (DRF puts a space)
+        # The broker writes error bodies as HAL JSON whatever type the resource serves (text, SVG).
         renderer = getattr(response, "accepted_renderer", None)
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and isinstance(response.data, dict)
+            and renderer is not None
+            and "json" not in renderer.media_type
+        ):
+            renderer = response.accepted_renderer = HalJSONRenderer()
+            response.accepted_media_type = renderer.media_type
+        # `application/hal+json;charset=utf-8`, byte for byte as the broker writes it (DRF puts a space)
         if (
             isinstance(response, Response)
             and response.content_type is None

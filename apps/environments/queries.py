@@ -3,6 +3,7 @@
 from django.db.models.functions import Lower
 
 from apps.contracts.models import Version
+from apps.core.hal import url
 from apps.environments.models import CurrentlyDeployedVersion, DeployedVersion, Environment, ReleasedVersion
 
 
@@ -191,3 +192,25 @@ def provider_versions_deployed_or_released(provider) -> list[tuple[Version, str]
     ):
         found.append((released.version, f"released to {released.environment.name}"))
     return found
+
+
+def pacticipant_deployed_environments(request, pacticipant) -> dict:
+    """`pb:deployed-environments` of the pacticipant resource: every deployment of any of its versions
+    (the broker's list, undeployed ones included, flagged)."""
+    deployments = (
+        DeployedVersion.objects.filter(pacticipant=pacticipant)
+        .select_related("environment")
+        .order_by("created_at", "pk")
+    )
+    links = []
+    for deployed in deployments:
+        name = deployed.environment.display_name
+        links.append(
+            {
+                "title": f"Version deployed to {name}",
+                "name": name,
+                "href": url(request, "deployed-versions", deployed.uuid),
+                "currently_deployed": deployed.undeployed_at is None,
+            }
+        )
+    return {"pb:deployed-environments": links}

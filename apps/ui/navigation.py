@@ -56,9 +56,13 @@ SETTINGS = [
         "Requests sent when pacts or verifications are published.",
         prefixes=("/ui/webhooks",),
     ),
+    Entry("Import", "broker-import", Perm.SYSTEM_PREFERENCE_MANAGE, "Bring the history of a running Pact Broker over."),
     Entry("Single sign-on", "sso-settings", Perm.AUTHENTICATION_SETTINGS_MANAGE, "SAML, GitHub and Google sign-in."),
     Entry("Subscription", "billing-subscription", Perm.BILLING_MANAGE, "Plan, seats and payment."),
     Entry("Audit log", "organisation-audit", Perm.AUDIT_READ, "Who changed what, and when."),
+    Entry("Data export", "portability-data", Perm.SYSTEM_PREFERENCE_MANAGE, "Download all of the organisation's data."),
+    Entry("Retention", "retention-settings", Perm.SYSTEM_PREFERENCE_MANAGE, "How much history is kept."),
+    Entry("Organisation", "organisation-settings", Perm.SYSTEM_PREFERENCE_MANAGE, "Close the organisation."),
 ]
 
 

@@ -14,5 +14,5 @@ DELIVERIES = Counter(
 
 
 def delivery_attempt_count(*, success: bool) -> None:
-    """One delivery attempt recorded (apps/webhooks/execution.py)."""
+    """One delivery attempt recorded (apps/webhooks/services/execution.py)."""
     DELIVERIES.labels("success" if success else "failure").inc()

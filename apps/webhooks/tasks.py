@@ -3,21 +3,21 @@
 
 Time limits (seconds; soft raises in the task, hard kills the worker process): a delivery's are its
 own deadline, so that a worker is stopped before its lease ends and another worker may send the
-delivery again (apps/webhooks/execution.py); the others do a bounded amount of database work.
+delivery again (apps/webhooks/services/execution.py); the others do a bounded amount of database work.
 """
 
 from celery import shared_task
 from django.conf import settings
 
 from apps.core.tasks import tenant_task
-from apps.webhooks.execution import triggered_webhook_execute
-from apps.webhooks.outbox import (
+from apps.webhooks.services.deliveries import DELIVER_TASK, triggered_webhooks_requeue
+from apps.webhooks.services.execution import triggered_webhook_execute
+from apps.webhooks.services.outbox import (
     contract_published_process,
     verification_published_process,
     webhook_event_process,
     webhook_events_relay,
 )
-from apps.webhooks.services.deliveries import DELIVER_TASK, triggered_webhooks_requeue
 
 # One attempt: the request (connect, then WEBHOOK_TIMEOUT for the rest, counted twice as the lease
 # does) plus a little bookkeeping; the hard limit is the lease itself.
@@ -66,10 +66,10 @@ def webhook_event_handle(schema_name: str, event_id: int) -> int:
 @tenant_task(name="webhooks.contract_published", acks_late=True, **EVENT_LIMITS)
 def contract_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
-    return contract_published_process(event, base_url)
+    return contract_published_process(event=event, base_url=base_url)
 
 
 @tenant_task(name="webhooks.verification_published", acks_late=True, **EVENT_LIMITS)
 def verification_published_handle(schema_name: str, event: dict, base_url: str) -> int:
     """A message queued before the outbox existed (kept for the messages of a rolling deploy)."""
-    return verification_published_process(event, base_url)
+    return verification_published_process(event=event, base_url=base_url)

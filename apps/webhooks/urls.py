@@ -1,10 +1,11 @@
 from django.urls import path
 
-from apps.webhooks.api import execute, triggered, webhooks
+from apps.webhooks.api import broker_metrics, execute, triggered, webhooks
 
 PACT = "pacts/provider/<str:provider_name>/consumer/<str:consumer_name>"
 
 urlpatterns = [
+    path("metrics", broker_metrics.MetricsResource.as_view(), name="broker-metrics"),
     path("webhooks", webhooks.WebhooksView.as_view(), name="webhooks"),
     path("webhooks/execute", execute.UnsavedWebhookExecuteView.as_view(), name="webhooks-execute"),
     path(

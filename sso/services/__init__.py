@@ -1,11 +1,13 @@
 """Writes: the sign-in policy, IdP and OAuth settings, SSO users (provisioning), and the replay store."""
 
+import hashlib
 import re
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.accounts.audit import changes
 from apps.accounts.models import User
 from apps.accounts.permissions import Perm, user_has_permission
 from apps.accounts.services.errors import LimitReached
@@ -71,8 +73,7 @@ def login_policy_update(
     policy.break_glass_email = break_glass_email
     policy.save()
     after = {f: getattr(policy, f) for f in _POLICY_FIELDS}
-    changes = {f: [before[f], after[f]] for f in _POLICY_FIELDS if before[f] != after[f]}
-    sso_audit(actor=actor, action="sso.policy_updated", details={"changes": changes})
+    sso_audit(actor=actor, action="sso.policy_updated", details=changes(before, after))
     return policy
 
 
@@ -85,6 +86,23 @@ _POLICY_FIELDS = (
     "saml_allow_idp_initiated",
     "break_glass_email",
 )
+
+
+def _idp_facts(idp: SamlIdentityProvider) -> dict:
+    """The identity provider's settings as the audit log shows them (the certificate is public, but
+    long: its change is a flag)."""
+    return {
+        "entity_id": idp.entity_id,
+        "sso_url": idp.sso_url,
+        "slo_url": idp.slo_url,
+        "metadata_url": idp.metadata_url,
+        "attr_email": idp.attr_email,
+        "attr_name": idp.attr_name,
+        "attr_groups": idp.attr_groups,
+        "admin_groups": idp.admin_groups,
+        "sign_requests": idp.sign_requests,
+        "certificate_sha256": hashlib.sha256((idp.x509_cert or "").encode()).hexdigest()[:16],
+    }
 
 
 @transaction.atomic
@@ -107,6 +125,7 @@ def saml_idp_update(
     idp, _ = SamlIdentityProvider.objects.select_for_update().get_or_create(
         singleton=1, defaults={"entity_id": entity_id, "sso_url": sso_url, "x509_cert": ""}
     )
+    before = _idp_facts(idp)
     idp.entity_id = entity_id.strip()
     idp.sso_url = sso_url.strip()
     idp.slo_url = slo_url.strip()
@@ -123,12 +142,7 @@ def saml_idp_update(
     sso_audit(
         actor=actor,
         action="sso.saml_idp_updated",
-        details={
-            "entity_id": idp.entity_id,
-            "sso_url": idp.sso_url,
-            "metadata_url": idp.metadata_url,
-            "sign_requests": idp.sign_requests,
-        },
+        details=changes(before, _idp_facts(idp)),
     )
     return idp
 

@@ -136,8 +136,8 @@ def test_admins_read_the_log_through_the_api_filtered_and_paged(world):
     admin.post("/admin/teams", {"name": "One"}, content_type="application/json")
     admin.post("/admin/teams", {"name": "Two"}, content_type="application/json")
 
-    page = admin.get("/audit?type=team.&pageSize=1").json()
-    oldest_first = admin.get("/audit?type=team.&sort=%2Btimestamp").json()
+    page = admin.get("/audit?type=team.&pageSize=1&sort=-timestamp").json()
+    oldest_first = admin.get("/audit?type=team.").json()  # PactFlow's default: +timestamp
 
     assert [e["target"]["label"] for e in page["events"]] == ["Two"]
     assert page["events"][0]["user_email"] == world.org.admin.email

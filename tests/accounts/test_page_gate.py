@@ -18,6 +18,7 @@ PAGES = [
     ("/settings/secrets", Perm.SECRET_READ),
     ("/organisation/users", Perm.USER_READ),
     ("/settings/sso", Perm.AUTHENTICATION_SETTINGS_MANAGE),
+    ("/settings/import", Perm.SYSTEM_PREFERENCE_MANAGE),
     ("/settings/subscription", Perm.BILLING_MANAGE),
 ]
 

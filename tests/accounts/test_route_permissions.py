@@ -97,6 +97,7 @@ PAGE_ROUTES = [
     ("GET", "/organisation/teams/{team}", Perm.TEAM_READ, None),
     ("POST", "/organisation/teams/{team}", Perm.TEAM_MANAGE, {"name": "Core three"}),
     ("GET", "/organisation/audit", Perm.AUDIT_READ, None),
+    ("GET", "/organisation/audit/export", Perm.AUDIT_READ, {"format": "csv"}),
 ]
 
 

@@ -240,10 +240,33 @@ def _pretty(value: Any) -> list[str]:
     return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
 
 
+RELATIONSHIPS_CSV = re.compile(r"(?:\d+,[^,\n]*,1,1,0,\d+(?:,\d+)*\n)+")
+
+
+def _mask_relationship_ids(text: str) -> str:
+    """The broker's relationships CSV carries database ids (first column, and the provider ids after
+    the sixth): each becomes `{idN}`, numbered by first appearance, so the structure still compares."""
+    ids: dict[str, str] = {}
+
+    def mask(value: str) -> str:
+        if value == "0":
+            return value
+        return ids.setdefault(value, f"{{id{len(ids) + 1}}}")
+
+    lines = []
+    for line in text.splitlines():
+        fields = line.split(",")
+        lines.append(",".join([mask(fields[0]), *fields[1:6], *(mask(f) for f in fields[6:])]))
+    return "\n".join(lines) + "\n"
+
+
 def _late_mask(value: Any) -> Any:
     """Masks added after some golden files were recorded, applied to both sides when comparing:
-    the 500 error reference, the random uuids of webhooks created without a capture."""
+    the 500 error reference, the random uuids of webhooks created without a capture, the database
+    ids in the relationships CSV."""
     if isinstance(value, str):
+        if RELATIONSHIPS_CSV.fullmatch(value):
+            return _mask_relationship_ids(value)
         return WEBHOOK_UUID.sub("/webhooks/{uuid}", value)
     if isinstance(value, list):
         return [_late_mask(v) for v in value]

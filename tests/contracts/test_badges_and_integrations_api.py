@@ -112,3 +112,30 @@ def test_deleting_all_integrations_empties_only_this_organisation(acme, outsider
         assert Pacticipant.objects.count() == 0 and PactVersion.objects.count() == 0
     with schema_context(outsider.schema):
         assert Pacticipant.objects.count() == 2
+
+
+def test_relationships_and_groups_are_the_brokers_network_csv(acme, outsider):
+    client = acme.client()
+    pact_put(client, pact_fixture("foo-bar"), version="1")
+    pact_put(client, {**pact_fixture("foo-bar"), "provider": {"name": "Baz"}}, provider="Baz", version="1")
+    pact_put(
+        client,
+        {"consumer": {"name": "Lone"}, "provider": {"name": "Ly"}, "interactions": []},
+        consumer="Lone",
+        provider="Ly",
+    )
+    with schema_context(acme.schema):
+        ids = dict(Pacticipant.objects.values_list("name", "pk"))
+    foo, bar, baz = ids["Foo"], ids["Bar"], ids["Baz"]
+
+    group = client.get("/groups/Bar", HTTP_ACCEPT="text/csv")
+    assert group.status_code == 200
+    assert group["Content-Type"] == "text/csv;charset=utf-8"
+    assert group.content.decode() == f"{foo},Foo,1,1,0,1,{bar},{baz}\n{bar},Bar,1,1,0,2,0,0\n{baz},Baz,1,1,0,3,0,0\n"
+    assert client.get("/groups/Bar.csv").content == group.content  # the extension stands for the Accept
+    assert client.get("/groups/Bar", HTTP_ACCEPT="application/hal+json").status_code == 406
+    relationships = client.get("/relationships", HTTP_ACCEPT="text/csv").content.decode()
+    assert relationships.count("\n") == 5  # Foo, Bar, Baz, Lone, Ly
+    missing = outsider.client().get("/groups/Bar", HTTP_ACCEPT="text/csv")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "No pacticipant with name 'Bar' found"}

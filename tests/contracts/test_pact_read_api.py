@@ -103,7 +103,7 @@ def test_provider_pacts_all_latest_tagged_and_by_branch(acme):
     def consumers_versions(path):
         return [link["href"].rsplit("/", 1)[1] for link in client.get(path).json()["_links"]["pb:pacts"]]
 
-    assert consumers_versions("/pacts/provider/Bar") == ["3", "2", "1"]
+    assert consumers_versions("/pacts/provider/Bar") == ["1", "2", "3"]  # oldest first, as the broker sorts
     assert consumers_versions("/pacts/provider/Bar/latest") == ["3"]
     assert consumers_versions("/pacts/provider/Bar/latest/prod") == ["1"]
     assert consumers_versions("/pacts/provider/Bar/tag/feat") == ["2"]
@@ -192,3 +192,50 @@ def test_reading_needs_a_token_and_writing_a_write_token(acme):
     assert acme.client(token=acme.read_token).get(f"{BASE}/latest").status_code == 200
     assert acme.client(token=acme.read_token).delete(f"{BASE}/version/1").status_code == 403
     assert client.get(f"{BASE}/version/1").status_code == 200
+
+
+def _pact_with_states(consumer: str, states: list) -> dict:
+    interactions = [
+        {
+            "description": f"request {index}",
+            **state,
+            "request": {"method": "GET", "path": "/"},
+            "response": {"status": 200},
+        }
+        for index, state in enumerate(states)
+    ]
+    return {"consumer": {"name": consumer}, "provider": {"name": "Bar"}, "interactions": interactions}
+
+
+def test_provider_states_of_the_main_branch_pacts_name_their_consumers(acme, outsider):
+    client = acme.client()
+    for consumer in ("Foo", "Baz"):
+        client.put(f"/pacticipants/{consumer}", data='{"mainBranch": "main"}', content_type="application/json")
+    v2 = [{"providerState": "things exist"}]
+    v3 = [{"providerStates": [{"name": "a thing", "params": {"id": 1}}, {"name": "things exist"}]}]
+    contracts_post(client, contract(_pact_with_states("Foo", v2)), version="1", branch="main")
+    contracts_post(
+        client, contract(_pact_with_states("Baz", v3), consumer="Baz"), pacticipant="Baz", version="1", branch="main"
+    )
+    contracts_post(
+        client,
+        contract(_pact_with_states("Baz", [{"providerState": "on a feature"}]), consumer="Baz"),
+        pacticipant="Baz",
+        version="2",
+        branch="feat",
+    )
+
+    response = client.get("/pacts/provider/Bar/provider-states")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "providerStates": [
+            {"name": "a thing", "params": {"id": 1}, "consumers": ["Baz"]},
+            {"name": "things exist", "consumers": ["Baz", "Foo"]},
+        ]
+    }
+    feature = client.get("/pacts/provider/Bar/provider-states/branch/feat").json()
+    assert feature == {"providerStates": [{"name": "on a feature", "consumers": ["Baz"]}]}
+    missing = outsider.client().get("/pacts/provider/Bar/provider-states")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "No provider with name 'Bar' found"}

@@ -24,8 +24,8 @@ from django_tenants.utils import schema_context
 
 from apps.contracts.models import PactPublication
 from apps.verifications.models import Verification
-from apps.webhooks.execution import DELIVERY_HEADER
 from apps.webhooks.models import TriggeredWebhook
+from apps.webhooks.services.execution import DELIVERY_HEADER
 from tests.support.celery_workers import Worker, broker_flush
 from tests.support.gunicorn import Gunicorn, request
 from tests.support.receiver import Receiver

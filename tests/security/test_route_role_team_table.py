@@ -15,6 +15,7 @@ resource from the next role.
 """
 
 import json
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -74,7 +75,8 @@ RULES = {
     "team_create": "A D D D D D A A D",
     "sa_read": "A A D D D D A D D",
     "sa_manage": "A T D D D D A D D",  # system accounts with the No Access role
-    "sa_create": "A D D D D D A D D",
+    # A new system account gets the CI/CD role: the ceiling again (see user_invite).
+    "sa_create": "A D D D D D D D D",
     "audit": "A D D D D D D D D",
     "auth_settings": "A D D D D D A D D",
     "scim": "D D D D D D D D D",  # a person is not a directory (sso/scim/)
@@ -91,7 +93,7 @@ RULES = {
     "ui_sa_read": "A A D D D D A D D",
     "ui_sa_page": "A A D D D D A D D",
     "ui_sa_manage": "A T D D D D A D D",
-    "ui_sa_create": "A D D D D D A D D",
+    "ui_sa_create": "A D D D D D D D D",
     "ui_role_read": "A A D D D D A D D",
     "ui_role_manage": "A D D D D D A D D",
     "ui_team_read": "A A D A A D A A D",
@@ -356,10 +358,7 @@ API = [
     ("PATCH", "secrets/{SECRET}", "secret", {"description": "changed"}),
     ("DELETE", "secrets/{SECRET}", "secret", None),
     ("GET", "admin/sso", "auth_settings", None),
-    ("PUT", "admin/sso", "auth_settings", {}),
-    ("GET", "admin/sso/policy", "auth_settings", None),
     ("PUT", "admin/sso/policy", "auth_settings", {}),
-    ("GET", "admin/sso/github", "auth_settings", None),
     ("PUT", "admin/sso/github", "auth_settings", {}),
     ("GET", "", "read", None),
 ]
@@ -631,7 +630,8 @@ def _public(callback) -> bool:
 
 
 def _route_of(path: str) -> str:
-    return resolve("/" + path.split("?")[0].replace("{", "").replace("}", "")).route
+    sample = re.sub(r"\{[A-Z_]+\}", "00000000-0000-0000-0000-000000000001", path.split("?")[0])
+    return resolve("/" + sample).route
 
 
 def _id(entry) -> str:
@@ -689,7 +689,7 @@ def test_api_route_by_role_and_team(world, entry):
             ok = (status not in (401, 403) and status < 500) if allowed else status in (403, 404)
             if not allowed and status == 404 and rule not in ("secret",):
                 ok = False  # a refusal is a 403, except for secrets one may not even see
-            if not allowed and status == 403:
+            if not allowed and status == 403 and "json" in response.get("Content-Type", ""):
                 body = response.json()
                 ok = "error" in body or body.get("schemas") == ["urn:ietf:params:scim:api:messages:2.0:Error"]
             if not ok:
@@ -716,7 +716,7 @@ def test_page_by_role_and_team(world, entry):
             allowed = _expected(rule, role, inside)
             status = response.status_code
             text = response.content.decode(errors="replace")
-            refused_in_form = status in (200, 400) and ("You may" in text or "You may not" in text)
+            refused_in_form = status in (200, 400) and _refusal(text)
             if allowed:
                 ok = status < 500 and status != 403 and not refused_in_form
                 ok = ok and not (status == 302 and response["Location"].startswith("/login"))
@@ -728,11 +728,33 @@ def test_page_by_role_and_team(world, entry):
     with schema_context(world.outsider.schema):
         outsider.force_login(world.outsider.admin)
     response = _call(outsider, method, path, data, world.inside, page=True)
+    if response.status_code == 302 and not response["Location"].startswith("/login"):
+        response = outsider.get(response["Location"])  # /dashboard/provider/… sends browsers on first
     if not (response.status_code == 302 and response["Location"].startswith("/login")):
         failures.append(f"outsider: {response.status_code}")
     assert not failures, "\n".join(failures)
 
 
+# How pages say no when the gate let the person in but the resource is not theirs.
+REFUSALS = (
+    "You may not",
+    "You may only",
+    "You cannot",
+    "needs team:manage:*",
+    "needs system_account:manage:*",
+    "Only administrators",
+    "Only secret:manage:*",
+    "Only webhook:manage:*",
+    "No such secret",
+)
+
+
+def _refusal(text: str) -> bool:
+    return any(words in text for words in REFUSALS)
+
+
 def _refused_after_redirect(client, response) -> bool:
-    """Pages that redirect after a POST report a refusal as a message on the next page."""
-    return False
+    """Pages that redirect after a POST report a refusal as a message on the next page (or the
+    next page is itself refused)."""
+    landing = client.get(response["Location"])
+    return landing.status_code == 403 or _refusal(landing.content.decode(errors="replace"))

@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError
 
 from apps.webhooks import receivers, tasks
 from apps.webhooks.models import TriggeredWebhook, WebhookEvent
-from apps.webhooks.outbox import webhook_event_process
+from apps.webhooks.services.outbox import webhook_event_process
 from tests.support.pacts import pact_fixture, pact_put
 from tests.support.webhook_builders import triggered_webhook_wait, webhook_create
 from tests.webhooks import conftest as webhook_fixtures

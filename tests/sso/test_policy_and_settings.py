@@ -134,7 +134,7 @@ def test_requiring_saml_is_saved_and_audited(saml_acme):
         policy = LoginPolicy.objects.get()
         assert policy.saml_required and not policy.password_enabled
         entry = AuditEvent.objects.filter(action="sso.policy_updated").latest("timestamp")
-        assert entry.details["changes"]["saml_required"] == [False, True]
+        assert (entry.details["before"]["saml_required"], entry.details["after"]["saml_required"]) == (False, True)
 
 
 def test_requiring_saml_without_a_break_glass_admin_is_refused(saml_acme):

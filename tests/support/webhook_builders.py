@@ -15,9 +15,9 @@ from django_tenants.utils import schema_context
 from apps.contracts.services.find_or_create import pacticipant_find_or_create
 from apps.core import outbound
 from apps.webhooks import ssrf
-from apps.webhooks.execution import triggered_webhook_execute
 from apps.webhooks.models import TriggeredWebhook, Webhook
 from apps.webhooks.services import webhook_save, webhook_uuid_generate, webhooks_trigger
+from apps.webhooks.services.execution import triggered_webhook_execute
 from tests.support.factories import pact_publish
 
 

@@ -61,7 +61,7 @@ def test_every_task_has_a_soft_time_limit_below_its_hard_one():
 
 
 def test_a_webhook_delivery_is_stopped_before_its_lease_ends():
-    from apps.webhooks.execution import _lease_seconds
+    from apps.webhooks.services.execution import _lease_seconds
     from apps.webhooks.tasks import webhook_deliver
 
     assert webhook_deliver.time_limit <= _lease_seconds()

@@ -255,6 +255,9 @@ def test_settings_lists_only_what_the_person_may_open(world, admin, viewer):
         "Single sign-on",
         "Subscription",
         "Audit log",
+        "Data export",
+        "Retention",
+        "Organisation",
     ]
     seen = [s.label for s in viewer.get("/settings").context["sections"]]
     assert "Secrets" not in seen and "Subscription" not in seen and "Users" in seen
@@ -269,6 +272,9 @@ def test_settings_lists_only_what_the_person_may_open(world, admin, viewer):
         "/settings/subscription",
         "/settings/secrets",
         "/ui/webhooks",
+        "/settings/data",
+        "/settings/retention",
+        "/settings/organisation",
     ],
 )
 def test_every_settings_page_has_the_one_settings_navigation(acme, admin, path):

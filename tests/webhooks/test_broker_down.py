@@ -7,7 +7,7 @@ from kombu.exceptions import OperationalError
 
 from apps.webhooks import tasks
 from apps.webhooks.models import TriggeredWebhook, WebhookEvent
-from apps.webhooks.outbox import webhook_events_relay
+from apps.webhooks.services.outbox import webhook_events_relay
 from tests.support.pacts import pact_fixture, pact_put
 from tests.support.webhook_builders import webhook_create
 

@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from apps.webhooks import execution
 from apps.webhooks.models import TriggeredWebhook
-from apps.webhooks.services import webhooks_trigger
+from apps.webhooks.services import execution, webhooks_trigger
 from tests.support.factories import pact_publish
 from tests.support.webhook_builders import webhook_create
 

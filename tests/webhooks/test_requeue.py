@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from apps.webhooks import execution
 from apps.webhooks.models import TriggeredWebhook
-from apps.webhooks.services import triggered_webhooks_requeue, webhooks_trigger
+from apps.webhooks.services import execution, triggered_webhooks_requeue, webhooks_trigger
 from tests.support.celery_workers import Worker
 from tests.support.factories import pact_publish
 from tests.support.webhook_builders import triggered_webhook_wait, webhook_create

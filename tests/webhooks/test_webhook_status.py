@@ -36,7 +36,7 @@ def test_the_newest_run_of_each_webhook_is_summarised(acme):
     assert [link["name"] for link in links["pb:error-logs"]] == ["POST status.example.org"]
     assert links["pb:error-logs"][0]["href"].endswith(f"/triggered-webhooks/{status.uuid}/logs")
     assert links["pb:pact-version"]["name"] == "Pact between Foo (2) and Bar"
-    assert links["pb:pact-webhooks"]["href"].endswith("/webhooks/provider/Bar/consumer/Foo")
+    assert links["pb:pact-webhooks"]["href"].endswith("/pacts/provider/Bar/consumer/Foo/webhooks")
     assert (links["pb:consumer"]["name"], links["pb:provider"]["name"]) == ("Foo", "Bar")
 
 

@@ -1,7 +1,7 @@
 """A worker killed with SIGKILL in the middle of a delivery (the request is at the receiver, the outcome
 not yet recorded): another worker process makes the delivery again once the lease has run out, the
 triggered webhook ends with one recorded, successful attempt, and the receiver sees the request twice
-with the same `X-Pact-Broker-Webhook-Delivery` id (at-least-once; apps/webhooks/execution.py).
+with the same `X-Pact-Broker-Webhook-Delivery` id (at-least-once; apps/webhooks/services/execution.py).
 
 Leases are short here (1 s connect + 2 x 3 s read timeout + 1 s margin = 8 s) so the tests stay quick.
 """
@@ -11,8 +11,8 @@ import time
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.webhooks.execution import DELIVERY_HEADER
 from apps.webhooks.models import TriggeredWebhook
+from apps.webhooks.services.execution import DELIVERY_HEADER
 from tests.support.celery_workers import Worker, broker_flush
 from tests.support.webhook_builders import publish_and_trigger, triggered_webhook_wait
 from tests.webhooks.conftest import LOCAL_WEBHOOKS_ENV

@@ -135,6 +135,7 @@ class TeamUserView(IdentityAPIView):
 
     def delete(self, request, uuid, user_uuid):
         found = team(uuid)
+        services.team_manage_check(actor=request.user, team=found)
         member = self._member(found, user_uuid)
         services.team_members_remove(actor=request.user, team=found, member_uuids=[str(member.uuid)])
         return Response(status=status.HTTP_204_NO_CONTENT)

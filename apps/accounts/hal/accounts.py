@@ -132,6 +132,10 @@ def token_json(request, token: ApiToken, *, secret: str | None = None, base: str
 
 
 def audit_json(request, event: AuditEvent) -> dict:
+    """PactFlow's audit event (`uuid`, `timestamp`, `type`, `db_user_id`, `user_email`, `payload` with
+    the request's `path`, `method`, `userAgent` and the change's `params`), with ours beside it: who
+    acted (`actorKind`, `userUuid`, the token's `tokenUuid` and `tokenName`), the target, the client
+    `ip` and the `requestId` that joins the entry to the logs."""
     return {
         "uuid": str(event.uuid),
         "timestamp": _time(event.timestamp),
@@ -139,7 +143,16 @@ def audit_json(request, event: AuditEvent) -> dict:
         "user_email": event.actor_email,
         "db_user_id": event.actor_id,
         "userUuid": str(event.actor.uuid) if event.actor else None,
+        "actorKind": event.actor_kind,
+        "tokenUuid": str(event.token_uuid) if event.token_uuid else None,
+        "tokenName": event.token_name or None,
         "target": {"type": event.target_type, "id": event.target_id, "label": event.target_label},
         "ip": event.ip,
-        "payload": {"details": event.details, "userAgent": event.user_agent, "requestId": event.request_id},
+        "payload": {
+            "path": event.path,
+            "method": event.method,
+            "userAgent": event.user_agent,
+            "requestId": event.request_id,
+            "params": event.details,
+        },
     }

@@ -9,6 +9,7 @@ from apps.accounts import permissions, queries
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Role, User
 from apps.accounts.services.delegation import DelegationRefused, act_on_check, roles_grant_check
+from apps.accounts.services.erasure import personal_data_erase
 from apps.accounts.services.errors import IdentityError, LimitReached
 from apps.accounts.services.teams import team_default_join
 from apps.accounts.services.tokens import tokens_create_slots
@@ -242,6 +243,7 @@ def user_confirm_email(*, user: User) -> User:
     if not user.email_confirmed:
         user.email_confirmed = True
         user.save(update_fields=["email_confirmed", "updated_at"])
+        audit_record(actor=user, action="user.email_confirmed", target=user)
     return user
 
 
@@ -320,7 +322,9 @@ def user_remove(*, actor, user: User) -> None:
     _not_self(actor, user, "remove")
     act_on_check(actor=actor, user=user)
     last_admin_check(user)
-    audit_record(actor=actor, action="user.removed", target=user, details={"kind": user.kind, "email": user.email})
+    # The person's data goes; the audit trail keeps a pseudonym (services/erasure.py).
+    pseudonym = personal_data_erase(user=user)
+    audit_record(actor=actor, action="user.removed", target=("user", user.uuid, pseudonym), details={"kind": user.kind})
     user.delete()
 
 

@@ -1,7 +1,6 @@
 """Organisation pages for roles, teams and the audit log."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -154,10 +153,3 @@ def team_detail(request, uuid):
         },
         status=400 if form.errors else 200,
     )
-
-
-@require_permission(Perm.AUDIT_READ)
-def audit(request):
-    events = queries.audit_list(action=request.GET.get("type", ""))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "organisation/audit.html", {"page": page, "type": request.GET.get("type", "")})

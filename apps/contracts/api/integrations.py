@@ -1,5 +1,8 @@
-"""`/integrations` (list, filter, paginate, Graphviz DOT; delete all) and one integration's delete."""
+"""`/integrations` (list, filter, paginate, Graphviz DOT; delete all), one integration's delete, and the
+broker's network CSVs (`/relationships`, `/groups/{pacticipant}`)."""
 
+import csv
+import io
 import re
 
 from django.db.models import F, Q
@@ -11,11 +14,13 @@ from apps.accounts.permissions import Perm
 from apps.accounts.queries import team_by_uuid
 from apps.contracts import queries
 from apps.contracts.access import all_contract_data_authorize, contract_data_authorize
+from apps.contracts.api.common import pacticipant_not_found_message
 from apps.contracts.api.pact_common import self_url
 from apps.contracts.models import Integration
 from apps.contracts.services.integrations import integration_delete, integrations_delete_all
 from apps.core import hal
 from apps.core.errors import NotFound
+from apps.core.negotiation import accepts
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 
@@ -110,3 +115,66 @@ class IntegrationResource(BrokerAPIView):
             raise NotFound()
         integration_delete(consumer=consumer_row, provider=provider_row)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _relationships_csv(pairs) -> str:
+    """The broker's relationships CSV: a row per pacticipant (id, name, 1, 1, 0, order of first
+    appearance, the ids of the providers it is a consumer of), padded with zeros to one width."""
+    rows: dict[int, list] = {}
+    for consumer, provider in pairs:
+        for pacticipant in (consumer, provider):
+            if pacticipant.pk not in rows:
+                rows[pacticipant.pk] = [pacticipant.pk, pacticipant.name, 1, 1, 0, len(rows) + 1]
+        rows[consumer.pk].append(provider.pk)
+    width = max((len(row) for row in rows.values()), default=0)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows.values():
+        writer.writerow(row + [0] * (width - len(row)))
+    return buffer.getvalue()
+
+
+class _CsvResource(BrokerAPIView):
+    """Resources the broker serves only as `text/csv` (any other Accept is a bodiless 406)."""
+
+    def csv_response(self, request, body: str):
+        if not accepts(request.META.get("HTTP_ACCEPT"), "text/csv"):
+            response = HttpResponse(status=406)
+            del response["Content-Type"]
+            return response
+        return HttpResponse(body, content_type="text/csv;charset=utf-8")
+
+
+class RelationshipsResource(_CsvResource):
+    """`/relationships`: the latest pact of every integration, as the broker's network CSV."""
+
+    def get(self, request):
+        return self.csv_response(
+            request, _relationships_csv((row.consumer, row.provider) for row in queries.latest_pacts())
+        )
+
+
+class GroupResource(_CsvResource):
+    """`/groups/{pacticipant}`: the integrations connected (transitively) to a pacticipant, as CSV."""
+
+    def get(self, request, pacticipant):
+        found = queries.pacticipant_find(pacticipant)
+        if found is None:
+            raise NotFound(pacticipant_not_found_message(pacticipant))
+        limit = request.query_params.get("maxPacticipants", "")
+        limit = int(limit) if limit.isdigit() else None
+        connected, frontier, ids = {found.pk}, {found.pk}, []
+        while frontier:
+            new = list(
+                Integration.objects.filter(Q(consumer_id__in=frontier) | Q(provider_id__in=frontier))
+                .exclude(pk__in=ids)
+                .values_list("pk", "consumer_id", "provider_id")
+            )
+            ids.extend(pk for pk, _, _ in new)
+            reached = {pid for _, consumer, provider in new for pid in (consumer, provider)}
+            frontier = reached - connected
+            connected |= reached
+            if limit is not None and len(connected) >= limit:
+                break
+        integrations = Integration.objects.filter(pk__in=ids).select_related("consumer", "provider").order_by("pk")
+        return self.csv_response(request, _relationships_csv((i.consumer, i.provider) for i in integrations))

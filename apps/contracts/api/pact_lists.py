@@ -1,4 +1,7 @@
-"""Lists of pacts: versions of one integration (all / tag / branch), a provider's pacts, `/pacts/latest`."""
+"""Lists of pacts: versions of one integration (all / tag / branch), a provider's pacts and their
+provider states, `/pacts/latest`."""
+
+import json
 
 from django.db.models import OuterRef
 from rest_framework import status
@@ -8,7 +11,7 @@ from apps.accounts.permissions import Perm
 from apps.contracts import queries
 from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import pacticipant_not_found_message
-from apps.contracts.api.pact_common import self_url
+from apps.contracts.api.pact_common import after_delete_links, self_url
 from apps.contracts.hal.pacts import integration_url, pact_list_link, pact_summary, row_names
 from apps.contracts.hal.urls import pact_url, pacticipant_url
 from apps.contracts.services.pacts import pact_publications_delete
@@ -44,20 +47,24 @@ class PactVersionsResource(BrokerAPIView):
         rows = queries.pact_versions(
             consumer_row, provider_row, tag=tag, branch=self._branch(branch), latest_only=self.latest_only
         )
+        title = f"All versions of the pact between {consumer} and {provider}"
+        # The tagged list is the broker's TaggedPactVersionsDecorator: `pb:` relation names, the tag
+        # in the title, each version titled "Pact version".
+        prefix, version_title = ("pb:", "Pact version") if tag is not None else ("", "Pact")
         links = {
-            "self": hal.link(self_url(request), title=f"All versions of the pact between {consumer} and {provider}"),
-            "consumer": hal.link(pacticipant_url(request, consumer), title="Consumer", name=consumer),
-            "provider": hal.link(pacticipant_url(request, provider), title="Provider", name=provider),
-            "pact-versions": [self._version_link(request, row) for row in rows],
+            "self": hal.link(self_url(request), title=title if tag is None else f"{title} with tag {tag}"),
+            f"{prefix}consumer": hal.link(pacticipant_url(request, consumer), title="Consumer", name=consumer),
+            f"{prefix}provider": hal.link(pacticipant_url(request, provider), title="Provider", name=provider),
+            f"{prefix}pact-versions": [self._version_link(request, row, version_title) for row in rows],
         }
         return Response({"_embedded": {"pacts": [pact_summary(request, row) for row in rows]}, "_links": links})
 
     @staticmethod
-    def _version_link(request, row):
+    def _version_link(request, row, title: str):
         consumer, provider, number, _ = row_names(row)
         return hal.link(
             pact_url(request, provider, consumer, number),
-            title="Pact",
+            title=title,
             name=f"Version {number} - {row.pact_publication.created_at:%d/%m/%Y}",
         )
 
@@ -75,14 +82,7 @@ class PactVersionsResource(BrokerAPIView):
                 raise NotFound()
             return Response(status=status.HTTP_204_NO_CONTENT)
         # Tagged/branch deletes answer 200 with links, even when nothing matched (broker #628 kept).
-        return Response(
-            {
-                "_links": {
-                    "index": hal.link(hal.url(request), title="Index"),
-                    "pb:all-pact-versions": hal.link(integration_url(request, consumer, provider, "versions")),
-                }
-            }
-        )
+        return Response(after_delete_links(request, consumer, provider))
 
 
 class ProviderPactsResource(BrokerAPIView):
@@ -104,15 +104,22 @@ class ProviderPactsResource(BrokerAPIView):
         if branch is not None:
             title += f" with consumer version branch '{branch}'"
         pacts = [pact_list_link(request, row) for row in rows]
-        provider_link = hal.link(pacticipant_url(request, provider), title=provider, name=provider)
+        provider_href = pacticipant_url(request, provider)
+        deprecated_pacts = [
+            {**link, "title": f"DEPRECATED - please use the pb:pacts relation. {link['title']}"} for link in pacts
+        ]
         return Response(
             {
                 "_links": {
                     "self": hal.link(self_url(request), title=title),
-                    "pb:provider": provider_link,
+                    "pb:provider": {"href": provider_href, "name": provider},
                     "pb:pacts": pacts,
-                    "provider": provider_link,  # deprecated
-                    "pacts": pacts,  # deprecated
+                    "provider": {
+                        "href": provider_href,
+                        "title": provider,
+                        "name": "DEPRECATED - please use the pb:provider relation",
+                    },
+                    "pacts": deprecated_pacts,
                 }
             }
         )
@@ -158,3 +165,61 @@ class LatestPactsResource(BrokerAPIView):
                 "pacts": pacts,
             }
         )
+
+
+def _provider_states(content: str) -> list[tuple[str, object]]:
+    """(name, params) of every interaction's and message's provider states, as the broker reads
+    them: `providerState` (a string, pact v2) or `providerStates` (a list of {name, params})."""
+    try:
+        document = json.loads(content)
+    except ValueError:
+        return []
+    if not isinstance(document, dict):
+        return []
+    states = []
+    for key in ("interactions", "messages"):
+        items = document.get(key)
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("providerState"), str):
+                states.append((item["providerState"], None))
+            elif isinstance(item.get("providerStates"), list):
+                states.extend(
+                    (state.get("name"), state.get("params"))
+                    for state in item["providerStates"]
+                    if isinstance(state, dict)
+                )
+    return states
+
+
+class ProviderStatesResource(BrokerAPIView):
+    """`/pacts/provider/{p}/provider-states[/branch/{b}]`: the provider states of the latest pacts of
+    each consumer's main branch (or of the branch), with the consumers that use each one."""
+
+    def get(self, request, provider, branch=None):
+        provider_row = queries.pacticipant_find(provider)
+        if provider_row is None:
+            raise NotFound(pacticipant_not_found_message(provider, "provider"))
+        if branch is None:
+            rows = queries.provider_pacts(provider_row, main_branch=True, latest=True)
+        else:
+            rows = queries.provider_pacts(provider_row, branch=branch, latest=True)
+        consumers: dict[str, list[str]] = {}
+        keys: dict[str, tuple[str, object]] = {}
+        for row in rows:
+            consumer = row.consumer.name
+            for name, params in _provider_states(row.pact_version.content):
+                key = json.dumps([name, params], sort_keys=True)
+                keys.setdefault(key, (name, params))
+                if consumer not in consumers.setdefault(key, []):
+                    consumers[key].append(consumer)
+        states = []
+        for key, (name, params) in keys.items():
+            state = {"name": name}
+            if params is not None:
+                state["params"] = params
+            state["consumers"] = consumers[key]
+            states.append(state)
+        states.sort(key=lambda state: str(state["name"]))
+        return Response({"providerStates": states})

@@ -4,7 +4,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts.permissions import Perm
-from apps.contracts import queries, services
+from apps.contracts import hooks, queries, services
 from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import (
     JSON,
@@ -18,7 +18,7 @@ from apps.contracts.api.contracts import pacticipant_attributes
 from apps.contracts.api.pact_common import EMPTY_JSON_ERROR
 from apps.contracts.hal.pacticipants import pacticipant_body, pacticipants_collection_body
 from apps.contracts.hal.urls import pacticipant_url
-from apps.core.errors import BrokerError, NotFound
+from apps.core.errors import BodyParseError, NotFound
 from apps.core.hal import url
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
@@ -35,6 +35,14 @@ def _detailed_body(request, pacticipant) -> dict:
     return pacticipant_body(request, queries.pacticipants_details_attach([pacticipant])[0])
 
 
+def _resource_body(request, pacticipant, *, attach: bool = True) -> dict:
+    """The pacticipant resource's own body: as in lists, plus the links other apps add
+    (`pb:deployed-environments`), which the broker renders only here."""
+    body = _detailed_body(request, pacticipant) if attach else pacticipant_body(request, pacticipant)
+    body["_links"].update(hooks.pacticipant_links(request, pacticipant))
+    return body
+
+
 class PacticipantsView(BrokerAPIView):
     required_permissions = MANAGE
 
@@ -47,7 +55,7 @@ class PacticipantsView(BrokerAPIView):
 
     def post(self, request):
         if media_type(request) == JSON and not request.body.strip():
-            raise BrokerError({"error": EMPTY_JSON_ERROR}, status_code=400)
+            raise BodyParseError(EMPTY_JSON_ERROR)
         body = json_body(request)
         attributes = pacticipant_attributes(body, creating=True)
         contract_data_authorize(request.user, changing=[body["name"]])
@@ -66,7 +74,7 @@ class PacticipantView(BrokerAPIView):
         pacticipant = queries.pacticipant_detailed(pacticipant_name)
         if pacticipant is None:
             raise NotFound(pacticipant_not_found_message(pacticipant_name))
-        return Response(pacticipant_body(request, pacticipant))
+        return Response(_resource_body(request, pacticipant, attach=False))
 
     def put(self, request, pacticipant_name):
         contract_data_authorize(request.user, changing=[pacticipant_name], create=False)
@@ -75,7 +83,7 @@ class PacticipantView(BrokerAPIView):
         pacticipant = pacticipant_or_404(pacticipant_name, named=True)
         attributes = pacticipant_attributes(body)
         services.pacticipant_update(pacticipant=pacticipant, attributes=attributes, replace=True)
-        return Response(_detailed_body(request, pacticipant))
+        return Response(_resource_body(request, pacticipant))
 
     def patch(self, request, pacticipant_name):
         contract_data_authorize(request.user, changing=[pacticipant_name])
@@ -84,11 +92,11 @@ class PacticipantView(BrokerAPIView):
         pacticipant = queries.pacticipant_find(pacticipant_name)
         if pacticipant is not None:
             services.pacticipant_update(pacticipant=pacticipant, attributes=attributes, replace=False)
-            return Response(_detailed_body(request, pacticipant))
+            return Response(_resource_body(request, pacticipant))
         # Legacy broker behaviour kept: PATCH of a missing pacticipant creates it.
         pacticipant = services.pacticipant_create(name=pacticipant_name, attributes=attributes)
         return Response(
-            _detailed_body(request, pacticipant),
+            _resource_body(request, pacticipant),
             status=status.HTTP_201_CREATED,
             headers={"Location": pacticipant_url(request, pacticipant.name)},
         )

@@ -7,10 +7,10 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.contracts import queries
 from apps.contracts.access import contract_data_authorize
-from apps.contracts.api.pact_common import json_body
+from apps.contracts.api.pact_common import after_delete_links, json_body
 from apps.contracts.api.pact_html import BrowserPactMixin, pact_html, wants_html
 from apps.contracts.duplicate_names import duplicate_pacticipant_messages
-from apps.contracts.hal.pacts import integration_url, pact_body
+from apps.contracts.hal.pacts import pact_body
 from apps.contracts.metadata import consumer_version_ids, metadata_decode
 from apps.contracts.models import Version
 from apps.contracts.semver import version_number_error
@@ -77,12 +77,7 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
     def delete(self, request, provider, consumer, version):
         contract_data_authorize(request.user, changing=[consumer], create=False)
         pact_delete(consumer_name=consumer, provider_name=provider, consumer_version_number=version)
-        links = {"index": hal.link(hal.url(request), title="Index")}
-        if queries.pact_latest(consumer, provider) is not None:
-            links["pb:latest-pact-version"] = hal.link(
-                integration_url(request, consumer, provider, "latest"), title="Latest pact"
-            )
-        return Response({"_links": links})
+        return Response(after_delete_links(request, consumer, provider))
 
 
 class LatestPactResource(BrowserPactMixin, BrokerAPIView):

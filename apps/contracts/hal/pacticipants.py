@@ -4,7 +4,7 @@ Bodies read `pacticipant.label_list` and `pacticipant.latest_version` attached b
 list costs the same number of queries whatever its length.
 """
 
-from apps.contracts.hal.urls import curies, label_url, pacticipant_url, request_url
+from apps.contracts.hal.urls import curies, label_url, pacticipant_url
 from apps.contracts.hal.versions import embedded_version_body, timestamps
 from apps.core.hal import encode as encode_segment
 from apps.core.hal import omit_none, template_url, url
@@ -95,7 +95,8 @@ def pacticipants_collection_body(
         # Kept for broker compatibility: a second, non-embedded copy of every item, titled as deprecated.
         body["pacticipants"] = [{**item, "title": DEPRECATED_LIST_ITEM} for item in items]
     links = {
-        "self": {"href": url(request, "pacticipants") if with_deprecated_copy else request_url(request)},
+        # `/pacticipants` for the label-scoped list too, as the broker links it
+        "self": {"href": url(request, "pacticipants")},
         "pb:pacticipants-with-label": {
             "title": "Find pacticipants by label",
             "href": template_url(request, "/pacticipants/label/{label}"),

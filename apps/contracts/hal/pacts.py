@@ -16,7 +16,8 @@ def integration_url(request, consumer: str, provider: str, *more) -> str:
 
 
 def matrix_for_version_url(request, name: str, number: str) -> str:
-    query = f"q[][pacticipant]={quote_plus(name)}&q[][version]={quote_plus(number)}&latestby=cvpv"
+    # Rack's nested query, brackets percent-encoded, as the broker builds it
+    query = f"q%5B%5D%5Bpacticipant%5D={quote_plus(name)}&q%5B%5D%5Bversion%5D={quote_plus(number)}&latestby=cvpv"
     return f"{hal.url(request, 'matrix')}?{query}"
 
 

@@ -4,6 +4,8 @@ The bodies read details attached by `queries.version_details_attach` (tags, bran
 so rendering a list of versions costs no query per version.
 """
 
+from datetime import timedelta
+
 from apps.contracts import hooks
 from apps.contracts.hal.urls import (
     branch_version_url,
@@ -16,13 +18,18 @@ from apps.contracts.hal.urls import (
 )
 from apps.core.hal import omit_none, timestamp, url
 
+# Creating a row stamps createdAt and updatedAt with two readings of the clock microseconds apart;
+# any later update is a later request.
+SAME_MOMENT = timedelta(milliseconds=1)
+
 
 def timestamps(row) -> dict:
-    """createdAt, and updatedAt only when it differs from createdAt (the broker's Timestamps module)."""
-    created, updated = timestamp(row.created_at), timestamp(getattr(row, "updated_at", None))
-    body = {"createdAt": created}
-    if updated is not None and updated != created:
-        body["updatedAt"] = updated
+    """createdAt, and updatedAt once the row has been updated (the broker's Timestamps module, which
+    compares the exact times: an update in the same second as the creation still shows)."""
+    body = {"createdAt": timestamp(row.created_at)}
+    updated_at = getattr(row, "updated_at", None)
+    if updated_at is not None and abs(updated_at - row.created_at) >= SAME_MOMENT:
+        body["updatedAt"] = timestamp(updated_at)
     return body
 
 

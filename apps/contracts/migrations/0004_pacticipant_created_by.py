@@ -1,5 +1,5 @@
 """Who created a pacticipant (for `contract_data:*:own`), and every existing pacticipant in the
-"Default" team (accounts 0003 made it with every person in it), so team-scoped grants keep covering
+"Default" team (accounts 0004 made it with every person in it), so team-scoped grants keep covering
 what people could change before."""
 
 import django.db.models.deletion
@@ -27,7 +27,7 @@ def default_team_owns_everything(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contracts", "0003_version_order_checked_per_statement"),
-        ("accounts", "0003_pactflow_permissions"),
+        ("accounts", "0004_pactflow_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -126,7 +126,7 @@ def provider_pacts(
 
     if not latest:
         rows = restrict(_rows().filter(provider=provider))
-        return list(rows.order_by("consumer__name", "-consumer_version_order"))
+        return list(rows.order_by("consumer__name", "consumer_version_order"))  # oldest first, as the broker sorts
     newest = restrict(LatestPactPublication.objects.filter(consumer_id=OuterRef("consumer_id"), provider=provider))
     ids = (
         Integration.objects.filter(provider=provider)

@@ -24,6 +24,7 @@ from apps.contracts.services.pacts import (
     integration_limits_check,
     modification_refused_message,
     pacts_write,
+    publication_audit,
     published_events_schedule,
 )
 from apps.core.errors import Conflict
@@ -86,9 +87,8 @@ def contracts_publish(
         pacticipants = pacticipants_find_or_create(names=[pacticipant_name, *[c.provider_name for c in contracts]])
         consumer = pacticipants[pacticipant_name]
         found = version_find_or_create(pacticipant=consumer, number=version_number, build_url=build_url)
-        if branch:
-            branch_version_find_or_create(version=found.version, branch_name=branch)
-        tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
+        branch_created = bool(branch) and branch_version_find_or_create(version=found.version, branch_name=branch)
+        tags_created = tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
         to_write = [PactToWrite(pacticipants[c.provider_name], c.doc, c.merge) for c in contracts]
         try:
             written = pacts_write(consumer=consumer, found=found, pacts=to_write, merge_may_modify=False)
@@ -103,6 +103,13 @@ def contracts_publish(
             branch=branch,
             tags=tuple(tags),
             build_url=build_url,
+        )
+        publication_audit(
+            consumer=consumer,
+            found=found,
+            written=written,
+            branch=branch if branch_created else None,
+            tags_created=tags_created,
         )
         notices = [_version_notice(found.created, pacticipant_name, version_number, branch, tags)]
         if not branch:

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from apps.accounts.audit import audit_entry
 from apps.accounts.permissions import acting_user
 from apps.accounts.services import team_default_join
 from apps.contracts.events import version_tagged
@@ -67,7 +68,7 @@ class FoundVersion:
 
 _VERSION_UPSERT = f"""
 INSERT INTO {Version._meta.db_table} AS v (pacticipant_id, number, build_url, created_at, updated_at)
-VALUES (%s, %s, %s, now(), now())
+VALUES (%s, %s, %s, COALESCE(%s, now()), COALESCE(%s, now()))
 ON CONFLICT (pacticipant_id, number) DO UPDATE
   SET build_url = COALESCE(EXCLUDED.build_url, v.build_url),
       updated_at = CASE WHEN EXCLUDED.build_url IS DISTINCT FROM v.build_url AND EXCLUDED.build_url IS NOT NULL
@@ -78,8 +79,13 @@ RETURNING v.id, v."order", v.build_url, v.created_at, v.updated_at, (v.xmax = 0)
 """
 
 
-def version_find_or_create(*, pacticipant: Pacticipant, number: str, build_url: str | None = None) -> FoundVersion:
+def version_find_or_create(
+    *, pacticipant: Pacticipant, number: str, build_url: str | None = None, created_at: datetime | None = None
+) -> FoundVersion:
     """Find or create a version in one statement (a given build URL overwrites the stored one).
+
+    `created_at`: the creation time of a new version when it is not now (an import from another
+    broker keeps the source's times, so "latest" answers the same there and here).
 
     The upsert also locks the version row until commit, so two publications for the same consumer
     version are serialised and the content-modification check cannot race. With semantic ordering
@@ -88,7 +94,7 @@ def version_find_or_create(*, pacticipant: Pacticipant, number: str, build_url: 
     """
     version_order_lock(pacticipant_id=pacticipant.pk)
     with connection.cursor() as cursor:
-        cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url])
+        cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url, created_at, created_at])
         pk, order, stored_url, created_at, updated_at, created, tag_names, had_branch = cursor.fetchone()
     version = Version(
         pk=pk,
@@ -108,14 +114,16 @@ def version_find_or_create(*, pacticipant: Pacticipant, number: str, build_url: 
 _BRANCH_ADD = f"""
 WITH b AS (
   INSERT INTO {Branch._meta.db_table} AS br (pacticipant_id, name, created_at, updated_at)
-  VALUES (%(pacticipant)s, %(name)s, now(), now())
+  VALUES (%(pacticipant)s, %(name)s, COALESCE(%(created)s, now()), COALESCE(%(created)s, now()))
   ON CONFLICT (pacticipant_id, name) DO UPDATE
-    SET updated_at = CASE WHEN br.updated_at < now() - interval '1 minute' THEN now() ELSE br.updated_at END
+    SET updated_at = CASE WHEN %(created)s::timestamptz IS NOT NULL THEN GREATEST(br.updated_at, %(created)s)
+                          WHEN br.updated_at < now() - interval '1 minute' THEN now() ELSE br.updated_at END
   RETURNING br.id
 ), bv AS (
   INSERT INTO {BranchVersion._meta.db_table}
     (branch_id, version_id, pacticipant_id, branch_name, version_order, auto_created, created_at, updated_at)
-  SELECT b.id, %(version)s, %(pacticipant)s, %(name)s, %(order)s, %(auto)s, now(), now() FROM b
+  SELECT b.id, %(version)s, %(pacticipant)s, %(name)s, %(order)s, %(auto)s, COALESCE(%(created)s, now()),
+    COALESCE(%(created)s, now()) FROM b
   ON CONFLICT (branch_id, version_id) DO NOTHING
   RETURNING id, branch_id
 ), head AS (
@@ -129,8 +137,11 @@ SELECT (SELECT count(*) FROM bv), (SELECT count(*) FROM head)
 """
 
 
-def branch_version_find_or_create(*, version: Version, branch_name: str, auto_created: bool = False) -> bool:
-    """Put the version on a branch (one statement); True when the branch version is new."""
+def branch_version_find_or_create(
+    *, version: Version, branch_name: str, auto_created: bool = False, created_at: datetime | None = None
+) -> bool:
+    """Put the version on a branch (one statement); True when the branch version is new.
+    `created_at`: when it was added, if not now (an import keeps the source's times)."""
     with connection.cursor() as cursor:
         cursor.execute(
             _BRANCH_ADD,
@@ -140,6 +151,7 @@ def branch_version_find_or_create(*, version: Version, branch_name: str, auto_cr
                 "version": version.pk,
                 "order": version.order,
                 "auto": auto_created,
+                "created": created_at,
             },
         )
         created = cursor.fetchone()[0] > 0
@@ -149,7 +161,12 @@ def branch_version_find_or_create(*, version: Version, branch_name: str, auto_cr
 
 
 def tags_find_or_create(
-    *, found: FoundVersion, names: list[str], branch_given: bool = False, deployments_record: bool = False
+    *,
+    found: FoundVersion,
+    names: list[str],
+    branch_given: bool = False,
+    deployments_record: bool = False,
+    created_at: datetime | None = None,
 ) -> list[str]:
     """Tag a version (one statement); returns the names that were new, in the order given.
 
@@ -161,8 +178,10 @@ def tags_find_or_create(
         return []
     version = found.version
     # Django cannot tell which rows an ignore-conflicts insert created, so ask PostgreSQL directly.
-    values = ", ".join(["(%s, %s, %s, %s, now(), now())"] * len(names))
-    params = [p for name in names for p in (version.pk, name, version.pacticipant_id, version.order)]
+    values = ", ".join(["(%s, %s, %s, %s, COALESCE(%s, now()), COALESCE(%s, now()))"] * len(names))
+    params = [
+        p for name in names for p in (version.pk, name, version.pacticipant_id, version.order, created_at, created_at)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Tag._meta.db_table} (version_id, name, pacticipant_id, version_order, created_at, "
@@ -182,6 +201,28 @@ def tags_find_or_create(
         version_tagged(version=version, tag_names=created_in_order)
     found.tag_names.extend(created_in_order)
     return created_in_order
+
+
+def found_audit_entries(*, pacticipant: Pacticipant, found: FoundVersion, branch: str | None, tags: list[str]) -> list:
+    """Unsaved audit entries for what a publication found-or-created: the version when new, the
+    branch version `branch` and the tags `tags` (pass only the new ones). The caller inserts them
+    with its own entries in one statement (apps.accounts.audit.audit_entries_insert)."""
+    number = found.version.number
+    where = {"pacticipant": pacticipant.name, "version": number}
+    entries = []
+    if found.created:
+        label = f"{pacticipant.name} {number}"
+        entries.append(audit_entry(action="version.created", target=("version", number, label), details=where))
+    if branch:
+        entries.append(
+            audit_entry(
+                action="branch_version.created",
+                target=("branch", branch, f"{pacticipant.name} {branch}"),
+                details={**where, "branch": branch},
+            )
+        )
+    entries.extend(audit_entry(action="tag.created", target=("tag", tag, tag), details=where) for tag in tags)
+    return entries
 
 
 def _first_tag_as_branch(*, found: FoundVersion, tag_name: str) -> None:

@@ -3,6 +3,7 @@
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
+from apps.accounts.audit import audit_record
 from apps.contracts import hooks
 from apps.contracts.models import Integration, Pacticipant, PactPublication, PactVersion, Version
 
@@ -29,6 +30,12 @@ def integration_delete(*, consumer: Pacticipant, provider: Pacticipant) -> None:
             )
             if orphan:
                 Pacticipant.objects.filter(pk=pacticipant.pk).delete()
+        label = f"{consumer.name} / {provider.name}"
+        audit_record(
+            action="integration.deleted",
+            target=("integration", label, label),
+            details={"consumer": consumer.name, "provider": provider.name},
+        )
 
 
 def integrations_delete_all() -> None:
@@ -42,3 +49,4 @@ def integrations_delete_all() -> None:
         # the transaction, so run them now.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {connection.ops.quote_name(Pacticipant._meta.db_table)} CASCADE")
+        audit_record(action="integrations.deleted_all", target=("integration", "*", "all integrations"))

@@ -6,8 +6,11 @@ verifications; its branches, labels and integrations; and the pact contents and 
 which it is the consumer or the provider.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 
+from apps.accounts.audit import audit_record, changes
 from apps.accounts.permissions import acting_user
 from apps.accounts.services import team_default_join
 from apps.contracts.models import Label, Pacticipant
@@ -16,6 +19,14 @@ from apps.contracts.services.find_or_create import pacticipant_find_or_create
 
 # The pacticipant fields a user may set (the API's properties are parsed in apps/contracts/api/contracts.py).
 PACTICIPANT_FIELDS = ("display_name", "repository_url", "repository_name", "repository_namespace", "main_branch")
+
+
+def _target(pacticipant: Pacticipant) -> tuple:
+    return ("pacticipant", pacticipant.name, pacticipant.name)
+
+
+def _fields(pacticipant: Pacticipant) -> dict:
+    return {field: getattr(pacticipant, field) for field in PACTICIPANT_FIELDS}
 
 
 def _attributes_apply(pacticipant: Pacticipant, attributes: dict[str, str | None], *, replace: bool) -> None:
@@ -33,8 +44,11 @@ def _attributes_apply(pacticipant: Pacticipant, attributes: dict[str, str | None
 
 
 @transaction.atomic
-def pacticipant_create(*, name: str, attributes: dict[str, str | None]) -> Pacticipant:
-    """`attributes`: values of PACTICIPANT_FIELDS, by field name (absent ones are left empty)."""
+def pacticipant_create(
+    *, name: str, attributes: dict[str, str | None], created_at: datetime | None = None
+) -> Pacticipant:
+    """`attributes`: values of PACTICIPANT_FIELDS, by field name (absent ones are left empty).
+    `created_at`: the creation time when not now (an import from another broker keeps it)."""
     existing = Pacticipant.objects.filter(name=name).first()
     if existing is not None:  # the broker inserts-or-ignores: the existing one, unchanged (201)
         return existing
@@ -42,6 +56,10 @@ def pacticipant_create(*, name: str, attributes: dict[str, str | None]) -> Pacti
     _attributes_apply(pacticipant, attributes, replace=False)
     pacticipant.save()
     team_default_join(pacticipant_names=[name])
+    if created_at is not None:  # auto_now_add/auto_now set "now" on the way in
+        Pacticipant.objects.filter(pk=pacticipant.pk).update(created_at=created_at, updated_at=created_at)
+        pacticipant.created_at = pacticipant.updated_at = created_at
+    audit_record(action="pacticipant.created", target=_target(pacticipant), details=_fields(pacticipant))
     return pacticipant
 
 
@@ -49,14 +67,19 @@ def pacticipant_create(*, name: str, attributes: dict[str, str | None]) -> Pacti
 def pacticipant_update(*, pacticipant: Pacticipant, attributes: dict[str, str | None], replace: bool) -> Pacticipant:
     """`attributes` by field name, as for `pacticipant_create`. PUT (replace) sets every field (absent
     ones become null); PATCH changes only those given."""
+    before = _fields(pacticipant)
     _attributes_apply(pacticipant, attributes, replace=replace)
     pacticipant.save()
+    audit_record(
+        action="pacticipant.updated", target=_target(pacticipant), details=changes(before, _fields(pacticipant))
+    )
     return pacticipant
 
 
 @transaction.atomic
 def pacticipant_delete(*, pacticipant: Pacticipant) -> None:
     Pacticipant.objects.filter(pk=pacticipant.pk).delete()
+    audit_record(action="pacticipant.deleted", target=_target(pacticipant))
 
 
 @transaction.atomic
@@ -65,9 +88,16 @@ def label_add(*, pacticipant_name: str, name: str) -> tuple[Label, bool]:
     pacticipant = pacticipant_find_or_create(name=pacticipant_name)
     label, created = Label.objects.get_or_create(pacticipant=pacticipant, name=name)
     label.pacticipant = pacticipant
+    if created:
+        audit_record(action="label.added", target=("label", name, name), details={"pacticipant": pacticipant.name})
     return label, created
 
 
 @transaction.atomic
 def label_remove(*, label: Label) -> None:
     Label.objects.filter(pk=label.pk).delete()
+    audit_record(
+        action="label.removed",
+        target=("label", label.name, label.name),
+        details={"pacticipant": label.pacticipant.name},
+    )

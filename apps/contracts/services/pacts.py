@@ -13,10 +13,12 @@ Every step is set-based: the number of statements does not grow with the number 
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
 
+from apps.accounts.audit import audit_entries_insert, audit_entry, audit_record
 from apps.contracts import events
 from apps.contracts.models import (
     Integration,
@@ -28,7 +30,12 @@ from apps.contracts.models import (
 )
 from apps.contracts.semver import version_number_error
 from apps.contracts.services import content as pact_content
-from apps.contracts.services.find_or_create import FoundVersion, pacticipants_find_or_create, version_find_or_create
+from apps.contracts.services.find_or_create import (
+    FoundVersion,
+    found_audit_entries,
+    pacticipants_find_or_create,
+    version_find_or_create,
+)
 from apps.core.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -81,14 +88,16 @@ def modification_refused_message(consumer: str, version: str, provider: str) -> 
     )
 
 
-def _pact_versions_ensure(consumer: Pacticipant, prepared: list[tuple[Pacticipant, str, str, object]]):
+def _pact_versions_ensure(
+    consumer: Pacticipant, prepared: list[tuple[Pacticipant, str, str, object]], *, created_at: datetime | None = None
+):
     """{(provider_id, sha): (PactVersion, created)} with one INSERT and at most one SELECT."""
     rows = list({(provider.pk, sha): (provider, sha, stored, doc) for provider, sha, stored, doc in prepared}.values())
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, now())"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, COALESCE(%s, now()))"] * len(rows))
     params = []
     for provider, sha, stored, doc in rows:
         interactions, messages = pact_content.counts(doc)
-        params += [consumer.pk, provider.pk, sha, stored, interactions, messages]
+        params += [consumer.pk, provider.pk, sha, stored, interactions, messages, created_at]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {PactVersion._meta.db_table} (consumer_id, provider_id, sha, content, interactions_count, "
@@ -117,8 +126,13 @@ def pacts_write(
     pacts: list[PactToWrite],
     allow_modification: bool | None = None,
     merge_may_modify: bool = True,
+    created_at: datetime | None = None,
 ) -> list[PactWritten]:
     """Write several pacts for one consumer version. Raises ModificationRefused / MergeRefused.
+
+    `created_at`: the publication time when it is not now (an import from another broker keeps the
+    source's times, so "latest", pending and WIP answer the same); it also dates new content and the
+    integration's last contract change.
 
     `merge_may_modify=False` (`/contracts/publish`): a merge that changes the content is refused like
     any other change unless modification is allowed, as the broker does.
@@ -159,7 +173,7 @@ def pacts_write(
     if conflicts:
         raise ModificationRefused(conflicts)
 
-    pact_versions = _pact_versions_ensure(consumer, prepared)
+    pact_versions = _pact_versions_ensure(consumer, prepared, created_at=created_at)
     written, new_publications = [], []
     for (provider, sha, _, _), merged in zip(prepared, merged_flags, strict=True):
         pact_version, pv_created = pact_versions[(provider.pk, sha)]
@@ -189,6 +203,10 @@ def pacts_write(
         )
     if new_publications:
         PactPublication.objects.bulk_create(new_publications)
+        if created_at is not None:  # auto_now_add set "now" on the way in
+            PactPublication.objects.filter(pk__in=[pub.pk for pub in new_publications]).update(created_at=created_at)
+            for pub in new_publications:
+                pub.created_at = created_at
         LatestPactPublication.objects.bulk_create(
             [
                 LatestPactPublication(
@@ -206,15 +224,15 @@ def pacts_write(
             unique_fields=["consumer_version", "provider"],
             update_fields=["pact_publication", "pact_version"],
         )
-    _integrations_touch(consumer, sorted({w.provider.pk for w in written}))
+    _integrations_touch(consumer, sorted({w.provider.pk for w in written}), at=created_at)
     return written
 
 
-def _integrations_touch(consumer: Pacticipant, provider_ids: list[int]) -> None:
+def _integrations_touch(consumer: Pacticipant, provider_ids: list[int], *, at: datetime | None = None) -> None:
     if not provider_ids:
         return
-    values = ", ".join(["(%s, %s, now(), now())"] * len(provider_ids))
-    params = [p for provider_id in provider_ids for p in (consumer.pk, provider_id)]
+    values = ", ".join(["(%s, %s, COALESCE(%s, now()), COALESCE(%s, now()))"] * len(provider_ids))
+    params = [p for provider_id in provider_ids for p in (consumer.pk, provider_id, at, at)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Integration._meta.db_table} AS i (consumer_id, provider_id, created_at, "
@@ -254,6 +272,38 @@ def published_events_schedule(
             build_url=build_url,
         )
         events.contract_published(event)  # inside the transaction: listeners record an outbox row
+
+
+def publication_audit(
+    *,
+    consumer: Pacticipant,
+    found: FoundVersion,
+    written: list[PactWritten],
+    branch: str | None = None,
+    tags_created: list[str] = (),
+) -> None:
+    """The audit entries of one publication request (the version, its new branch and tags, each
+    pact), inserted with one statement: publishing is a hot path."""
+    number = found.version.number
+    entries = found_audit_entries(pacticipant=consumer, found=found, branch=branch, tags=list(tags_created))
+    for item in written:
+        label = f"{consumer.name} {number} → {item.provider.name}"
+        entries.append(
+            audit_entry(
+                action="pact.published",
+                target=("pact", item.sha, label),
+                details={
+                    "consumer": consumer.name,
+                    "provider": item.provider.name,
+                    "consumerVersion": number,
+                    "sha": item.sha,
+                    "revision": item.publication.revision_number,
+                    "contentChanged": item.content_changed,
+                    "merged": item.merged,
+                },
+            )
+        )
+    audit_entries_insert(entries)
 
 
 @dataclass
@@ -303,6 +353,7 @@ def pact_publish(
         except MergeRefused as exc:
             raise Conflict({"error": str(exc)}) from None
         published_events_schedule(consumer=consumer, version=found.version, written=[written])
+        publication_audit(consumer=consumer, found=found, written=[written])
     return PactPublishResult(written=written, consumer=consumer, version=found.version, created=not written.existed)
 
 
@@ -329,6 +380,12 @@ def pact_delete(*, consumer_name: str, provider_name: str, consumer_version_numb
         ).delete()
         if not deleted:
             raise NotFound()
+        label = f"{consumer_name} {consumer_version_number} → {provider_name}"
+        audit_record(
+            action="pact.deleted",
+            target=("pact", consumer_version_number, label),
+            details={"consumer": consumer_name, "provider": provider_name, "consumerVersion": consumer_version_number},
+        )
 
 
 def pact_publications_delete(
@@ -342,4 +399,10 @@ def pact_publications_delete(
         if branch is not None:
             publications = publications.filter(consumer_version__branch_versions__branch_name=branch)
         count, _ = PactPublication.objects.filter(pk__in=publications.values("pk")).delete()
+        label = f"{consumer.name} → {provider.name}"
+        audit_record(
+            action="pacts.deleted",
+            target=("integration", label, label),
+            details={"consumer": consumer.name, "provider": provider.name, "tag": tag, "branch": branch},
+        )
     return count

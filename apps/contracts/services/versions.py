@@ -6,6 +6,7 @@ Finding or creating the pacticipant, the version and the tags (with the broker's
 
 from django.db import transaction
 
+from apps.accounts.audit import audit_record
 from apps.contracts.models import Branch, BranchHead, BranchVersion, Tag, Version
 from apps.contracts.services.find_or_create import (
     FoundVersion,
@@ -16,6 +17,10 @@ from apps.contracts.services.find_or_create import (
 
 # `version_create_or_update(build_url=UNCHANGED)`: a PATCH without `buildUrl` keeps the stored one.
 UNCHANGED = object()
+
+
+def version_target(pacticipant_name: str, number: str) -> tuple:
+    return ("version", number, f"{pacticipant_name} {number}")
 
 
 def branch_heads_restore(*, branch_ids) -> None:
@@ -62,6 +67,11 @@ def version_create_or_update(
             version.save(update_fields=["build_url", "updated_at"])
     if tag_names is not None:
         _tags_replace(found, tag_names)
+    audit_record(
+        action="version.created" if found.created else "version.updated",
+        target=version_target(pacticipant.name, number),
+        details={"pacticipant": pacticipant.name, "buildUrl": version.build_url, "tags": found.tag_names},
+    )
     return version, found.created
 
 
@@ -74,6 +84,11 @@ def version_delete(*, version: Version) -> None:
     branch_ids = list(BranchVersion.objects.filter(version=version).values_list("branch_id", flat=True))
     Version.objects.filter(pk=version.pk).delete()
     branch_heads_restore(branch_ids=branch_ids)
+    audit_record(
+        action="version.deleted",
+        target=version_target(version.pacticipant.name, version.number),
+        details={"pacticipant": version.pacticipant.name},
+    )
 
 
 @transaction.atomic
@@ -84,9 +99,20 @@ def version_tag_create(*, pacticipant_name: str, number: str, tag_name: str) -> 
     created = bool(tags_find_or_create(found=found, names=[tag_name], deployments_record=True))
     tag = Tag.objects.get(version=found.version, name=tag_name)
     tag.version = found.version
+    if created:
+        audit_record(
+            action="tag.created",
+            target=("tag", tag_name, tag_name),
+            details={"pacticipant": pacticipant.name, "version": number},
+        )
     return tag, created
 
 
 @transaction.atomic
 def tag_remove(*, tag: Tag) -> None:
     Tag.objects.filter(pk=tag.pk).delete()
+    audit_record(
+        action="tag.deleted",
+        target=("tag", tag.name, tag.name),
+        details={"pacticipant": tag.version.pacticipant.name, "version": tag.version.number},
+    )

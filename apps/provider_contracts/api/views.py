@@ -13,6 +13,7 @@ from apps.core.errors import NotFound
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 from apps.provider_contracts import queries
+from apps.provider_contracts.api.contract import legacy_params_parse, publish_params_parse
 from apps.provider_contracts.hal.provider_contracts import (
     cross_contract_results_body,
     provider_contract_body,
@@ -20,11 +21,7 @@ from apps.provider_contracts.hal.provider_contracts import (
     provider_contract_url,
 )
 from apps.provider_contracts.services.deletion import provider_contract_delete
-from apps.provider_contracts.services.publish import (
-    legacy_params_parse,
-    provider_contract_publish,
-    publish_params_parse,
-)
+from apps.provider_contracts.services.publish import provider_contract_publish
 
 
 def _notices(request, published) -> list[dict]:

@@ -121,7 +121,7 @@ def pacts_for_publication(*, publication_id: int) -> list[int]:
         cursor.execute(_PACTS_FOR_PROVIDER, {"provider": publication.provider_id})
         pact_version_ids = sorted(row[0] for row in cursor.fetchall())
     if pact_version_ids:
-        description_problems_ensure(publication.contract_version)
+        description_problems_ensure(contract_version=publication.contract_version)
     return pact_version_ids
 
 
@@ -161,12 +161,12 @@ def comparisons_for_pact(*, consumer_name: str, provider_name: str, pact_version
     return sum(_pair_settle(publication, pact_version) for publication in publications)
 
 
-def comparison_ensure(pact_version: PactVersion, contract_version: ProviderContractVersion) -> Comparison:
+def comparison_ensure(*, pact_version: PactVersion, contract_version: ProviderContractVersion) -> Comparison:
     """The comparison of a pact content with a contract content, computed once per pair."""
     found = Comparison.objects.filter(pact_version=pact_version, contract_version=contract_version).first()
     if found is not None:
         return found
-    problems = description_problems_ensure(contract_version)
+    problems = description_problems_ensure(contract_version=contract_version)
     result = compare(
         pact_version.content, contract_version.content, contract_version.content_type, check_description=False
     )
@@ -191,7 +191,7 @@ def comparison_ensure(pact_version: PactVersion, contract_version: ProviderContr
     return Comparison.objects.get(pact_version=pact_version, contract_version=contract_version)
 
 
-def description_problems_ensure(contract_version: ProviderContractVersion) -> list[str]:
+def description_problems_ensure(*, contract_version: ProviderContractVersion) -> list[str]:
     """The description's OpenAPI conformance problems, checked once per content and stored."""
     if contract_version.problems is None:
         problems = description_problems(contract_version.content)
@@ -204,7 +204,7 @@ def _pair_settle(publication: ProviderContractPublication, pact_version: PactVer
     """Record the verification result of one (publication, pact content) pair, once."""
     if ComparisonVerification.objects.filter(publication=publication, pact_version=pact_version).exists():
         return 0
-    comparison = comparison_ensure(pact_version, publication.contract_version)
+    comparison = comparison_ensure(pact_version=pact_version, contract_version=publication.contract_version)
     with transaction.atomic():
         # Two workers settling the same pair: the second waits here, then finds the first one's row.
         ProviderContractPublication.objects.select_for_update().filter(pk=publication.pk).first()

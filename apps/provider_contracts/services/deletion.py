@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from apps.accounts.audit import audit_record
 from apps.core.errors import NotFound
 from apps.provider_contracts.models import ComparisonVerification, ProviderContractPublication
 from apps.verifications.services import verification_delete
@@ -27,3 +28,8 @@ def provider_contract_delete(*, provider_name: str, version_number: str) -> None
                 consumer_name=consumer_name, provider_name=provider_name, pact_version_sha=sha, number=number
             )
         ProviderContractPublication.objects.filter(pk__in=ids).delete()
+        audit_record(
+            action="provider_contract.deleted",
+            target=("provider_contract", version_number, f"{provider_name} {version_number}"),
+            details={"provider": provider_name, "providerVersion": version_number},
+        )

@@ -9,7 +9,7 @@ import re
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.accounts.audit import audit_record
+from apps.accounts.audit import audit_record, changes
 from apps.core.errors import Conflict, ValidationFailed
 from apps.secrets import crypto
 from apps.secrets.models import DataKey, SealedValue, Secret
@@ -19,9 +19,9 @@ from apps.secrets.models import DataKey, SealedValue, Secret
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-.]{1,255}$")
 
 
-def _audit(action: str, secret: Secret, actor=None) -> None:
+def _audit(action: str, secret: Secret, actor=None, **more) -> None:
     """Record a secret change in the audit log (names and uuids only, never values)."""
-    details = {"secret_uuid": str(secret.uuid), "secret_name": secret.name}
+    details = {"secret_uuid": str(secret.uuid), "secret_name": secret.name, **more}
     audit_record(
         actor=actor, action=f"secret.{action}", target=("secret", str(secret.uuid), secret.name), details=details
     )
@@ -85,6 +85,7 @@ def secret_update(
 ) -> Secret:
     """Change name, description and/or value; an omitted value keeps the stored one."""
     _validate(name=name, value=value, description=description, creating=False)
+    before = {"name": secret.name, "description": secret.description}
     if name is not None and name != secret.name:
         if Secret.objects.filter(name=name).exclude(pk=secret.pk).exists():
             raise ValidationFailed({"name": [f"a secret named '{name}' already exists."]})
@@ -94,7 +95,8 @@ def secret_update(
     if value is not None:
         _encrypt_into(secret, value)
     secret.save()
-    _audit("updated", secret, actor)
+    after = {"name": secret.name, "description": secret.description}
+    _audit("updated", secret, actor, value_changed=value is not None, **changes(before, after))
     return secret
 
 

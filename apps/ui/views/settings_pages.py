@@ -45,7 +45,9 @@ def secrets(request):
                 if _is_uuid(request.POST.get("secret"))
                 else None
             )
-            if secret is not None and secret_readable(request.user, secret):
+            if secret is None or not secret_readable(request.user, secret):
+                messages.error(request, "No such secret.")
+            else:
                 try:
                     secret_manage_authorize(request.user, team_uuid=secret.team.uuid if secret.team_id else None)
                 except BrokerError as exc:

@@ -19,7 +19,7 @@ from apps.webhooks.api.contract import webhook_fields_parse
 from apps.webhooks.hal.webhooks import webhook_description
 from apps.webhooks.models import Webhook
 from apps.webhooks.queries import webhook_find
-from apps.webhooks.trial import webhook_trial_run
+from apps.webhooks.services.trial import webhook_trial_run
 
 
 def _can_manage(request) -> bool:

@@ -20,6 +20,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.accounts.audit import audit_record
 from apps.contracts.metadata import consumer_version_ids
 from apps.contracts.models import Integration
 from apps.contracts.services.find_or_create import version_find_or_create
@@ -82,6 +83,8 @@ def verification_record(
     test_results=None,
     execution_date: datetime | None = None,
     verified_by: dict | None = None,
+    created_at: datetime | None = None,
+    announce: bool = True,
 ) -> Verification:
     """Record one verification result. Raises NotFound when the pact content does not exist.
 
@@ -89,6 +92,9 @@ def verification_record(
     provider version (with its tags), and one statement writing the verification, its
     latest-per-provider-version row, its per-tag success rows and the integration's timestamp.
     The returned verification carries `pact_consumer_version_number` (names the pact in the body).
+
+    `created_at` (when the result was published, if not now) and `announce=False` (no event, so no
+    webhook fires) are for an import of another broker's history (apps/broker_import).
     """
     metadata = metadata or {}
     verified_by = verified_by or {}
@@ -104,7 +110,7 @@ def verification_record(
         provider_version, tag_names = found.version, found.tag_names
         wip = str(metadata.get("w", "")).lower() == "true"
         pending = metadata.get("p")
-        now = timezone.now()
+        now = created_at or timezone.now()
         verification = Verification(
             success=success,
             provider_version=provider_version,
@@ -170,7 +176,20 @@ def verification_record(
             wip=wip,
             pending=verification.pact_pending,
         )
-        events.verification_published(event)  # inside the transaction: listeners record an outbox row
+        if announce:
+            events.verification_published(event)  # inside the transaction: listeners record an outbox row
+        audit_record(
+            action="verification.published",
+            target=("verification", str(verification.number), f"{provider_name} {provider_version_number}"),
+            details={
+                "consumer": consumer_name,
+                "provider": provider_name,
+                "providerVersion": provider_version_number,
+                "pactVersionSha": pact_version_sha,
+                "number": verification.number,
+                "success": success,
+            },
+        )
     verification.consumer = pact_version.consumer
     verification.pact_consumer_version_number = pact_version.latest_consumer_version_number
     return verification
@@ -220,6 +239,16 @@ def verification_delete(*, consumer_name: str, provider_name: str, pact_version_
         # The ORM's cascade also removes its LatestVerification and SuccessfulVerificationForProviderTag
         # rows and its triggered webhooks with their executions.
         Verification.objects.filter(pk=verification.pk).delete()
+        audit_record(
+            action="verification.deleted",
+            target=("verification", str(number), f"{consumer_name} → {provider_name} #{number}"),
+            details={
+                "consumer": consumer_name,
+                "provider": provider_name,
+                "pactVersionSha": pact_version_sha,
+                "number": number,
+            },
+        )
         with connection.cursor() as cursor:
             cursor.execute(_LATEST_RESTORE, [verification.pact_version_id, verification.provider_version_id])
             if verification.success and verification.tag_names:

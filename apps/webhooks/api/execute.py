@@ -3,7 +3,7 @@
 Synchronous, as in the broker: the user asked to see the result. Uses the latest matching pact
 (and its latest verification when the webhook listens to verification events), or placeholders;
 secrets are substituted; nothing is persisted. The response is shown only for whitelisted hosts
-(apps/webhooks/trial.py, shared with the UI's Test button).
+(apps/webhooks/services/trial.py, shared with the UI's Test button).
 """
 
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from apps.webhooks import queries
 from apps.webhooks.access import webhook_authorize
 from apps.webhooks.api.contract import webhook_fields_parse
 from apps.webhooks.models import Webhook
-from apps.webhooks.trial import webhook_trial_run
+from apps.webhooks.services.trial import webhook_trial_run
 
 
 def _execute(request, webhook: Webhook, self_href: str) -> Response:

@@ -38,7 +38,8 @@ class PactTriggeredWebhooksView(BrokerAPIView):
             "id", flat=True
         )
         triggered = queries.triggered_webhooks_for_publication(list(publication_ids))
-        return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path)))
+        of = f"the pact between {consumer.name} ({version.number}) and {provider.name}"
+        return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path), of))
 
 
 class VerificationTriggeredWebhooksView(BrokerAPIView):
@@ -52,7 +53,8 @@ class VerificationTriggeredWebhooksView(BrokerAPIView):
         if verification is None:
             raise NotFound()
         triggered = queries.triggered_webhooks_for_verification(verification)
-        return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path)))
+        of = f"verification result {verification.number}"
+        return Response(triggered_webhooks_body(request, triggered, hal.template_url(request, request.path), of))
 
 
 class PactWebhooksStatusView(BrokerAPIView):
@@ -83,7 +85,7 @@ class PactWebhooksStatusView(BrokerAPIView):
                 if t.status in (TriggeredWebhook.Status.FAILURE, TriggeredWebhook.Status.RETRYING)
             ],
             "pb:pact-webhooks": hal.link(
-                hal.url(request, "webhooks", "provider", provider.name, "consumer", consumer.name),
+                hal.url(request, "pacts", "provider", provider.name, "consumer", consumer.name, "webhooks"),
                 title=f"Webhooks for the pact between {consumer.name} and {provider.name}",
             ),
         }

@@ -58,7 +58,8 @@ class ScopedWebhooksView(BrokerAPIView):
     def get(self, request, provider_name=None, consumer_name=None):
         scope = self._scope(provider_name, consumer_name)
         webhooks = queries.webhooks_for_scope(consumer=scope.get("consumer"), provider=scope.get("provider"))
-        return Response(webhooks_body(request, webhooks, hal.template_url(request, request.path)))
+        title = "Pact webhooks" if request.path.startswith("/pacts/") else "Webhooks"
+        return Response(webhooks_body(request, webhooks, hal.template_url(request, request.path), title))
 
     def post(self, request, provider_name=None, consumer_name=None):
         return _create(request, **self._scope(provider_name, consumer_name))

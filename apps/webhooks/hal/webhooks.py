@@ -5,10 +5,10 @@ from urllib.parse import urlsplit
 
 from apps.core import hal
 from apps.webhooks.delivery import SENSITIVE_HEADER
-from apps.webhooks.execution import attempts_total
 from apps.webhooks.models import TriggeredWebhook, Webhook
 from apps.webhooks.redaction import MASK
 from apps.webhooks.rendering import ANY_TEMPLATE, render_with_placeholder
+from apps.webhooks.services.execution import attempts_total
 
 
 def webhook_description(webhook: Webhook) -> str:
@@ -90,15 +90,30 @@ def webhook_body(request, webhook: Webhook) -> dict:
     return hal.omit_none(body)
 
 
+def scope_description(webhook: Webhook) -> str:
+    """The broker's title of a webhook in a list: what it applies to."""
+    consumer = webhook.consumer.name if webhook.consumer_id else None
+    provider = webhook.provider.name if webhook.provider_id else None
+    if consumer is None and webhook.consumer_label:
+        consumer = f"{'consumers ' if (provider or webhook.provider_label) else ''}labeled '{webhook.consumer_label}'"
+    if provider is None and webhook.provider_label:
+        provider = f"{'providers ' if (consumer or webhook.consumer_label) else ''}labeled '{webhook.provider_label}'"
+    if consumer and provider:
+        return f"A webhook for the pact between {consumer} and {provider}"
+    if provider:
+        return f"A webhook for all pacts with provider {provider}"
+    if consumer:
+        return f"A webhook for all pacts with consumer {consumer}"
+    return "A webhook for all pacts"
+
+
 def webhooks_body(request, webhooks, self_href: str, title: str = "Webhooks") -> dict:
     return {
         "_links": {
             "self": hal.link(self_href, title=title),
             "pb:create": hal.link(self_href, title="POST to create a webhook"),
             "pb:webhooks": [
-                hal.link(
-                    hal.url(request, "webhooks", w.uuid), title=webhook_description(w), name=webhook_description(w)
-                )
+                hal.link(hal.url(request, "webhooks", w.uuid), title=scope_description(w), name=webhook_description(w))
                 for w in webhooks
             ],
             "curies": [{"name": "pb", "href": hal.template_url(request, "/doc/webhooks-{rel}"), "templated": True}],
@@ -125,10 +140,12 @@ def triggered_webhook_body(request, triggered: TriggeredWebhook) -> dict:
     }
 
 
-def triggered_webhooks_body(request, triggered, self_href: str) -> dict:
+def triggered_webhooks_body(request, triggered, self_href: str, of: str) -> dict:
+    """`of`: what was published, as the broker words the title ("the pact between Foo (1) and Bar",
+    "verification result 12")."""
     return {
         "_embedded": {"triggeredWebhooks": [triggered_webhook_body(request, t) for t in triggered]},
-        "_links": {"self": hal.link(self_href, title="Webhooks triggered by the publication")},
+        "_links": {"self": hal.link(self_href, title=f"Webhooks triggered by the publication of {of}")},
     }
 
 

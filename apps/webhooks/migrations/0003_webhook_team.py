@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_pactflow_permissions'),
+        ('accounts', '0004_pactflow_permissions'),
         ('webhooks', '0002_webhook_event_outbox'),
     ]
 

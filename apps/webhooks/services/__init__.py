@@ -5,7 +5,7 @@
 - `trigger.py`: `webhooks_trigger`, one event into recorded deliveries (triggered webhooks);
 - `deliveries.py`: queueing deliveries, and the sweeper that queues again those nobody will run.
 
-Running a delivery is `apps/webhooks/execution.py`; the outbox of events is `apps/webhooks/outbox.py`.
+Running a delivery is `apps/webhooks/services/execution.py`; the outbox of events is `apps/webhooks/services/outbox.py`.
 """
 
 from apps.webhooks.services.deliveries import DELIVER_TASK, triggered_webhooks_enqueue, triggered_webhooks_requeue

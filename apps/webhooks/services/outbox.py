@@ -25,7 +25,7 @@ from apps.webhooks.services.event_triggers import (
 logger = logging.getLogger(__name__)
 
 
-def contract_published_process(event: dict, base_url: str) -> int:
+def contract_published_process(*, event: dict, base_url: str) -> int:
     publication = (
         PactPublication.objects.select_related("consumer", "provider", "consumer_version", "pact_version")
         .filter(pk=event["pact_publication_id"])
@@ -47,7 +47,7 @@ def contract_published_process(event: dict, base_url: str) -> int:
     return len(triggered)
 
 
-def verification_published_process(event: dict, base_url: str) -> int:
+def verification_published_process(*, event: dict, base_url: str) -> int:
     verification = (
         Verification.objects.select_related("consumer", "provider", "provider_version", "pact_version")
         .filter(pk=event["verification_id"])
@@ -87,7 +87,7 @@ def webhook_event_process(*, event_id: int) -> int:
         )
         if row is None:  # processed already, or being processed by another worker right now
             return 0
-        count = PROCESSORS[row.kind](row.payload, row.base_url)
+        count = PROCESSORS[row.kind](event=row.payload, base_url=row.base_url)
         row.processed_at = timezone.now()
         row.save(update_fields=["processed_at"])
     return count

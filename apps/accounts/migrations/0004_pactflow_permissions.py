@@ -101,7 +101,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_identity"),
+        ("accounts", "0003_audit_actor"),
     ]
 
     operations = [

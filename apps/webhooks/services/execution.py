@@ -41,6 +41,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.accounts.audit import audit_record
 from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
 from apps.secrets.services import secret_values_resolve
 from apps.webhooks import delivery, rendering
@@ -150,6 +151,11 @@ def _attempt(triggered: TriggeredWebhook) -> delivery.Outcome:
     )
 
 
+def _webhook_label(triggered: TriggeredWebhook) -> str:
+    webhook = triggered.webhook
+    return (webhook.description if webhook is not None else None) or triggered.webhook_uuid
+
+
 def triggered_webhook_execute(*, uuid: str) -> str:
     """Run one due attempt of a triggered webhook. Returns what happened (for logs and tests)."""
     # A lease that ran out without an outcome: the attempt that held it may have reached the receiver.
@@ -196,6 +202,17 @@ def triggered_webhook_execute(*, uuid: str) -> str:
             duration_ms=outcome.duration_ms,
         )
         delivery_attempt_count(success=outcome.success)
+        audit_record(
+            action="webhook_execution.succeeded" if outcome.success else "webhook_execution.failed",
+            target=("webhook", triggered.webhook_uuid, _webhook_label(triggered)),
+            details={
+                "triggeredWebhook": triggered.uuid,
+                "event": triggered.event_name,
+                "attempt": attempt,
+                "status": outcome.status,
+                "outcome": status,
+            },
+        )
         updated = TriggeredWebhook.objects.filter(uuid=uuid, claim_token=token).update(
             status=status,
             attempts_made=F("attempts_made") + 1,

@@ -1,4 +1,5 @@
-"""A test run of a webhook, as the user asked for it: sent now, synchronously, and not recorded.
+"""A test run of a webhook, as the user asked for it: sent now, synchronously, and not recorded
+(but audited: who sent which webhook's request, and whether it succeeded).
 
 Uses the latest matching pact (and its latest verification when the webhook listens to
 verification events), or placeholders; secrets are substituted; the request shown back is
@@ -8,6 +9,7 @@ redacted; the response is shown only for whitelisted hosts. Shared by the API's
 
 from django.conf import settings
 
+from apps.accounts.audit import audit_record
 from apps.secrets.crypto import DecryptionFailed, SecretsNotConfigured
 from apps.secrets.services import secret_values_resolve
 from apps.webhooks import delivery, queries, redaction, rendering
@@ -37,6 +39,11 @@ def webhook_trial_run(*, webhook: Webhook, base_url: str) -> dict:
     except (rendering.MissingSecret, SecretsNotConfigured, DecryptionFailed) as exc:
         return {"success": False, "error": {"message": str(exc)}, "logs": f"{exc}\n"}
     outcome = delivery.request_send(rendered, context={"event_name": "test"})
+    audit_record(
+        action="webhook.executed",
+        target=("webhook", webhook.uuid, webhook.description or webhook.uuid),
+        details={"test": True, "success": outcome.success, "status": outcome.status},
+    )
     # The editor may use secrets without being allowed to read them: every part of the request is
     # redacted by value (header values included), and sensitive header names hide the whole value.
     secrets = delivery.sensitive_values(rendered)
