@@ -38,7 +38,7 @@ def test_create_list_update_and_delete_never_return_the_value(acme):
     for response in (created, updated, listed, client.get(f"/secrets/{uuid}")):
         assert "v4lue" not in response.content.decode() and "value" not in response.json()
     with schema_context(acme.schema):
-        assert services.secret_values_resolve({"CI_TOKEN"}) == {"CI_TOKEN": "v4lue-2"}
+        assert services.secret_values_resolve({"CI_TOKEN"}, team_id=None) == {"CI_TOKEN": "v4lue-2"}
         assert b"v4lue" not in bytes(Secret.objects.get().ciphertext)
     assert client.delete(f"/secrets/{uuid}").status_code == 204
     assert client.get(f"/secrets/{uuid}").status_code == 404
@@ -69,7 +69,7 @@ def test_a_ciphertext_copied_to_another_tenant_does_not_decrypt(acme, outsider):
         services.secret_create(name="A", value="globex")
         Secret.objects.filter(name="A").update(nonce=stolen.nonce, ciphertext=stolen.ciphertext)
         with pytest.raises(crypto.DecryptionFailed):
-            services.secret_values_resolve({"A"})
+            services.secret_values_resolve({"A"}, team_id=None)
 
 
 def test_master_key_rotation_rewraps_data_keys_and_old_key_can_then_be_removed(acme, settings):
@@ -83,7 +83,7 @@ def test_master_key_rotation_rewraps_data_keys_and_old_key_can_then_be_removed(a
 
     with schema_context(acme.schema):
         assert DataKey.objects.get().master_key_id == "k2"
-        assert services.secret_values_resolve({"A"}) == {"A": "kept"}
+        assert services.secret_values_resolve({"A"}, team_id=None) == {"A": "kept"}
 
 
 def test_data_key_rotation_reencrypts_every_secret_under_a_new_key(acme):
@@ -95,7 +95,7 @@ def test_data_key_rotation_reencrypts_every_secret_under_a_new_key(acme):
 
     with schema_context(acme.schema):
         assert DataKey.objects.get().pk != before
-        assert services.secret_values_resolve({"A", "B"}) == {"A": "one", "B": "two"}
+        assert services.secret_values_resolve({"A", "B"}, team_id=None) == {"A": "one", "B": "two"}
         assert connection.schema_name == acme.schema
 
 
@@ -110,3 +110,37 @@ def test_secrets_are_refused_without_a_master_key(acme, settings):
 def test_bad_master_keys_fail_loudly():
     with pytest.raises(ValueError):
         crypto.master_keys_parse("k1:" + base64.b64encode(b"short").decode())
+
+
+def test_a_teams_secret_serves_only_its_teams_webhooks_and_its_team_is_echoed_and_fixed(acme):
+    from apps.accounts import services as account_services
+
+    client = acme.client()
+    with schema_context(acme.schema):
+        team = account_services.team_create(actor=None, name="Payments")
+    created = post(client, "/secrets", {"name": "TEAM_ONLY", "value": "t", "teamUuid": str(team.uuid)})
+    post(client, "/secrets", {"name": "EVERYONE", "value": "e"})
+    moved = client.put(
+        f"/secrets/{created.json()['uuid']}", json.dumps({"teamUuid": None}), content_type="application/json"
+    )
+    unknown = post(client, "/secrets", {"name": "NOPE", "value": "n", "teamUuid": "not-a-team"})
+
+    assert created.status_code == 201 and created.json()["teamUuid"] == str(team.uuid)
+    assert moved.status_code == 400 and moved.json() == {"errors": {"teamUuid": ["a secret's team cannot be changed"]}}
+    assert unknown.status_code == 400 and unknown.json() == {"errors": {"teamUuid": ["no team with UUID not-a-team"]}}
+    with schema_context(acme.schema):
+        both = {"TEAM_ONLY", "EVERYONE"}
+        assert services.secret_values_resolve(both, team_id=team.pk) == {"TEAM_ONLY": "t"}
+        assert services.secret_values_resolve(both, team_id=None) == {"EVERYONE": "e"}
+
+
+def test_deleting_a_team_leaves_its_secrets_team_less(acme):
+    from apps.accounts import services as account_services
+
+    with schema_context(acme.schema):
+        team = account_services.team_create(actor=None, name="Payments")
+        services.secret_create(name="KEPT", value="k", team=team)
+        account_services.team_delete(actor=None, team=team)
+
+        assert Secret.objects.get(name="KEPT").team is None
+        assert services.secret_values_resolve({"KEPT"}, team_id=None) == {"KEPT": "k"}

@@ -102,6 +102,7 @@ RULES = {
     "ui_audit": "A D D D D D D D D",
     "ui_settings": "A D D D D D A D D",
     "ui_billing": "A D D D D D D D D",
+    "ui_admin": "A D D D D D D D D",  # organisation-wide settings: system_preference:manage
 }
 RULES = {name: dict(zip(ROLES, codes.split(), strict=True)) for name, codes in RULES.items()}
 
@@ -260,6 +261,11 @@ API = [
         },
     ),
     ("GET", "pacts/latest", "read", None),
+    ("GET", "metrics", "read", None),
+    ("GET", "relationships", "read", None),
+    ("GET", "groups/{C}", "read", None),
+    ("GET", "pacts/provider/{P}/provider-states", "read", None),
+    ("GET", "pacts/provider/{P}/provider-states/branch/main", "read", None),
     ("GET", "integrations", "read", None),
     ("DELETE", "integrations", "bulk_all", None),
     ("GET", "integrations/team/{TEAM}", "read", None),
@@ -409,6 +415,17 @@ PAGES = [
     ("GET", "organisation/teams/{TEAM}", "ui_team_read", None),
     ("POST", "organisation/teams/{TEAM}", "ui_team_manage", {"name": "Renamed in UI"}),
     ("GET", "organisation/audit", "ui_audit", None),
+    ("GET", "organisation/audit/export", "ui_audit", None),
+    ("GET", "settings/import", "ui_admin", None),
+    ("GET", "settings/organisation", "ui_admin", None),
+    ("POST", "settings/organisation/close", "ui_admin", {}),
+    ("POST", "settings/organisation/reopen", "ui_admin", {}),
+    ("GET", "settings/data", "ui_admin", None),
+    ("POST", "settings/data/export", "ui_admin", {}),
+    ("GET", "settings/data/export/00000000-0000-0000-0000-000000000000", "ui_admin", None),
+    ("GET", "settings/retention", "ui_admin", None),
+    ("POST", "settings/retention/policy", "ui_admin", {}),
+    ("POST", "settings/retention/dry-run", "ui_admin", {}),
     ("GET", "settings/subscription", "ui_billing", None),
     ("POST", "settings/subscription/checkout", "ui_billing", {}),
     ("POST", "settings/subscription/portal", "ui_billing", {}),
@@ -715,7 +732,7 @@ def test_page_by_role_and_team(world, entry):
             response = _call(client, method, path, data, {**values, **member.own}, page=True)
             allowed = _expected(rule, role, inside)
             status = response.status_code
-            text = response.content.decode(errors="replace")
+            text = "" if response.streaming else response.content.decode(errors="replace")
             refused_in_form = status in (200, 400) and _refusal(text)
             if allowed:
                 ok = status < 500 and status != 403 and not refused_in_form

@@ -114,7 +114,7 @@ def test_client_secrets_are_not_secrets_a_webhook_can_reference(github_acme):
 
     assert listing.status_code == 200 and b"sso." not in listing.content
     with schema_context(github_acme.schema):
-        assert secret_values_resolve({PURPOSE, "client_secret", "github"}) == {}
+        assert secret_values_resolve({PURPOSE, "client_secret", "github"}, team_id=None) == {}
 
 
 def test_the_secret_never_appears_in_a_response_a_log_or_the_audit_log(acme, oauth_provider, secret_value, caplog):
