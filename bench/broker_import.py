@@ -40,7 +40,9 @@ def _target_reset() -> str:
     connection.set_schema_to_public()
     for tenant in Tenant.objects.filter(slug=TARGET_SLUG):
         tenant.delete(force_drop=True)
-    return tenant_provision(name="Import target", slug=TARGET_SLUG).schema_name
+    tenant = tenant_provision(name="Import target", slug=TARGET_SLUG)
+    Tenant.objects.filter(pk=tenant.pk).update(plan="enterprise")  # the big broker has ~600 integrations
+    return tenant.schema_name
 
 
 def _source_start(schema: str, port: int) -> subprocess.Popen:

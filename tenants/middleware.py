@@ -77,7 +77,14 @@ CLOSING_MESSAGE = (
     "This organisation is closing: it is read-only until its data is deleted on {date}. "
     "An administrator can reopen it in Settings > Organisation."
 )
-CLOSING_WRITABLE_PATHS = ("/login", "/logout", "/settings/organisation", "/settings/data")
+CLOSING_WRITABLE_PATHS = (
+    "/login",
+    "/logout",
+    "/password-reset",
+    "/sso",  # SAML and social sign-in flows (their settings are under /settings/sso and /admin/sso)
+    "/settings/organisation",
+    "/settings/data",
+)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 

@@ -22,7 +22,8 @@ import contextvars
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django_tenants.utils import get_public_schema_name
 
 from apps.accounts.models import ApiToken, AuditEvent, User
 
@@ -111,10 +112,15 @@ def _principal(actor, info: RequestInfo | None) -> Principal:
     if actor is None:
         return Principal(None, "", AuditEvent.ActorKind.SYSTEM)
     email = (getattr(actor, "email", "") or "")[:254]
-    if not isinstance(actor, User):  # a self-hosted broker's basic-auth user (not a database row)
-        return Principal(None, email, AuditEvent.ActorKind.BASIC_AUTH)
-    if actor.is_staff:  # platform staff live in the public schema: their id means nothing here
-        return Principal(None, email, AuditEvent.ActorKind.PLATFORM_STAFF)
+    if not isinstance(actor, User):
+        # Not a database row: a self-hosted broker's basic-auth user, or a platform operator running
+        # a management command (tenants/operations.py).
+        kind = AuditEvent.ActorKind.BASIC_AUTH if getattr(actor, "kind", "") == "basic" else None
+        return Principal(None, email, kind or AuditEvent.ActorKind.PLATFORM_STAFF)
+    if actor.is_staff:
+        # Platform staff are users of the public schema: their row is only theirs there.
+        row = actor if connection.schema_name == get_public_schema_name() and actor.pk else None
+        return Principal(row, email, AuditEvent.ActorKind.PLATFORM_STAFF)
     kind = AuditEvent.ActorKind.SYSTEM_ACCOUNT if actor.kind == User.Kind.SYSTEM else AuditEvent.ActorKind.USER
     token = getattr(request, "auth", None) if request is not None else None
     if isinstance(token, ApiToken) and token.user_id == actor.pk:

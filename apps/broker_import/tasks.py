@@ -1,8 +1,10 @@
 """The import of Settings > Import runs in a Celery worker, inside the organisation's schema."""
 
 from django.conf import settings
+from django_tenants.utils import tenant_context
 
 from apps.core.tasks import tenant_task
+from tenants.models import Tenant
 
 from .importer import run_import
 from .models import ImportRun
@@ -21,12 +23,14 @@ def broker_import_run(
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.status != ImportRun.Status.QUEUED:
         return None  # cancelled before it started, or already taken
-    run = run_import(
-        run,
-        token=token,
-        username=username,
-        password=password,
-        allow_private=settings.BROKER_IMPORT_ALLOW_PRIVATE,
-        workers=settings.BROKER_IMPORT_WORKERS,
-    )
+    # The organisation itself, not only its schema: the plan's limits apply to what is imported.
+    with tenant_context(Tenant.objects.get(schema_name=schema_name)):
+        run = run_import(
+            run,
+            token=token,
+            username=username,
+            password=password,
+            allow_private=settings.BROKER_IMPORT_ALLOW_PRIVATE,
+            workers=settings.BROKER_IMPORT_WORKERS,
+        )
     return run.status

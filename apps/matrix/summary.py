@@ -13,7 +13,7 @@
 from dataclasses import dataclass
 
 from apps.matrix.query_params import MatrixOptions
-from apps.matrix.resolution import IntegrationRef, ResolvedMatrixSelector
+from apps.matrix.resolution import IntegrationRef, ResolvedMatrixSelector, _criteria_given
 from apps.matrix.rows import Row
 
 NO_ENVIRONMENT_WARNING = (
@@ -121,9 +121,13 @@ def summarise(
         for s in ignore_selectors
         if s.pacticipant_or_version_does_not_exist
     ]
-    if not options.has_target():
+    # The broker's "bad practice" warnings: no target for what looks like a can-i-deploy of one
+    # application; no version number anywhere in a query that names more than pacticipants.
+    # ("to latest" is no target here: the broker asks for a tag, an environment or the main branch)
+    if len(specified) == 1 and not (options.tag or options.environment_name or options.main_branch):
         warnings.append(Reason("warning", NO_ENVIRONMENT_WARNING))
-    if any(not s.original.version_number for s in specified):
+    beyond_names = [s for s in specified if _criteria_given(s.original)]
+    if beyond_names and not any(s.original.version_number for s in specified):
         warnings.append(Reason("warning", NO_VERSION_WARNING))
 
     def sides(consumer_id, consumer_name, provider_id, provider_name, row: Row | None = None):

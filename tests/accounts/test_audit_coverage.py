@@ -339,7 +339,8 @@ def test_provider_contracts_verifications_and_bulk_deletes_are_audited(acme):
     log.new()
     assert _json(api, "DELETE", result.json()["_links"]["self"]["href"]).status_code in (200, 204)
     [entry] = log.new()
-    assert (entry.action, entry.details["number"]) == ("verification.deleted", 1)
+    number = int(result.json()["_links"]["self"]["href"].rsplit("/", 1)[1])
+    assert (entry.action, entry.details["number"]) == ("verification.deleted", number)
 
     _json(api, "PUT", "/pacticipants/Foo/branches/old/versions/1", {})
     log.new()
@@ -376,3 +377,13 @@ def test_a_self_hosted_basic_auth_user_is_named_by_username(acme):
         entry = audit_record(actor=BasicAuthPrincipal("ci", False), action="pact.published", target="x")
 
     assert (entry.actor_id, entry.actor_email, entry.actor_kind) == (None, "ci", "basic_auth")
+
+
+def test_a_platform_operators_command_is_named_as_platform_staff(acme):
+    from apps.accounts.audit import audit_record
+    from tenants.operations import Operator
+
+    with schema_context(acme.schema):
+        entry = audit_record(actor=Operator("alice"), action="organisation.suspended", target="acme")
+
+    assert (entry.actor_id, entry.actor_email, entry.actor_kind) == (None, "operator:alice", "platform_staff")

@@ -19,6 +19,7 @@ from apps.contracts.models import BranchHead, Pacticipant, PactPublication, Pact
 from apps.environments.models import CurrentlyDeployedVersion, DeployedVersion, ReleasedVersion
 from apps.verifications.models import Verification
 from apps.webhooks.models import Webhook
+from tests.support.celery_workers import Worker, broker_flush
 from tests.support.gunicorn import Gunicorn
 from tests.support.live import PactCli, live_org_create, live_org_drop
 from tests.support.pacts import FIXTURES
@@ -233,11 +234,18 @@ def test_wrong_credentials_and_an_unreachable_source_give_a_clear_error(source_b
 
 
 @pytest.fixture
-def celery_worker_env():
-    return {"BROKER_IMPORT_ALLOW_PRIVATE": "true"}
+def import_worker(source_broker):
+    """A real Celery worker that may read the source on 127.0.0.1 (as a self-hosted broker may)."""
+    broker_flush()
+    worker = Worker("import", env={"BROKER_IMPORT_ALLOW_PRIVATE": "true"}).start(wait=False)
+    try:
+        worker.wait_ready(timeout=180)  # a loaded machine boots a worker slowly
+        yield worker
+    finally:
+        worker.stop()
 
 
-def test_an_import_started_in_settings_runs_in_a_celery_worker(source_broker, celery_worker):
+def test_an_import_started_in_settings_runs_in_a_celery_worker(source_broker, import_worker):
     import time
 
     from tests.ui.conftest import signed_in

@@ -46,7 +46,13 @@ def test_matrix_rows_and_summary_in_the_brokers_shape(foo_bar):
     assert row["provider"]["version"]["branchVersions"][0] == {
         "name": "main",
         "latest": True,
-        "_links": {"self": {"href": f"{host}/pacticipants/Bar/branches/main/versions/10"}},
+        "_links": {
+            "self": {
+                "href": f"{host}/pacticipants/Bar/branches/main/versions/10",
+                "name": "main",
+                "title": "Branch version",
+            }
+        },
     }
     assert row["pact"]["_links"]["self"]["href"] == f"{host}/pacts/provider/Bar/consumer/Foo/version/1"
     assert row["verificationResult"]["success"] is True

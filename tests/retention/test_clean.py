@@ -119,3 +119,26 @@ def test_the_command_dry_run_prints_the_report_and_refuses_bad_selectors(acme):
         call_command("org_clean", org="nope", stdout=io.StringIO())
     with schema_context(acme.schema):
         assert Version.objects.count() == 10
+
+
+def test_the_daily_task_follows_the_organisations_policy_and_plan(acme):
+    from apps.retention.services import retention_policy_set
+    from apps.retention.tasks import clean
+
+    with schema_context(acme.schema):
+        _history()
+        retention_policy_set(keep_selectors=[], dry_run=True)
+        count = Version.objects.count()
+    report = clean(acme.schema)  # what the worker runs (inside the organisation's schema)
+    assert report["dry_run"] is True and report["versions_to_delete"] == 5 and report["plan_retention_days"] == 90
+    with schema_context(acme.schema):
+        assert Version.objects.count() == count
+        retention_policy_set(keep_selectors=[], dry_run=False)
+    assert clean(acme.schema)["deleted"]["contracts_version"] == 5
+
+
+def test_the_clean_up_and_the_closed_organisations_deletion_are_scheduled():
+    from config.celery import app
+
+    schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"retention.clean_all", "tenants.closed_delete"} <= schedule

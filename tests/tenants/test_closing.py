@@ -46,6 +46,10 @@ def test_an_administrator_closes_the_organisation_by_typing_its_slug_and_writes_
     assert acme.client().get("/pacticipants").status_code == 200
     page = admin.post("/settings/secrets", {"name": "X", "value": "y"})
     assert page.status_code == 423 and "Organisation closing" in page.content.decode()
+    # Signing in (and out) still works, to reopen or export.
+    signing_in = acme.browser().post("/login", {"username": acme.admin.email, "password": "correct-horse-battery"})
+    assert signing_in.status_code == 302
+    assert admin.post("/settings/data/export").status_code == 302
     # The outsider is not affected.
     assert outsider.client().put(PACT_PATH, _pact(), content_type="application/json").status_code == 201
 

@@ -252,6 +252,7 @@ def test_settings_lists_only_what_the_person_may_open(world, admin, viewer):
         "Teams",
         "Secrets",
         "Webhooks",
+        "Import",
         "Single sign-on",
         "Subscription",
         "Audit log",

@@ -7,8 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import AuditEvent
-from apps.webhooks import execution
-from apps.webhooks.services import webhooks_trigger
+from apps.webhooks.services import execution, webhooks_trigger
 from tests.support.factories import pact_publish
 from tests.support.webhook_builders import webhook_create
 

@@ -55,7 +55,10 @@ def personal_data_erase(*, user: User) -> str:
     pseudonym = pseudonym_for(user)
     replacements = {value: pseudonym for value in _former_values(user) if value.strip()}
     AuditEvent.objects.filter(Q(actor=user) | Q(actor_email__iexact=user.email)).update(
-        actor_email=pseudonym, ip=None, user_agent=""
+        actor_email=pseudonym,
+        ip=None,
+        user_agent="",
+        token_name="",  # a token's name may name its owner
     )
     AuditEvent.objects.filter(target_type="user", target_id__in=[str(user.pk), str(user.uuid)]).update(
         target_label=pseudonym

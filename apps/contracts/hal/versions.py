@@ -53,8 +53,10 @@ def embedded_tag_body(request, pacticipant_name: str, number: str, tag_name: str
     return {"name": tag_name, "_links": {"self": {"title": "Tag", "name": tag_name, "href": href}}}
 
 
-def version_body(request, version, *, self_href: str | None = None) -> dict:
-    """A version. `self_href` is the URL it was requested at (latest-version, branch head, ...)."""
+def version_body(request, version, *, self_href: str | None = None, environment_links: bool = True) -> dict:
+    """A version. `self_href` is the URL it was requested at (latest-version, branch head, ...).
+    `environment_links`: the deployment and release links, which the broker renders on the version
+    resource but not on the versions inside a list."""
     pacticipant_name = version.pacticipant.name
     number = version.number
     href = version_url(request, pacticipant_name, number)
@@ -92,7 +94,8 @@ def version_body(request, version, *, self_href: str | None = None) -> dict:
             for provider_name in version.pact_provider_names
         ],
     }
-    links.update(hooks.version_links(request, version))  # the environments app's links
+    if environment_links:
+        links.update(hooks.version_links(request, version))  # the environments app's links
     links["curies"] = curies(request, "version")
     body["_links"] = links
     return body
@@ -109,11 +112,12 @@ def versions_collection_body(
     pacticipant_href = pacticipant_url(request, pacticipant_name)
     hrefs = [version_url(request, pacticipant_name, version.number) for version in versions]
     pairs = list(zip(versions, hrefs, strict=True))
-    hooks.version_links_prefetch(request, versions)
     body = {
         "_embedded": {
             # In a collection each version's self link is its canonical URL, not the list's.
-            "versions": [version_body(request, version, self_href=href) for version, href in pairs]
+            "versions": [
+                version_body(request, version, self_href=href, environment_links=False) for version, href in pairs
+            ]
         }
     }
     links = {

@@ -86,7 +86,10 @@ def contracts_publish(
         integration_limits_check(consumer_name=pacticipant_name, provider_names=[c.provider_name for c in contracts])
         pacticipants = pacticipants_find_or_create(names=[pacticipant_name, *[c.provider_name for c in contracts]])
         consumer = pacticipants[pacticipant_name]
-        found = version_find_or_create(pacticipant=consumer, number=version_number, build_url=build_url)
+        # create_or_update in the broker: createdAt and updatedAt stamped alike
+        found = version_find_or_create(
+            pacticipant=consumer, number=version_number, build_url=build_url, stamped_apart=False
+        )
         branch_created = bool(branch) and branch_version_find_or_create(version=found.version, branch_name=branch)
         tags_created = tags_find_or_create(found=found, names=tags, branch_given=bool(branch))
         to_write = [PactToWrite(pacticipants[c.provider_name], c.doc, c.merge) for c in contracts]

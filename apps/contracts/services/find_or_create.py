@@ -68,7 +68,8 @@ class FoundVersion:
 
 _VERSION_UPSERT = f"""
 INSERT INTO {Version._meta.db_table} AS v (pacticipant_id, number, build_url, created_at, updated_at)
-VALUES (%s, %s, %s, COALESCE(%s, now()), COALESCE(%s, now()))
+VALUES (%s, %s, %s, COALESCE(%s, now()),
+        COALESCE(%s, now()) + CASE WHEN %s THEN interval '1 millisecond' ELSE interval '0' END)
 ON CONFLICT (pacticipant_id, number) DO UPDATE
   SET build_url = COALESCE(EXCLUDED.build_url, v.build_url),
       updated_at = CASE WHEN EXCLUDED.build_url IS DISTINCT FROM v.build_url AND EXCLUDED.build_url IS NOT NULL
@@ -80,7 +81,12 @@ RETURNING v.id, v."order", v.build_url, v.created_at, v.updated_at, (v.xmax = 0)
 
 
 def version_find_or_create(
-    *, pacticipant: Pacticipant, number: str, build_url: str | None = None, created_at: datetime | None = None
+    *,
+    pacticipant: Pacticipant,
+    number: str,
+    build_url: str | None = None,
+    created_at: datetime | None = None,
+    stamped_apart: bool = True,
 ) -> FoundVersion:
     """Find or create a version in one statement (a given build URL overwrites the stored one).
 
@@ -91,10 +97,15 @@ def version_find_or_create(
     version are serialised and the content-modification check cannot race. With semantic ordering
     the pacticipant is locked first and a new version then moved to its place (`version_order.py`:
     one more statement for an existing version, two or three for a new one).
+
+    `stamped_apart`: a new version's updatedAt is a moment after its createdAt, so its body shows
+    updatedAt, as the broker's (which reads the clock twice when it creates a version as a side effect
+    of publishing, tagging, ...). Only the version resource's own PUT/PATCH stamps both alike.
     """
     version_order_lock(pacticipant_id=pacticipant.pk)
     with connection.cursor() as cursor:
-        cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url, created_at, created_at])
+        apart = stamped_apart and created_at is None  # an imported version keeps its own times
+        cursor.execute(_VERSION_UPSERT, [pacticipant.pk, number, build_url, created_at, created_at, apart])
         pk, order, stored_url, created_at, updated_at, created, tag_names, had_branch = cursor.fetchone()
     version = Version(
         pk=pk,

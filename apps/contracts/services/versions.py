@@ -57,7 +57,7 @@ def version_create_or_update(
     pacticipant is created when missing.
     """
     pacticipant = pacticipant_find_or_create(name=pacticipant_name)
-    found = version_find_or_create(pacticipant=pacticipant, number=number)
+    found = version_find_or_create(pacticipant=pacticipant, number=number, stamped_apart=False)
     version = found.version
     if build_url is not UNCHANGED and version.build_url != build_url:
         version.build_url = build_url

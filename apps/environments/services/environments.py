@@ -77,7 +77,6 @@ def environment_create(
                 environment.teams.set(Team.objects.filter(uuid__in=team_uuids))
             if created_at is not None:
                 _times_set(environment, created_at=created_at, updated_at=created_at)
-            return environment
     except IntegrityError:  # lost a race for the same name
         raise ValidationFailed({"name": [f"Another environment with name '{name}' already exists."]})
     audit_record(
@@ -164,6 +163,9 @@ def deployment_record(
         )
         _times_set(deployed, created_at=created_at or deployed.created_at, updated_at=created_at or deployed.created_at)
         _times_set(deployed, undeployed_at=undeployed_at)
+        _version_audit(
+            "deployment.recorded", deployed, version, environment, target=target, undeployedAt=undeployed_at.isoformat()
+        )
         return deployed, True
     current = (
         CurrentlyDeployedVersion.objects.select_for_update()

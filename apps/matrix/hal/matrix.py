@@ -56,29 +56,31 @@ def verification_url(request, row: Row) -> str:
     )
 
 
+def _branch_versions(request, pacticipant: str, number: str, branches: list) -> list:
+    # `branches` and `branchVersions` are the same list in the broker's rows: branch versions
+    return [
+        {
+            "name": b["name"],
+            "latest": b["latest"],
+            "_links": {
+                "self": {
+                    "title": "Branch version",
+                    "name": b["name"],
+                    "href": url(request, "pacticipants", pacticipant, "branches", b["name"], "versions", number),
+                }
+            },
+        }
+        for b in branches
+    ]
+
+
 def _version(request, pacticipant: str, number: str, tags: list, branches: list, environments: list) -> dict:
     version_href = url(request, "pacticipants", pacticipant, "versions", number)
     return {
         "number": number,
         "branch": branches[-1]["name"] if branches else None,
-        "branches": [
-            {
-                "name": b["name"],
-                "latest": b["latest"],
-                "_links": {"self": link(url(request, "pacticipants", pacticipant, "branches", b["name"]))},
-            }
-            for b in branches
-        ],
-        "branchVersions": [
-            {
-                "name": b["name"],
-                "latest": b["latest"],
-                "_links": {
-                    "self": link(url(request, "pacticipants", pacticipant, "branches", b["name"], "versions", number))
-                },
-            }
-            for b in branches
-        ],
+        "branches": _branch_versions(request, pacticipant, number, branches),
+        "branchVersions": _branch_versions(request, pacticipant, number, branches),
         "environments": [
             {
                 "uuid": e["uuid"],
@@ -86,7 +88,9 @@ def _version(request, pacticipant: str, number: str, tags: list, branches: list,
                 "displayName": e["displayName"],
                 "production": e["production"],
                 "createdAt": _timestamp(e["createdAt"]),
-                "_links": {"self": link(url(request, "environments", e["uuid"]))},
+                "_links": {
+                    "self": {"title": "Environment", "name": e["name"], "href": url(request, "environments", e["uuid"])}
+                },
             }
             for e in environments
         ],

@@ -26,6 +26,7 @@ from django.db.migrations.loader import MigrationLoader
 from apps.portability.archive import BY_NAME, CONTENT_COLUMN, FORMAT, RESOURCES, SEQUENCES, data_path, pact_path
 
 BATCH = 1000
+CONTENT_BATCH = 50  # pact versions carry their documents (up to megabytes each)
 _MEMBER = re.compile(r"^(manifest\.json|data/[a-z_]+\.jsonl|pacts/[0-9]{1,18}\.json)$")
 _MANIFEST_LIMIT = 256 * 1024 * 1024
 
@@ -101,12 +102,12 @@ def _verify(manifest: dict, root: str) -> None:
         )
 
 
-def _batches(path: str):
+def _batches(path: str, size: int = BATCH):
     batch = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             batch.append(line.rstrip("\n"))
-            if len(batch) >= BATCH:
+            if len(batch) >= size:
                 yield batch
                 batch = []
     if batch:
@@ -116,10 +117,14 @@ def _batches(path: str):
 def _with_content(batch: list[str], root: str) -> list[str]:
     rows = []
     for line in batch:
-        row = json.loads(line)
-        document = os.path.join(root, pact_path(int(row["id"])))
+        try:
+            row = json.loads(line)
+            pact_id = int(row["id"])
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ArchiveError(f"A line of data/pact_versions.jsonl is not a pact version: {exc}") from exc
+        document = os.path.join(root, pact_path(pact_id))
         if not os.path.exists(document):
-            raise ArchiveError(f"The pact document {pact_path(int(row['id']))} is missing.")
+            raise ArchiveError(f"The pact document {pact_path(pact_id)} is missing.")
         with open(document, encoding="utf-8") as handle:
             row[CONTENT_COLUMN] = handle.read()
         rows.append(json.dumps(row))
@@ -129,7 +134,10 @@ def _with_content(batch: list[str], root: str) -> list[str]:
 def organisation_import(*, path: str, schema_name: str) -> dict:
     """Write the archive at `path` into the (new, empty) organisation schema `schema_name`, inside the
     caller's transaction. Returns a report: rows per resource and what needs re-entering."""
-    q = lambda table: f'"{schema_name}"."{table}"'  # noqa: E731
+
+    def q(table: str) -> str:
+        return f'"{schema_name}"."{table}"'
+
     report = {"rows": {}, "disabled_webhooks": [], "not_included": {}, "organisation": None, "name": None}
     with tempfile.TemporaryDirectory(prefix="org-import-") as root:
         manifest = _unpack(path, root)
@@ -137,6 +145,9 @@ def organisation_import(*, path: str, schema_name: str) -> dict:
         report["organisation"], report["name"] = manifest.get("organisation"), manifest.get("name")
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # An operator's job, not a request: the sessions' statement timeout (a few seconds) would
+            # stop a big table's batch on a busy server. Until the end of the caller's transaction.
+            cursor.execute("SET LOCAL statement_timeout = 0")
             # A new organisation's schema holds the built-in roles; the archive brings its own.
             for resource in reversed(RESOURCES):
                 cursor.execute(f"DELETE FROM {q(resource.table)}")
@@ -153,7 +164,8 @@ def organisation_import(*, path: str, schema_name: str) -> dict:
                     f"FROM json_populate_recordset(NULL::{q(resource.table)}, %s::json) r"
                 )
                 count = 0
-                for batch in _batches(os.path.join(root, data_path(resource.name))):
+                size = CONTENT_BATCH if resource.name == "pact_versions" else BATCH
+                for batch in _batches(os.path.join(root, data_path(resource.name)), size):
                     if resource.name == "pact_versions":
                         batch = _with_content(batch, root)
                     cursor.execute(sql, ["[" + ",".join(batch) + "]"])

@@ -26,7 +26,9 @@ import time
 
 from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
+from psycopg.errors import LockNotAvailable, QueryCanceled
 
+from apps.accounts.audit import audit_record
 from apps.contracts.models import PactVersion, Version
 from apps.retention.models import RetentionRun
 from apps.retention.selectors import effective_selectors, keep_predicate
@@ -35,6 +37,11 @@ logger = logging.getLogger(__name__)
 
 BATCH = 200
 LOCK_TIMEOUT_MS = 200
+BATCH_TIMEOUT = "60s"  # one batch's deletes: far more than they need, far less than a pass
+SCAN_TIMEOUT = "10min"  # the selection of candidates and the dry run's report (no locks taken)
+# NO_JIT: the keep condition's correlated subqueries give the planner a huge cost estimate for a query that
+# stops after BATCH rows, so PostgreSQL JIT-compiles it: 6 s of compiling for 0.4 s of work on `big`, per
+# batch. Every statement of the clean-up runs with `jit = off`.
 
 
 def _relations(model) -> list:
@@ -125,7 +132,9 @@ def organisation_clean(
     report: dict = {"selectors": selectors, "plan_retention_days": plan_days, "dry_run": dry_run}
     started = time.monotonic()
     if dry_run:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = '{SCAN_TIMEOUT}'")
+            cursor.execute("SET LOCAL jit = off")
             report.update(_dry_run_report(cursor, keep))
     else:
         counts: dict[str, int] = {}
@@ -136,25 +145,42 @@ def organisation_clean(
         ):
             after = 0
             while max_seconds is None or time.monotonic() - started < max_seconds:
-                with connection.cursor() as cursor:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    # Reads only: may take longer than a request's statement timeout on a big history.
+                    cursor.execute(f"SET LOCAL statement_timeout = '{SCAN_TIMEOUT}'")
+                    cursor.execute("SET LOCAL jit = off")  # see NO_JIT
                     ids = find(cursor, after)
                 if not ids:
                     break
                 after = ids[-1]
+                batch_counts: dict[str, int] = {}
                 try:
                     with transaction.atomic(), connection.cursor() as cursor:
                         cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
+                        cursor.execute(f"SET LOCAL statement_timeout = '{BATCH_TIMEOUT}'")
+                        cursor.execute("SET LOCAL jit = off")
                         if model is Version:  # the keep condition again, under the lock: kept if it changed
                             cursor.execute(
                                 f"SELECT v.id FROM contracts_version v WHERE v.id = ANY(%s) AND NOT {keep.sql} FOR UPDATE",
                                 [ids, *keep.params],
                             )
                             ids = [row[0] for row in cursor.fetchall()]
-                        _cascade(cursor, model, ids, counts)
-                except OperationalError:  # a lock held by a request: give way, the next pass retries
+                        _cascade(cursor, model, ids, batch_counts)
+                        if ids:
+                            audit_record(
+                                action="retention.batch_deleted",
+                                target=("retention", "", model._meta.model_name),
+                                details={"model": model._meta.model_name, "deleted": len(ids)},
+                            )
+                except OperationalError as exc:  # a request holds a row: give way, the next pass retries
+                    if not isinstance(exc.__cause__, LockNotAvailable | QueryCanceled):
+                        raise
                     skipped += len(ids)
-                    logger.info("retention batch skipped: rows locked", exc_info=True)
-        report.update({"deleted": counts, "skipped_locked": skipped})
+                    logger.info("retention batch skipped: %s", type(exc.__cause__).__name__)
+                    continue
+                for table, count in batch_counts.items():
+                    counts[table] = counts.get(table, 0) + count
+        report.update({"deleted": counts, "skipped_locked": skipped})  # versions (or contents) left for the next pass
     report["seconds"] = round(time.monotonic() - started, 3)
     run.finished_at, run.report = timezone.now(), report
     run.save(update_fields=["finished_at", "report"])

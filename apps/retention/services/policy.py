@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from apps.accounts.audit import audit_record, changes
 from apps.retention.models import RetentionPolicy
 from apps.retention.selectors import selectors_validate
 
@@ -15,6 +16,12 @@ def retention_policy_set(*, keep_selectors: list, dry_run: bool) -> RetentionPol
     selectors_validate(keep_selectors)
     with transaction.atomic():
         policy = RetentionPolicy.objects.select_for_update().order_by("pk").first() or RetentionPolicy()
+        before = {"keep_selectors": policy.keep_selectors, "dry_run": policy.dry_run}
         policy.keep_selectors, policy.dry_run = keep_selectors, dry_run
         policy.save()
+        audit_record(
+            action="retention.policy_updated",
+            target=("retention_policy", "", "retention policy"),
+            details=changes(before, {"keep_selectors": keep_selectors, "dry_run": dry_run}),
+        )
     return policy

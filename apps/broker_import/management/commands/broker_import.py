@@ -6,7 +6,7 @@ continue an interrupted import or to bring over what is new since the last run."
 import os
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 
 from apps.broker_import.importer import COUNTED, run_import
 from apps.broker_import.models import ImportRun
@@ -55,7 +55,8 @@ class Command(BaseCommand):
             if bar is not None:
                 bar(importer)
 
-        with schema_context(tenant.schema_name):
+        # The organisation itself, not only its schema: the plan's limits apply to what is imported.
+        with tenant_context(tenant):
             run = import_run_start(
                 source_url=options["source_url"], started_by="manage.py broker_import", resume=not options["restart"]
             )
