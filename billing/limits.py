@@ -131,9 +131,11 @@ READ_ONLY_MESSAGE = (
 )
 
 
-def seats_in_use(tenant) -> int:
-    """Active people (not system accounts) in the organisation's schema: what seats are counted on."""
-    from apps.accounts.models import User
+def seats_in_use(tenant, seat_type: str = "editor") -> int:
+    """Seats of one type (the bought Editor seats unless told) held in the organisation's schema:
+    active people, pending invitations included; not system accounts, and not someone whose only
+    role is Organization Administrator (apps.accounts.queries.seat_holders)."""
+    from apps.accounts.queries import seats_used
 
     with schema_context(tenant.schema_name):
-        return User.objects.filter(kind=User.Kind.HUMAN, is_active=True).count()
+        return seats_used(seat_type)

@@ -30,6 +30,11 @@ class Plan:
     audit_retention_days: int | None = 365
     max_seats: int = 500
     summary: str = ""
+    # Viewer seats (PactFlow's seat types): people who only read. Bought seats (`Tenant.seats`) are
+    # Editor seats; each plan includes this many Viewer seats besides (None: as many as needed).
+    viewer_seats: int | None = 0
+    # SCIM 2.0 provisioning from the organisation's identity provider (needs SAML too; sso/scim/).
+    scim: bool = False
 
     @property
     def is_free(self) -> bool:
@@ -64,6 +69,7 @@ PLANS = {
             audit_retention_days=90,
             max_seats=2,
             summary="Free: 2 people, 5 integrations, 90 days of history.",
+            viewer_seats=0,
         ),
         Plan(
             "team",
@@ -76,6 +82,7 @@ PLANS = {
             True,
             365,
             summary="Unlimited integrations, secrets, 2 system accounts, a year of history.",
+            viewer_seats=10,
         ),
         Plan(
             "business",
@@ -89,6 +96,7 @@ PLANS = {
             None,
             audit_retention_days=3 * 365,
             summary="SAML single sign-on, 10 system accounts, history kept for ever.",
+            viewer_seats=50,
         ),
         Plan(
             "enterprise",
@@ -103,7 +111,9 @@ PLANS = {
             purchase="invoice",
             audit_retention_days=None,
             max_seats=10_000,
-            summary="Invoiced annually; 100 system accounts; everything in Business.",
+            summary="Invoiced annually; 100 system accounts, SCIM provisioning; everything in Business.",
+            viewer_seats=None,
+            scim=True,
         ),
     ]
 }
@@ -129,6 +139,14 @@ def plan_for_price(price_id: str | None) -> tuple[Plan, bool] | None:
 class Limits:
     plan: Plan
     seats: int
+
+    @property
+    def viewer_seats(self) -> int | None:
+        return self.plan.viewer_seats
+
+    @property
+    def scim(self) -> bool:
+        return self.plan.scim
 
     @property
     def integrations(self) -> int | None:

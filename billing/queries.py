@@ -17,6 +17,7 @@ class Overview:
     seats_used: int
     integrations_used: int
     read_only_from: object  # datetime or None
+    viewer_seats_used: int = 0
 
     @property
     def over_seats(self) -> int:
@@ -46,6 +47,7 @@ def organisation_overview(tenant) -> Overview:
         seats_used=seats_in_use(tenant),
         integrations_used=_integrations_used(tenant),
         read_only_from=read_only_since(tenant),
+        viewer_seats_used=seats_in_use(tenant, "viewer"),
     )
 
 

@@ -161,3 +161,19 @@ def password_login_allowed(*, email: str, user=None) -> bool:
         and user.is_active
         and user_has_permission(user, Perm.AUTHENTICATION_SETTINGS_MANAGE)
     )
+
+
+def scim_unavailable_reason() -> str | None:
+    """Why this organisation cannot use SCIM provisioning (sso/scim/), or None: the plan must include
+    it (a self-hosted broker always does) and SAML sign-in must be on, since provisioned people sign
+    in with it."""
+    if not settings.SINGLE_TENANT:
+        plan = limits_for(current_tenant()).plan
+        if not plan.scim:
+            return f"SCIM provisioning is part of the Enterprise plan; this organisation is on the {plan.name} plan."
+    if "saml" not in login_choices().modes:
+        return (
+            "SCIM provisioning needs SAML single sign-on, which provisioned people sign in with: "
+            "configure and switch on SAML under Settings > SSO first."
+        )
+    return None

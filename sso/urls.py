@@ -11,6 +11,7 @@ urlpatterns = [
     path("sso/saml/sls", views.saml_sls, name="saml-sls"),
     path("sso/saml/logout", views.saml_logout, name="saml-logout"),
     path("sso/", include("sso.social_urls", namespace="social")),
+    path("", include("sso.scim.urls")),  # SCIM 2.0 provisioning (sso/scim/)
     path("admin/sso", api.SsoSettingsView.as_view(), name="api-sso"),
     path("admin/sso/policy", api.SsoPolicyView.as_view(), name="api-sso-policy"),
     path("admin/sso/<str:provider>", api.SsoProviderView.as_view(), name="api-sso-provider"),

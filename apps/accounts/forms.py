@@ -90,6 +90,9 @@ class TokenForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Email")
     name = forms.CharField(label="Name", max_length=150, required=False)
+    seat_type = forms.ChoiceField(
+        label="Seat type", choices=User.SeatType.choices, initial=User.SeatType.EDITOR, required=False
+    )
 
 
 class RoleForm(forms.Form):

@@ -55,6 +55,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         HUMAN = "human", "Person"
         SYSTEM = "system", "System account"
 
+    class SeatType(models.TextChoices):
+        """PactFlow's seat types: an Editor seat for people who change things, a Viewer seat for
+        people who only read (its default role is Viewer). Someone whose only role is Organization
+        Administrator takes no seat at all (apps.accounts.queries.seats_used)."""
+
+        EDITOR = "editor", "Editor"
+        VIEWER = "viewer", "Viewer"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=150, blank=True)
@@ -70,6 +78,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     invitation_key = models.CharField(max_length=64, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     roles = models.ManyToManyField(Role, blank=True, related_name="users")
+    seat_type = models.CharField(max_length=10, choices=SeatType.choices, default=SeatType.EDITOR)
+    # The identity provider's names for this person (PactFlow's `externalIdpId` and
+    # `externalIdpUsername`; SCIM's `externalId` and `userName`). Set by SCIM (the permission
+    # `user:manage_scim_attributes`); empty for people nobody provisioned.
+    external_idp_id = models.CharField(max_length=255, blank=True, db_index=True)
+    external_idp_username = models.CharField(max_length=255, blank=True, db_index=True)
 
     objects = UserManager()
 
@@ -144,6 +158,8 @@ class Team(models.Model):
     name = models.CharField(max_length=100, unique=True)
     members = models.ManyToManyField(User, blank=True, related_name="teams")
     administrators = models.ManyToManyField(User, blank=True, related_name="administered_teams")
+    # The identity provider's id of the group this team mirrors (SCIM's `externalId`), if any.
+    external_idp_id = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,10 +4,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
+from apps.accounts.catalogue import ORGANIZATION_ADMINISTRATOR
 from apps.accounts.models import ApiToken, AuditEvent, Role, Team, User
 from billing.plans import limits_for
 
@@ -32,20 +33,39 @@ def current_tenant():
 
 @dataclass(frozen=True)
 class Usage:
-    seats: int
+    seats: int  # Editor seats (bought)
     seats_used: int
     system_accounts: int
     system_accounts_used: int
     plan_name: str
+    viewer_seats: int | None = 0  # None: as many as needed
+    viewer_seats_used: int = 0
 
     @property
     def seats_free(self) -> int:
         return max(self.seats - self.seats_used, 0)
 
+    def free(self, seat_type: str) -> int | None:
+        """Seats of this type still free (None: no limit)."""
+        if seat_type == User.SeatType.VIEWER:
+            return None if self.viewer_seats is None else max(self.viewer_seats - self.viewer_seats_used, 0)
+        return self.seats_free
 
-def seats_used() -> int:
-    """Active people, including invitations not yet accepted (they hold a seat)."""
-    return User.objects.filter(kind=User.Kind.HUMAN, is_active=True).count()
+
+def seat_holders() -> QuerySet:
+    """Active people, including invitations not yet accepted (they hold a seat), except those whose
+    only role is Organization Administrator: PactFlow's rule, that role "does not consume a paid
+    seat" (it has no contract data to read or write)."""
+    through = User.roles.through.objects.filter(user_id=OuterRef("pk"))
+    org_admin_only = Exists(through.filter(role__key=ORGANIZATION_ADMINISTRATOR)) & ~Exists(
+        through.exclude(role__key=ORGANIZATION_ADMINISTRATOR)
+    )
+    return User.objects.filter(kind=User.Kind.HUMAN, is_active=True).exclude(org_admin_only)
+
+
+def seats_used(seat_type: str = User.SeatType.EDITOR) -> int:
+    """Seats of one type in use (Editor seats unless told)."""
+    return seat_holders().filter(seat_type=seat_type).count()
 
 
 def system_accounts_used() -> int:
@@ -60,6 +80,8 @@ def usage() -> Usage:
         system_accounts=limits.plan.system_accounts,
         system_accounts_used=system_accounts_used(),
         plan_name=limits.plan.name,
+        viewer_seats=limits.viewer_seats,
+        viewer_seats_used=seats_used(User.SeatType.VIEWER),
     )
 
 

@@ -28,6 +28,8 @@ def _page(request, *, status=200, **forms):
         "google_form": forms.get("google_form")
         or OAuthClientForm(prefix="google", initial=_client_initial(clients["google"])),
         "secret_saved": {p: sealed_value_exists(purpose=queries.client_secret_purpose(p)) for p in clients},
+        "scim_unavailable": queries.scim_unavailable_reason(),
+        "scim_url": request.build_absolute_uri("/scim/v2"),
     }
     return render(request, "sso/settings.html", context, status=status)
 

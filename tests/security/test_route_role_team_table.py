@@ -79,6 +79,7 @@ RULES = {
     "sa_create": "A D D D D D D D D",
     "audit": "A D D D D D D D D",
     "auth_settings": "A D D D D D A D D",
+    "scim": "D D D D D D D D D",  # a person is not a directory (sso/scim/)
     # -- pages (sessions; a Viewer may use the UI) --
     "ui_any": "A A A A A A A A A",
     "ui_read": "A A A A A D D D D",
@@ -367,6 +368,30 @@ API = [
     ("PUT", "admin/sso/github", "auth_settings", {}),
     ("GET", "", "read", None),
 ]
+
+# SCIM (sso/scim/): only a *system account* holding the SCIM role, in an Enterprise organisation with
+# SAML on, is let in (tests/sso/scim/ shows that side). Here every member is a person on another plan,
+# so every role is refused, in SCIM's error shape.
+SCIM_API = [
+    ("GET", "ServiceProviderConfig", None),
+    ("GET", "Schemas", None),
+    ("GET", "Schemas/x", None),
+    ("GET", "ResourceTypes", None),
+    ("GET", "ResourceTypes/User", None),
+    ("GET", "Users", None),
+    ("POST", "Users", {"userName": "scim@acme.example"}),
+    ("GET", "Users/{TARGET}", None),
+    ("PUT", "Users/{TARGET}", {"userName": "scim@acme.example"}),
+    ("PATCH", "Users/{TARGET}", {"Operations": [{"op": "replace", "value": {"active": False}}]}),
+    ("DELETE", "Users/{TARGET}", None),
+    ("GET", "Groups", None),
+    ("POST", "Groups", {"displayName": "SCIM"}),
+    ("GET", "Groups/{TEAM}", None),
+    ("PATCH", "Groups/{TEAM}", {"Operations": [{"op": "replace", "path": "displayName", "value": "X"}]}),
+    ("DELETE", "Groups/{TEAM}", None),
+    ("GET", "Bulk", None),
+]
+API += [(method, prefix + path, "scim", body) for prefix in ("scim/v2/", "scim/") for method, path, body in SCIM_API]
 
 # Pages: (method, path, rule, form data)
 PAGES = [
@@ -682,7 +707,8 @@ def test_api_route_by_role_and_team(world, entry):
             if not allowed and status == 404 and rule not in ("secret",):
                 ok = False  # a refusal is a 403, except for secrets one may not even see
             if not allowed and status == 403 and "json" in response.get("Content-Type", ""):
-                ok = "error" in response.json()
+                body = response.json()
+                ok = "error" in body or body.get("schemas") == ["urn:ietf:params:scim:api:messages:2.0:Error"]
             if not ok:
                 failures.append(f"{role} {'inside' if inside else 'outside'}: {status} {response.content[:160]!r}")
     outsider = Client(HTTP_HOST=world.acme.host, HTTP_AUTHORIZATION=f"Bearer {world.outsider.token}")

@@ -65,14 +65,33 @@ class UserListView(IdentityAPIView):
                 "users": [user_json(request, user) for user in items],
                 "page": page,
                 "seats": {"total": usage.seats, "used": usage.seats_used, "free": usage.seats_free},
+                "viewerSeats": {
+                    "total": usage.viewer_seats,
+                    "used": usage.viewer_seats_used,
+                    "free": usage.free(User.SeatType.VIEWER),
+                },
                 "_links": links,
             }
         )
 
     def post(self, request):
-        user = services.user_add(
-            actor=request.user, email=self.field("email", required=True), name=self.field("name", default="")
+        """PactFlow's pre-create `{email, name, firstName?, lastName?, externalIdpId?,
+        externalIdpUsername?, seatType?}`: the external ids need `user:manage_scim_attributes`."""
+        name = self.field("name", default="") or " ".join(
+            part for part in (self.field("firstName", default=""), self.field("lastName", default="")) if part
         )
+        external_id = self.field("externalIdpId")
+        external_username = self.field("externalIdpUsername")
+        user = services.user_add(
+            actor=request.user,
+            email=self.field("email", required=True),
+            name=name,
+            seat_type=services.seat_type_parse(self.field("seatType")),
+        )
+        if external_id is not None or external_username is not None:
+            services.user_scim_attributes_set(
+                actor=request.user, user=user, external_idp_id=external_id, external_idp_username=external_username
+            )
         return Response(
             user_json(request, queries.user_by_uuid(user.uuid)),
             status=status.HTTP_201_CREATED,
@@ -81,7 +100,7 @@ class UserListView(IdentityAPIView):
 
 
 class InviteUserView(IdentityAPIView):
-    """`POST /admin/users/invite-user` `{email, name}`."""
+    """`POST /admin/users/invite-user` `{email, name, seatType?}` (seatType "Editor", the default, or "Viewer")."""
 
     required_permissions = {"POST": Perm.USER_INVITE}
 
@@ -91,6 +110,7 @@ class InviteUserView(IdentityAPIView):
             email=self.field("email", required=True),
             name=self.field("name", default=""),
             base_url=base_url(request),
+            seat_type=services.seat_type_parse(self.field("seatType")),
         )
         return Response(user_json(request, queries.user_by_uuid(user.uuid)), status=status.HTTP_201_CREATED)
 
@@ -113,6 +133,7 @@ class InviteUsersView(IdentityAPIView):
                         email=entry["email"],
                         name=str(entry.get("name") or ""),
                         base_url=base_url(request),
+                        seat_type=services.seat_type_parse(entry.get("seatType")),
                     )
                 except services.IdentityError as exc:
                     exc.field = f"users[{index}].{exc.field}"

@@ -18,6 +18,7 @@ from apps.accounts.services.teams import (
     team_default,
     team_default_join,
     team_delete,
+    team_external_id_set,
     team_manage_check,
     team_members_add,
     team_members_remove,
@@ -30,9 +31,11 @@ from apps.accounts.services.tokens import (
     token_revoke,
     token_rotate,
     tokens_create_slots,
+    tokens_revoke_all,
 )
 from apps.accounts.services.users import (
     builtin_role,
+    seat_type_parse,
     user_add,
     user_confirm_email,
     user_create,
@@ -41,6 +44,8 @@ from apps.accounts.services.users import (
     user_reactivate,
     user_remove,
     user_roles_set,
+    user_scim_attributes_set,
+    user_seat_type_set,
     user_update,
 )
 
@@ -61,6 +66,7 @@ __all__ = [
     "team_default",
     "team_default_join",
     "team_delete",
+    "team_external_id_set",
     "team_manage_check",
     "team_members_add",
     "team_members_remove",
@@ -71,7 +77,9 @@ __all__ = [
     "token_revoke",
     "token_rotate",
     "tokens_create_slots",
+    "tokens_revoke_all",
     "builtin_role",
+    "seat_type_parse",
     "user_add",
     "user_confirm_email",
     "user_create",
@@ -80,5 +88,7 @@ __all__ = [
     "user_reactivate",
     "user_remove",
     "user_roles_set",
+    "user_scim_attributes_set",
+    "user_seat_type_set",
     "user_update",
 ]

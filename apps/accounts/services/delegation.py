@@ -15,7 +15,17 @@ permissions checks, whichever path (API, UI, a task) calls it:
 
 Acting on oneself is always within one's own rights. `actor=None` is the system itself
 (provisioning, sign-up, SSO just-in-time creation), which is trusted.
+
+One more trusted caller, loud on purpose: the organisation's identity provider through SCIM
+(sso/scim/). Its role (PactFlow's SCIM role) holds no contract data, yet it must give new people
+the default User role and deactivate people who hold more than it does: the directory is the
+source of truth an administrator chose. `dangerously_as_directory(actor)` lifts the ceiling for
+that actor inside the block; the SCIM service keeps its own, narrower rules (it only ever grants
+the default role of a seat type, and never changes an administrator's profile).
 """
+
+import contextlib
+import contextvars
 
 from apps.accounts import permissions
 from apps.accounts.services.errors import IdentityError
@@ -48,9 +58,24 @@ def held_permissions(user) -> frozenset:
     return granted
 
 
+_directory_actor: contextvars.ContextVar = contextvars.ContextVar("directory_actor", default=None)
+
+
+@contextlib.contextmanager
+def dangerously_as_directory(actor):
+    """Inside the block, `actor` (the SCIM system account) writes with no delegation ceiling."""
+    token = _directory_actor.set(getattr(actor, "pk", None))
+    try:
+        yield
+    finally:
+        _directory_actor.reset(token)
+
+
 def _actor_permissions(actor) -> frozenset | None:
-    """None when the actor is the system itself (no ceiling)."""
+    """None when the actor is the system itself, or the directory inside its block (no ceiling)."""
     if actor is None:
+        return None
+    if _directory_actor.get() is not None and getattr(actor, "pk", None) == _directory_actor.get():
         return None
     return permissions.permissions_of(actor)
 

@@ -21,7 +21,7 @@ from apps.accounts.audit import audit_record
 from apps.accounts.models import User
 from apps.accounts.services.delegation import act_on_check
 from apps.accounts.services.errors import IdentityError, InvitationInvalid
-from apps.accounts.services.users import seats_check, user_create, user_password_set
+from apps.accounts.services.users import default_roles, seats_check, user_create, user_password_set
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,9 @@ def _send(*, user: User, url: str, inviter_name: str, organisation_name: str) ->
 
 
 @transaction.atomic
-def user_invite(*, actor, email: str, name: str = "", base_url: str, roles=None) -> tuple[User, str]:
+def user_invite(
+    *, actor, email: str, name: str = "", base_url: str, roles=None, seat_type: str = User.SeatType.EDITOR
+) -> tuple[User, str]:
     """Invite (or re-invite) a person by email; returns the user and the link that was emailed.
 
     Re-inviting a pending invitee sends a new link and makes the old one useless. Inviting someone
@@ -93,8 +95,12 @@ def user_invite(*, actor, email: str, name: str = "", base_url: str, roles=None)
     if user is not None and not user.is_active:
         raise IdentityError("email", f"The invitation of {email} was withdrawn; reactivate them instead.")
     if user is None:
-        seats_check()
-        user = user_create(email=email, name=(name or "").strip(), password=None, roles=roles, actor=actor)
+        if roles is None:
+            roles = default_roles(kind=User.Kind.HUMAN, seat_type=seat_type)
+        seats_check(seat_type=seat_type, roles=roles)
+        user = user_create(
+            email=email, name=(name or "").strip(), password=None, roles=roles, actor=actor, seat_type=seat_type
+        )
         action = "user.invited"
     else:
         act_on_check(actor=actor, user=user)

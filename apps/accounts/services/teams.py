@@ -155,6 +155,23 @@ def team_members_remove(*, actor, team: Team, member_uuids) -> Team:
     return team_update(actor=actor, team=team, member_uuids=[v for v in current if v not in removing])
 
 
+@transaction.atomic
+def team_external_id_set(*, actor, team: Team, external_idp_id: str) -> Team:
+    """The identity provider's id of the group this team mirrors (SCIM's `externalId`)."""
+    external_idp_id = (external_idp_id or "").strip()[:255]
+    if external_idp_id != team.external_idp_id:
+        before = team.external_idp_id
+        team.external_idp_id = external_idp_id
+        team.save(update_fields=["external_idp_id"])
+        audit_record(
+            actor=actor,
+            action="team.external_id_changed",
+            target=team,
+            details={"before": before, "after": external_idp_id},
+        )
+    return team
+
+
 def team_default() -> Team | None:
     return Team.objects.filter(name=Team.DEFAULT_NAME).first()
 

@@ -132,3 +132,27 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action="token.revoked", target=token, details=_details(token))
     return token
+
+
+@transaction.atomic
+def tokens_revoke_all(*, actor, user: User) -> int:
+    """Every secret of a principal dies: named tokens are revoked, the two slot tokens get a new
+    secret nobody sees (every principal keeps one of each; the owner regenerates them if they
+    come back). For deprovisioning (SCIM), where a deactivated person must not return with old
+    secrets on reactivation. Returns how many tokens it killed."""
+    act_on_check(actor=actor, user=user)
+    now = timezone.now()
+    count = 0
+    for token in ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
+        if token.slot:
+            secret = token_generate(read_only=token.read_only)
+            token.digest, token.prefix = token_digest(secret), token_display_prefix(secret)
+            token.rotated_at, token.last_used_at = now, None
+            token.save(update_fields=["digest", "prefix", "rotated_at", "last_used_at"])
+        else:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+        count += 1
+    if count:
+        audit_record(actor=actor, action="token.all_revoked", target=user, details={"tokens": count})
+    return count

@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.accounts import permissions, queries
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Role, User
-from apps.accounts.services.delegation import act_on_check, roles_grant_check
+from apps.accounts.services.delegation import DelegationRefused, act_on_check, roles_grant_check
 from apps.accounts.services.erasure import personal_data_erase
 from apps.accounts.services.errors import IdentityError, LimitReached
 from apps.accounts.services.teams import team_default_join
@@ -22,10 +22,28 @@ def limits_lock() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:seats"])
 
 
-def seats_check(*, field: str = "email") -> None:
-    """Refuse if one more active person would exceed the organisation's purchased seats."""
+def takes_no_seat(roles) -> bool:
+    """Someone whose only role is Organization Administrator takes no seat (PactFlow's rule)."""
+    keys = {role.key for role in roles}
+    return keys == {permissions.ORGANIZATION_ADMINISTRATOR}
+
+
+def seats_check(*, field: str = "email", seat_type: str = User.SeatType.EDITOR, roles=None) -> None:
+    """Refuse if one more active person of this seat type would exceed the organisation's seats:
+    the bought Editor seats, or the plan's Viewer seats."""
+    if roles is not None and takes_no_seat(roles):
+        return
     limits_lock()
     usage = queries.usage()
+    if seat_type == User.SeatType.VIEWER:
+        if usage.viewer_seats is not None and usage.viewer_seats_used + 1 > usage.viewer_seats:
+            raise LimitReached(
+                field,
+                f"All {usage.viewer_seats} Viewer seats of your {usage.plan_name} plan are in use "
+                f"({usage.viewer_seats_used} active viewers, pending invitations included). "
+                "Deactivate someone, give an Editor seat instead, or change plan.",
+            )
+        return
     if usage.seats_used + 1 > usage.seats:
         raise LimitReached(
             field,
@@ -33,6 +51,49 @@ def seats_check(*, field: str = "email") -> None:
             f"({usage.seats_used} active people, pending invitations included). "
             "Deactivate someone or buy more seats.",
         )
+
+
+def seat_type_parse(value, *, field: str = "seatType") -> str:
+    """`editor` or `viewer` (any case, PactFlow's "Editor"/"Viewer"); None or "" is Editor."""
+    if value in (None, ""):
+        return User.SeatType.EDITOR
+    text = str(value).strip().lower()
+    if text not in User.SeatType.values:
+        raise IdentityError(field, "The seat type is Editor or Viewer.")
+    return text
+
+
+# What a Viewer seat may hold: reading, and one's own tokens.
+_VIEWER_SEAT_RESOURCES = frozenset({"token", "read_token"})
+
+
+def seat_type_roles_check(*, seat_type: str, roles, field: str = "roles") -> None:
+    """A Viewer seat holds read-only roles (PactFlow's Viewer and Read-Only); anything that writes
+    needs an Editor seat, or the Viewer seats would be Editor seats at no cost."""
+    if seat_type != User.SeatType.VIEWER:
+        return
+    for role in roles:
+        grants = permissions.role_grants(role)
+        writes = [
+            scope
+            for scope in grants
+            if scope == permissions.WILDCARD
+            or (scope.split(":")[1:2] != ["read"] and scope.split(":")[0] not in _VIEWER_SEAT_RESOURCES)
+        ]
+        if writes:
+            raise IdentityError(
+                field, f"{role.name} changes things and needs an Editor seat; a Viewer seat holds read-only roles."
+            )
+
+
+def default_roles(*, kind: str, seat_type: str, is_admin: bool = False) -> list[Role]:
+    """The roles a new principal gets when none are given: Administrator, CI/CD for system
+    accounts, Viewer for a Viewer seat, User otherwise (PactFlow's defaults per seat type)."""
+    if is_admin:
+        return [builtin_role(permissions.ADMINISTRATOR)]
+    if kind == User.Kind.SYSTEM:
+        return [builtin_role(permissions.CI)]
+    return [builtin_role(permissions.VIEWER if seat_type == User.SeatType.VIEWER else permissions.USER)]
 
 
 def system_accounts_check(*, field: str = "name") -> None:
@@ -75,20 +136,22 @@ def user_create(
     kind: str = User.Kind.HUMAN,
     roles=None,
     actor=None,
+    seat_type: str = User.SeatType.EDITOR,
 ) -> User:
     """Create a principal with its roles and its two slot tokens. No seat check: this is the
     provisioning primitive (sign-up, self-hosted setup, tests); people added by admins go through
     `user_add` / `user_invite`. An actor may only give roles within their own rights."""
     if roles is None:
-        default = permissions.CI if kind == User.Kind.SYSTEM else permissions.USER
-        roles = [builtin_role(permissions.ADMINISTRATOR if is_admin else default)]
+        roles = default_roles(kind=kind, seat_type=seat_type, is_admin=is_admin)
     roles_grant_check(actor=actor, roles=roles)
+    seat_type_roles_check(seat_type=seat_type, roles=roles)
     user = User.objects.create_user(
         email=email,
         password=password,
         name=name,
         kind=kind,
         email_confirmed=email_confirmed,
+        seat_type=seat_type,
     )
     user.roles.set(roles)
     team_default_join(users=[user])
@@ -97,18 +160,82 @@ def user_create(
         actor=actor,
         action="user.created",
         target=user,
-        details={"kind": kind, "roles": sorted(role.name for role in roles)},
+        details={"kind": kind, "roles": sorted(role.name for role in roles), "seatType": seat_type},
     )
     return user
 
 
 @transaction.atomic
-def user_add(*, actor, email: str, name: str, roles=None) -> User:
-    """Pre-create a person without inviting them (for SSO sign-in), taking a seat."""
+def user_add(*, actor, email: str, name: str, roles=None, seat_type: str = User.SeatType.EDITOR) -> User:
+    """Pre-create a person without inviting them (for SSO sign-in), taking a seat of `seat_type`."""
     email = email.strip().lower()
     email_taken_check(email)
-    seats_check()
-    return user_create(email=email, name=name.strip(), password=None, roles=roles, actor=actor)
+    if roles is None:
+        roles = default_roles(kind=User.Kind.HUMAN, seat_type=seat_type)
+    seats_check(seat_type=seat_type, roles=roles)
+    return user_create(email=email, name=name.strip(), password=None, roles=roles, actor=actor, seat_type=seat_type)
+
+
+@transaction.atomic
+def user_seat_type_set(*, actor, user: User, seat_type: str, roles=None) -> User:
+    """Move a person to another seat type (a free seat of it needed while they are active), with
+    `roles` (default: the seat type's default role) when their roles do not fit the new seat."""
+    act_on_check(actor=actor, user=user, field="seatType")
+    if seat_type == user.seat_type:
+        return user
+    current = list(user.roles.all())
+    if roles is None:
+        try:
+            seat_type_roles_check(seat_type=seat_type, roles=current)
+            roles = current
+        except IdentityError:
+            roles = default_roles(kind=user.kind, seat_type=seat_type)
+    roles_grant_check(actor=actor, roles=roles, field="seatType")
+    seat_type_roles_check(seat_type=seat_type, roles=roles, field="seatType")
+    if user.is_active and not user.is_system:
+        seats_check(field="seatType", seat_type=seat_type, roles=roles)
+    before = user.seat_type
+    user.seat_type = seat_type
+    user.save(update_fields=["seat_type", "updated_at"])
+    if {role.pk for role in roles} != {role.pk for role in current}:
+        user.roles.set(roles)
+        permissions.permissions_forget(user)
+    audit_record(
+        actor=actor,
+        action="user.seat_type_changed",
+        target=user,
+        details={"before": before, "after": seat_type, "roles": sorted(role.name for role in roles)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_scim_attributes_set(
+    *, actor, user: User, external_idp_id: str | None = None, external_idp_username: str | None = None
+) -> User:
+    """Set the identity provider's names for a person (PactFlow's `externalIdpId` and
+    `externalIdpUsername`): only with `user:manage_scim_attributes` (the SCIM role), or by the
+    system itself. The username is unique in the organisation, ignoring case."""
+    if actor is not None and not permissions.user_has_permission(actor, permissions.Perm.USER_SCIM_ATTRIBUTES):
+        raise DelegationRefused("externalIdpId", "Setting external identity provider ids needs the SCIM role.")
+    changes = {}
+    for field, value in (("external_idp_id", external_idp_id), ("external_idp_username", external_idp_username)):
+        if value is None:
+            continue
+        value = value.strip()
+        if len(value) > 255:
+            raise IdentityError(field, "At most 255 characters.")
+        if value != getattr(user, field):
+            changes[field] = [getattr(user, field), value]
+            setattr(user, field, value)
+    username = user.external_idp_username
+    if "external_idp_username" in changes and username:
+        if User.objects.filter(external_idp_username__iexact=username).exclude(pk=user.pk).exists():
+            raise IdentityError("externalIdpUsername", f"{username} is already someone else's username.")
+    if changes:
+        user.save(update_fields=[*changes, "updated_at"])
+        audit_record(actor=actor, action="user.scim_attributes_changed", target=user, details=changes)
+    return user
 
 
 @transaction.atomic
@@ -182,7 +309,7 @@ def user_reactivate(*, actor, user: User) -> User:
     if user.is_system:
         system_accounts_check(field="active")
     else:
-        seats_check(field="active")
+        seats_check(field="active", seat_type=user.seat_type, roles=list(user.roles.all()))
     user.is_active = True
     user.deactivated_at = None
     user.save(update_fields=["is_active", "deactivated_at", "updated_at"])
@@ -213,6 +340,10 @@ def user_roles_set(*, actor, user: User, roles) -> User:
             raise IdentityError(
                 "roles", f"{role.name} cannot be given directly: name the person an administrator of a team."
             )
+    seat_type_roles_check(seat_type=user.seat_type, roles=roles)
+    if user.is_active and not user.is_system and takes_no_seat(user.roles.all()) and not takes_no_seat(roles):
+        # An Organization Administrator given a role with contract data starts taking a seat.
+        seats_check(field="roles", seat_type=user.seat_type, roles=roles)
     before = sorted(user.roles.values_list("name", flat=True))
     if not any(role.key == permissions.ADMINISTRATOR for role in roles):
         last_admin_check(user, field="roles")

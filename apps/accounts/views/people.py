@@ -45,6 +45,7 @@ def users(request):
                     email=form.cleaned_data["email"],
                     name=form.cleaned_data["name"],
                     base_url=email_base_url(request),
+                    seat_type=services.seat_type_parse(form.cleaned_data["seat_type"]),
                 )
             except services.IdentityError as exc:
                 form.add_error("email", exc.message)
