@@ -14,7 +14,8 @@ RUN_IMPORT = "broker_import.run"
 
 # No time limit: a big broker takes a while, and a cancelled or killed run continues from its
 # checkpoint when started again. Not acks_late: a redelivered message would start a second copy.
-@tenant_task(name=RUN_IMPORT)
+# Bounded like every task; an import stopped by the limit continues where it stopped when started again.
+@tenant_task(name=RUN_IMPORT, soft_time_limit=6 * 3600, time_limit=6 * 3600 + 60)
 def broker_import_run(
     schema_name: str, run_id: int, token: str | None = None, username: str | None = None, password: str | None = None
 ) -> str | None:

@@ -80,7 +80,7 @@ def test_a_hundred_applications_are_drawn_quickly_and_stay_clickable(big_web, br
         return {name: n.data('name'), at: n.renderedPosition()};
     }""")
     _click_at(page, node["at"])
-    page.wait_for_url("**/ui/pacticipants/App042")
+    page.wait_for_url("**/ui/applications/App042")
 
     # A click on an arrow opens the pact of that integration.
     _open_network(page)

@@ -78,7 +78,13 @@ def test_a_malformed_request_is_a_400_naming_each_field_and_writes_nothing(acme)
     body["contract"]["specification"] = "graphql"
     body["contract"]["selfVerificationResults"]["success"] = "yes"
 
-    response = provider_contract_post(acme.client(), body)
+    # Accept without application/problem+json: the broker's HAL error body (with it, a problem document)
+    response = acme.client().post(
+        "/provider-contracts/provider/Pets/publish",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_ACCEPT="application/hal+json",
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"] == {

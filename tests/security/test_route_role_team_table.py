@@ -716,8 +716,8 @@ def test_api_route_by_role_and_team(world, entry):
             if not allowed and status == 404 and rule not in ("secret",):
                 ok = False  # a refusal is a 403, except for secrets one may not even see
             if not allowed and status == 403 and "json" in response.get("Content-Type", ""):
-                body = response.json()
-                ok = "error" in body or body.get("schemas") == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+                answer = response.json()
+                ok = "error" in answer or answer.get("schemas") == ["urn:ietf:params:scim:api:messages:2.0:Error"]
             if not ok:
                 failures.append(f"{role} {'inside' if inside else 'outside'}: {status} {response.content[:160]!r}")
     outsider = Client(HTTP_HOST=world.acme.host, HTTP_AUTHORIZATION=f"Bearer {world.outsider.token}")

@@ -171,10 +171,10 @@ def test_the_applications_list_searches_filters_by_team_and_shows_a_tile_each(ac
     assert list(tiles) == ["Mobile", "Orders", "Payments", "Users", "Web"]
     assert tiles["Orders"].mergeability == "failed" or tiles["Orders"].main_version == "2.1.0"
     assert tiles["Web"].main_version == "1.1.0" and tiles["Web"].mergeability == "failed"  # Users failed it
-    assert tiles["Web"].teams == ["Checkout"]
+    assert tiles["Web"].teams == ["Default", "Checkout"]  # new applications join the Default team (issue 17)
     assert [p.environment for p in tiles["Web"].placements] == ["production", "test"]
     assert tiles["Payments"].mergeability == "none"
-    assert "Team: Checkout" in text(response)
+    assert "Teams: Default, Checkout" in text(response)
 
     assert [t.pacticipant.name for t in admin.get("/ui/applications?q=ob").context["page"].tiles] == ["Mobile"]
     assert [t.pacticipant.name for t in admin.get("/ui/applications?team=Checkout").context["page"].tiles] == ["Web"]
