@@ -48,6 +48,10 @@ ui-assets:
 	cd tools/ui-assets && npm ci --no-audit --no-fund --ignore-scripts
 	cp tools/ui-assets/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 	cp tools/ui-assets/node_modules/cytoscape/dist/cytoscape.min.js static/vendor/cytoscape.min.js
+	# The network diagram's layout (fCoSE) and the two libraries it needs, in load order.
+	cp tools/ui-assets/node_modules/layout-base/layout-base.js static/vendor/layout-base.js
+	cp tools/ui-assets/node_modules/cose-base/cose-base.js static/vendor/cose-base.js
+	cp tools/ui-assets/node_modules/cytoscape-fcose/cytoscape-fcose.js static/vendor/cytoscape-fcose.js
 	cp tools/ui-assets/node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 
 bench: deps
