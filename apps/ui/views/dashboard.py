@@ -118,5 +118,7 @@ def network(request):
             "rows": rows,
             "graph": queries.network_graph(rows),
             "broker_url": broker_url(request),
+            # The application to focus on (network.js reads it from the address too).
+            "focus": request.GET.get("focus", "")[:200],
         },
     )
