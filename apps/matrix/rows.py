@@ -152,9 +152,21 @@ def _newest_rows_of_pacticipant(latest_tables: bool) -> str:
     """
 
 
-def rows_find(
-    selectors: list[ResolvedMatrixSelector], specified: list[ResolvedMatrixSelector], *, latest_tables: bool, limit: int
-) -> list[Row]:
+def candidates_sql(
+    selectors: list[ResolvedMatrixSelector],
+    specified: list[ResolvedMatrixSelector],
+    *,
+    latest_tables: bool,
+    bound: bool,
+    one_pacticipant_as_one: bool = False,
+) -> tuple[str, dict]:
+    """The candidate rows' SQL (`pp_id`, `v_id`) and its parameters; `limit` is left to the caller.
+    `bound`: a one-pacticipant query reads only what can rank in the top `limit` rows (the matrix
+    API); a page that counts every row (the UI's, `row_pages.py`) needs them all.
+    `one_pacticipant_as_one`: selectors that all name one pacticipant (a branch or an environment
+    resolves to one selector per version) are one selector - its rows as consumer or as provider.
+    The API keeps the broker's reading (several selectors: only rows between them), the UI's
+    filters need this one."""
     version_ids = [s.version_id for s in selectors if s.version_id is not None]
     any_version_ids = list({s.pacticipant_id for s in selectors if s.version_id is None})
     params = {
@@ -162,7 +174,6 @@ def rows_find(
         "any_version_ids": any_version_ids,
         "all_ids": list({s.pacticipant_id for s in selectors}),
         "specified_ids": list({s.pacticipant_id for s in specified}),
-        "limit": limit,
     }
     if latest_tables:
         pacts = f"{T2['latest_pact']} l JOIN {T2['pact_publication']} pp ON pp.id = l.pact_publication_id"
@@ -184,10 +195,11 @@ def rows_find(
         any_version_ids and "v.provider_id = ANY(%(any_version_ids)s)",
     )
     columns = "pp.id AS pp_id, v.id AS v_id"
-    if len(selectors) == 1 and not version_ids:
+    single = len(selectors) == 1 or (one_pacticipant_as_one and len(params["all_ids"]) == 1)
+    if len(selectors) == 1 and not version_ids and bound:
         params["pacticipant_id"] = any_version_ids[0]
         candidates = _newest_rows_of_pacticipant(latest_tables)
-    elif len(selectors) == 1:
+    elif single:
         candidates = f"""
         SELECT {columns} FROM {pacts}
           LEFT JOIN {verification_join} ON {verification_pact} = pp.pact_version_id
@@ -206,24 +218,25 @@ def rows_find(
            AND pp.provider_id = ANY(%(all_ids)s)
            AND (pp.consumer_id = ANY(%(specified_ids)s) OR pp.provider_id = ANY(%(specified_ids)s))
         """
-    sql = f"""
-    WITH candidates AS ({candidates}),
-    limited AS (
-        SELECT c.pp_id, c.v_id FROM candidates c
-          JOIN {T2["pact_publication"]} pp ON pp.id = c.pp_id
-          JOIN {T2["version"]} cv ON cv.id = pp.consumer_version_id
-          LEFT JOIN {T2["verification"]} v ON v.id = c.v_id
-         ORDER BY GREATEST(pp.created_at, COALESCE(v.created_at, pp.created_at)) DESC,
-                  cv."order" DESC, v.id DESC NULLS FIRST
-         LIMIT %(limit)s
-    )
-    SELECT pp.consumer_id, cp.name, cv.id, cv.number, cv."order",
+    return candidates, params
+
+
+# A row's order: last action first (the later of its publication and its verification).
+ROW_ORDER = """GREATEST(pp.created_at, COALESCE(v.created_at, pp.created_at)) DESC,
+              cv."order" DESC, v.id DESC NULLS FIRST"""
+
+
+def row_select(limited: str, leading: str = "") -> str:
+    """The columns of `Row`, in its order (after the `leading` ones), for the (pp_id, v_id) pairs of
+    the relation `limited`."""
+    return f"""
+    SELECT {leading} pp.consumer_id, cp.name, cv.id, cv.number, cv."order",
            pp.provider_id, prp.name, pp.id, pp.revision_number, pp.created_at, pv_content.sha,
            pv.id, pv.number, pv."order", v.id, v.number, v.success, v.execution_date,
            {_version_details("cv")},
            {_version_details("pv")},
            (SELECT x.reason FROM {T2["comparison_verification"]} x WHERE x.verification_id = v.id)
-      FROM limited
+      FROM {limited}
       JOIN {T2["pact_publication"]} pp ON pp.id = limited.pp_id
       JOIN {T2["pact_version"]} pv_content ON pv_content.id = pp.pact_version_id
       JOIN {T2["pacticipant"]} cp ON cp.id = pp.consumer_id
@@ -231,8 +244,26 @@ def rows_find(
       JOIN {T2["version"]} cv ON cv.id = pp.consumer_version_id
       LEFT JOIN {T2["verification"]} v ON v.id = limited.v_id
       LEFT JOIN {T2["version"]} pv ON pv.id = v.provider_version_id
-     ORDER BY GREATEST(pp.created_at, COALESCE(v.created_at, pp.created_at)) DESC,
-              cv."order" DESC, v.id DESC NULLS FIRST
+    """
+
+
+def rows_find(
+    selectors: list[ResolvedMatrixSelector], specified: list[ResolvedMatrixSelector], *, latest_tables: bool, limit: int
+) -> list[Row]:
+    candidates, params = candidates_sql(selectors, specified, latest_tables=latest_tables, bound=True)
+    params["limit"] = limit
+    sql = f"""
+    WITH candidates AS ({candidates}),
+    limited AS (
+        SELECT c.pp_id, c.v_id FROM candidates c
+          JOIN {T2["pact_publication"]} pp ON pp.id = c.pp_id
+          JOIN {T2["version"]} cv ON cv.id = pp.consumer_version_id
+          LEFT JOIN {T2["verification"]} v ON v.id = c.v_id
+         ORDER BY {ROW_ORDER}
+         LIMIT %(limit)s
+    )
+    {row_select("limited")}
+     ORDER BY {ROW_ORDER}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

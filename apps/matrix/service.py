@@ -22,7 +22,9 @@ docs/developer/matrix.md, re-designed for a constant number of SQL statements):
    `latestby=cvp|cp` then keeps the newest row per group.
 4. Summary (no SQL, `summary.summarise`): tri-state `deployable`, counts, reasons and notices.
 
-So a matrix / can-i-deploy query costs 3 statements whatever the data volume.
+So a matrix / can-i-deploy query costs 3 statements whatever the data volume. `matrix_page` (the
+UI's browsable matrix) shares steps 0-2 and replaces step 3 by a page of rows and their count, with
+`latestby` applied in SQL over every row (`row_pages.py`).
 """
 
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from apps.matrix.resolution import (
     integrations_and_inferred_resolve,
     selectors_resolve,
 )
+from apps.matrix.row_pages import rows_page
 from apps.matrix.rows import Row, latestby_apply, rows_find
 from apps.matrix.summary import Summary, summarise
 
@@ -99,8 +102,16 @@ def _matches_ignore(pacticipant_id: int, version_id: int | None, ignores: list[R
     return False
 
 
-def matrix_find(selectors: list[UnresolvedSelector], options: MatrixOptions) -> MatrixResult:
-    """Answer a matrix query (3 SQL statements). Raises MatrixQueryInvalid for a 400."""
+@dataclass
+class _Resolved:
+    specified: list[ResolvedMatrixSelector]
+    inferred: list[ResolvedMatrixSelector]
+    ignores: list[ResolvedMatrixSelector]
+    integrations: list[IntegrationRef]
+
+
+def _resolve(selectors: list[UnresolvedSelector], options: MatrixOptions) -> _Resolved:
+    """Steps 0-2: validate, resolve the selectors, find the integrations and inferred selectors."""
     errors = _validate_before_lookup(selectors, options)
     if errors:
         raise MatrixQueryInvalid(errors)
@@ -120,7 +131,18 @@ def matrix_find(selectors: list[UnresolvedSelector], options: MatrixOptions) -> 
     )
     for s in inferred:
         s.ignore = _matches_ignore(s.pacticipant_id, s.version_id, ignores)
+    return _Resolved(specified=specified, inferred=inferred, ignores=ignores, integrations=integrations)
 
+
+def matrix_find(selectors: list[UnresolvedSelector], options: MatrixOptions) -> MatrixResult:
+    """Answer a matrix query (3 SQL statements). Raises MatrixQueryInvalid for a 400."""
+    resolved = _resolve(selectors, options)
+    specified, inferred, ignores, integrations = (
+        resolved.specified,
+        resolved.inferred,
+        resolved.ignores,
+        resolved.integrations,
+    )
     all_rows = rows_find(
         specified + inferred, specified, latest_tables=options.latestby is not None, limit=options.limit
     )
@@ -148,6 +170,27 @@ def matrix_find(selectors: list[UnresolvedSelector], options: MatrixOptions) -> 
     return MatrixResult(
         rows=considered + ignored, summary=summary, specified=specified, inferred=inferred, integrations=integrations
     )
+
+
+@dataclass
+class MatrixPage:
+    rows: list[Row]
+    total: int  # rows in all pages
+    offset: int
+    size: int
+
+
+def matrix_page(selectors: list[UnresolvedSelector], options: MatrixOptions, *, number: int, size: int) -> MatrixPage:
+    """Page `number` (from 1) of `size` rows of a matrix query, and the count of all its rows
+    (3 SQL statements, `row_pages.py`): for browsing, where the API's `matrix_find` answers the
+    newest `limit` rows. `latestby` applies to every row, not only to the newest `limit`; ignore
+    selectors and the `success` filter are the API's and are not read here."""
+    resolved = _resolve(selectors, options)
+    offset = (number - 1) * size
+    rows, total = rows_page(
+        resolved.specified + resolved.inferred, resolved.specified, latestby=options.latestby, offset=offset, size=size
+    )
+    return MatrixPage(rows=rows, total=total, offset=offset, size=size)
 
 
 def can_i_deploy(
