@@ -5,7 +5,16 @@ other engineers' /settings/* pages."""
 
 from django.urls import path
 
-from apps.ui.views import applications, contracts, dashboard, deploy, provider_contracts, settings_pages, webhooks
+from apps.ui.views import (
+    applications,
+    contracts,
+    dashboard,
+    deploy,
+    matrix,
+    provider_contracts,
+    settings_pages,
+    webhooks,
+)
 
 urlpatterns = [
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
@@ -32,7 +41,7 @@ urlpatterns = [
         provider_contracts.provider_contract,
         name="ui-provider-contract",
     ),
-    path("ui/matrix", deploy.matrix, name="ui-matrix"),
+    path("ui/matrix", matrix.matrix, name="ui-matrix"),
     path("ui/can-i-deploy", deploy.can_i_deploy_page, name="ui-can-i-deploy"),
     path("ui/can-i-deploy/versions", deploy.version_options, name="ui-version-options"),
     path("ui/environments", deploy.environments, name="ui-environments"),

@@ -330,7 +330,7 @@ def test_the_version_choices_say_branch_tags_and_where_each_version_is(world, ad
 def test_the_matrix_page_shows_rows_of_both_versions(world, admin):
     response = admin.get("/ui/matrix?consumer=Web&provider=Orders&latestby=")
 
-    assert len(response.context["result"].rows) == 2
+    assert len(response.context["page"].rows) == 2
     assert "2.1.0" in text(response)
     assert admin.get("/ui/matrix?consumer=Nope").status_code == 400
 

@@ -20,7 +20,14 @@ BUDGETS = {
     "/ui/applications": 20,
     "/ui/pacts/provider/Orders/consumer/Web": 12,
     "/ui/pacts/provider/Orders/consumer/Web/diff?from=1.0.0&to=1.1.0": 9,
-    "/ui/matrix?consumer=Web&provider=Orders": 8,
+    # Issue 19 item 6: one more than before, the environments of the filters; filters and pages
+    # cost the same (a page and its count are one statement); a verdict (an environment to deploy
+    # to) adds the can-i-deploy query's 3.
+    "/ui/matrix?consumer=Web&provider=Orders": 9,
+    "/ui/matrix?consumer=Web&consumer_branch=main&latestby=cvpv&size=100&page=2": 9,
+    "/ui/matrix?consumer=Web&consumer_tag=prod&provider=Orders&provider_environment=production": 9,
+    "/ui/matrix?consumer=Web&consumer_version=1.1.0&to=production": 12,
+    "/ui/network?focus=Web": 8,
     "/ui/can-i-deploy?pacticipant=Web&version=1.1.0&environment=production": 16,
     "/ui/environments": 8,
     "/settings/environments": 5,

@@ -1,12 +1,12 @@
-"""The matrix, can-i-deploy and environments pages. The answers come from apps/matrix's service,
-so the page shows exactly what the API (and so the Pact CLI) would say, reasons included."""
+"""The can-i-deploy and environments pages (the matrix page is views/matrix.py). The answers come
+from apps/matrix's service, so the page shows exactly what the API (and so the Pact CLI) would say,
+reasons included."""
 
 from django.shortcuts import render
 
 from apps.accounts.permissions import Perm, require_permission
 from apps.environments.queries import environments_list
-from apps.matrix.query_params import MatrixOptions, UnresolvedSelector
-from apps.matrix.service import LATESTBY_VALUES, MatrixQueryInvalid, can_i_deploy, matrix_find
+from apps.matrix.service import MatrixQueryInvalid, can_i_deploy
 from apps.ui import queries
 from apps.ui.queries import deploy as deploy_queries
 from apps.ui.views.common import broker_url
@@ -26,43 +26,6 @@ ANSWERS = {
 
 def _text(request, name: str, limit: int = 255) -> str:
     return request.GET.get(name, "").strip()[:limit]
-
-
-@require_permission(Perm.CONTRACT_DATA_READ)
-def matrix(request):
-    form = {key: _text(request, key) for key in ("consumer", "consumer_version", "provider", "provider_version")}
-    form["latestby"] = request.GET.get("latestby", "cvp")
-    if form["latestby"] not in LATESTBY_VALUES:
-        form["latestby"] = ""
-    try:
-        limit = min(max(int(request.GET.get("limit", "100")), 1), 1000)
-    except ValueError:
-        limit = 100
-    form["limit"] = limit
-    result = errors = None
-    selectors = [
-        UnresolvedSelector(pacticipant_name=form[side], version_number=form[f"{side}_version"] or None)
-        for side in ("consumer", "provider")
-        if form[side]
-    ]
-    if selectors:
-        try:
-            result = matrix_find(selectors, MatrixOptions(latestby=form["latestby"] or None, limit=limit))
-        except MatrixQueryInvalid as invalid:
-            errors = invalid.errors
-    return render(
-        request,
-        "ui/matrix.html",
-        {
-            "form": form,
-            "result": result,
-            "errors": errors,
-            "pacticipants": queries.pacticipants_all(),
-            "latestby_choices": LATESTBY_CHOICES,
-            "answer": ANSWERS[result.summary.deployable] if result else None,
-        },
-        status=400 if errors else 200,
-    )
 
 
 @require_permission(Perm.CONTRACT_DATA_READ)
