@@ -54,12 +54,22 @@
       cy.batch(function () { boxes.forEach(function (box) { box.node.position(box.p); }); });
       if (!moved) break;
     }
-    cy.fit(undefined, 24);
+    fitTo(cy.elements());
+  }
+
+  // Fit the view to some elements, never closer than 150% (a handful of boxes would fill the screen).
+  function fitTo(eles) {
+    cy.fit(eles, eles.length === cy.elements().length ? 24 : 40);
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center(eles);
+    }
   }
 
   // When the layout is done (the browser tests time it): milliseconds since navigation started.
   function laidOut() {
     separate();
+    window.brokerNetworkLayoutMs = performance.now() - layoutStarted;
     window.brokerNetworkLaidOutAt = performance.now();
     container.setAttribute("data-laid-out", "true");
     var wanted = new URLSearchParams(window.location.search).get("focus");
@@ -67,10 +77,10 @@
   }
 
   var layout = typeof cytoscapeFcose !== "undefined"
-    ? { name: "fcose", quality: "proof", randomize: true, animate: false, fit: true, padding: 24,
+    ? { name: "fcose", quality: "default", randomize: true, animate: false, fit: true, padding: 24,
         nodeDimensionsIncludeLabels: true, packComponents: true, nodeSeparation: 90,
         nodeRepulsion: function () { return 12000; }, idealEdgeLength: function () { return 90; },
-        edgeElasticity: function () { return 0.3; }, gravity: 0.2, numIter: 5000, stop: laidOut }
+        edgeElasticity: function () { return 0.3; }, gravity: 0.2, numIter: 2500, stop: laidOut }
     : { name: "cose", animate: false, randomize: true, nodeRepulsion: 9000, idealEdgeLength: 70,
         nodeDimensionsIncludeLabels: true, padding: 20, stop: laidOut };
 
@@ -96,6 +106,7 @@
       { selector: ".faded", style: { "opacity": 0.12 } }
     ]
   });
+  var layoutStarted = performance.now();
   cy.layout(layout).run();  // after construction, so the layout's stop callback sees `cy`
 
   function say(text) { if (status) status.textContent = text; }
@@ -132,7 +143,7 @@
     node.addClass("focused");
     focused = node;
     fade(hood);
-    cy.fit(hood, 40);
+    fitTo(hood);
     var consumers = node.incomers("node").length, providers = node.outgoers("node").length;
     say(node.data("label") + ": " + consumers + " consumer" + (consumers === 1 ? "" : "s") + ", " + providers +
         " provider" + (providers === 1 ? "" : "s") + "; the other applications are faded.");
@@ -143,7 +154,7 @@
     focused = null;
     cy.nodes().removeClass("focused");
     fade(null);
-    cy.fit(undefined, 24);
+    fitTo(cy.elements());
     say("All " + cy.nodes().length + " applications.");
   }
 
@@ -183,7 +194,7 @@
   }
   on("network-zoom-in", function () { zoomBy(1.25); });
   on("network-zoom-out", function () { zoomBy(0.8); });
-  on("network-fit", function () { cy.fit(focused ? focused.closedNeighborhood() : undefined, 24); });
+  on("network-fit", function () { fitTo(focused ? focused.closedNeighborhood() : cy.elements()); });
   on("network-show-all", function () {
     if (form) form.elements.focus.value = "";
     var url = new URL(window.location.href);

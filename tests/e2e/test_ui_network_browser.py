@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 if not chromium_available():  # pragma: no cover - .ci/run installs it
     pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
-LAYOUT_BUDGET_MS = 8000  # from navigation start to the end of the layout, on a loaded CI machine
+LAYOUT_BUDGET_MS = 5000  # fCoSE and the overlap pass alone (2.3 s measured here with a load average of 7)
 
 # Pairs of application boxes that intersect (cytoscape's model coordinates, label included).
 OVERLAPS = """() => {
@@ -70,13 +70,13 @@ def test_two_hundred_applications_are_laid_out_without_overlaps_searchable_zooma
 
     graph = page.evaluate("""() => {
         const cy = window.brokerNetwork, box = cy.elements().renderedBoundingBox();
-        return {nodes: cy.nodes().length, edges: cy.edges().length, laidOutAt: window.brokerNetworkLaidOutAt,
+        return {nodes: cy.nodes().length, edges: cy.edges().length, layoutMs: window.brokerNetworkLayoutMs,
                 layout: typeof window.cytoscapeFcose, width: cy.width(), height: cy.height(),
                 box: {x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2}};
     }""")
     assert graph["nodes"] == 200 and graph["edges"] == 400
     assert graph["layout"] == "function"  # the fCoSE extension is loaded (vendored)
-    assert graph["laidOutAt"] < LAYOUT_BUDGET_MS, f"layout finished {graph['laidOutAt']:.0f} ms after navigation"
+    assert graph["layoutMs"] < LAYOUT_BUDGET_MS, f"the layout took {graph['layoutMs']:.0f} ms"
     assert page.evaluate(OVERLAPS) == []
     box = graph["box"]  # the whole graph fits in its box
     assert box["x1"] >= -2 and box["y1"] >= -2
