@@ -43,7 +43,10 @@ def _open_network(page) -> None:
 
 
 def _click_at(page, rendered: dict) -> None:
-    """A real mouse click at a point of the graph (cytoscape's rendered coordinates)."""
+    """A real mouse click at a point of the graph (cytoscape's rendered coordinates). The drawing
+    area of a large graph is taller than what is left of the window below the toolbar: scroll it
+    into view first, as a person would."""
+    page.locator("#network").scroll_into_view_if_needed()
     box = page.locator("#network").bounding_box()
     page.mouse.click(box["x"] + rendered["x"], box["y"] + rendered["y"])
 
