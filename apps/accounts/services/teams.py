@@ -2,8 +2,9 @@
 environments app's link table); the "Default" team that new people and applications join."""
 
 from django.db import transaction
+from django.db.models import Q
 
-from apps.accounts import permissions
+from apps.accounts import permissions, preferences
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Team, TeamPacticipant, User
 from apps.accounts.services.delegation import DelegationRefused
@@ -173,7 +174,14 @@ def team_external_id_set(*, actor, team: Team, external_idp_id: str) -> Team:
 
 
 def team_default() -> Team | None:
-    return Team.objects.filter(name=Team.DEFAULT_NAME).first()
+    """The team new people, system accounts and applications join: the system preference
+    `defaultTeamUuid` when it names a team, else the team called "Default" while it exists. One
+    query (the preference is cached): this runs on every publication that creates an application."""
+    preferred = preferences.system_preferences()[preferences.DEFAULT_TEAM]
+    if not preferred:
+        return Team.objects.filter(name=Team.DEFAULT_NAME).first()
+    teams = list(Team.objects.filter(Q(uuid=preferred) | Q(name=Team.DEFAULT_NAME)))
+    return next((team for team in teams if str(team.uuid) == preferred), teams[0] if teams else None)
 
 
 def team_default_join(*, users=(), pacticipant_names=()) -> None:
