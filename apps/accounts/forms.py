@@ -135,7 +135,13 @@ class PersonalPreferencesForm(forms.Form):
 class SystemPreferencesForm(forms.Form):
     """The organisation's preferences; the choices come from the view (roles, teams)."""
 
-    UNITS = [("", "Tokens do not expire"), ("hours", "hours"), ("days", "days"), ("weeks", "weeks"), ("months", "months")]
+    UNITS = [
+        ("", "Tokens do not expire"),
+        ("hours", "hours"),
+        ("days", "days"),
+        ("weeks", "weeks"),
+        ("months", "months"),
+    ]
 
     token_expiry_amount = forms.IntegerField(required=False, min_value=1, label="Tokens expire after")
     token_expiry_unit = forms.ChoiceField(required=False, choices=UNITS, label="Unit")

@@ -66,7 +66,9 @@ def preferences(request):
             try:
                 if part == "personal":
                     user_preferences_update(
-                        actor=user, user=user, values={prefs.TOKEN_EXPIRY_ALERT: form.cleaned_data["token_expiry_alert"]}
+                        actor=user,
+                        user=user,
+                        values={prefs.TOKEN_EXPIRY_ALERT: form.cleaned_data["token_expiry_alert"]},
                     )
                 else:
                     system_preferences_update(actor=user, values=form.values())
