@@ -1,7 +1,7 @@
 """Writes on teams: members, administrators, pacticipants (by name) and environments (by the
 environments app's link table); the "Default" team that new people and applications join."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from apps.accounts import permissions, preferences
@@ -11,7 +11,16 @@ from apps.accounts.services.delegation import DelegationRefused
 from apps.accounts.services.errors import IdentityError
 
 
+def team_names_lock() -> None:
+    """Serialise team creation and renaming within one organisation until commit: the name check
+    then sees a concurrent request's team, so two identical requests give one team and one refusal,
+    never the unique index's error (a 500)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:team-names"])
+
+
 def _name_check(name: str, team: Team | None = None) -> str:
+    team_names_lock()
     name = (name or "").strip()
     if not name:
         raise IdentityError("name", "Give the team a name.")

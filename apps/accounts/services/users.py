@@ -176,7 +176,8 @@ def user_create(
     if roles is None:
         roles = default_roles(kind=kind, seat_type=seat_type, is_admin=is_admin)
     roles = list(roles)
-    if not _is_default_grant(actor=actor, kind=kind, seat_type=seat_type, roles=roles):
+    default_grant = _is_default_grant(actor=actor, kind=kind, seat_type=seat_type, roles=roles)
+    if not default_grant:
         roles_grant_check(actor=actor, roles=roles)
     seat_type_roles_check(seat_type=seat_type, roles=roles)
     user = User.objects.create_user(
@@ -189,7 +190,10 @@ def user_create(
     )
     user.roles.set(roles)
     team_default_join(users=[user])
-    tokens_create_slots(user=user, actor=actor)
+    # The new person's own slot tokens are part of creating them: with the default role lifted
+    # above the actor's ceiling, the system makes them (the audit entry still names the request's
+    # principal), or the "act on" rule would refuse the actor the person it may create.
+    tokens_create_slots(user=user, actor=None if default_grant else actor)
     audit_record(
         actor=actor,
         action="user.created",
