@@ -58,6 +58,9 @@ RULES = {
     "bulk_all": "A D D D D D D D D",  # every integration at once: bulk_delete:* only
     "deploy": "A D A D D D D D D",  # deployment_and_release:record
     "env_manage": "A D D D D D D D D",
+    # environment:read:team (User) sees its teams' environments only; another is a 404. Read-Only
+    # holds no environment:read and reads under contract_data:read, as the open-source clients do.
+    "env_read": "A T A D A D D D D",
     "webhook": "A T D D D D D D D",
     "secret": "A T D D D D D D D",
     "secret_list": "A A D D D D D D D",
@@ -325,7 +328,7 @@ API = [
     ("GET", "contracts/bi-directional/provider/{P}/version/2.0.0/provider-contract-verification-results", "read", None),
     ("GET", "environments", "read", None),
     ("POST", "environments", "env_manage", {"name": "staging", "production": False, "teamUuids": ["{TEAM}"]}),
-    ("GET", "environments/{ENV}", "read", None),
+    ("GET", "environments/{ENV}", "env_read", None),
     ("PUT", "environments/{ENV}", "env_manage", {"name": "renamed", "production": False}),
     ("DELETE", "environments/{ENV}", "env_manage", None),
     ("GET", "environments/{ENV}/deployed-versions/currently-deployed", "read", None),
@@ -723,7 +726,7 @@ def test_api_route_by_role_and_team(world, entry):
             allowed = _expected(rule, role, inside)
             status = response.status_code
             ok = (status not in (401, 403) and status < 500) if allowed else status in (403, 404)
-            if not allowed and status == 404 and rule not in ("secret",):
+            if not allowed and status == 404 and rule not in ("secret", "env_read"):
                 ok = False  # a refusal is a 403, except for secrets one may not even see
             if not allowed and status == 403 and "json" in response.get("Content-Type", ""):
                 answer = response.json()
