@@ -267,6 +267,11 @@ def test_without_a_default_team_preference_new_people_join_the_default_team_and_
         services.team_delete(actor=None, team=team)
         person = services.user_create(email="p@acme.example", name="P", password=None)
         assert list(person.teams.values_list("name", flat=True)) == ["Default"]
+    # The deleted team is no longer named, and the change is in the audit log.
+    assert _values(_admin(acme).get("/preferences/system"))["defaultTeamUuid"] is None
+    with schema_context(acme.schema):
+        last = AuditEvent.objects.filter(action="preferences.system_changed").order_by("-id").first()
+        assert last.details == {"before": {"defaultTeamUuid": str(team.uuid)}, "after": {"defaultTeamUuid": None}}
 
 
 @pytest.mark.django_db

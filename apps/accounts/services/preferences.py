@@ -124,3 +124,19 @@ def user_preferences_update(*, actor, user, values: dict) -> dict:
             UserPreference.objects.update_or_create(user=user, name=name, defaults={"value": value})
         audit_record(actor=actor, action="preferences.user_changed", target=user, details=diff)
     return after
+
+
+def preference_reference_drop(*, name: str, uuid) -> None:
+    """A deleted team or role stops being the default (called inside the deleting transaction), so
+    `GET /preferences/system` never names what is gone; audited as a change like any other."""
+    row = SystemPreference.objects.filter(name=name).first()
+    if row is None or row.value != str(uuid):
+        return
+    row.delete()
+    audit_record(
+        action="preferences.system_changed",
+        target=("preferences", "", "system"),
+        details={"before": {name: str(uuid)}, "after": {name: None}},
+    )
+    prefs.system_preferences_forget()
+    transaction.on_commit(prefs.system_preferences_forget)

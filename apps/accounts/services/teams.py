@@ -9,6 +9,7 @@ from apps.accounts.audit import audit_record
 from apps.accounts.models import Team, TeamPacticipant, User
 from apps.accounts.services.delegation import DelegationRefused
 from apps.accounts.services.errors import IdentityError
+from apps.accounts.services.preferences import preference_reference_drop
 
 
 def team_names_lock() -> None:
@@ -144,6 +145,7 @@ def team_delete(*, actor, team: Team) -> None:
     go); its secrets and webhooks become team-less (`on_delete=SET_NULL`), manageable by `*` holders."""
     team_manage_check(actor=actor, team=team)
     audit_record(actor=actor, action="team.deleted", target=team, details=_snapshot(team))
+    preference_reference_drop(name=preferences.DEFAULT_TEAM, uuid=team.uuid)
     team.delete()
 
 
