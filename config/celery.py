@@ -62,6 +62,12 @@ def _configure_beat() -> None:
             "schedule": 3600.0,
             "options": {"expires": 3600.0},
         },
+        # One email per API token expiring within 7 days, to owners who keep the alert on (apps/accounts/tasks.py).
+        "accounts-token-expiry-alerts": {
+            "task": "accounts.token_expiry_alerts_all",
+            "schedule": 3600.0,
+            "options": {"expires": 3600.0},
+        },
         # Organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER).
         "tenants-unconfirmed-remove": {
             "task": "tenants.unconfirmed_remove",

@@ -489,6 +489,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context.tenant_context",
                 "apps.ui.navigation.navigation",  # main and settings navigation, lazily per request
+                "apps.accounts.preferences.announcement",  # the login banner (a system preference), lazily
             ]
         },
     }
