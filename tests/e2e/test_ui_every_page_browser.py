@@ -236,3 +236,38 @@ def test_every_page_fits_390_and_1440_pixels_and_passes_axe(browser, world):
     if problems:
         (SCREENSHOTS.parent / "every-page-problems.json").write_text(json.dumps(problems, indent=1, ensure_ascii=False))
     assert problems == {}, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_message_and_grpc_contracts_read_in_the_browser(browser, world):
+    org, base_url, _ = world
+    page = new_page(browser, base_url)
+    sign_in(page, org.admin.email, "correct-horse-battery")
+
+    page.goto("/ui/pacts/provider/OrderService/consumer/Checkout")
+    grpc = page.locator("article.interaction", has_text="get order request")
+    assert grpc.locator("h3 .badge").all_inner_texts() == ["Synchronous message", "gRPC"]
+    assert '"status": "STATUS_SHIPPED"' in grpc.locator(".part").nth(1).locator("pre").inner_text()
+    markup = grpc.locator("details.markup")
+    assert not markup.locator("pre").first.is_visible()  # decoded: the plugin's markup stays folded
+    markup.locator("summary").click()
+    assert markup.locator("pre code.language-protobuf").first.inner_text().startswith("message GetOrderRequest {")
+    rules = grpc.locator("details.rules")
+    rules.locator("summary").click()
+    assert rules.locator("tbody tr").first.inner_text().split("\t") == [
+        "Request body",
+        "$.id",
+        "regex (regex ^o-\\d+$)",
+    ]
+    avro = page.locator("article.interaction", has_text="a stock level record")
+    assert avro.locator("details.markup strong").inner_text() == "StockLevel"  # open: the contents are hex
+    assert avro.locator("pre").first.inner_text().startswith("00000000  06 41 2d 31 0e")
+    assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0  # the markup's script stays text
+
+    page.goto("/ui/pacts/provider/OrderEvents/consumer/Shop")
+    event = page.locator("article.interaction", has_text="an order created event")
+    assert event.locator(".kv").inner_text().splitlines() == [
+        "contentType: application/json",
+        "topic: orders.created",
+        "kafka_partition: 3",
+    ]
+    assert event.locator("ul.states li").inner_text().startswith("Given an order with lines")
