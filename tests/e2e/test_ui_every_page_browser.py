@@ -271,3 +271,24 @@ def test_message_and_grpc_contracts_read_in_the_browser(browser, world):
         "kafka_partition: 3",
     ]
     assert event.locator("ul.states li").inner_text().startswith("Given an order with lines")
+
+
+def test_the_navigation_folds_behind_a_menu_button_on_a_phone(browser, world):
+    org, base_url, _ = world
+    page = new_page(browser, base_url, enforce_csp=True)  # nav.js is a file: the strict CSP allows it
+    sign_in(page, org.admin.email, "correct-horse-battery")
+    page.goto("/ui/applications")
+    toggle, nav = page.locator("button.navtoggle"), page.locator("#mainnav")
+    assert not toggle.is_visible() and nav.locator("a", has_text="Matrix").is_visible()  # 1440 px: all links
+
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert toggle.inner_text() == "Menu · Applications" and toggle.get_attribute("aria-expanded") == "false"
+    assert not nav.is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert nav.locator("a").all_inner_texts()[:3] == ["Dashboard", "Applications", "Network"]
+    box = nav.locator("a", has_text="Settings").bounding_box()
+    assert box["x"] + box["width"] <= 390  # one link a line, none off the screen
+    nav.locator("a", has_text="Matrix").click()
+    page.wait_for_url("**/ui/matrix")
+    assert page.locator("button.navtoggle").inner_text() == "Menu · Matrix"
