@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from apps.accounts.catalogue import ORGANIZATION_ADMINISTRATOR
+from apps.accounts.catalogue import ADMINISTRATOR, ORGANIZATION_ADMINISTRATOR
 from apps.accounts.models import ApiToken, AuditEvent, Role, Team, User, UserPreference
 from billing.plans import limits_for
 
@@ -19,6 +19,14 @@ def valid_uuid(value) -> uuid.UUID | None:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+def administrator_is_last(user: User) -> bool:
+    """Whether this is the organisation's only active administrator (who may then be neither
+    deactivated, removed nor demoted: the organisation would lock itself out)."""
+    if not user.is_active or not user.roles.filter(key=ADMINISTRATOR).exists():
+        return False
+    return not User.objects.filter(is_active=True, roles__key=ADMINISTRATOR).exclude(pk=user.pk).exists()
 
 
 def current_tenant():

@@ -303,16 +303,9 @@ def user_update(*, actor, user: User, name: str | None = None, email: str | None
     return user
 
 
-def _is_active_admin(user: User) -> bool:
-    return user.is_active and user.roles.filter(key=permissions.ADMINISTRATOR).exists()
-
-
 def last_admin_check(user: User, *, field: str = "user") -> None:
     """An organisation always keeps one active administrator, so it can never lock itself out."""
-    if not _is_active_admin(user):
-        return
-    others = User.objects.filter(is_active=True, roles__key=permissions.ADMINISTRATOR).exclude(pk=user.pk)
-    if not others.exists():
+    if queries.administrator_is_last(user):
         raise IdentityError(
             field,
             "This is the organisation's last active administrator; make someone else an administrator first.",
