@@ -201,7 +201,7 @@ def test_org_list_shows_every_organisation_with_its_size(acme, outsider):
     text = run("org_list")
     rows = {row["slug"]: row for row in json.loads(run("org_list", "--json"))}
 
-    assert text.splitlines()[0].split() == ["SLUG", "PLAN", "SEATS", "STATE", "SIZE", "NAME"]
+    assert text.splitlines()[0].split() == ["SLUG", "PLAN", "SEATS", "STATE", "SIZE", "DATABASE", "NAME"]
     assert any(line.startswith("acme ") and "active" in line and "Acme Corp" in line for line in text.splitlines())
     assert rows["acme"]["state"] == "active" and rows["globex"]["state"] == "suspended"
     assert rows["acme"]["plan"] == "developer" and rows["acme"]["size_bytes"] > 100_000
