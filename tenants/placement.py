@@ -88,7 +88,7 @@ def server_settings(alias: str) -> dict:
         raise ImproperlyConfigured(f"No database server {alias!r} in ORGANISATION_DATABASES") from None
     base.update({key: address[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")})
     base["TEST"] = {"NAME": address["NAME"]}  # a test run uses the server's database as given
-    return connections.configure_settings({alias: base})[alias]
+    return connections.configure_settings({DEFAULT_DB_ALIAS: base})[DEFAULT_DB_ALIAS]
 
 
 # --- This thread's connections ---------------------------------------------------------------------
@@ -174,6 +174,14 @@ def server_for(tenant) -> str:
     return alias
 
 
+def routes(wrapper) -> bool:
+    """Whether `set_tenant` on this connection follows placement: this thread's `default`, or one of
+    the connections placement swaps in and out of it (not one being made, nor another alias's)."""
+    if wrapper is getattr(connections._connections, DEFAULT_DB_ALIAS, None):
+        return True
+    return wrapper is _state.platform or any(wrapper is known for known in _state.wrappers.values())
+
+
 def connection_for(tenant):
     """Called by the backend's set_tenant: the connection that must serve `tenant` from now on."""
     if _state.pinned is not None or (not dedicated_servers() and current_server() == PLATFORM):
@@ -186,7 +194,7 @@ def organisation_server(alias: str):
     """Run a block on one server's connection (its public schema to start with), whatever
     organisation it enters: migrations, the spare pool, provisioning and moving organisations."""
     from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
-    from django_tenants.utils import FakeTenant
+    from django_tenants.postgresql_backend.base import FakeTenant
 
     alias = server_check(alias)
     previous = _current()

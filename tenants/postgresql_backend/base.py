@@ -24,9 +24,9 @@ Without a pooler (the default) this is django-tenants' backend unchanged, but fo
 this thread's `default` connection to the server the organisation lives on (tenants/placement.py).
 """
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
-from django_tenants.utils import quote_schema_name
+from django_tenants.postgresql_backend.base import FakeTenant
+from django_tenants.utils import get_public_schema_name, quote_schema_name
 from psycopg.pq import TransactionStatus
 
 
@@ -37,17 +37,18 @@ class DatabaseWrapper(TenantDatabaseWrapper):
 
     def set_tenant(self, tenant, include_public=True):
         """Enter `tenant` on the connection of the server it is placed on (tenants/placement.py);
-        the connection left behind goes back to the public schema."""
-        if self is not getattr(connections._connections, DEFAULT_DB_ALIAS, None):  # being made, or not `default`
-            return super().set_tenant(tenant, include_public)
-        from tenants.placement import connection_for
+        the connection left behind goes back to the public schema. Also when called on a connection
+        that is no longer this thread's `default` (django-tenants' `schema_context` keeps the one it
+        entered on, to restore the previous organisation on it)."""
+        from tenants.placement import connection_for, routes
 
+        if not routes(self):
+            return super().set_tenant(tenant, include_public)
         target = connection_for(tenant)
         if target is not self:
-            super().set_schema_to_public()
-            target.set_tenant(tenant, include_public)
-            return
-        super().set_tenant(tenant, include_public)
+            super().set_tenant(FakeTenant(schema_name=get_public_schema_name()))
+            return TenantDatabaseWrapper.set_tenant(target, tenant, include_public)
+        return super().set_tenant(tenant, include_public)
 
     def _cursor(self, name=None):
         if not self.transaction_pooling:
