@@ -29,6 +29,8 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from django_tenants.utils import schema_exists
 
+from tenants import placement
+
 FORMAT = 1
 _PLATFORM_FIELDS = ["name", "slug", "schema_name", "plan", "seats", "created_at", "suspended_at", "suspension_reason"]
 _BILLING_EXCLUDE = {"id", "tenant", "updated_at"}
@@ -98,10 +100,11 @@ def organisation_backup(*, slug: str, out: str) -> dict:
             .first()
         ),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT app, name FROM "{tenant.schema_name}".django_migrations ORDER BY app, name')
-        migrations = [list(row) for row in cursor.fetchall()]
-    dump = pg_run(["pg_dump", "--schema", tenant.schema_name, "--no-owner", "--no-privileges", "--format=plain"])
+    with placement.organisation_server(tenant.database):  # its schema's server (tenants/placement.py)
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT app, name FROM "{tenant.schema_name}".django_migrations ORDER BY app, name')
+            migrations = [list(row) for row in cursor.fetchall()]
+        dump = pg_run(["pg_dump", "--schema", tenant.schema_name, "--no-owner", "--no-privileges", "--format=plain"])
     manifest = {
         "format": FORMAT,
         "organisation": tenant.slug,
