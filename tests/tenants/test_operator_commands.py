@@ -78,6 +78,7 @@ def test_org_create_provisions_an_invoiced_customer_invites_its_admin_and_writes
         "seats": 20,
         "admin_email": "peter@initech.example",
         "token_created": True,
+        "database": "default",
     }
 
 
