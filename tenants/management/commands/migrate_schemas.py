@@ -70,6 +70,7 @@ class Command(MigrateSchemasCommand):
             .values_list("schema_name", "slug")
         )
         missing = missing_schemas([schema for schema, _ in organisations])
+        where = "" if alias == placement.PLATFORM else f" on database server {alias}"
         for schema, slug in organisations:
             if schema in missing:
                 logger.error(
@@ -77,8 +78,8 @@ class Command(MigrateSchemasCommand):
                     extra={"organisation": slug, "schema": schema, "database": alias},
                 )
                 self.stderr.write(
-                    f"Organisation {slug}: its schema {schema} does not exist on database server {alias}; "
-                    "not migrated. Restore the schema or remove the organisation."
+                    f"Organisation {slug}: its schema {schema} does not exist{where}; not migrated. "
+                    "Restore the schema or remove the organisation."
                 )
         tenants = [schema for schema, _ in organisations if schema not in missing]
         behind = schemas_behind([template, *tenants])
@@ -89,7 +90,6 @@ class Command(MigrateSchemasCommand):
         connection.set_schema_to_public()
         spare_schemas_drop(legacy_only=template not in behind)
         if int(options.get("verbosity", 1)) >= 1:
-            where = "" if alias == placement.PLATFORM else f" on database server {alias}"
             self.stdout.write(
                 f"Tenant schemas{where}: {len(tenants)} organisations + template checked, "
                 f"{len(missing)} missing, "
