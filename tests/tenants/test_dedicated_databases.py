@@ -173,6 +173,8 @@ def test_an_organisation_created_on_a_dedicated_server_lives_there_and_serves_th
     with schema_context(tenant.schema_name):  # services entering it by schema name follow it too
         assert placement.current_server() == "dedicated"
         assert connection.tenant.schema_name == tenant.schema_name
+        # while the platform's own tables (organisations, billing) are still read on the platform's server
+        assert set(Tenant.objects.values_list("slug", flat=True)) == {"initech", outsider.tenant.slug}
     assert placement.current_server() == placement.PLATFORM
 
     listed = {row["slug"]: row for row in json.loads(_run("org_list", "--json"))}
@@ -217,6 +219,42 @@ def test_moving_an_organisation_to_a_dedicated_server_keeps_every_answer(dedicat
         connection.set_schema_to_public()
         Tenant.objects.get(slug="hooli").delete(force_drop=True)
     assert not _on("default", org.schema) and not _on("dedicated", org.schema)
+
+
+def test_an_archive_is_imported_onto_a_dedicated_server_and_exported_from_it(dedicated, tmp_path):
+    org = org_create("hooli")
+    try:
+        _publish_and_verify(org.client())
+        _run("org_export", "--org", "hooli", "--out", str(tmp_path / "hooli.tar.gz"))
+
+        out = _run(
+            "org_import", "--archive", str(tmp_path / "hooli.tar.gz"), "--org", "hooli-eu", "--database", "dedicated"
+        )
+
+        assert out.startswith("Imported into hooli-eu: ")
+        copy = Tenant.objects.get(slug="hooli-eu")
+        assert copy.database == "dedicated"
+        assert _on("dedicated", copy.schema_name) and not _on("default", copy.schema_name)
+        with schema_context(copy.schema_name):  # tokens are not in an archive: a new one
+            from apps.accounts import services as account_services
+            from apps.accounts.models import User
+
+            _, token = account_services.token_create(
+                user=User.objects.get(email="admin@hooli.example"), name="ci", read_only=False
+            )
+        assert _answers(_client("hooli-eu.localhost", token)) == _answers_on("hooli-eu.localhost", org, token)
+
+        out = _run("org_export", "--org", "hooli-eu", "--out", str(tmp_path / "hooli-eu.tar.gz"))
+        assert out.startswith(f"Exported hooli-eu to {tmp_path / 'hooli-eu.tar.gz'}: ")
+    finally:
+        connection.set_schema_to_public()
+        org.tenant.delete(force_drop=True)
+
+
+def _answers_on(host: str, org, token: str) -> dict:
+    """The original organisation's answers, with its links rewritten to the copy's host."""
+    text = json.dumps(_answers(org.client())).replace(org.host, host)
+    return json.loads(text)
 
 
 def test_migrations_reach_organisations_on_a_dedicated_server(dedicated, tmp_path):
