@@ -245,7 +245,7 @@ def platform_facts() -> dict:
         )
         tokens = spares = 0
         for alias, schemas in tenant_schema_names_by_server().items():  # each database server's own
-            with placement.organisation_server(alias):
+            with placement.unreachable_skipped(alias, "metrics"), placement.organisation_server(alias):
                 tokens += active_tokens(schemas)
                 spares += len(spare_schema_names())
         return {"organisations": organisations, "tokens": tokens, "spares": spares}

@@ -71,7 +71,7 @@ def migrations_pending() -> list[str]:
 
     behind = []
     for alias, organisations in tenant_schema_names_by_server().items():  # tenants/placement.py
-        with placement.organisation_server(alias):
+        with placement.unreachable_skipped(alias, "readiness"), placement.organisation_server(alias):
             missing = missing_schemas(organisations)
             organisations = [schema for schema in organisations if schema not in missing]
             behind += schemas_behind(([template] if template else []) + organisations, expected=_expected_on_disk()[1])

@@ -214,6 +214,22 @@ def organisation_server(alias: str):
             TenantDatabaseWrapper.set_tenant(previous, previous_tenant)
 
 
+@contextmanager
+def unreachable_skipped(alias: str, what: str):
+    """Around platform-wide work visiting each server (readiness, metrics, the spare pool): a dedicated
+    server that cannot be reached is logged and skipped, so one customer's database being down never
+    stops the platform's pods from becoming ready, being scraped or filling the other pools."""
+    from django.db import DatabaseError
+
+    if alias == PLATFORM:
+        yield
+        return
+    try:
+        yield
+    except DatabaseError:
+        logger.warning("%s: database server %s skipped (unreachable or failing)", what, alias, exc_info=True)
+
+
 def servers_close(*, only_unusable: bool = True) -> None:
     """Close this thread's connections to dedicated servers (obsolete ones only, by default), as
     Django does for its own at the start and end of each request."""

@@ -158,6 +158,6 @@ def spare_pools_fill() -> dict[str, int]:
     organisations are cloned from its own template and take its own spares. Returns how many each got."""
     made = {}
     for alias in placement.servers():
-        with placement.organisation_server(alias):
+        with placement.unreachable_skipped(alias, "spare pool"), placement.organisation_server(alias):
             made[alias] = spare_schemas_fill()
     return made

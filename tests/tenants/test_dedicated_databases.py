@@ -301,3 +301,22 @@ def test_an_unknown_database_server_is_refused(dedicated):
     with pytest.raises(CommandError, match=r"There is no organisation 'nobody'"):
         _run("org_move", "--slug", "nobody", "--to", "dedicated")
     assert not Tenant.objects.filter(slug="x1").exists()
+
+
+def test_an_unreachable_dedicated_server_does_not_stop_readiness_metrics_or_the_other_pools(settings, caplog):
+    from tenants.metrics import platform_facts
+    from tenants.migration_state import migrations_pending
+    from tenants.spares import spare_pools_fill
+
+    settings.ORGANISATION_DATABASES = {"gone": database_from_url("postgresql://postgres@127.0.0.1:1/broker")}
+
+    assert migrations_pending() == []
+    assert platform_facts()["tokens"] == 0
+    assert spare_pools_fill() == {"default": 0}
+    assert placement.current_server() == placement.PLATFORM
+    skipped = [r.getMessage() for r in caplog.records if "database server gone skipped" in r.getMessage()]
+    assert skipped == [
+        "readiness: database server gone skipped (unreachable or failing)",
+        "metrics: database server gone skipped (unreachable or failing)",
+        "spare pool: database server gone skipped (unreachable or failing)",
+    ]
