@@ -96,8 +96,9 @@ def dedicated_schema_guard(*, database: str, schema_name: str):
 
 
 def orphan_schema_drop(*, database: str, schema_name: str) -> bool:
-    """Drop `schema_name` on a dedicated server if no organisation is placed there with it."""
-    if Tenant.objects.filter(schema_name=schema_name, database=database).exists():
+    """Drop `schema_name` on a dedicated server if no organisation row names it (on any server: an
+    organisation being moved there has its copy on that server before its row says so)."""
+    if Tenant.objects.filter(schema_name=schema_name).exists():
         return False
     with placement.organisation_server(database), connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')

@@ -320,3 +320,30 @@ def test_an_unreachable_dedicated_server_does_not_stop_readiness_metrics_or_the_
         "metrics: database server gone skipped (unreachable or failing)",
         "spare pool: database server gone skipped (unreachable or failing)",
     ]
+
+
+def test_a_failed_creation_on_a_dedicated_server_leaves_no_schema_there(dedicated, monkeypatch):
+    from tenants import operations
+
+    def refuse(**kwargs):
+        raise RuntimeError("mail server on fire")
+
+    monkeypatch.setattr(operations, "user_invite", refuse)
+
+    with pytest.raises(RuntimeError, match="mail server on fire"):
+        _run(
+            "org_create",
+            "--slug",
+            "initech",
+            "--name",
+            "Initech",
+            "--plan",
+            "team",
+            "--admin-email",
+            "a@initech.example",
+            "--database",
+            "dedicated",
+        )
+
+    assert not Tenant.objects.filter(slug="initech").exists()
+    assert not _on("dedicated", "initech") and not _on("default", "initech")
