@@ -138,3 +138,12 @@ def _request_id_restore(task=None, **kwargs):
     from apps.core.log_context import current_request_id
 
     current_request_id.set(getattr(task.request, REQUEST_ID_HEADER, None) or "-")
+
+
+@signals.task_postrun.connect
+def _dedicated_servers_close(**kwargs):
+    """Connections to dedicated database servers (tenants/placement.py) are checked after each task, as
+    Celery's Django fix-up does for the platform's."""
+    from tenants.placement import servers_close
+
+    servers_close()
