@@ -6,9 +6,11 @@
   `:team` needs the application and the environment both owned by one of the caller's teams
   (PactFlow: "environment, application and user in the same team").
 
-Reading: `environment:read:team` (without `environment:read:*` or `environment:manage:*`) sees only
-environments owned by one of the caller's teams, in the list and one by one (another one is the 404
-of an unknown environment). Callers holding no `environment:read` at all (Read-Only) read as
+Reading: `environment:read:team` (without `environment:read:*` or `environment:manage:*`) sees the
+environments owned by one of the caller's teams and those owned by no team (organisation-wide ones:
+environments join no team unless someone puts them in one, and hiding them would take every
+environment away from the User role), in the list and one by one; another team's is the 404 of an
+unknown environment. Changing or deploying to a team-less environment still needs the `*` scope. Callers holding no `environment:read` at all (Read-Only) read as
 before, under `contract_data:read` (the open-source broker's clients list environments with it).
 
 The rule is `apps.accounts.permissions.scope_allows`; applications' teams come from
@@ -59,14 +61,14 @@ def environments_visible(user, environments: list[Environment]) -> list[Environm
     """`environments` (their teams prefetched) as the caller may see them."""
     if not _team_scoped_reader(user):
         return environments
-    return [
-        env
-        for env in environments
-        if scope_allows(user, Perm.ENVIRONMENT_READ, team_uuids=[str(team.uuid) for team in env.teams.all()])
-    ]
+    return [env for env in environments if _team_reader_sees(user, [str(team.uuid) for team in env.teams.all()])]
 
 
 def environment_visible(user, environment: Environment) -> bool:
     if not _team_scoped_reader(user):
         return True
-    return scope_allows(user, Perm.ENVIRONMENT_READ, team_uuids=environment_team_uuids(environment))
+    return _team_reader_sees(user, environment_team_uuids(environment))
+
+
+def _team_reader_sees(user, team_uuids: list[str]) -> bool:
+    return not team_uuids or scope_allows(user, Perm.ENVIRONMENT_READ, team_uuids=team_uuids)

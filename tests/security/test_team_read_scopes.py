@@ -48,7 +48,7 @@ def _env_names(response) -> list[str]:
     return sorted(env["name"] for env in response.json()["_embedded"]["environments"])
 
 
-def test_environment_read_team_lists_and_reads_only_its_teams_environments(acme, outsider, teams):
+def test_environment_read_team_lists_and_reads_its_teams_and_team_less_environments(acme, outsider, teams):
     dev = member_create(acme, email="dev@acme.example", roles=["user"])  # environment:read:team
     ci = member_create(acme, email="ci@acme.example", roles=["ci"])  # environment:read:*
     with schema_context(acme.schema):
@@ -63,9 +63,10 @@ def test_environment_read_team_lists_and_reads_only_its_teams_environments(acme,
     admin = acme.client().get(f"/environments/{teams['theirs'].uuid}")
     foreign = Client(HTTP_HOST=outsider.host, HTTP_AUTHORIZATION=f"Bearer {dev.token}").get("/environments")
 
-    assert listed.status_code == 200 and _env_names(listed) == ["alpha-env"]
+    assert listed.status_code == 200 and _env_names(listed) == ["alpha-env", "shared"]
     assert own.status_code == 200 and own.json()["name"] == "alpha-env"
-    assert other.status_code == nobodys.status_code == unknown.status_code == 404
+    assert nobodys.status_code == 200 and nobodys.json()["name"] == "shared"
+    assert other.status_code == unknown.status_code == 404
     assert other.content == unknown.content
     assert {"alpha-env", "beta-env", "shared"} <= set(_env_names(everything))
     assert admin.status_code == 200
