@@ -72,6 +72,7 @@ PAGES = {
     "organisation-settings": "/settings/organisation",
     "portability-data": "/settings/data",
     "retention-settings": "/settings/retention",
+    "settings-preferences": "/settings/preferences",
 }
 # Extra visits of pages already listed, with other content: message and plugin pacts.
 MORE = {
