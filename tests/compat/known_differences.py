@@ -25,16 +25,8 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "ignores Accept where we do not"
         ),
         [
-            "index-json",
             "integration-delete",
-            "integration-delete-missing",
             "accept-unacceptable",
-            "pacticipants-list-json",
-            "pacticipant-get-missing-problem",
-            "pacticipant-get-missing-json",
-            "pact-get-missing-problem",
-            "diff-previous-distinct-hal",
-            "publish-problem-json-success",
         ],
     ),
     "status": (

@@ -139,3 +139,20 @@ def test_relationships_and_groups_are_the_brokers_network_csv(acme, outsider):
     missing = outsider.client().get("/groups/Bar", HTTP_ACCEPT="text/csv")
     assert missing.status_code == 404
     assert missing.json() == {"error": "No pacticipant with name 'Bar' found"}
+
+
+def test_deleting_an_integration_asking_for_hal_is_a_406_that_deletes_nothing(acme, outsider):
+    # The broker's integration resource produces no HAL: its 406 comes before the delete (and before
+    # the 404 of a missing one), and the rolled-back request leaves everything in place.
+    client = acme.client()
+    contracts_post(client, contract(pact_fixture("foo-bar")))
+    hal_client = acme.client(HTTP_ACCEPT="application/hal+json")
+
+    refused = hal_client.delete("/integrations/provider/Bar/consumer/Foo")
+    missing = hal_client.delete("/integrations/provider/Bar/consumer/Nope")
+
+    assert (refused.status_code, refused.content) == (406, b"")
+    assert (missing.status_code, missing.content) == (406, b"")
+    assert client.get("/pacts/provider/Bar/consumer/Foo/latest").status_code == 200
+    assert outsider.client().delete("/integrations/provider/Bar/consumer/Foo").status_code == 404
+    assert client.delete("/integrations/provider/Bar/consumer/Foo", HTTP_ACCEPT="*/*").status_code == 204

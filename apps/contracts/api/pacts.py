@@ -18,7 +18,11 @@ from apps.contracts.services import content as pact_content
 from apps.contracts.services.pacts import pact_delete, pact_publish
 from apps.core import hal
 from apps.core.errors import NotFound
+from apps.core.negotiation import HAL_JSON
 from apps.core.views import BrokerAPIView
+
+# A pact is served as HAL, plain JSON, a page for people and the broker's extended JSON.
+PACT_PRODUCES = (HAL_JSON, "application/json", "text/html", "application/vnd.pactbrokerextended.v1+json")
 
 
 def _found(row):
@@ -40,6 +44,8 @@ def _fails_validation(doc, consumer: str, provider: str, version: str) -> bool:
 
 class PactResource(BrowserPactMixin, BrokerAPIView):
     """`/pacts/provider/{p}/consumer/{c}/version/{v}` and its deprecated aliases (browsers: the contract page)."""
+
+    produces = PACT_PRODUCES
 
     required_permissions = {
         "PUT": Perm.CONTRACT_DATA_MANAGE,
@@ -83,6 +89,8 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
 class LatestPactResource(BrowserPactMixin, BrokerAPIView):
     """`/latest`, `/latest/{tag}`, `/latest-untagged`, `/branch/{branch}/latest`."""
 
+    produces = PACT_PRODUCES
+
     untagged = False
 
     def get(self, request, provider, consumer, tag=None, branch=None):
@@ -99,6 +107,8 @@ class LatestPactResource(BrowserPactMixin, BrokerAPIView):
 
 class PactVersionResource(BrowserPactMixin, BrokerAPIView):
     """`/pact-version/{sha}[/metadata/{m}]`: the content permalink."""
+
+    produces = PACT_PRODUCES
 
     def get(self, request, provider, consumer, sha, metadata=None):
         decoded = metadata_decode(metadata)

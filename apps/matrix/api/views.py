@@ -21,6 +21,7 @@ from apps.matrix.service import MatrixQueryInvalid, can_i_deploy, matrix_find
 
 class MatrixBaseView(BrokerAPIView):
     renderer_classes = [HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer]
+    produces = tuple(renderer.media_type for renderer in renderer_classes)
 
     def query_string(self) -> str:
         return self.request.META.get("QUERY_STRING", "")
@@ -157,6 +158,7 @@ class _BadgeView(DangerouslyPublicWhenConfigured, BrokerAPIView):
     # enable_public_badge_access covers every badge).
     public_when = "BROKER_ENABLE_PUBLIC_BADGE_ACCESS"
     renderer_classes = [SvgRenderer]
+    produces = (SvgRenderer.media_type,)
 
     def svg(self, left: str, right: str, colour: str) -> Response:
         response = Response(badge_svg(self.request.query_params.get("label") or left, right, colour))

@@ -52,6 +52,7 @@ class PactBadgeResource(DangerouslyPublicWhenConfigured, BrokerAPIView):
     """`/pacts/provider/{p}/consumer/{c}/latest[/{tag}]/badge` and `/latest-untagged/badge`."""
 
     public_when = "BROKER_ENABLE_PUBLIC_BADGE_ACCESS"
+    produces = ("image/svg+xml",)
     untagged = False
 
     def get(self, request, provider, consumer, tag=None):

@@ -90,12 +90,22 @@ def test_a_configured_public_base_url_overrides_the_request_host(api, settings):
     assert links["pb:pacticipant"]["href"] == "https://broker.example.com/pacticipants/{pacticipant}"
 
 
-def test_api_clients_get_the_hal_index_whatever_json_they_accept(acme):
-    for accept in ["", "*/*", "application/json", "application/hal+json", "text/html,application/json"]:
+def test_api_clients_get_the_hal_index_when_they_accept_hal(acme):
+    for accept in ["", "*/*", "application/*", "application/hal+json", "application/json, application/hal+json"]:
         response = acme.client(HTTP_ACCEPT=accept).get("/") if accept else acme.client().get("/")
 
         assert response.status_code == 200, accept
         assert "pb:pacticipants" in response.json()["_links"], accept
+
+
+def test_an_accept_the_index_cannot_produce_is_a_bodiless_406_as_the_broker(acme):
+    # The broker's index produces application/hal+json only: even application/json is refused.
+    for accept in ["application/json", "application/xml", "text/plain", "application/hal+json;q=0"]:
+        response = acme.client(HTTP_ACCEPT=accept).get("/")
+
+        assert response.status_code == 406, accept
+        assert response.content == b""
+        assert "Content-Type" not in response
 
 
 def test_browsers_still_get_the_home_page(acme):
