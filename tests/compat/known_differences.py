@@ -94,7 +94,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         ("body shape: links, titles, fields or values differ in (pacticipants)"),
         [
             "pacticipant-get-with-data",
-            "pacticipant-put-merge-patch",
             "extension-json",
         ],
     ),
@@ -102,9 +101,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         ("body shape: links, titles, fields or values differ in (versions)"),
         [
             "version-get-provider",
-            "version-put-merge-patch",
-            "version-patch-json",
-            "tag-put-no-content-type",
             "tag-put-environment-name",
             "tag-versions",
             "tag-main-sets-main-branch",
@@ -136,7 +132,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "publish-with-webhook",
             "publish-with-webhook-other-event",
             "publish-tag-environment",
-            "publish-not-json-content-type",
             "publish-changed-content",
             "publish-merge",
         ],
