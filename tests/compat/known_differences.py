@@ -36,11 +36,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "index-hal-browser-redirect",
             "double-slash",
             "diff-versions-missing",
-            "pact-badge",
-            "pact-badge-missing",
             "verification-get-extended",
-            "can-i-deploy-badge",
-            "can-i-deploy-branch-badge",
         ],
     ),
     "missing-route": (
@@ -51,7 +47,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "doc-curie-html",
             "doc-unknown",
             "hal-browser",
-            "matrix-badge",
         ],
     ),
     "content-type": (

@@ -188,6 +188,7 @@ API = [
     ("GET", f"{C}/latest/badge", "read", None),
     ("GET", f"{C}/latest-untagged/badge", "read", None),
     ("GET", f"{C}/latest/prod/badge", "read", None),
+    ("GET", "matrix/provider/{P}/latest/prod/consumer/{C}/latest/prod/badge", "read", None),
     ("POST", f"{SHA}/verification-results", "manage", VERIFICATION),
     ("POST", f"{SHA}/metadata/e30/verification-results", "manage", VERIFICATION),
     ("GET", f"{SHA}/verification-results/1", "read", None),
@@ -695,7 +696,10 @@ def _call(client, method, path, body, values, *, page: bool):
         content_type = (
             "application/merge-patch+json" if method == "PATCH" and "-versions/" in path else "application/json"
         )
-        return client.generic(method, url, data=data, content_type=content_type, HTTP_ACCEPT="application/hal+json")
+        # HAL first, anything else after it: a resource that produces no HAL (badges, diffs, the
+        # integration DELETE) still runs its handler rather than answering 406.
+        accept = "application/hal+json, */*;q=0.1"
+        return client.generic(method, url, data=data, content_type=content_type, HTTP_ACCEPT=accept)
     finally:
         transaction.savepoint_rollback(savepoint)
 
