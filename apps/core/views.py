@@ -35,7 +35,7 @@ class BrokerAPIView(APIView):
     # The media types the resource produces (Webmachine's `content_types_provided`): an Accept header
     # that admits none of them is answered 406 with no body (`finalize_response`). Most of the
     # broker's resources produce HAL only, so `application/json` on `/` is a 406 there too.
-    produces: tuple[str, ...] = (HAL_JSON,)
+    produces: tuple[str, ...] | None = (HAL_JSON,)  # None: the view answers any Accept itself
     required_permissions: dict[str, str] = {}
 
     def initial(self, request, *args, **kwargs):
@@ -66,7 +66,9 @@ class BrokerAPIView(APIView):
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if not_acceptable(request.method, request.headers.get("Accept"), response.status_code, self.produces):
+        if self.produces is not None and not_acceptable(
+            request.method, request.headers.get("Accept"), response.status_code, self.produces
+        ):
             # A status >= 400, so `dispatch` rolls back whatever the handler wrote.
             response = HttpResponse(status=406)
             del response["Content-Type"]

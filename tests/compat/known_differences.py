@@ -44,8 +44,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         [
             "test-error",
             "test-error-problem",
-            "doc-curie-html",
-            "doc-unknown",
             "hal-browser",
         ],
     ),

@@ -189,6 +189,7 @@ API = [
     ("GET", f"{C}/latest-untagged/badge", "read", None),
     ("GET", f"{C}/latest/prod/badge", "read", None),
     ("GET", "matrix/provider/{P}/latest/prod/consumer/{C}/latest/prod/badge", "read", None),
+    ("GET", "doc/pacticipants", "read", None),
     ("POST", f"{SHA}/verification-results", "manage", VERIFICATION),
     ("POST", f"{SHA}/metadata/e30/verification-results", "manage", VERIFICATION),
     ("GET", f"{SHA}/verification-results/1", "read", None),
