@@ -116,15 +116,8 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "body (publish)": (
         ("body shape: links, titles, fields or values differ in (publish)"),
         [
-            "publish-new",
-            "publish-no-branch",
-            "publish-branch-and-tags",
-            "publish-two-providers",
-            "publish-same-again",
-            "publish-existing-verified",
             "publish-with-webhook",
             "publish-with-webhook-other-event",
-            "publish-tag-environment",
             "publish-changed-content",
             "publish-merge",
         ],
