@@ -125,18 +125,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "body (verifications)": (
         ("body shape: links, titles, fields or values differ in (verifications)"),
         [
-            "verification-publish",
-            "verification-publish-failed",
-            "verification-publish-full",
-            "verification-publish-existing-provider-version",
-            "verification-latest-after-two",
-            "verification-get",
-            "verification-latest-by-sha",
-            "verification-latest-by-version",
-            "verification-latest-by-latest",
-            "verification-latest-by-tag",
             "verification-triggered-webhooks",
-            "verifications-for-consumer-version",
         ],
     ),
     "body (environments)": (
