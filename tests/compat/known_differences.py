@@ -58,9 +58,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "body (index)": (
         ("body shape: links, titles, fields or values differ in (index)"),
         [
-            "integrations-with-data",
-            "integrations-q",
-            "integrations-paginated",
             "pacts-latest",
             "dashboard",
             "dashboard-integration",

@@ -73,11 +73,14 @@ class IntegrationsResource(BrokerAPIView):
                     hal.url(request, "dashboard", "provider", provider, "consumer", consumer),
                     title="BETA: Pacts to show on the dashboard",
                 ),
+                # A path without the base URL, as the broker writes it (clients resolve it against
+                # the request's URL).
                 "pb:matrix": hal.link(
-                    hal.url(request, "matrix", "provider", provider, "consumer", consumer),
+                    hal.url("", "matrix", "provider", provider, "consumer", consumer),
                     title=f"Matrix of pacts/verification results for {consumer} and {provider}",
                 ),
-                "pb:group": hal.link(hal.url(request, "groups", consumer)),
+                # The broker's "group" of an integration is its consumer's resource.
+                "pb:group": hal.link(hal.url(request, "pacticipants", consumer)),
                 "pb:delete_integration": hal.link(
                     hal.url(request, "integrations", "provider", provider, "consumer", consumer),
                     title=f"Delete the integration between {consumer} and {provider}",
