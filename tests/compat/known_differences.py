@@ -25,7 +25,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "ignores Accept where we do not"
         ),
         [
-            "integration-delete",
             "accept-unacceptable",
         ],
     ),
@@ -83,8 +82,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "body (pacticipants)": (
         ("body shape: links, titles, fields or values differ in (pacticipants)"),
         [
-            "pacticipant-get-with-data",
-            "extension-json",
         ],
     ),
     "body (versions)": (
@@ -93,7 +90,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "version-get-provider",
             "tag-put-environment-name",
             "tag-versions",
-            "tag-main-sets-main-branch",
             "branch-version-put-existing",
             "branch-versions",
             "version-put-creates",
@@ -136,7 +132,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "currently-supported",
             "currently-supported-filtered",
             "version-with-deployments",
-            "pacticipant-with-deployments",
         ],
     ),
     "body (matrix)": (
