@@ -89,9 +89,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         [
             "version-get-provider",
             "tag-put-environment-name",
-            "tag-versions",
             "branch-version-put-existing",
-            "branch-versions",
             "version-put-creates",
         ],
     ),
