@@ -57,7 +57,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "body (index)": (
         ("body shape: links, titles, fields or values differ in (index)"),
         [
-            "pacts-latest",
             "dashboard",
             "dashboard-integration",
         ],
@@ -96,7 +95,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "body (pacts)": (
         ("body shape: links, titles, fields or values differ in (pacts)"),
         [
-            "pact-latest-untagged",
             "diff-previous-distinct",
             "diff-versions",
             "diff-pact-versions",

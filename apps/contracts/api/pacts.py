@@ -99,7 +99,9 @@ class LatestPactResource(BrowserPactMixin, BrokerAPIView):
             return pact_html(request, row)
         # The verification-results link carries the consumer version it was fetched for (and the tag),
         # so results and webhooks go back to the right consumer version.
-        metadata = {"cvt": [tag], "cv": row.consumer_version_id} if tag else {"cv": row.consumer_version_id}
+        # `/latest-untagged` names its pseudo tag "untagged", as the broker.
+        tags = [tag] if tag else ["untagged"] if self.untagged else None
+        metadata = {"cvt": tags, "cv": row.consumer_version_id} if tags else {"cv": row.consumer_version_id}
         response = Response(pact_body(request, row, metadata=metadata))
         response["X-Pact-Consumer-Version"] = row.consumer_version.number
         return response
