@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("apps.contracts.api.urls_pacticipants")),
     path("contracts/publish", publish.PublishContractsResource.as_view()),
     path("doc/<str:rel>", doc_pages.DocResource.as_view()),
+    path("test/error", doc_pages.ErrorTestResource.as_view()),
     path("pacts/latest", pact_lists.LatestPactsResource.as_view()),
     path("integrations", integrations.IntegrationsResource.as_view()),
     path("integrations/team/<str:uuid>", integrations.TeamIntegrationsResource.as_view()),

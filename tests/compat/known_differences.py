@@ -41,8 +41,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "missing-route": (
         ("route not served by us yet (we answer 404 where the broker serves it)"),
         [
-            "test-error",
-            "test-error-problem",
             "hal-browser",
         ],
     ),

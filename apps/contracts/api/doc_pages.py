@@ -1,4 +1,5 @@
-"""`/doc/{rel}?context=...`: the pages the index's `curies` point at (`pb:` and `beta:` relations).
+"""`/doc/{rel}?context=...`: the pages the index's `curies` point at (`pb:` and `beta:` relations), and
+the broker's `/test/error`.
 
 HAL clients and the HAL browser open them for people, so the broker serves them as `text/html`
 only: any other Accept is the generic 404 (no 406: the broker's documentation is not one of its
@@ -56,3 +57,11 @@ class DocResource(BrokerAPIView):
             raise NotFound()
         body = doc_page(rel, request.query_params.get("context", ""))
         return HttpResponse(body, content_type="text/html;charset=utf-8")
+
+
+class ErrorTestResource(BrokerAPIView):
+    """`/test/error`: the broker's route for checking error reporting end to end: it fails on purpose
+    and answers the 500 every unexpected error gets (the body's reference is in the log)."""
+
+    def get(self, request):
+        raise RuntimeError("Don't panic. This is a test API error.")
