@@ -5,9 +5,19 @@ other engineers' /settings/* pages."""
 
 from django.urls import path
 
-from apps.ui.views import applications, contracts, dashboard, deploy, provider_contracts, settings_pages, webhooks
+from apps.ui.views import (
+    applications,
+    contracts,
+    dashboard,
+    deploy,
+    hal_browser,
+    provider_contracts,
+    settings_pages,
+    webhooks,
+)
 
 urlpatterns = [
+    path("hal-browser/browser.html", hal_browser.hal_browser, name="hal-browser"),
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
     path(
         "dashboard/provider/<path:provider>/consumer/<path:consumer>", dashboard.dashboard, name="dashboard-integration"

@@ -32,16 +32,13 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         ("a different status for the same request"),
         [
             "index-html-is-the-ui",
-            "index-hal-browser-redirect",
             "double-slash",
             "diff-versions-missing",
-            "verification-get-extended",
         ],
     ),
     "missing-route": (
         ("route not served by us yet (we answer 404 where the broker serves it)"),
         [
-            "hal-browser",
         ],
     ),
     "content-type": (
