@@ -38,8 +38,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     ),
     "missing-route": (
         ("route not served by us yet (we answer 404 where the broker serves it)"),
-        [
-        ],
+        [],
     ),
     "content-type": (
         ("content type differs"),
@@ -75,8 +74,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     ),
     "body (pacticipants)": (
         ("body shape: links, titles, fields or values differ in (pacticipants)"),
-        [
-        ],
+        [],
     ),
     "body (versions)": (
         ("body shape: links, titles, fields or values differ in (versions)"),
