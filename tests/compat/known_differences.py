@@ -25,14 +25,12 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "ignores Accept where we do not"
         ),
         [
-            "accept-unacceptable",
         ],
     ),
     "status": (
         ("a different status for the same request"),
         [
             "index-html-is-the-ui",
-            "double-slash",
             "diff-versions-missing",
         ],
     ),
