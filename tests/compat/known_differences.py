@@ -42,8 +42,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         ("content type differs"),
         [
             "dashboard-text",
-            "pact-get-extended",
-            "pact-get-html",
         ],
     ),
     "body (index)": (
