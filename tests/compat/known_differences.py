@@ -24,8 +24,7 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
             "Accept negotiation: the broker answers 406 where the resource cannot produce the requested type, or "
             "ignores Accept where we do not"
         ),
-        [
-        ],
+        [],
     ),
     "status": (
         ("a different status for the same request"),
@@ -40,16 +39,11 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     ),
     "content-type": (
         ("content type differs"),
-        [
-            "dashboard-text",
-        ],
+        [],
     ),
     "body (index)": (
         ("body shape: links, titles, fields or values differ in (index)"),
-        [
-            "dashboard",
-            "dashboard-integration",
-        ],
+        [],
     ),
     "deliberate": (
         (
