@@ -48,8 +48,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
     "body (versions)": (
         ("body shape: links, titles, fields or values differ in (versions)"),
         [
-            "version-get-provider",
-            "tag-put-environment-name",
             "branch-version-put-existing",
             "version-put-creates",
         ],
@@ -84,12 +82,10 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         [
             "environments-list-by-name",
             "environments-list-by-unknown-name",
-            "deployment-record-replaces-previous",
             "deployed-versions-for-version",
             "released-versions-for-version",
             "currently-supported",
             "currently-supported-filtered",
-            "version-with-deployments",
         ],
     ),
     "body (matrix)": (
@@ -97,7 +93,6 @@ KNOWN: dict[str, tuple[str, list[str]]] = {
         [
             "matrix-two-versions-text",
             "can-i-deploy-text",
-            "pact-with-environment-setup",
         ],
     ),
     "body (for_verification)": (
