@@ -11,6 +11,13 @@ class CheckoutForm(forms.Form):
     plan = forms.ChoiceField(choices=_choices(self_serve_only=True))
     seats = forms.IntegerField(min_value=1, max_value=10_000)
 
+    def __init__(self, *args, plans: list[str] | None = None, **kwargs):
+        """`plans`: the slugs shown (the upgrades from the current plan); validation keeps every
+        self-serve plan, and the service refuses what cannot be bought."""
+        super().__init__(*args, **kwargs)
+        if plans is not None:
+            self.fields["plan"].widget.choices = [c for c in self.fields["plan"].choices if c[0] in plans]
+
 
 class PlanChangeForm(forms.Form):
     plan = forms.ChoiceField(choices=_choices(self_serve_only=True))

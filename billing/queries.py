@@ -29,8 +29,35 @@ class Overview:
         return 0 if limit is None else max(self.integrations_used - limit, 0)
 
     @property
+    def live(self) -> bool:
+        return bool(self.account and self.account.has_live_subscription)
+
+    @property
+    def arranged(self) -> bool:
+        """A paid plan without a card subscription: invoiced, or set by the platform team (Enterprise
+        is only sold this way). Checkout is not offered: buying a plan online would replace it."""
+        return not self.limits.plan.is_free and not self.live
+
+    @property
+    def invoiced(self) -> bool:
+        by_invoice = self.account and self.account.collection_method == BillingAccount.Collection.INVOICE
+        return bool(by_invoice) or (self.arranged and self.limits.plan.purchase == "invoice")
+
+    @property
     def status_label(self) -> str:
-        return self.account.get_status_display() if self.account else "No subscription"
+        if self.live:
+            return self.account.get_status_display()
+        if self.arranged:
+            return "Active, billed by invoice" if self.invoiced else "Active, set by the platform team"
+        if self.account and self.account.status not in (BillingAccount.Status.NONE, BillingAccount.Status.ACTIVE):
+            return self.account.get_status_display()  # a cancelled or expired subscription says so
+        return "Free plan"
+
+    @property
+    def upgrades(self) -> list:
+        """Plans above the current one, in order (an "Upgrade" never offers a smaller plan)."""
+        order = list(PLANS)
+        return [PLANS[slug] for slug in order[order.index(self.limits.plan.slug) + 1 :]]
 
 
 def _integrations_used(tenant) -> int:

@@ -62,6 +62,12 @@ def _configure_beat() -> None:
             "schedule": 3600.0,
             "options": {"expires": 3600.0},
         },
+        # One email per API token expiring within 7 days, to owners who keep the alert on (apps/accounts/tasks.py).
+        "accounts-token-expiry-alerts": {
+            "task": "accounts.token_expiry_alerts_all",
+            "schedule": 3600.0,
+            "options": {"expires": 3600.0},
+        },
         # Organisations whose sign-up was never confirmed (SIGNUP_UNCONFIRMED_REMOVE_AFTER).
         "tenants-unconfirmed-remove": {
             "task": "tenants.unconfirmed_remove",
@@ -132,3 +138,12 @@ def _request_id_restore(task=None, **kwargs):
     from apps.core.log_context import current_request_id
 
     current_request_id.set(getattr(task.request, REQUEST_ID_HEADER, None) or "-")
+
+
+@signals.task_postrun.connect
+def _dedicated_servers_close(**kwargs):
+    """Connections to dedicated database servers (tenants/placement.py) are checked after each task, as
+    Celery's Django fix-up does for the platform's."""
+    from tenants.placement import servers_close
+
+    servers_close()

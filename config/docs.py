@@ -37,6 +37,7 @@ _HELPERS = {
     "env_required",
     "_env_words",
     "_env_seconds_list",
+    "organisation_databases_from_env",
 }
 
 

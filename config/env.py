@@ -5,6 +5,7 @@ not a silently wrong setting.
 """
 
 import os
+import re
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -94,3 +95,23 @@ def database_from_url(url: str) -> dict:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+_SERVER_ALIAS = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+def organisation_databases_from_env(name: str) -> dict[str, dict]:
+    """`alias=postgres://...` pairs, whitespace-separated: the dedicated database servers
+    (tenants/placement.py), as alias -> database_from_url(url). `default` is the platform's own
+    server and cannot be redefined."""
+    servers = {}
+    for pair in (os.environ.get(name) or "").split():
+        alias, sep, url = pair.partition("=")
+        if not sep or not _SERVER_ALIAS.match(alias) or alias == "default":
+            raise ImproperlyConfigured(
+                f"{name}: {pair.split('=')[0]!r} is not `alias=postgres://...` with a lower-case alias other than default"
+            )
+        if alias in servers:
+            raise ImproperlyConfigured(f"{name}: the alias {alias!r} is given twice")
+        servers[alias] = database_from_url(url)  # fails loudly on a bad URL
+    return servers

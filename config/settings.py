@@ -5,7 +5,16 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_float, env_int, env_list, env_str, env_words
+from config.env import (
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    env_words,
+    organisation_databases_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -139,7 +148,13 @@ elif any(_SESSION_SETTINGS.values()):
     DATABASES["default"]["OPTIONS"] = {
         "options": " ".join(f"-c {name}={value}" for name, value in _SESSION_SETTINGS.items() if value)
     }
-DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Dedicated database servers (tenants/placement.py): organisations an operator places on another
+# PostgreSQL server ("each customer isolated on its own database instance"). Whitespace-separated
+# `alias=postgres://...` pairs; the platform's own server (DATABASE_URL) is the alias "default".
+ORGANISATION_DATABASES = organisation_databases_from_env("ORGANISATION_DATABASES")
+# Platform-only models (organisations, billing) always on the platform server, whatever server the
+# current organisation's queries go to; then django-tenants' router for migrations.
+DATABASE_ROUTERS = ["tenants.placement.PlacementRouter", "django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Hosts and proxies ----------------------------------------------------------------------------
@@ -500,6 +515,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context.tenant_context",
                 "apps.ui.navigation.navigation",  # main and settings navigation, lazily per request
+                "apps.accounts.preferences.announcement",  # the login banner (a system preference), lazily
             ]
         },
     }

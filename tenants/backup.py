@@ -29,6 +29,8 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from django_tenants.utils import schema_exists
 
+from tenants import placement
+
 FORMAT = 1
 _PLATFORM_FIELDS = ["name", "slug", "schema_name", "plan", "seats", "created_at", "suspended_at", "suspension_reason"]
 _BILLING_EXCLUDE = {"id", "tenant", "updated_at"}
@@ -38,9 +40,10 @@ class BackupError(Exception):
     pass
 
 
-def _libpq_env() -> dict:
-    """pg_dump/psql connection settings from Django's (password in the environment, not argv)."""
-    db = connection.settings_dict
+def libpq_env(db: dict | None = None) -> dict:
+    """pg_dump/psql connection settings from Django's (password in the environment, not argv): the
+    current connection's, or those given (another database server's: tenants/servers.py)."""
+    db = db or connection.settings_dict
     env = {
         **os.environ,
         "PGDATABASE": db["NAME"],
@@ -54,9 +57,10 @@ def _libpq_env() -> dict:
     return env
 
 
-def _run(command: list[str], **kwargs) -> bytes:
+def pg_run(command: list[str], *, db: dict | None = None, **kwargs) -> bytes:
+    """Run pg_dump or psql against a database (the current connection's by default)."""
     try:
-        result = subprocess.run(command, env=_libpq_env(), capture_output=True, check=False, **kwargs)
+        result = subprocess.run(command, env=libpq_env(db), capture_output=True, check=False, **kwargs)
     except FileNotFoundError as exc:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client)") from exc
     if result.returncode != 0:
@@ -96,10 +100,11 @@ def organisation_backup(*, slug: str, out: str) -> dict:
             .first()
         ),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT app, name FROM "{tenant.schema_name}".django_migrations ORDER BY app, name')
-        migrations = [list(row) for row in cursor.fetchall()]
-    dump = _run(["pg_dump", "--schema", tenant.schema_name, "--no-owner", "--no-privileges", "--format=plain"])
+    with placement.organisation_server(tenant.database):  # its schema's server (tenants/placement.py)
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT app, name FROM "{tenant.schema_name}".django_migrations ORDER BY app, name')
+            migrations = [list(row) for row in cursor.fetchall()]
+        dump = pg_run(["pg_dump", "--schema", tenant.schema_name, "--no-owner", "--no-privileges", "--format=plain"])
     manifest = {
         "format": FORMAT,
         "organisation": tenant.slug,
@@ -159,7 +164,7 @@ def organisation_restore(*, path: str) -> dict:
     )
     if taken:
         raise BackupError(f"The host name(s) {', '.join(taken)} belong to another organisation here.")
-    _run(["psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1"], input=dump)
+    pg_run(["psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1"], input=dump)
     try:
         with transaction.atomic():
             row = dict(platform["tenant"])

@@ -231,8 +231,9 @@ class PlatformCollector:
 def platform_facts() -> dict:
     from django.db.models import Count
 
+    from tenants import placement
     from tenants.models import Tenant
-    from tenants.queries import tenant_schema_names
+    from tenants.queries import tenant_schema_names_by_server
     from tenants.spares import spare_schema_names
 
     with schema_context(get_public_schema_name()):
@@ -242,11 +243,12 @@ def platform_facts() -> dict:
             .annotate(n=Count("id"))
             .values_list("plan", "n")
         )
-        return {
-            "organisations": organisations,
-            "tokens": active_tokens(tenant_schema_names()),
-            "spares": len(spare_schema_names()),
-        }
+        tokens = spares = 0
+        for alias, schemas in tenant_schema_names_by_server().items():  # each database server's own
+            with placement.unreachable_skipped(alias, "metrics"), placement.organisation_server(alias):
+                tokens += active_tokens(schemas)
+                spares += len(spare_schema_names())
+        return {"organisations": organisations, "tokens": tokens, "spares": spares}
 
 
 def active_tokens(schemas: list[str]) -> int:

@@ -13,6 +13,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from tenants import placement
+
 
 def tenant_app_labels() -> set[str]:
     from django.apps import apps
@@ -52,8 +54,6 @@ def migrations_pending() -> list[str]:
     `migrate_schemas` has finished. Readiness asks this until it is empty once (tenants/health.py)."""
     from django_tenants.utils import get_tenant_base_schema
 
-    from tenants.queries import tenant_schema_names
-
     public_expected, _ = _expected_on_disk()
     public = get_public_schema_name()
     with schema_context(public), connection.cursor() as cursor:
@@ -67,10 +67,15 @@ def migrations_pending() -> list[str]:
     template = get_tenant_base_schema()
     # An organisation whose schema is missing cannot be migrated: `migrate_schemas` reports and skips
     # it, so it must not hold readiness back for everyone else either.
-    organisations = tenant_schema_names()
-    missing = missing_schemas(organisations)
-    organisations = [schema for schema in organisations if schema not in missing]
-    return schemas_behind(([template] if template else []) + organisations, expected=_expected_on_disk()[1])
+    from tenants.queries import tenant_schema_names_by_server
+
+    behind = []
+    for alias, organisations in tenant_schema_names_by_server().items():  # tenants/placement.py
+        with placement.unreachable_skipped(alias, "readiness"), placement.organisation_server(alias):
+            missing = missing_schemas(organisations)
+            organisations = [schema for schema in organisations if schema not in missing]
+            behind += schemas_behind(([template] if template else []) + organisations, expected=_expected_on_disk()[1])
+    return behind
 
 
 def missing_schemas(schema_names: list[str]) -> set[str]:

@@ -22,9 +22,9 @@ from apps.accounts.services.invitations import user_invite
 from apps.accounts.services.tokens import token_create
 from apps.accounts.services.users import builtin_role
 from billing.plans import PLANS
-from tenants import queries
+from tenants import placement, queries
 from tenants.models import Tenant
-from tenants.services import tenant_host, tenant_provision
+from tenants.services import dedicated_schema_guard, tenant_host, tenant_provision
 from tenants.slugs import schema_name_for_slug, slug_problem
 
 
@@ -91,11 +91,17 @@ def organisation_create(
     operator: Operator,
     with_token: bool = False,
     seats: int | None = None,
+    database: str = placement.PLATFORM,
 ) -> Created:
     """An organisation on `plan` (e.g. an enterprise customer on invoice, or a test environment),
-    its administrator invited by email, and optionally a read-write API token of that administrator."""
+    its administrator invited by email, and optionally a read-write API token of that administrator.
+    `database` places it on a dedicated database server (tenants/placement.py)."""
     slug, admin_email = slug.strip().lower(), admin_email.strip().lower()
     plan_row = _plan(plan)
+    try:
+        database = placement.server_check(database)
+    except placement.PlacementError as exc:
+        raise OperationError(str(exc)) from exc
     problem = slug_problem(slug)
     if problem:
         raise OperationError(problem)
@@ -105,8 +111,8 @@ def organisation_create(
         raise OperationError("Give the organisation a name.")
     if "@" not in admin_email:
         raise OperationError("Give the administrator's email address.")
-    with transaction.atomic():
-        tenant = tenant_provision(name=name.strip(), slug=slug)
+    with dedicated_schema_guard(database=database, schema_name=schema_name_for_slug(slug)), transaction.atomic():
+        tenant = tenant_provision(name=name.strip(), slug=slug, database=database)
         tenant.plan, tenant.seats = plan_row.slug, seats or plan_row.default_seats
         tenant.save(update_fields=["plan", "seats"])
         with schema_context(tenant.schema_name):
@@ -129,6 +135,7 @@ def organisation_create(
                 "seats": tenant.seats,
                 "admin_email": admin_email,
                 "token_created": with_token,
+                "database": database,
             },
         )
     return Created(tenant=tenant, invitation_url=url, token=secret)
@@ -206,7 +213,10 @@ def organisations_overview() -> list[dict]:
                 "slug"
             )
         )
-    sizes = schema_sizes([tenant.schema_name for tenant in tenants])
+    sizes = {}
+    for alias in placement.servers():
+        with placement.organisation_server(alias):
+            sizes.update(schema_sizes([tenant.schema_name for tenant in tenants if tenant.database == alias]))
     return [
         {
             "slug": tenant.slug,
@@ -216,6 +226,7 @@ def organisations_overview() -> list[dict]:
             "seats": tenant.seats,
             "state": "suspended" if tenant.suspended_at else "active",
             "size_bytes": sizes.get(tenant.schema_name, 0),
+            "database": tenant.database,
             "created_at": tenant.created_at.isoformat(),
         }
         for tenant in tenants

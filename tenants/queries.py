@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, schema_context
 
+from tenants import placement
 from tenants.models import Domain, Tenant
 
 _MISSING = "missing"
@@ -61,3 +62,18 @@ def tenant_schema_names() -> list[str]:
             .order_by("schema_name")
             .values_list("schema_name", flat=True)
         )
+
+
+def tenant_schema_names_by_server() -> dict[str, list[str]]:
+    """Every organisation's schema by the database server it lives on, the platform's first
+    (tenants/placement.py); every configured server is a key."""
+    by_server = {alias: [] for alias in placement.servers()}
+    with schema_context(get_public_schema_name()):
+        rows = (
+            Tenant.objects.exclude(schema_name__in=[get_public_schema_name(), get_tenant_base_schema()])
+            .order_by("schema_name")
+            .values_list("database", "schema_name")
+        )
+        for alias, schema in rows:
+            by_server.setdefault(alias, []).append(schema)
+    return by_server

@@ -18,6 +18,9 @@ also excludes any schema an organisation row names, whatever its name. Spares of
 dropped by `migrate_schemas` (`spare_schemas_drop(legacy_only=True)`) unless an organisation owns
 them; they are never taken.
 
+Each database server (tenants/placement.py) has its own template and its own pool: the beat task
+fills them all (`spare_pools_fill`), and a dedicated organisation takes a spare of its own server.
+
 Refills are bounded: at most TENANT_SPARE_SCHEMAS_PER_FILL clones per run and
 TENANT_SPARE_SCHEMAS_PER_HOUR over any hour (counted with django-ratelimit in the shared cache), and
 one fill at a time (a PostgreSQL advisory lock), so a flood of sign-ups cannot keep workers and the
@@ -33,6 +36,7 @@ from django_ratelimit.core import get_usage
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import get_public_schema_name, get_tenant_base_schema, get_tenant_model, schema_exists
 
+from tenants import placement
 from tenants.ddl import statement_timeout_lifted
 
 logger = logging.getLogger(__name__)
@@ -44,11 +48,20 @@ _FILL_LOCK = "tenants.spares_fill"
 
 
 def _unowned_schemas(condition: str, params: list) -> list[str]:
-    """Schemas matching `condition` (SQL over pg_namespace's nspname) that no organisation row names.
+    """Schemas matching `condition` (SQL over pg_namespace's nspname) that no organisation row names,
+    on the server this thread is on (each database server has its own pool: tenants/placement.py).
 
     The organisation model takes its schema from this pool (Tenant.create_schema), so the pool names
     it through django-tenants' TENANT_MODEL setting rather than importing it."""
     table = f'"{get_public_schema_name()}"."{get_tenant_model()._meta.db_table}"'
+    if placement.current_server() != placement.PLATFORM:
+        # The organisation rows are on the platform's server: any schema one of them names, on any
+        # server, is never a spare here either.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT nspname FROM pg_namespace WHERE {condition} ORDER BY nspname", params)
+            names = [row[0] for row in cursor.fetchall()]
+        owned = set(get_tenant_model().objects.filter(schema_name__in=names).values_list("schema_name", flat=True))
+        return [name for name in names if name not in owned]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT nspname FROM pg_namespace WHERE {condition} "
@@ -90,7 +103,7 @@ def _clone_allowed() -> bool:
     usage = get_usage(
         None,
         group="tenants.spare_clones",
-        key=lambda group, request: "all",
+        key=lambda group, request: placement.current_server(),  # each server's own budget
         rate=f"{settings.TENANT_SPARE_SCHEMAS_PER_HOUR}/h",
         increment=True,
     )
@@ -138,3 +151,13 @@ def spare_schemas_drop(*, legacy_only: bool = False) -> int:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
             dropped += 1
     return dropped
+
+
+def spare_pools_fill() -> dict[str, int]:
+    """Fill the pool of every database server (tenants/placement.py): a dedicated server's
+    organisations are cloned from its own template and take its own spares. Returns how many each got."""
+    made = {}
+    for alias in placement.servers():
+        with placement.unreachable_skipped(alias, "spare pool"), placement.organisation_server(alias):
+            made[alias] = spare_schemas_fill()
+    return made

@@ -8,7 +8,7 @@ from celery import shared_task
 from apps.core.tasks import tenant_task
 from tenants.closing import closed_organisations_delete
 from tenants.services import SPARES_FILL_TASK, unconfirmed_organisations_remove
-from tenants.spares import spare_schemas_fill
+from tenants.spares import spare_pools_fill
 
 PING_LIMITS = {"soft_time_limit": 10, "time_limit": 20}
 
@@ -25,8 +25,9 @@ def tenant_ping(schema_name: str) -> dict:
 
 @shared_task(name=SPARES_FILL_TASK, soft_time_limit=600, time_limit=660)
 def spares_fill() -> int:
-    """Keep TENANT_SPARE_SCHEMAS spare schemas ready for sign-ups (tenants/spares.py)."""
-    return spare_schemas_fill()
+    """Keep TENANT_SPARE_SCHEMAS spare schemas ready for sign-ups on every database server
+    (tenants/spares.py); returns how many were made."""
+    return sum(spare_pools_fill().values())
 
 
 @tenant_task(name="tenants.context_ping", **PING_LIMITS)

@@ -124,3 +124,58 @@ class TeamForm(forms.Form):
 
 class SystemAccountForm(forms.Form):
     name = forms.CharField(max_length=150)
+
+
+class PersonalPreferencesForm(forms.Form):
+    token_expiry_alert = forms.BooleanField(
+        required=False, label="Show an alert when my tokens are about to expire (and email me once per token)"
+    )
+
+
+class SystemPreferencesForm(forms.Form):
+    """The organisation's preferences; the choices come from the view (roles, teams)."""
+
+    UNITS = [
+        ("", "Tokens do not expire"),
+        ("hours", "hours"),
+        ("days", "days"),
+        ("weeks", "weeks"),
+        ("months", "months"),
+    ]
+
+    token_expiry_amount = forms.IntegerField(required=False, min_value=1, label="Tokens expire after")
+    token_expiry_unit = forms.ChoiceField(required=False, choices=UNITS, label="Unit")
+    login_banner = forms.CharField(
+        required=False,
+        label="Announcement banner (Markdown), shown on the sign-in page and atop every page",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    default_role = forms.ChoiceField(required=False, label="Default role for new people")
+    default_team = forms.ChoiceField(required=False, label="Default team for new people and applications")
+
+    def __init__(self, *args, roles=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_role"].choices = [("", "User (PactFlow's default)")] + [
+            (str(role.uuid), role.name) for role in roles
+        ]
+        self.fields["default_team"].choices = [("", 'The "Default" team, while it exists')] + [
+            (str(team.uuid), team.name) for team in teams
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, unit = cleaned.get("token_expiry_amount"), cleaned.get("token_expiry_unit")
+        if unit and amount is None:
+            self.add_error("token_expiry_amount", "Say after how many " + unit + " tokens expire.")
+        return cleaned
+
+    def values(self) -> dict:
+        """The form as the preferences service's name/value pairs."""
+        data = self.cleaned_data
+        unit = data.get("token_expiry_unit")
+        return {
+            "apiTokenExpiry": {"amount": data["token_expiry_amount"], "unit": unit} if unit else None,
+            "loginBanner": data.get("login_banner") or "",
+            "defaultRoleUuid": data.get("default_role") or None,
+            "defaultTeamUuid": data.get("default_team") or None,
+        }

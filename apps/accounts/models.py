@@ -128,6 +128,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # When the owner was emailed that this token expires soon (the personal preference
+    # `tokenExpiryAlert`): once per token lifetime, cleared when regenerating gives it a new expiry.
+    expiry_alert_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-slot", "created_at"]
@@ -228,3 +231,28 @@ class LoginThrottle(models.Model):
     failures = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField(default=timezone.now)
     locked_until = models.DateTimeField(null=True, blank=True)
+
+
+class SystemPreference(models.Model):
+    """One organisation-wide setting by name (PactFlow's `config(name, type, value)`): the names and
+    their rules are in apps/accounts/preferences.py; a name without a row has its default."""
+
+    name = models.CharField(max_length=64, unique=True)
+    value = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+
+class UserPreference(models.Model):
+    """One person's setting by name (PactFlow's `pactflow_user_preferences(name, value, user_id)`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="preferences")
+    name = models.CharField(max_length=64)
+    value = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="user_preference_once")]

@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from apps.accounts.catalogue import ORGANIZATION_ADMINISTRATOR
-from apps.accounts.models import ApiToken, AuditEvent, Role, Team, User
+from apps.accounts.catalogue import ADMINISTRATOR, ORGANIZATION_ADMINISTRATOR
+from apps.accounts.models import ApiToken, AuditEvent, Role, Team, User, UserPreference
 from billing.plans import limits_for
 
 
@@ -19,6 +19,14 @@ def valid_uuid(value) -> uuid.UUID | None:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+def administrator_is_last(user: User) -> bool:
+    """Whether this is the organisation's only active administrator (who may then be neither
+    deactivated, removed nor demoted: the organisation would lock itself out)."""
+    if not user.is_active or not user.roles.filter(key=ADMINISTRATOR).exists():
+        return False
+    return not User.objects.filter(is_active=True, roles__key=ADMINISTRATOR).exclude(pk=user.pk).exists()
 
 
 def current_tenant():
@@ -162,6 +170,15 @@ def token_for_owner(*, user: User, uuid) -> ApiToken | None:
 def tokens_expiring(*, user: User, within_days: int = 7) -> QuerySet:
     soon = timezone.now() + timezone.timedelta(days=within_days)
     return token_list(user=user).filter(expires_at__isnull=False, expires_at__lte=soon)
+
+
+def tokens_expiry_alert(*, user: User) -> list[ApiToken]:
+    """The tokens the token-expiry alert names (expired or expiring within 7 days), or none when the
+    person turned the alert off (their preference `tokenExpiryAlert`). One query."""
+    if getattr(user, "pk", None) is None:
+        return []
+    turned_off = UserPreference.objects.filter(user=OuterRef("user"), name="tokenExpiryAlert", value=False)
+    return list(tokens_expiring(user=user).filter(~Exists(turned_off)).order_by("expires_at"))
 
 
 def audit_type_q(kind: str) -> Q:

@@ -3,9 +3,10 @@ on PactFlow's paths where they are known, ours (HAL) otherwise."""
 
 from django.urls import path
 
-from apps.accounts.api import audit, roles, system_accounts, teams, tokens, users
+from apps.accounts.api import audit, preferences, roles, system_accounts, teams, tokens, users
 from apps.accounts.views import account, auth, groups, people
 from apps.accounts.views import audit as audit_pages
+from apps.accounts.views import preferences as preference_pages
 
 urlpatterns = [
     path("login", auth.LoginView.as_view(), name="login"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("organisation/roles/<str:uuid>", groups.role_detail, name="organisation-role"),
     path("organisation/teams", groups.teams, name="organisation-teams"),
     path("organisation/teams/<str:uuid>", groups.team_detail, name="organisation-team"),
+    path("settings/preferences", preference_pages.preferences, name="settings-preferences"),
     path("organisation/audit", audit_pages.audit, name="organisation-audit"),
     path("organisation/audit/export", audit_pages.audit_export, name="organisation-audit-export"),
     # The identity API
@@ -89,4 +91,10 @@ urlpatterns = [
     path("admin/teams/<str:uuid>/users", teams.TeamUsersView.as_view(), name="api-team-users"),
     path("admin/teams/<str:uuid>/users/<str:user_uuid>", teams.TeamUserView.as_view(), name="api-team-user"),
     path("audit", audit.AuditView.as_view(), name="api-audit"),
+    path("preferences/system", preferences.SystemPreferencesView.as_view(), name="api-preferences-system"),
+    path(
+        "preferences/current-user",
+        preferences.CurrentUserPreferencesView.as_view(),
+        name="api-preferences-current-user",
+    ),
 ]

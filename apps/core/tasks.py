@@ -27,13 +27,14 @@ def tenant_task(*task_args, **task_kwargs):
 
             token = current_tenant.set(schema_name)
             try:
-                if not schema_exists(schema_name):  # the organisation was deleted after the task was queued
-                    logger.warning("task %s dropped: no schema %s", run.name, schema_name)
-                    return None
                 # The organisation itself, not only its schema: what the task does may depend on its
-                # plan (limits_for(connection.tenant)), as a request's would.
+                # plan (limits_for(connection.tenant)), as a request's would; and its row says which
+                # database server holds the schema (tenants/placement.py).
                 tenant = get_tenant_model().objects.filter(schema_name=schema_name).first()
                 with tenant_context(tenant) if tenant is not None else schema_context(schema_name):
+                    if not schema_exists(schema_name):  # the organisation was deleted after the task was queued
+                        logger.warning("task %s dropped: no schema %s", run.name, schema_name)
+                        return None
                     return func(schema_name, *args, **kwargs)
             finally:
                 current_tenant.reset(token)

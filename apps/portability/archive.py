@@ -80,6 +80,16 @@ def _through(model, name: str) -> type[models.Model]:
 
 
 RESOURCES = [
+    # People first: pacticipants, webhooks and others name the user who created them, and the import
+    # checks every foreign key at once (SET CONSTRAINTS ALL IMMEDIATE).
+    Resource("roles", Role),
+    Resource(
+        "users",
+        User,
+        exclude=frozenset({"password", "invitation_key"}),
+        fill={"password": "'!' || md5(random()::text)", "invitation_key": "''"},
+    ),
+    Resource("user_roles", _through(User, "roles")),
     Resource("pacticipants", Pacticipant),
     Resource("labels", Label),
     Resource("versions", Version),
@@ -105,14 +115,6 @@ RESOURCES = [
     Resource("webhooks", Webhook, exclude=frozenset({"password"})),
     Resource("triggered_webhooks", TriggeredWebhook),
     Resource("webhook_executions", WebhookExecution),
-    Resource("roles", Role),
-    Resource(
-        "users",
-        User,
-        exclude=frozenset({"password", "invitation_key"}),
-        fill={"password": "'!' || md5(random()::text)", "invitation_key": "''"},
-    ),
-    Resource("user_roles", _through(User, "roles")),
     Resource("teams", Team),
     Resource("team_members", _through(Team, "members")),
     Resource("team_pacticipants", TeamPacticipant),

@@ -38,6 +38,12 @@ MAIN = [
 SETTINGS = [
     Entry("My tokens", "account-tokens", Perm.TOKEN_MANAGE, "Your API tokens for the Pact CLI and CI."),
     Entry("Password", "account-password", None, "Change your password."),
+    Entry(
+        "Preferences",
+        "settings-preferences",
+        None,
+        "Token expiry alerts; for administrators, the organisation's defaults, banner and token expiry.",
+    ),
     Entry("Users", "organisation-users", Perm.USER_READ, "People in the organisation, invitations and seats."),
     Entry(
         "System accounts",

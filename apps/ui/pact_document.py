@@ -7,13 +7,27 @@ and a line diff between two pacts.
 - V4: `interactions[]` with a `type`: "Synchronous/HTTP" (bodies wrapped as `{content, contentType,
   encoded}`), "Asynchronous/Messages" (`contents`, `metadata`), "Synchronous/Messages" (a
   `request` message and a list of `response` messages); `pending` and `comments` may be present.
-Anything unknown is still shown, as JSON, rather than dropped.
+Anything unknown is still shown, as JSON, rather than dropped. Plugin interactions (V4 with
+`pluginConfiguration`, e.g. gRPC through the protobuf plugin) show their plugin, transport and
+`interactionMarkup` (CommonMark, rendered with raw HTML off); their binary contents are decoded by
+`apps/ui/pact_contents.py` (protobuf as JSON when the pact holds the descriptors, else hex).
 """
 
 import difflib
 import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+from apps.ui.pact_contents import contents as decoded_contents
+from apps.ui.pact_contents import plugin_descriptors, pretty
+
+# CommonMark with raw HTML off: a pact's markup is the publisher's text, so any HTML in it is shown
+# as text; markdown-it also refuses javascript:/data: link targets.
+MARKUP = MarkdownIt("commonmark", {"html": False})
 
 
 @dataclass
@@ -23,6 +37,8 @@ class Part:
     title: str = ""
     headers: dict = field(default_factory=dict)
     body: str | None = None
+    content_type: str = ""  # of a V4 body or message contents
+    note: str = ""  # how binary contents were decoded (apps/ui/pact_contents.py)
 
 
 @dataclass
@@ -38,6 +54,15 @@ class Interaction:
     # sees which values are examples and which must match exactly.
     rules: list[tuple[str, str, str]] = field(default_factory=list)
     outcome: object = None  # its Case in the latest verification (apps/ui/verification_results.py)
+    plugin: str = ""  # "protobuf (service Calculator/calculateOne)" for V4 plugin interactions
+    transport: str = ""  # "grpc"
+    markup: SafeString | None = None  # interactionMarkup rendered as HTML
+
+    @property
+    def shown_as_hex(self) -> bool:
+        """Some contents could not be decoded: the plugin's markup is then opened beside the hex."""
+        parts = [self.request, *self.responses]
+        return any(part is not None and "shown as hex" in part.note for part in parts)
 
 
 @dataclass
@@ -49,28 +74,6 @@ class PactDocument:
     metadata: dict
     raw: str  # pretty-printed JSON
     error: str | None = None
-
-
-def pretty(value) -> str:
-    return json.dumps(value, indent=2, sort_keys=False, ensure_ascii=False)
-
-
-def _body(value) -> str | None:
-    """A body for people: V4's wrapper unwrapped, JSON pretty-printed, text as it is."""
-    if value is None:
-        return None
-    if (
-        isinstance(value, dict)
-        and "content" in value
-        and set(value) <= {"content", "contentType", "encoded", "contentTypeHint"}
-    ):
-        content = value.get("content")
-        if value.get("encoded"):
-            return f"({value.get('contentType') or 'binary'}, {value.get('encoded')}-encoded)\n{content}"
-        return _body(content)
-    if isinstance(value, str):
-        return value
-    return pretty(value)
 
 
 def _query(value) -> str:
@@ -105,33 +108,74 @@ def _states(item: dict) -> list[dict]:
     return []
 
 
-def _http(item: dict) -> Interaction:
+def _part(title: str, headers: dict, value, plugin: dict) -> Part:
+    shown = decoded_contents(value, **plugin)
+    if shown is None:
+        return Part(title, headers)
+    return Part(title, headers, shown.text, shown.content_type, shown.note)
+
+
+def _http(item: dict, plugin: dict) -> Interaction:
     request = item.get("request") if isinstance(item.get("request"), dict) else {}
     response = item.get("response") if isinstance(item.get("response"), dict) else {}
     return Interaction(
         kind="http",
         description=str(item.get("description", "")),
         states=_states(item),
-        request=Part(
+        request=_part(
             f"{request.get('method', 'GET').upper()} {request.get('path', '/')}{_query(request.get('query'))}",
             _headers(request.get("headers")),
-            _body(request.get("body")),
+            request.get("body"),
+            plugin,
         ),
         responses=[
-            Part(str(response.get("status", "")), _headers(response.get("headers")), _body(response.get("body")))
+            _part(str(response.get("status", "")), _headers(response.get("headers")), response.get("body"), plugin)
         ],
     )
 
 
-def _message_part(message: dict, title: str) -> Part:
+def _metadata(value) -> dict:
+    """A message's metadata (topic, contentType, Kafka keys…): strings as they are, the rest as JSON."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in value.items()}
+
+
+def _message_part(message: dict, title: str, plugin: dict) -> Part:
     contents = message.get("contents", message.get("content"))
-    return Part(title, _headers(message.get("metadata") or message.get("metaData")), _body(contents))
+    return _part(title, _metadata(message.get("metadata") or message.get("metaData")), contents, plugin)
 
 
-def _interaction(item, *, in_messages: bool) -> Interaction:
+def _markup(item: dict) -> SafeString | None:
+    markup = item.get("interactionMarkup")
+    if not isinstance(markup, dict) or not isinstance(markup.get("markup"), str) or not markup["markup"].strip():
+        return None
+    if str(markup.get("markupType") or "COMMON_MARK").upper() == "HTML":
+        # Raw HTML from a publisher is never put into the page: shown as its text.
+        return mark_safe(f"<pre><code>{escape(markup['markup'])}</code></pre>")
+    return mark_safe(MARKUP.render(markup["markup"]))  # raw HTML off (MARKUP above): escaped
+
+
+def _plugin(item: dict) -> tuple[str, str]:
+    """("protobuf (service Calculator/calculateOne)", descriptor key) of a V4 plugin interaction."""
+    configuration = item.get("pluginConfiguration")
+    if not isinstance(configuration, dict) or not configuration:
+        return "", ""
+    names, key = [], ""
+    for name, settings in configuration.items():
+        settings = settings if isinstance(settings, dict) else {}
+        key = key or str(settings.get("descriptorKey") or "")
+        service = settings.get("service")
+        names.append(f"{name} (service {service})" if service else str(name))
+    return ", ".join(names), key
+
+
+def _interaction(item, *, in_messages: bool, descriptors: dict) -> Interaction:
     if not isinstance(item, dict):
         return Interaction("other", "", [], request=Part("", {}, pretty(item)))
     kind = item.get("type")
+    plugin_name, descriptor_key = _plugin(item)
+    plugin = {"descriptors": descriptors, "descriptor_key": descriptor_key}
     if kind == "Synchronous/Messages":
         request = item.get("request") if isinstance(item.get("request"), dict) else {}
         responses = item.get("response") if isinstance(item.get("response"), list) else []
@@ -139,17 +183,21 @@ def _interaction(item, *, in_messages: bool) -> Interaction:
             "sync-message",
             str(item.get("description", "")),
             _states(item),
-            request=_message_part(request, "Request message"),
-            responses=[_message_part(r, "Response message") for r in responses if isinstance(r, dict)],
+            request=_message_part(request, "", plugin),
+            responses=[_message_part(r, "", plugin) for r in responses if isinstance(r, dict)],
         )
     elif kind == "Asynchronous/Messages" or (in_messages and kind is None):
-        found = Interaction("message", str(item.get("description", "")), _states(item), request=_message_part(item, ""))
+        found = Interaction(
+            "message", str(item.get("description", "")), _states(item), request=_message_part(item, "", plugin)
+        )
     elif kind in (None, "Synchronous/HTTP"):
-        found = _http(item)
+        found = _http(item, plugin)
     else:
         found = Interaction(
             "other", str(item.get("description", "")), _states(item), request=Part(kind, {}, pretty(item))
         )
+    found.plugin, found.transport = plugin_name, str(item.get("transport") or "")
+    found.markup = _markup(item)
     if found.kind == "http":
         for side, where in (("request", "Request"), ("response", "Response")):
             part = item.get(side) if isinstance(item.get(side), dict) else {}
@@ -220,8 +268,13 @@ def pact_document(content: str) -> PactDocument:
         return PactDocument("", "", "", [], {}, pretty(document), error="This pact is not a JSON object.")
     metadata = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
     spec = metadata.get("pactSpecification") or metadata.get("pact-specification") or {}
-    interactions = [_interaction(i, in_messages=False) for i in _list(document.get("interactions"))]
-    interactions += [_interaction(m, in_messages=True) for m in _list(document.get("messages"))]
+    descriptors = plugin_descriptors(metadata)
+    interactions = [
+        _interaction(i, in_messages=False, descriptors=descriptors) for i in _list(document.get("interactions"))
+    ]
+    interactions += [
+        _interaction(m, in_messages=True, descriptors=descriptors) for m in _list(document.get("messages"))
+    ]
     return PactDocument(
         consumer=(document.get("consumer") or {}).get("name", ""),
         provider=(document.get("provider") or {}).get("name", ""),

@@ -67,6 +67,11 @@ def checkout_start(*, tenant, actor, plan_slug: str, seats: int, success_url: st
     account = billing_account_get(tenant=tenant)
     if account.has_live_subscription:
         raise BillingError("This organisation already has a subscription: change its plan or seats instead.")
+    current = plan_get(getattr(tenant, "plan", None))
+    if not current.is_free:
+        # An invoiced or hand-set plan (Enterprise): a Checkout would start a second, card
+        # subscription whose plan would then replace the arranged one.
+        raise BillingError(f"The {current.name} plan is arranged with us: contact us to change the plan or seats.")
     _seats_validate(tenant=tenant, plan=plan, seats=seats)
     account = _customer_ensure(tenant=tenant, email=actor.email)
     session = stripe_api.checkout_session_create(

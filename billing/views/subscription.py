@@ -19,12 +19,15 @@ PAGE = "/settings/subscription"
 
 
 def _page(request, status=200, **forms):
+    overview = organisation_overview(request.tenant)
+    upgrades = [p.slug for p in overview.upgrades if p.self_serve]
     context = {
-        "overview": organisation_overview(request.tenant),
+        "overview": overview,
         "plans": plans_for_display(),
         "billing_enabled": billing_enabled(),
-        "checkout_form": forms.get("checkout_form") or CheckoutForm(initial={"plan": "team", "seats": 5}),
-        "plan_form": forms.get("plan_form") or PlanChangeForm(),
+        "checkout_form": forms.get("checkout_form")
+        or CheckoutForm(plans=upgrades, initial={"plan": (upgrades or ["team"])[0], "seats": 5}),
+        "plan_form": forms.get("plan_form") or PlanChangeForm(initial={"plan": overview.limits.plan.slug}),
         "seats_form": forms.get("seats_form") or SeatsForm(initial={"seats": request.tenant.seats}),
     }
     return render(request, "billing/subscription.html", context, status=status)

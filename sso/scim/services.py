@@ -16,6 +16,7 @@ from apps.accounts import services as accounts
 from apps.accounts.models import Team, User
 from apps.accounts.services.delegation import dangerously_as_directory
 from apps.accounts.services.errors import IdentityError
+from apps.accounts.services.teams import team_names_lock
 from apps.accounts.services.users import limits_lock
 from sso.scim.errors import ScimError
 from sso.scim.patch import GroupChanges, UserChanges
@@ -120,6 +121,8 @@ def _humans(ids: list[str]) -> list[User]:
 
 
 def _team_name_check(name: str, team: Team | None = None) -> None:
+    # Before the check, as the accounts services do: two identical POSTs at once give one team and a 409.
+    team_names_lock()
     clash = Team.objects.filter(name__iexact=name)
     if team is not None:
         clash = clash.exclude(pk=team.pk)

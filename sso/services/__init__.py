@@ -233,8 +233,20 @@ def oauth_client_update(
 
 
 @transaction.atomic
-def sso_user_provision(*, email: str, name: str, groups: list[str], source: str) -> User:
-    """The user a verified SSO identity signs in as: linked by email, or created within the seats.
+def sso_user_matched(*, email: str, name_id: str = "", source: str) -> User | None:
+    """Who a verified identity is. For SAML, first the person whose SCIM `externalId` (PactFlow's
+    `externalIdpId`) is the assertion's NameID, exactly (the directory's id outlives an email
+    change), and only if exactly one person has it; then, for every source, the email."""
+    if source == "saml" and name_id:
+        by_id = list(User.objects.filter(external_idp_id=name_id, kind=User.Kind.HUMAN)[:2])
+        if len(by_id) == 1:
+            return by_id[0]
+    return User.objects.filter(email=email).first()
+
+
+def sso_user_provision(*, email: str, name: str, groups: list[str], source: str, name_id: str = "") -> User:
+    """The user a verified SSO identity signs in as: matched (`sso_user_matched`), or created within
+    the seats.
 
     The seat and role rules of SSO sign-ins are all here. Role from groups: only SAML carries groups;
     when the IdP configuration names admin groups, membership decides the administrator flag at every
@@ -249,7 +261,7 @@ def sso_user_provision(*, email: str, name: str, groups: list[str], source: str)
         admin_groups = idp.admin_group_names() if idp else set()
         if admin_groups:
             is_admin = bool(admin_groups & set(groups))
-    user = User.objects.filter(email=email).first()
+    user = sso_user_matched(email=email, name_id=name_id, source=source)
     if user is not None:
         if not user.is_active or user.kind != User.Kind.HUMAN:
             raise SsoError("This account is disabled. Ask an administrator of your organisation.")
@@ -261,18 +273,18 @@ def sso_user_provision(*, email: str, name: str, groups: list[str], source: str)
             # The invitee proved their email through the IdP: the invitation is accepted (and its link dies).
             user.invitation_key = ""
             fields.append("invitation_key")
-            sso_audit(actor=user, action="user.invitation_accepted", details={"email": email, "source": source})
+            sso_audit(actor=user, action="user.invitation_accepted", details={"email": user.email, "source": source})
         if name and not user.name:
             user.name = name[:150]
             fields.append("name")
         if (
             is_admin is not None
             and is_admin != user.is_superuser
-            and not (not is_admin and email == policy.break_glass_email)
+            and not (not is_admin and user.email == policy.break_glass_email)
         ):
             user.is_superuser = user.is_staff = is_admin
             fields += ["is_superuser", "is_staff"]
-            sso_audit(actor=None, action="sso.role_synced", details={"email": email, "admin": is_admin})
+            sso_audit(actor=None, action="sso.role_synced", details={"email": user.email, "admin": is_admin})
         if fields:
             user.save(update_fields=fields)
         return user

@@ -95,7 +95,9 @@ def saml_acs(request):
     choices = queries.login_choices()
     try:
         identity = saml.response_process(request, idp=idp, allow_idp_initiated=choices.allow_idp_initiated)
-        user = sso_user_provision(email=identity.email, name=identity.name, groups=identity.groups, source="saml")
+        user = sso_user_provision(
+            email=identity.email, name=identity.name, groups=identity.groups, source="saml", name_id=identity.name_id
+        )
     except SeatsExhausted as exc:
         return _seats_full(request, str(exc))
     except SsoError as exc:

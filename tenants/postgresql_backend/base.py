@@ -19,11 +19,14 @@ Also required in that mode (settings do it): no server-side cursors and no prepa
 (both are session state). Migrations and anything else that must run outside a transaction (e.g.
 `CREATE INDEX CONCURRENTLY`) connect to PostgreSQL directly (docs/operations.md).
 
-Without a pooler (the default) this is django-tenants' backend unchanged.
+Without a pooler (the default) this is django-tenants' backend unchanged, but for placement:
+`set_tenant` (hence `set_schema`, `set_schema_to_public`, `schema_context`, `tenant_context`) moves
+this thread's `default` connection to the server the organisation lives on (tenants/placement.py).
 """
 
 from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
-from django_tenants.utils import quote_schema_name
+from django_tenants.postgresql_backend.base import FakeTenant
+from django_tenants.utils import get_public_schema_name, quote_schema_name
 from psycopg.pq import TransactionStatus
 
 
@@ -31,6 +34,21 @@ class DatabaseWrapper(TenantDatabaseWrapper):
     @property
     def transaction_pooling(self) -> bool:
         return self.settings_dict.get("POOLER") == "transaction"
+
+    def set_tenant(self, tenant, include_public=True):
+        """Enter `tenant` on the connection of the server it is placed on (tenants/placement.py);
+        the connection left behind goes back to the public schema. Also when called on a connection
+        that is no longer this thread's `default` (django-tenants' `schema_context` keeps the one it
+        entered on, to restore the previous organisation on it)."""
+        from tenants.placement import connection_for, routes
+
+        if not routes(self):
+            return super().set_tenant(tenant, include_public)
+        target = connection_for(tenant)
+        if target is not self:
+            super().set_tenant(FakeTenant(schema_name=get_public_schema_name()))
+            return TenantDatabaseWrapper.set_tenant(target, tenant, include_public)
+        return super().set_tenant(tenant, include_public)
 
     def _cursor(self, name=None):
         if not self.transaction_pooling:

@@ -1,6 +1,7 @@
 """Writes on organisations: provisioning, sign-up and its confirmation."""
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User
-from tenants import queries
+from tenants import placement, queries
 from tenants.models import Domain, Tenant
 from tenants.slugs import schema_name_for_slug, slug_problem
 
@@ -52,13 +53,19 @@ def tenant_provision(
     domain: str | None = None,
     schema_name: str | None = None,
     awaiting_confirmation: bool = False,
+    database: str = placement.PLATFORM,
 ) -> Tenant:
     """Create an organisation with its schema (cloned from the template) and its domain.
 
     Runs in one transaction: PostgreSQL DDL is transactional, so a failure anywhere leaves no
     tenant row, no domain and no schema. Only a sign-up passes `awaiting_confirmation`: such an
     organisation is removed if its administrator never confirms (`unconfirmed_organisations_remove`).
+
+    `database` places it on a dedicated server (tenants/placement.py): its schema is then made there
+    in that server's own transaction; callers wrap their work in `dedicated_schema_guard` so that a
+    failure of the platform's transaction drops that schema again.
     """
+    database = placement.server_check(database)
     connection.set_schema_to_public()
     with transaction.atomic():
         tenant = Tenant(
@@ -66,6 +73,7 @@ def tenant_provision(
             slug=slug,
             schema_name=schema_name or schema_name_for_slug(slug),
             awaiting_confirmation=awaiting_confirmation,
+            database=database,
         )
         tenant.save(verbosity=0)
         host = domain or tenant_host(tenant)
@@ -73,6 +81,28 @@ def tenant_provision(
         if settings.TENANT_SPARE_SCHEMAS:
             transaction.on_commit(_spares_refill)
     return tenant
+
+
+@contextmanager
+def dedicated_schema_guard(*, database: str, schema_name: str):
+    """Around provisioning on a dedicated server: if the block fails, the schema already committed
+    on that server is dropped, unless an organisation row (on the platform) names it."""
+    try:
+        yield
+    except BaseException:
+        if database != placement.PLATFORM:
+            orphan_schema_drop(database=database, schema_name=schema_name)
+        raise
+
+
+def orphan_schema_drop(*, database: str, schema_name: str) -> bool:
+    """Drop `schema_name` on a dedicated server if no organisation row names it (on any server: an
+    organisation being moved there has its copy on that server before its row says so)."""
+    if Tenant.objects.filter(schema_name=schema_name).exists():
+        return False
+    with placement.organisation_server(database), connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
+    return True
 
 
 # tenants/tasks.py runs this module's writes, so the task is named here, not imported (one way).

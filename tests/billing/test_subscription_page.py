@@ -155,3 +155,44 @@ def test_an_outsider_admin_cannot_reach_acmes_billing(acme, outsider):
     response = browser.get("/settings/subscription", HTTP_HOST=acme.host)
 
     assert response.status_code == 302  # not signed in on acme's host
+
+
+@pytest.mark.django_db
+def test_an_invoiced_enterprise_plan_is_shown_as_such_and_offers_no_checkout(acme):
+    from types import SimpleNamespace
+
+    from billing.services.subscriptions import plan_set_by_hand
+
+    staff = SimpleNamespace(email="ops@platform.example")
+    plan_set_by_hand(tenant=Tenant.objects.get(pk=acme.tenant.pk), staff=staff, plan_slug="enterprise", seats=40)
+    BillingAccount.objects.filter(tenant=acme.tenant).update(collection_method="send_invoice")
+
+    page = browser_for(acme).get("/settings/subscription").content.decode()
+
+    assert '<h2 id="current">Enterprise plan</h2>' in page
+    assert "Status: <strong>Active, billed by invoice</strong></p>" in page
+    assert "No subscription" not in page and "Upgrade" not in page and "Continue to payment" not in page
+    assert (
+        "The Enterprise plan is arranged with us and billed by invoice: to change the plan or the number of seats "
+        "(40 now), contact us." in page
+    )
+    refused = browser_for(acme).post("/settings/subscription/checkout", {"plan": "team", "seats": 5})
+    assert refused.status_code == 400
+    assert (
+        "The Enterprise plan is arranged with us: contact us to change the plan or seats." in refused.content.decode()
+    )
+    assert Tenant.objects.get(pk=acme.tenant.pk).plan == "enterprise"
+
+
+@pytest.mark.django_db
+def test_upgrade_offers_only_larger_plans(acme):
+    page = browser_for(acme).get("/settings/subscription").content.decode()
+
+    assert "Status: <strong>Free plan</strong>" in page
+    upgrade = page.split('<h2 id="upgrade">Upgrade</h2>')[1]
+    assert "<strong>Developer</strong>" not in upgrade
+    assert "<strong>Team</strong>" in upgrade and "<strong>Business</strong>" in upgrade
+    assert "<strong>Enterprise</strong>" in upgrade and "(contact us)" in upgrade
+    assert '<option value="team" selected>Team</option>' in upgrade
+    assert '<option value="business">Business</option>' in upgrade
+    assert 'value="enterprise"' not in upgrade and 'value="developer"' not in upgrade

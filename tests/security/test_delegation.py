@@ -157,18 +157,63 @@ def test_an_administrator_makes_someone_administrator(acme, plain):
 
 
 @pytest.mark.django_db
-def test_an_invitation_cannot_give_more_than_the_inviter_holds(acme):
+def test_an_invitation_gives_the_default_role_the_inviter_does_not_hold_but_no_other_grant(acme, outsider):
+    """PactFlow's rule (issue 17): whoever may invite gives new people the organisation's default
+    role, even without its permissions; giving the same role any other way keeps the ceiling."""
     plan_set(acme)
-    inviter = member_create(acme, email="inviter@acme.example", permissions={Perm.USER_READ, Perm.USER_INVITE})
-
-    response = _json(inviter.client(), "POST", "/admin/users/invite-user", {"email": "friend@acme.example"})
-
-    assert response.status_code == 403
-    assert response.json()["error"].startswith(
-        "You cannot grant permissions you do not hold: contract_data:bulk_delete:own"
+    inviter = member_create(
+        acme, email="inviter@acme.example", permissions={Perm.USER_READ, Perm.USER_INVITE, Perm.USER_MANAGE}
     )
+
+    invited = _json(inviter.client(), "POST", "/admin/users/invite-user", {"email": "friend@acme.example"})
     with schema_context(acme.schema):
-        assert not User.objects.filter(email="friend@acme.example").exists()
+        friend = User.objects.get(email="friend@acme.example")
+        plain = services.user_create(
+            email="plain@acme.example", name="Plain", password=None, roles=[services.builtin_role("no_access")]
+        )
+    regrant = _json(inviter.client(), "PUT", f"/admin/users/{plain.uuid}/roles", {"roles": [_uuid(acme, "user")]})
+    robot = _json(inviter.client(), "POST", "/admin/system-accounts", {"name": "bot"})
+    elsewhere = Client(HTTP_HOST=outsider.host, HTTP_AUTHORIZATION=f"Bearer {inviter.token}").post(
+        "/admin/users/invite-user", {"email": "x@globex.example"}, content_type="application/json"
+    )
+
+    assert invited.status_code == 201
+    assert _roles(acme, friend) == ["User"]
+    assert regrant.status_code == 403
+    assert regrant.json()["error"].startswith("You cannot grant permissions you do not hold: contract_data:")
+    assert robot.status_code == 403
+    assert elsewhere.status_code == 401
+    with schema_context(acme.schema):
+        assert _roles(acme, plain) == ["No Access"]
+    with schema_context(outsider.schema):
+        assert not User.objects.filter(email="x@globex.example").exists()
+
+
+@pytest.mark.django_db
+def test_an_organization_administrator_invites_with_a_changed_default_role_but_cannot_grant_it_otherwise(acme):
+    plan_set(acme)
+    org_admin = member_create(acme, email="oa@acme.example", roles=["organization_administrator"])
+    ci_uuid = _uuid(acme, "ci")
+    acme.client().put(
+        "/preferences/system",
+        json.dumps({"preferences": [{"name": "defaultRoleUuid", "value": ci_uuid}]}),
+        content_type="application/json",
+    )
+
+    invited = _json(org_admin.client(), "POST", "/admin/users/invite-user", {"email": "dev@acme.example"})
+    with schema_context(acme.schema):
+        dev = User.objects.get(email="dev@acme.example")
+    # The former default (User) is now an ordinary grant: refused.
+    with schema_context(acme.schema):
+        other = services.user_create(
+            email="other@acme.example", name="O", password=None, roles=[services.builtin_role("no_access")]
+        )
+    user_role = _json(org_admin.client(), "PUT", f"/admin/users/{other.uuid}/roles", {"roles": [_uuid(acme, "user")]})
+
+    assert invited.status_code == 201
+    assert _roles(acme, dev) == ["CI/CD"]
+    assert user_role.status_code == 403
+    assert user_role.json()["error"].startswith("You cannot grant permissions you do not hold: contract_data:")
 
 
 # --- role:manage ------------------------------------------------------------------------------

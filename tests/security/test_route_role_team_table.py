@@ -59,14 +59,18 @@ RULES = {
     "bulk_all": "A D D D D D D D D",  # every integration at once: bulk_delete:* only
     "deploy": "A D A D D D D D D",  # deployment_and_release:record
     "env_manage": "A D D D D D D D D",
+    # environment:read:team (User) sees its teams' environments only; another is a 404. Read-Only
+    # holds no environment:read and reads under contract_data:read, as the open-source clients do.
+    "env_read": "A T A D A D D D D",
     "webhook": "A T D D D D D D D",
     "secret": "A T D D D D D D D",
     "secret_list": "A A D D D D D D D",
     "token": "A A D D A D D D D",  # token:manage:own
     "user_read": "A A D D A D A A D",
-    # Inviting gives the default User role: the delegation ceiling refuses anyone who does not hold
-    # all of it (tests/security/test_delegation.py), so only administrators invite by default.
-    "user_invite": "A D D D D D D D D",
+    # Inviting with the organisation's default role (User here) is open to whoever holds user:invite
+    # (PactFlow's rule), although Organization Administrators and SCIM hold none of its contract-data
+    # permissions; any other grant keeps the delegation ceiling (tests/security/test_delegation.py).
+    "user_invite": "A D D D D D A A D",
     "user_manage": "A D D D D D A A D",  # on a person with the No Access role
     "admin_grant": "A D D D D D D D D",  # making someone Administrator
     "role_read": "A A D D D D A D D",
@@ -79,6 +83,8 @@ RULES = {
     # A new system account gets the CI/CD role: the ceiling again (see user_invite).
     "sa_create": "A D D D D D D D D",
     "audit": "A D D D D D D D D",
+    "prefs_read": "A A A D A A A A A",  # any member (a Viewer's token opens nothing); one's own preferences
+    "prefs_manage": "A D D D D D D D D",  # system_preference:manage:*
     "auth_settings": "A D D D D D A D D",
     "scim": "D D D D D D D D D",  # a person is not a directory (sso/scim/)
     # -- pages (sessions; a Viewer may use the UI) --
@@ -90,7 +96,7 @@ RULES = {
     "ui_secret": "A T D D D D D D D",
     "ui_token": "A A D D A D D D D",
     "ui_user_read": "A A D A A D A A D",
-    "ui_user_invite": "A D D D D D D D D",
+    "ui_user_invite": "A D D D D D A A D",
     "ui_user_manage": "A D D D D D A A D",
     "ui_sa_read": "A A D D D D A D D",
     "ui_sa_page": "A A D D D D A D D",
@@ -184,6 +190,10 @@ API = [
     ("GET", "admin/teams/{TEAM}/users/{TARGET}", "team_read", None),
     ("DELETE", "admin/teams/{TEAM}/users/{TARGET}", "team_manage", None),
     ("GET", "audit", "audit", None),
+    ("GET", "preferences/system", "prefs_read", None),
+    ("PUT", "preferences/system", "prefs_manage", {"preferences": [{"name": "loginBanner", "value": "hi"}]}),
+    ("GET", "preferences/current-user", "prefs_read", None),
+    ("PUT", "preferences/current-user", "prefs_read", {"preferences": [{"name": "tokenExpiryAlert", "value": False}]}),
     ("GET", "pacts/provider/{P}/for-verification", "read", None),
     ("POST", "pacts/provider/{P}/for-verification", "read", {}),
     ("GET", f"{C}/latest/badge", "read", None),
@@ -322,7 +332,7 @@ API = [
     ("GET", "contracts/bi-directional/provider/{P}/version/2.0.0/provider-contract-verification-results", "read", None),
     ("GET", "environments", "read", None),
     ("POST", "environments", "env_manage", {"name": "staging", "production": False, "teamUuids": ["{TEAM}"]}),
-    ("GET", "environments/{ENV}", "read", None),
+    ("GET", "environments/{ENV}", "env_read", None),
     ("PUT", "environments/{ENV}", "env_manage", {"name": "renamed", "production": False}),
     ("DELETE", "environments/{ENV}", "env_manage", None),
     ("GET", "environments/{ENV}/deployed-versions/currently-deployed", "read", None),
@@ -401,6 +411,9 @@ API += [(method, prefix + path, "scim", body) for prefix in ("scim/v2/", "scim/"
 # Pages: (method, path, rule, form data)
 PAGES = [
     ("GET", "account/password", "ui_any", None),
+    ("GET", "settings/preferences", "ui_any", None),
+    ("POST", "settings/preferences", "ui_any", {"part": "personal"}),
+    ("POST", "settings/preferences", "ui_admin", {"part": "system", "login_banner": "hi"}),
     ("GET", "account/tokens", "ui_token", None),
     ("POST", "account/tokens", "ui_token", {"action": "create", "name": "laptop", "read_only": "on"}),
     ("GET", "organisation/users", "ui_user_read", None),
@@ -722,7 +735,7 @@ def test_api_route_by_role_and_team(world, entry):
             ok = (status not in (401, 403) and status < 500) if allowed else status in (403, 404)
             if allowed and rule == "test_error":
                 ok = status == 500
-            if not allowed and status == 404 and rule not in ("secret",):
+            if not allowed and status == 404 and rule not in ("secret", "env_read"):
                 ok = False  # a refusal is a 403, except for secrets one may not even see
             if not allowed and status == 403 and "json" in response.get("Content-Type", ""):
                 answer = response.json()

@@ -78,6 +78,7 @@ def test_org_create_provisions_an_invoiced_customer_invites_its_admin_and_writes
         "seats": 20,
         "admin_email": "peter@initech.example",
         "token_created": True,
+        "database": "default",
     }
 
 
@@ -201,7 +202,7 @@ def test_org_list_shows_every_organisation_with_its_size(acme, outsider):
     text = run("org_list")
     rows = {row["slug"]: row for row in json.loads(run("org_list", "--json"))}
 
-    assert text.splitlines()[0].split() == ["SLUG", "PLAN", "SEATS", "STATE", "SIZE", "NAME"]
+    assert text.splitlines()[0].split() == ["SLUG", "PLAN", "SEATS", "STATE", "SIZE", "DATABASE", "NAME"]
     assert any(line.startswith("acme ") and "active" in line and "Acme Corp" in line for line in text.splitlines())
     assert rows["acme"]["state"] == "active" and rows["globex"]["state"] == "suspended"
     assert rows["acme"]["plan"] == "developer" and rows["acme"]["size_bytes"] > 100_000

@@ -381,6 +381,7 @@ def test_settings_lists_only_what_the_person_may_open(world, admin, viewer):
     assert everything == [
         "My tokens",
         "Password",
+        "Preferences",
         "Users",
         "System accounts",
         "Roles",
@@ -398,6 +399,7 @@ def test_settings_lists_only_what_the_person_may_open(world, admin, viewer):
     ]
     seen = [s.label for s in viewer.get("/settings").context["sections"]]
     assert "Secrets" not in seen and "Subscription" not in seen and "Users" in seen
+    assert "Preferences" in seen  # one's own; the organisation's part only for system_preference:manage
 
 
 @pytest.mark.parametrize(

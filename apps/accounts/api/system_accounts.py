@@ -5,6 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from apps.accounts import queries, services
+from apps.accounts.access import system_account_visible, system_accounts_visible
 from apps.accounts.api.base import IdentityAPIView, not_found
 from apps.accounts.api.tokens import expiry
 from apps.accounts.hal.accounts import token_json, user_json
@@ -30,7 +31,8 @@ class SystemAccountListView(IdentityAPIView):
 
     def get(self, request):
         active = {"true": True, "false": False}.get(request.query_params.get("active", "").lower())
-        items, page, links = self.page(queries.user_list(kind=User.Kind.SYSTEM, active=active), keep=("active",))
+        accounts = system_accounts_visible(request.user, queries.user_list(kind=User.Kind.SYSTEM, active=active))
+        items, page, links = self.page(accounts, keep=("active",))
         usage = queries.usage()
         return Response(
             {
@@ -57,7 +59,10 @@ class SystemAccountDetailView(IdentityAPIView):
     required_permissions = {"GET": Perm.SYSTEM_ACCOUNT_READ, "PUT": MANAGE, "PATCH": MANAGE, "DELETE": MANAGE}
 
     def get(self, request, uuid):
-        return Response(user_json(request, system_account(uuid)))
+        account = system_account(uuid)
+        if not system_account_visible(request.user, account):
+            raise not_found("system account")
+        return Response(user_json(request, account))
 
     def put(self, request, uuid):
         account = system_account(uuid, request)

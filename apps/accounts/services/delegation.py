@@ -13,6 +13,11 @@ permissions checks, whichever path (API, UI, a task) calls it:
   someone holding a permission they do not hold; administrators only by administrators;
 - **roles**: nobody may change or delete a role granting a permission they do not hold.
 
+One exception (PactFlow's): a new person may be given the organisation's default role by anyone
+holding `user:invite` (apps/accounts/services/users.py `_is_default_grant`); the default role is
+chosen only by someone holding everything it grants (services/preferences.py) and is never
+Administrator.
+
 Acting on oneself is always within one's own rights. `actor=None` is the system itself
 (provisioning, sign-up, SSO just-in-time creation), which is trusted.
 

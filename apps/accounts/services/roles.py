@@ -3,11 +3,12 @@ made of the same named permissions."""
 
 from django.db import transaction
 
-from apps.accounts import permissions
+from apps.accounts import permissions, preferences
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Role, User
 from apps.accounts.services.delegation import grant_check, role_change_check
 from apps.accounts.services.errors import IdentityError
+from apps.accounts.services.preferences import preference_reference_drop
 
 
 def _clean(*, name: str, permission_names, role: Role | None = None) -> tuple[str, list[str]]:
@@ -68,6 +69,7 @@ def role_delete(*, actor, role: Role) -> None:
         target=role,
         details={"permissions": role.permissions, "heldBy": holders},
     )
+    preference_reference_drop(name=preferences.DEFAULT_ROLE, uuid=role.uuid)
     role.delete()
 
 

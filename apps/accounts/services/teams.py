@@ -1,16 +1,27 @@
 """Writes on teams: members, administrators, pacticipants (by name) and environments (by the
 environments app's link table); the "Default" team that new people and applications join."""
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
-from apps.accounts import permissions
+from apps.accounts import permissions, preferences
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Team, TeamPacticipant, User
 from apps.accounts.services.delegation import DelegationRefused
 from apps.accounts.services.errors import IdentityError
+from apps.accounts.services.preferences import preference_reference_drop
+
+
+def team_names_lock() -> None:
+    """Serialise team creation and renaming within one organisation until commit: the name check
+    then sees a concurrent request's team, so two identical requests give one team and one refusal,
+    never the unique index's error (a 500)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}:team-names"])
 
 
 def _name_check(name: str, team: Team | None = None) -> str:
+    team_names_lock()
     name = (name or "").strip()
     if not name:
         raise IdentityError("name", "Give the team a name.")
@@ -134,6 +145,7 @@ def team_delete(*, actor, team: Team) -> None:
     go); its secrets and webhooks become team-less (`on_delete=SET_NULL`), manageable by `*` holders."""
     team_manage_check(actor=actor, team=team)
     audit_record(actor=actor, action="team.deleted", target=team, details=_snapshot(team))
+    preference_reference_drop(name=preferences.DEFAULT_TEAM, uuid=team.uuid)
     team.delete()
 
 
@@ -173,7 +185,14 @@ def team_external_id_set(*, actor, team: Team, external_idp_id: str) -> Team:
 
 
 def team_default() -> Team | None:
-    return Team.objects.filter(name=Team.DEFAULT_NAME).first()
+    """The team new people, system accounts and applications join: the system preference
+    `defaultTeamUuid` when it names a team, else the team called "Default" while it exists. One
+    query (the preference is cached): this runs on every publication that creates an application."""
+    preferred = preferences.system_preferences()[preferences.DEFAULT_TEAM]
+    if not preferred:
+        return Team.objects.filter(name=Team.DEFAULT_NAME).first()
+    teams = list(Team.objects.filter(Q(uuid=preferred) | Q(name=Team.DEFAULT_NAME)))
+    return next((team for team in teams if str(team.uuid) == preferred), teams[0] if teams else None)
 
 
 def team_default_join(*, users=(), pacticipant_names=()) -> None:

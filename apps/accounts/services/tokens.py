@@ -7,6 +7,11 @@ token expiring later than itself (or never), which would hand out a fresh, longe
 Rotation replaces the stored digest in place (same uuid, name, expiry): the old secret matches
 nothing from that commit on, so it stops working at once, with no overlap window (as PactFlow's
 "Regenerate"). A secret is returned once, by the call that made it, and never stored.
+
+The organisation's token expiry policy (the system preference `apiTokenExpiry`, off by default)
+bounds every token made or regenerated while it is on: no expiry, or a later one, becomes the
+policy's (a regenerated token gets a fresh lifetime, so an expired one can be brought back, as
+PactFlow's users do). An expired token is refused exactly as an unknown one (authentication.py).
 """
 
 from datetime import datetime
@@ -14,6 +19,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts import preferences
 from apps.accounts.audit import audit_record
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services.delegation import DelegationRefused, act_on_check
@@ -40,6 +46,15 @@ def _lifetime_check(credential, expires_at: datetime | None) -> None:
         )
 
 
+def _policy_bound(expires_at: datetime | None, *, now: datetime) -> datetime | None:
+    """`expires_at`, no later than the organisation's token expiry policy allows."""
+    policy = preferences.token_expiry_policy()
+    if policy is None:
+        return expires_at
+    latest = policy.expiry_from(now)
+    return latest if expires_at is None or expires_at > latest else expires_at
+
+
 def _details(token: ApiToken) -> dict:
     return {
         "token": str(token.uuid),
@@ -63,12 +78,18 @@ def token_create(
 ) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never retrievable again."""
     act_on_check(actor=actor, user=user)
-    _lifetime_check(credential, expires_at)
     name = (name or "").strip()
     if not name:
         raise IdentityError("name", "Give the token a name.")
     if expires_at is not None and expires_at <= timezone.now():
         raise IdentityError("expiresAt", "The expiry must be in the future.")
+    bounded = _policy_bound(expires_at, now=timezone.now())
+    limit = _credential_expiry(credential)
+    if bounded != expires_at and limit is not None:
+        # The policy chose the expiry: as long as it allows, and as the credential allows.
+        bounded = min(bounded, limit)
+    expires_at = bounded
+    _lifetime_check(credential, expires_at)
     secret = token_generate(read_only=read_only)
     token = ApiToken.objects.create(
         user=user,
@@ -115,7 +136,15 @@ def token_rotate(*, actor, token: ApiToken, credential=None) -> tuple[ApiToken, 
     token.prefix = token_display_prefix(secret)
     token.rotated_at = timezone.now()
     token.last_used_at = None
-    token.save(update_fields=["digest", "prefix", "rotated_at", "last_used_at"])
+    fields = ["digest", "prefix", "rotated_at", "last_used_at"]
+    policy = preferences.token_expiry_policy()
+    if policy is not None:
+        # A fresh lifetime under the policy, never beyond the credential that asked for it.
+        expiry = policy.expiry_from(token.rotated_at)
+        token.expires_at = min(expiry, limit) if limit is not None else expiry
+        token.expiry_alert_sent_at = None
+        fields += ["expires_at", "expiry_alert_sent_at"]
+    token.save(update_fields=fields)
     audit_record(actor=actor, action="token.rotated", target=token, details=_details(token))
     return token, secret
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.accounts import permissions, queries
+from apps.accounts import permissions, preferences, queries
 from apps.accounts.audit import audit_record
 from apps.accounts.models import Role, User
 from apps.accounts.services.delegation import DelegationRefused, act_on_check, roles_grant_check
@@ -88,12 +88,44 @@ def seat_type_roles_check(*, seat_type: str, roles, field: str = "roles") -> Non
 
 def default_roles(*, kind: str, seat_type: str, is_admin: bool = False) -> list[Role]:
     """The roles a new principal gets when none are given: Administrator, CI/CD for system
-    accounts, Viewer for a Viewer seat, User otherwise (PactFlow's defaults per seat type)."""
+    accounts; for people the organisation's default role (the system preference `defaultRoleUuid`)
+    when it fits their seat, else PactFlow's default per seat type: Viewer for a Viewer seat, User
+    otherwise."""
     if is_admin:
         return [builtin_role(permissions.ADMINISTRATOR)]
     if kind == User.Kind.SYSTEM:
         return [builtin_role(permissions.CI)]
+    chosen = _preferred_default_role()
+    if chosen is not None:
+        try:
+            seat_type_roles_check(seat_type=seat_type, roles=[chosen])
+            return [chosen]
+        except IdentityError:
+            pass
     return [builtin_role(permissions.VIEWER if seat_type == User.SeatType.VIEWER else permissions.USER)]
+
+
+def _preferred_default_role() -> Role | None:
+    uuid = preferences.system_preferences()[preferences.DEFAULT_ROLE]
+    role = Role.objects.filter(uuid=uuid).first() if uuid else None
+    if role is None or role.key == permissions.ADMINISTRATOR:  # never, even if stored by hand
+        return None
+    builtin = permissions.BUILTIN_ROLES.get(role.key or "")
+    return None if builtin is not None and not builtin.assignable else role
+
+
+def _is_default_grant(*, actor, kind: str, seat_type: str, roles) -> bool:
+    """Whether `roles` are exactly the organisation's default for a new person, given by someone
+    who may invite: PactFlow lets an Organization Administrator (or the SCIM account) invite people
+    with the default role although they hold none of its contract-data permissions. The default role
+    itself was chosen by someone holding all it grants (services/preferences.py) and is never
+    Administrator; every other grant keeps the ceiling (services/delegation.py)."""
+    if kind != User.Kind.HUMAN or actor is None:
+        return False
+    if not permissions.user_has_permission(actor, permissions.Perm.USER_INVITE):
+        return False
+    default = default_roles(kind=kind, seat_type=seat_type)
+    return {role.pk for role in roles} == {role.pk for role in default}
 
 
 def system_accounts_check(*, field: str = "name") -> None:
@@ -143,7 +175,10 @@ def user_create(
     `user_add` / `user_invite`. An actor may only give roles within their own rights."""
     if roles is None:
         roles = default_roles(kind=kind, seat_type=seat_type, is_admin=is_admin)
-    roles_grant_check(actor=actor, roles=roles)
+    roles = list(roles)
+    default_grant = _is_default_grant(actor=actor, kind=kind, seat_type=seat_type, roles=roles)
+    if not default_grant:
+        roles_grant_check(actor=actor, roles=roles)
     seat_type_roles_check(seat_type=seat_type, roles=roles)
     user = User.objects.create_user(
         email=email,
@@ -155,7 +190,10 @@ def user_create(
     )
     user.roles.set(roles)
     team_default_join(users=[user])
-    tokens_create_slots(user=user, actor=actor)
+    # The new person's own slot tokens are part of creating them: with the default role lifted
+    # above the actor's ceiling, the system makes them (the audit entry still names the request's
+    # principal), or the "act on" rule would refuse the actor the person it may create.
+    tokens_create_slots(user=user, actor=None if default_grant else actor)
     audit_record(
         actor=actor,
         action="user.created",
@@ -265,16 +303,9 @@ def user_update(*, actor, user: User, name: str | None = None, email: str | None
     return user
 
 
-def _is_active_admin(user: User) -> bool:
-    return user.is_active and user.roles.filter(key=permissions.ADMINISTRATOR).exists()
-
-
 def last_admin_check(user: User, *, field: str = "user") -> None:
     """An organisation always keeps one active administrator, so it can never lock itself out."""
-    if not _is_active_admin(user):
-        return
-    others = User.objects.filter(is_active=True, roles__key=permissions.ADMINISTRATOR).exclude(pk=user.pk)
-    if not others.exists():
+    if queries.administrator_is_last(user):
         raise IdentityError(
             field,
             "This is the organisation's last active administrator; make someone else an administrator first.",

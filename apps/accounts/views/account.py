@@ -14,7 +14,7 @@ from apps.accounts.permissions import Perm, require_permission
 def token_page_context(user) -> dict:
     return {
         "tokens": queries.token_list(user=user),
-        "expiring": queries.tokens_expiring(user=user),
+        "expiring": queries.tokens_expiry_alert(user=user),
         "now": timezone.now(),
     }
 

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 
 from apps.accounts import queries
 from apps.accounts.api.audit import time_param
+from apps.accounts.audit_sentences import audit_sentence
 from apps.accounts.models import AuditEvent
 from apps.accounts.permissions import Perm, require_permission
 
@@ -110,6 +111,8 @@ def _json_chunks(events):
 def audit(request):
     filters, shown = _filters(request)
     page = Paginator(queries.audit_list(**filters), 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.sentence = audit_sentence(event)
     query = urlencode({key: value for key, value in shown.items() if value})
     return render(request, "organisation/audit.html", {"page": page, "filters": shown, "query": query})
 

@@ -96,6 +96,8 @@ def user_detail(request, uuid):
         "organisation/user_detail.html",
         {
             "subject": user,
+            "is_self": user.pk == request.user.pk,
+            "last_admin": queries.administrator_is_last(user),
             "roles": queries.role_list(),
             "held": {role.pk for role in user.roles.all()},
             "tokens": queries.token_list(user=user),
@@ -164,6 +166,7 @@ def system_account_detail(request, uuid):
         "organisation/system_account_detail.html",
         {
             "subject": account,
+            "last_admin": queries.administrator_is_last(account),
             "roles": queries.role_list(),
             "held": {role.pk for role in account.roles.all()},
             "tokens": queries.token_list(user=account),

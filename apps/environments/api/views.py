@@ -8,7 +8,12 @@ from apps.contracts import queries as contract_queries
 from apps.core.errors import NotFound
 from apps.core.views import BrokerAPIView
 from apps.environments import queries, services
-from apps.environments.access import deployment_authorize, environment_authorize
+from apps.environments.access import (
+    deployment_authorize,
+    environment_authorize,
+    environment_visible,
+    environments_visible,
+)
 from apps.environments.api import contracts
 from apps.environments.hal import environments as hal
 
@@ -46,7 +51,8 @@ class EnvironmentsView(BrokerAPIView):
 
     def get(self, request):
         name = request.query_params.get("name")
-        return Response(hal.environments_body(request, queries.environments_list(name=name or None, with_teams=True)))
+        environments = queries.environments_list(name=name or None, with_teams=True)
+        return Response(hal.environments_body(request, environments_visible(request.user, environments)))
 
     def post(self, request):
         fields = contracts.environment_input(contracts.body(request))
@@ -66,7 +72,10 @@ class EnvironmentView(BrokerAPIView):
     required_permissions = {"PUT": Perm.ENVIRONMENT_MANAGE, "DELETE": Perm.ENVIRONMENT_MANAGE}
 
     def get(self, request, uuid):
-        return Response(hal.environment_body(request, _environment_or_404(uuid)))
+        environment = _environment_or_404(uuid)
+        if not environment_visible(request.user, environment):
+            raise NotFound()
+        return Response(hal.environment_body(request, environment))
 
     def put(self, request, uuid):
         environment = _environment_or_404(uuid)

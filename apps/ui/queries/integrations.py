@@ -17,8 +17,9 @@ the number of integrations (the dashboard must stay fast at 200 of them):
    provider version of the verification);
 7. where each pacticipant is currently deployed and 8. released (supported).
 
-The dashboard shows a page at a time: steps 1-4 run for every matching integration (the status
-filter and the order need them), steps 5-8 only for the rows of the page.
+The dashboard shows a page at a time: steps 1-4 run as plain values for every matching integration
+(the status filter, the counts and the order need them; `IntegrationSummary`), then again with
+model objects and steps 5-8 only for the rows of the page.
 
 The verification status follows the broker's dashboard `verificationStatus`: success, failed,
 failed_pending (a failure of a pending pact does not break the build), stale, never.
@@ -90,17 +91,52 @@ class IntegrationRow:
         return STATUS_TEXT[self.status]
 
     @property
+    def consumer_name(self) -> str:
+        return self.consumer.name
+
+    @property
+    def provider_name(self) -> str:
+        return self.provider.name
+
+    @property
     def last_activity(self) -> datetime | None:
-        stamps = [s for s in (self.pact_created_at, self.verification and self.verification.created_at) if s]
-        return max(stamps) if stamps else None
+        return _newest(self.pact_created_at, self.verification and self.verification.created_at)
+
+
+@dataclass(slots=True)
+class IntegrationSummary:
+    """What the dashboard's filter, counts and order need of an integration, without model objects
+    (building some 5,000 model instances for the 600 integrations of `big` was most of the page's
+    time; only the rows of the page are built as IntegrationRow)."""
+
+    consumer_id: int
+    provider_id: int
+    consumer_name: str
+    provider_name: str
+    pact_created_at: datetime | None = None
+    verified_at: datetime | None = None
+    status: str = "never"
+
+    @property
+    def last_activity(self) -> datetime | None:
+        return _newest(self.pact_created_at, self.verified_at)
+
+
+def _newest(*stamps: datetime | None) -> datetime | None:
+    present = [s for s in stamps if s]
+    return max(present) if present else None
 
 
 def _status(verification: Verification | None, verified_before: bool) -> str:
     if verification is None:
         return "stale" if verified_before else "never"
-    if verification.success:
+    return _verified_status(verification.success, verification.pact_pending)
+
+
+def _verified_status(success: bool, pact_pending: bool) -> str:
+    if success:
         return "success"
-    return "failed_pending" if verification.pact_pending else "failed"
+    return "failed_pending" if pact_pending else "failed"
 
 
 def placements_for(pacticipant_ids) -> dict[int, list[Placement]]:
@@ -155,18 +191,26 @@ def version_labels(version_ids) -> tuple[dict[int, list[str]], dict[int, list[st
     return branches, tags
 
 
-def _rows(
-    *, search: str, consumer: str | None = None, provider: str | None = None, pacticipant: str | None = None
-) -> dict[tuple, IntegrationRow]:
-    """Steps 1-4: the integrations matching the search (or exactly one pair, or those of one
-    pacticipant on either side) with their latest pact, verification and status (3 statements; 2 when none of them is verified)."""
-    integrations = Integration.objects.select_related("consumer", "provider")
+def _integrations(
+    *,
+    search: str = "",
+    consumer: str | None = None,
+    provider: str | None = None,
+    pacticipant: str | None = None,
+    pairs: set[tuple[int, int]] | None = None,
+):
+    """The integrations matching the search (or exactly one pair, or those of one pacticipant on
+    either side, or those of some (consumer id, provider id) pairs and possibly a few more), each
+    with the id of its latest pact and whether it was ever verified."""
+    integrations = Integration.objects.all()
     if pacticipant is not None:
         integrations = integrations.filter(Q(consumer__name=pacticipant) | Q(provider__name=pacticipant))
     if consumer is not None:
         integrations = integrations.filter(consumer__name=consumer)
     if provider is not None:
         integrations = integrations.filter(provider__name=provider)
+    if pairs is not None:
+        integrations = integrations.filter(consumer_id__in={c for c, _ in pairs}, provider_id__in={p for _, p in pairs})
     search = search.strip()
     if search:
         integrations = integrations.filter(Q(consumer__name__icontains=search) | Q(provider__name__icontains=search))
@@ -174,7 +218,7 @@ def _rows(
     # per integration (latest_verification_by_pair), not a DISTINCT over its whole history.
     # The latest pact of each integration: one probe of latest_pact_lookup per integration (a
     # DISTINCT ON over every latest publication sorted hundreds of thousands of rows on `big`).
-    integrations = integrations.annotate(
+    return integrations.annotate(
         latest_pact_id=Subquery(
             LatestPactPublication.objects.filter(
                 consumer_id=OuterRef("consumer_id"), provider_id=OuterRef("provider_id")
@@ -186,6 +230,32 @@ def _rows(
             LatestVerification.objects.filter(consumer_id=OuterRef("consumer_id"), provider_id=OuterRef("provider_id"))
         ),
     )
+
+
+def _latest_verification_id():
+    """The newest verification of a latest pact's content: one probe of latest_verification_by_pact."""
+    return Subquery(
+        LatestVerification.objects.filter(pact_version_id=OuterRef("pact_version_id"))
+        .order_by("-verification_id")
+        .values("verification_id")[:1]
+    )
+
+
+def _rows(
+    *,
+    search: str = "",
+    consumer: str | None = None,
+    provider: str | None = None,
+    pacticipant: str | None = None,
+    pairs: set[tuple[int, int]] | None = None,
+) -> dict[tuple, IntegrationRow]:
+    """Steps 1-4: the integrations of `_integrations` with their latest pact, verification and
+    status (3 statements; 2 when none of them is verified)."""
+    integrations = _integrations(
+        search=search, consumer=consumer, provider=provider, pacticipant=pacticipant, pairs=pairs
+    ).select_related("consumer", "provider")
+    if pairs is not None:
+        integrations = [i for i in integrations if (i.consumer_id, i.provider_id) in pairs]
     rows = {(i.consumer_id, i.provider_id): IntegrationRow(i.consumer, i.provider) for i in integrations}
     ever_verified = {(i.consumer_id, i.provider_id) for i in integrations if i.ever_verified}
     if not rows:
@@ -196,13 +266,7 @@ def _rows(
         LatestPactPublication.objects.filter(id__in=[i.latest_pact_id for i in integrations if i.latest_pact_id])
         .select_related("consumer_version", "pact_version", "pact_publication")
         .defer("pact_version__content")
-        .annotate(
-            latest_verification_id=Subquery(
-                LatestVerification.objects.filter(pact_version_id=OuterRef("pact_version_id"))
-                .order_by("-verification_id")
-                .values("verification_id")[:1]
-            )
-        )
+        .annotate(latest_verification_id=_latest_verification_id())
     )
     content_of: dict[int, tuple] = {}
     verification_ids = []
@@ -230,14 +294,53 @@ def _rows(
     return rows
 
 
-def _filtered_and_sorted(rows, status: str, sort: str = "activity") -> list[IntegrationRow]:
+def _summaries(*, search: str) -> list[IntegrationSummary]:
+    """Steps 1-4 for every integration matching the search, as plain values (3 statements; 2 when
+    none of them is verified)."""
+    found: dict[tuple, IntegrationSummary] = {}
+    ever_verified, latest_pact_ids = set(), []
+    for cid, pid, consumer_name, provider_name, latest_pact_id, ever in _integrations(search=search).values_list(
+        "consumer_id", "provider_id", "consumer__name", "provider__name", "latest_pact_id", "ever_verified"
+    ):
+        found[(cid, pid)] = IntegrationSummary(cid, pid, consumer_name, provider_name)
+        if ever:
+            ever_verified.add((cid, pid))
+        if latest_pact_id:
+            latest_pact_ids.append(latest_pact_id)
+    by_verification: dict[int, IntegrationSummary] = {}
+    if latest_pact_ids:
+        latest_pacts = (
+            LatestPactPublication.objects.filter(id__in=latest_pact_ids)
+            .annotate(latest_verification_id=_latest_verification_id())
+            .values_list("consumer_id", "provider_id", "pact_publication__created_at", "latest_verification_id")
+        )
+        for cid, pid, created_at, verification_id in latest_pacts:
+            summary = found.get((cid, pid))
+            if summary is not None:
+                summary.pact_created_at = created_at
+                if verification_id:
+                    by_verification[verification_id] = summary
+    if by_verification:
+        for vid, success, pact_pending, created_at in Verification.objects.filter(id__in=by_verification).values_list(
+            "id", "success", "pact_pending", "created_at"
+        ):
+            by_verification[vid].verified_at = created_at
+            by_verification[vid].status = _verified_status(success, pact_pending)
+    for key, summary in found.items():
+        if summary.verified_at is None:
+            summary.status = "stale" if key in ever_verified else "never"
+    return list(found.values())
+
+
+def _filtered_and_sorted(rows, status: str, sort: str = "activity") -> list:
+    """IntegrationRows or IntegrationSummaries with a status the filter wants, in the order asked."""
     wanted = STATUS_FILTERS.get(status)
     result = [row for row in rows if wanted is None or row.status in wanted]
     result.sort(key=lambda r: (r.last_activity is not None, r.last_activity or datetime.min), reverse=True)
     if sort == "consumer":
-        result.sort(key=lambda r: (r.consumer.name.lower(), r.provider.name.lower()))
+        result.sort(key=lambda r: (r.consumer_name.lower(), r.provider_name.lower()))
     elif sort == "provider":
-        result.sort(key=lambda r: (r.provider.name.lower(), r.consumer.name.lower()))
+        result.sort(key=lambda r: (r.provider_name.lower(), r.consumer_name.lower()))
     elif sort == "status":
         result.sort(key=lambda r: _URGENCY[r.status])  # stable: newest first within a status
     return result
@@ -331,17 +434,24 @@ class IntegrationsPage:
 def integrations_page(
     *, search: str = "", status: str = "", sort: str = "activity", number: int = 1, size: int = 50
 ) -> IntegrationsPage:
-    """One page of `integrations_overview`: statuses are worked out for every matching integration
-    (the filter, the counts and the order need them), details only for the page's rows. A page
-    past the end is the last page."""
-    matching = list(_rows(search=search).values())
-    rows = _filtered_and_sorted(matching, status, sort)
-    pages = max(1, -(-len(rows) // size))
+    """One page of `integrations_overview`: statuses are worked out as plain values for every
+    matching integration (the filter, the counts and the order need them), rows and details built
+    only for the page's (3 + 3 + 4 statements). A page past the end is the last page."""
+    matching = _summaries(search=search)
+    ordered = _filtered_and_sorted(matching, status, sort)
+    pages = max(1, -(-len(ordered) // size))
     number = min(max(1, number), pages)
-    shown = rows[(number - 1) * size : number * size]
+    wanted = [(s.consumer_id, s.provider_id) for s in ordered[(number - 1) * size : number * size]]
+    built = _rows(pairs=set(wanted)) if wanted else {}
+    shown = [built[key] for key in wanted if key in built]  # an integration deleted meanwhile is left out
     integration_details(shown)
     return IntegrationsPage(
-        rows=shown, number=number, size=size, total=len(rows), counts=status_counts(matching), everything=len(matching)
+        rows=shown,
+        number=number,
+        size=size,
+        total=len(ordered),
+        counts=status_counts(matching),
+        everything=len(matching),
     )
 
 

@@ -55,3 +55,20 @@ def upto(value, delimiter):
 def ui_words(text) -> str:
     """The broker's texts (kept word for word in the API) in the UI's vocabulary: "application"."""
     return str(text).replace("pacticipants", "applications").replace("pacticipant", "application")
+
+
+TRANSPORTS = {
+    "grpc": "gRPC",
+    "http": "HTTP",
+    "https": "HTTPS",
+    "kafka": "Kafka",
+    "amqp": "AMQP",
+    "sns": "SNS",
+    "sqs": "SQS",
+}
+
+
+@register.filter
+def transport_name(value) -> str:
+    """A V4 interaction's transport as people write it ("grpc" -> "gRPC")."""
+    return TRANSPORTS.get(str(value).lower(), str(value))

@@ -4,9 +4,11 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
+from apps.accounts import queries as account_queries
 from apps.accounts.permissions import Perm, require_permission
 from apps.contracts.api.index import IndexView
 from apps.core.hal import hal_browser_location
@@ -97,7 +99,11 @@ def dashboard_page(request):
         "page_query": urlencode(keep) + "&" if keep else "",
         "summary": _summary(page, search, sort, status),
     }
-    template = "ui/_integrations.html" if is_htmx(request) else "ui/dashboard.html"
+    htmx = is_htmx(request)
+    if not htmx:
+        context["expiring_tokens"] = account_queries.tokens_expiry_alert(user=request.user)
+        context["now"] = timezone.now()
+    template = "ui/_integrations.html" if htmx else "ui/dashboard.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -20,6 +20,11 @@ class Command(OperatorCommand):
         parser.add_argument("--admin-email", required=True)
         parser.add_argument("--seats", type=int, help="default: the plan's")
         parser.add_argument("--token-file", help="where to write the administrator's API token (never printed)")
+        parser.add_argument(
+            "--database",
+            default="default",
+            help="the database server to place it on: an alias of ORGANISATION_DATABASES (default: the platform's)",
+        )
 
     def operate(self, operator, **options):
         token_file = options["token_file"]
@@ -35,13 +40,15 @@ class Command(OperatorCommand):
             operator=operator,
             with_token=bool(token_file),
             seats=options["seats"],
+            database=options["database"],
         )
         if token_file:
             descriptor = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w") as handle:
                 handle.write(created.token + "\n")
         tenant = created.tenant
-        self.stdout.write(f"Created {tenant.slug} ({tenant.name}) on {tenant.plan} with {tenant.seats} seats.")
+        where = "" if tenant.database == "default" else f", on database server {tenant.database}"
+        self.stdout.write(f"Created {tenant.slug} ({tenant.name}) on {tenant.plan} with {tenant.seats} seats{where}.")
         self.stdout.write(f"Invited {options['admin_email'].strip().lower()}: {created.invitation_url}")
         if token_file:
             self.stdout.write(f"Wrote the administrator's API token to {token_file}.")

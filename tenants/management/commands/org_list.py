@@ -16,7 +16,7 @@ def _size(size: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "List organisations: slug, plan, seats, state (active/suspended) and schema size."
+    help = "List organisations: slug, plan, seats, state (active/suspended), schema size and database server."
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="one JSON array, sizes in bytes")
@@ -26,10 +26,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(rows, indent=2))
             return
-        self.stdout.write(f"{'SLUG':<24} {'PLAN':<11} {'SEATS':>5} {'STATE':<10} {'SIZE':>10}  NAME")
+        self.stdout.write(f"{'SLUG':<24} {'PLAN':<11} {'SEATS':>5} {'STATE':<10} {'SIZE':>10} {'DATABASE':<12} NAME")
         for row in rows:
             self.stdout.write(
                 f"{row['slug']:<24} {row['plan']:<11} {row['seats']:>5} {row['state']:<10} "
-                f"{_size(row['size_bytes']):>10}  {row['name']}"
+                f"{_size(row['size_bytes']):>10} {row['database']:<12} {row['name']}"
             )
         self.stdout.write(f"{len(rows)} organisation(s), {_size(sum(r['size_bytes'] for r in rows))} in all.")

@@ -3,7 +3,7 @@
 import os
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from apps.portability.services import organisation_export
 from tenants.models import Tenant
@@ -26,7 +26,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot write {out}: {exc.strerror}.") from exc
         try:
-            with os.fdopen(descriptor, "wb") as handle:
+            # Inside the organisation: its schema may be on a dedicated database server (tenants/placement.py).
+            with os.fdopen(descriptor, "wb") as handle, tenant_context(tenant):
                 manifest = organisation_export(
                     schema_name=tenant.schema_name, slug=tenant.slug, name=tenant.name, out=handle
                 )

@@ -6,12 +6,12 @@ into its schema in the same transaction: a refused or failed import leaves no or
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_exists, tenant_context
 
 from apps.portability.services import ArchiveError, organisation_import
-from tenants import queries
+from tenants import placement, queries
 from tenants.operations import Operator, platform_audit
-from tenants.services import tenant_provision
+from tenants.services import dedicated_schema_guard, tenant_provision
 from tenants.slugs import schema_name_for_slug, slug_problem
 
 
@@ -23,18 +23,30 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="the new organisation's slug")
         parser.add_argument("--name", help="the new organisation's name (default: the exported one's)")
         parser.add_argument("--operator", help="who runs this, for the platform audit log")
+        parser.add_argument(
+            "--database",
+            default="default",
+            help="the database server to place it on: an alias of ORGANISATION_DATABASES (default: the platform's)",
+        )
 
-    def handle(self, *args, archive, org, name=None, operator=None, **options):
+    def handle(self, *args, archive, org, name=None, operator=None, database="default", **options):
         slug = org.strip().lower()
         problem = slug_problem(slug)
         if problem:
             raise CommandError(problem)
+        try:
+            database = placement.server_check(database)
+        except placement.PlacementError as exc:
+            raise CommandError(str(exc)) from exc
         if queries.slug_is_taken(slug) or schema_exists(schema_name_for_slug(slug)):
             raise CommandError(f"The slug {slug!r} is already taken: import into a new organisation.")
         try:
-            with transaction.atomic():
-                tenant = tenant_provision(name=name or slug, slug=slug)
-                report = organisation_import(path=archive, schema_name=tenant.schema_name)
+            schema_name = schema_name_for_slug(slug)
+            with dedicated_schema_guard(database=database, schema_name=schema_name), transaction.atomic():
+                tenant = tenant_provision(name=name or slug, slug=slug, database=database)
+                # On a dedicated server the rows go there, in its own transaction (tenants/placement.py).
+                with tenant_context(tenant), transaction.atomic():
+                    report = organisation_import(path=archive, schema_name=tenant.schema_name)
                 if not name and report.get("name"):
                     tenant.name = str(report["name"])[:100]
                     tenant.save(update_fields=["name"])
@@ -42,7 +54,11 @@ class Command(BaseCommand):
                     operator=Operator.current(operator),
                     action="organisation.imported",
                     tenant=tenant,
-                    details={"from": report.get("organisation"), "rows": sum(report["rows"].values())},
+                    details={
+                        "from": report.get("organisation"),
+                        "rows": sum(report["rows"].values()),
+                        "database": database,
+                    },
                 )
         except ArchiveError as exc:
             raise CommandError(str(exc)) from exc
