@@ -50,6 +50,9 @@ def accepts(accept: str | None, media_type: str) -> bool:
 
 
 HAL_JSON = "application/hal+json"
+# PactFlow's own APIs (identity, secrets, provider contracts, SSO) have no open-source answer to
+# match: they keep serving plain JSON to clients that ask for it, as before negotiation was strict.
+HAL_OR_JSON = (HAL_JSON, "application/json")
 
 # Statuses the broker's resources (Webmachine) decide before content negotiation (decision C4):
 # a malformed or invalid body (B9), authentication and authorisation (B8, B7), an unknown method

@@ -72,8 +72,9 @@ class BrokerAPIView(APIView):
             # A status >= 400, so `dispatch` rolls back whatever the handler wrote.
             response = HttpResponse(status=406)
             del response["Content-Type"]
-        elif response.status_code == 415:
-            # The broker's 415 (Webmachine's known_content_type) has no body but the HAL content type.
+        elif response.status_code == 415 and self.produces is not None:
+            # The broker's 415 (Webmachine's known_content_type) has no body but the HAL content type
+            # (a view that negotiates for itself, SCIM, keeps its own error).
             response = HttpResponse(status=415, content_type="application/hal+json;charset=utf-8")
         response = super().finalize_response(request, response, *args, **kwargs)
         # The broker sends `Allow` only with a 405, without HEAD, and a 405 has no body.
