@@ -403,6 +403,17 @@ if PACT_CONTENT_DIFF_TIMEOUT <= 0:
 PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS = env_int("PACT_BROKER_VERIFIED_BY_OTHER_BRANCH_LOOKBACK_DAYS", 30)
 # Pact badges (SVG) readable without a token, for READMEs.
 BROKER_ENABLE_PUBLIC_BADGE_ACCESS = env_bool("PACT_BROKER_ENABLE_PUBLIC_BADGE_ACCESS", False)
+# Badges: `redirect` (the broker's default: a 307 to shields.io) or `local` (drawn here, no third
+# party); the broker's `proxy` (fetched from shields.io, answered as an SVG) is answered as `local`.
+BADGE_PROVIDER_MODE = env_str("PACT_BROKER_BADGE_PROVIDER_MODE", "redirect").strip().lower()
+if BADGE_PROVIDER_MODE == "proxy":
+    BADGE_PROVIDER_MODE = "local"
+if BADGE_PROVIDER_MODE not in ("redirect", "local"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PACT_BROKER_BADGE_PROVIDER_MODE must be redirect, local or proxy")
+# Where `redirect` sends badges (empty: draw locally, as the broker does without it).
+BADGE_SHIELDS_IO_BASE_URL = env_str("PACT_BROKER_SHIELDS_IO_BASE_URL", "https://img.shields.io")
 # Fixed public base URL for links (else built from the request).
 PUBLIC_BASE_URL = env_str("PACT_BROKER_BASE_URL")
 

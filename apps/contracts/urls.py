@@ -8,7 +8,7 @@ either, as in the broker.
 
 from django.urls import include, path
 
-from apps.contracts.api import diffs, integrations, pact_lists, pacts, publish
+from apps.contracts.api import diffs, doc_pages, integrations, pact_lists, pacts, publish
 
 INTEGRATION = "pacts/provider/<str:provider>/consumer/<str:consumer>"
 PACT = [
@@ -21,6 +21,8 @@ PROVIDER = "pacts/provider/<str:provider>"
 urlpatterns = [
     path("", include("apps.contracts.api.urls_pacticipants")),
     path("contracts/publish", publish.PublishContractsResource.as_view()),
+    path("doc/<str:rel>", doc_pages.DocResource.as_view()),
+    path("test/error", doc_pages.ErrorTestResource.as_view()),
     path("pacts/latest", pact_lists.LatestPactsResource.as_view()),
     path("integrations", integrations.IntegrationsResource.as_view()),
     path("integrations/team/<str:uuid>", integrations.TeamIntegrationsResource.as_view()),

@@ -67,3 +67,12 @@ def timestamp(value: datetime | None) -> str | None:
 def omit_none(body: dict) -> dict:
     """Decorator-built broker bodies omit nil properties."""
     return {key: value for key, value in body.items() if value is not None}
+
+
+HAL_BROWSER_PATH = "/hal-browser/browser.html"
+
+
+def hal_browser_location(path: str) -> str:
+    """Where the broker sends a browser asking the API for HTML: its HAL browser showing `path`
+    (a path without the base URL, as the broker writes it). The page is the UI's (hal_browser.py)."""
+    return f"{HAL_BROWSER_PATH}#{path}"

@@ -76,12 +76,21 @@ def _unprocessable_path(request):
                 "status": 422,
             }
             return JsonResponse(body, status=422, content_type="application/problem+json")
+    if "//" in request.path:
+        # The broker refuses an empty path segment (`//pacticipants`) before routing.
+        body = {
+            "title": "Not Found",
+            "type": "/problem/not-found",
+            "detail": "Empty path component found",
+            "status": 404,
+        }
+        return JsonResponse(body, status=404, content_type="application/problem+json")
     return None
 
 
 class BrokerPathMiddleware:
     """On an organisation's host (after tenant routing), the broker's path rules: a new line or a tab
-    in the path is a 422; `/groups/Foo.csv` is `/groups/Foo` with `Accept: text/csv`,
+    in the path is a 422, an empty path segment a 404; `/groups/Foo.csv` is `/groups/Foo` with `Accept: text/csv`,
     `/pacticipants.json` is `/pacticipants` as HAL."""
 
     def __init__(self, get_response):

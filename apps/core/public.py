@@ -36,6 +36,7 @@ PUBLIC_ROUTES: dict[str, frozenset[str]] = {
             "saml-logout",
             "begin",
             "complete",  # GitHub and Google sign-in (social-auth's names)
+            "hal-browser",  # the HAL browser's shell: no data, it fetches through the API
         }
     ),
     # the public site

@@ -5,12 +5,14 @@
   `REST_FRAMEWORK` in config/settings.py (the accounts app defines them; core does not import it:
   dependencies run one way, docs/architecture.md);
 - names in the URL path bounded in length (`apps.core.names`);
+- the media types it produces (`produces`): an Accept it cannot satisfy is a 406, as the broker;
 - unsafe methods run in one transaction, rolled back on any error response, so a failed request
   changes nothing;
 - the broker's response headers.
 """
 
 from django.db import connection, transaction
+from django.http import HttpResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +20,7 @@ from rest_framework.views import APIView
 from apps.core import hal
 from apps.core.errors import NotFound
 from apps.core.names import path_names_check
-from apps.core.negotiation import LenientContentNegotiation
+from apps.core.negotiation import HAL_JSON, LenientContentNegotiation, not_acceptable
 from apps.core.parsers import BrokerJSONParser, MergePatchJSONParser
 from apps.core.renderers import HalJSONRenderer, PlainJSONRenderer
 
@@ -30,6 +32,10 @@ class BrokerAPIView(APIView):
     renderer_classes = [HalJSONRenderer, PlainJSONRenderer]
     parser_classes = [BrokerJSONParser, MergePatchJSONParser]
     content_negotiation_class = LenientContentNegotiation
+    # The media types the resource produces (Webmachine's `content_types_provided`): an Accept header
+    # that admits none of them is answered 406 with no body (`finalize_response`). Most of the
+    # broker's resources produce HAL only, so `application/json` on `/` is a 406 there too.
+    produces: tuple[str, ...] | None = (HAL_JSON,)  # None: the view answers any Accept itself
     required_permissions: dict[str, str] = {}
 
     def initial(self, request, *args, **kwargs):
@@ -60,6 +66,16 @@ class BrokerAPIView(APIView):
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
+        if self.produces is not None and not_acceptable(
+            request.method, request.headers.get("Accept"), response.status_code, self.produces
+        ):
+            # A status >= 400, so `dispatch` rolls back whatever the handler wrote.
+            response = HttpResponse(status=406)
+            del response["Content-Type"]
+        elif response.status_code == 415 and self.produces is not None:
+            # The broker's 415 (Webmachine's known_content_type) has no body but the HAL content type
+            # (a view that negotiates for itself, SCIM, keeps its own error).
+            response = HttpResponse(status=415, content_type="application/hal+json;charset=utf-8")
         response = super().finalize_response(request, response, *args, **kwargs)
         # The broker sends `Allow` only with a 405, without HEAD, and a 405 has no body.
         if response.status_code == 405:

@@ -101,20 +101,25 @@ def released_version_find(uuid: str) -> ReleasedVersion | None:
     return ReleasedVersion.objects.filter(uuid=uuid).select_related("version__pacticipant", "environment").first()
 
 
+def _deployments_by_version(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
+    """Every deployment and release of these versions (ended ones included), oldest first: 2 queries."""
+    deployed: dict[int, list] = {i: [] for i in ids}
+    released: dict[int, list] = {i: [] for i in ids}
+    for row in (
+        DeployedVersion.objects.filter(version_id__in=ids).select_related("environment").order_by("created_at", "pk")
+    ):
+        deployed[row.version_id].append(row)
+    for row in (
+        ReleasedVersion.objects.filter(version_id__in=ids).select_related("environment").order_by("created_at", "pk")
+    ):
+        released[row.version_id].append(row)
+    return deployed, released
+
+
 def environment_links_prefetch(request, versions) -> None:
     """Load, in 3 queries, what `version_links_for_environments` needs for many versions at once
     (a versions list), and keep it on the request so each version then costs no query."""
-    ids = [v.pk for v in versions]
-    deployed: dict[int, set[int]] = {i: set() for i in ids}
-    released: dict[int, set[int]] = {i: set() for i in ids}
-    for version_id, env_id in CurrentlyDeployedVersion.objects.filter(version_id__in=ids).values_list(
-        "version_id", "environment_id"
-    ):
-        deployed[version_id].add(env_id)
-    for version_id, env_id in ReleasedVersion.objects.filter(
-        version_id__in=ids, support_ended_at__isnull=True
-    ).values_list("version_id", "environment_id"):
-        released[version_id].add(env_id)
+    deployed, released = _deployments_by_version([v.pk for v in versions])
     request._environment_links = (environments_list(), deployed, released)
 
 
@@ -124,8 +129,9 @@ def version_links_for_environments(request, version: Version) -> dict:
 
     - `pb:record-deployment` and `pb:record-release`: one link per environment (name = environment
       name), to POST a deployment / release of this version;
-    - `pb:deployed-environments`: the environments this version is currently deployed to;
-    - `pb:released-environments`: the environments this version is released and supported in.
+    - `pb:deployed-environments`: each deployment of this version (its `/deployed-versions/{uuid}`,
+      named by the environment's display name, `currently_deployed` false once replaced or undeployed);
+    - `pb:released-environments`: each release (`currently_supported` false once support ended).
 
     Registered with the contracts app's version body in EnvironmentsConfig.ready().
     """
@@ -133,21 +139,11 @@ def version_links_for_environments(request, version: Version) -> dict:
 
     prefetched = getattr(request, "_environment_links", None)
     if prefetched is not None and version.pk in prefetched[1]:
-        environments, deployed_env_ids, released_env_ids = (
-            prefetched[0],
-            prefetched[1][version.pk],
-            prefetched[2][version.pk],
-        )
+        environments, deployments, releases = prefetched[0], prefetched[1][version.pk], prefetched[2][version.pk]
     else:
         environments = environments_list()
-        deployed_env_ids = set(
-            CurrentlyDeployedVersion.objects.filter(version=version).values_list("environment_id", flat=True)
-        )
-        released_env_ids = set(
-            ReleasedVersion.objects.filter(version=version, support_ended_at__isnull=True).values_list(
-                "environment_id", flat=True
-            )
-        )
+        deployed, released = _deployments_by_version([version.pk])
+        deployments, releases = deployed[version.pk], released[version.pk]
     pacticipant = version.pacticipant
 
     def env_link(title: str, environment: Environment, url_builder) -> dict:
@@ -159,14 +155,22 @@ def version_links_for_environments(request, version: Version) -> dict:
 
     return {
         "pb:deployed-environments": [
-            env_link(f"Version deployed to {e.display_name}", e, deployed_versions_for_version_url)
-            for e in environments
-            if e.pk in deployed_env_ids
+            {
+                "title": f"Version deployed to {d.environment.display_name}",
+                "name": d.environment.display_name,
+                "href": url(request, "deployed-versions", d.uuid),
+                "currently_deployed": d.undeployed_at is None,
+            }
+            for d in deployments
         ],
         "pb:released-environments": [
-            env_link(f"Version released to {e.display_name}", e, released_versions_for_version_url)
-            for e in environments
-            if e.pk in released_env_ids
+            {
+                "title": f"Version released to {r.environment.display_name}",
+                "name": r.environment.display_name,
+                "href": url(request, "released-versions", r.uuid),
+                "currently_supported": r.support_ended_at is None,
+            }
+            for r in releases
         ],
         "pb:record-deployment": [
             env_link(f"Record deployment to {e.display_name}", e, deployed_versions_for_version_url)

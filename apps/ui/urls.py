@@ -10,6 +10,7 @@ from apps.ui.views import (
     contracts,
     dashboard,
     deploy,
+    hal_browser,
     matrix,
     provider_contracts,
     settings_pages,
@@ -17,6 +18,7 @@ from apps.ui.views import (
 )
 
 urlpatterns = [
+    path("hal-browser/browser.html", hal_browser.hal_browser, name="hal-browser"),
     path("dashboard", dashboard.dashboard, name="ui-dashboard"),
     path(
         "dashboard/provider/<path:provider>/consumer/<path:consumer>", dashboard.dashboard, name="dashboard-integration"

@@ -106,3 +106,21 @@ def verification_latest_for_integration(consumer_id: int, provider_id: int) -> V
     return (
         Verification.objects.select_related("pact_version").defer("pact_version__content").filter(pk__in=latest).first()
     )
+
+
+def verification_latest_for_tags(
+    *, consumer_id: int, provider_id: int, consumer_tag: str, provider_tag: str
+) -> Verification | None:
+    """The latest verification by a provider version with `provider_tag` of content published by a
+    consumer version with `consumer_tag` (the matrix badge's)."""
+    return (
+        Verification.objects.filter(
+            consumer_id=consumer_id,
+            provider_id=provider_id,
+            provider_version__tags__name=provider_tag,
+            pact_version__publications__consumer_version__tags__name=consumer_tag,
+        )
+        .order_by("-id")
+        .defer("test_results")
+        .first()
+    )

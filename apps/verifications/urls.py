@@ -19,6 +19,10 @@ urlpatterns = [
     re_path(BADGE_BASE + r"/latest/badge" + SVG + "$", badges.PactBadgeResource.as_view()),
     re_path(BADGE_BASE + r"/latest-untagged/badge" + SVG + "$", badges.PactBadgeResource.as_view(untagged=True)),
     re_path(BADGE_BASE + r"/latest/(?P<tag>[^/]+)/badge" + SVG + "$", badges.PactBadgeResource.as_view()),
+    path(
+        "matrix/provider/<str:provider>/latest/<str:provider_tag>/consumer/<str:consumer>/latest/<str:consumer_tag>/badge",
+        badges.MatrixBadgeResource.as_view(),
+    ),
     path(f"{CONTENT}/verification-results", api.VerificationsResource.as_view()),
     path(f"{CONTENT}/metadata/<str:metadata>/verification-results", api.VerificationsResource.as_view()),
     path(f"{CONTENT}/verification-results/<str:number>", api.VerificationResource.as_view()),

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import Perm
 from apps.core import hal
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.negotiation import HAL_OR_JSON
 from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 from apps.secrets.services import sealed_value_exists
@@ -82,6 +83,7 @@ def _lines(data: dict, name: str, current: str) -> str:
 
 
 class SsoSettingsView(BrokerAPIView):
+    produces = HAL_OR_JSON
     required_permissions = _ADMIN
 
     def get(self, request):
@@ -89,6 +91,7 @@ class SsoSettingsView(BrokerAPIView):
 
 
 class SsoPolicyView(BrokerAPIView):
+    produces = HAL_OR_JSON
     required_permissions = _ADMIN
 
     def put(self, request):
@@ -105,6 +108,7 @@ class SsoPolicyView(BrokerAPIView):
 
 
 class SsoProviderView(BrokerAPIView):
+    produces = HAL_OR_JSON
     required_permissions = _ADMIN
 
     def put(self, request, provider):

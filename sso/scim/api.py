@@ -60,6 +60,7 @@ class ScimView(BrokerAPIView):
     required_permissions = {method: Perm.USER_SCIM_ATTRIBUTES for method in ("GET", "POST", "PUT", "PATCH", "DELETE")}
     renderer_classes = [ScimRenderer]
     parser_classes = [ScimParser, BrokerJSONParser]
+    produces = None  # SCIM JSON whatever the Accept header says (below): never a 406
 
     def perform_content_negotiation(self, request, force=False):
         # Whatever the Accept header says (identity providers send several), SCIM answers SCIM JSON.

@@ -1,5 +1,6 @@
 """Pact badges (SVG) and /integrations."""
 
+import pytest
 from django_tenants.utils import schema_context
 
 from apps.contracts.models import Pacticipant, PactVersion
@@ -9,13 +10,39 @@ from tests.support.pacts import contract, contracts_post, pact_fixture, pact_put
 BADGE = "/pacts/provider/Bar/consumer/Foo/latest/badge"
 
 
+@pytest.fixture
+def local_badges(settings):
+    settings.BADGE_PROVIDER_MODE = "local"
+
+
 def _badge(client, path=BADGE, **params):
     response = client.get(path, params)
     assert response["Content-Type"].startswith("image/svg+xml")
     return response.content.decode()
 
 
-def test_the_badge_follows_the_verification_status(acme, settings):
+def test_by_default_a_badge_is_the_brokers_redirect_to_shields_io(acme, settings):
+    contracts_post(acme.client(), contract(pact_fixture("foo-bar")), version="1", tags=["prod"])
+    client = acme.client(HTTP_ACCEPT="image/svg+xml")
+
+    response = client.get(BADGE)
+    missing = client.get("/pacts/provider/Bar/consumer/Nope/latest/badge")
+    settings.BADGE_SHIELDS_IO_BASE_URL = "https://shields.example/"
+    own = client.get(BADGE, {"label": "consumer"})
+
+    assert (response.status_code, response.content) == (307, b"")
+    assert response["Location"] == "https://img.shields.io/badge/foo%2Fbar%20pact-unknown-lightgrey.svg"
+    assert response["Content-Type"] == "image/svg+xml;charset=utf-8"
+    assert response["Cache-Control"] == "no-cache"
+    assert missing["Location"] == "https://img.shields.io/badge/pact%20not%20found-unknown-lightgrey.svg"
+    assert own["Location"] == "https://shields.example/badge/foo%20pact-unknown-lightgrey.svg"
+
+
+def test_a_badge_asked_for_as_hal_is_a_406_as_the_broker(acme):
+    assert acme.client(HTTP_ACCEPT="application/hal+json").get(BADGE).status_code == 406
+
+
+def test_the_badge_follows_the_verification_status(acme, settings, local_badges):
     client = acme.client()
     assert "pact not found: unknown" in _badge(client)
 
@@ -34,7 +61,7 @@ def test_the_badge_follows_the_verification_status(acme, settings):
     assert "foo/bar pact: changed" in _badge(client)
 
 
-def test_badge_labels_initials_tags_and_untagged(acme):
+def test_badge_labels_initials_tags_and_untagged(acme, local_badges):
     client = acme.client()
     contracts_post(client, contract(pact_fixture("foo-bar")), version="1", tags=["prod"])
 
@@ -45,7 +72,7 @@ def test_badge_labels_initials_tags_and_untagged(acme):
     assert "pact not found" in _badge(client, "/pacts/provider/Bar/consumer/Foo/latest/dev/badge")
 
 
-def test_badges_need_a_token_unless_public_badge_access_is_on(acme, settings):
+def test_badges_need_a_token_unless_public_badge_access_is_on(acme, settings, local_badges):
     pact_put(acme.client(), pact_fixture("foo-bar"))
     anonymous = acme.client(token="")
 
@@ -139,3 +166,20 @@ def test_relationships_and_groups_are_the_brokers_network_csv(acme, outsider):
     missing = outsider.client().get("/groups/Bar", HTTP_ACCEPT="text/csv")
     assert missing.status_code == 404
     assert missing.json() == {"error": "No pacticipant with name 'Bar' found"}
+
+
+def test_deleting_an_integration_asking_for_hal_is_a_406_that_deletes_nothing(acme, outsider):
+    # The broker's integration resource produces no HAL: its 406 comes before the delete (and before
+    # the 404 of a missing one), and the rolled-back request leaves everything in place.
+    client = acme.client()
+    contracts_post(client, contract(pact_fixture("foo-bar")))
+    hal_client = acme.client(HTTP_ACCEPT="application/hal+json")
+
+    refused = hal_client.delete("/integrations/provider/Bar/consumer/Foo")
+    missing = hal_client.delete("/integrations/provider/Bar/consumer/Nope")
+
+    assert (refused.status_code, refused.content) == (406, b"")
+    assert (missing.status_code, missing.content) == (406, b"")
+    assert client.get("/pacts/provider/Bar/consumer/Foo/latest").status_code == 200
+    assert outsider.client().delete("/integrations/provider/Bar/consumer/Foo").status_code == 404
+    assert client.delete("/integrations/provider/Bar/consumer/Foo", HTTP_ACCEPT="*/*").status_code == 204

@@ -135,10 +135,11 @@ def test_an_empty_or_invalid_body_is_a_400_and_changes_nothing(acme):
     assert _counts(acme) == (0, 0, 0, 0, 0)
 
 
-def test_a_non_json_content_type_is_a_415(acme):
+def test_a_non_json_content_type_is_a_bodiless_415_with_the_hal_content_type(acme):
     response = acme.client().put("/pacts/provider/Bar/consumer/Foo/version/1", data="x", content_type="text/plain")
 
     assert response.status_code == 415
+    assert (response.content, response["Content-Type"]) == (b"", "application/hal+json;charset=utf-8")
 
 
 def test_non_pact_json_and_arrays_are_stored_and_served_unchanged(acme):

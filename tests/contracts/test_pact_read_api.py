@@ -239,3 +239,23 @@ def test_provider_states_of_the_main_branch_pacts_name_their_consumers(acme, out
     missing = outsider.client().get("/pacts/provider/Bar/provider-states")
     assert missing.status_code == 404
     assert missing.json() == {"error": "No provider with name 'Bar' found"}
+
+
+def test_the_extended_form_puts_the_content_under_contract_as_the_broker(acme):
+    client = _publish_history(acme)
+
+    response = client.get(f"{BASE}/latest", HTTP_ACCEPT="application/vnd.pactbrokerextended.v1+json")
+    body = response.json()
+
+    assert response["Content-Type"] == "application/vnd.pactbrokerextended.v1+json;charset=utf-8"
+    assert body["contract"]["consumer"] == {"name": "Foo"} and "consumer" not in body
+    assert body["_embedded"] == {"tags": []}
+    assert "pb:publish-verification-results" in body["_links"]
+
+
+def test_an_empty_path_segment_is_the_brokers_404_problem(acme):
+    response = acme.client().get("/pacticipants", PATH_INFO="//pacticipants")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Empty path component found"

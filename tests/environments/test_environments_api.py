@@ -210,7 +210,11 @@ def test_version_links_for_environments_lists_record_and_current_links(acme):
         "href": f"http://{acme.host}/pacticipants/Foo/versions/1/deployed-versions/environment/{prod['uuid']}",
     }
     assert [link["name"] for link in links["pb:record-release"]] == ["prod", "test"]
-    assert [link["name"] for link in links["pb:deployed-environments"]] == ["prod"]
+    # each deployment of this version, as the broker links it (its resource, the display name)
+    [deployed] = links["pb:deployed-environments"]
+    assert deployed["title"] == "Version deployed to Prod" and deployed["name"] == "Prod"
+    assert deployed["currently_deployed"] is True
+    assert deployed["href"].startswith(f"http://{acme.host}/deployed-versions/")
     assert links["pb:released-environments"] == []
 
 

@@ -130,7 +130,8 @@ def test_tag_to_tag_and_branch_to_environment_url_forms(foo_bar):
     )
 
 
-def test_badges_are_svg(foo_bar):
+def test_badges_are_svg_when_drawn_locally(foo_bar, settings):
+    settings.BADGE_PROVIDER_MODE = "local"
     client = foo_bar.client()
 
     ok = client.get("/pacticipants/Foo/latest-version/dev/can-i-deploy/to/prod/badge")
@@ -190,7 +191,19 @@ def test_matrix_explain_command_prints_the_plans_of_the_three_statements(foo_bar
     assert out.getvalue().count("-- statement") == 3
 
 
+def test_badges_are_the_brokers_redirects_to_shields_io_by_default(foo_bar):
+    client = foo_bar.client()
+
+    ok = client.get("/pacticipants/Foo/latest-version/dev/can-i-deploy/to/prod/badge")
+    missing = client.get("/pacticipants/Nope/latest-version/dev/can-i-deploy/to/prod/badge")
+
+    assert ok.status_code == 307
+    assert ok["Location"] == "https://img.shields.io/badge/can--i--deploy-dev%20to%20prod-brightgreen.svg"
+    assert missing["Location"] == "https://img.shields.io/badge/pacticipant-not%20found-lightgrey.svg"
+
+
 def test_badges_need_a_token_unless_public_badge_access_is_on(foo_bar, settings):
+    settings.BADGE_PROVIDER_MODE = "local"
     anonymous = foo_bar.client(token="")
     badge = "/pacticipants/Foo/latest-version/dev/can-i-deploy/to/prod/badge"
 

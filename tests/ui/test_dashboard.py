@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from tests.support.factories import pact_publish, verification_publish
+from tests.support.pacts import contract, contracts_post, pact_fixture
 from tests.support.ui_seed import network_seed
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_the_dashboard_and_the_network_cost_at_two_hundred_integrations_what_the
         verification_publish("Solo", "1", "Api", "1")  # nothing verified at all costs one statement less
     admin.get("/dashboard")  # warm the session and tenant caches
     one = _count(admin, "/dashboard")
-    one_api = _count(admin, "/dashboard", HTTP_ACCEPT="application/json")
+    one_api = _count(admin, "/dashboard", HTTP_ACCEPT="application/hal+json")
     one_network = _count(admin, "/ui/network")
     # Session, user, roles and tenant included (the JSON one: the session's, as a browser's fetch).
     assert one <= 15 and one_api <= 15 and one_network <= 8
@@ -126,7 +127,7 @@ def test_the_dashboard_and_the_network_cost_at_two_hundred_integrations_what_the
     assert _count(admin, "/dashboard") == one
     assert _count(admin, "/dashboard?page=3") == one
     assert _count(admin, "/dashboard?q=App&status=failed&page=2") == one
-    assert _count(admin, "/dashboard", HTTP_ACCEPT="application/json") == one_api
+    assert _count(admin, "/dashboard", HTTP_ACCEPT="application/hal+json") == one_api
     assert _count(admin, "/ui/network") == one_network
 
 
@@ -138,9 +139,7 @@ def _item(items, consumer, provider):
     return item
 
 
-@pytest.mark.parametrize(
-    "accept", ["application/json", "application/hal+json", "*/*", None, "text/html, application/json"]
-)
+@pytest.mark.parametrize("accept", ["application/hal+json", "*/*", None, "text/html, application/hal+json"])
 def test_api_clients_get_the_brokers_json_dashboard(world, acme, accept):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {acme.token}"}
     if accept is not None:
@@ -149,8 +148,8 @@ def test_api_clients_get_the_brokers_json_dashboard(world, acme, accept):
     response = acme.browser().get("/dashboard", **headers)
 
     assert response.status_code == 200
-    expected = "application/json" if accept and "application/json" in accept else "application/hal+json"
-    assert response["Content-Type"].startswith(expected)
+    # The broker's dashboard produces HAL and text only: plain JSON asked for is a 406.
+    assert response["Content-Type"].startswith("application/hal+json")
     assert "Accept" in response["Vary"]
     assert len(response.json()["items"]) == 4
 
@@ -215,10 +214,8 @@ def test_the_json_dashboard_has_the_brokers_shape(world, acme):
     assert item["pact"]["_links"]["self"]["href"] == f"{host}/pacts/provider/Orders/consumer/Web/version/1.1.0"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", item["pact"]["createdAt"])
     assert item["latestVerificationResult"]["success"] is True
-    assert re.fullmatch(
-        rf"{host}/pacts/provider/Orders/consumer/Web/pact-version/[0-9a-f]+"
-        r"/verification-results/latest",
-        item["latestVerificationResult"]["_links"]["self"]["href"],
+    assert item["latestVerificationResult"]["_links"]["self"]["href"] == (
+        f"{host}/pacts/provider/Orders/consumer/Web/version/1.1.0/verification-results/latest"
     )
     assert item["verificationStatus"] == "success"
     assert item["webhookStatus"] == "failure"  # the seeded delivery to CI failed
@@ -304,3 +301,18 @@ def test_the_json_dashboard_needs_a_token_and_shows_only_its_organisation(world,
     assert acme.browser().get("/dashboard", HTTP_ACCEPT="application/json").status_code == 401
     items = outsider.client().get("/dashboard").json()["items"]
     assert [(i["consumer"]["name"], i["provider"]["name"]) for i in items] == [("GlobexApp", "GlobexApi")]
+
+
+def test_the_api_dashboard_as_text_is_the_brokers_table(acme):
+    client = acme.client()
+    contracts_post(client, contract(pact_fixture("foo-bar")), version="1", tags=["dev"])
+
+    response = client.get("/dashboard", HTTP_ACCEPT="text/plain")
+
+    assert response["Content-Type"] == "text/plain;charset=utf-8"
+    assert response.content.decode() == (
+        "CONSUMER_NAME | C_VERSION | C_TAGS | PROVIDER_NAME | P_VERSION | P_TAGS | SUCCESS\n"
+        "--------------|-----------|--------|---------------|-----------|--------|--------\n"
+        "Foo           | 1         | dev    | Bar           |           |        |\n"
+    )
+    assert client.get("/dashboard", HTTP_ACCEPT="application/json").status_code == 406

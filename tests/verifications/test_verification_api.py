@@ -165,3 +165,16 @@ def test_a_read_only_token_cannot_publish_results_and_an_outsider_cannot_see_the
 
     assert refused.status_code == 403
     assert outsider.client().get(f"{BASE}/latest/verification-results/latest").status_code == 404
+
+
+def test_a_result_asked_for_as_extended_json_sends_to_the_hal_browser_and_verified_by_defaults_to_empty(acme):
+    client, pact = _pact(acme)
+    body = verification_post(client, pact).json()
+    path = body["_links"]["self"]["href"].split("://", 1)[1].split("/", 1)[1]
+
+    extended = acme.client(HTTP_ACCEPT="application/vnd.pactbrokerextended.v1+json").get(f"/{path}")
+
+    assert body["verifiedBy"] == {}
+    assert (extended.status_code, extended.content) == (302, b"")
+    assert extended["Location"] == f"/hal-browser/browser.html#/{path}"
+    assert extended["Content-Type"] == "text/html;charset=utf-8"

@@ -5,6 +5,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from apps.accounts.services import IdentityError
+from apps.core.negotiation import HAL_OR_JSON
 from apps.core.pagination import page_request, paginate
 from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
@@ -26,6 +27,8 @@ def _flatten(detail) -> dict:
 class IdentityAPIView(BrokerAPIView):
     """Errors: 400/422 `{"errors": {field: [message]}}`, 401/403/404 `{"error": message}` (the
     broker's shapes from apps.core.errors; validation messages flattened to strings)."""
+
+    produces = HAL_OR_JSON
 
     def handle_exception(self, exc):
         if isinstance(exc, IdentityError) and exc.status == 403:

@@ -68,7 +68,10 @@ class BranchVersionsView(BrokerAPIView):
     def get(self, request, pacticipant_name, branch_name):
         branch = branch_or_404(pacticipant_name, branch_name)
         return versions_response(
-            request, branch.pacticipant, queries.versions_on_branch(branch), title=f"Versions of branch {branch.name}"
+            request,
+            branch.pacticipant,
+            queries.versions_on_branch(branch),
+            title=f"Versions for branch {branch.name} of {branch.pacticipant.name}",
         )
 
 

@@ -55,6 +55,8 @@ def _diff_text(older, newer) -> str:
 class DiffResource(BrokerAPIView):
     """The diff endpoints: 408 (text/plain) when the diff takes longer than the configured timeout."""
 
+    produces = ("text/plain",)  # text only: HAL asked for is a 406, as the broker
+
     def handle_exception(self, exc):
         if isinstance(exc, DiffTimedOut):
             seconds = exc.args[0]

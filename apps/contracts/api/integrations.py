@@ -20,7 +20,7 @@ from apps.contracts.models import Integration
 from apps.contracts.services.integrations import integration_delete, integrations_delete_all
 from apps.core import hal
 from apps.core.errors import NotFound
-from apps.core.negotiation import accepts
+from apps.core.negotiation import HAL_JSON
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 
@@ -30,6 +30,7 @@ def _dot_name(name: str) -> str:
 
 
 class IntegrationsResource(BrokerAPIView):
+    produces = ("text/vnd.graphviz", HAL_JSON)
     required_permissions = {"DELETE": Perm.CONTRACT_DATA_BULK_DELETE}
 
     def _rows(self, request):
@@ -72,11 +73,14 @@ class IntegrationsResource(BrokerAPIView):
                     hal.url(request, "dashboard", "provider", provider, "consumer", consumer),
                     title="BETA: Pacts to show on the dashboard",
                 ),
+                # A path without the base URL, as the broker writes it (clients resolve it against
+                # the request's URL).
                 "pb:matrix": hal.link(
-                    hal.url(request, "matrix", "provider", provider, "consumer", consumer),
+                    hal.url("", "matrix", "provider", provider, "consumer", consumer),
                     title=f"Matrix of pacts/verification results for {consumer} and {provider}",
                 ),
-                "pb:group": hal.link(hal.url(request, "groups", consumer)),
+                # The broker's "group" of an integration is its consumer's resource.
+                "pb:group": hal.link(hal.url(request, "pacticipants", consumer)),
                 "pb:delete_integration": hal.link(
                     hal.url(request, "integrations", "provider", provider, "consumer", consumer),
                     title=f"Delete the integration between {consumer} and {provider}",
@@ -106,6 +110,9 @@ class TeamIntegrationsResource(IntegrationsResource):
 
 
 class IntegrationResource(BrokerAPIView):
+    # The broker's integration resource (DELETE only) declares no media type, so it produces
+    # Webmachine's default, text/html: a HAL Accept is answered 406 and nothing is deleted.
+    produces = ("text/html",)
     required_permissions = {"DELETE": Perm.CONTRACT_DATA_BULK_DELETE}
 
     def delete(self, request, provider, consumer):
@@ -137,11 +144,9 @@ def _relationships_csv(pairs) -> str:
 class _CsvResource(BrokerAPIView):
     """Resources the broker serves only as `text/csv` (any other Accept is a bodiless 406)."""
 
+    produces = ("text/csv",)
+
     def csv_response(self, request, body: str):
-        if not accepts(request.META.get("HTTP_ACCEPT"), "text/csv"):
-            response = HttpResponse(status=406)
-            del response["Content-Type"]
-            return response
         return HttpResponse(body, content_type="text/csv;charset=utf-8")
 
 

@@ -39,7 +39,10 @@ def wants_html(request) -> bool:
 def pact_html(request, row):
     """The contract page of a pact row (a LatestPactPublication), for the DRF `request`."""
     # DRF has authenticated the request; its user is also set on the Django request the page reads.
-    return _pact_page(request._request, row.provider.name, row.consumer.name, row.consumer_version.number)
+    response = _pact_page(request._request, row.provider.name, row.consumer.name, row.consumer_version.number)
+    if response.status_code == 200:
+        response["Content-Type"] = "text/html;charset=utf-8"  # byte for byte as the broker's pact page
+    return response
 
 
 class BrowserPactMixin:

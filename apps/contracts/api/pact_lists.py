@@ -13,7 +13,7 @@ from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.common import pacticipant_not_found_message
 from apps.contracts.api.pact_common import after_delete_links, self_url
 from apps.contracts.hal.pacts import integration_url, pact_list_link, pact_summary, row_names
-from apps.contracts.hal.urls import pact_url, pacticipant_url
+from apps.contracts.hal.urls import pact_url, pacticipant_url, version_url
 from apps.contracts.services.pacts import pact_publications_delete
 from apps.core import hal
 from apps.core.errors import NotFound
@@ -141,7 +141,18 @@ class LatestPactsResource(BrokerAPIView):
                         "consumer": {
                             "name": consumer,
                             "_links": {"self": {"href": pacticipant_url(request, consumer)}},
-                            "_embedded": {"version": {"number": number}},
+                            "_embedded": {
+                                "version": {
+                                    "number": number,
+                                    "_links": {
+                                        "self": {
+                                            "href": version_url(request, consumer, number),
+                                            "name": number,
+                                            "title": "Version",
+                                        }
+                                    },
+                                }
+                            },
                         },
                         "provider": {
                             "name": provider,

@@ -10,7 +10,7 @@ from apps.contracts.access import contract_data_authorize
 from apps.contracts.api.pact_common import after_delete_links, json_body
 from apps.contracts.api.pact_html import BrowserPactMixin, pact_html, wants_html
 from apps.contracts.duplicate_names import duplicate_pacticipant_messages
-from apps.contracts.hal.pacts import pact_body
+from apps.contracts.hal.pacts import pact_body, pact_extended_body
 from apps.contracts.metadata import consumer_version_ids, metadata_decode
 from apps.contracts.models import Version
 from apps.contracts.semver import version_number_error
@@ -18,7 +18,20 @@ from apps.contracts.services import content as pact_content
 from apps.contracts.services.pacts import pact_delete, pact_publish
 from apps.core import hal
 from apps.core.errors import NotFound
+from apps.core.negotiation import HAL_JSON
 from apps.core.views import BrokerAPIView
+
+# A pact is served as HAL, plain JSON, a page for people and the broker's extended JSON.
+EXTENDED = "application/vnd.pactbrokerextended.v1+json"
+PACT_PRODUCES = (HAL_JSON, "application/json", "text/html", EXTENDED)
+
+
+def _pact_response(request, row, **links) -> Response:
+    """The pact as HAL (or plain JSON), or the broker's extended form when that is what is asked for."""
+    accept = request.headers.get("Accept", "")
+    if EXTENDED in accept and "json" not in accept.replace(EXTENDED, ""):
+        return Response(pact_extended_body(request, row, **links), content_type=f"{EXTENDED};charset=utf-8")
+    return Response(pact_body(request, row, **links))
 
 
 def _found(row):
@@ -41,6 +54,8 @@ def _fails_validation(doc, consumer: str, provider: str, version: str) -> bool:
 class PactResource(BrowserPactMixin, BrokerAPIView):
     """`/pacts/provider/{p}/consumer/{c}/version/{v}` and its deprecated aliases (browsers: the contract page)."""
 
+    produces = PACT_PRODUCES
+
     required_permissions = {
         "PUT": Perm.CONTRACT_DATA_MANAGE,
         "PATCH": Perm.CONTRACT_DATA_MANAGE,
@@ -51,7 +66,7 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
         row = _found(queries.pact_for_version(consumer, provider, version))
         if wants_html(request):
             return pact_html(request, row)
-        return Response(pact_body(request, row))
+        return _pact_response(request, row)
 
     def put(self, request, provider, consumer, version):
         contract_data_authorize(request.user, changing=[consumer], mentioning=[provider])
@@ -83,6 +98,8 @@ class PactResource(BrowserPactMixin, BrokerAPIView):
 class LatestPactResource(BrowserPactMixin, BrokerAPIView):
     """`/latest`, `/latest/{tag}`, `/latest-untagged`, `/branch/{branch}/latest`."""
 
+    produces = PACT_PRODUCES
+
     untagged = False
 
     def get(self, request, provider, consumer, tag=None, branch=None):
@@ -91,14 +108,18 @@ class LatestPactResource(BrowserPactMixin, BrokerAPIView):
             return pact_html(request, row)
         # The verification-results link carries the consumer version it was fetched for (and the tag),
         # so results and webhooks go back to the right consumer version.
-        metadata = {"cvt": [tag], "cv": row.consumer_version_id} if tag else {"cv": row.consumer_version_id}
-        response = Response(pact_body(request, row, metadata=metadata))
+        # `/latest-untagged` names its pseudo tag "untagged", as the broker.
+        tags = [tag] if tag else ["untagged"] if self.untagged else None
+        metadata = {"cvt": tags, "cv": row.consumer_version_id} if tags else {"cv": row.consumer_version_id}
+        response = _pact_response(request, row, metadata=metadata)
         response["X-Pact-Consumer-Version"] = row.consumer_version.number
         return response
 
 
 class PactVersionResource(BrowserPactMixin, BrokerAPIView):
     """`/pact-version/{sha}[/metadata/{m}]`: the content permalink."""
+
+    produces = PACT_PRODUCES
 
     def get(self, request, provider, consumer, sha, metadata=None):
         decoded = metadata_decode(metadata)
@@ -111,4 +132,4 @@ class PactVersionResource(BrowserPactMixin, BrokerAPIView):
         if wants_html(request):
             return pact_html(request, row)
         consumer_versions = named_versions if len(named_versions) > 1 else None
-        return Response(pact_body(request, row, metadata=decoded or None, consumer_versions=consumer_versions))
+        return _pact_response(request, row, metadata=decoded or None, consumer_versions=consumer_versions)

@@ -52,6 +52,4 @@ class TagVersionsView(BrokerAPIView):
         rows = queries.versions_with_tag(pacticipant, tag_name)
         if not rows.exists():
             raise NotFound()
-        return versions_response(
-            request, pacticipant, rows, title=f"All versions of {pacticipant.name} with tag {tag_name}"
-        )
+        return versions_response(request, pacticipant, rows, unnamed_links=True)

@@ -22,10 +22,13 @@ def version_response(request, version, *, self_href: str | None = None) -> Respo
     return Response(version_body(request, version, self_href=self_href or resource_url(request)))
 
 
-def versions_response(request, pacticipant, rows, *, title: str | None = None) -> Response:
+def versions_response(request, pacticipant, rows, *, title: str | None = None, unnamed_links: bool = False) -> Response:
     versions, page_body = paginate(request, rows, page_request(request))
     queries.version_details_attach(versions)
-    return Response(versions_collection_body(request, pacticipant.name, versions, title=title, page_body=page_body))
+    body = versions_collection_body(
+        request, pacticipant.name, versions, title=title, page_body=page_body, unnamed_links=unnamed_links
+    )
+    return Response(body)
 
 
 class VersionsView(BrokerAPIView):

@@ -118,6 +118,18 @@ def pact_body(request, row, *, metadata: dict | None = None, consumer_versions=N
     }
 
 
+def pact_extended_body(request, row, *, metadata: dict | None = None, consumer_versions=None):
+    """The broker's extended pact (`application/vnd.pactbrokerextended.v1+json`): the content under
+    `contract` and the pact's links. Its embedded `tags` (the pact's "head" tags) are empty even for a
+    tagged consumer version: the broker's pact lookup does not load them (recorded answer), so here too."""
+    return {
+        "createdAt": hal.timestamp(row.pact_publication.created_at),
+        "contract": json.loads(row.pact_version.content),
+        "_embedded": {"tags": []},
+        "_links": pact_links(request, row, metadata=metadata, consumer_versions=consumer_versions),
+    }
+
+
 def pact_summary(request, row) -> dict:
     """A pact in a list: `{createdAt, _embedded.consumerVersion, _links.self}`."""
     consumer, provider, number, _ = row_names(row)

@@ -106,10 +106,19 @@ def version_and_updated_date(version) -> str:
 
 
 def versions_collection_body(
-    request, pacticipant_name: str, versions, *, title: str | None = None, page_body: dict | None = None
+    request,
+    pacticipant_name: str,
+    versions,
+    *,
+    title: str | None = None,
+    page_body: dict | None = None,
+    unnamed_links: bool = False,
 ) -> dict:
-    """A list of versions (pacticipant versions, branch versions, tag versions), newest first."""
-    pacticipant_href = pacticipant_url(request, pacticipant_name)
+    """A list of versions (pacticipant versions, branch versions, tag versions), newest first.
+
+    `unnamed_links`: the broker's tag versions list renders its own links without the pacticipant's
+    name (`/pacticipants/`, a null title, "All application versions of "); kept, clients read them."""
+    pacticipant_href = pacticipant_url(request, "" if unnamed_links else pacticipant_name)
     hrefs = [version_url(request, pacticipant_name, version.number) for version in versions]
     pairs = list(zip(versions, hrefs, strict=True))
     body = {
@@ -121,12 +130,15 @@ def versions_collection_body(
         }
     }
     links = {
-        "self": {"href": request_url(request), "title": title or f"All application versions of {pacticipant_name}"}
+        "self": {
+            "href": request_url(request),
+            "title": title or f"All application versions of {'' if unnamed_links else pacticipant_name}",
+        }
     }
     if page_body:
         body["page"] = page_body["page"]
         links.update(page_body["links"])
-    links["pb:pacticipant"] = {"href": pacticipant_href, "title": pacticipant_name}
+    links["pb:pacticipant"] = {"href": pacticipant_href, "title": None if unnamed_links else pacticipant_name}
     links["pb:versions"] = [{"href": href, "title": version_and_updated_date(version)} for version, href in pairs]
     # Deprecated duplicates the broker still renders (kept for old clients).
     links["pacticipant"] = {"href": pacticipant_href, "title": "Deprecated - please use pb:pacticipant"}

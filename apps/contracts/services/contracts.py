@@ -11,6 +11,7 @@ from django.db import transaction
 
 from apps.contracts import hooks
 from apps.contracts.models import Pacticipant, Version
+from apps.contracts.queries.content_changes import new_pacts_change_reasons
 from apps.contracts.services.find_or_create import (
     branch_version_find_or_create,
     pacticipants_find_or_create,
@@ -123,6 +124,17 @@ def contracts_publish(
                 )
             )
         verified_providers = _providers_with_verifications(consumer, [w.provider for w in written])
+        new_pacts = {w.provider.pk: w.sha for w in written if not w.existed}
+        reasons = (
+            new_pacts_change_reasons(
+                consumer_id=consumer.pk,
+                consumer_version_id=found.version.pk,
+                consumer_version_order=found.version.order,
+                shas=new_pacts,
+            )
+            if new_pacts
+            else {}
+        )
         for item in written:
             notices.extend(
                 _pact_notices(
@@ -131,6 +143,8 @@ def contracts_publish(
                     version_number,
                     pact_url(pacticipant_name, item.provider.name, version_number),
                     item.provider.pk in verified_providers,
+                    reasons.get(item.provider.pk, []),
+                    tags,
                 )
             )
     return ContractsPublished(
@@ -156,7 +170,22 @@ def _providers_with_verifications(consumer: Pacticipant, providers: list[Pactici
     return hooks.providers_verified(consumer_id=consumer.pk, provider_ids=[p.pk for p in providers])
 
 
-def _pact_notices(item: PactWritten, consumer: str, version: str, url: str, verified: bool) -> list[Notice]:
+def _events_detected(item: PactWritten, reasons: list[str], tags: list[str]) -> str:
+    """The broker's list of the webhook events a publication raises, with why the content changed
+    (or did not). A republish of this version names no reason."""
+    if item.existed:
+        return "contract_published, contract_content_changed" if item.content_changed else "contract_published"
+    if not reasons:
+        return (
+            "contract_published (pact content is the same as previous versions with tags "
+            f"{', '.join(tags)} and no new tags were applied)"
+        )
+    return f"contract_published, contract_content_changed ({', '.join(reasons)})"
+
+
+def _pact_notices(
+    item: PactWritten, consumer: str, version: str, url: str, verified: bool, reasons: list[str], tags: list[str]
+) -> list[Notice]:
     provider = item.provider.name
     where = f"for {consumer} version {version} and provider {provider}"
     # "cicumstances" is the broker's own spelling; CLIs and users grep these texts.
@@ -177,6 +206,7 @@ def _pact_notices(item: PactWritten, consumer: str, version: str, url: str, veri
     else:
         notices = [Notice("success", f"Pact successfully published {where}.")]
     notices.append(Notice("debug", f"  View the published pact at {url}"))
+    notices.append(Notice("debug", f"  Events detected: {_events_detected(item, reasons, tags)}"))
     steps = []
     if not verified:
         steps.append(

@@ -23,6 +23,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.accounts.audit import audit_entry
@@ -255,5 +257,10 @@ def _young(created_at: datetime) -> bool:
 def _main_branch_detect(pacticipant: Pacticipant, name: str) -> None:
     """Set mainBranch from the first branch (or tag) named like a main branch (`auto_detect_main_branch`)."""
     if pacticipant.main_branch is None and name in settings.BROKER_MAIN_BRANCH_CANDIDATES:
-        Pacticipant.objects.filter(pk=pacticipant.pk, main_branch__isnull=True).update(main_branch=name)
+        # An update of the pacticipant, so its updatedAt shows (the broker saves the row), even in the
+        # request that created it: at least a millisecond after its creation (hal/versions.py).
+        updated_at = Greatest(Value(timezone.now()), F("created_at") + Value(timedelta(milliseconds=1)))
+        Pacticipant.objects.filter(pk=pacticipant.pk, main_branch__isnull=True).update(
+            main_branch=name, updated_at=updated_at
+        )
         pacticipant.main_branch = name

@@ -1,9 +1,10 @@
 """HTTP: /matrix, /can-i-deploy and their URL forms and badges (thin: parse, call, render)."""
 
+from django.http import HttpResponse
 from rest_framework.response import Response
 
 from apps.contracts.queries import pacticipant_find
-from apps.core.badges import badge_svg
+from apps.core.badges import badge_response
 from apps.core.errors import NotFound, ValidationFailed
 from apps.core.public import DangerouslyPublicWhenConfigured
 from apps.core.rack import QueryParseError
@@ -21,6 +22,7 @@ from apps.matrix.service import MatrixQueryInvalid, can_i_deploy, matrix_find
 
 class MatrixBaseView(BrokerAPIView):
     renderer_classes = [HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer]
+    produces = tuple(renderer.media_type for renderer in renderer_classes)
 
     def query_string(self) -> str:
         return self.request.META.get("QUERY_STRING", "")
@@ -157,11 +159,10 @@ class _BadgeView(DangerouslyPublicWhenConfigured, BrokerAPIView):
     # enable_public_badge_access covers every badge).
     public_when = "BROKER_ENABLE_PUBLIC_BADGE_ACCESS"
     renderer_classes = [SvgRenderer]
+    produces = (SvgRenderer.media_type,)
 
-    def svg(self, left: str, right: str, colour: str) -> Response:
-        response = Response(badge_svg(self.request.query_params.get("label") or left, right, colour))
-        response.headers["Cache-Control"] = "no-cache"
-        return response
+    def svg(self, left: str, right: str, colour: str) -> HttpResponse:
+        return badge_response(self.request.query_params.get("label") or left, right, colour)
 
 
 class TagToTagCanIDeployBadgeView(_BadgeView):

@@ -10,6 +10,7 @@ from apps.contracts.api.pact_common import json_body, self_url
 from apps.contracts.hal.urls import pacticipant_url, version_url
 from apps.core import hal
 from apps.core.errors import NotFound
+from apps.core.negotiation import HAL_OR_JSON
 from apps.core.pagination import page_request, paginate
 from apps.core.views import BrokerAPIView
 from apps.provider_contracts import queries
@@ -93,6 +94,8 @@ def _notices(request, published) -> list[dict]:
 class PublishProviderContractResource(BrokerAPIView):
     """`POST /provider-contracts/provider/{provider}/publish` (index relation pf:publish-provider-contract)."""
 
+    produces = HAL_OR_JSON
+
     required_permissions = {"POST": Perm.CONTRACT_DATA_MANAGE}
 
     def post(self, request, provider):
@@ -144,6 +147,8 @@ class ProviderContractResource(BrokerAPIView):
     """`PUT/GET/DELETE /contracts/provider/{provider}/version/{version}`: the older publication API, and
     the current contract of a provider version."""
 
+    produces = HAL_OR_JSON
+
     required_permissions = {"PUT": Perm.CONTRACT_DATA_MANAGE, "DELETE": Perm.CONTRACT_DATA_MANAGE}
 
     def put(self, request, provider, version):
@@ -176,6 +181,8 @@ class ProviderContractPartResource(BrokerAPIView):
     """PactFlow's read API: `/contracts/bi-directional/provider/{p}/version/{v}/provider-contract` and
     `.../provider-contract-verification-results` (the self-verification)."""
 
+    produces = HAL_OR_JSON
+
     part = "provider-contract"
 
     def get(self, request, provider, version):
@@ -197,6 +204,8 @@ class ProviderContractPartResource(BrokerAPIView):
 class ProviderContractsResource(BrokerAPIView):
     """`GET /provider-contracts/provider/{provider}`: the current contract of each provider version."""
 
+    produces = HAL_OR_JSON
+
     def get(self, request, provider):
         rows = queries.publications_current_for_provider(provider)
         items, paging = paginate(request, rows, page_request(request))
@@ -215,6 +224,8 @@ class ProviderContractsResource(BrokerAPIView):
 
 class CrossContractResultsResource(BrokerAPIView):
     """`GET /contracts/provider/{p}/version/{pv}/consumer/{c}/pact-version/{sha}/verification-results`."""
+
+    produces = HAL_OR_JSON
 
     def get(self, request, provider, version, consumer, sha):
         found = queries.comparison_verification_find(

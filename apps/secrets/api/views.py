@@ -6,6 +6,7 @@ from apps.accounts.permissions import Perm
 from apps.accounts.queries import team_by_uuid
 from apps.core import hal
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.negotiation import HAL_OR_JSON
 from apps.core.parsers import json_object
 from apps.core.views import BrokerAPIView
 from apps.secrets import queries, services
@@ -40,6 +41,7 @@ _PERMS = {
 
 
 class SecretsView(BrokerAPIView):
+    produces = HAL_OR_JSON
     required_permissions = _PERMS
 
     def get(self, request):
@@ -67,6 +69,7 @@ class SecretsView(BrokerAPIView):
 
 
 class SecretView(BrokerAPIView):
+    produces = HAL_OR_JSON
     required_permissions = _PERMS
 
     def _secret(self, uuid) -> Secret:

@@ -74,8 +74,17 @@ def dashboard_item(request, row, extras: DashboardExtras) -> dict:
             "verifiedAt": hal.timestamp(verification.created_at),
             "_links": {
                 "self": {
+                    # by the consumer version's number, as the broker links it
                     "href": hal.url(
-                        request, *_pact_segments(row), "pact-version", row.pact_sha, "verification-results", "latest"
+                        request,
+                        *_pact_segments(row),
+                        *(
+                            ["version", row.consumer_version.number]
+                            if row.consumer_version
+                            else ["pact-version", row.pact_sha]
+                        ),
+                        "verification-results",
+                        "latest",
                     )
                 }
             },

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -10,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from apps.accounts import queries as account_queries
 from apps.accounts.permissions import Perm, require_permission
 from apps.contracts.api.index import IndexView
+from apps.core.hal import hal_browser_location
 from apps.core.negotiation import wants_ui
 from apps.core.pagination import page_number_or_first
 from apps.core.public import dispatches_to
@@ -60,6 +62,13 @@ def home(request):
     browsers (`apps.core.negotiation.wants_ui`). It lives in the UI, the one app that may know both."""
     if wants_ui(request):
         return dashboard_page(request)
+    if request.method == "GET" and "text/html" in request.headers.get("Accept", "").lower():
+        # A browser that also takes HAL (the HAL browser's own Accept): the broker sends it to its
+        # HAL browser showing the index.
+        response = HttpResponse(status=303)
+        response["Location"] = hal_browser_location("/")
+        del response["Content-Type"]
+        return response
     return _index_api(request)
 
 

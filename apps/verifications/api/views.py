@@ -1,5 +1,6 @@
 """Verification results: publish, get one, latest for a pact, latest for a consumer version."""
 
+from django.http import HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -10,11 +11,15 @@ from apps.contracts.api.pact_common import json_body, self_url
 from apps.contracts.metadata import metadata_decode
 from apps.core import hal
 from apps.core.errors import NotFound
+from apps.core.hal import hal_browser_location
+from apps.core.negotiation import HAL_JSON
 from apps.core.views import BrokerAPIView
 from apps.verifications import queries
 from apps.verifications.api.contracts import verification_params_parse
 from apps.verifications.hal.verifications import verification_body, verification_url
 from apps.verifications.services import verification_delete, verification_record
+
+EXTENDED = "application/vnd.pactbrokerextended.v1+json"
 
 ALL_VERIFICATIONS_HINT = "To see all the verifications for a pact, use the Matrix page"
 
@@ -54,6 +59,7 @@ class VerificationResource(BrokerAPIView):
     """GET/DELETE `.../pact-version/{sha}[/metadata/{m}]/verification-results/{number}` (GET also `latest`)."""
 
     required_permissions = {"DELETE": Perm.CONTRACT_DATA_MANAGE}
+    produces = (HAL_JSON, EXTENDED)
 
     def get(self, request, provider, consumer, sha, number, metadata=None):
         if number == "latest":
@@ -63,6 +69,12 @@ class VerificationResource(BrokerAPIView):
             verification = queries.verification_find(consumer, provider, sha, _verification_number(number))
         if verification is None:
             raise NotFound()
+        accept = request.headers.get("Accept", "")
+        if EXTENDED in accept and HAL_JSON not in accept:
+            # The broker has no extended form of a verification: it sends the asker to its HAL browser.
+            response = HttpResponse(status=302, content_type="text/html;charset=utf-8")
+            response["Location"] = hal_browser_location(request.path)
+            return response
         return Response(verification_body(request, verification))
 
     def delete(self, request, provider, consumer, sha, number, metadata=None):

@@ -18,7 +18,7 @@ def verification_url(request, verification) -> str:
 
 
 def verification_body(request, verification, publication=None) -> dict:
-    """The broker's verification decorator (nil properties omitted, no createdAt). The pact is named
+    """The broker's verification decorator (nil properties omitted but `verifiedBy`, no createdAt). The pact is named
     after its newest publication (given, known to a just-recorded verification, or looked up)."""
     number = getattr(verification, "pact_consumer_version_number", None)
     if number is None:
@@ -37,9 +37,9 @@ def verification_body(request, verification, publication=None) -> dict:
             "verificationDate": hal.timestamp(verification.execution_date),
             "buildUrl": verification.build_url,
             "testResults": verification.test_results,
-            "verifiedBy": verified_by or None,
         }
     )
+    body["verifiedBy"] = verified_by  # `{}` when the verifier did not say, as the broker
     body["_links"] = {
         "self": hal.link(
             verification_url(request, verification),

@@ -121,6 +121,7 @@ class TriggeredWebhookLogsView(BrokerAPIView):
     """GET /triggered-webhooks/{uuid}/logs: hal+json, or text/plain (the joined logs)."""
 
     renderer_classes = [HalJSONRenderer, PlainJSONRenderer, PlainTextRenderer]
+    produces = tuple(renderer.media_type for renderer in renderer_classes)
 
     def get(self, request, uuid):
         triggered = queries.triggered_webhook_find(uuid)

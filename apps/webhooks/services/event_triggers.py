@@ -6,7 +6,8 @@ per verification. Both are best called inside the writing transaction: the trigg
 commit with the data and the deliveries are queued only after that commit.
 """
 
-from apps.contracts.models import BranchHead, LatestPactPublication, PactPublication, Tag
+from apps.contracts.models import BranchHead, PactPublication
+from apps.contracts.queries.content_changes import content_change_reasons
 from apps.environments.queries import provider_versions_deployed_or_released
 from apps.verifications.models import Verification
 from apps.webhooks.models import Events, TriggeredWebhook
@@ -31,33 +32,9 @@ def _previous_sha_inferred(publication: PactPublication) -> str | None:
 
 
 def content_changed(publication: PactPublication, previous_sha) -> bool:
-    """contract_content_changed: for a republished version, the content differs from before; for a
-    new pact, for any tag of the consumer version (or "untagged" when it has none), the latest
-    earlier pact with that tag (or with no tags) is missing or has other content. Branches are not
-    considered, as in the broker."""
-    sha = publication.pact_version.sha
-    if previous_sha is not None:
-        return previous_sha != sha
-    earlier = (
-        LatestPactPublication.objects.filter(
-            consumer_id=publication.consumer_id,
-            provider_id=publication.provider_id,
-            consumer_version_order__lt=publication.consumer_version_order,
-        )
-        .select_related("pact_version")
-        .order_by("-consumer_version_order")
-    )
-    tags = list(Tag.objects.filter(version_id=publication.consumer_version_id).values_list("name", flat=True))
-    if not tags:
-        tagged_versions = Tag.objects.filter(pacticipant_id=publication.consumer_id).values("version_id")
-        previous = earlier.exclude(consumer_version_id__in=tagged_versions).first()
-        return previous is None or previous.pact_version.sha != sha
-    for tag in tags:
-        with_tag = Tag.objects.filter(pacticipant_id=publication.consumer_id, name=tag).values("version_id")
-        previous = earlier.filter(consumer_version_id__in=with_tag).first()
-        if previous is None or previous.pact_version.sha != sha:
-            return True
-    return False
+    """contract_content_changed: the contracts app's rule (`content_change_reasons`, which also words
+    the publish notices)."""
+    return bool(content_change_reasons(publication, previous_sha))
 
 
 def _deployed_and_released_provider_versions(provider) -> list[tuple]:

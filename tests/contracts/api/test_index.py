@@ -90,12 +90,22 @@ def test_a_configured_public_base_url_overrides_the_request_host(api, settings):
     assert links["pb:pacticipant"]["href"] == "https://broker.example.com/pacticipants/{pacticipant}"
 
 
-def test_api_clients_get_the_hal_index_whatever_json_they_accept(acme):
-    for accept in ["", "*/*", "application/json", "application/hal+json", "text/html,application/json"]:
+def test_api_clients_get_the_hal_index_when_they_accept_hal(acme):
+    for accept in ["", "*/*", "application/*", "application/hal+json", "application/json, application/hal+json"]:
         response = acme.client(HTTP_ACCEPT=accept).get("/") if accept else acme.client().get("/")
 
         assert response.status_code == 200, accept
         assert "pb:pacticipants" in response.json()["_links"], accept
+
+
+def test_an_accept_the_index_cannot_produce_is_a_bodiless_406_as_the_broker(acme):
+    # The broker's index produces application/hal+json only: even application/json is refused.
+    for accept in ["application/json", "application/xml", "text/plain", "application/hal+json;q=0"]:
+        response = acme.client(HTTP_ACCEPT=accept).get("/")
+
+        assert response.status_code == 406, accept
+        assert response.content == b""
+        assert "Content-Type" not in response
 
 
 def test_browsers_still_get_the_home_page(acme):
@@ -124,3 +134,38 @@ def test_the_index_costs_a_constant_small_number_of_queries(api, django_assert_m
     with django_assert_max_num_queries(3):
         api.get("/")
     assert len(captured) <= 3
+
+
+def test_a_browser_that_also_takes_hal_is_sent_to_the_hal_browser_as_by_the_broker(acme):
+    response = acme.client(HTTP_ACCEPT="text/html,application/hal+json").get("/")
+    page = acme.client(token="").get("/hal-browser/browser.html", HTTP_ACCEPT="text/html")
+
+    assert (response.status_code, response["Location"], response.content) == (303, "/hal-browser/browser.html#/", b"")
+    assert "Content-Type" not in response
+    assert page.status_code == 200 and page["Content-Type"] == "text/html"
+    assert b"js/hal-browser.js" in page.content and b"Foo" not in page.content
+
+
+def test_the_curies_documentation_pages_are_html_only(acme):
+    known = acme.client(HTTP_ACCEPT="text/html").get("/doc/pacticipants", {"context": "index"})
+    unknown = acme.client(HTTP_ACCEPT="text/html").get("/doc/nope", {"context": "index"})
+    as_text = acme.client(HTTP_ACCEPT="text/plain").get("/doc/pacticipants", {"context": "index"})
+
+    assert (known.status_code, known["Content-Type"]) == (200, "text/html;charset=utf-8")
+    assert b"<h1>pb:pacticipants</h1>" in known.content
+    assert unknown.status_code == 200 and b"no documentation for the relation <code>nope</code>" in unknown.content
+    assert (as_text.status_code, as_text.json()) == (
+        404,
+        {"error": "The requested document was not found on this server."},
+    )
+    assert acme.client(token="", HTTP_ACCEPT="text/html").get("/doc/pacticipants").status_code == 401
+
+
+def test_the_test_error_route_answers_the_brokers_500_and_406_for_problem_json(acme):
+    failed = acme.client().get("/test/error")
+    refused = acme.client(HTTP_ACCEPT="application/problem+json").get("/test/error")
+
+    assert failed.status_code == 500
+    assert failed["Content-Type"] == "application/hal+json;charset=utf-8"
+    assert failed.json()["error"]["message"].startswith("An error has occurred. The details have been logged")
+    assert (refused.status_code, refused.content) == (406, b"")

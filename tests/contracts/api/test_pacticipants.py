@@ -178,7 +178,7 @@ def test_a_body_that_is_not_json_is_a_400_and_another_content_type_a_415(api):
     form = api.client.post("/pacticipants", data="name=Foo", content_type="application/x-www-form-urlencoded")
 
     assert bad_json.status_code == 400 and "error" in bad_json.json()
-    assert form.status_code == 415
+    assert (form.status_code, form.content) == (415, b"")  # the broker's 415 has no body
 
 
 def test_put_replaces_the_pacticipant_and_nulls_missing_properties(api):
