@@ -42,7 +42,9 @@ def _api_gated(cls) -> bool:
     return (
         issubclass(cls, BrokerAPIView)
         and bool(cls.authentication_classes)
-        and any(p in (BrokerPermission, IsPrincipal) for p in cls.permission_classes)
+        # BrokerPermission, IsPrincipal, or a refinement of one (e.g. the preferences' own-or-members rules,
+        # whose answers per role the route table pins)
+        and any(issubclass(p, (BrokerPermission, IsPrincipal)) for p in cls.permission_classes)
         and cls.get_permissions is BrokerAPIView.get_permissions
         and cls.get_authenticators is BrokerAPIView.get_authenticators
     )
