@@ -55,9 +55,11 @@ class Importer:
     ):
         self.source = source
         # "all": every version's deployments and releases per environment (two reads per version and
-        # environment); "current": only where the version is deployed or released now (with the past
-        # deployments of those versions), much faster on a big broker.
+        # environment); "current": only what is deployed or released now, from each environment's
+        # currently-deployed and currently-supported lists (two reads per environment), much faster
+        # on a big broker.
         self.deployment_history = deployment_history
+        self._placements: dict[tuple, list] | None = None  # --deployment-history current, read once
         self.run = run
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker-import")
         self.on_progress = on_progress or (lambda importer: None)
@@ -192,19 +194,32 @@ class Importer:
 
     def _versions_page(self, pacticipant: Pacticipant, items: list[dict]) -> None:
         existing = self._existing_details(pacticipant, [item["number"] for item in items])
-        # The deployment and release history of each version, per environment.
-        probes = []
         if self.deployment_history == "all":
-            rels = (("pb:record-deployment", "deployedVersions"), ("pb:record-release", "releasedVersions"))
+            history = self._version_histories(items)
         else:
-            rels = (
-                ("pb:deployed-environments", "deployedVersions"),
-                ("pb:released-environments", "releasedVersions"),
-            )
+            placed = self._current_placements()
+            history = {item["number"]: placed.get((pacticipant.name, item["number"]), []) for item in items}
+        for item in items:
+            known = existing.get(item["number"])
+            written = records.version_import(pacticipant, item, known)
+            self.count("versions", written.created)
+            for _, kind, uuid, entry in sorted(history.get(item["number"], []), key=lambda h: h[0]):
+                if kind == "deployedVersions":
+                    outcome = records.deployment_import(written.version, self.environments[uuid], entry)
+                    self.count("deployments", outcome == "created")
+                else:
+                    outcome = records.release_import(written.version, self.environments[uuid], entry)
+                    self.count("releases", outcome == "created")
+
+    def _version_histories(self, items: list[dict]) -> dict[str, list]:
+        """The whole deployment and release history of each version, per environment: two reads per
+        version and environment (`--deployment-history all`)."""
+        probes = []
+        rels = (("pb:record-deployment", "deployedVersions"), ("pb:record-release", "releasedVersions"))
         for item in items:
             for rel, kind in rels:
                 found = links(item, rel)
-                if not found and self.deployment_history == "all":
+                if not found:
                     # A broker whose version lists carry no such links: the documented path per environment.
                     segment = "deployed-versions" if kind == "deployedVersions" else "released-versions"
                     base = href(item, "self")
@@ -218,17 +233,31 @@ class Importer:
         for (number, kind, uuid, _), answer in zip(probes, answers, strict=True):
             for entry in ((answer or {}).get("_embedded") or {}).get(kind) or []:
                 history.setdefault(number, []).append((entry.get("createdAt") or "", kind, uuid, entry))
-        for item in items:
-            known = existing.get(item["number"])
-            written = records.version_import(pacticipant, item, known)
-            self.count("versions", written.created)
-            for _, kind, uuid, entry in sorted(history.get(item["number"], []), key=lambda h: h[0]):
-                if kind == "deployedVersions":
-                    outcome = records.deployment_import(written.version, self.environments[uuid], entry)
-                    self.count("deployments", outcome == "created")
-                else:
-                    outcome = records.release_import(written.version, self.environments[uuid], entry)
-                    self.count("releases", outcome == "created")
+        return history
+
+    def _current_placements(self) -> dict[tuple, list]:
+        """What is deployed and released now, by (pacticipant, version number): two reads per
+        environment for the whole import (`--deployment-history current`), read once."""
+        if self._placements is None:
+            self._placements = {}
+            lists = [
+                (uuid, kind, self.source.url("environments", uuid, segment, current))
+                for uuid in self.environments
+                for kind, segment, current in (
+                    ("deployedVersions", "deployed-versions", "currently-deployed"),
+                    ("releasedVersions", "released-versions", "currently-supported"),
+                )
+            ]
+            answers = self.fetch([url for _, _, url in lists], missing_ok=True)
+            for (uuid, kind, _), answer in zip(lists, answers, strict=True):
+                for entry in ((answer or {}).get("_embedded") or {}).get(kind) or []:
+                    embedded = entry.get("_embedded") or {}
+                    key = (
+                        (embedded.get("pacticipant") or {}).get("name"),
+                        (embedded.get("version") or {}).get("number"),
+                    )
+                    self._placements.setdefault(key, []).append((entry.get("createdAt") or "", kind, uuid, entry))
+        return self._placements
 
     def phase_pacts(self, resume: dict) -> None:
         for consumer, from_oldest, items in self._pacticipant_pages("pacts", resume):

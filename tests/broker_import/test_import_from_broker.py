@@ -175,6 +175,22 @@ def test_import_copies_the_source_and_a_second_run_adds_only_what_is_new(source_
     assert _snapshot(target.tenant.schema_name) == _snapshot(source.tenant.schema_name)
 
 
+def test_the_current_deployment_history_brings_only_what_is_deployed_and_released_now(source_broker):
+    url, source, target, _ = source_broker
+    _fill(url, source.token)
+
+    output = _import(url, deployment_history="current")
+
+    assert "succeeded" in output, output
+    connection.set_schema_to_public()
+    imported, original = _snapshot(target.tenant.schema_name), _snapshot(source.tenant.schema_name)
+    assert imported["deployed"] == [d for d in original["deployed"] if d[3]]  # 1.0.1 and 2.0.0 in test
+    assert len(imported["deployed"]) == 2 and imported["current"] == original["current"]
+    assert imported["released"] == [r for r in original["released"] if r[2]]  # 1.0.1 in production
+    assert len(imported["released"]) == 1
+    assert imported["versions"] == original["versions"] and imported["publications"] == original["publications"]
+
+
 class _Interrupt(Exception):
     pass
 
