@@ -89,6 +89,7 @@ SIGNED_OUT = {
     "invitation-accept": "/invitations/not-a-token",
 }
 NOT_PAGES = {
+    "hal-browser": "the broker's HAL browser: a public shell its script fills from the API (tests/contracts/api/test_index.py)",
     "logout": "POST: signs out",
     "signup-confirm": "a one-time link from the sign-up email (tests/tenants)",
     "ui-favourite": "POST from the applications list",
