@@ -85,6 +85,10 @@ class IntegrationRow:
     provider_tags: list[str] = field(default_factory=list)
     consumer_placements: list[Placement] = field(default_factory=list)
     provider_placements: list[Placement] = field(default_factory=list)
+    # The pages' addresses of both applications and of the pact (integrations_page fills them).
+    consumer_href: str = ""
+    provider_href: str = ""
+    pact_href: str = ""
 
     @property
     def status_text(self) -> str:
@@ -478,6 +482,10 @@ def integrations_page(
     built = _rows(pairs=set(wanted)) if wanted else {}
     shown = [built[key] for key in wanted if key in built]  # an integration deleted meanwhile is left out
     integration_details(shown)
+    application_url, pact_url = _url_maker("ui-application", 1), _url_maker("ui-pact", 2)
+    for row in shown:
+        row.consumer_href, row.provider_href = application_url(row.consumer.name), application_url(row.provider.name)
+        row.pact_href = pact_url(row.provider.name, row.consumer.name)
     return IntegrationsPage(
         rows=shown,
         number=number,
