@@ -12,6 +12,7 @@ from apps.ui.queries.integrations import (
     integrations_overview,
     integrations_page,
     network_graph,
+    network_overview,
     placements_for,
 )
 from apps.ui.queries.pacticipants import pacticipant_page, pacticipants_all, versions_recent
@@ -31,6 +32,7 @@ __all__ = [
     "integrations_overview",
     "integrations_page",
     "network_graph",
+    "network_overview",
     "pact_find",
     "placements_for",
     "pact_history",

@@ -85,6 +85,10 @@ class IntegrationRow:
     provider_tags: list[str] = field(default_factory=list)
     consumer_placements: list[Placement] = field(default_factory=list)
     provider_placements: list[Placement] = field(default_factory=list)
+    # The pages' addresses of both applications and of the pact (integrations_page fills them).
+    consumer_href: str = ""
+    provider_href: str = ""
+    pact_href: str = ""
 
     @property
     def status_text(self) -> str:
@@ -97,6 +101,22 @@ class IntegrationRow:
     @property
     def provider_name(self) -> str:
         return self.provider.name
+
+    @property
+    def consumer_id(self) -> int:
+        return self.consumer.pk
+
+    @property
+    def provider_id(self) -> int:
+        return self.provider.pk
+
+    @property
+    def consumer_label(self) -> str:
+        return self.consumer.display_name or self.consumer.name
+
+    @property
+    def provider_label(self) -> str:
+        return self.provider.display_name or self.provider.name
 
     @property
     def last_activity(self) -> datetime | None:
@@ -113,9 +133,15 @@ class IntegrationSummary:
     provider_id: int
     consumer_name: str
     provider_name: str
+    consumer_label: str  # the display name, else the name
+    provider_label: str
     pact_created_at: datetime | None = None
     verified_at: datetime | None = None
     status: str = "never"
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
 
     @property
     def last_activity(self) -> datetime | None:
@@ -299,10 +325,21 @@ def _summaries(*, search: str) -> list[IntegrationSummary]:
     none of them is verified)."""
     found: dict[tuple, IntegrationSummary] = {}
     ever_verified, latest_pact_ids = set(), []
-    for cid, pid, consumer_name, provider_name, latest_pact_id, ever in _integrations(search=search).values_list(
-        "consumer_id", "provider_id", "consumer__name", "provider__name", "latest_pact_id", "ever_verified"
+    for cid, pid, consumer, provider, consumer_display, provider_display, latest_pact_id, ever in _integrations(
+        search=search
+    ).values_list(
+        "consumer_id",
+        "provider_id",
+        "consumer__name",
+        "provider__name",
+        "consumer__display_name",
+        "provider__display_name",
+        "latest_pact_id",
+        "ever_verified",
     ):
-        found[(cid, pid)] = IntegrationSummary(cid, pid, consumer_name, provider_name)
+        found[(cid, pid)] = IntegrationSummary(
+            cid, pid, consumer, provider, consumer_display or consumer, provider_display or provider
+        )
         if ever:
             ever_verified.add((cid, pid))
         if latest_pact_id:
@@ -445,6 +482,10 @@ def integrations_page(
     built = _rows(pairs=set(wanted)) if wanted else {}
     shown = [built[key] for key in wanted if key in built]  # an integration deleted meanwhile is left out
     integration_details(shown)
+    application_url, pact_url = _url_maker("ui-application", 1), _url_maker("ui-pact", 2)
+    for row in shown:
+        row.consumer_href, row.provider_href = application_url(row.consumer.name), application_url(row.provider.name)
+        row.pact_href = pact_url(row.provider.name, row.consumer.name)
     return IntegrationsPage(
         rows=shown,
         number=number,
@@ -471,35 +512,36 @@ def _url_maker(url_name: str, count: int):
     return make
 
 
-def network_graph(rows: list[IntegrationRow]) -> dict:
-    """Nodes (pacticipants) and edges (integrations) for the network diagram, in cytoscape's shape."""
+def network_overview() -> list[IntegrationSummary]:
+    """Every integration with its status, newest activity first, as plain values (3 statements):
+    what the network diagram draws."""
+    return _filtered_and_sorted(_summaries(search=""), "")
+
+
+def network_graph(rows: list) -> dict:
+    """Nodes (pacticipants) and edges (integrations) for the network diagram, in cytoscape's shape,
+    from IntegrationRows or IntegrationSummaries."""
     application_url, pact_url = _url_maker("ui-application", 1), _url_maker("ui-pact", 2)
     nodes: dict[int, dict] = {}
     edges = []
     for row in rows:
-        for pacticipant in (row.consumer, row.provider):
-            nodes.setdefault(
-                pacticipant.pk,
-                {
-                    "data": {
-                        "id": f"p{pacticipant.pk}",
-                        "label": pacticipant.display_name or pacticipant.name,
-                        "name": pacticipant.name,
-                        "href": application_url(pacticipant.name),
-                    }
-                },
-            )
+        for pk, name, label in (
+            (row.consumer_id, row.consumer_name, row.consumer_label),
+            (row.provider_id, row.provider_name, row.provider_label),
+        ):
+            if pk not in nodes:
+                nodes[pk] = {"data": {"id": f"p{pk}", "label": label, "name": name, "href": application_url(name)}}
         edges.append(
             {
                 "data": {
-                    "id": f"i{row.consumer.pk}-{row.provider.pk}",
-                    "source": f"p{row.consumer.pk}",
-                    "target": f"p{row.provider.pk}",
+                    "id": f"i{row.consumer_id}-{row.provider_id}",
+                    "source": f"p{row.consumer_id}",
+                    "target": f"p{row.provider_id}",
                     "status": row.status,
                     "statusText": row.status_text,
-                    "consumer": row.consumer.name,
-                    "provider": row.provider.name,
-                    "href": pact_url(row.provider.name, row.consumer.name),
+                    "consumer": row.consumer_name,
+                    "provider": row.provider_name,
+                    "href": pact_url(row.provider_name, row.consumer_name),
                 }
             }
         )

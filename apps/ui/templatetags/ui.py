@@ -46,6 +46,15 @@ def short_version(value) -> str:
 
 
 @register.filter
+def clip(value, length: int) -> str:
+    """`value` cut to `length` characters with an ellipsis, as `truncatechars` answers for the plain
+    text this UI shows, without its word-aware Truncator (a grid of 1,200 versions spent a sixth of
+    its time there)."""
+    value = str(value)
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
+@register.filter
 def upto(value, delimiter):
     """The text before the first `delimiter` ("3 days, 4 hours" -> "3 days")."""
     return str(value).split(delimiter)[0]

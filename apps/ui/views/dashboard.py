@@ -125,13 +125,19 @@ def _summary(page, search: str, sort: str, status: str) -> list[dict]:
 
 @require_permission(Perm.CONTRACT_DATA_READ)
 def network(request):
-    rows = queries.integrations_overview(details=False)
+    graph = queries.network_graph(queries.network_overview())
+    href = {node["data"]["id"]: node["data"]["href"] for node in graph["nodes"]}
+    # The table below the drawing: the same edges, with the applications' addresses.
+    rows = [
+        {**edge["data"], "consumerHref": href[edge["data"]["source"]], "providerHref": href[edge["data"]["target"]]}
+        for edge in graph["edges"]
+    ]
     return render(
         request,
         "ui/network.html",
         {
             "rows": rows,
-            "graph": queries.network_graph(rows),
+            "graph": graph,
             "broker_url": broker_url(request),
             # The application to focus on (network.js reads it from the address too).
             "focus": request.GET.get("focus", "")[:200],
