@@ -132,6 +132,9 @@ WEBHOOK_UUID = re.compile(r"/webhooks/[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])")
 # The verification number inside a link name ("Verification result 230 for ..."): the same sequence
 # number the href carries (masked as `{n}` there); the reference's counts every scenario it recorded.
 VERIFICATION_TITLE = re.compile(r"^Verification result \d+ for ")
+# The day in a version's link title ("Version 1.0.0 - 07/12/2026"): the wall-clock date of the version's
+# creation, so the recording day on the reference's side and today on ours.
+VERSION_TITLE_DATE = re.compile(r"^(Version .+ - )\d{2}/\d{2}/\d{4}$")
 REFERENCE = re.compile(r"reference:? [A-Za-z0-9]{6,}|\"reference\": ?\"[A-Za-z0-9]+\"")
 
 
@@ -266,11 +269,13 @@ def _mask_relationship_ids(text: str) -> str:
 def _late_mask(value: Any) -> Any:
     """Masks added after some golden files were recorded, applied to both sides when comparing:
     the 500 error reference, the random uuids of webhooks created without a capture, the database
-    ids in the relationships CSV, the verification number in a verification's link name."""
+    ids in the relationships CSV, the verification number in a verification's link name, the day in
+    a version's link title."""
     if isinstance(value, str):
         if RELATIONSHIPS_CSV.fullmatch(value):
             return _mask_relationship_ids(value)
         value = VERIFICATION_TITLE.sub("Verification result {n} for ", value)
+        value = VERSION_TITLE_DATE.sub(r"\1{dd/mm/yyyy}", value)
         return WEBHOOK_UUID.sub("/webhooks/{uuid}", value)
     if isinstance(value, list):
         return [_late_mask(v) for v in value]
