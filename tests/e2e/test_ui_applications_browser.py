@@ -8,7 +8,7 @@ import json
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.support.browser import axe_violations, chromium, chromium_available, new_page, shot, sign_in
+from tests.support.browser import axe_violations, chromium, chromium_available, new_page, page_widths, shot, sign_in
 from tests.support.factories import verification_publish
 from tests.support.ui_seed import network_seed, ui_world_seed
 
@@ -26,20 +26,6 @@ PAGES = {
     "environments": "/ui/environments",
     "settings-environments": "/settings/environments",
 }
-
-# Elements reaching past the right edge of the viewport, outside what scrolls on its own (a table's
-# wrapper, a code block, the main navigation on a phone) and what is hidden on purpose (the skip link, screen-reader-only text).
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [];
-  for (const el of document.querySelectorAll('body *')) {
-    if (el.closest('.table-wrap, pre, .skip-link, .sr-only, #network, .mainnav')) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 1) wide.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(box.right)} px)`);
-  }
-  const tables = [...document.querySelectorAll('.table-wrap')].filter(t => t.scrollWidth > t.clientWidth + 1).length;
-  return {page: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8), scrollingTables: tables};
-}"""
 
 
 @pytest.fixture
@@ -91,7 +77,7 @@ def test_every_page_fits_1440_and_390_pixels_and_passes_axe(browser, world):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in PAGES.items():
             assert page.goto(path).status == 200, path
-            measured = page.evaluate(OVERFLOW)
+            measured = page_widths(page)
             if measured["page"] > measured["width"] or measured["wide"]:
                 problems[f"{path} at {width}"] = measured
             if width == 1440 and name == "dashboard" and measured["scrollingTables"]:

@@ -13,7 +13,16 @@ import pytest
 from django.urls import URLResolver, get_resolver
 from django_tenants.utils import schema_context
 
-from tests.support.browser import SCREENSHOTS, axe_violations, chromium, chromium_available, new_page, shot, sign_in
+from tests.support.browser import (
+    SCREENSHOTS,
+    axe_violations,
+    chromium,
+    chromium_available,
+    new_page,
+    page_widths,
+    shot,
+    sign_in,
+)
 from tests.support.factories import pact_publish
 from tests.support.message_pacts import grpc_pact, v3_message_pact
 from tests.support.ui_seed import ui_world_seed
@@ -119,18 +128,6 @@ NOT_PAGES = {
     "retention-dry-run": "POST",
 }
 
-# What is wider than the viewport, for the failure message: the widest elements outside what
-# scrolls on its own (a table's frame, a code block) and what is hidden on purpose.
-MEASURE = """() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [];
-  for (const el of document.querySelectorAll('body *')) {
-    if (el.closest('.table-wrap, pre, .skip-link, .sr-only, #network, .mainnav')) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 1) wide.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(box.right)} px)`);
-  }
-  return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 6)};
-}"""
 
 if not chromium_available():  # pragma: no cover - .ci/run installs it
     pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
@@ -213,8 +210,8 @@ def _visit(page, path: str, width: int, problems: dict, *, axe: bool, label: str
     if response is None or response.status not in (200, 400):
         problems[f"{path}"] = f"status {response.status if response else 'none'}"
         return
-    measured = page.evaluate(MEASURE)
-    if measured["scrollWidth"] > measured["width"]:
+    measured = page_widths(page)
+    if measured["page"] > measured["width"]:
         problems[f"{path} at {width} px"] = measured
     if axe:
         found = axe_violations(page)

@@ -7,7 +7,7 @@ import json
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.support.browser import axe_violations, chromium, chromium_available, new_page, shot, sign_in
+from tests.support.browser import axe_violations, chromium, chromium_available, new_page, page_widths, shot, sign_in
 from tests.support.factories import pact_publish, verification_publish
 from tests.support.ui_seed import ui_world_seed
 
@@ -15,15 +15,6 @@ pytestmark = pytest.mark.e2e
 
 if not chromium_available():  # pragma: no cover - .ci/run installs it
     pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-
-WIDTHS = """() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [...document.querySelectorAll('body *')]
-    .filter(el => !el.closest('.table-wrap, .skip-link, .sr-only, .mainnav'))
-    .filter(el => el.getBoundingClientRect().width && el.getBoundingClientRect().right > width + 1)
-    .map(el => el.tagName.toLowerCase() + '.' + el.className + '#' + el.id);
-  return {page: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8)};
-}"""
 
 
 @pytest.fixture
@@ -78,7 +69,7 @@ def test_the_matrix_is_filtered_and_paged_and_gives_a_verdict_only_when_asked(wo
             "verdict": "/ui/matrix?consumer=Web&consumer_version=1.1.0&to=production",
         }.items():
             assert page.goto(path).status == 200, path
-            measured = page.evaluate(WIDTHS)
+            measured = page_widths(page)
             if measured["page"] > measured["width"] or measured["wide"]:
                 problems[f"{name} at {width}"] = measured
             shot(page, f"issue19-matrix-{name}-{width}")

@@ -9,7 +9,7 @@ import json
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.support.browser import axe_violations, chromium, chromium_available, new_page, shot, sign_in
+from tests.support.browser import axe_violations, chromium, chromium_available, new_page, page_widths, shot, sign_in
 from tests.support.ui_seed import network_seed
 
 pytestmark = pytest.mark.e2e
@@ -28,16 +28,6 @@ OVERLAPS = """() => {
     if (p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2) hits.push(a + ' × ' + b);
   }
   return hits;
-}"""
-
-WIDTHS = """() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [...document.querySelectorAll('body *')]
-    .filter(el => !el.closest('.table-wrap, .skip-link, .sr-only, .mainnav, #network'))
-    .filter(el => el.getBoundingClientRect().width && el.getBoundingClientRect().right > width + 1)
-    .map(el => el.tagName.toLowerCase() + '.' + el.className);
-  const network = document.querySelector('#network').getBoundingClientRect();
-  return {page: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8), network: network.right};
 }"""
 
 
@@ -145,7 +135,7 @@ def test_two_hundred_applications_are_laid_out_without_overlaps_searchable_zooma
     for width in (1440, 390):
         page.set_viewport_size({"width": width, "height": 900})
         _open(page)
-        measured = page.evaluate(WIDTHS)
+        measured = page_widths(page)
         if measured["page"] > measured["width"] or measured["wide"] or measured["network"] > measured["width"]:
             problems[f"network at {width}"] = measured
         assert page.evaluate(OVERLAPS) == [], width

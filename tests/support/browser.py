@@ -95,3 +95,27 @@ def axe_violations(page, *, exclude: tuple[str, ...] = ()) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4])
         for v in result["violations"]
     ]
+
+
+# The page's width against the viewport's, the elements reaching past the right edge outside what
+# scrolls on its own (a table's frame, a code block, the drawing, the main navigation on a phone) and
+# what is hidden on purpose (the skip link, screen-reader-only text), the tables scrolling sideways
+# in their frame, and the right edge of the network drawing (0 without one).
+_WIDTHS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.table-wrap, pre, .skip-link, .sr-only, #network, .mainnav')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 1) wide.push(`${el.tagName.toLowerCase()}.${el.className}#${el.id} (${Math.round(box.right)} px)`);
+  }
+  const tables = [...document.querySelectorAll('.table-wrap')].filter(t => t.scrollWidth > t.clientWidth + 1).length;
+  const network = document.querySelector('#network');
+  return {page: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8), scrollingTables: tables,
+          network: network ? network.getBoundingClientRect().right : 0};
+}"""
+
+
+def page_widths(page) -> dict:
+    """What `_WIDTHS` measures on the page shown."""
+    return page.evaluate(_WIDTHS)
