@@ -7,18 +7,7 @@ import pytest
 
 from apps.matrix.query_params import MatrixOptions, UnresolvedSelector
 from apps.matrix.service import MatrixQueryInvalid, matrix_find, matrix_page
-from tests.support.factories import deploy, pact_publish, verification_publish
-
-
-def _content(consumer: str, provider: str, revision: int) -> dict:
-    return {
-        "consumer": {"name": consumer},
-        "provider": {"name": provider},
-        "interactions": [
-            {"description": f"rev {revision}", "request": {"method": "GET", "path": "/"}, "response": {"status": 200}}
-        ],
-        "metadata": {"pactSpecification": {"version": "2.0.0"}},
-    }
+from tests.support.factories import deploy, pact_content, pact_publish, verification_publish
 
 
 @pytest.fixture
@@ -32,7 +21,7 @@ def history(in_acme):
                 "Foo",
                 str(n),
                 provider,
-                content=_content("Foo", provider, n // 3),
+                content=pact_content("Foo", provider, f"rev {n // 3}"),
                 branch="feat" if n % 2 else "main",
                 tags=["even"] if n % 2 == 0 else [],
             )
